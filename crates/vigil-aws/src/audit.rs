@@ -1,0 +1,101 @@
+//! One live audit: identify the caller, choose the regions, collect every
+//! region concurrently, and hand back resources plus what could not be read.
+
+use crate::calls::CallCounter;
+use crate::collect::{models, Limits};
+use crate::regions;
+use crate::sdk::{self, AwsOptions, Clients, ConfigError};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use vigil_core::report::CallCount;
+use vigil_core::{Resource, RunError};
+
+/// Live progress, for a progress bar; called from many tasks at once.
+pub trait Progress: Send + Sync {
+    /// `n` more resources were listed.
+    fn found(&self, n: u64);
+    /// `n` more resources were described (or given up on).
+    fn judged(&self, n: u64);
+}
+
+pub struct AuditRequest {
+    pub aws: AwsOptions,
+    /// `None`: every enabled region where SageMaker is offered.
+    pub regions: Option<Vec<String>>,
+    /// Calls in flight at once, across all regions.
+    pub concurrency: usize,
+}
+
+pub struct AuditOutput {
+    pub account: Option<String>,
+    pub regions: Vec<String>,
+    pub resources: Vec<Resource>,
+    pub errors: Vec<RunError>,
+    pub notes: Vec<String>,
+    pub calls: BTreeMap<String, CallCount>,
+}
+
+pub async fn audit(
+    request: AuditRequest,
+    progress: Arc<dyn Progress>,
+) -> Result<AuditOutput, ConfigError> {
+    let config = sdk::load(&request.aws).await;
+    let counter = CallCounter::default();
+    let account = sdk::caller_account(&config, &counter).await?;
+    let mut errors = Vec::new();
+
+    let plan = match request.regions {
+        Some(regions) => regions::RegionPlan {
+            regions,
+            notes: vec![],
+        },
+        None => match regions::discover(&config, &counter).await {
+            Ok(plan) => plan,
+            Err(message) => {
+                // Without the list we can vouch for one region only; say so.
+                let home = config.region().map(|r| r.to_string()).unwrap_or_default();
+                errors.push(RunError {
+                    scope: "discovery".into(),
+                    region: None,
+                    operation: Some("ec2:DescribeRegions".into()),
+                    message: format!(
+                        "could not list the account's regions ({message}); audited {home} only"
+                    ),
+                });
+                regions::RegionPlan {
+                    regions: vec![home],
+                    notes: vec![],
+                }
+            }
+        },
+    };
+
+    let limits = Limits {
+        in_flight: Arc::new(Semaphore::new(request.concurrency.max(1))),
+        max_attempts: request.aws.max_attempts,
+    };
+    let mut tasks = JoinSet::new();
+    for region in &plan.regions {
+        let clients = Clients::for_region(&config, region, &counter);
+        let (region, limits, progress) = (region.clone(), limits.clone(), progress.clone());
+        tasks.spawn(async move {
+            models::collect(&clients.sagemaker, &region, &limits, &progress).await
+        });
+    }
+    let mut resources = Vec::new();
+    for collection in tasks.join_all().await {
+        errors.extend(collection.error);
+        resources.extend(collection.models.into_iter().map(Resource::SageMakerModel));
+    }
+    errors.sort_by(|a, b| a.region.cmp(&b.region));
+    Ok(AuditOutput {
+        account: Some(account).filter(|a| !a.is_empty()),
+        regions: plan.regions,
+        resources,
+        errors,
+        notes: plan.notes,
+        calls: counter.snapshot(),
+    })
+}

@@ -1,0 +1,191 @@
+//! SageMaker models: every `ListModels` page, then one `DescribeModel` per
+//! model, run concurrently while the next page is fetched.
+
+use super::Limits;
+use crate::audit::Progress;
+use crate::errors::unknown_reason;
+use aws_sdk_sagemaker::operation::describe_model::DescribeModelOutput;
+use aws_sdk_sagemaker::types::ContainerDefinition;
+use aws_sdk_sagemaker::Client;
+use std::sync::Arc;
+use tokio::task::JoinSet;
+use vigil_core::model::{account_of_arn, Container, SageMakerModel, VpcConfig};
+use vigil_core::{Fact, RunError};
+
+/// Largest page `ListModels` allows: fewest calls.
+const PAGE_SIZE: i32 = 100;
+
+pub struct ModelCollection {
+    pub models: Vec<SageMakerModel>,
+    /// Set when listing stopped early; the models read before it still count.
+    pub error: Option<RunError>,
+}
+
+pub async fn collect(
+    client: &Client,
+    region: &str,
+    limits: &Limits,
+    progress: &Arc<dyn Progress>,
+) -> ModelCollection {
+    let mut pages = client
+        .list_models()
+        .max_results(PAGE_SIZE)
+        .into_paginator()
+        .send();
+    let mut describes = JoinSet::new();
+    let mut error = None;
+    loop {
+        let page = {
+            let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
+            pages.next().await
+        };
+        match page {
+            None => break,
+            Some(Ok(page)) => {
+                progress.found(page.models().len() as u64);
+                for summary in page.models() {
+                    let name = summary.model_name().unwrap_or_default().to_owned();
+                    let arn = summary.model_arn().map(str::to_owned);
+                    let (client, limits, progress) =
+                        (client.clone(), limits.clone(), progress.clone());
+                    describes.spawn(async move {
+                        let model = describe(&client, name, arn, &limits).await;
+                        progress.judged(1);
+                        model
+                    });
+                }
+            }
+            Some(Err(err)) => {
+                error = Some(RunError {
+                    scope: "region".into(),
+                    region: Some(region.to_owned()),
+                    operation: Some("sagemaker:ListModels".into()),
+                    message: unknown_reason("sagemaker:ListModels", &err, limits.max_attempts),
+                });
+                break;
+            }
+        }
+    }
+    let mut models: Vec<SageMakerModel> = describes.join_all().await;
+    models.sort_by(|a, b| a.name.cmp(&b.name));
+    ModelCollection { models, error }
+}
+
+async fn describe(
+    client: &Client,
+    name: String,
+    arn: Option<String>,
+    limits: &Limits,
+) -> SageMakerModel {
+    let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
+    match client.describe_model().model_name(&name).send().await {
+        Ok(out) => from_description(name, arn, &out),
+        Err(err) => {
+            let reason = unknown_reason("sagemaker:DescribeModel", &err, limits.max_attempts);
+            SageMakerModel::unreadable(name, arn, &reason)
+        }
+    }
+}
+
+/// Maps a `DescribeModel` answer onto Vigil's model type.
+pub fn from_description(
+    name: String,
+    listed_arn: Option<String>,
+    out: &DescribeModelOutput,
+) -> SageMakerModel {
+    let arn = out.model_arn().map(str::to_owned).or(listed_arn);
+    let containers = out
+        .primary_container()
+        .into_iter()
+        .chain(out.containers())
+        .map(container)
+        .collect();
+    // An empty VpcConfig (no subnets) does not put a model in a VPC.
+    let vpc = out
+        .vpc_config()
+        .filter(|vpc| !vpc.subnets().is_empty())
+        .map(|vpc| VpcConfig {
+            subnets: vpc.subnets().to_vec(),
+            security_group_ids: vpc.security_group_ids().to_vec(),
+        });
+    SageMakerModel {
+        account: arn.as_deref().and_then(account_of_arn),
+        region: arn.as_deref().and_then(vigil_core::model::region_of_arn),
+        name,
+        arn,
+        // Absent means false: that is what SageMaker applies.
+        network_isolation: Fact::Known(out.enable_network_isolation().unwrap_or(false)),
+        execution_role_arn: Fact::Known(out.execution_role_arn().map(str::to_owned)),
+        containers: Fact::Known(containers),
+        vpc: Fact::Known(vpc),
+    }
+}
+
+fn container(def: &ContainerDefinition) -> Container {
+    Container {
+        image: def.image().map(str::to_owned),
+        model_data_url: def.model_data_url().map(str::to_owned),
+        model_package_name: def.model_package_name().map(str::to_owned),
+        mode: def.mode().map(|m| m.as_str().to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_sagemaker::types::VpcConfig as SdkVpc;
+
+    const ARN: &str = "arn:aws:sagemaker:eu-west-1:123456789012:model/fraud-a";
+
+    #[test]
+    fn absent_flag_reads_as_false() {
+        let out = DescribeModelOutput::builder()
+            .model_name("fraud-a")
+            .model_arn(ARN)
+            .build();
+        let model = from_description("fraud-a".into(), None, &out);
+        assert_eq!(model.network_isolation, Fact::Known(false));
+        assert_eq!(model.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(model.account.as_deref(), Some("123456789012"));
+    }
+
+    #[test]
+    fn empty_vpc_config_is_not_a_vpc() {
+        let out = DescribeModelOutput::builder()
+            .model_arn(ARN)
+            .enable_network_isolation(true)
+            .vpc_config(SdkVpc::builder().build())
+            .build();
+        let model = from_description("fraud-a".into(), None, &out);
+        assert_eq!(model.vpc, Fact::Known(None));
+        assert_eq!(model.network_isolation, Fact::Known(true));
+    }
+
+    #[test]
+    fn primary_and_extra_containers_are_all_kept() {
+        let out = DescribeModelOutput::builder()
+            .model_arn(ARN)
+            .containers(ContainerDefinition::builder().image("a").build())
+            .containers(ContainerDefinition::builder().image("b").build())
+            .vpc_config(
+                SdkVpc::builder()
+                    .subnets("subnet-1")
+                    .security_group_ids("sg-1")
+                    .build(),
+            )
+            .build();
+        let model = from_description("fraud-a".into(), None, &out);
+        let images: Vec<_> = model
+            .containers
+            .known()
+            .unwrap()
+            .iter()
+            .map(|c| c.image.clone().unwrap())
+            .collect();
+        assert_eq!(images, ["a", "b"]);
+        assert_eq!(
+            model.vpc.known().unwrap().as_ref().unwrap().subnets,
+            ["subnet-1"]
+        );
+    }
+}

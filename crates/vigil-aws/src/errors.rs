@@ -1,0 +1,87 @@
+//! Turns SDK errors into the plain reasons Vigil reports: access denied,
+//! throttled, gone, or unreachable. The distinction matters to the user: each
+//! calls for a different fix.
+
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    AccessDenied,
+    Throttled,
+    NotFound,
+    Network,
+    Other,
+}
+
+pub fn kind<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> ErrorKind {
+    match err {
+        SdkError::ServiceError(service) => {
+            let status = service.raw().status().as_u16();
+            let code = service.err().code().unwrap_or_default();
+            let message = service.err().message().unwrap_or_default();
+            if status == 403 || code.contains("AccessDenied") || code == "UnauthorizedOperation" {
+                ErrorKind::AccessDenied
+            } else if status == 429
+                || code.contains("Throttl")
+                || code == "TooManyRequestsException"
+                || code == "RequestLimitExceeded"
+            {
+                ErrorKind::Throttled
+            } else if message.contains("Could not find") || code == "ResourceNotFound" {
+                ErrorKind::NotFound
+            } else {
+                ErrorKind::Other
+            }
+        }
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => ErrorKind::Network,
+        _ => ErrorKind::Other,
+    }
+}
+
+/// One line: the error code and message, or the transport failure.
+pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static>(
+    err: &SdkError<E, HttpResponse>,
+) -> String {
+    match err {
+        SdkError::ServiceError(service) => {
+            let e = service.err();
+            let status = service.raw().status().as_u16();
+            match (e.code(), e.message()) {
+                (Some(code), Some(message)) => format!("{code}: {message}"),
+                (Some(code), None) => code.to_owned(),
+                _ => format!("HTTP {status}"),
+            }
+        }
+        other => {
+            // The SDK's Display is terse ("dispatch failure"); its sources say why.
+            let mut text = other.to_string();
+            let mut source = std::error::Error::source(other);
+            while let Some(cause) = source {
+                text.push_str(": ");
+                text.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            text
+        }
+    }
+}
+
+/// The reason a call's answer is unknown, phrased for a report.
+pub fn unknown_reason<E: ProvideErrorMetadata + std::error::Error + 'static>(
+    operation: &str,
+    err: &SdkError<E, HttpResponse>,
+    max_attempts: u32,
+) -> String {
+    let detail = describe(err);
+    match kind(err) {
+        ErrorKind::AccessDenied => format!("access denied to {operation} ({detail})"),
+        ErrorKind::Throttled => {
+            format!("{operation} still throttled after {max_attempts} attempts ({detail})")
+        }
+        ErrorKind::NotFound => format!("deleted between listing and {operation} ({detail})"),
+        ErrorKind::Network => format!("{operation} could not reach the endpoint ({detail})"),
+        ErrorKind::Other => format!("{operation} failed ({detail})"),
+    }
+}

@@ -1,0 +1,13 @@
+//! The only Vigil crate that imports `aws_sdk_*`: it loads the SDK
+//! configuration, finds the regions to audit and turns SDK answers into
+//! `vigil_core` resources. Nothing from the SDK leaks past its public API.
+
+pub mod audit;
+pub mod calls;
+pub mod collect;
+mod errors;
+pub mod regions;
+pub mod sdk;
+
+pub use audit::{audit, AuditOutput, AuditRequest, Progress};
+pub use sdk::{AwsOptions, ConfigError};

@@ -1,0 +1,103 @@
+//! Building the SDK configuration from the standard credential chain plus
+//! Vigil's flags, and the clients made from it.
+
+use crate::calls::CallCounter;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use std::time::Duration;
+
+/// What the user chose on the command line; everything else comes from the
+/// standard chain (environment, shared files, SSO, web identity, IMDS).
+#[derive(Debug, Clone, Default)]
+pub struct AwsOptions {
+    pub profile: Option<String>,
+    /// Overrides `AWS_ENDPOINT_URL` (which `aws-config` honours by itself).
+    pub endpoint_url: Option<String>,
+    /// Attempts per call, first try included; throttling backs off between them.
+    pub max_attempts: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("no AWS credentials found ({0}); set AWS_PROFILE, pass --profile, or configure the standard credential chain")]
+    NoCredentials(String),
+    #[error("could not identify the caller with sts:GetCallerIdentity: {0}")]
+    Identity(String),
+}
+
+/// Home region for account-wide calls when the chain names none.
+pub const FALLBACK_REGION: &str = "us-east-1";
+
+pub async fn load(options: &AwsOptions) -> SdkConfig {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(options.max_attempts.max(1)))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .operation_attempt_timeout(Duration::from_secs(30))
+                .build(),
+        );
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    let config = loader.load().await;
+    if config.region().is_none() {
+        return config
+            .into_builder()
+            .region(Region::new(FALLBACK_REGION))
+            .build();
+    }
+    config
+}
+
+/// The clients of one region, each counting its calls into `counter`.
+#[derive(Clone)]
+pub struct Clients {
+    pub sagemaker: aws_sdk_sagemaker::Client,
+}
+
+impl Clients {
+    pub fn for_region(config: &SdkConfig, region: &str, counter: &CallCounter) -> Self {
+        let sagemaker = aws_sdk_sagemaker::config::Builder::from(config)
+            .region(Region::new(region.to_owned()))
+            .interceptor(counter.clone())
+            .build();
+        Clients {
+            sagemaker: aws_sdk_sagemaker::Client::from_conf(sagemaker),
+        }
+    }
+}
+
+pub fn ec2(config: &SdkConfig, counter: &CallCounter) -> aws_sdk_ec2::Client {
+    let conf = aws_sdk_ec2::config::Builder::from(config)
+        .interceptor(counter.clone())
+        .build();
+    aws_sdk_ec2::Client::from_conf(conf)
+}
+
+/// The account the credentials belong to; also proves they work before the
+/// audit fans out over every region.
+pub async fn caller_account(
+    config: &SdkConfig,
+    counter: &CallCounter,
+) -> Result<String, ConfigError> {
+    let conf = aws_sdk_sts::config::Builder::from(config)
+        .interceptor(counter.clone())
+        .build();
+    let sts = aws_sdk_sts::Client::from_conf(conf);
+    match sts.get_caller_identity().send().await {
+        Ok(out) => Ok(out.account().unwrap_or_default().to_owned()),
+        Err(err) => {
+            let text = crate::errors::describe(&err);
+            if text.contains("credentials") {
+                Err(ConfigError::NoCredentials(text))
+            } else {
+                Err(ConfigError::Identity(text))
+            }
+        }
+    }
+}

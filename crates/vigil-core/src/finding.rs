@@ -1,0 +1,81 @@
+//! A finding: one rule's verdict on one resource. Every report format, the
+//! exit code and (later) history are computed from a list of these.
+
+use serde::{Serialize, Serializer};
+
+/// The verdict. `Unknown` carries why it could not be decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Pass,
+    Fail,
+    Unknown { reason: String },
+}
+
+impl Status {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Unknown { .. } => "unknown",
+        }
+    }
+
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Status::Unknown { reason } => Some(reason),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Why a finding does not count against the run, and until when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    pub reason: String,
+    /// RFC 3339 date after which the suppression no longer applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+/// Which resource a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceRef {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub name: String,
+    pub arn: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub title: &'static str,
+    pub status: Status,
+    /// Present exactly when `status` is `unknown`.
+    pub reason: Option<String>,
+    pub risk: crate::RiskLevel,
+    pub message: String,
+    pub suppressed: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    pub resource: ResourceRef,
+}
+
+impl Finding {
+    /// Counts against the run: failed or unknown, and not suppressed.
+    pub fn is_open_failure(&self) -> bool {
+        !self.suppressed && self.status == Status::Fail
+    }
+
+    pub fn is_open_unknown(&self) -> bool {
+        !self.suppressed && matches!(self.status, Status::Unknown { .. })
+    }
+}

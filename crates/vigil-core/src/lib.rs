@@ -1,0 +1,19 @@
+//! Vigil's vocabulary: the resources rules judge, the findings they produce and
+//! the rules themselves. No I/O here, so every source (live AWS, templates) and
+//! every report can share it without waiting on the AWS SDK to compile.
+
+pub mod fact;
+pub mod finding;
+pub mod model;
+pub mod registry;
+pub mod report;
+pub mod risk;
+pub mod rule;
+pub mod rules;
+
+pub use fact::Fact;
+pub use finding::{Finding, ResourceRef, Status, Suppression};
+pub use model::{Container, Resource, ResourceKind, SageMakerModel, VpcConfig};
+pub use report::{Outcome, Report, RunError, Summary};
+pub use risk::RiskLevel;
+pub use rule::{Article, CrossRefs, Rule, Verdict};

@@ -1,0 +1,110 @@
+//! Normalised resources: what a collector reads from AWS and what a template
+//! reader will map CloudFormation or Terraform onto. Rules see only these.
+
+use crate::fact::Fact;
+use serde::Serialize;
+
+/// The kinds of resource Vigil knows; a rule applies to exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum ResourceKind {
+    #[serde(rename = "AWS::SageMaker::Model")]
+    SageMakerModel,
+}
+
+impl ResourceKind {
+    /// The CloudFormation type name, which also names the kind in reports.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            ResourceKind::SageMakerModel => "AWS::SageMaker::Model",
+        }
+    }
+}
+
+/// Every resource a rule can judge.
+#[derive(Debug, Clone)]
+pub enum Resource {
+    SageMakerModel(SageMakerModel),
+}
+
+impl Resource {
+    pub fn kind(&self) -> ResourceKind {
+        match self {
+            Resource::SageMakerModel(_) => ResourceKind::SageMakerModel,
+        }
+    }
+}
+
+/// A SageMaker model as `DescribeModel` (or a template) tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SageMakerModel {
+    pub name: String,
+    pub arn: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// `EnableNetworkIsolation`; an absent flag is `false`, as on AWS.
+    pub network_isolation: Fact<bool>,
+    pub execution_role_arn: Fact<Option<String>>,
+    pub containers: Fact<Vec<Container>>,
+    /// `None` when the model is not attached to a VPC.
+    pub vpc: Fact<Option<VpcConfig>>,
+}
+
+impl SageMakerModel {
+    /// A model that was listed but whose description could not be read: every
+    /// property is unknown for the same reason.
+    pub fn unreadable(name: String, arn: Option<String>, reason: &str) -> Self {
+        SageMakerModel {
+            account: arn.as_deref().and_then(account_of_arn),
+            region: arn.as_deref().and_then(region_of_arn),
+            name,
+            arn,
+            network_isolation: Fact::unknown(reason),
+            execution_role_arn: Fact::unknown(reason),
+            containers: Fact::unknown(reason),
+            vpc: Fact::unknown(reason),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Container {
+    pub image: Option<String>,
+    pub model_data_url: Option<String>,
+    pub model_package_name: Option<String>,
+    pub mode: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VpcConfig {
+    pub subnets: Vec<String>,
+    pub security_group_ids: Vec<String>,
+}
+
+/// `arn:partition:service:region:account:resource` → account.
+pub fn account_of_arn(arn: &str) -> Option<String> {
+    arn.split(':')
+        .nth(4)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// `arn:partition:service:region:account:resource` → region.
+pub fn region_of_arn(arn: &str) -> Option<String> {
+    arn.split(':')
+        .nth(3)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arn_parts() {
+        let arn = "arn:aws:sagemaker:eu-west-1:123456789012:model/fraud-a";
+        assert_eq!(account_of_arn(arn).as_deref(), Some("123456789012"));
+        assert_eq!(region_of_arn(arn).as_deref(), Some("eu-west-1"));
+        assert_eq!(account_of_arn("not-an-arn"), None);
+    }
+}

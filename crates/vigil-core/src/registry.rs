@@ -1,0 +1,59 @@
+//! THE table of rules, one line per rule. Everything that lists, selects or
+//! documents rules reads it from here.
+
+use crate::rule::Rule;
+use crate::rules::sagemaker;
+
+pub static RULES: &[&Rule] = &[&sagemaker::model_network_isolation::RULE];
+
+/// The rule with this id or alias.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|rule| rule.answers_to(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_kebab_case_slugs() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES {
+            for id in std::iter::once(&rule.id).chain(rule.aliases) {
+                assert!(seen.insert(*id), "{id} is used twice");
+                assert!(
+                    id.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                    "{id} is not kebab-case"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_has_a_complete_article() {
+        for rule in RULES {
+            for (heading, body) in rule.article.sections() {
+                assert!(
+                    body.trim().len() > 40,
+                    "{}: section '{heading}' is empty",
+                    rule.id
+                );
+            }
+            assert!(
+                !rule.article.references.is_empty(),
+                "{} has no references",
+                rule.id
+            );
+            assert!(!rule.categories.is_empty(), "{} has no category", rule.id);
+        }
+    }
+
+    #[test]
+    fn find_knows_every_rule_and_nothing_else() {
+        for rule in RULES {
+            assert_eq!(find(rule.id).map(|r| r.id), Some(rule.id));
+        }
+        assert!(find("no-such-rule").is_none());
+    }
+}

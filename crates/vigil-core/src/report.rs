@@ -1,0 +1,238 @@
+//! The result of one run: findings, what could not be read, notes, and the
+//! counts derived from them. Its serialised form is Vigil's JSON schema
+//! (documented in README.md), so fields are only ever added, never renamed.
+
+use crate::finding::{Finding, Status};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Bump only on a breaking change to the JSON shape.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// A part of the run that could not be read (a region, an account, a file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunError {
+    /// What could not be read: `region`, `discovery`, …
+    pub scope: String,
+    pub region: Option<String>,
+    /// The API call that failed, as `service:Operation`.
+    pub operation: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub pass: usize,
+    pub fail: usize,
+    pub unknown: usize,
+    pub suppressed: usize,
+}
+
+impl Counts {
+    fn add(&mut self, finding: &Finding) {
+        if finding.suppressed {
+            self.suppressed += 1;
+            return;
+        }
+        match finding.status {
+            Status::Pass => self.pass += 1,
+            Status::Fail => self.fail += 1,
+            Status::Unknown { .. } => self.unknown += 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub findings: usize,
+    #[serde(flatten)]
+    pub counts: Counts,
+    pub errors: usize,
+    /// Counts per region (`"-"` for findings without one).
+    pub regions: BTreeMap<String, Counts>,
+}
+
+impl Summary {
+    pub fn of(findings: &[Finding], errors: &[RunError]) -> Self {
+        let mut summary = Summary {
+            findings: findings.len(),
+            errors: errors.len(),
+            ..Summary::default()
+        };
+        for finding in findings {
+            summary.counts.add(finding);
+            let region = finding
+                .resource
+                .region
+                .clone()
+                .unwrap_or_else(|| "-".into());
+            summary.regions.entry(region).or_default().add(finding);
+        }
+        summary
+    }
+}
+
+/// How the run ended, which the binary maps to its exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything judged, nothing failed.
+    Clean,
+    /// At least one unsuppressed failure.
+    Failures,
+    /// No failure, but something was unknown or could not be read.
+    Incomplete,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: &'static str,
+    pub tool: Tool,
+    /// The command that produced it: `audit`, later `scan`.
+    pub command: &'static str,
+    pub started_at: String,
+    pub finished_at: String,
+    pub account: Option<String>,
+    pub regions: Vec<String>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<RunError>,
+    /// Things the user should know that are not errors (skipped regions …).
+    pub notes: Vec<String>,
+    /// API calls made, by `service:Operation`: operations and HTTP attempts.
+    pub calls: BTreeMap<String, CallCount>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CallCount {
+    pub operations: u64,
+    pub attempts: u64,
+}
+
+impl Report {
+    pub fn outcome(&self) -> Outcome {
+        if self.findings.iter().any(Finding::is_open_failure) {
+            Outcome::Failures
+        } else if !self.errors.is_empty() || self.findings.iter().any(Finding::is_open_unknown) {
+            Outcome::Incomplete
+        } else {
+            Outcome::Clean
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::ResourceRef;
+    use crate::RiskLevel;
+
+    fn finding(status: Status, region: &str, suppressed: bool) -> Finding {
+        Finding {
+            rule: "r",
+            title: "t",
+            reason: status.reason().map(str::to_owned),
+            status,
+            risk: RiskLevel::Medium,
+            message: String::new(),
+            suppressed,
+            suppression: None,
+            resource: ResourceRef {
+                kind: "AWS::SageMaker::Model",
+                name: "m".into(),
+                arn: None,
+                account: None,
+                region: Some(region.into()),
+            },
+        }
+    }
+
+    fn report(findings: Vec<Finding>, errors: Vec<RunError>) -> Report {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "vigil",
+                version: "0",
+            },
+            command: "audit",
+            started_at: String::new(),
+            finished_at: String::new(),
+            account: None,
+            regions: vec![],
+            summary: Summary::of(&findings, &errors),
+            findings,
+            errors,
+            notes: vec![],
+            calls: BTreeMap::new(),
+        }
+    }
+
+    fn region_error() -> RunError {
+        RunError {
+            scope: "region".into(),
+            region: None,
+            operation: None,
+            message: "x".into(),
+        }
+    }
+
+    #[test]
+    fn outcome_orders_failure_over_unknown_over_clean() {
+        let unknown = Status::Unknown {
+            reason: "denied".into(),
+        };
+        assert_eq!(
+            report(vec![finding(Status::Pass, "a", false)], vec![]).outcome(),
+            Outcome::Clean
+        );
+        assert_eq!(
+            report(vec![finding(unknown.clone(), "a", false)], vec![]).outcome(),
+            Outcome::Incomplete
+        );
+        assert_eq!(
+            report(vec![], vec![region_error()]).outcome(),
+            Outcome::Incomplete
+        );
+        let mixed = vec![
+            finding(unknown, "a", false),
+            finding(Status::Fail, "b", false),
+        ];
+        assert_eq!(report(mixed, vec![]).outcome(), Outcome::Failures);
+    }
+
+    #[test]
+    fn suppressed_failures_do_not_fail_the_run() {
+        let r = report(vec![finding(Status::Fail, "a", true)], vec![]);
+        assert_eq!(r.outcome(), Outcome::Clean);
+        assert_eq!(r.summary.counts.suppressed, 1);
+        assert_eq!(r.summary.counts.fail, 0);
+    }
+
+    #[test]
+    fn summary_counts_per_region() {
+        let s = Summary::of(
+            &[
+                finding(Status::Pass, "a", false),
+                finding(Status::Fail, "a", false),
+                finding(Status::Fail, "b", false),
+            ],
+            &[],
+        );
+        assert_eq!(
+            s.regions["a"],
+            Counts {
+                pass: 1,
+                fail: 1,
+                unknown: 0,
+                suppressed: 0
+            }
+        );
+        assert_eq!(s.regions["b"].fail, 1);
+        assert_eq!(s.findings, 3);
+    }
+}

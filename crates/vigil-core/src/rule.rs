@@ -1,0 +1,138 @@
+//! What a rule is: metadata, cross-references, its knowledge-base article and
+//! a pure check. Rules are plain statics listed once in `registry.rs`.
+
+use crate::finding::{Finding, ResourceRef, Status};
+use crate::model::{Resource, ResourceKind};
+use crate::risk::RiskLevel;
+
+/// The same control in the systems users come from. `None`: that system has
+/// no equivalent.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CrossRefs {
+    pub security_hub: Option<&'static str>,
+    pub aws_config: Option<&'static str>,
+    pub prowler: Option<&'static str>,
+    pub checkov: Option<&'static str>,
+    pub conformity: Option<&'static str>,
+}
+
+/// The knowledge-base article, in fixed sections (Markdown bodies).
+#[derive(Debug, Clone, Copy)]
+pub struct Article {
+    pub what: &'static str,
+    pub why: &'static str,
+    pub audit_console: &'static str,
+    pub audit_cli: &'static str,
+    pub remediate_console: &'static str,
+    pub remediate_cli: &'static str,
+    pub remediate_cloudformation: &'static str,
+    pub remediate_terraform: &'static str,
+    /// (title, URL) pairs.
+    pub references: &'static [(&'static str, &'static str)],
+}
+
+impl Article {
+    /// Sections in reading order, with their headings.
+    pub fn sections(&self) -> [(&'static str, &'static str); 8] {
+        [
+            ("What it checks", self.what),
+            ("Why it matters", self.why),
+            ("Audit: console", self.audit_console),
+            ("Audit: AWS CLI", self.audit_cli),
+            ("Remediate: console", self.remediate_console),
+            ("Remediate: AWS CLI", self.remediate_cli),
+            ("Remediate: CloudFormation", self.remediate_cloudformation),
+            ("Remediate: Terraform", self.remediate_terraform),
+        ]
+    }
+}
+
+/// A rule's verdict on one resource, before it is dressed as a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub status: Status,
+    pub message: String,
+}
+
+pub struct Rule {
+    /// Stable kebab-case slug, named after the resource and the property.
+    pub id: &'static str,
+    /// Former ids that still select this rule.
+    pub aliases: &'static [&'static str],
+    pub title: &'static str,
+    pub risk: RiskLevel,
+    pub categories: &'static [&'static str],
+    pub resource_kind: ResourceKind,
+    pub xrefs: CrossRefs,
+    pub article: Article,
+    /// Judges a resource of `resource_kind`; `None` for any other kind.
+    pub check: fn(&Resource) -> Option<Verdict>,
+}
+
+impl Rule {
+    /// Runs the check and dresses its verdict as a finding.
+    pub fn evaluate(&'static self, resource: &Resource) -> Option<Finding> {
+        let verdict = (self.check)(resource)?;
+        Some(Finding {
+            rule: self.id,
+            title: self.title,
+            reason: verdict.status.reason().map(str::to_owned),
+            status: verdict.status,
+            risk: self.risk,
+            message: verdict.message,
+            suppressed: false,
+            suppression: None,
+            resource: resource_ref(resource),
+        })
+    }
+
+    pub fn answers_to(&self, id: &str) -> bool {
+        self.id == id || self.aliases.contains(&id)
+    }
+}
+
+fn resource_ref(resource: &Resource) -> ResourceRef {
+    match resource {
+        Resource::SageMakerModel(model) => ResourceRef {
+            kind: resource.kind().type_name(),
+            name: model.name.clone(),
+            arn: model.arn.clone(),
+            account: model.account.clone(),
+            region: model.region.clone(),
+        },
+    }
+}
+
+/// The article as Markdown: what `vigil explain` prints and what the rule
+/// documentation is generated from.
+pub fn render_article(rule: &Rule) -> String {
+    use std::fmt::Write;
+    let mut out = format!("# {}\n\n", rule.title);
+    let _ = writeln!(out, "- **Rule id:** `{}`", rule.id);
+    let _ = writeln!(out, "- **Risk level:** {}", rule.risk);
+    let _ = writeln!(out, "- **Categories:** {}", rule.categories.join(", "));
+    let _ = writeln!(
+        out,
+        "- **Resource type:** `{}`",
+        rule.resource_kind.type_name()
+    );
+    let x = &rule.xrefs;
+    let refs = [
+        ("AWS Security Hub control", x.security_hub),
+        ("AWS Config managed rule", x.aws_config),
+        ("Prowler check", x.prowler),
+        ("Checkov", x.checkov),
+        ("Trend Micro Conformity", x.conformity),
+    ];
+    for (system, id) in refs {
+        let _ = writeln!(out, "- **{system}:** {}", id.unwrap_or("none"));
+    }
+    for (heading, body) in rule.article.sections() {
+        let _ = write!(out, "\n## {heading}\n\n{}\n", body.trim_end());
+    }
+    out.push_str("\n## References\n\n");
+    for (title, url) in rule.article.references {
+        let _ = writeln!(out, "- [{title}]({url})");
+    }
+    out
+}

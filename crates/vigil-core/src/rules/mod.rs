@@ -1,0 +1,3 @@
+//! Rule definitions, one file per rule, grouped by service.
+
+pub mod sagemaker;

@@ -1,0 +1,3 @@
+//! Rules for Amazon SageMaker resources.
+
+pub mod model_network_isolation;

@@ -1,0 +1,191 @@
+//! The human report: a table per region, then what failed, what is unknown
+//! and why, what could not be read, and a one-line verdict.
+
+use crate::TextOptions;
+use owo_colors::{OwoColorize, Style};
+use std::fmt::Write;
+use vigil_core::report::Counts;
+use vigil_core::{Finding, Report, Status};
+
+fn paint(text: &str, style: Style, options: TextOptions) -> String {
+    if options.color {
+        text.style(style).to_string()
+    } else {
+        text.to_owned()
+    }
+}
+
+pub fn render_text(report: &Report, options: TextOptions) -> String {
+    let mut out = String::new();
+    let bold = Style::new().bold();
+    let account = report.account.as_deref().unwrap_or("(unknown account)");
+    let _ = writeln!(
+        out,
+        "{} of account {account}: {} region(s), {} finding(s)\n",
+        paint(&format!("Vigil {}", report.command), bold, options),
+        report.regions.len(),
+        report.findings.len()
+    );
+
+    let _ = writeln!(
+        out,
+        "{:<16} {:>6} {:>6} {:>8} {:>11}",
+        "REGION", "PASS", "FAIL", "UNKNOWN", "SUPPRESSED"
+    );
+    for region in &report.regions {
+        let counts = report
+            .summary
+            .regions
+            .get(region)
+            .cloned()
+            .unwrap_or_default();
+        let failed = report
+            .errors
+            .iter()
+            .any(|e| e.region.as_deref() == Some(region));
+        let _ = writeln!(out, "{}", region_row(region, &counts, failed, options));
+    }
+
+    section(
+        &mut out,
+        "FAILED",
+        Style::new().red().bold(),
+        options,
+        report,
+        |f| f.is_open_failure(),
+    );
+    section(
+        &mut out,
+        "UNKNOWN",
+        Style::new().yellow().bold(),
+        options,
+        report,
+        |f| f.is_open_unknown(),
+    );
+    section(
+        &mut out,
+        "SUPPRESSED",
+        Style::new().dimmed(),
+        options,
+        report,
+        |f| f.suppressed,
+    );
+    if options.verbose {
+        section(
+            &mut out,
+            "PASSED",
+            Style::new().green(),
+            options,
+            report,
+            |f| !f.suppressed && f.status == Status::Pass,
+        );
+    }
+
+    if !report.errors.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint("COULD NOT READ", Style::new().red().bold(), options)
+        );
+        for error in &report.errors {
+            let place = error.region.as_deref().unwrap_or(&error.scope);
+            let _ = writeln!(out, "  {place}: {}", error.message);
+        }
+    }
+    if !report.notes.is_empty() {
+        let _ = writeln!(out, "\n{}", paint("NOTES", bold, options));
+        for note in &report.notes {
+            let _ = writeln!(out, "  {note}");
+        }
+    }
+    if options.verbose {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint("API CALLS (operations / HTTP attempts)", bold, options)
+        );
+        for (operation, count) in &report.calls {
+            let _ = writeln!(
+                out,
+                "  {operation:<32} {:>6} / {}",
+                count.operations, count.attempts
+            );
+        }
+    }
+    let _ = writeln!(out, "\n{}", verdict_line(report, options));
+    out
+}
+
+fn region_row(region: &str, c: &Counts, failed: bool, options: TextOptions) -> String {
+    let row = format!(
+        "{region:<16} {:>6} {:>6} {:>8} {:>11}",
+        c.pass, c.fail, c.unknown, c.suppressed
+    );
+    if failed {
+        format!(
+            "{row}  {}",
+            paint("could not be read", Style::new().red(), options)
+        )
+    } else {
+        row
+    }
+}
+
+fn section(
+    out: &mut String,
+    title: &str,
+    style: Style,
+    options: TextOptions,
+    report: &Report,
+    keep: impl Fn(&Finding) -> bool,
+) {
+    let findings: Vec<&Finding> = report.findings.iter().filter(|f| keep(f)).collect();
+    if findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{} ({})",
+        paint(title, style, options),
+        findings.len()
+    );
+    for finding in findings {
+        let r = &finding.resource;
+        let region = r.region.as_deref().unwrap_or("-");
+        let _ = writeln!(
+            out,
+            "  {}  {region}  [{}] {}",
+            r.name, finding.risk, finding.rule
+        );
+        if let Some(arn) = &r.arn {
+            let _ = writeln!(out, "      {arn}");
+        }
+        if let Some(reason) = &finding.reason {
+            let _ = writeln!(out, "      why unknown: {reason}");
+        }
+        if let Some(suppression) = &finding.suppression {
+            let _ = writeln!(out, "      suppressed: {}", suppression.reason);
+        }
+    }
+}
+
+fn verdict_line(report: &Report, options: TextOptions) -> String {
+    let c = &report.summary.counts;
+    let mut line = format!("{} pass, {} fail, {} unknown", c.pass, c.fail, c.unknown);
+    if c.suppressed > 0 {
+        let _ = write!(line, ", {} suppressed", c.suppressed);
+    }
+    if !report.errors.is_empty() {
+        let _ = write!(
+            line,
+            "; {} part(s) of the run could not be read",
+            report.errors.len()
+        );
+    }
+    let style = match report.outcome() {
+        vigil_core::Outcome::Clean => Style::new().green().bold(),
+        vigil_core::Outcome::Failures => Style::new().red().bold(),
+        vigil_core::Outcome::Incomplete => Style::new().yellow().bold(),
+    };
+    paint(&line, style, options)
+}

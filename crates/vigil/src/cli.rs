@@ -1,0 +1,90 @@
+//! The command line, declared once with clap; `--help` is generated from it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "vigil",
+    version,
+    about = "Cloud-posture assurance for machine-learning workloads on AWS",
+    after_help = "Exit codes: 0 clean, 1 failures found, 2 usage or configuration error, 3 something could not be read or judged."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit live AWS accounts: every enabled region unless --regions says otherwise.
+    Audit(AuditArgs),
+    /// List the rules Vigil knows, with risk level and cross-references.
+    Rules(RulesArgs),
+    /// Print a rule's knowledge-base article.
+    Explain {
+        /// Rule id, e.g. sagemaker-model-network-isolation.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Regions to audit, comma-separated [default: every enabled region where SageMaker is offered].
+    #[arg(long, value_delimiter = ',', value_parser = parse_region)]
+    pub regions: Option<Vec<String>>,
+    /// Named profile from the shared AWS config and credentials files.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Send every AWS call to this endpoint (an emulator, a VPC endpoint). Also read from AWS_ENDPOINT_URL.
+    #[arg(long, value_parser = parse_url)]
+    pub endpoint_url: Option<String>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// AWS calls in flight at once, across all regions.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Attempts per AWS call before giving up; throttled calls back off between attempts.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: u32,
+    /// Also list passing resources and the API calls made.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Never draw the progress bar (it is drawn only when stderr is a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+fn parse_region(value: &str) -> Result<String, String> {
+    if vigil_aws::regions::is_well_formed(value) {
+        Ok(value.to_owned())
+    } else {
+        Err(format!(
+            "'{value}' is not an AWS region name (expected something like eu-west-1)"
+        ))
+    }
+}
+
+fn parse_url(value: &str) -> Result<String, String> {
+    if value.starts_with("http://") || value.starts_with("https://") {
+        Ok(value.trim_end_matches('/').to_owned())
+    } else {
+        Err(format!("'{value}' is not an http:// or https:// URL"))
+    }
+}

@@ -1,0 +1,103 @@
+//! `vigil audit`: collect live resources, judge them with every rule, report.
+
+use crate::cli::{AuditArgs, ReportFormat};
+use crate::progress::Bar;
+use crate::{exit, exit_code, output};
+use std::sync::Arc;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use vigil_aws::{AuditRequest, AwsOptions};
+use vigil_core::report::{Tool, SCHEMA_VERSION};
+use vigil_core::{registry, Finding, Report, Resource, Summary};
+use vigil_report::TextOptions;
+
+pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
+    let started_at = now();
+    let request = AuditRequest {
+        aws: AwsOptions {
+            profile: args.profile.clone(),
+            endpoint_url: args.endpoint_url.clone(),
+            max_attempts: args.max_attempts,
+        },
+        regions: args.regions.clone().map(dedup),
+        concurrency: usize::from(args.concurrency),
+    };
+    let bar = Arc::new(Bar::new(!args.no_progress));
+    let runtime = tokio::runtime::Runtime::new()?;
+    let collected = runtime.block_on(vigil_aws::audit(request, bar.clone()));
+    bar.finish();
+    let collected = match collected {
+        Ok(collected) => collected,
+        Err(err) => {
+            eprintln!("vigil: error: {err}");
+            return Ok(exit::USAGE);
+        }
+    };
+
+    let findings = judge(&collected.resources);
+    let report = Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "vigil",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        command: "audit",
+        started_at,
+        finished_at: now(),
+        account: collected.account,
+        regions: collected.regions,
+        summary: Summary::of(&findings, &collected.errors),
+        findings,
+        errors: collected.errors,
+        notes: collected.notes,
+        calls: collected.calls,
+    };
+    let rendered = match args.format {
+        ReportFormat::Json => vigil_report::render_json(&report),
+        ReportFormat::Text => {
+            let color = args.output.is_none() && crate::progress::stdout_wants_color();
+            vigil_report::render_text(
+                &report,
+                TextOptions {
+                    color,
+                    verbose: args.verbose,
+                },
+            )
+        }
+    };
+    output::write(args.output.as_deref(), &rendered)?;
+    Ok(exit_code(report.outcome()))
+}
+
+/// Every rule that applies to a resource's kind judges it.
+fn judge(resources: &[Resource]) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = resources
+        .iter()
+        .flat_map(|resource| {
+            registry::RULES
+                .iter()
+                .filter(move |rule| rule.resource_kind == resource.kind())
+                .filter_map(move |rule| rule.evaluate(resource))
+        })
+        .collect();
+    findings.sort_by(|a, b| {
+        (&a.resource.region, &a.resource.name, a.rule).cmp(&(
+            &b.resource.region,
+            &b.resource.name,
+            b.rule,
+        ))
+    });
+    findings
+}
+
+fn dedup(mut regions: Vec<String>) -> Vec<String> {
+    regions.sort();
+    regions.dedup();
+    regions
+}
+
+fn now() -> String {
+    OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}

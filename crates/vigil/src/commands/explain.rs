@@ -1,0 +1,17 @@
+//! `vigil explain RULE`: the rule's knowledge-base article, as Markdown.
+
+use crate::{exit, output};
+use vigil_core::registry;
+
+pub fn run(id: &str) -> anyhow::Result<u8> {
+    let Some(rule) = registry::find(id) else {
+        let known: Vec<&str> = registry::RULES.iter().map(|r| r.id).collect();
+        eprintln!(
+            "vigil: error: no rule '{id}'. Known rules: {}",
+            known.join(", ")
+        );
+        return Ok(exit::USAGE);
+    };
+    output::write(None, &vigil_core::rule::render_article(rule))?;
+    Ok(exit::CLEAN)
+}

@@ -1,0 +1,42 @@
+//! The `vigil` binary: parses the command line, runs one command and turns its
+//! outcome into one of a few stable exit codes (see `ExitCode` below).
+
+mod cli;
+mod commands;
+mod output;
+mod progress;
+
+use clap::Parser;
+use std::process::ExitCode;
+use vigil_core::Outcome;
+
+/// Exit codes, documented in README.md. Never renumber them.
+pub mod exit {
+    /// Nothing failed and everything could be read.
+    pub const CLEAN: u8 = 0;
+    /// At least one unsuppressed failure.
+    pub const FAILURES: u8 = 1;
+    /// Usage, configuration or I/O error: the run did not happen or its report was not written.
+    pub const USAGE: u8 = 2;
+    /// No failure, but something was unknown or could not be read.
+    pub const INCOMPLETE: u8 = 3;
+}
+
+pub fn exit_code(outcome: Outcome) -> u8 {
+    match outcome {
+        Outcome::Clean => exit::CLEAN,
+        Outcome::Failures => exit::FAILURES,
+        Outcome::Incomplete => exit::INCOMPLETE,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("vigil: error: {err:#}");
+            ExitCode::from(exit::USAGE)
+        }
+    }
+}

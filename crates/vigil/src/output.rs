@@ -1,0 +1,32 @@
+//! Writing a report where the user asked: standard output, or a file replaced
+//! atomically so a reader never sees half a report.
+
+use anyhow::{Context, Result};
+use std::io::Write;
+use std::path::Path;
+
+pub fn write(path: Option<&Path>, content: &str) -> Result<()> {
+    let Some(path) = path else {
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`vigil audit | head`) is not an error worth a trace.
+        return match stdout
+            .write_all(content.as_bytes())
+            .and_then(|_| stdout.flush())
+        {
+            Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.context("writing to standard output"),
+        };
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    file.write_all(content.as_bytes())
+        .and_then(|_| file.as_file().sync_all())
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.persist(path)
+        .with_context(|| format!("replacing {}", path.display()))?;
+    Ok(())
+}

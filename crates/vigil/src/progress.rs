@@ -1,0 +1,44 @@
+//! The progress bar on stderr: drawn only on a terminal, so pipes and CI logs
+//! stay clean.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+
+pub struct Bar(ProgressBar);
+
+impl Bar {
+    pub fn new(enabled: bool) -> Self {
+        let target = if enabled && std::io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let bar = ProgressBar::with_draw_target(Some(0), target);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        bar.set_message("describing models");
+        Bar(bar)
+    }
+
+    pub fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+impl vigil_aws::Progress for Bar {
+    fn found(&self, n: u64) {
+        self.0.inc_length(n);
+    }
+
+    fn judged(&self, n: u64) {
+        self.0.inc(n);
+    }
+}
+
+/// Colour on stdout only for a terminal, and never when `NO_COLOR` is set.
+pub fn stdout_wants_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}

@@ -1,0 +1,157 @@
+"""Each fix in vigil_moto.py, checked twice: it holds on the patched server
+and fails on stock moto 5.2.5, so no fix is dead and no check is empty.
+
+Run: python -m unittest test_patches  (from this folder, in the emulator venv)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import unittest
+import uuid
+
+import boto3
+from botocore.exceptions import ClientError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROLE = "arn:aws:iam::123456789012:role/sm"
+IMAGE = {"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1"}
+
+
+def start(*flags: str):
+    proc = subprocess.Popen(
+        [sys.executable, os.path.join(HERE, "vigil_moto.py"), *flags],
+        stdout=subprocess.PIPE, text=True,
+    )
+    line = proc.stdout.readline().strip()
+    if not line.startswith("listening on "):
+        proc.kill()
+        raise RuntimeError(f"emulator did not start: {line!r}")
+    return proc, line.removeprefix("listening on ")
+
+
+def client(url: str):
+    return boto3.client(
+        "sagemaker", region_name="us-east-1", endpoint_url=url,
+        aws_access_key_id="testing", aws_secret_access_key="testing",
+    )
+
+
+def fresh() -> str:
+    return "m-" + uuid.uuid4().hex[:12]
+
+
+def check_isolation_kept(sm):
+    name = fresh()
+    sm.create_model(ModelName=name, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE,
+                    EnableNetworkIsolation=True)
+    assert sm.describe_model(ModelName=name)["EnableNetworkIsolation"] is True
+
+
+def check_inference_execution_config_kept(sm):
+    name = fresh()
+    sm.create_model(ModelName=name, ExecutionRoleArn=ROLE, Containers=[IMAGE, IMAGE],
+                    InferenceExecutionConfig={"Mode": "Direct"})
+    assert sm.describe_model(ModelName=name).get("InferenceExecutionConfig") == {"Mode": "Direct"}
+
+
+def check_duplicate_rejected(sm):
+    name = fresh()
+    sm.create_model(ModelName=name, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
+    try:
+        sm.create_model(ModelName=name, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == "ValidationException"
+        assert "already existing model" in err.response["Error"]["Message"]
+        return
+    raise AssertionError("duplicate CreateModel was accepted")
+
+
+def check_empty_fields_omitted(sm):
+    name = fresh()
+    sm.create_model(ModelName=name, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
+    out = sm.describe_model(ModelName=name)
+    assert "VpcConfig" not in out, out.get("VpcConfig")
+    assert "Containers" not in out, out.get("Containers")
+
+
+def check_pagination(sm):
+    prefix = "pg" + uuid.uuid4().hex[:6]
+    names = {f"{prefix}-{i:03}" for i in range(23)}
+    for n in names:
+        sm.create_model(ModelName=n, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
+    first = sm.list_models(MaxResults=10, NameContains=prefix)
+    assert len(first["Models"]) == 10, len(first["Models"])
+    assert "NextToken" in first
+    seen, token, pages = [], None, 0
+    while True:
+        kw = {"MaxResults": 10, "NameContains": prefix, "SortBy": "Name", "SortOrder": "Ascending"}
+        if token:
+            kw["NextToken"] = token
+        page = sm.list_models(**kw)
+        pages += 1
+        seen += [m["ModelName"] for m in page["Models"]]
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert pages == 3, pages
+    assert seen == sorted(names), seen
+
+
+def check_summaries_only(sm):
+    name = fresh()
+    sm.create_model(ModelName=name, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
+    listed = [m for m in sm.list_models(NameContains=name)["Models"]]
+    assert len(listed) == 1
+    assert set(listed[0]) == {"ModelName", "ModelArn", "CreationTime"}, set(listed[0])
+
+
+CHECKS = [
+    check_isolation_kept,
+    check_inference_execution_config_kept,
+    check_duplicate_rejected,
+    check_empty_fields_omitted,
+    check_pagination,
+    check_summaries_only,
+]
+
+
+class Fixes(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.procs = []
+        for name, flags in [("patched", ()), ("stock", ("--stock",)), ("empty", ("--empty-first-page",))]:
+            proc, url = start(*flags)
+            cls.procs.append(proc)
+            setattr(cls, name, client(url))
+
+    @classmethod
+    def tearDownClass(cls):
+        for proc in cls.procs:
+            proc.kill()
+            proc.wait()
+
+    def test_each_fix_holds_when_patched(self):
+        for check in CHECKS:
+            with self.subTest(check=check.__name__):
+                check(self.patched)
+
+    def test_each_fix_fails_on_stock_moto(self):
+        for check in CHECKS:
+            with self.subTest(check=check.__name__):
+                with self.assertRaises((AssertionError, ClientError, KeyError)):
+                    check(self.stock)
+
+    def test_empty_first_page_carries_a_token(self):
+        self.empty.create_model(ModelName=fresh(), ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
+        first = self.empty.list_models()
+        self.assertEqual(first["Models"], [])
+        self.assertIn("NextToken", first)
+        second = self.empty.list_models(NextToken=first["NextToken"])
+        self.assertEqual(len(second["Models"]), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()

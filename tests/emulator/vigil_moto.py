@@ -1,0 +1,177 @@
+"""Start moto's server with the fixes Vigil's tests need (see README.md here).
+
+Each fix closes a gap between moto 5.2.5 and real SageMaker that a Vigil test
+would otherwise walk into. They are applied by replacing methods at start-up,
+never by editing moto's files, and refuse to run on any other moto version.
+
+Usage: python vigil_moto.py [--port 0] [--stock] [--empty-first-page]
+Prints one line, ``listening on http://127.0.0.1:PORT``, then serves forever.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import logging
+import sys
+import threading
+from datetime import datetime
+
+import moto
+
+PINNED = "5.2.5"
+
+# Real SageMaker caps ListModels pages at 100; its default page is smaller.
+MAX_PAGE = 100
+DEFAULT_PAGE = 10
+
+
+def _encode_token(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
+
+
+def _decode_token(token: str) -> int:
+    from moto.sagemaker.exceptions import ValidationError
+
+    try:
+        return int(json.loads(base64.urlsafe_b64decode(token.encode()))["offset"])
+    except Exception:  # noqa: BLE001 - any malformed token is the caller's fault
+        raise ValidationError(message=f"Invalid pagination token '{token}'.")
+
+
+def _as_datetime(value):
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, (int, float)):
+        return datetime.utcfromtimestamp(value)
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")).replace(tzinfo=None)
+
+
+def patch(empty_first_page: bool = False) -> None:
+    """Apply every fix. Separate from main() so the tests can see each one."""
+    if moto.__version__ != PINNED:
+        sys.exit(f"vigil_moto: written for moto {PINNED}, found {moto.__version__}")
+
+    from moto.sagemaker import models as sm_models
+    from moto.sagemaker.exceptions import ValidationError
+    from moto.sagemaker.responses import SageMakerResponse
+    from moto.core.responses import ActionResult
+
+    backend_cls = sm_models.SageMakerModelBackend
+    stock_create = backend_cls.create_model
+
+    # Fix 1 and 4: keep EnableNetworkIsolation and InferenceExecutionConfig;
+    # refuse a duplicate name and a request without a name, as AWS does.
+    def create_model(self_resp):
+        name = self_resp._get_param("ModelName")
+        if not name:
+            raise ValidationError(message="1 validation error detected: Value null at 'modelName' failed to satisfy constraint: Member must not be null")
+        backend = self_resp.sagemaker_backend
+        if name in backend._models:
+            arn = backend._models[name].arn
+            raise ValidationError(message=f"Cannot create already existing model \"{arn}\".")
+        model = stock_create(
+            backend,
+            model_name=name,
+            execution_role_arn=self_resp._get_param("ExecutionRoleArn"),
+            primary_container=self_resp._get_param("PrimaryContainer"),
+            vpc_config=self_resp._get_param("VpcConfig"),
+            containers=self_resp._get_param("Containers"),
+            tags=self_resp._get_param("Tags"),
+        )
+        model.enable_network_isolation = bool(self_resp._get_param("EnableNetworkIsolation", False))
+        model.inference_execution_config = self_resp._get_param("InferenceExecutionConfig")
+        return ActionResult(model.response_create)
+
+    # Fix 5: AWS omits what was not given instead of answering {} or [].
+    def model_response(model) -> dict:
+        out = {
+            "ModelName": model.model_name,
+            "ModelArn": model.arn,
+            "CreationTime": model.creation_time,
+            "ExecutionRoleArn": model.execution_role_arn,
+            "EnableNetworkIsolation": bool(getattr(model, "enable_network_isolation", False)),
+        }
+        if model.primary_container:
+            out["PrimaryContainer"] = model.primary_container
+        if model.containers:
+            out["Containers"] = model.containers
+        if model.vpc_config:
+            out["VpcConfig"] = model.vpc_config
+        iec = getattr(model, "inference_execution_config", None)
+        if iec:
+            out["InferenceExecutionConfig"] = iec
+        return out
+
+    def describe_model(self_resp):
+        model = self_resp.sagemaker_backend.describe_model(self_resp._get_param("ModelName"))
+        return ActionResult(model_response(model))
+
+    # Fix 2: pages of at most MaxResults (1..100), NextToken, NameContains,
+    # CreationTimeAfter/Before, SortBy/SortOrder; summaries only, as AWS.
+    def list_models(self_resp):
+        max_results = self_resp._get_param("MaxResults") or DEFAULT_PAGE
+        if not 1 <= int(max_results) <= MAX_PAGE:
+            raise ValidationError(message=f"Value '{max_results}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and {MAX_PAGE}")
+        token = self_resp._get_param("NextToken")
+        name_contains = self_resp._get_param("NameContains")
+        after = _as_datetime(self_resp._get_param("CreationTimeAfter"))
+        before = _as_datetime(self_resp._get_param("CreationTimeBefore"))
+        sort_by = self_resp._get_param("SortBy") or "CreationTime"
+        descending = (self_resp._get_param("SortOrder") or "Descending") == "Descending"
+
+        models = list(self_resp.sagemaker_backend._models.values())
+        if name_contains:
+            models = [m for m in models if name_contains.lower() in m.model_name.lower()]
+        if after:
+            models = [m for m in models if m.creation_time.replace(tzinfo=None) > after]
+        if before:
+            models = [m for m in models if m.creation_time.replace(tzinfo=None) < before]
+        key = (lambda m: m.model_name) if sort_by == "Name" else (lambda m: (m.creation_time, m.model_name))
+        models.sort(key=key, reverse=descending)
+
+        if token is None and empty_first_page:
+            # Real SageMaker may answer an empty page that still carries a token.
+            return ActionResult({"Models": [], "NextToken": _encode_token(0)})
+        start = _decode_token(token) if token else 0
+        page = models[start : start + int(max_results)]
+        result = {
+            "Models": [
+                {"ModelName": m.model_name, "ModelArn": m.arn, "CreationTime": m.creation_time}
+                for m in page
+            ]
+        }
+        if start + int(max_results) < len(models):
+            result["NextToken"] = _encode_token(start + int(max_results))
+        return ActionResult(result)
+
+    SageMakerResponse.create_model = create_model
+    SageMakerResponse.describe_model = describe_model
+    SageMakerResponse.list_models = list_models
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--stock", action="store_true", help="apply no fix (to show the tests fail)")
+    parser.add_argument("--empty-first-page", action="store_true",
+                        help="answer the first ListModels page empty, with a NextToken")
+    args = parser.parse_args()
+    if not args.stock:
+        patch(empty_first_page=args.empty_first_page)
+
+    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+
+    # One line per request on stderr drowns test output; errors still show.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    print(f"listening on http://{host}:{port}", flush=True)
+    threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
