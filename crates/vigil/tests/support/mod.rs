@@ -1,0 +1,206 @@
+//! The test bed: the patched moto server and the microburst fault proxy, each
+//! started on a free loopback port for one test, and the real `vigil` binary
+//! run against them. Python comes from the venv that `scripts/test` builds
+//! (`VIGIL_EMULATOR_PYTHON`).
+
+#![allow(dead_code)] // each test file uses a different part of the bed
+
+pub mod seed;
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn python() -> PathBuf {
+    let path = std::env::var_os("VIGIL_EMULATOR_PYTHON").map(PathBuf::from).expect(
+        "VIGIL_EMULATOR_PYTHON is not set: run the tests with scripts/test, which builds the emulator venv",
+    );
+    assert!(
+        path.exists(),
+        "VIGIL_EMULATOR_PYTHON={} does not exist",
+        path.display()
+    );
+    path
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// A process killed when the test is done with it.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// moto's server with Vigil's fixes (tests/emulator/vigil_moto.py).
+pub struct Emulator {
+    _process: Guard,
+    pub url: String,
+}
+
+impl Emulator {
+    pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    pub fn start_with(flags: &[&str]) -> Self {
+        let script = repo_root().join("tests/emulator/vigil_moto.py");
+        let mut child = Command::new(python())
+            .arg(script)
+            .args(flags)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starting the emulator");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("emulator said {line:?}"))
+            .to_owned();
+        Emulator {
+            _process: Guard(child),
+            url,
+        }
+    }
+}
+
+/// microburst between vigil and the emulator, to inject faults.
+pub struct FaultProxy {
+    _process: Guard,
+    pub url: String,
+}
+
+impl FaultProxy {
+    pub fn start(upstream: &str) -> Self {
+        let microburst = python().with_file_name("microburst");
+        let port = free_port();
+        let child = Command::new(microburst)
+            .args([
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--upstream",
+                upstream,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting microburst");
+        let proxy = FaultProxy {
+            _process: Guard(child),
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while ureq::get(format!("{}/_microburst/health", proxy.url))
+            .call()
+            .is_err()
+        {
+            assert!(
+                Instant::now() < deadline,
+                "microburst did not start on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        proxy
+    }
+
+    /// Replaces the proxy's rules.
+    pub fn set_rules(&self, rules: serde_json::Value) {
+        ureq::post(format!("{}/_microburst/rules", self.url))
+            .send_json(rules)
+            .expect("setting fault rules");
+    }
+
+    /// The faults fired so far.
+    pub fn fired(&self) -> Vec<serde_json::Value> {
+        ureq::get(format!("{}/_microburst/fired?limit=10000", self.url))
+            .call()
+            .expect("reading fired faults")
+            .body_mut()
+            .read_json()
+            .expect("fired faults are JSON")
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `vigil ARGS` with dummy credentials and no trace of the developer's own
+/// AWS configuration.
+pub fn vigil_command(args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigil"));
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    cmd
+}
+
+pub fn vigil(args: &[&str]) -> Output {
+    vigil_command(args).output().expect("running vigil")
+}
+
+/// Runs `vigil audit --format json` against `endpoint` and parses the report.
+pub fn audit_json(endpoint: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec!["audit", "--format", "json", "--endpoint-url", endpoint];
+    args.extend_from_slice(extra);
+    let out = vigil(&args);
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|err| {
+        panic!(
+            "not JSON ({err}): stdout={} stderr={}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().expect("vigil exited by signal"), report)
+}
+
+/// The findings of a JSON report keyed by (region, model name).
+pub fn verdicts(
+    report: &serde_json::Value,
+) -> std::collections::BTreeMap<(String, String), serde_json::Value> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let r = &f["resource"];
+            (
+                (
+                    r["region"].as_str().unwrap().to_owned(),
+                    r["name"].as_str().unwrap().to_owned(),
+                ),
+                f.clone(),
+            )
+        })
+        .collect()
+}
+
+pub fn calls(report: &serde_json::Value, operation: &str, field: &str) -> u64 {
+    report["calls"][operation][field].as_u64().unwrap_or(0)
+}

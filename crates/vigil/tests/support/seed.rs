@@ -1,0 +1,116 @@
+//! Puts models into the emulator through the AWS SDK, as a user's pipeline
+//! would, and remembers what each one should be judged.
+
+use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_sagemaker::types::{ContainerDefinition, VpcConfig};
+use aws_sdk_sagemaker::Client;
+use futures::stream::{self, StreamExt};
+
+pub const ROLE: &str = "arn:aws:iam::123456789012:role/sagemaker-exec";
+
+/// How a seeded model is built; the expected verdict follows from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Isolation {
+    On,
+    Off,
+    /// The request leaves the flag out: AWS applies false.
+    Absent,
+}
+
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub region: String,
+    pub name: String,
+    pub isolation: Isolation,
+    pub containers: usize,
+    pub in_vpc: bool,
+}
+
+impl Spec {
+    pub fn new(region: &str, name: &str, isolation: Isolation) -> Self {
+        Spec {
+            region: region.into(),
+            name: name.into(),
+            isolation,
+            containers: 1,
+            in_vpc: false,
+        }
+    }
+
+    pub fn expected_status(&self) -> &'static str {
+        if self.isolation == Isolation::On {
+            "pass"
+        } else {
+            "fail"
+        }
+    }
+}
+
+pub fn client(endpoint: &str, region: &str) -> Client {
+    let config = aws_sdk_sagemaker::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new(region.to_owned()))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+        .build();
+    Client::from_conf(config)
+}
+
+fn container(i: usize) -> ContainerDefinition {
+    ContainerDefinition::builder()
+        .image(format!(
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/infer-{i}:1"
+        ))
+        .model_data_url(format!("s3://models/{i}/model.tar.gz"))
+        .build()
+}
+
+pub async fn create(endpoint: &str, spec: &Spec) {
+    let mut req = client(endpoint, &spec.region)
+        .create_model()
+        .model_name(&spec.name)
+        .execution_role_arn(ROLE);
+    req = if spec.containers > 1 {
+        (0..spec.containers).fold(req, |req, i| req.containers(container(i)))
+    } else {
+        req.primary_container(container(0))
+    };
+    if spec.in_vpc {
+        req = req.vpc_config(
+            VpcConfig::builder()
+                .subnets("subnet-0abc")
+                .security_group_ids("sg-0abc")
+                .build(),
+        );
+    }
+    match spec.isolation {
+        Isolation::On => req = req.enable_network_isolation(true),
+        Isolation::Off => req = req.enable_network_isolation(false),
+        Isolation::Absent => {}
+    }
+    req.send()
+        .await
+        .unwrap_or_else(|err| panic!("seeding {}: {err:?}", spec.name));
+}
+
+/// Creates every model, a few at a time.
+pub fn create_all(endpoint: &str, specs: &[Spec]) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        stream::iter(specs)
+            .for_each_concurrent(8, |spec| create(endpoint, spec))
+            .await;
+    });
+}
+
+pub fn delete(endpoint: &str, region: &str, name: &str) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        client(endpoint, region)
+            .delete_model()
+            .model_name(name)
+            .send()
+            .await
+            .expect("deleting a model");
+    });
+}
