@@ -1,0 +1,145 @@
+//! The command line as a user meets it: exit codes, help for bad input,
+//! `rules`, `explain`, report files and colour.
+
+mod support;
+
+use support::seed::{self, Isolation, Spec};
+use support::{vigil, Emulator};
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_malformed_region_is_a_usage_error_that_names_it() {
+    let out = vigil(&["audit", "--regions", "us-east-1,eu-wset", "--endpoint-url", "http://127.0.0.1:9"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("'eu-wset' is not an AWS region name"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_unknown_flag_is_a_usage_error() {
+    let out = vigil(&["audit", "--regoins", "us-east-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--regoins"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_endpoint_that_is_not_a_url_is_refused() {
+    let out = vigil(&["audit", "--endpoint-url", "localhost:5000"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("'localhost:5000' is not an http:// or https:// URL"));
+}
+
+#[test]
+fn an_unreachable_endpoint_is_a_configuration_error() {
+    let out = vigil(&["audit", "--regions", "us-east-1", "--endpoint-url", "http://127.0.0.1:9"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("sts:GetCallerIdentity"), "{}", stderr(&out));
+}
+
+#[test]
+fn missing_credentials_are_explained() {
+    let out = support::vigil_command(&["audit", "--regions", "us-east-1", "--endpoint-url", "http://127.0.0.1:9"])
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no AWS credentials found"), "{}", stderr(&out));
+}
+
+#[test]
+fn rules_lists_the_flagship_with_its_cross_references() {
+    let out = vigil(&["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for needle in [
+        "sagemaker-model-network-isolation",
+        "[Medium]",
+        "SageMaker.5",
+        "sagemaker-model-isolation-enabled",
+        "sagemaker_models_network_isolation_enabled",
+        "CKV_AWS_370",
+    ] {
+        assert!(text.contains(needle), "missing {needle} in {text}");
+    }
+    let json: serde_json::Value = serde_json::from_slice(&vigil(&["rules", "--format", "json"]).stdout).unwrap();
+    assert_eq!(json[0]["xrefs"]["security_hub"], "SageMaker.5");
+    assert_eq!(json[0]["risk"], "medium");
+}
+
+#[test]
+fn explain_prints_every_section_of_the_article() {
+    let out = vigil(&["explain", "sagemaker-model-network-isolation"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    for heading in [
+        "# Enable Network Isolation for SageMaker Models",
+        "## What it checks",
+        "## Why it matters",
+        "## Audit: console",
+        "## Audit: AWS CLI",
+        "## Remediate: console",
+        "## Remediate: AWS CLI",
+        "## Remediate: CloudFormation",
+        "## Remediate: Terraform",
+        "## References",
+    ] {
+        assert!(text.contains(heading), "missing {heading}");
+    }
+    assert!(text.contains("describe-model"));
+    assert!(text.contains("--enable-network-isolation"));
+}
+
+#[test]
+fn explain_of_an_unknown_rule_lists_the_known_ones() {
+    let out = vigil(&["explain", "sagemaker-nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no rule 'sagemaker-nope'"));
+    assert!(stderr(&out).contains("sagemaker-model-network-isolation"));
+}
+
+#[test]
+fn a_clean_account_exits_zero_and_the_report_file_is_written_whole() {
+    let emulator = Emulator::start();
+    seed::create_all(&emulator.url, &[Spec::new("eu-west-1", "good", Isolation::On)]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("findings.json");
+
+    let out = vigil(&[
+        "audit", "--regions", "eu-west-1", "--endpoint-url", &emulator.url,
+        "--format", "json", "--output", path.to_str().unwrap(),
+    ]);
+
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "the report went to the file, not stdout");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(report["schema_version"], "1");
+    assert_eq!(report["summary"]["pass"], 1);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn text_report_names_failing_models_without_colour_when_piped() {
+    let emulator = Emulator::start();
+    seed::create_all(
+        &emulator.url,
+        &[Spec::new("eu-west-1", "leaky", Isolation::Absent), Spec::new("eu-west-1", "tight", Isolation::On)],
+    );
+
+    let out = vigil(&["audit", "--regions", "eu-west-1", "--endpoint-url", &emulator.url]);
+
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("FAILED (1)"), "{text}");
+    assert!(text.contains("leaky  eu-west-1"));
+    assert!(text.contains("arn:aws:sagemaker:eu-west-1:123456789012:model/leaky"));
+    assert!(!text.contains("tight  eu-west-1"), "passing models only with --verbose");
+    assert!(!text.contains('\u{1b}'), "no escape codes into a pipe");
+    assert!(text.contains("1 pass, 1 fail, 0 unknown"));
+}
