@@ -56,14 +56,14 @@ pub async fn audit(
             Err(message) => {
                 // Without the list we can vouch for one region only; say so.
                 let home = config.region().map(|r| r.to_string()).unwrap_or_default();
-                errors.push(RunError {
-                    scope: "discovery".into(),
-                    region: None,
-                    operation: Some("ec2:DescribeRegions".into()),
-                    message: format!(
+                errors.push(RunError::in_region(
+                    "discovery",
+                    None,
+                    Some("ec2:DescribeRegions".into()),
+                    format!(
                         "could not list the account's regions ({message}); audited {home} only"
                     ),
-                });
+                ));
                 regions::RegionPlan {
                     regions: vec![home],
                     notes: vec![],

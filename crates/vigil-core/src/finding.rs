@@ -67,6 +67,36 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suppression: Option<Suppression>,
     pub resource: ResourceRef,
+    /// Where in a template the resource is declared; absent for live resources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+/// A line and column in a file, both counted from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Where a template declares a resource, and the property a rule looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// CloudFormation logical id or Terraform address.
+    pub logical_id: String,
+    /// The offending property, when the template sets it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property: Option<PropertyLocation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PropertyLocation {
+    pub name: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 impl Finding {

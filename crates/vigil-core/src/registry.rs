@@ -1,10 +1,21 @@
 //! THE table of rules, one line per rule. Everything that lists, selects or
 //! documents rules reads it from here.
 
+use crate::finding::Finding;
+use crate::model::Resource;
 use crate::rule::Rule;
 use crate::rules::sagemaker;
 
 pub static RULES: &[&Rule] = &[&sagemaker::model_network_isolation::RULE];
+
+/// Every finding the rules that apply to `resource` make of it.
+pub fn judge(resource: &Resource) -> Vec<Finding> {
+    RULES
+        .iter()
+        .filter(|rule| rule.resource_kind == resource.kind())
+        .filter_map(|rule| rule.evaluate(resource))
+        .collect()
+}
 
 /// The rule with this id or alias.
 pub fn find(id: &str) -> Option<&'static Rule> {

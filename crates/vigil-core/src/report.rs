@@ -12,12 +12,52 @@ pub const SCHEMA_VERSION: &str = "1";
 /// A part of the run that could not be read (a region, an account, a file).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RunError {
-    /// What could not be read: `region`, `discovery`, …
+    /// What could not be read: `region`, `discovery`, `file`, `suppression`.
     pub scope: String,
     pub region: Option<String>,
     /// The API call that failed, as `service:Operation`.
     pub operation: Option<String>,
     pub message: String,
+    /// The template at fault, for `file` and `suppression` errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl RunError {
+    /// An error about a place in a file.
+    pub fn in_file(scope: &str, file: &str, at: Option<crate::Position>, message: String) -> Self {
+        RunError {
+            scope: scope.into(),
+            region: None,
+            operation: None,
+            message,
+            file: Some(file.into()),
+            line: at.map(|p| p.line),
+            column: at.map(|p| p.column),
+        }
+    }
+
+    /// An error about a region or an API call.
+    pub fn in_region(
+        scope: &str,
+        region: Option<String>,
+        operation: Option<String>,
+        message: String,
+    ) -> Self {
+        RunError {
+            scope: scope.into(),
+            region,
+            operation,
+            message,
+            file: None,
+            line: None,
+            column: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -79,6 +119,8 @@ pub enum Outcome {
     Clean,
     /// At least one unsuppressed failure.
     Failures,
+    /// No failure, but some files could not be parsed.
+    Unparsable,
     /// No failure, but something was unknown or could not be read.
     Incomplete,
 }
@@ -99,7 +141,20 @@ pub struct Report {
     pub notes: Vec<String>,
     /// API calls made, by `service:Operation`: operations and HTTP attempts.
     pub calls: BTreeMap<String, CallCount>,
+    /// What a template scan read; absent for live audits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files: Option<FileStats>,
     pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FileStats {
+    /// Files read and recognised as templates.
+    pub templates: usize,
+    /// YAML/JSON/HCL files that are not templates (Kubernetes manifests, package.json …).
+    pub not_templates: usize,
+    /// Files that could not be parsed or were refused by a limit.
+    pub unparsable: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,6 +173,8 @@ impl Report {
     pub fn outcome(&self) -> Outcome {
         if self.findings.iter().any(Finding::is_open_failure) {
             Outcome::Failures
+        } else if self.errors.iter().any(|e| e.scope == "file") {
+            Outcome::Unparsable
         } else if !self.errors.is_empty() || self.findings.iter().any(Finding::is_open_unknown) {
             Outcome::Incomplete
         } else {
@@ -149,6 +206,7 @@ mod tests {
                 account: None,
                 region: Some(region.into()),
             },
+            location: None,
         }
     }
 
@@ -169,6 +227,7 @@ mod tests {
             errors,
             notes: vec![],
             calls: BTreeMap::new(),
+            files: None,
         }
     }
 
@@ -203,6 +262,15 @@ mod tests {
             finding(Status::Fail, "b", false),
         ];
         assert_eq!(report(mixed, vec![]).outcome(), Outcome::Failures);
+        let file = RunError::in_file("file", "a.yaml", None, "bad".into());
+        assert_eq!(
+            report(vec![], vec![region_error(), file.clone()]).outcome(),
+            Outcome::Unparsable
+        );
+        assert_eq!(
+            report(vec![finding(Status::Fail, "a", false)], vec![file]).outcome(),
+            Outcome::Failures
+        );
     }
 
     #[test]

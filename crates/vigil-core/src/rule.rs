@@ -63,6 +63,9 @@ pub struct Rule {
     pub risk: RiskLevel,
     pub categories: &'static [&'static str],
     pub resource_kind: ResourceKind,
+    /// The CloudFormation property the check reads, so template findings can
+    /// point at it (Terraform spells it in snake_case).
+    pub property: &'static str,
     pub xrefs: CrossRefs,
     pub article: Article,
     /// Judges a resource of `resource_kind`; `None` for any other kind.
@@ -83,6 +86,7 @@ impl Rule {
             suppressed: false,
             suppression: None,
             resource: resource_ref(resource),
+            location: None,
         })
     }
 

@@ -1,18 +1,18 @@
-//! Renders one `Report` in the formats people and tools read. Every format is
+//! Renders one `Report` in the formats people and tools read (text, JSON,
+//! SARIF, JUnit XML). Every format is
 //! computed from the same findings, so they never disagree.
 
 mod json;
+mod junit;
+mod sarif;
 mod text;
+mod text_scan;
 
 pub use json::render_json;
+pub use junit::render_junit;
+pub use sarif::render_sarif;
 pub use text::render_text;
-
-/// Output formats of `vigil audit --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Text,
-    Json,
-}
+pub use text_scan::{render_scan_text, Snippets};
 
 /// Options that change how text reads, not what it says.
 #[derive(Debug, Clone, Copy, Default)]

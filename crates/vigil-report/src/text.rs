@@ -7,7 +7,7 @@ use std::fmt::Write;
 use vigil_core::report::Counts;
 use vigil_core::{Finding, Report, Status};
 
-fn paint(text: &str, style: Style, options: TextOptions) -> String {
+pub(crate) fn paint(text: &str, style: Style, options: TextOptions) -> String {
     if options.color {
         text.style(style).to_string()
     } else {
@@ -169,7 +169,7 @@ fn section(
     }
 }
 
-fn verdict_line(report: &Report, options: TextOptions) -> String {
+pub(crate) fn verdict_line(report: &Report, options: TextOptions) -> String {
     let c = &report.summary.counts;
     let mut line = format!("{} pass, {} fail, {} unknown", c.pass, c.fail, c.unknown);
     if c.suppressed > 0 {
@@ -185,7 +185,9 @@ fn verdict_line(report: &Report, options: TextOptions) -> String {
     let style = match report.outcome() {
         vigil_core::Outcome::Clean => Style::new().green().bold(),
         vigil_core::Outcome::Failures => Style::new().red().bold(),
-        vigil_core::Outcome::Incomplete => Style::new().yellow().bold(),
+        vigil_core::Outcome::Incomplete | vigil_core::Outcome::Unparsable => {
+            Style::new().yellow().bold()
+        }
     };
     paint(&line, style, options)
 }

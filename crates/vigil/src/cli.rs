@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Audit live AWS accounts: every enabled region unless --regions says otherwise.
     Audit(AuditArgs),
+    /// Scan CloudFormation and Terraform templates with the same rules, before they deploy.
+    Scan(ScanArgs),
     /// List the rules Vigil knows, with risk level and cross-references.
     Rules(RulesArgs),
     /// Print a rule's knowledge-base article.
@@ -63,6 +65,45 @@ pub struct AuditArgs {
     /// Never draw the progress bar (it is drawn only when stderr is a terminal).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files and folders to scan; folders are walked, honouring .gitignore.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Terraform variable values (a .tfvars file); may be repeated, later files win.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Also scan files that .gitignore and .ignore files exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Set the failing properties to true in place, with the smallest edit.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the fix as a unified diff instead of writing it.
+    #[arg(long)]
+    pub diff: bool,
+    /// Refuse files larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = vigil_iac::scan::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_size: u64,
+    /// Also show passing resources.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

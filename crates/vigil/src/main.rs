@@ -20,6 +20,8 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     /// No failure, but something was unknown or could not be read.
     pub const INCOMPLETE: u8 = 3;
+    /// No failure, but some templates could not be parsed (`vigil scan`).
+    pub const UNPARSABLE: u8 = 4;
 }
 
 pub fn exit_code(outcome: Outcome) -> u8 {
@@ -27,6 +29,7 @@ pub fn exit_code(outcome: Outcome) -> u8 {
         Outcome::Clean => exit::CLEAN,
         Outcome::Failures => exit::FAILURES,
         Outcome::Incomplete => exit::INCOMPLETE,
+        Outcome::Unparsable => exit::UNPARSABLE,
     }
 }
 

@@ -16,9 +16,19 @@ fn stdout(out: &std::process::Output) -> String {
 
 #[test]
 fn a_malformed_region_is_a_usage_error_that_names_it() {
-    let out = vigil(&["audit", "--regions", "us-east-1,eu-wset", "--endpoint-url", "http://127.0.0.1:9"]);
+    let out = vigil(&[
+        "audit",
+        "--regions",
+        "us-east-1,eu-wset",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("'eu-wset' is not an AWS region name"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("'eu-wset' is not an AWS region name"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -37,20 +47,40 @@ fn an_endpoint_that_is_not_a_url_is_refused() {
 
 #[test]
 fn an_unreachable_endpoint_is_a_configuration_error() {
-    let out = vigil(&["audit", "--regions", "us-east-1", "--endpoint-url", "http://127.0.0.1:9"]);
+    let out = vigil(&[
+        "audit",
+        "--regions",
+        "us-east-1",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("sts:GetCallerIdentity"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("sts:GetCallerIdentity"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn missing_credentials_are_explained() {
-    let out = support::vigil_command(&["audit", "--regions", "us-east-1", "--endpoint-url", "http://127.0.0.1:9"])
-        .env_remove("AWS_ACCESS_KEY_ID")
-        .env_remove("AWS_SECRET_ACCESS_KEY")
-        .output()
-        .unwrap();
+    let out = support::vigil_command(&[
+        "audit",
+        "--regions",
+        "us-east-1",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ])
+    .env_remove("AWS_ACCESS_KEY_ID")
+    .env_remove("AWS_SECRET_ACCESS_KEY")
+    .output()
+    .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no AWS credentials found"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no AWS credentials found"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -68,7 +98,8 @@ fn rules_lists_the_flagship_with_its_cross_references() {
     ] {
         assert!(text.contains(needle), "missing {needle} in {text}");
     }
-    let json: serde_json::Value = serde_json::from_slice(&vigil(&["rules", "--format", "json"]).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&vigil(&["rules", "--format", "json"]).stdout).unwrap();
     assert_eq!(json[0]["xrefs"]["security_hub"], "SageMaker.5");
     assert_eq!(json[0]["risk"], "medium");
 }
@@ -107,21 +138,38 @@ fn explain_of_an_unknown_rule_lists_the_known_ones() {
 #[test]
 fn a_clean_account_exits_zero_and_the_report_file_is_written_whole() {
     let emulator = Emulator::start();
-    seed::create_all(&emulator.url, &[Spec::new("eu-west-1", "good", Isolation::On)]);
+    seed::create_all(
+        &emulator.url,
+        &[Spec::new("eu-west-1", "good", Isolation::On)],
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("findings.json");
 
     let out = vigil(&[
-        "audit", "--regions", "eu-west-1", "--endpoint-url", &emulator.url,
-        "--format", "json", "--output", path.to_str().unwrap(),
+        "audit",
+        "--regions",
+        "eu-west-1",
+        "--endpoint-url",
+        &emulator.url,
+        "--format",
+        "json",
+        "--output",
+        path.to_str().unwrap(),
     ]);
 
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(out.stdout.is_empty(), "the report went to the file, not stdout");
+    assert!(
+        out.stdout.is_empty(),
+        "the report went to the file, not stdout"
+    );
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(report["schema_version"], "1");
     assert_eq!(report["summary"]["pass"], 1);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left behind");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file is left behind"
+    );
 }
 
 #[test]
@@ -129,17 +177,29 @@ fn text_report_names_failing_models_without_colour_when_piped() {
     let emulator = Emulator::start();
     seed::create_all(
         &emulator.url,
-        &[Spec::new("eu-west-1", "leaky", Isolation::Absent), Spec::new("eu-west-1", "tight", Isolation::On)],
+        &[
+            Spec::new("eu-west-1", "leaky", Isolation::Absent),
+            Spec::new("eu-west-1", "tight", Isolation::On),
+        ],
     );
 
-    let out = vigil(&["audit", "--regions", "eu-west-1", "--endpoint-url", &emulator.url]);
+    let out = vigil(&[
+        "audit",
+        "--regions",
+        "eu-west-1",
+        "--endpoint-url",
+        &emulator.url,
+    ]);
 
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(text.contains("FAILED (1)"), "{text}");
     assert!(text.contains("leaky  eu-west-1"));
     assert!(text.contains("arn:aws:sagemaker:eu-west-1:123456789012:model/leaky"));
-    assert!(!text.contains("tight  eu-west-1"), "passing models only with --verbose");
+    assert!(
+        !text.contains("tight  eu-west-1"),
+        "passing models only with --verbose"
+    );
     assert!(!text.contains('\u{1b}'), "no escape codes into a pipe");
     assert!(text.contains("1 pass, 1 fail, 0 unknown"));
 }

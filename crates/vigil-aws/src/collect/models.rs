@@ -56,12 +56,12 @@ pub async fn collect(
                 }
             }
             Some(Err(err)) => {
-                error = Some(RunError {
-                    scope: "region".into(),
-                    region: Some(region.to_owned()),
-                    operation: Some("sagemaker:ListModels".into()),
-                    message: unknown_reason("sagemaker:ListModels", &err, limits.max_attempts),
-                });
+                error = Some(RunError::in_region(
+                    "region",
+                    Some(region.to_owned()),
+                    Some("sagemaker:ListModels".into()),
+                    unknown_reason("sagemaker:ListModels", &err, limits.max_attempts),
+                ));
                 break;
             }
         }

@@ -51,6 +51,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
         errors: collected.errors,
         notes: collected.notes,
         calls: collected.calls,
+        files: None,
     };
     let rendered = match args.format {
         ReportFormat::Json => vigil_report::render_json(&report),
@@ -71,15 +72,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
 
 /// Every rule that applies to a resource's kind judges it.
 fn judge(resources: &[Resource]) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = resources
-        .iter()
-        .flat_map(|resource| {
-            registry::RULES
-                .iter()
-                .filter(move |rule| rule.resource_kind == resource.kind())
-                .filter_map(move |rule| rule.evaluate(resource))
-        })
-        .collect();
+    let mut findings: Vec<Finding> = resources.iter().flat_map(registry::judge).collect();
     findings.sort_by(|a, b| {
         (&a.resource.region, &a.resource.name, a.rule).cmp(&(
             &b.resource.region,

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::Medium,
     categories: &["Security"],
     resource_kind: ResourceKind::SageMakerModel,
+    property: "EnableNetworkIsolation",
     xrefs: CrossRefs {
         security_hub: Some("SageMaker.5"),
         aws_config: Some("sagemaker-model-isolation-enabled"),

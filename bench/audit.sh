@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Times `vigil audit` on an emulated estate of N models over R regions, and
+# Prowler's sagemaker_models_network_isolation_enabled check on the same
+# estate when PROWLER points at its executable, in one run, and prints ratios.
+#
+#   bench/audit.sh                       # 100 models in each of 5 regions
+#   PER_REGION=200 LATENCY_MS=40 PROWLER=/tmp/peers/prowler/bin/prowler bench/audit.sh
+#
+# LATENCY_MS (default 30) adds that much latency to every AWS call through the
+# microburst proxy, so concurrency counts as it does against real AWS; 0
+# measures against the bare emulator. Needs hyperfine and GNU time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PER_REGION="${PER_REGION:-100}"
+REGIONS="${REGIONS:-us-east-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-2}"
+LATENCY_MS="${LATENCY_MS:-30}"
+RUNS="${RUNS:-5}"
+command -v hyperfine >/dev/null || { echo "bench: needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
+
+py="$(scripts/emulator-venv)"
+cargo build --release --quiet --bin vigil
+vigil="$(pwd)/${CARGO_TARGET_DIR:-target}/release/vigil"
+work="$(mktemp -d)"
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+
+"$py" tests/emulator/vigil_moto.py > "$work/moto.log" &
+pids+=($!)
+until grep -q "listening on" "$work/moto.log"; do sleep 0.2; done
+moto="$(sed -n 's/^listening on //p' "$work/moto.log")"
+endpoint="$moto"
+if [ "$LATENCY_MS" != 0 ]; then
+  port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  "$(dirname "$py")/microburst" --host 127.0.0.1 --port "$port" --upstream "$moto" >/dev/null 2>&1 &
+  pids+=($!)
+  endpoint="http://127.0.0.1:$port"
+  until curl -sf "$endpoint/_microburst/health" >/dev/null; do sleep 0.2; done
+  curl -sf -X POST "$endpoint/_microburst/rules" -H 'content-type: application/json' \
+    -d "[{\"service\":\"*\",\"latency\":$LATENCY_MS}]" >/dev/null
+fi
+
+"$py" tests/emulator/seed.py "$moto" --regions "$REGIONS" --per-region "$PER_REGION"
+models=$(( PER_REGION * $(tr ',' '\n' <<<"$REGIONS" | wc -l) ))
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+
+echo "== estate: $models models over $REGIONS; added latency per call: ${LATENCY_MS} ms"
+audit=("$vigil" audit --regions "$REGIONS" --endpoint-url "$endpoint" --format json --no-progress)
+"${audit[@]}" --output "$work/vigil.json" || true
+"$py" - "$work/vigil.json" "$models" <<'PY'
+import json, sys
+report, models = json.load(open(sys.argv[1])), int(sys.argv[2])
+s = report["summary"]
+print(f"vigil verdicts: {s['pass']} pass, {s['fail']} fail, {s['unknown']} unknown, {s['errors']} errors")
+ops = sum(c["operations"] for c in report["calls"].values())
+print(f"vigil calls: {ops} operations for {models} models = {ops / models:.3f} per model")
+for op, c in sorted(report["calls"].items()):
+    print(f"  {op:<28} {c['operations']:>6} operations {c['attempts']:>6} attempts")
+PY
+/usr/bin/time -f "vigil peak RSS: %M KB" "${audit[@]}" --output /dev/null || true
+
+commands=("${audit[*]} --output /dev/null")
+names=(vigil)
+if [ -n "${PROWLER:-}" ]; then
+  prowler_cmd="AWS_ENDPOINT_URL=$endpoint $PROWLER aws --checks sagemaker_models_network_isolation_enabled \
+    --region $(tr ',' ' ' <<<"$REGIONS") --output-formats json-ocsf --output-directory $work/prowler --no-banner"
+  eval "$prowler_cmd" >/dev/null 2>&1 || true
+  found=$(cat "$work"/prowler/*.ocsf.json 2>/dev/null | "$py" -c 'import json,sys; d=json.load(sys.stdin); print(sum(1 for f in d), "findings,", sum(1 for f in d if f["status_code"]=="FAIL"), "FAIL")' || echo "no output")
+  echo "prowler verdicts: $found"
+  commands+=("$prowler_cmd")
+  names+=(prowler)
+fi
+hyperfine --warmup 1 --runs "$RUNS" --ignore-failure --export-json "$work/times.json" \
+  $(for n in "${names[@]}"; do printf -- "--command-name %s " "$n"; done) "${commands[@]}"
+"$py" - "$work/times.json" <<'PY'
+import json, sys
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+base = results["vigil"]["mean"]
+for name, r in results.items():
+    print(f"{name:<8} mean {r['mean']:.3f} s  (±{r['stddev'] or 0:.3f})  {r['mean'] / base:6.1f}× vigil")
+PY

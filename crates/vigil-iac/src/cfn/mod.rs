@@ -1,0 +1,186 @@
+//! CloudFormation (YAML or JSON, SAM and CDK output alike): maps
+//! `AWS::SageMaker::Model` onto Vigil's model type.
+
+mod resolve;
+
+use crate::source::{FileScan, TemplateResource};
+use crate::suppress::{self, RawSuppression};
+use crate::tree::Node;
+use resolve::Context;
+use std::rc::Rc;
+use vigil_core::model::{Container, SageMakerModel, VpcConfig};
+use vigil_core::{Fact, Location, Resource};
+
+/// Whether a parsed document is a CloudFormation template.
+pub fn is_template(root: &Node) -> bool {
+    if root.get("AWSTemplateFormatVersion").is_some() {
+        return true;
+    }
+    root.get("Resources")
+        .and_then(|r| r.as_map())
+        .is_some_and(|resources| {
+            resources.iter().any(|(_, r)| {
+                r.get("Type")
+                    .and_then(|t| t.as_str())
+                    .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
+            })
+        })
+}
+
+pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
+    let ctx = Context::new(root);
+    let mut scan = FileScan::default();
+    let Some(resources) = root.get("Resources").and_then(|r| r.as_map()) else {
+        return scan;
+    };
+    for (id, decl) in resources {
+        let Some(logical_id) = id.as_str() else {
+            continue;
+        };
+        if decl.get("Type").and_then(|t| t.as_str()) != Some("AWS::SageMaker::Model") {
+            continue;
+        }
+        if let Some(condition) = decl.get("Condition").and_then(|c| c.as_str()) {
+            if ctx.condition(condition) == Ok(false) {
+                scan.absent.push(format!(
+                    "{file}:{}: {logical_id} is not created: condition {condition} is false with the parameter defaults",
+                    id.pos.line
+                ));
+                continue;
+            }
+        }
+        let raw = suppressions(decl);
+        let suppressions = suppress::validate(file, raw, &mut scan.errors);
+        let (model, properties) = model(&ctx, logical_id, decl);
+        let props = decl.get("Properties").map(|p| p.as_ref());
+        let fix = crate::edit::cfn_fix(
+            text,
+            props,
+            props
+                .and_then(|p| p.get("EnableNetworkIsolation"))
+                .map(|v| v.as_ref()),
+        );
+        scan.resources.push(TemplateResource {
+            resource: Resource::SageMakerModel(model),
+            location: Location {
+                file: file.to_owned(),
+                line: id.pos.line,
+                column: id.pos.column,
+                logical_id: logical_id.to_owned(),
+                property: None,
+            },
+            properties,
+            suppressions,
+            fix,
+        });
+    }
+    scan
+}
+
+type Properties = Vec<(&'static str, vigil_core::Position)>;
+
+fn model(ctx: &Context, logical_id: &str, decl: &Node) -> (SageMakerModel, Properties) {
+    let empty = Node::empty_map();
+    let props = decl.get("Properties").map(|p| p.as_ref()).unwrap_or(&empty);
+    let mut positions = Vec::new();
+    for name in [
+        "EnableNetworkIsolation",
+        "VpcConfig",
+        "ExecutionRoleArn",
+        "PrimaryContainer",
+        "Containers",
+    ] {
+        if let Some((key, _)) = props.entry(name) {
+            positions.push((name, key.pos));
+        }
+    }
+    let network_isolation = match props.get("EnableNetworkIsolation") {
+        None => Fact::Known(false),
+        Some(value) => match ctx.boolean("EnableNetworkIsolation", value) {
+            Ok(b) => Fact::Known(b),
+            Err(reason) => Fact::Unknown(reason),
+        },
+    };
+    let model = SageMakerModel {
+        name: props
+            .get("ModelName")
+            .and_then(|n| ctx.string("ModelName", n).ok())
+            .unwrap_or_else(|| logical_id.to_owned()),
+        arn: None,
+        account: None,
+        region: None,
+        network_isolation,
+        execution_role_arn: match props.get("ExecutionRoleArn") {
+            None => Fact::Known(None),
+            Some(role) => ctx
+                .string("ExecutionRoleArn", role)
+                .map(Some)
+                .map_or_else(Fact::Unknown, Fact::Known),
+        },
+        containers: Fact::Known(containers(props)),
+        vpc: Fact::Known(props.get("VpcConfig").map(|vpc| VpcConfig {
+            subnets: strings(vpc.get("Subnets")),
+            security_group_ids: strings(vpc.get("SecurityGroupIds")),
+        })),
+    };
+    (model, positions)
+}
+
+fn containers(props: &Node) -> Vec<Container> {
+    let primary = props.get("PrimaryContainer").into_iter();
+    let more = props
+        .get("Containers")
+        .and_then(|c| c.as_seq())
+        .unwrap_or_default()
+        .iter();
+    primary
+        .chain(more)
+        .map(|c| Container {
+            image: c.get("Image").and_then(|i| i.as_str()).map(str::to_owned),
+            model_data_url: c
+                .get("ModelDataUrl")
+                .and_then(|i| i.as_str())
+                .map(str::to_owned),
+            model_package_name: c
+                .get("ModelPackageName")
+                .and_then(|i| i.as_str())
+                .map(str::to_owned),
+            mode: c.get("Mode").and_then(|i| i.as_str()).map(str::to_owned),
+        })
+        .collect()
+}
+
+/// A list of literal strings; intrinsics are kept as their description.
+fn strings(node: Option<&Rc<Node>>) -> Vec<String> {
+    node.and_then(|n| n.as_seq())
+        .unwrap_or_default()
+        .iter()
+        .map(|item| {
+            item.as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| item.describe())
+        })
+        .collect()
+}
+
+/// `Metadata: { vigil: { suppress: [ { rule, reason, expires } ] } }`.
+fn suppressions(decl: &Node) -> Vec<RawSuppression> {
+    let Some(list) = decl
+        .get("Metadata")
+        .and_then(|m| m.get("vigil"))
+        .and_then(|v| v.get("suppress"))
+    else {
+        return Vec::new();
+    };
+    let text = |entry: &Node, key: &str| entry.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+    list.as_seq()
+        .unwrap_or(std::slice::from_ref(list))
+        .iter()
+        .map(|entry| RawSuppression {
+            rule: text(entry, "rule"),
+            reason: text(entry, "reason"),
+            expires: text(entry, "expires"),
+            pos: entry.pos,
+        })
+        .collect()
+}

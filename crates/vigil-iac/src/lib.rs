@@ -1,0 +1,15 @@
+//! Reads CloudFormation and Terraform templates into the same resources that
+//! live collectors produce, each with the file, line and column it came from.
+
+pub mod cfn;
+pub mod edit;
+mod lines;
+pub mod source;
+pub mod suppress;
+pub mod tf;
+pub mod tree;
+
+pub use source::{FileScan, Fix, SuppressionEntry, TemplateKind, TemplateResource};
+pub mod scan;
+
+pub use scan::{scan, ScanOptions, ScanOutput};

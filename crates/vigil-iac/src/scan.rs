@@ -1,0 +1,338 @@
+//! Finding templates below the given paths, reading them in parallel, and
+//! handing every resource to the caller, with each unreadable file reported
+//! and the rest still scanned.
+
+use crate::source::{FileScan, TemplateResource};
+use crate::tf::HclFile;
+use crate::{cfn, tf, tree};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use vigil_core::report::FileStats;
+use vigil_core::{Position, RunError};
+
+/// Files larger than this are refused (documented in README.md).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// HCL nesting beyond this is refused before parsing (the parser recurses).
+const MAX_HCL_DEPTH: usize = 128;
+/// Folders never worth entering.
+const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", ".terraform"];
+
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    pub var_files: Vec<PathBuf>,
+    pub max_file_bytes: u64,
+    /// Read `.gitignore` and friends (on by default).
+    pub respect_ignore_files: bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            var_files: Vec::new(),
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            respect_ignore_files: true,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct ScanOutput {
+    pub resources: Vec<TemplateResource>,
+    pub errors: Vec<RunError>,
+    pub notes: Vec<String>,
+    pub stats: FileStats,
+}
+
+/// One file's outcome, before module-level work (Terraform variables).
+enum Read {
+    Template(FileScan),
+    Hcl(HclFile),
+    NotTemplate,
+    Failed(RunError),
+}
+
+pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
+    let mut out = ScanOutput::default();
+    let files = discover(paths, options, &mut out.errors);
+    let reads: Vec<Read> = files.par_iter().map(|path| read(path, options)).collect();
+
+    let mut modules: BTreeMap<PathBuf, Vec<HclFile>> = BTreeMap::new();
+    for read in reads {
+        match read {
+            Read::Template(scan) => {
+                out.stats.templates += 1;
+                absorb(&mut out, scan);
+            }
+            Read::Hcl(file) => {
+                out.stats.templates += 1;
+                let dir = Path::new(&file.path)
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                modules.entry(dir).or_default().push(file);
+            }
+            Read::NotTemplate => out.stats.not_templates += 1,
+            Read::Failed(error) => {
+                out.stats.unparsable += 1;
+                out.errors.push(error);
+            }
+        }
+    }
+    let user_vars: Vec<HclFile> = options
+        .var_files
+        .iter()
+        .filter_map(|p| read_tfvars(p, &mut out.errors))
+        .collect();
+    let scans: Vec<(Vec<(String, FileScan)>, Vec<RunError>)> = modules
+        .par_iter()
+        .map(|(dir, files)| {
+            let mut errors = Vec::new();
+            let auto = auto_tfvars(dir, &mut errors);
+            let vars: Vec<&HclFile> = auto.iter().chain(&user_vars).collect();
+            (tf::read_module(files, &vars), errors)
+        })
+        .collect();
+    for (module, errors) in scans {
+        out.stats.unparsable += errors.len();
+        out.errors.extend(errors);
+        for (_, scan) in module {
+            absorb(&mut out, scan);
+        }
+    }
+    out.resources.sort_by(|a, b| {
+        (&a.location.file, a.location.line).cmp(&(&b.location.file, b.location.line))
+    });
+    out.errors
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    out.notes.sort();
+    out
+}
+
+fn absorb(out: &mut ScanOutput, scan: FileScan) {
+    out.resources.extend(scan.resources);
+    out.errors.extend(scan.errors);
+    out.notes.extend(scan.absent);
+}
+
+/// Every candidate file: named files as given, folders walked like ripgrep
+/// (honouring `.gitignore`, skipping `.git`, `node_modules`, `.terraform`).
+fn discover(paths: &[PathBuf], options: &ScanOptions, errors: &mut Vec<RunError>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_file() {
+            files.push(path.clone());
+            continue;
+        }
+        if !path.exists() {
+            errors.push(RunError::in_file(
+                "file",
+                &path.display().to_string(),
+                None,
+                "no such file or folder".into(),
+            ));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(path)
+            .hidden(false)
+            .git_ignore(options.respect_ignore_files)
+            .git_exclude(options.respect_ignore_files)
+            .ignore(options.respect_ignore_files)
+            .parents(options.respect_ignore_files)
+            .require_git(false)
+            .filter_entry(|entry| {
+                !SKIPPED_DIRS.contains(&entry.file_name().to_str().unwrap_or_default())
+            })
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(entry)
+                    if entry.file_type().is_some_and(|t| t.is_file())
+                        && is_candidate(entry.path()) =>
+                {
+                    files.push(entry.into_path())
+                }
+                Ok(_) => {}
+                Err(err) => errors.push(RunError::in_file(
+                    "file",
+                    &path.display().to_string(),
+                    None,
+                    err.to_string(),
+                )),
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    files
+}
+
+fn is_candidate(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    [".yaml", ".yml", ".json", ".template", ".tf"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+fn read(path: &Path, options: &ScanOptions) -> Read {
+    let display = path.display().to_string();
+    let fail = |pos: Option<Position>, message: String| {
+        Read::Failed(RunError::in_file("file", &display, pos, message))
+    };
+    let text = match load(path, options.max_file_bytes) {
+        Ok(Some(text)) => text,
+        Ok(None) => return Read::NotTemplate,
+        Err((pos, message)) => return fail(pos, message),
+    };
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    if name.ends_with(".tf") {
+        return match parse_hcl(&text) {
+            Ok(body) => Read::Hcl(HclFile {
+                path: display,
+                text,
+                body,
+            }),
+            Err((pos, message)) => fail(pos, message),
+        };
+    }
+    // Cheap test before a full parse: most JSON/YAML in a repository
+    // (package.json, Kubernetes manifests) is no template.
+    if ![
+        "Resources",
+        "resource",
+        "format_version",
+        "AWSTemplateFormatVersion",
+    ]
+    .iter()
+    .any(|k| text.contains(k))
+    {
+        return Read::NotTemplate;
+    }
+    let root = match tree::parse(&text) {
+        Ok(root) => root,
+        Err(err) => return fail(err.pos, format!("not valid YAML/JSON: {}", err.message)),
+    };
+    if cfn::is_template(&root) {
+        Read::Template(cfn::read(&display, &text, &root))
+    } else if tf::plan::is_plan(&root) {
+        Read::Template(tf::plan::read(&display, &root))
+    } else if name.ends_with(".tf.json") && tf::json::is_template(&root) {
+        Read::Template(tf::json::read(&display, &root))
+    } else {
+        Read::NotTemplate
+    }
+}
+
+type LoadError = (Option<Position>, String);
+
+/// The file as UTF-8 text; `None` for a binary file.
+fn load(path: &Path, max: u64) -> Result<Option<String>, LoadError> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| (None, e.to_string()))?
+        .len();
+    if size > max {
+        return Err((
+            None,
+            format!("file is {size} bytes, over the limit of {max} bytes"),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| (None, e.to_string()))?;
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Ok(None);
+    }
+    let bytes = bytes
+        .strip_prefix(b"\xef\xbb\xbf")
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    String::from_utf8(bytes).map(Some).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        (
+            Some(Position { line, column }),
+            "not valid UTF-8".to_owned(),
+        )
+    })
+}
+
+fn parse_hcl(text: &str) -> Result<hcl_edit::structure::Body, LoadError> {
+    if let Some(pos) = too_deep(text) {
+        return Err((
+            Some(pos),
+            format!("nesting deeper than {MAX_HCL_DEPTH} levels"),
+        ));
+    }
+    hcl_edit::parser::parse_body(text).map_err(|err| {
+        let loc = err.location();
+        (
+            Some(Position {
+                line: loc.line(),
+                column: loc.column(),
+            }),
+            format!("not valid HCL: {}", err.message()),
+        )
+    })
+}
+
+/// Where bracket nesting first passes the limit (strings and comments are
+/// not told apart: a false alarm needs 128 unbalanced brackets in strings).
+fn too_deep(text: &str) -> Option<Position> {
+    let (mut depth, mut line, mut column) = (0usize, 1, 0);
+    for c in text.chars() {
+        column += 1;
+        match c {
+            '{' | '[' | '(' => depth += 1,
+            '}' | ']' | ')' => depth = depth.saturating_sub(1),
+            '\n' => (line, column) = (line + 1, 0),
+            _ => {}
+        }
+        if depth > MAX_HCL_DEPTH {
+            return Some(Position { line, column });
+        }
+    }
+    None
+}
+
+fn read_tfvars(path: &Path, errors: &mut Vec<RunError>) -> Option<HclFile> {
+    let display = path.display().to_string();
+    let result = load(path, DEFAULT_MAX_FILE_BYTES).and_then(|text| {
+        let text = text.ok_or((None, "binary file".to_owned()))?;
+        parse_hcl(&text).map(|body| HclFile {
+            path: display.clone(),
+            text,
+            body,
+        })
+    });
+    result
+        .map_err(|(pos, message)| errors.push(RunError::in_file("file", &display, pos, message)))
+        .ok()
+}
+
+/// `terraform.tfvars` and `*.auto.tfvars`, which Terraform loads by itself.
+fn auto_tfvars(dir: &Path, errors: &mut Vec<RunError>) -> Vec<HclFile> {
+    let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            name == "terraform.tfvars" || name.ends_with(".auto.tfvars")
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| read_tfvars(p, errors))
+        .collect()
+}

@@ -1,0 +1,67 @@
+//! Terraform's JSON syntax (`.tf.json`): `resource.aws_sagemaker_model.NAME`.
+//! Only literal values are resolved here; `${…}` interpolations are unknown.
+
+use crate::source::{FileScan, Fix, TemplateResource};
+use crate::tree::{Node, Value};
+use vigil_core::model::SageMakerModel;
+use vigil_core::{Fact, Location, Resource};
+
+const MANUAL: &str = "set enable_network_isolation to true in the .tf.json by hand";
+
+pub fn is_template(root: &Node) -> bool {
+    ["resource", "variable", "provider", "terraform", "module"]
+        .iter()
+        .any(|k| root.get(k).is_some())
+}
+
+pub fn read(file: &str, root: &Node) -> FileScan {
+    let mut scan = FileScan::default();
+    let Some(models) = root
+        .get("resource")
+        .and_then(|r| r.get("aws_sagemaker_model"))
+        .and_then(|m| m.as_map())
+    else {
+        return scan;
+    };
+    for (name_node, body) in models {
+        let Some(name) = name_node.as_str() else {
+            continue;
+        };
+        let mut properties = Vec::new();
+        let network_isolation = match body.entry("enable_network_isolation") {
+            None => Fact::Known(false),
+            Some((key, value)) => {
+                properties.push(("EnableNetworkIsolation", key.pos));
+                match &value.value {
+                    Value::Bool(b) => Fact::Known(*b),
+                    Value::Scalar { text, .. } if text.eq_ignore_ascii_case("true") => {
+                        Fact::Known(true)
+                    }
+                    Value::Scalar { text, .. } if text.eq_ignore_ascii_case("false") => {
+                        Fact::Known(false)
+                    }
+                    _ => Fact::Unknown(format!(
+                        "enable_network_isolation is {}, which cannot be resolved before apply",
+                        value.describe()
+                    )),
+                }
+            }
+        };
+        let mut model = SageMakerModel::unreadable(name.to_owned(), None, "not read from .tf.json");
+        model.network_isolation = network_isolation;
+        scan.resources.push(TemplateResource {
+            resource: Resource::SageMakerModel(model),
+            location: Location {
+                file: file.to_owned(),
+                line: name_node.pos.line,
+                column: name_node.pos.column,
+                logical_id: format!("aws_sagemaker_model.{name}"),
+                property: None,
+            },
+            properties,
+            suppressions: Vec::new(),
+            fix: Some(Fix::Manual(MANUAL.into())),
+        });
+    }
+    scan
+}

@@ -1,0 +1,283 @@
+//! Terraform HCL: every `.tf` file of a directory is one module; variables
+//! (with defaults, `terraform.tfvars`, `*.auto.tfvars` and `--var-file`) and
+//! locals are shared across its files. Maps `aws_sagemaker_model` onto
+//! Vigil's model type.
+
+pub mod json;
+pub mod plan;
+mod resolve;
+
+use crate::lines::LineIndex;
+use crate::source::{FileScan, Fix, TemplateResource};
+use crate::suppress::{self, RawSuppression};
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, BlockLabel, Body};
+use hcl_edit::Span;
+use resolve::{Literal, ModuleValues};
+use vigil_core::model::{Container, SageMakerModel, VpcConfig};
+use vigil_core::{Fact, Location, Position, Resource};
+
+/// A parsed `.tf` or `.tfvars` file.
+pub struct HclFile {
+    pub path: String,
+    pub text: String,
+    pub body: Body,
+}
+
+/// Reads one module: its `.tf` files, plus tfvars that assign its variables
+/// (later files win, as Terraform applies them).
+pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<(String, FileScan)> {
+    let mut values = ModuleValues::default();
+    for file in files {
+        for block in file.body.get_blocks("variable") {
+            let Some(name) = block.labels.first().map(label) else {
+                continue;
+            };
+            let default = block
+                .body
+                .get_attribute("default")
+                .map(|a| (&a.value, file.text.as_str()));
+            values.variables.insert(name.to_owned(), default);
+        }
+        for block in file.body.get_blocks("locals") {
+            for attr in block.body.attributes() {
+                values.locals.insert(
+                    attr.key.as_str().to_owned(),
+                    (&attr.value, file.text.as_str()),
+                );
+            }
+        }
+    }
+    for vars in tfvars {
+        for attr in vars.body.attributes() {
+            if values.variables.contains_key(attr.key.as_str()) {
+                values.variables.insert(
+                    attr.key.as_str().to_owned(),
+                    Some((&attr.value, vars.text.as_str())),
+                );
+            }
+        }
+    }
+    files
+        .iter()
+        .map(|file| (file.path.clone(), read_file(file, &values)))
+        .collect()
+}
+
+fn label(l: &BlockLabel) -> &str {
+    match l {
+        BlockLabel::Ident(i) => i.as_str(),
+        BlockLabel::String(s) => s.value(),
+    }
+}
+
+fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
+    let index = LineIndex::new(&file.text);
+    let mut scan = FileScan::default();
+    let at = |span: Option<std::ops::Range<usize>>| {
+        index.position(&file.text, span.map_or(0, |r| r.start))
+    };
+    for block in file.body.get_blocks("resource") {
+        let (Some(kind), Some(name)) = (
+            block.labels.first().map(label),
+            block.labels.get(1).map(label),
+        ) else {
+            continue;
+        };
+        if kind != "aws_sagemaker_model" {
+            continue;
+        }
+        let address = format!("{kind}.{name}");
+        let pos = at(block.span());
+        if let Some(count) = block.body.get_attribute("count") {
+            if values.literal("count", &count.value, &file.text, 0) == Ok(Literal::Number(0.0)) {
+                scan.absent.push(format!(
+                    "{}:{}: {address} is not created: count is 0",
+                    file.path, pos.line
+                ));
+                continue;
+            }
+        }
+        let raw = suppressions(&index, &file.text, pos.line);
+        let suppressions = suppress::validate(&file.path, raw, &mut scan.errors);
+        let (model, properties) = model(block, values, &file.text, name, &at);
+        let fix = fix(block, &file.text);
+        scan.resources.push(TemplateResource {
+            resource: Resource::SageMakerModel(model),
+            location: Location {
+                file: file.path.clone(),
+                line: pos.line,
+                column: pos.column,
+                logical_id: address,
+                property: None,
+            },
+            properties,
+            suppressions,
+            fix,
+        });
+    }
+    scan
+}
+
+type At<'a> = dyn Fn(Option<std::ops::Range<usize>>) -> Position + 'a;
+
+fn model(
+    block: &Block,
+    values: &ModuleValues,
+    text: &str,
+    name: &str,
+    at: &At,
+) -> (SageMakerModel, Vec<(&'static str, Position)>) {
+    let body = &block.body;
+    let mut properties = Vec::new();
+    for (tf, cfn) in [
+        ("enable_network_isolation", "EnableNetworkIsolation"),
+        ("execution_role_arn", "ExecutionRoleArn"),
+    ] {
+        if let Some(attr) = body.get_attribute(tf) {
+            properties.push((cfn, at(attr.key.span())));
+        }
+    }
+    for (tf, cfn) in [
+        ("vpc_config", "VpcConfig"),
+        ("primary_container", "PrimaryContainer"),
+        ("container", "Containers"),
+    ] {
+        if let Some(b) = body.get_blocks(tf).next() {
+            properties.push((cfn, at(b.span())));
+        }
+    }
+    let network_isolation = match body.get_attribute("enable_network_isolation") {
+        None => Fact::Known(false),
+        Some(attr) => values
+            .boolean("enable_network_isolation", &attr.value, text)
+            .map_or_else(Fact::Unknown, Fact::Known),
+    };
+    let literal_string = |expr: &Expression| match values.literal("", expr, text, 0) {
+        Ok(Literal::String(s)) => Some(s),
+        _ => None,
+    };
+    let containers = body
+        .get_blocks("primary_container")
+        .chain(body.get_blocks("container"))
+        .map(|c| Container {
+            image: c
+                .body
+                .get_attribute("image")
+                .and_then(|a| literal_string(&a.value)),
+            model_data_url: c
+                .body
+                .get_attribute("model_data_url")
+                .and_then(|a| literal_string(&a.value)),
+            model_package_name: c
+                .body
+                .get_attribute("model_package_name")
+                .and_then(|a| literal_string(&a.value)),
+            mode: c
+                .body
+                .get_attribute("mode")
+                .and_then(|a| literal_string(&a.value)),
+        })
+        .collect();
+    let model = SageMakerModel {
+        name: body
+            .get_attribute("name")
+            .and_then(|a| literal_string(&a.value))
+            .unwrap_or_else(|| name.to_owned()),
+        arn: None,
+        account: None,
+        region: None,
+        network_isolation,
+        execution_role_arn: Fact::Known(
+            body.get_attribute("execution_role_arn")
+                .map(|a| resolve::text_of(&a.value, text)),
+        ),
+        containers: Fact::Known(containers),
+        vpc: Fact::Known(
+            body.get_blocks("vpc_config")
+                .next()
+                .map(|_| VpcConfig::default()),
+        ),
+    };
+    (model, properties)
+}
+
+/// `# vigil:suppress RULE -- reason` on the resource's first line or in the
+/// comment lines right above it.
+fn suppressions(index: &LineIndex, text: &str, line: usize) -> Vec<RawSuppression> {
+    let mut found = Vec::new();
+    let mut n = line;
+    loop {
+        let content = index.line(text, n);
+        let trimmed = content.trim_start();
+        if n != line && !(trimmed.starts_with('#') || trimmed.starts_with("//")) {
+            break;
+        }
+        if let Some(at) = content.find("vigil:suppress") {
+            let rest = &content[at + "vigil:suppress".len()..];
+            let (rule, reason) = match rest.split_once("--") {
+                Some((rule, reason)) => (rule.trim(), Some(reason.trim().to_owned())),
+                None => (rest.trim(), None),
+            };
+            found.push(RawSuppression {
+                rule: Some(rule.to_owned()).filter(|r| !r.is_empty()),
+                reason: reason.filter(|r| !r.is_empty()),
+                expires: None,
+                pos: Position {
+                    line: n,
+                    column: at + 1,
+                },
+            });
+        }
+        if n == 1 {
+            break;
+        }
+        n -= 1;
+    }
+    found
+}
+
+/// The smallest edit that sets `enable_network_isolation = true`.
+fn fix(block: &Block, text: &str) -> Option<Fix> {
+    if let Some(attr) = block.body.get_attribute("enable_network_isolation") {
+        let replace = || {
+            attr.value.span().map(|r| Fix::Replace {
+                start: r.start,
+                end: r.end,
+                text: "true".into(),
+            })
+        };
+        return match &attr.value {
+            Expression::Bool(b) if *b.value() => None,
+            Expression::Bool(_) => replace(),
+            Expression::String(s) if s.value().eq_ignore_ascii_case("true") => None,
+            Expression::String(s) if s.value().eq_ignore_ascii_case("false") => replace(),
+            other => Some(Fix::Manual(format!(
+                "enable_network_isolation is `{}`; set it to true by hand",
+                resolve::text_of(other, text)
+            ))),
+        };
+    }
+    let start = block.span()?.start;
+    let brace = start + text[start..].find('{')?;
+    let newline = brace + text[brace..].find('\n')?;
+    if !text[brace + 1..newline].trim().is_empty() {
+        return Some(Fix::Manual(
+            "the block is written on one line; add enable_network_isolation = true by hand".into(),
+        ));
+    }
+    let (_, block_indent) = crate::edit::line_start_and_indent(text, start);
+    let next = &text[newline + 1..];
+    let inner = next
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .filter(|l| !l.trim_start().starts_with('}'));
+    let indent = match inner {
+        Some(line) => line[..line.len() - line.trim_start().len()].to_owned(),
+        None => format!("{block_indent}  "),
+    };
+    Some(Fix::Insert {
+        at: newline + 1,
+        text: format!("{indent}enable_network_isolation = true\n"),
+    })
+}

@@ -1,0 +1,90 @@
+//! Terraform plan JSON (`terraform show -json plan.out`): the planned state of
+//! every `aws_sagemaker_model`, with values Terraform already resolved.
+
+use crate::source::{FileScan, Fix, TemplateResource};
+use crate::tree::{Node, Value};
+use vigil_core::model::SageMakerModel;
+use vigil_core::{Fact, Location, Resource};
+
+const MANUAL: &str = "a plan is generated: fix the Terraform configuration it came from";
+
+pub fn is_plan(root: &Node) -> bool {
+    root.get("format_version").is_some()
+        && (root.get("resource_changes").is_some() || root.get("planned_values").is_some())
+}
+
+pub fn read(file: &str, root: &Node) -> FileScan {
+    let mut scan = FileScan::default();
+    let changes = root
+        .get("resource_changes")
+        .and_then(|c| c.as_seq())
+        .unwrap_or_default();
+    for change in changes {
+        if change.get("type").and_then(|t| t.as_str()) != Some("aws_sagemaker_model") {
+            continue;
+        }
+        let address = change
+            .get("address")
+            .and_then(|a| a.as_str())
+            .unwrap_or("aws_sagemaker_model")
+            .to_owned();
+        let actions: Vec<&str> = change
+            .get("change")
+            .and_then(|c| c.get("actions"))
+            .and_then(|a| a.as_seq())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|a| a.as_str())
+            .collect();
+        if actions == ["delete"] {
+            scan.absent.push(format!(
+                "{file}:{}: {address} is deleted by this plan",
+                change.pos.line
+            ));
+            continue;
+        }
+        let after = change.get("change").and_then(|c| c.get("after"));
+        let unknown_after = change
+            .get("change")
+            .and_then(|c| c.get("after_unknown"))
+            .and_then(|u| u.get("enable_network_isolation"))
+            .is_some_and(|v| matches!(v.value, Value::Bool(true)));
+        let mut properties = Vec::new();
+        let network_isolation = if unknown_after {
+            Fact::unknown("enable_network_isolation is known only after apply")
+        } else {
+            match after.and_then(|a| a.entry("enable_network_isolation")) {
+                Some((key, value)) => {
+                    properties.push(("EnableNetworkIsolation", key.pos));
+                    match value.value {
+                        Value::Bool(b) => Fact::Known(b),
+                        // null: not set, and the provider's default is false.
+                        _ => Fact::Known(false),
+                    }
+                }
+                None => Fact::Known(false),
+            }
+        };
+        let name = after
+            .and_then(|a| a.get("name"))
+            .and_then(|n| n.as_str())
+            .unwrap_or(&address)
+            .to_owned();
+        let mut model = SageMakerModel::unreadable(name, None, "not read from plan JSON");
+        model.network_isolation = network_isolation;
+        scan.resources.push(TemplateResource {
+            resource: Resource::SageMakerModel(model),
+            location: Location {
+                file: file.to_owned(),
+                line: change.pos.line,
+                column: change.pos.column,
+                logical_id: address,
+                property: None,
+            },
+            properties,
+            suppressions: Vec::new(),
+            fix: Some(Fix::Manual(MANUAL.into())),
+        });
+    }
+    scan
+}

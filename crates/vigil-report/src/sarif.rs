@@ -1,0 +1,143 @@
+//! SARIF 2.1.0, as GitHub code scanning and other security dashboards read
+//! it: one run, the rules that produced results with their articles as help,
+//! and a result per failed or undecidable template resource.
+
+use serde_json::{json, Value};
+use vigil_core::rule::render_article;
+use vigil_core::{registry, Finding, Report, RiskLevel, Status};
+
+pub fn render_sarif(report: &Report) -> String {
+    let results: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.status != Status::Pass)
+        .collect();
+    let mut rule_ids: Vec<&str> = results.iter().map(|f| f.rule).collect();
+    rule_ids.sort();
+    rule_ids.dedup();
+    let rules: Vec<Value> = rule_ids
+        .iter()
+        .filter_map(|id| registry::find(id))
+        .map(rule)
+        .collect();
+    let sarif = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "vigil",
+                "version": report.tool.version,
+                "semanticVersion": report.tool.version,
+                "rules": rules,
+            }},
+            "results": results.iter().map(|f| result(f, &rule_ids)).collect::<Vec<_>>(),
+            "invocations": [{
+                "executionSuccessful": report.errors.iter().all(|e| e.scope != "file"),
+                "toolExecutionNotifications": report.errors.iter().map(|e| json!({
+                    "level": "error",
+                    "message": {"text": e.message},
+                    "locations": e.file.as_ref().map(|file| vec![json!({"physicalLocation": {
+                        "artifactLocation": {"uri": uri(file)},
+                        "region": {"startLine": e.line.unwrap_or(1), "startColumn": e.column.unwrap_or(1)},
+                    }})]).unwrap_or_default(),
+                })).collect::<Vec<_>>(),
+            }],
+        }],
+    });
+    let mut out = serde_json::to_string_pretty(&sarif).expect("SARIF serialises");
+    out.push('\n');
+    out
+}
+
+fn rule(rule: &vigil_core::Rule) -> Value {
+    json!({
+        "id": rule.id,
+        "name": rule.title,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.article.what},
+        "help": {"text": rule.article.why, "markdown": render_article(rule)},
+        "helpUri": rule.article.references.first().map(|(_, url)| *url),
+        "defaultConfiguration": {"level": level(rule.risk)},
+        "properties": {
+            "tags": rule.categories.iter().map(|c| c.to_lowercase()).chain(["aws".into(), "sagemaker".into()]).collect::<Vec<_>>(),
+            "security-severity": security_severity(rule.risk),
+            "precision": "very-high",
+        },
+    })
+}
+
+fn result(finding: &Finding, rule_ids: &[&str]) -> Value {
+    let location = finding.location.as_ref();
+    let (line, column) = location
+        .map(|l| {
+            l.property
+                .as_ref()
+                .map_or((l.line, l.column), |p| (p.line, p.column))
+        })
+        .unwrap_or((1, 1));
+    let (kind, level, text) = match &finding.status {
+        Status::Unknown { reason } => ("review", "none", format!("{} ({reason})", finding.message)),
+        _ => ("fail", level(finding.risk), finding.message.clone()),
+    };
+    let mut result = json!({
+        "ruleId": finding.rule,
+        "ruleIndex": rule_ids.iter().position(|id| *id == finding.rule),
+        "kind": kind,
+        "level": level,
+        "message": {"text": text},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": location.map(|l| uri(&l.file)).unwrap_or_default()},
+                "region": {"startLine": line, "startColumn": column},
+            },
+            "logicalLocations": [{"name": location.map(|l| l.logical_id.as_str()).unwrap_or(&finding.resource.name), "kind": "resource"}],
+        }],
+        "partialFingerprints": {"vigilResource/v1": fingerprint(finding)},
+    });
+    if let Some(suppression) = &finding.suppression {
+        result["suppressions"] = json!([{"kind": "inSource", "justification": suppression.reason}]);
+    }
+    result
+}
+
+/// SARIF wants URIs: forward slashes, no leading `./`.
+fn uri(path: &str) -> String {
+    path.replace('\\', "/").trim_start_matches("./").to_owned()
+}
+
+fn level(risk: RiskLevel) -> &'static str {
+    match risk {
+        RiskLevel::Low => "note",
+        RiskLevel::Medium => "warning",
+        _ => "error",
+    }
+}
+
+/// GitHub ranks alerts by this CVSS-like score.
+fn security_severity(risk: RiskLevel) -> &'static str {
+    match risk {
+        RiskLevel::Low => "3.0",
+        RiskLevel::Medium => "5.5",
+        RiskLevel::High => "7.5",
+        RiskLevel::VeryHigh => "8.5",
+        RiskLevel::Extreme => "9.5",
+    }
+}
+
+/// Stable across edits that move lines: rule, file and logical id only.
+fn fingerprint(finding: &Finding) -> String {
+    let location = finding.location.as_ref();
+    let key = format!(
+        "{}|{}|{}",
+        finding.rule,
+        location.map(|l| uri(&l.file)).unwrap_or_default(),
+        location
+            .map(|l| l.logical_id.as_str())
+            .unwrap_or(&finding.resource.name)
+    );
+    // FNV-1a: tiny, stable across platforms and releases.
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}

@@ -1,0 +1,141 @@
+//! `vigil scan`: judge CloudFormation and Terraform templates with the same
+//! rules `vigil audit` applies to live accounts, before they deploy.
+
+use crate::cli::{ScanArgs, ScanFormat};
+use crate::{exit_code, output};
+use std::collections::BTreeSet;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use vigil_core::report::{Tool, SCHEMA_VERSION};
+use vigil_core::{registry, Finding, PropertyLocation, Report, Summary, Suppression};
+use vigil_iac::{ScanOptions, TemplateResource};
+use vigil_report::{Snippets, TextOptions};
+
+pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
+    let started_at = now();
+    let options = ScanOptions {
+        var_files: args.var_files.clone(),
+        max_file_bytes: args.max_file_size,
+        respect_ignore_files: !args.no_ignore,
+    };
+    let scanned = vigil_iac::scan(&args.paths, &options);
+    if args.fix || args.diff {
+        return crate::commands::fix::run(&scanned.resources, args.diff);
+    }
+    let today = started_at.get(..10).unwrap_or_default().to_owned();
+    let mut notes = scanned.notes;
+    let findings: Vec<Finding> = scanned
+        .resources
+        .iter()
+        .flat_map(|r| judge(r, &today, &mut notes))
+        .collect();
+    let report = Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "vigil",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        command: "scan",
+        started_at,
+        finished_at: now(),
+        account: None,
+        regions: Vec::new(),
+        summary: Summary::of(&findings, &scanned.errors),
+        findings,
+        errors: scanned.errors,
+        notes,
+        calls: Default::default(),
+        files: Some(scanned.stats),
+    };
+    let rendered = match args.format {
+        ScanFormat::Json => vigil_report::render_json(&report),
+        ScanFormat::Sarif => vigil_report::render_sarif(&report),
+        ScanFormat::Junit => vigil_report::render_junit(&report),
+        ScanFormat::Text => {
+            let color = args.output.is_none() && crate::progress::stdout_wants_color();
+            let options = TextOptions {
+                color,
+                verbose: args.verbose,
+            };
+            vigil_report::render_scan_text(&report, options, &snippets(&report.findings))
+        }
+    };
+    output::write(args.output.as_deref(), &rendered)?;
+    Ok(exit_code(report.outcome()))
+}
+
+/// The findings for one template resource, placed and suppressed.
+fn judge(resource: &TemplateResource, today: &str, notes: &mut Vec<String>) -> Vec<Finding> {
+    let mut findings = registry::judge(&resource.resource);
+    for finding in &mut findings {
+        let mut location = resource.location.clone();
+        let rule = registry::find(finding.rule).expect("findings come from registered rules");
+        location.property = resource
+            .properties
+            .iter()
+            .find(|(name, _)| *name == rule.property)
+            .map(|(name, pos)| PropertyLocation {
+                name: (*name).to_owned(),
+                line: pos.line,
+                column: pos.column,
+            });
+        finding.resource.name = resource.location.logical_id.clone();
+        finding.location = Some(location);
+        for entry in resource
+            .suppressions
+            .iter()
+            .filter(|s| rule.answers_to(&s.rule))
+        {
+            if entry.expires.as_deref().is_some_and(|date| date < today) {
+                notes.push(format!(
+                    "{}:{}: the suppression of {} on {} expired on {}",
+                    resource.location.file,
+                    resource.location.line,
+                    rule.id,
+                    resource.location.logical_id,
+                    entry.expires.as_deref().unwrap_or_default()
+                ));
+                continue;
+            }
+            finding.suppressed = true;
+            finding.suppression = Some(Suppression {
+                reason: entry.reason.clone(),
+                expires: entry.expires.clone(),
+            });
+        }
+    }
+    findings
+}
+
+/// The source lines the text report quotes: one per finding shown.
+fn snippets(findings: &[Finding]) -> Snippets {
+    let wanted: BTreeSet<(String, usize)> = findings
+        .iter()
+        .filter_map(|f| f.location.as_ref())
+        .map(|l| {
+            (
+                l.file.clone(),
+                l.property.as_ref().map_or(l.line, |p| p.line),
+            )
+        })
+        .collect();
+    let files: BTreeSet<&String> = wanted.iter().map(|(file, _)| file).collect();
+    let mut snippets = Snippets::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        for (n, line) in text.lines().enumerate() {
+            if wanted.contains(&(file.clone(), n + 1)) {
+                snippets.insert((file.clone(), n + 1), line.chars().take(160).collect());
+            }
+        }
+    }
+    snippets
+}
+
+fn now() -> String {
+    OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
