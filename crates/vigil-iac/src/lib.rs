@@ -3,6 +3,7 @@
 
 pub mod cfn;
 pub mod edit;
+mod judge;
 mod lines;
 pub mod source;
 pub mod suppress;
@@ -12,4 +13,5 @@ pub mod tree;
 pub use source::{FileScan, Fix, SuppressionEntry, TemplateKind, TemplateResource};
 pub mod scan;
 
+pub use judge::judge;
 pub use scan::{scan, ScanOptions, ScanOutput};

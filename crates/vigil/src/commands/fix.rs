@@ -3,16 +3,22 @@
 
 use crate::{exit, output};
 use std::collections::BTreeMap;
-use vigil_core::{registry, Status};
+use vigil_core::{Finding, Status};
 use vigil_iac::{Fix, TemplateResource};
 
-pub fn run(resources: &[TemplateResource], diff_only: bool) -> anyhow::Result<u8> {
+/// `findings[i]` are the judged findings of `resources[i]`; suppressed ones
+/// are left alone, as the user decided.
+pub fn run(
+    resources: &[TemplateResource],
+    findings: &[Vec<Finding>],
+    diff_only: bool,
+) -> anyhow::Result<u8> {
     let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();
     let mut manual = Vec::new();
-    for resource in resources {
-        let failing = registry::judge(&resource.resource)
+    for (resource, findings) in resources.iter().zip(findings) {
+        let failing = findings
             .iter()
-            .any(|f| f.status == Status::Fail || matches!(f.status, Status::Unknown { .. }));
+            .any(|f| !f.suppressed && f.status != Status::Pass);
         match (&resource.fix, failing) {
             (Some(Fix::Manual(why)), true) => manual.push(format!(
                 "{}:{}: {}: {why}",

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use vigil_core::report::{Tool, SCHEMA_VERSION};
-use vigil_core::{registry, Finding, PropertyLocation, Report, Summary, Suppression};
-use vigil_iac::{ScanOptions, TemplateResource};
+use vigil_core::{Finding, Report, Summary};
+use vigil_iac::ScanOptions;
 use vigil_report::{Snippets, TextOptions};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
@@ -19,16 +19,17 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         respect_ignore_files: !args.no_ignore,
     };
     let scanned = vigil_iac::scan(&args.paths, &options);
-    if args.fix || args.diff {
-        return crate::commands::fix::run(&scanned.resources, args.diff);
-    }
     let today = started_at.get(..10).unwrap_or_default().to_owned();
     let mut notes = scanned.notes;
-    let findings: Vec<Finding> = scanned
+    let judged: Vec<Vec<Finding>> = scanned
         .resources
         .iter()
-        .flat_map(|r| judge(r, &today, &mut notes))
+        .map(|r| vigil_iac::judge(r, &today, &mut notes))
         .collect();
+    if args.fix || args.diff {
+        return crate::commands::fix::run(&scanned.resources, &judged, args.diff);
+    }
+    let findings: Vec<Finding> = judged.into_iter().flatten().collect();
     let report = Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -62,49 +63,6 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
     };
     output::write(args.output.as_deref(), &rendered)?;
     Ok(exit_code(report.outcome()))
-}
-
-/// The findings for one template resource, placed and suppressed.
-fn judge(resource: &TemplateResource, today: &str, notes: &mut Vec<String>) -> Vec<Finding> {
-    let mut findings = registry::judge(&resource.resource);
-    for finding in &mut findings {
-        let mut location = resource.location.clone();
-        let rule = registry::find(finding.rule).expect("findings come from registered rules");
-        location.property = resource
-            .properties
-            .iter()
-            .find(|(name, _)| *name == rule.property)
-            .map(|(name, pos)| PropertyLocation {
-                name: (*name).to_owned(),
-                line: pos.line,
-                column: pos.column,
-            });
-        finding.resource.name = resource.location.logical_id.clone();
-        finding.location = Some(location);
-        for entry in resource
-            .suppressions
-            .iter()
-            .filter(|s| rule.answers_to(&s.rule))
-        {
-            if entry.expires.as_deref().is_some_and(|date| date < today) {
-                notes.push(format!(
-                    "{}:{}: the suppression of {} on {} expired on {}",
-                    resource.location.file,
-                    resource.location.line,
-                    rule.id,
-                    resource.location.logical_id,
-                    entry.expires.as_deref().unwrap_or_default()
-                ));
-                continue;
-            }
-            finding.suppressed = true;
-            finding.suppression = Some(Suppression {
-                reason: entry.reason.clone(),
-                expires: entry.expires.clone(),
-            });
-        }
-    }
-    findings
 }
 
 /// The source lines the text report quotes: one per finding shown.

@@ -1,0 +1,50 @@
+//! Judging a template resource: the registry's rules, with the finding placed
+//! in the file and the template's own suppressions applied.
+
+use crate::source::TemplateResource;
+use vigil_core::{registry, Finding, PropertyLocation, Suppression};
+
+/// The findings for one template resource, placed at the resource (and the
+/// property the rule reads) and suppressed as the template says. `today` is
+/// `YYYY-MM-DD`; an expired suppression no longer applies and earns a note.
+pub fn judge(resource: &TemplateResource, today: &str, notes: &mut Vec<String>) -> Vec<Finding> {
+    let mut findings = registry::judge(&resource.resource);
+    for finding in &mut findings {
+        let mut location = resource.location.clone();
+        let rule = registry::find(finding.rule).expect("findings come from registered rules");
+        location.property = resource
+            .properties
+            .iter()
+            .find(|(name, _)| *name == rule.property)
+            .map(|(name, pos)| PropertyLocation {
+                name: (*name).to_owned(),
+                line: pos.line,
+                column: pos.column,
+            });
+        finding.resource.name = resource.location.logical_id.clone();
+        finding.location = Some(location);
+        for entry in resource
+            .suppressions
+            .iter()
+            .filter(|s| rule.answers_to(&s.rule))
+        {
+            if entry.expires.as_deref().is_some_and(|date| date < today) {
+                notes.push(format!(
+                    "{}:{}: the suppression of {} on {} expired on {}",
+                    resource.location.file,
+                    resource.location.line,
+                    rule.id,
+                    resource.location.logical_id,
+                    entry.expires.as_deref().unwrap_or_default()
+                ));
+                continue;
+            }
+            finding.suppressed = true;
+            finding.suppression = Some(Suppression {
+                reason: entry.reason.clone(),
+                expires: entry.expires.clone(),
+            });
+        }
+    }
+    findings
+}
