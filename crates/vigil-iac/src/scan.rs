@@ -79,6 +79,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
             }
         }
     }
+    follow_local_modules(&mut modules, options, &mut out);
     let user_vars: Vec<HclFile> = options
         .var_files
         .iter()
@@ -335,4 +336,72 @@ fn auto_tfvars(dir: &Path, errors: &mut Vec<RunError>) -> Vec<HclFile> {
         .iter()
         .filter_map(|p| read_tfvars(p, errors))
         .collect()
+}
+
+/// Terraform modules whose `source` is a local path outside the scanned
+/// folders are read too, so their resources are judged wherever they live.
+fn follow_local_modules(
+    modules: &mut BTreeMap<PathBuf, Vec<HclFile>>,
+    options: &ScanOptions,
+    out: &mut ScanOutput,
+) {
+    let mut pending: Vec<PathBuf> = modules
+        .iter()
+        .flat_map(|(dir, files)| local_sources(dir, files))
+        .collect();
+    while let Some(dir) = pending.pop() {
+        if modules.contains_key(&dir) || !dir.is_dir() {
+            continue;
+        }
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        paths.retain(|p| p.extension().is_some_and(|e| e == "tf") && p.is_file());
+        paths.sort();
+        let mut files = Vec::new();
+        for path in paths {
+            match read(&path, options) {
+                Read::Hcl(file) => files.push(file),
+                Read::Failed(error) => {
+                    out.stats.unparsable += 1;
+                    out.errors.push(error);
+                }
+                _ => {}
+            }
+        }
+        out.stats.templates += files.len();
+        pending.extend(local_sources(&dir, &files));
+        modules.insert(dir, files);
+    }
+}
+
+/// Folders named by `module { source = "./…" | "../…" }`, lexically normalised.
+fn local_sources(dir: &Path, files: &[HclFile]) -> Vec<PathBuf> {
+    files
+        .iter()
+        .flat_map(|f| f.body.get_blocks("module"))
+        .filter_map(|m| {
+            m.body
+                .get_attribute("source")?
+                .value
+                .as_str()
+                .map(str::to_owned)
+        })
+        .filter(|source| source.starts_with("./") || source.starts_with("../"))
+        .map(|source| normalise(&dir.join(source)))
+        .collect()
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some_and(|n| n != "..") => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -402,6 +402,46 @@ mod tests {
     }
 
     #[test]
+    fn every_cloudformation_short_form_parses() {
+        let tags = [
+            "Ref",
+            "Sub",
+            "GetAtt",
+            "If",
+            "Equals",
+            "Not",
+            "And",
+            "Or",
+            "FindInMap",
+            "Select",
+            "Join",
+            "ImportValue",
+            "Condition",
+            "Base64",
+            "Cidr",
+            "GetAZs",
+            "Split",
+            "Transform",
+        ];
+        let text: String = tags
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("k{i}: !{t} [a, b]\n"))
+            .collect();
+        let root = parse(&text).unwrap();
+        for (i, tag) in tags.iter().enumerate() {
+            let node = root.get(&format!("k{i}")).unwrap();
+            let long = if ["Ref", "Condition"].contains(tag) {
+                tag.to_string()
+            } else {
+                format!("Fn::{tag}")
+            };
+            assert!(node.get(&long).is_some(), "!{tag} did not become {long}");
+            assert_eq!(node.short_form.as_deref(), Some(format!("!{tag}").as_str()));
+        }
+    }
+
+    #[test]
     fn quoted_booleans_stay_strings() {
         let root = parse("a: \"true\"\n").unwrap();
         assert!(matches!(

@@ -428,3 +428,42 @@ fn a_missing_path_is_reported() {
         .unwrap()
         .contains("no such file"));
 }
+
+#[test]
+fn local_terraform_modules_are_followed_from_the_scanned_root() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("live/prod")).unwrap();
+    std::fs::create_dir_all(dir.path().join("modules/model")).unwrap();
+    write(
+        &dir.path().join("live/prod"),
+        "main.tf",
+        b"module \"model\" {\n  source = \"../../modules/model\"\n}\n",
+    );
+    write(
+        &dir.path().join("modules/model"),
+        "main.tf",
+        b"resource \"aws_sagemaker_model\" \"inner\" {\n  name = \"inner\"\n  execution_role_arn = \"r\"\n}\n",
+    );
+
+    let out = vigil(&[
+        "scan",
+        dir.path().join("live/prod").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    assert_eq!(
+        verdicts(&report),
+        vec![(
+            "aws_sagemaker_model.inner".to_owned(),
+            "fail".to_owned(),
+            false
+        )]
+    );
+    assert!(report["findings"][0]["location"]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("modules/model/main.tf"));
+}

@@ -14,11 +14,10 @@ pub fn is_plan(root: &Node) -> bool {
 }
 
 pub fn read(file: &str, root: &Node) -> FileScan {
+    let Some(changes) = root.get("resource_changes").and_then(|c| c.as_seq()) else {
+        return read_planned_values(file, root);
+    };
     let mut scan = FileScan::default();
-    let changes = root
-        .get("resource_changes")
-        .and_then(|c| c.as_seq())
-        .unwrap_or_default();
     for change in changes {
         if change.get("type").and_then(|t| t.as_str()) != Some("aws_sagemaker_model") {
             continue;
@@ -87,4 +86,108 @@ pub fn read(file: &str, root: &Node) -> FileScan {
         });
     }
     scan
+}
+
+/// Plans without `resource_changes` (e.g. `terraform show -json` of a state):
+/// `planned_values.root_module` and its `child_modules`, recursively.
+fn read_planned_values(file: &str, root: &Node) -> FileScan {
+    let mut scan = FileScan::default();
+    let mut modules: Vec<&Node> = root
+        .get("planned_values")
+        .and_then(|p| p.get("root_module"))
+        .into_iter()
+        .map(|m| m.as_ref())
+        .collect();
+    while let Some(module) = modules.pop() {
+        modules.extend(
+            module
+                .get("child_modules")
+                .and_then(|c| c.as_seq())
+                .unwrap_or_default()
+                .iter()
+                .map(|m| m.as_ref()),
+        );
+        for resource in module
+            .get("resources")
+            .and_then(|r| r.as_seq())
+            .unwrap_or_default()
+        {
+            if resource.get("type").and_then(|t| t.as_str()) != Some("aws_sagemaker_model") {
+                continue;
+            }
+            let address = resource
+                .get("address")
+                .and_then(|a| a.as_str())
+                .unwrap_or("aws_sagemaker_model")
+                .to_owned();
+            let values = resource.get("values");
+            let mut properties = Vec::new();
+            let network_isolation = match values.and_then(|v| v.entry("enable_network_isolation")) {
+                Some((key, value)) => {
+                    properties.push(("EnableNetworkIsolation", key.pos));
+                    Fact::Known(matches!(value.value, Value::Bool(true)))
+                }
+                None => Fact::Known(false),
+            };
+            let name = values
+                .and_then(|v| v.get("name"))
+                .and_then(|n| n.as_str())
+                .unwrap_or(&address)
+                .to_owned();
+            let mut model = SageMakerModel::unreadable(name, None, "not read from plan JSON");
+            model.network_isolation = network_isolation;
+            scan.resources.push(TemplateResource {
+                resource: Resource::SageMakerModel(model),
+                location: Location {
+                    file: file.to_owned(),
+                    line: resource.pos.line,
+                    column: resource.pos.column,
+                    logical_id: address,
+                    property: None,
+                },
+                properties,
+                suppressions: Vec::new(),
+                fix: Some(Fix::Manual(MANUAL.into())),
+            });
+        }
+    }
+    scan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn planned_values_are_read_when_there_are_no_changes() {
+        let text = r#"{"format_version": "1.2", "planned_values": {"root_module": {"child_modules": [{"resources": [
+            {"address": "module.a.aws_sagemaker_model.m", "type": "aws_sagemaker_model", "values": {"name": "m", "enable_network_isolation": true}},
+            {"address": "module.a.aws_sagemaker_model.n", "type": "aws_sagemaker_model", "values": {"name": "n"}}
+        ]}]}}}"#;
+        let root = crate::tree::parse(text).unwrap();
+        assert!(is_plan(&root));
+        let scan = read("plan.json", &root);
+        let verdicts: Vec<_> = scan
+            .resources
+            .iter()
+            .map(|r| match &r.resource {
+                Resource::SageMakerModel(m) => {
+                    (r.location.logical_id.clone(), m.network_isolation.clone())
+                }
+            })
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                (
+                    "module.a.aws_sagemaker_model.m".to_owned(),
+                    Fact::Known(true)
+                ),
+                (
+                    "module.a.aws_sagemaker_model.n".to_owned(),
+                    Fact::Known(false)
+                ),
+            ]
+        );
+    }
 }
