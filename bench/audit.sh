@@ -25,7 +25,7 @@ work="$(mktemp -d)"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
 
-"$py" tests/emulator/vigil_moto.py > "$work/moto.log" &
+"$py" tests/emulator/vigil_moto.py > "$work/moto.log" 2>&1 &
 pids+=($!)
 until grep -q "listening on" "$work/moto.log"; do sleep 0.2; done
 moto="$(sed -n 's/^listening on //p' "$work/moto.log")"

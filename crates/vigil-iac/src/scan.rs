@@ -188,10 +188,15 @@ fn read(path: &Path, options: &ScanOptions) -> Read {
         Ok(None) => return Read::NotTemplate,
         Err((pos, message)) => return fail(pos, message),
     };
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
+    read_text(display, text)
+}
+
+/// Reads one file's text; `display` is its path as reported.
+fn read_text(display: String, text: String) -> Read {
+    let fail = |pos: Option<Position>, message: String| {
+        Read::Failed(RunError::in_file("file", &display, pos, message))
+    };
+    let name = display.rsplit('/').next().unwrap_or_default().to_owned();
     if name.ends_with(".tf") {
         return match parse_hcl(&text) {
             Ok(body) => Read::Hcl(HclFile {
@@ -404,4 +409,14 @@ fn normalise(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Reads `text` as if it were a file called `name`, the way a scan would:
+/// the entry point of the fuzz targets. Returns how many resources it found.
+pub fn read_one(name: &str, text: &str) -> usize {
+    match read_text(name.to_owned(), text.to_owned()) {
+        Read::Template(scan) => scan.resources.len(),
+        Read::Hcl(file) => tf::read_module(std::slice::from_ref(&file), &[]).iter().map(|(_, s)| s.resources.len()).sum(),
+        Read::NotTemplate | Read::Failed(_) => 0,
+    }
 }
