@@ -37,20 +37,14 @@ pub struct AuditOutput {
     pub calls: BTreeMap<String, CallCount>,
 }
 
-pub async fn audit(
-    request: AuditRequest,
-    progress: Arc<dyn Progress>,
-) -> Result<AuditOutput, ConfigError> {
+pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result<AuditOutput, ConfigError> {
     let config = sdk::load(&request.aws).await;
     let counter = CallCounter::default();
     let account = sdk::caller_account(&config, &counter).await?;
     let mut errors = Vec::new();
 
     let plan = match request.regions {
-        Some(regions) => regions::RegionPlan {
-            regions,
-            notes: vec![],
-        },
+        Some(regions) => regions::RegionPlan { regions, notes: vec![] },
         None => match regions::discover(&config, &counter).await {
             Ok(plan) => plan,
             Err(message) => {
@@ -60,9 +54,7 @@ pub async fn audit(
                     "discovery",
                     None,
                     Some("ec2:DescribeRegions".into()),
-                    format!(
-                        "could not list the account's regions ({message}); audited {home} only"
-                    ),
+                    format!("could not list the account's regions ({message}); audited {home} only"),
                 ));
                 regions::RegionPlan {
                     regions: vec![home],
@@ -80,9 +72,7 @@ pub async fn audit(
     for region in &plan.regions {
         let clients = Clients::for_region(&config, region, &counter);
         let (region, limits, progress) = (region.clone(), limits.clone(), progress.clone());
-        tasks.spawn(async move {
-            models::collect(&clients.sagemaker, &region, &limits, &progress).await
-        });
+        tasks.spawn(async move { models::collect(&clients.sagemaker, &region, &limits, &progress).await });
     }
     let mut resources = Vec::new();
     for collection in tasks.join_all().await {

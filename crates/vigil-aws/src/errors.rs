@@ -41,9 +41,7 @@ pub fn kind<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> ErrorKi
 }
 
 /// One line: the error code and message, or the transport failure.
-pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static>(
-    err: &SdkError<E, HttpResponse>,
-) -> String {
+pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static>(err: &SdkError<E, HttpResponse>) -> String {
     match err {
         SdkError::ServiceError(service) => {
             let e = service.err();

@@ -83,11 +83,7 @@ pub async fn discover(config: &SdkConfig, counter: &CallCounter) -> Result<Regio
         if !SAGEMAKER_REGIONS.contains(&name) {
             // Other partitions (China, GovCloud) need their own credentials;
             // only commercial regions are worth a note.
-            if enabled
-                && !name.starts_with("cn-")
-                && !name.starts_with("us-gov-")
-                && !name.contains("-iso")
-            {
+            if enabled && !name.starts_with("cn-") && !name.starts_with("us-gov-") && !name.contains("-iso") {
                 unlisted.push(name.to_owned());
             }
         } else if enabled {
@@ -121,12 +117,7 @@ mod tests {
 
     #[test]
     fn region_names_are_checked_for_shape() {
-        for good in [
-            "eu-west-1",
-            "us-gov-west-1",
-            "ap-southeast-4",
-            "mx-central-1",
-        ] {
+        for good in ["eu-west-1", "us-gov-west-1", "ap-southeast-4", "mx-central-1"] {
             assert!(is_well_formed(good), "{good}");
         }
         for bad in [

@@ -20,7 +20,9 @@ pub struct AwsOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("no AWS credentials found ({0}); set AWS_PROFILE, pass --profile, or configure the standard credential chain")]
+    #[error(
+        "no AWS credentials found ({0}); set AWS_PROFILE, pass --profile, or configure the standard credential chain"
+    )]
     NoCredentials(String),
     #[error("could not identify the caller with sts:GetCallerIdentity: {0}")]
     Identity(String),
@@ -46,10 +48,7 @@ pub async fn load(options: &AwsOptions) -> SdkConfig {
     }
     let config = loader.load().await;
     if config.region().is_none() {
-        return config
-            .into_builder()
-            .region(Region::new(FALLBACK_REGION))
-            .build();
+        return config.into_builder().region(Region::new(FALLBACK_REGION)).build();
     }
     config
 }
@@ -81,10 +80,7 @@ pub fn ec2(config: &SdkConfig, counter: &CallCounter) -> aws_sdk_ec2::Client {
 
 /// The account the credentials belong to; also proves they work before the
 /// audit fans out over every region.
-pub async fn caller_account(
-    config: &SdkConfig,
-    counter: &CallCounter,
-) -> Result<String, ConfigError> {
+pub async fn caller_account(config: &SdkConfig, counter: &CallCounter) -> Result<String, ConfigError> {
     let conf = aws_sdk_sts::config::Builder::from(config)
         .interceptor(counter.clone())
         .build();

@@ -12,9 +12,7 @@ pub mod rule;
 pub mod rules;
 
 pub use fact::Fact;
-pub use finding::{
-    Finding, Location, Position, PropertyLocation, ResourceRef, Status, Suppression,
-};
+pub use finding::{Finding, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
 pub use model::{Container, Resource, ResourceKind, SageMakerModel, VpcConfig};
 pub use report::{Outcome, Report, RunError, Summary};
 pub use risk::RiskLevel;

@@ -12,6 +12,13 @@ pub enum ResourceKind {
 }
 
 impl ResourceKind {
+    /// Where resources of this kind can be read from.
+    pub fn sources(self) -> &'static [&'static str] {
+        match self {
+            ResourceKind::SageMakerModel => &["live", "cloudformation", "terraform"],
+        }
+    }
+
     /// The CloudFormation type name, which also names the kind in reports.
     pub fn type_name(self) -> &'static str {
         match self {
@@ -82,18 +89,12 @@ pub struct VpcConfig {
 
 /// `arn:partition:service:region:account:resource` → account.
 pub fn account_of_arn(arn: &str) -> Option<String> {
-    arn.split(':')
-        .nth(4)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+    arn.split(':').nth(4).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
 /// `arn:partition:service:region:account:resource` → region.
 pub fn region_of_arn(arn: &str) -> Option<String> {
-    arn.split(':')
-        .nth(3)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+    arn.split(':').nth(3).filter(|s| !s.is_empty()).map(str::to_owned)
 }
 
 #[cfg(test)]

@@ -6,7 +6,10 @@ use crate::model::Resource;
 use crate::rule::Rule;
 use crate::rules::sagemaker;
 
-pub static RULES: &[&Rule] = &[&sagemaker::model_network_isolation::RULE];
+pub static RULES: &[&Rule] = &[
+    &sagemaker::model_network_isolation::RULE,
+    &sagemaker::model_in_vpc::RULE,
+];
 
 /// Every finding the rules that apply to `resource` make of it.
 pub fn judge(resource: &Resource) -> Vec<Finding> {
@@ -45,17 +48,9 @@ mod tests {
     fn every_rule_has_a_complete_article() {
         for rule in RULES {
             for (heading, body) in rule.article.sections() {
-                assert!(
-                    body.trim().len() > 40,
-                    "{}: section '{heading}' is empty",
-                    rule.id
-                );
+                assert!(body.trim().len() > 40, "{}: section '{heading}' is empty", rule.id);
             }
-            assert!(
-                !rule.article.references.is_empty(),
-                "{} has no references",
-                rule.id
-            );
+            assert!(!rule.article.references.is_empty(), "{} has no references", rule.id);
             assert!(!rule.categories.is_empty(), "{} has no category", rule.id);
         }
     }

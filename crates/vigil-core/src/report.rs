@@ -42,12 +42,7 @@ impl RunError {
     }
 
     /// An error about a region or an API call.
-    pub fn in_region(
-        scope: &str,
-        region: Option<String>,
-        operation: Option<String>,
-        message: String,
-    ) -> Self {
+    pub fn in_region(scope: &str, region: Option<String>, operation: Option<String>, message: String) -> Self {
         RunError {
             scope: scope.into(),
             region,
@@ -101,11 +96,7 @@ impl Summary {
         };
         for finding in findings {
             summary.counts.add(finding);
-            let region = finding
-                .resource
-                .region
-                .clone()
-                .unwrap_or_else(|| "-".into());
+            let region = finding.resource.region.clone().unwrap_or_else(|| "-".into());
             summary.regions.entry(region).or_default().add(finding);
         }
         summary
@@ -253,14 +244,8 @@ mod tests {
             report(vec![finding(unknown.clone(), "a", false)], vec![]).outcome(),
             Outcome::Incomplete
         );
-        assert_eq!(
-            report(vec![], vec![region_error()]).outcome(),
-            Outcome::Incomplete
-        );
-        let mixed = vec![
-            finding(unknown, "a", false),
-            finding(Status::Fail, "b", false),
-        ];
+        assert_eq!(report(vec![], vec![region_error()]).outcome(), Outcome::Incomplete);
+        let mixed = vec![finding(unknown, "a", false), finding(Status::Fail, "b", false)];
         assert_eq!(report(mixed, vec![]).outcome(), Outcome::Failures);
         let file = RunError::in_file("file", "a.yaml", None, "bad".into());
         assert_eq!(

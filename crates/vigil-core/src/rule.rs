@@ -115,11 +115,7 @@ pub fn render_article(rule: &Rule) -> String {
     let _ = writeln!(out, "- **Rule id:** `{}`", rule.id);
     let _ = writeln!(out, "- **Risk level:** {}", rule.risk);
     let _ = writeln!(out, "- **Categories:** {}", rule.categories.join(", "));
-    let _ = writeln!(
-        out,
-        "- **Resource type:** `{}`",
-        rule.resource_kind.type_name()
-    );
+    let _ = writeln!(out, "- **Resource type:** `{}`", rule.resource_kind.type_name());
     let x = &rule.xrefs;
     let refs = [
         ("AWS Security Hub control", x.security_hub),

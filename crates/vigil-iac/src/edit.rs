@@ -6,9 +6,7 @@ use crate::tree::{Node, Value};
 
 /// Byte offset of character `index` (the YAML reader counts characters).
 pub fn byte_of(text: &str, index: usize) -> usize {
-    text.char_indices()
-        .nth(index)
-        .map_or(text.len(), |(b, _)| b)
+    text.char_indices().nth(index).map_or(text.len(), |(b, _)| b)
 }
 
 /// Start of the line holding byte `at`, and that line's indentation.
@@ -27,9 +25,7 @@ pub fn cfn_fix(text: &str, props: Option<&Node>, value: Option<&Node>) -> Option
             Value::Bool(true) => None,
             Value::Scalar { text: t, .. } if t.eq_ignore_ascii_case("true") => None,
             Value::Bool(false) => Some(replace(text, value)),
-            Value::Scalar { text: t, .. } if t.eq_ignore_ascii_case("false") => {
-                Some(replace(text, value))
-            }
+            Value::Scalar { text: t, .. } if t.eq_ignore_ascii_case("false") => Some(replace(text, value)),
             _ => Some(Fix::Manual(format!(
                 "EnableNetworkIsolation is {}; set it to true by hand",
                 value.describe()

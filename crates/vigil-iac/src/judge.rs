@@ -23,11 +23,7 @@ pub fn judge(resource: &TemplateResource, today: &str, notes: &mut Vec<String>) 
             });
         finding.resource.name = resource.location.logical_id.clone();
         finding.location = Some(location);
-        for entry in resource
-            .suppressions
-            .iter()
-            .filter(|s| rule.answers_to(&s.rule))
-        {
+        for entry in resource.suppressions.iter().filter(|s| rule.answers_to(&s.rule)) {
             if entry.expires.as_deref().is_some_and(|date| date < today) {
                 notes.push(format!(
                     "{}:{}: the suppression of {} on {} expired on {}",

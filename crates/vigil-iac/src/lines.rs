@@ -24,15 +24,9 @@ impl LineIndex {
 
     /// The text of line `line` (1-based), without its newline.
     pub fn line<'t>(&self, text: &'t str, line: usize) -> &'t str {
-        let start = self
-            .starts
-            .get(line.wrapping_sub(1))
-            .copied()
-            .unwrap_or(text.len());
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(text.len());
         let end = self.starts.get(line).map_or(text.len(), |e| e - 1);
-        text.get(start..end.max(start))
-            .unwrap_or("")
-            .trim_end_matches('\r')
+        text.get(start..end.max(start)).unwrap_or("").trim_end_matches('\r')
     }
 }
 
@@ -46,10 +40,7 @@ mod tests {
         let index = LineIndex::new(text);
         assert_eq!(index.position(text, 0), Position { line: 1, column: 1 });
         assert_eq!(index.position(text, 4), Position { line: 2, column: 2 });
-        assert_eq!(
-            index.position(text, text.len() - 1),
-            Position { line: 3, column: 1 }
-        );
+        assert_eq!(index.position(text, text.len() - 1), Position { line: 3, column: 1 });
         assert_eq!(index.line(text, 2), "cdé");
     }
 }

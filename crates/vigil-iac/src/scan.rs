@@ -101,11 +101,9 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
             absorb(&mut out, scan);
         }
     }
-    out.resources.sort_by(|a, b| {
-        (&a.location.file, a.location.line).cmp(&(&b.location.file, b.location.line))
-    });
-    out.errors
-        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    out.resources
+        .sort_by(|a, b| (&a.location.file, a.location.line).cmp(&(&b.location.file, b.location.line)));
+    out.errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out.notes.sort();
     out
 }
@@ -141,16 +139,11 @@ fn discover(paths: &[PathBuf], options: &ScanOptions, errors: &mut Vec<RunError>
             .ignore(options.respect_ignore_files)
             .parents(options.respect_ignore_files)
             .require_git(false)
-            .filter_entry(|entry| {
-                !SKIPPED_DIRS.contains(&entry.file_name().to_str().unwrap_or_default())
-            })
+            .filter_entry(|entry| !SKIPPED_DIRS.contains(&entry.file_name().to_str().unwrap_or_default()))
             .build();
         for entry in walker {
             match entry {
-                Ok(entry)
-                    if entry.file_type().is_some_and(|t| t.is_file())
-                        && is_candidate(entry.path()) =>
-                {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) && is_candidate(entry.path()) => {
                     files.push(entry.into_path())
                 }
                 Ok(_) => {}
@@ -169,10 +162,7 @@ fn discover(paths: &[PathBuf], options: &ScanOptions, errors: &mut Vec<RunError>
 }
 
 fn is_candidate(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     [".yaml", ".yml", ".json", ".template", ".tf"]
         .iter()
         .any(|ext| name.ends_with(ext))
@@ -180,9 +170,7 @@ fn is_candidate(path: &Path) -> bool {
 
 fn read(path: &Path, options: &ScanOptions) -> Read {
     let display = path.display().to_string();
-    let fail = |pos: Option<Position>, message: String| {
-        Read::Failed(RunError::in_file("file", &display, pos, message))
-    };
+    let fail = |pos: Option<Position>, message: String| Read::Failed(RunError::in_file("file", &display, pos, message));
     let text = match load(path, options.max_file_bytes) {
         Ok(Some(text)) => text,
         Ok(None) => return Read::NotTemplate,
@@ -193,9 +181,7 @@ fn read(path: &Path, options: &ScanOptions) -> Read {
 
 /// Reads one file's text; `display` is its path as reported.
 fn read_text(display: String, text: String) -> Read {
-    let fail = |pos: Option<Position>, message: String| {
-        Read::Failed(RunError::in_file("file", &display, pos, message))
-    };
+    let fail = |pos: Option<Position>, message: String| Read::Failed(RunError::in_file("file", &display, pos, message));
     let name = display.rsplit('/').next().unwrap_or_default().to_owned();
     if name.ends_with(".tf") {
         return match parse_hcl(&text) {
@@ -209,14 +195,9 @@ fn read_text(display: String, text: String) -> Read {
     }
     // Cheap test before a full parse: most JSON/YAML in a repository
     // (package.json, Kubernetes manifests) is no template.
-    if ![
-        "Resources",
-        "resource",
-        "format_version",
-        "AWSTemplateFormatVersion",
-    ]
-    .iter()
-    .any(|k| text.contains(k))
+    if !["Resources", "resource", "format_version", "AWSTemplateFormatVersion"]
+        .iter()
+        .any(|k| text.contains(k))
     {
         return Read::NotTemplate;
     }
@@ -239,40 +220,26 @@ type LoadError = (Option<Position>, String);
 
 /// The file as UTF-8 text; `None` for a binary file.
 fn load(path: &Path, max: u64) -> Result<Option<String>, LoadError> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| (None, e.to_string()))?
-        .len();
+    let size = std::fs::metadata(path).map_err(|e| (None, e.to_string()))?.len();
     if size > max {
-        return Err((
-            None,
-            format!("file is {size} bytes, over the limit of {max} bytes"),
-        ));
+        return Err((None, format!("file is {size} bytes, over the limit of {max} bytes")));
     }
     let bytes = std::fs::read(path).map_err(|e| (None, e.to_string()))?;
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Ok(None);
     }
-    let bytes = bytes
-        .strip_prefix(b"\xef\xbb\xbf")
-        .map(<[u8]>::to_vec)
-        .unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").map(<[u8]>::to_vec).unwrap_or(bytes);
     String::from_utf8(bytes).map(Some).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        (
-            Some(Position { line, column }),
-            "not valid UTF-8".to_owned(),
-        )
+        (Some(Position { line, column }), "not valid UTF-8".to_owned())
     })
 }
 
 fn parse_hcl(text: &str) -> Result<hcl_edit::structure::Body, LoadError> {
     if let Some(pos) = too_deep(text) {
-        return Err((
-            Some(pos),
-            format!("nesting deeper than {MAX_HCL_DEPTH} levels"),
-        ));
+        return Err((Some(pos), format!("nesting deeper than {MAX_HCL_DEPTH} levels")));
     }
     hcl_edit::parser::parse_body(text).map_err(|err| {
         let loc = err.location();
@@ -337,19 +304,12 @@ fn auto_tfvars(dir: &Path, errors: &mut Vec<RunError>) -> Vec<HclFile> {
         })
         .collect();
     paths.sort();
-    paths
-        .iter()
-        .filter_map(|p| read_tfvars(p, errors))
-        .collect()
+    paths.iter().filter_map(|p| read_tfvars(p, errors)).collect()
 }
 
 /// Terraform modules whose `source` is a local path outside the scanned
 /// folders are read too, so their resources are judged wherever they live.
-fn follow_local_modules(
-    modules: &mut BTreeMap<PathBuf, Vec<HclFile>>,
-    options: &ScanOptions,
-    out: &mut ScanOutput,
-) {
+fn follow_local_modules(modules: &mut BTreeMap<PathBuf, Vec<HclFile>>, options: &ScanOptions, out: &mut ScanOutput) {
     let mut pending: Vec<PathBuf> = modules
         .iter()
         .flat_map(|(dir, files)| local_sources(dir, files))
@@ -385,13 +345,7 @@ fn local_sources(dir: &Path, files: &[HclFile]) -> Vec<PathBuf> {
     files
         .iter()
         .flat_map(|f| f.body.get_blocks("module"))
-        .filter_map(|m| {
-            m.body
-                .get_attribute("source")?
-                .value
-                .as_str()
-                .map(str::to_owned)
-        })
+        .filter_map(|m| m.body.get_attribute("source")?.value.as_str().map(str::to_owned))
         .filter(|source| source.starts_with("./") || source.starts_with("../"))
         .map(|source| normalise(&dir.join(source)))
         .collect()
@@ -416,7 +370,10 @@ fn normalise(path: &Path) -> PathBuf {
 pub fn read_one(name: &str, text: &str) -> usize {
     match read_text(name.to_owned(), text.to_owned()) {
         Read::Template(scan) => scan.resources.len(),
-        Read::Hcl(file) => tf::read_module(std::slice::from_ref(&file), &[]).iter().map(|(_, s)| s.resources.len()).sum(),
+        Read::Hcl(file) => tf::read_module(std::slice::from_ref(&file), &[])
+            .iter()
+            .map(|(_, s)| s.resources.len())
+            .sum(),
         Read::NotTemplate | Read::Failed(_) => 0,
     }
 }

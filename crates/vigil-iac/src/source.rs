@@ -11,8 +11,9 @@ pub struct TemplateResource {
     /// Where each property the template sets is written, by CloudFormation name.
     pub properties: Vec<(&'static str, Position)>,
     pub suppressions: Vec<SuppressionEntry>,
-    /// The smallest edit that turns network isolation on; `None` when it is on.
-    pub fix: Option<Fix>,
+    /// Per CloudFormation property a rule reads, the smallest edit that makes
+    /// it compliant (or why none can be made); nothing for compliant ones.
+    pub fixes: Vec<(&'static str, Fix)>,
 }
 
 /// An edit to a template's text, in byte offsets of the file as read.
@@ -38,6 +39,9 @@ pub struct SuppressionEntry {
     pub reason: String,
     pub expires: Option<String>,
 }
+
+/// What `--fix` says of a missing `VpcConfig`: the subnets are the user's choice.
+pub const VPC_FIX: &str = "add a VpcConfig with your private subnets and security groups";
 
 /// Everything one file yielded.
 #[derive(Debug, Default)]

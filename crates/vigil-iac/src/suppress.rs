@@ -12,18 +12,14 @@ pub struct RawSuppression {
     pub pos: Position,
 }
 
-pub fn validate(
-    file: &str,
-    raw: Vec<RawSuppression>,
-    errors: &mut Vec<RunError>,
-) -> Vec<SuppressionEntry> {
+pub fn validate(file: &str, raw: Vec<RawSuppression>, errors: &mut Vec<RunError>) -> Vec<SuppressionEntry> {
     let mut valid = Vec::new();
     for entry in raw {
         let problem = match (&entry.rule, &entry.reason) {
             (None, _) => Some("a vigil suppression names no rule".to_owned()),
-            (Some(rule), _) if registry::find(rule).is_none() => Some(format!(
-                "a vigil suppression names '{rule}', which is not a Vigil rule"
-            )),
+            (Some(rule), _) if registry::find(rule).is_none() => {
+                Some(format!("a vigil suppression names '{rule}', which is not a Vigil rule"))
+            }
             (Some(rule), None) => Some(format!(
                 "the vigil suppression of {rule} gives no reason; a reason is required"
             )),

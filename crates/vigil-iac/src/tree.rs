@@ -152,21 +152,11 @@ pub fn parse(text: &str) -> Result<Rc<Node>, ParseError> {
                     return Err(limit(span, format!("more than {MAX_ALIASES} aliases")));
                 }
                 // Shared, not copied: an alias bomb stays as small as its text.
-                let node = anchors
-                    .iter()
-                    .rev()
-                    .find(|(a, _)| *a == id)
-                    .map(|(_, n)| n.clone());
-                Some((
-                    node.ok_or_else(|| limit(span, "alias to an unknown anchor".into()))?,
-                    0,
-                ))
+                let node = anchors.iter().rev().find(|(a, _)| *a == id).map(|(_, n)| n.clone());
+                Some((node.ok_or_else(|| limit(span, "alias to an unknown anchor".into()))?, 0))
             }
             Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
-                return Err(limit(
-                    span,
-                    format!("nesting deeper than {MAX_DEPTH} levels"),
-                ));
+                return Err(limit(span, format!("nesting deeper than {MAX_DEPTH} levels")));
             }
             Event::SequenceStart(anchor, tag) => {
                 let node = PendingNode {
@@ -206,10 +196,7 @@ pub fn parse(text: &str) -> Result<Rc<Node>, ParseError> {
                     end: span.end.index(),
                     short_form: None,
                 };
-                Some((
-                    Rc::new(wrap_short_form(node, pending.short_form)),
-                    pending.anchor,
-                ))
+                Some((Rc::new(wrap_short_form(node, pending.short_form)), pending.anchor))
             }
             Event::DocumentEnd | Event::StreamEnd => break,
             _ => None,
@@ -278,10 +265,7 @@ fn scalar(text: String, style: ScalarStyle, span: Span) -> Node {
             "true" | "True" | "TRUE" => Value::Bool(true),
             "false" | "False" | "FALSE" => Value::Bool(false),
             "" | "~" | "null" | "Null" | "NULL" => Value::Null,
-            _ => Value::Scalar {
-                text,
-                quoted: false,
-            },
+            _ => Value::Scalar { text, quoted: false },
         }
     };
     Node {
@@ -382,22 +366,10 @@ mod tests {
     #[test]
     fn short_forms_become_long_forms() {
         let root = parse("a: !Ref P\nb: !GetAtt R.Arn\nc: !If [C, true, false]\n").unwrap();
-        assert_eq!(
-            root.get("a").unwrap().get("Ref").unwrap().as_str(),
-            Some("P")
-        );
+        assert_eq!(root.get("a").unwrap().get("Ref").unwrap().as_str(), Some("P"));
         let get_att = root.get("b").unwrap().get("Fn::GetAtt").unwrap();
         assert_eq!(get_att.as_seq().unwrap().len(), 2);
-        assert_eq!(
-            root.get("c")
-                .unwrap()
-                .get("Fn::If")
-                .unwrap()
-                .as_seq()
-                .unwrap()
-                .len(),
-            3
-        );
+        assert_eq!(root.get("c").unwrap().get("Fn::If").unwrap().as_seq().unwrap().len(), 3);
         assert_eq!(root.get("a").unwrap().describe(), "!Ref P");
     }
 

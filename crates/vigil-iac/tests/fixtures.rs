@@ -8,19 +8,10 @@ use vigil_core::registry::RULES;
 use vigil_iac::{judge, scan, ScanOptions};
 
 /// Fixture files or folders every rule must have.
-const REQUIRED: &[&str] = &[
-    "pass.yaml",
-    "fail.yaml",
-    "pass.json",
-    "fail.json",
-    "tf-pass",
-    "tf-fail",
-];
+const REQUIRED: &[&str] = &["pass.yaml", "fail.yaml", "pass.json", "fail.json", "tf-pass", "tf-fail"];
 
 fn fixtures(rule: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(rule)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rule)
 }
 
 #[test]
@@ -28,12 +19,7 @@ fn every_rule_has_pass_and_fail_fixtures_for_every_source() {
     for rule in RULES {
         for name in REQUIRED {
             let path = fixtures(rule.id).join(name);
-            assert!(
-                path.exists(),
-                "{} lacks the fixture {}",
-                rule.id,
-                path.display()
-            );
+            assert!(path.exists(), "{} lacks the fixture {}", rule.id, path.display());
         }
     }
 }
@@ -63,16 +49,8 @@ fn each_fixture_gets_the_verdict_its_name_promises() {
                 {
                     judged += 1;
                     let location = finding.location.as_ref().unwrap();
-                    assert_eq!(
-                        finding.status.as_str(),
-                        expected,
-                        "{name}: {}",
-                        location.logical_id
-                    );
-                    let property = location
-                        .property
-                        .as_ref()
-                        .map(|p| format!("{}:{}", p.line, p.column));
+                    assert_eq!(finding.status.as_str(), expected, "{name}: {}", location.logical_id);
+                    let property = location.property.as_ref().map(|p| format!("{}:{}", p.line, p.column));
                     let _ = writeln!(
                         snapshot,
                         "{} {}:{} property={} {} {}",

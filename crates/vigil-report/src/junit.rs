@@ -48,9 +48,7 @@ fn case(finding: &Finding) -> TestCase {
         }
         (Status::Unknown { reason }, _) => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-            status
-                .set_message(format!("unknown: {reason}"))
-                .set_type("unknown");
+            status.set_message(format!("unknown: {reason}")).set_type("unknown");
             status
         }
     };

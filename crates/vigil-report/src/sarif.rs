@@ -7,19 +7,11 @@ use vigil_core::rule::render_article;
 use vigil_core::{registry, Finding, Report, RiskLevel, Status};
 
 pub fn render_sarif(report: &Report) -> String {
-    let results: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.status != Status::Pass)
-        .collect();
+    let results: Vec<&Finding> = report.findings.iter().filter(|f| f.status != Status::Pass).collect();
     let mut rule_ids: Vec<&str> = results.iter().map(|f| f.rule).collect();
     rule_ids.sort();
     rule_ids.dedup();
-    let rules: Vec<Value> = rule_ids
-        .iter()
-        .filter_map(|id| registry::find(id))
-        .map(rule)
-        .collect();
+    let rules: Vec<Value> = rule_ids.iter().filter_map(|id| registry::find(id)).map(rule).collect();
     let sarif = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -69,11 +61,7 @@ fn rule(rule: &vigil_core::Rule) -> Value {
 fn result(finding: &Finding, rule_ids: &[&str]) -> Value {
     let location = finding.location.as_ref();
     let (line, column) = location
-        .map(|l| {
-            l.property
-                .as_ref()
-                .map_or((l.line, l.column), |p| (p.line, p.column))
-        })
+        .map(|l| l.property.as_ref().map_or((l.line, l.column), |p| (p.line, p.column)))
         .unwrap_or((1, 1));
     let (kind, level, text) = match &finding.status {
         Status::Unknown { reason } => ("review", "none", format!("{} ({reason})", finding.message)),

@@ -33,27 +33,14 @@ pub fn render_text(report: &Report, options: TextOptions) -> String {
         "REGION", "PASS", "FAIL", "UNKNOWN", "SUPPRESSED"
     );
     for region in &report.regions {
-        let counts = report
-            .summary
-            .regions
-            .get(region)
-            .cloned()
-            .unwrap_or_default();
-        let failed = report
-            .errors
-            .iter()
-            .any(|e| e.region.as_deref() == Some(region));
+        let counts = report.summary.regions.get(region).cloned().unwrap_or_default();
+        let failed = report.errors.iter().any(|e| e.region.as_deref() == Some(region));
         let _ = writeln!(out, "{}", region_row(region, &counts, failed, options));
     }
 
-    section(
-        &mut out,
-        "FAILED",
-        Style::new().red().bold(),
-        options,
-        report,
-        |f| f.is_open_failure(),
-    );
+    section(&mut out, "FAILED", Style::new().red().bold(), options, report, |f| {
+        f.is_open_failure()
+    });
     section(
         &mut out,
         "UNKNOWN",
@@ -62,31 +49,17 @@ pub fn render_text(report: &Report, options: TextOptions) -> String {
         report,
         |f| f.is_open_unknown(),
     );
-    section(
-        &mut out,
-        "SUPPRESSED",
-        Style::new().dimmed(),
-        options,
-        report,
-        |f| f.suppressed,
-    );
+    section(&mut out, "SUPPRESSED", Style::new().dimmed(), options, report, |f| {
+        f.suppressed
+    });
     if options.verbose {
-        section(
-            &mut out,
-            "PASSED",
-            Style::new().green(),
-            options,
-            report,
-            |f| !f.suppressed && f.status == Status::Pass,
-        );
+        section(&mut out, "PASSED", Style::new().green(), options, report, |f| {
+            !f.suppressed && f.status == Status::Pass
+        });
     }
 
     if !report.errors.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            paint("COULD NOT READ", Style::new().red().bold(), options)
-        );
+        let _ = writeln!(out, "\n{}", paint("COULD NOT READ", Style::new().red().bold(), options));
         for error in &report.errors {
             let place = error.region.as_deref().unwrap_or(&error.scope);
             let _ = writeln!(out, "  {place}: {}", error.message);
@@ -105,11 +78,7 @@ pub fn render_text(report: &Report, options: TextOptions) -> String {
             paint("API CALLS (operations / HTTP attempts)", bold, options)
         );
         for (operation, count) in &report.calls {
-            let _ = writeln!(
-                out,
-                "  {operation:<32} {:>6} / {}",
-                count.operations, count.attempts
-            );
+            let _ = writeln!(out, "  {operation:<32} {:>6} / {}", count.operations, count.attempts);
         }
     }
     let _ = writeln!(out, "\n{}", verdict_line(report, options));
@@ -122,10 +91,7 @@ fn region_row(region: &str, c: &Counts, failed: bool, options: TextOptions) -> S
         c.pass, c.fail, c.unknown, c.suppressed
     );
     if failed {
-        format!(
-            "{row}  {}",
-            paint("could not be read", Style::new().red(), options)
-        )
+        format!("{row}  {}", paint("could not be read", Style::new().red(), options))
     } else {
         row
     }
@@ -143,20 +109,11 @@ fn section(
     if findings.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "\n{} ({})",
-        paint(title, style, options),
-        findings.len()
-    );
+    let _ = writeln!(out, "\n{} ({})", paint(title, style, options), findings.len());
     for finding in findings {
         let r = &finding.resource;
         let region = r.region.as_deref().unwrap_or("-");
-        let _ = writeln!(
-            out,
-            "  {}  {region}  [{}] {}",
-            r.name, finding.risk, finding.rule
-        );
+        let _ = writeln!(out, "  {}  {region}  [{}] {}", r.name, finding.risk, finding.rule);
         if let Some(arn) = &r.arn {
             let _ = writeln!(out, "      {arn}");
         }
@@ -176,18 +133,12 @@ pub(crate) fn verdict_line(report: &Report, options: TextOptions) -> String {
         let _ = write!(line, ", {} suppressed", c.suppressed);
     }
     if !report.errors.is_empty() {
-        let _ = write!(
-            line,
-            "; {} part(s) of the run could not be read",
-            report.errors.len()
-        );
+        let _ = write!(line, "; {} part(s) of the run could not be read", report.errors.len());
     }
     let style = match report.outcome() {
         vigil_core::Outcome::Clean => Style::new().green().bold(),
         vigil_core::Outcome::Failures => Style::new().red().bold(),
-        vigil_core::Outcome::Incomplete | vigil_core::Outcome::Unparsable => {
-            Style::new().yellow().bold()
-        }
+        vigil_core::Outcome::Incomplete | vigil_core::Outcome::Unparsable => Style::new().yellow().bold(),
     };
     paint(&line, style, options)
 }

@@ -21,11 +21,7 @@ pub fn render_scan_text(report: &Report, options: TextOptions, snippets: &Snippe
         }
     }
     for (file, findings) in by_file {
-        let _ = writeln!(
-            out,
-            "{}",
-            paint(file, Style::new().bold().underline(), options)
-        );
+        let _ = writeln!(out, "{}", paint(file, Style::new().bold().underline(), options));
         for finding in findings {
             let location = finding.location.as_ref().expect("grouped by location");
             let (line, column) = location
@@ -68,11 +64,7 @@ pub fn render_scan_text(report: &Report, options: TextOptions, snippets: &Snippe
         out.push('\n');
     }
     if !report.errors.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            paint("COULD NOT READ", Style::new().red().bold(), options)
-        );
+        let _ = writeln!(out, "{}", paint("COULD NOT READ", Style::new().red().bold(), options));
         for error in &report.errors {
             let place = match (&error.file, error.line, error.column) {
                 (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}"),

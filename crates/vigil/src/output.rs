@@ -9,10 +9,7 @@ pub fn write(path: Option<&Path>, content: &str) -> Result<()> {
     let Some(path) = path else {
         let mut stdout = std::io::stdout().lock();
         // A closed pipe (`vigil audit | head`) is not an error worth a trace.
-        return match stdout
-            .write_all(content.as_bytes())
-            .and_then(|_| stdout.flush())
-        {
+        return match stdout.write_all(content.as_bytes()).and_then(|_| stdout.flush()) {
             Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             other => other.context("writing to standard output"),
         };

@@ -13,11 +13,7 @@ const RULE: &str = "sagemaker-model-network-isolation";
 /// 255 models over three regions, built every way the rule must tell apart.
 fn estate() -> Vec<Spec> {
     let mut specs = Vec::new();
-    for (region, count) in [
-        ("us-east-1", 120),
-        ("eu-west-1", 90),
-        ("ap-southeast-2", 45),
-    ] {
+    for (region, count) in [("us-east-1", 120), ("eu-west-1", 90), ("ap-southeast-2", 45)] {
         for i in 0..count {
             let isolation = [Isolation::On, Isolation::Off, Isolation::Absent][i % 3];
             let mut spec = Spec::new(region, &format!("{region}-model-{i:03}"), isolation);
@@ -49,19 +45,26 @@ fn every_model_in_every_region_gets_its_exact_verdict() {
         assert_eq!(finding["suppressed"], false);
         assert_eq!(finding["resource"]["type"], "AWS::SageMaker::Model");
         assert_eq!(finding["resource"]["account"], "123456789012");
-        let arn = format!(
-            "arn:aws:sagemaker:{}:123456789012:model/{}",
-            spec.region, spec.name
-        );
+        let arn = format!("arn:aws:sagemaker:{}:123456789012:model/{}", spec.region, spec.name);
         assert_eq!(finding["resource"]["arn"], arn.as_str());
     }
-    let failing = specs
-        .iter()
-        .filter(|s| s.expected_status() == "fail")
-        .count();
+    // The VPC rule judges the same models from the same DescribeModel answers.
+    let in_vpc = support::verdicts_for(&report, "sagemaker-model-in-vpc");
+    assert_eq!(in_vpc.len(), specs.len());
+    for spec in &specs {
+        let expected = if spec.in_vpc { "pass" } else { "fail" };
+        assert_eq!(
+            in_vpc[&(spec.region.clone(), spec.name.clone())]["status"],
+            expected,
+            "{}",
+            spec.name
+        );
+    }
+    let failing =
+        specs.iter().filter(|s| s.expected_status() == "fail").count() + specs.iter().filter(|s| !s.in_vpc).count();
     assert_eq!(report["summary"]["fail"], failing);
-    assert_eq!(report["summary"]["pass"], specs.len() - failing);
-    assert_eq!(report["summary"]["regions"]["us-east-1"]["fail"], 80);
+    assert_eq!(report["summary"]["pass"], 2 * specs.len() - failing);
+    assert_eq!(report["summary"]["regions"]["us-east-1"]["fail"], 80 + 90);
     assert!(report["errors"].as_array().unwrap().is_empty());
 
     // No wasted calls: one DescribeModel per model, full pages of 100.
@@ -69,10 +72,7 @@ fn every_model_in_every_region_gets_its_exact_verdict() {
         calls(&report, "sagemaker:DescribeModel", "operations"),
         specs.len() as u64
     );
-    assert_eq!(
-        calls(&report, "sagemaker:ListModels", "operations"),
-        2 + 1 + 1 + 1
-    );
+    assert_eq!(calls(&report, "sagemaker:ListModels", "operations"), 2 + 1 + 1 + 1);
     assert_eq!(
         calls(&report, "ec2:DescribeRegions", "operations"),
         0,
@@ -84,7 +84,7 @@ fn every_model_in_every_region_gets_its_exact_verdict() {
 fn empty_pages_that_carry_a_token_are_followed() {
     let emulator = Emulator::start_with(&["--empty-first-page"]);
     let specs: Vec<Spec> = (0..3)
-        .map(|i| Spec::new("eu-west-1", &format!("m{i}"), Isolation::On))
+        .map(|i| Spec::new("eu-west-1", &format!("m{i}"), Isolation::On).in_vpc())
         .collect();
     seed::create_all(&emulator.url, &specs);
 
@@ -99,16 +99,10 @@ fn empty_pages_that_carry_a_token_are_followed() {
 fn what_cannot_be_read_is_unknown_or_an_error_never_a_pass() {
     let emulator = Emulator::start();
     let proxy = FaultProxy::start(&emulator.url);
-    let names = [
-        "ok-a",
-        "ok-b",
-        "denied",
-        "throttled-twice",
-        "throttled-always",
-    ];
+    let names = ["ok-a", "ok-b", "denied", "throttled-twice", "throttled-always"];
     let mut specs: Vec<Spec> = names
         .iter()
-        .map(|n| Spec::new("us-east-1", n, Isolation::On))
+        .map(|n| Spec::new("us-east-1", n, Isolation::On).in_vpc())
         .collect();
     specs.push(Spec::new("eu-west-1", "hidden", Isolation::Off));
     seed::create_all(&emulator.url, &specs);
@@ -126,10 +120,7 @@ fn what_cannot_be_read_is_unknown_or_an_error_never_a_pass() {
          "error": {"code": "ThrottlingException", "status": 400, "message": "Rate exceeded"}},
     ]));
 
-    let (code, report) = audit_json(
-        &proxy.url,
-        &["--regions", "us-east-1,eu-west-1", "--max-attempts", "3"],
-    );
+    let (code, report) = audit_json(&proxy.url, &["--regions", "us-east-1,eu-west-1", "--max-attempts", "3"]);
 
     assert_eq!(code, 3, "nothing failed, but not everything could be read");
     let found = verdicts(&report);
@@ -144,38 +135,24 @@ fn what_cannot_be_read_is_unknown_or_an_error_never_a_pass() {
     assert_eq!(status("ok-b"), "pass");
     assert_eq!(status("throttled-twice"), "pass", "retries got through");
     assert_eq!(status("denied"), "unknown");
-    assert!(
-        reason("denied").contains("access denied"),
-        "{}",
-        reason("denied")
-    );
+    assert!(reason("denied").contains("access denied"), "{}", reason("denied"));
     assert_eq!(status("throttled-always"), "unknown");
     assert!(
         reason("throttled-always").contains("throttled after 3 attempts"),
         "{}",
         reason("throttled-always")
     );
-    assert_eq!(
-        found.len(),
-        5,
-        "the unreadable region contributes no verdict"
-    );
+    assert_eq!(found.len(), 5, "the unreadable region contributes no verdict");
 
     let errors = report["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0]["region"], "eu-west-1");
     assert_eq!(errors[0]["operation"], "sagemaker:ListModels");
-    assert!(errors[0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("access denied"));
+    assert!(errors[0]["message"].as_str().unwrap().contains("access denied"));
 
     // One operation per model; the retries show up as attempts only.
     assert_eq!(calls(&report, "sagemaker:DescribeModel", "operations"), 5);
-    assert_eq!(
-        calls(&report, "sagemaker:DescribeModel", "attempts"),
-        5 + 2 + 2
-    );
+    assert_eq!(calls(&report, "sagemaker:DescribeModel", "attempts"), 5 + 2 + 2);
 }
 
 #[test]
@@ -183,8 +160,8 @@ fn a_model_deleted_between_list_and_describe_is_unknown_and_says_so() {
     let emulator = Emulator::start();
     let proxy = FaultProxy::start(&emulator.url);
     let specs = [
-        Spec::new("us-east-1", "stays", Isolation::On),
-        Spec::new("us-east-1", "doomed", Isolation::On),
+        Spec::new("us-east-1", "stays", Isolation::On).in_vpc(),
+        Spec::new("us-east-1", "doomed", Isolation::On).in_vpc(),
     ];
     seed::create_all(&emulator.url, &specs);
     // Hold doomed's DescribeModel at the proxy long enough to delete it.
@@ -217,26 +194,17 @@ fn a_model_deleted_between_list_and_describe_is_unknown_and_says_so() {
     let doomed = &found[&("us-east-1".to_owned(), "doomed".to_owned())];
     assert_eq!(doomed["status"], "unknown");
     assert!(
-        doomed["reason"]
-            .as_str()
-            .unwrap()
-            .contains("deleted between listing"),
+        doomed["reason"].as_str().unwrap().contains("deleted between listing"),
         "{doomed}"
     );
-    assert_eq!(
-        found[&("us-east-1".to_owned(), "stays".to_owned())]["status"],
-        "pass"
-    );
+    assert_eq!(found[&("us-east-1".to_owned(), "stays".to_owned())]["status"], "pass");
     assert_eq!(out.status.code(), Some(3));
 }
 
 #[test]
 fn default_regions_are_the_enabled_commercial_ones() {
     let emulator = Emulator::start();
-    seed::create_all(
-        &emulator.url,
-        &[Spec::new("eu-west-1", "only", Isolation::Off)],
-    );
+    seed::create_all(&emulator.url, &[Spec::new("eu-west-1", "only", Isolation::Off)]);
 
     let (code, report) = audit_json(&emulator.url, &[]);
 
@@ -249,9 +217,7 @@ fn default_regions_are_the_enabled_commercial_ones() {
         .collect();
     assert!(regions.contains(&"eu-west-1") && regions.contains(&"us-east-1"));
     assert!(
-        !regions
-            .iter()
-            .any(|r| r.starts_with("cn-") || r.starts_with("us-gov-")),
+        !regions.iter().any(|r| r.starts_with("cn-") || r.starts_with("us-gov-")),
         "{regions:?}"
     );
     // moto lists il-central-1 as not opted in: skipped with a note, not an error.
@@ -259,8 +225,7 @@ fn default_regions_are_the_enabled_commercial_ones() {
     let notes = report["notes"].as_array().unwrap();
     assert!(notes
         .iter()
-        .any(|n| n.as_str().unwrap().contains("not opted in")
-            && n.as_str().unwrap().contains("il-central-1")));
+        .any(|n| n.as_str().unwrap().contains("not opted in") && n.as_str().unwrap().contains("il-central-1")));
     assert!(report["errors"].as_array().unwrap().is_empty());
     assert_eq!(calls(&report, "ec2:DescribeRegions", "operations"), 1);
     assert_eq!(

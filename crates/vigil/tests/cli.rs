@@ -55,11 +55,7 @@ fn an_unreachable_endpoint_is_a_configuration_error() {
         "http://127.0.0.1:9",
     ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("sts:GetCallerIdentity"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("sts:GetCallerIdentity"), "{}", stderr(&out));
 }
 
 #[test]
@@ -76,11 +72,7 @@ fn missing_credentials_are_explained() {
     .output()
     .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("no AWS credentials found"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("no AWS credentials found"), "{}", stderr(&out));
 }
 
 #[test]
@@ -98,8 +90,7 @@ fn rules_lists_the_flagship_with_its_cross_references() {
     ] {
         assert!(text.contains(needle), "missing {needle} in {text}");
     }
-    let json: serde_json::Value =
-        serde_json::from_slice(&vigil(&["rules", "--format", "json"]).stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&vigil(&["rules", "--format", "json"]).stdout).unwrap();
     assert_eq!(json[0]["xrefs"]["security_hub"], "SageMaker.5");
     assert_eq!(json[0]["risk"], "medium");
 }
@@ -138,10 +129,7 @@ fn explain_of_an_unknown_rule_lists_the_known_ones() {
 #[test]
 fn a_clean_account_exits_zero_and_the_report_file_is_written_whole() {
     let emulator = Emulator::start();
-    seed::create_all(
-        &emulator.url,
-        &[Spec::new("eu-west-1", "good", Isolation::On)],
-    );
+    seed::create_all(&emulator.url, &[Spec::new("eu-west-1", "good", Isolation::On).in_vpc()]);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("findings.json");
 
@@ -158,13 +146,11 @@ fn a_clean_account_exits_zero_and_the_report_file_is_written_whole() {
     ]);
 
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        out.stdout.is_empty(),
-        "the report went to the file, not stdout"
-    );
+    assert!(out.stdout.is_empty(), "the report went to the file, not stdout");
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(report["schema_version"], "1");
-    assert_eq!(report["summary"]["pass"], 1);
+    assert_eq!(report["summary"]["pass"], 2, "both rules pass");
+    assert_eq!(report["summary"]["fail"], 0, "{report}");
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
         1,
@@ -183,23 +169,17 @@ fn text_report_names_failing_models_without_colour_when_piped() {
         ],
     );
 
-    let out = vigil(&[
-        "audit",
-        "--regions",
-        "eu-west-1",
-        "--endpoint-url",
-        &emulator.url,
-    ]);
+    let out = vigil(&["audit", "--regions", "eu-west-1", "--endpoint-url", &emulator.url]);
 
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("FAILED (1)"), "{text}");
+    assert!(text.contains("FAILED (3)"), "isolation once, VPC twice: {text}");
     assert!(text.contains("leaky  eu-west-1"));
     assert!(text.contains("arn:aws:sagemaker:eu-west-1:123456789012:model/leaky"));
     assert!(
-        !text.contains("tight  eu-west-1"),
-        "passing models only with --verbose"
+        !text.contains("tight  eu-west-1  [Medium] sagemaker-model-network-isolation"),
+        "passes only with --verbose"
     );
     assert!(!text.contains('\u{1b}'), "no escape codes into a pipe");
-    assert!(text.contains("1 pass, 1 fail, 0 unknown"));
+    assert!(text.contains("1 pass, 3 fail, 0 unknown"), "{text}");
 }

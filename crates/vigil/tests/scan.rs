@@ -18,16 +18,20 @@ fn examples() -> String {
 }
 
 fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
-/// (logical id, status, suppressed) of every finding.
+/// (logical id, status, suppressed) of every network-isolation finding.
 fn verdicts(report: &serde_json::Value) -> Vec<(String, String, bool)> {
+    verdicts_for(report, "sagemaker-model-network-isolation")
+}
+
+fn verdicts_for(report: &serde_json::Value, rule: &str) -> Vec<(String, String, bool)> {
     let mut v: Vec<_> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|f| f["rule"] == rule)
         .map(|f| {
             (
                 f["location"]["logical_id"].as_str().unwrap().to_owned(),
@@ -45,8 +49,7 @@ fn the_examples_get_exact_verdicts() {
     let out = vigil(&["scan", &examples(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let report = json(&out);
-    let expect =
-        |id: &str, status: &str, suppressed: bool| (id.to_owned(), status.to_owned(), suppressed);
+    let expect = |id: &str, status: &str, suppressed: bool| (id.to_owned(), status.to_owned(), suppressed);
     assert_eq!(
         verdicts(&report),
         vec![
@@ -68,10 +71,9 @@ fn the_examples_get_exact_verdicts() {
         "the Kubernetes manifest is skipped quietly"
     );
     let notes = report["notes"].as_array().unwrap();
-    assert!(notes.iter().any(|n| n
-        .as_str()
-        .unwrap()
-        .contains("ProdOnlyShadowModel is not created")));
+    assert!(notes
+        .iter()
+        .any(|n| n.as_str().unwrap().contains("ProdOnlyShadowModel is not created")));
     assert!(notes.iter().any(|n| n
         .as_str()
         .unwrap()
@@ -112,10 +114,10 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(
         results.len(),
-        8,
-        "fails, unknowns and suppressed fails; no passes"
+        8 + 9,
+        "fails, unknowns and suppressed fails of both rules; no passes"
     );
-    let rule = &sarif["runs"][0]["tool"]["driver"]["rules"][0];
+    let rule = &sarif["runs"][0]["tool"]["driver"]["rules"][1];
     assert_eq!(rule["id"], "sagemaker-model-network-isolation");
     assert!(rule["help"]["markdown"]
         .as_str()
@@ -124,18 +126,8 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     assert!(rule["helpUri"].as_str().unwrap().starts_with("https://"));
     assert!(results
         .iter()
-        .all(|r| r["partialFingerprints"]["vigilResource/v1"]
-            .as_str()
-            .unwrap()
-            .len()
-            == 16));
-    assert_eq!(
-        results
-            .iter()
-            .filter(|r| r.get("suppressions").is_some())
-            .count(),
-        2
-    );
+        .all(|r| r["partialFingerprints"]["vigilResource/v1"].as_str().unwrap().len() == 16));
+    assert_eq!(results.iter().filter(|r| r.get("suppressions").is_some()).count(), 2);
     // The schema check must be able to fail.
     let mut broken = sarif.clone();
     broken["runs"][0]["results"][0]["level"] = "severe".into();
@@ -151,7 +143,11 @@ fn junit_output_has_a_case_per_resource() {
         xml.contains(r#"<testsuite name="sagemaker-model-network-isolation" tests="11""#),
         "{xml}"
     );
-    assert_eq!(xml.matches("<failure").count(), 4);
+    assert!(
+        xml.contains(r#"<testsuite name="sagemaker-model-in-vpc" tests="11""#),
+        "{xml}"
+    );
+    assert_eq!(xml.matches("<failure").count(), 4 + 9);
     assert_eq!(xml.matches("<error").count(), 2);
     assert_eq!(xml.matches("<skipped").count(), 2);
 }
@@ -160,14 +156,9 @@ fn junit_output_has_a_case_per_resource() {
 fn text_output_groups_by_file_and_quotes_the_line() {
     let out = vigil(&["scan", &examples()]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        text.contains("22:3  fail  aws_sagemaker_model.pricing"),
-        "{text}"
-    );
+    assert!(text.contains("22:3  fail  aws_sagemaker_model.pricing"), "{text}");
     assert!(text.contains("22 |   enable_network_isolation = false"));
-    assert!(text.contains(
-        "why unknown: EnableNetworkIsolation is !Ref IsolationParam, which has no default"
-    ));
+    assert!(text.contains("why unknown: EnableNetworkIsolation is !Ref IsolationParam, which has no default"));
 }
 
 fn copy_examples(to: &Path) {
@@ -229,8 +220,7 @@ fn fix_changes_only_the_failing_properties_and_then_they_pass() {
         String::from_utf8_lossy(&fixed.stderr).contains("needs a manual change"),
         "unresolvable values are left to a person"
     );
-    let recommender =
-        std::fs::read_to_string(dir.path().join("cloudformation/recommender.yaml")).unwrap();
+    let recommender = std::fs::read_to_string(dir.path().join("cloudformation/recommender.yaml")).unwrap();
     let original = &before
         .iter()
         .find(|(p, _)| p.ends_with("cloudformation/recommender.yaml"))
@@ -241,21 +231,14 @@ fn fix_changes_only_the_failing_properties_and_then_they_pass() {
         "    Properties:\n      EnableNetworkIsolation: true\n      ModelName",
         1,
     );
-    assert_eq!(
-        recommender, expected,
-        "one line added, every other byte kept"
-    );
+    assert_eq!(recommender, expected, "one line added, every other byte kept");
     let main_tf = std::fs::read_to_string(dir.path().join("terraform/inference/main.tf")).unwrap();
     let original_tf = &before
         .iter()
         .find(|(p, _)| p.ends_with("terraform/inference/main.tf"))
         .unwrap()
         .1;
-    expected = original_tf.replacen(
-        "enable_network_isolation = false",
-        "enable_network_isolation = true",
-        1,
-    );
+    expected = original_tf.replacen("enable_network_isolation = false", "enable_network_isolation = true", 1);
     assert_eq!(main_tf, expected);
 
     let rescan = json(&vigil(&["scan", root, "--format", "json"]));
@@ -290,7 +273,7 @@ fn vigil_within(args: &[&str], limit: Duration) -> Output {
 #[test]
 fn hostile_and_broken_files_are_reported_and_the_rest_still_scanned() {
     let dir = tempfile::tempdir().unwrap();
-    let good = "Resources:\n  M:\n    Type: AWS::SageMaker::Model\n    Properties:\n      EnableNetworkIsolation: true\n";
+    let good = "Resources:\n  M:\n    Type: AWS::SageMaker::Model\n    Properties:\n      EnableNetworkIsolation: true\n      VpcConfig: {Subnets: [subnet-1], SecurityGroupIds: [sg-1]}\n";
     write(dir.path(), "good.yaml", good.as_bytes());
     write(
         dir.path(),
@@ -313,18 +296,9 @@ fn hostile_and_broken_files_are_reported_and_the_rest_still_scanned() {
     write(
         dir.path(),
         "deep.tf",
-        format!(
-            "locals {{\n  x = {}{}\n}}\n",
-            "[".repeat(50_000),
-            "]".repeat(50_000)
-        )
-        .as_bytes(),
+        format!("locals {{\n  x = {}{}\n}}\n", "[".repeat(50_000), "]".repeat(50_000)).as_bytes(),
     );
-    write(
-        dir.path(),
-        "binary.json",
-        &[0x7f, b'E', b'L', b'F', 0, 0, 1, 2, 3],
-    );
+    write(dir.path(), "binary.json", &[0x7f, b'E', b'L', b'F', 0, 0, 1, 2, 3]);
     write(
         dir.path(),
         "latin1.yaml",
@@ -338,11 +312,7 @@ fn hostile_and_broken_files_are_reported_and_the_rest_still_scanned() {
     write(
         dir.path(),
         "big.json",
-        format!(
-            "{{\"Resources\": {{}}, \"pad\": \"{}\"}}",
-            "x".repeat(300_000)
-        )
-        .as_bytes(),
+        format!("{{\"Resources\": {{}}, \"pad\": \"{}\"}}", "x".repeat(300_000)).as_bytes(),
     );
 
     let out = vigil_within(
@@ -364,23 +334,14 @@ fn hostile_and_broken_files_are_reported_and_the_rest_still_scanned() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report = json(&out);
-    assert_eq!(report["summary"]["pass"], 1, "good.yaml is still judged");
+    assert_eq!(report["summary"]["pass"], 2, "good.yaml is still judged, by both rules");
     let errors: Vec<(String, String)> = report["errors"]
         .as_array()
         .unwrap()
         .iter()
         .map(|e| {
-            let file = e["file"]
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-                .to_owned();
-            (
-                file,
-                format!("{}:{} {}", e["line"], e["column"], e["message"]),
-            )
+            let file = e["file"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+            (file, format!("{}:{} {}", e["line"], e["column"], e["message"]))
         })
         .collect();
     let error_of = |name: &str| {
@@ -399,10 +360,7 @@ fn hostile_and_broken_files_are_reported_and_the_rest_still_scanned() {
         deep.contains("nesting deeper than") || deep.contains("recursion limit"),
         "{errors:?}"
     );
-    assert!(
-        error_of("deep.tf").contains("nesting deeper than"),
-        "{errors:?}"
-    );
+    assert!(error_of("deep.tf").contains("nesting deeper than"), "{errors:?}");
     assert!(
         error_of("latin1.yaml").starts_with("2:") && error_of("latin1.yaml").contains("UTF-8"),
         "{errors:?}"
@@ -456,11 +414,7 @@ fn local_terraform_modules_are_followed_from_the_scanned_root() {
     let report = json(&out);
     assert_eq!(
         verdicts(&report),
-        vec![(
-            "aws_sagemaker_model.inner".to_owned(),
-            "fail".to_owned(),
-            false
-        )]
+        vec![("aws_sagemaker_model.inner".to_owned(), "fail".to_owned(), false)]
     );
     assert!(report["findings"][0]["location"]["file"]
         .as_str()

@@ -21,17 +21,8 @@ pub struct ModelCollection {
     pub error: Option<RunError>,
 }
 
-pub async fn collect(
-    client: &Client,
-    region: &str,
-    limits: &Limits,
-    progress: &Arc<dyn Progress>,
-) -> ModelCollection {
-    let mut pages = client
-        .list_models()
-        .max_results(PAGE_SIZE)
-        .into_paginator()
-        .send();
+pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &Arc<dyn Progress>) -> ModelCollection {
+    let mut pages = client.list_models().max_results(PAGE_SIZE).into_paginator().send();
     let mut describes = JoinSet::new();
     let mut error = None;
     loop {
@@ -46,8 +37,7 @@ pub async fn collect(
                 for summary in page.models() {
                     let name = summary.model_name().unwrap_or_default().to_owned();
                     let arn = summary.model_arn().map(str::to_owned);
-                    let (client, limits, progress) =
-                        (client.clone(), limits.clone(), progress.clone());
+                    let (client, limits, progress) = (client.clone(), limits.clone(), progress.clone());
                     describes.spawn(async move {
                         let model = describe(&client, name, arn, &limits).await;
                         progress.judged(1);
@@ -71,12 +61,7 @@ pub async fn collect(
     ModelCollection { models, error }
 }
 
-async fn describe(
-    client: &Client,
-    name: String,
-    arn: Option<String>,
-    limits: &Limits,
-) -> SageMakerModel {
+async fn describe(client: &Client, name: String, arn: Option<String>, limits: &Limits) -> SageMakerModel {
     let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
     match client.describe_model().model_name(&name).send().await {
         Ok(out) => from_description(name, arn, &out),
@@ -88,11 +73,7 @@ async fn describe(
 }
 
 /// Maps a `DescribeModel` answer onto Vigil's model type.
-pub fn from_description(
-    name: String,
-    listed_arn: Option<String>,
-    out: &DescribeModelOutput,
-) -> SageMakerModel {
+pub fn from_description(name: String, listed_arn: Option<String>, out: &DescribeModelOutput) -> SageMakerModel {
     let arn = out.model_arn().map(str::to_owned).or(listed_arn);
     let containers = out
         .primary_container()
@@ -167,12 +148,7 @@ mod tests {
             .model_arn(ARN)
             .containers(ContainerDefinition::builder().image("a").build())
             .containers(ContainerDefinition::builder().image("b").build())
-            .vpc_config(
-                SdkVpc::builder()
-                    .subnets("subnet-1")
-                    .security_group_ids("sg-1")
-                    .build(),
-            )
+            .vpc_config(SdkVpc::builder().subnets("subnet-1").security_group_ids("sg-1").build())
             .build();
         let model = from_description("fraud-a".into(), None, &out);
         let images: Vec<_> = model
@@ -183,9 +159,6 @@ mod tests {
             .map(|c| c.image.clone().unwrap())
             .collect();
         assert_eq!(images, ["a", "b"]);
-        assert_eq!(
-            model.vpc.known().unwrap().as_ref().unwrap().subnets,
-            ["subnet-1"]
-        );
+        assert_eq!(model.vpc.known().unwrap().as_ref().unwrap().subnets, ["subnet-1"]);
     }
 }

@@ -16,15 +16,13 @@ pub fn is_template(root: &Node) -> bool {
     if root.get("AWSTemplateFormatVersion").is_some() {
         return true;
     }
-    root.get("Resources")
-        .and_then(|r| r.as_map())
-        .is_some_and(|resources| {
-            resources.iter().any(|(_, r)| {
-                r.get("Type")
-                    .and_then(|t| t.as_str())
-                    .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
-            })
+    root.get("Resources").and_then(|r| r.as_map()).is_some_and(|resources| {
+        resources.iter().any(|(_, r)| {
+            r.get("Type")
+                .and_then(|t| t.as_str())
+                .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
         })
+    })
 }
 
 pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
@@ -53,12 +51,10 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
         let suppressions = suppress::validate(file, raw, &mut scan.errors);
         let (model, properties) = model(&ctx, logical_id, decl);
         let props = decl.get("Properties").map(|p| p.as_ref());
-        let fix = crate::edit::cfn_fix(
+        let isolation_fix = crate::edit::cfn_fix(
             text,
             props,
-            props
-                .and_then(|p| p.get("EnableNetworkIsolation"))
-                .map(|v| v.as_ref()),
+            props.and_then(|p| p.get("EnableNetworkIsolation")).map(|v| v.as_ref()),
         );
         scan.resources.push(TemplateResource {
             resource: Resource::SageMakerModel(model),
@@ -71,7 +67,7 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
             },
             properties,
             suppressions,
-            fix,
+            fixes: fixes(isolation_fix, props.is_some_and(|p| p.get("VpcConfig").is_some())),
         });
     }
     scan
@@ -137,14 +133,8 @@ fn containers(props: &Node) -> Vec<Container> {
         .chain(more)
         .map(|c| Container {
             image: c.get("Image").and_then(|i| i.as_str()).map(str::to_owned),
-            model_data_url: c
-                .get("ModelDataUrl")
-                .and_then(|i| i.as_str())
-                .map(str::to_owned),
-            model_package_name: c
-                .get("ModelPackageName")
-                .and_then(|i| i.as_str())
-                .map(str::to_owned),
+            model_data_url: c.get("ModelDataUrl").and_then(|i| i.as_str()).map(str::to_owned),
+            model_package_name: c.get("ModelPackageName").and_then(|i| i.as_str()).map(str::to_owned),
             mode: c.get("Mode").and_then(|i| i.as_str()).map(str::to_owned),
         })
         .collect()
@@ -155,11 +145,7 @@ fn strings(node: Option<&Rc<Node>>) -> Vec<String> {
     node.and_then(|n| n.as_seq())
         .unwrap_or_default()
         .iter()
-        .map(|item| {
-            item.as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| item.describe())
-        })
+        .map(|item| item.as_str().map(str::to_owned).unwrap_or_else(|| item.describe()))
         .collect()
 }
 
@@ -183,4 +169,13 @@ fn suppressions(decl: &Node) -> Vec<RawSuppression> {
             pos: entry.pos,
         })
         .collect()
+}
+
+/// The fixes of one model: isolation as computed, VPC always by hand.
+pub(crate) fn fixes(isolation: Option<crate::Fix>, has_vpc: bool) -> Vec<(&'static str, crate::Fix)> {
+    let mut fixes: Vec<_> = isolation.map(|f| ("EnableNetworkIsolation", f)).into_iter().collect();
+    if !has_vpc {
+        fixes.push(("VpcConfig", crate::Fix::Manual(crate::source::VPC_FIX.into())));
+    }
+    fixes
 }

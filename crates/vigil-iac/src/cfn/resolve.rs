@@ -31,10 +31,7 @@ impl<'a> Context<'a> {
             .iter()
             .filter_map(|(name, expr)| Some((name.as_str()?, expr)))
             .collect();
-        Context {
-            parameters,
-            conditions,
-        }
+        Context { parameters, conditions }
     }
 
     /// A boolean property: `true`, `"true"`, or something that resolves to one.
@@ -86,12 +83,7 @@ impl<'a> Context<'a> {
 
     /// One step through `Ref` (to a parameter default) or `Fn::If`; `None`
     /// when the node is neither.
-    fn follow<'n>(
-        &'n self,
-        property: &str,
-        node: &'n Node,
-        steps: usize,
-    ) -> Result<Option<&'n Node>, String> {
+    fn follow<'n>(&'n self, property: &str, node: &'n Node, steps: usize) -> Result<Option<&'n Node>, String> {
         if let Some(name) = node.get("Ref").and_then(|r| r.as_str()) {
             return match self.parameters.get(name) {
                 Some(Some(default)) => Ok(Some(default)),
@@ -146,17 +138,13 @@ impl<'a> Context<'a> {
             return self.condition_expr(name, inner, steps + 1).map(|v| !v);
         }
         if let Some(items) = args("Fn::And") {
-            let values: Result<Vec<bool>, String> = items
-                .iter()
-                .map(|i| self.condition_expr(name, i, steps + 1))
-                .collect();
+            let values: Result<Vec<bool>, String> =
+                items.iter().map(|i| self.condition_expr(name, i, steps + 1)).collect();
             return values.map(|v| v.iter().all(|b| *b));
         }
         if let Some(items) = args("Fn::Or") {
-            let values: Result<Vec<bool>, String> = items
-                .iter()
-                .map(|i| self.condition_expr(name, i, steps + 1))
-                .collect();
+            let values: Result<Vec<bool>, String> =
+                items.iter().map(|i| self.condition_expr(name, i, steps + 1)).collect();
             return values.map(|v| v.iter().any(|b| *b));
         }
         if let Some(other) = expr.get("Condition").and_then(|c| c.as_str()) {
@@ -164,9 +152,7 @@ impl<'a> Context<'a> {
         }
         match &expr.value {
             Value::Bool(b) => Ok(*b),
-            _ => Err(format!(
-                "condition {name} cannot be evaluated before deployment"
-            )),
+            _ => Err(format!("condition {name} cannot be evaluated before deployment")),
         }
     }
 }

@@ -34,12 +34,8 @@ pub fn read(file: &str, root: &Node) -> FileScan {
                 properties.push(("EnableNetworkIsolation", key.pos));
                 match &value.value {
                     Value::Bool(b) => Fact::Known(*b),
-                    Value::Scalar { text, .. } if text.eq_ignore_ascii_case("true") => {
-                        Fact::Known(true)
-                    }
-                    Value::Scalar { text, .. } if text.eq_ignore_ascii_case("false") => {
-                        Fact::Known(false)
-                    }
+                    Value::Scalar { text, .. } if text.eq_ignore_ascii_case("true") => Fact::Known(true),
+                    Value::Scalar { text, .. } if text.eq_ignore_ascii_case("false") => Fact::Known(false),
                     _ => Fact::Unknown(format!(
                         "enable_network_isolation is {}, which cannot be resolved before apply",
                         value.describe()
@@ -49,6 +45,7 @@ pub fn read(file: &str, root: &Node) -> FileScan {
         };
         let mut model = SageMakerModel::unreadable(name.to_owned(), None, "not read from .tf.json");
         model.network_isolation = network_isolation;
+        model.vpc = Fact::Known(body.get("vpc_config").map(|_| vigil_core::model::VpcConfig::default()));
         scan.resources.push(TemplateResource {
             resource: Resource::SageMakerModel(model),
             location: Location {
@@ -60,7 +57,10 @@ pub fn read(file: &str, root: &Node) -> FileScan {
             },
             properties,
             suppressions: Vec::new(),
-            fix: Some(Fix::Manual(MANUAL.into())),
+            fixes: vec![
+                ("EnableNetworkIsolation", Fix::Manual(MANUAL.into())),
+                ("VpcConfig", Fix::Manual(MANUAL.into())),
+            ],
         });
     }
     scan

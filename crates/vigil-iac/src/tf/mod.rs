@@ -41,20 +41,18 @@ pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<(String, FileS
         }
         for block in file.body.get_blocks("locals") {
             for attr in block.body.attributes() {
-                values.locals.insert(
-                    attr.key.as_str().to_owned(),
-                    (&attr.value, file.text.as_str()),
-                );
+                values
+                    .locals
+                    .insert(attr.key.as_str().to_owned(), (&attr.value, file.text.as_str()));
             }
         }
     }
     for vars in tfvars {
         for attr in vars.body.attributes() {
             if values.variables.contains_key(attr.key.as_str()) {
-                values.variables.insert(
-                    attr.key.as_str().to_owned(),
-                    Some((&attr.value, vars.text.as_str())),
-                );
+                values
+                    .variables
+                    .insert(attr.key.as_str().to_owned(), Some((&attr.value, vars.text.as_str())));
             }
         }
     }
@@ -74,14 +72,9 @@ fn label(l: &BlockLabel) -> &str {
 fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
     let index = LineIndex::new(&file.text);
     let mut scan = FileScan::default();
-    let at = |span: Option<std::ops::Range<usize>>| {
-        index.position(&file.text, span.map_or(0, |r| r.start))
-    };
+    let at = |span: Option<std::ops::Range<usize>>| index.position(&file.text, span.map_or(0, |r| r.start));
     for block in file.body.get_blocks("resource") {
-        let (Some(kind), Some(name)) = (
-            block.labels.first().map(label),
-            block.labels.get(1).map(label),
-        ) else {
+        let (Some(kind), Some(name)) = (block.labels.first().map(label), block.labels.get(1).map(label)) else {
             continue;
         };
         if kind != "aws_sagemaker_model" {
@@ -101,7 +94,8 @@ fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
         let raw = suppressions(&index, &file.text, pos.line);
         let suppressions = suppress::validate(&file.path, raw, &mut scan.errors);
         let (model, properties) = model(block, values, &file.text, name, &at);
-        let fix = fix(block, &file.text);
+        let has_vpc = block.body.get_blocks("vpc_config").next().is_some();
+        let fixes = crate::cfn::fixes(fix(block, &file.text), has_vpc);
         scan.resources.push(TemplateResource {
             resource: Resource::SageMakerModel(model),
             location: Location {
@@ -113,7 +107,7 @@ fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
             },
             properties,
             suppressions,
-            fix,
+            fixes,
         });
     }
     scan
@@ -161,10 +155,7 @@ fn model(
         .get_blocks("primary_container")
         .chain(body.get_blocks("container"))
         .map(|c| Container {
-            image: c
-                .body
-                .get_attribute("image")
-                .and_then(|a| literal_string(&a.value)),
+            image: c.body.get_attribute("image").and_then(|a| literal_string(&a.value)),
             model_data_url: c
                 .body
                 .get_attribute("model_data_url")
@@ -173,10 +164,7 @@ fn model(
                 .body
                 .get_attribute("model_package_name")
                 .and_then(|a| literal_string(&a.value)),
-            mode: c
-                .body
-                .get_attribute("mode")
-                .and_then(|a| literal_string(&a.value)),
+            mode: c.body.get_attribute("mode").and_then(|a| literal_string(&a.value)),
         })
         .collect();
     let model = SageMakerModel {
@@ -193,11 +181,7 @@ fn model(
                 .map(|a| resolve::text_of(&a.value, text)),
         ),
         containers: Fact::Known(containers),
-        vpc: Fact::Known(
-            body.get_blocks("vpc_config")
-                .next()
-                .map(|_| VpcConfig::default()),
-        ),
+        vpc: Fact::Known(body.get_blocks("vpc_config").next().map(|_| VpcConfig::default())),
     };
     (model, properties)
 }

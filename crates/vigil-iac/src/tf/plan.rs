@@ -3,7 +3,7 @@
 
 use crate::source::{FileScan, Fix, TemplateResource};
 use crate::tree::{Node, Value};
-use vigil_core::model::SageMakerModel;
+use vigil_core::model::{SageMakerModel, VpcConfig};
 use vigil_core::{Fact, Location, Resource};
 
 const MANUAL: &str = "a plan is generated: fix the Terraform configuration it came from";
@@ -36,10 +36,8 @@ pub fn read(file: &str, root: &Node) -> FileScan {
             .filter_map(|a| a.as_str())
             .collect();
         if actions == ["delete"] {
-            scan.absent.push(format!(
-                "{file}:{}: {address} is deleted by this plan",
-                change.pos.line
-            ));
+            scan.absent
+                .push(format!("{file}:{}: {address} is deleted by this plan", change.pos.line));
             continue;
         }
         let after = change.get("change").and_then(|c| c.get("after"));
@@ -71,6 +69,16 @@ pub fn read(file: &str, root: &Node) -> FileScan {
             .to_owned();
         let mut model = SageMakerModel::unreadable(name, None, "not read from plan JSON");
         model.network_isolation = network_isolation;
+        let vpc_unknown = change
+            .get("change")
+            .and_then(|c| c.get("after_unknown"))
+            .and_then(|u| u.get("vpc_config"))
+            .is_some_and(|v| !matches!(v.value, Value::Bool(false) | Value::Null));
+        model.vpc = if vpc_unknown {
+            Fact::Known(Some(VpcConfig::default())) // subnets known after apply: still a VPC
+        } else {
+            vpc_of(after)
+        };
         scan.resources.push(TemplateResource {
             resource: Resource::SageMakerModel(model),
             location: Location {
@@ -82,10 +90,33 @@ pub fn read(file: &str, root: &Node) -> FileScan {
             },
             properties,
             suppressions: Vec::new(),
-            fix: Some(Fix::Manual(MANUAL.into())),
+            fixes: vec![
+                ("EnableNetworkIsolation", Fix::Manual(MANUAL.into())),
+                ("VpcConfig", Fix::Manual(MANUAL.into())),
+            ],
         });
     }
     scan
+}
+
+/// `vpc_config` is a list of blocks in plan JSON: present and non-empty, or not.
+fn vpc_of(values: Option<&std::rc::Rc<Node>>) -> Fact<Option<VpcConfig>> {
+    let blocks = values
+        .and_then(|v| v.get("vpc_config"))
+        .and_then(|b| b.as_seq())
+        .unwrap_or_default();
+    Fact::Known(blocks.first().map(|block| VpcConfig {
+        subnets: strings(block.get("subnets")),
+        security_group_ids: strings(block.get("security_group_ids")),
+    }))
+}
+
+fn strings(node: Option<&std::rc::Rc<Node>>) -> Vec<String> {
+    node.and_then(|n| n.as_seq())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect()
 }
 
 /// Plans without `resource_changes` (e.g. `terraform show -json` of a state):
@@ -107,11 +138,7 @@ fn read_planned_values(file: &str, root: &Node) -> FileScan {
                 .iter()
                 .map(|m| m.as_ref()),
         );
-        for resource in module
-            .get("resources")
-            .and_then(|r| r.as_seq())
-            .unwrap_or_default()
-        {
+        for resource in module.get("resources").and_then(|r| r.as_seq()).unwrap_or_default() {
             if resource.get("type").and_then(|t| t.as_str()) != Some("aws_sagemaker_model") {
                 continue;
             }
@@ -136,6 +163,7 @@ fn read_planned_values(file: &str, root: &Node) -> FileScan {
                 .to_owned();
             let mut model = SageMakerModel::unreadable(name, None, "not read from plan JSON");
             model.network_isolation = network_isolation;
+            model.vpc = vpc_of(values);
             scan.resources.push(TemplateResource {
                 resource: Resource::SageMakerModel(model),
                 location: Location {
@@ -147,7 +175,10 @@ fn read_planned_values(file: &str, root: &Node) -> FileScan {
                 },
                 properties,
                 suppressions: Vec::new(),
-                fix: Some(Fix::Manual(MANUAL.into())),
+                fixes: vec![
+                    ("EnableNetworkIsolation", Fix::Manual(MANUAL.into())),
+                    ("VpcConfig", Fix::Manual(MANUAL.into())),
+                ],
             });
         }
     }
@@ -171,22 +202,14 @@ mod tests {
             .resources
             .iter()
             .map(|r| match &r.resource {
-                Resource::SageMakerModel(m) => {
-                    (r.location.logical_id.clone(), m.network_isolation.clone())
-                }
+                Resource::SageMakerModel(m) => (r.location.logical_id.clone(), m.network_isolation.clone()),
             })
             .collect();
         assert_eq!(
             verdicts,
             [
-                (
-                    "module.a.aws_sagemaker_model.m".to_owned(),
-                    Fact::Known(true)
-                ),
-                (
-                    "module.a.aws_sagemaker_model.n".to_owned(),
-                    Fact::Known(false)
-                ),
+                ("module.a.aws_sagemaker_model.m".to_owned(), Fact::Known(true)),
+                ("module.a.aws_sagemaker_model.n".to_owned(), Fact::Known(false)),
             ]
         );
     }

@@ -35,13 +35,7 @@ impl<'a> ModuleValues<'a> {
         }
     }
 
-    pub fn literal(
-        &self,
-        what: &str,
-        expr: &Expression,
-        source: &str,
-        steps: usize,
-    ) -> Result<Literal, String> {
+    pub fn literal(&self, what: &str, expr: &Expression, source: &str, steps: usize) -> Result<Literal, String> {
         if steps > MAX_STEPS {
             return Err(format!("{what} refers to itself"));
         }
@@ -57,9 +51,7 @@ impl<'a> ModuleValues<'a> {
             Expression::Number(n) => n.value().as_f64().map(Literal::Number).ok_or_else(cannot),
             Expression::Parenthesis(inner) => self.literal(what, inner.inner(), source, steps + 1),
             Expression::Traversal(traversal) => {
-                let (Expression::Variable(root), [op]) =
-                    (&traversal.expr, traversal.operators.as_slice())
-                else {
+                let (Expression::Variable(root), [op]) = (&traversal.expr, traversal.operators.as_slice()) else {
                     return Err(cannot());
                 };
                 let TraversalOperator::GetAttr(name) = op.value() else {
@@ -69,7 +61,9 @@ impl<'a> ModuleValues<'a> {
                 match root.as_str() {
                     "var" => match self.variables.get(name) {
                         Some(Some((value, file_text))) => self.literal(what, value, file_text, steps + 1),
-                        Some(None) => Err(format!("{what} is var.{name}, which has no default and no value in a tfvars file")),
+                        Some(None) => Err(format!(
+                            "{what} is var.{name}, which has no default and no value in a tfvars file"
+                        )),
                         None => Err(format!("{what} is var.{name}, which is not declared in this module")),
                     },
                     "local" => match self.locals.get(name) {
@@ -79,17 +73,11 @@ impl<'a> ModuleValues<'a> {
                     _ => Err(cannot()),
                 }
             }
-            Expression::Conditional(cond) => {
-                match self.literal(what, &cond.cond_expr, source, steps + 1) {
-                    Ok(Literal::Bool(true)) => {
-                        self.literal(what, &cond.true_expr, source, steps + 1)
-                    }
-                    Ok(Literal::Bool(false)) => {
-                        self.literal(what, &cond.false_expr, source, steps + 1)
-                    }
-                    _ => Err(cannot()),
-                }
-            }
+            Expression::Conditional(cond) => match self.literal(what, &cond.cond_expr, source, steps + 1) {
+                Ok(Literal::Bool(true)) => self.literal(what, &cond.true_expr, source, steps + 1),
+                Ok(Literal::Bool(false)) => self.literal(what, &cond.false_expr, source, steps + 1),
+                _ => Err(cannot()),
+            },
             Expression::BinaryOp(op) => {
                 let equal = match op.operator.value() {
                     BinaryOperator::Eq => true,

@@ -74,11 +74,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
 fn judge(resources: &[Resource]) -> Vec<Finding> {
     let mut findings: Vec<Finding> = resources.iter().flat_map(registry::judge).collect();
     findings.sort_by(|a, b| {
-        (&a.resource.region, &a.resource.name, a.rule).cmp(&(
-            &b.resource.region,
-            &b.resource.name,
-            b.rule,
-        ))
+        (&a.resource.region, &a.resource.name, a.rule).cmp(&(&b.resource.region, &b.resource.name, b.rule))
     });
     findings
 }
@@ -90,7 +86,5 @@ fn dedup(mut regions: Vec<String>) -> Vec<String> {
 }
 
 fn now() -> String {
-    OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_default()
+    OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
 }

@@ -3,42 +3,34 @@
 
 use crate::{exit, output};
 use std::collections::BTreeMap;
-use vigil_core::{Finding, Status};
+use vigil_core::{registry, Finding, Status};
 use vigil_iac::{Fix, TemplateResource};
 
 /// `findings[i]` are the judged findings of `resources[i]`; suppressed ones
 /// are left alone, as the user decided.
-pub fn run(
-    resources: &[TemplateResource],
-    findings: &[Vec<Finding>],
-    diff_only: bool,
-) -> anyhow::Result<u8> {
+pub fn run(resources: &[TemplateResource], findings: &[Vec<Finding>], diff_only: bool) -> anyhow::Result<u8> {
     let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();
     let mut manual = Vec::new();
     for (resource, findings) in resources.iter().zip(findings) {
-        let failing = findings
-            .iter()
-            .any(|f| !f.suppressed && f.status != Status::Pass);
-        match (&resource.fix, failing) {
-            (Some(Fix::Manual(why)), true) => manual.push(format!(
-                "{}:{}: {}: {why}",
+        let open = findings.iter().filter(|f| !f.suppressed && f.status != Status::Pass);
+        for finding in open {
+            let property = registry::find(finding.rule).map_or("", |rule| rule.property);
+            let place = format!(
+                "{}:{}: {}",
                 resource.location.file, resource.location.line, resource.location.logical_id
-            )),
-            (Some(fix), true) => by_file
-                .entry(&resource.location.file)
-                .or_default()
-                .push(fix),
-            _ => {}
+            );
+            match resource.fixes.iter().find(|(p, _)| *p == property).map(|(_, fix)| fix) {
+                Some(Fix::Manual(why)) => manual.push(format!("{place}: {why}")),
+                Some(fix) => by_file.entry(&resource.location.file).or_default().push(fix),
+                None => manual.push(format!("{place}: set {property} by hand ({})", finding.rule)),
+            }
         }
     }
     let mut patch = String::new();
     let mut edits = 0;
     for (file, fixes) in &by_file {
         let before = std::fs::read_to_string(file)?;
-        let before = before
-            .strip_prefix('\u{feff}')
-            .unwrap_or(&before)
-            .to_owned();
+        let before = before.strip_prefix('\u{feff}').unwrap_or(&before).to_owned();
         let after = vigil_iac::edit::apply(&before, fixes);
         edits += fixes.len();
         if diff_only {
@@ -65,9 +57,5 @@ pub fn run(
     for line in &manual {
         eprintln!("vigil: needs a manual change: {line}");
     }
-    Ok(if manual.is_empty() {
-        exit::CLEAN
-    } else {
-        exit::FAILURES
-    })
+    Ok(if manual.is_empty() { exit::CLEAN } else { exit::FAILURES })
 }

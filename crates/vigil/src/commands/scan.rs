@@ -70,12 +70,7 @@ fn snippets(findings: &[Finding]) -> Snippets {
     let wanted: BTreeSet<(String, usize)> = findings
         .iter()
         .filter_map(|f| f.location.as_ref())
-        .map(|l| {
-            (
-                l.file.clone(),
-                l.property.as_ref().map_or(l.line, |p| p.line),
-            )
-        })
+        .map(|l| (l.file.clone(), l.property.as_ref().map_or(l.line, |p| p.line)))
         .collect();
     let files: BTreeSet<&String> = wanted.iter().map(|(file, _)| file).collect();
     let mut snippets = Snippets::new();
@@ -93,7 +88,5 @@ fn snippets(findings: &[Finding]) -> Snippets {
 }
 
 fn now() -> String {
-    OffsetDateTime::now_utc()
-        .format(&Rfc3339)
-        .unwrap_or_default()
+    OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
 }

@@ -14,14 +14,10 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn python() -> PathBuf {
-    let path = std::env::var_os("VIGIL_EMULATOR_PYTHON").map(PathBuf::from).expect(
-        "VIGIL_EMULATOR_PYTHON is not set: run the tests with scripts/test, which builds the emulator venv",
-    );
-    assert!(
-        path.exists(),
-        "VIGIL_EMULATOR_PYTHON={} does not exist",
-        path.display()
-    );
+    let path = std::env::var_os("VIGIL_EMULATOR_PYTHON")
+        .map(PathBuf::from)
+        .expect("VIGIL_EMULATOR_PYTHON is not set: run the tests with scripts/test, which builds the emulator venv");
+    assert!(path.exists(), "VIGIL_EMULATOR_PYTHON={} does not exist", path.display());
     path
 }
 
@@ -106,14 +102,8 @@ impl FaultProxy {
             url: format!("http://127.0.0.1:{port}"),
         };
         let deadline = Instant::now() + Duration::from_secs(30);
-        while ureq::get(format!("{}/_microburst/health", proxy.url))
-            .call()
-            .is_err()
-        {
-            assert!(
-                Instant::now() < deadline,
-                "microburst did not start on port {port}"
-            );
+        while ureq::get(format!("{}/_microburst/health", proxy.url)).call().is_err() {
+            assert!(Instant::now() < deadline, "microburst did not start on port {port}");
             std::thread::sleep(Duration::from_millis(100));
         }
         proxy
@@ -138,11 +128,7 @@ impl FaultProxy {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// `vigil ARGS` with dummy credentials and no trace of the developer's own
@@ -180,14 +166,21 @@ pub fn audit_json(endpoint: &str, extra: &[&str]) -> (i32, serde_json::Value) {
     (out.status.code().expect("vigil exited by signal"), report)
 }
 
-/// The findings of a JSON report keyed by (region, model name).
-pub fn verdicts(
+/// The network-isolation findings of a JSON report keyed by (region, model name).
+pub fn verdicts(report: &serde_json::Value) -> std::collections::BTreeMap<(String, String), serde_json::Value> {
+    verdicts_for(report, "sagemaker-model-network-isolation")
+}
+
+/// One rule's findings of a JSON report keyed by (region, model name).
+pub fn verdicts_for(
     report: &serde_json::Value,
+    rule: &str,
 ) -> std::collections::BTreeMap<(String, String), serde_json::Value> {
     report["findings"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|f| f["rule"] == rule)
         .map(|f| {
             let r = &f["resource"];
             (

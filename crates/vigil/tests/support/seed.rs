@@ -37,6 +37,12 @@ impl Spec {
         }
     }
 
+    /// The same model, attached to a VPC.
+    pub fn in_vpc(mut self) -> Self {
+        self.in_vpc = true;
+        self
+    }
+
     pub fn expected_status(&self) -> &'static str {
         if self.isolation == Isolation::On {
             "pass"
@@ -58,9 +64,7 @@ pub fn client(endpoint: &str, region: &str) -> Client {
 
 fn container(i: usize) -> ContainerDefinition {
     ContainerDefinition::builder()
-        .image(format!(
-            "123456789012.dkr.ecr.us-east-1.amazonaws.com/infer-{i}:1"
-        ))
+        .image(format!("123456789012.dkr.ecr.us-east-1.amazonaws.com/infer-{i}:1"))
         .model_data_url(format!("s3://models/{i}/model.tar.gz"))
         .build()
 }

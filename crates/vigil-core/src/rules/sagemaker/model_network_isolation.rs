@@ -193,18 +193,12 @@ mod tests {
 
     #[test]
     fn isolated_model_passes() {
-        assert_eq!(
-            check(&model(Fact::Known(true))).unwrap().status,
-            Status::Pass
-        );
+        assert_eq!(check(&model(Fact::Known(true))).unwrap().status, Status::Pass);
     }
 
     #[test]
     fn non_isolated_model_fails() {
-        assert_eq!(
-            check(&model(Fact::Known(false))).unwrap().status,
-            Status::Fail
-        );
+        assert_eq!(check(&model(Fact::Known(false))).unwrap().status, Status::Fail);
     }
 
     #[test]
