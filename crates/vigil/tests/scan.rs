@@ -421,3 +421,27 @@ fn local_terraform_modules_are_followed_from_the_scanned_root() {
         .unwrap()
         .ends_with("modules/model/main.tf"));
 }
+
+#[test]
+fn a_pathological_hcl_file_is_abandoned_at_the_deadline() {
+    // Found by the terraform fuzz target: unclosed blocks that make the HCL
+    // parser backtrack exponentially. Twice the original takes minutes unguarded.
+    let dir = tempfile::tempdir().unwrap();
+    let slow = include_str!("fixtures/slow-hcl.txt");
+    write(dir.path(), "main.tf", format!("{slow}\n{slow}").as_bytes());
+    write(
+        dir.path(),
+        "ok.yaml",
+        b"Resources:\n  M:\n    Type: AWS::SageMaker::Model\n    Properties: {}\n",
+    );
+
+    let out = vigil_within(
+        &["scan", dir.path().to_str().unwrap(), "--format", "json"],
+        Duration::from_secs(30),
+    );
+
+    let report = json(&out);
+    assert_eq!(out.status.code(), Some(1), "ok.yaml still fails on its own");
+    let message = report["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("abandoned"), "{message}");
+}
