@@ -13,11 +13,34 @@ pub static RULES: &[&Rule] = &[
 
 /// Every finding the rules that apply to `resource` make of it.
 pub fn judge(resource: &Resource) -> Vec<Finding> {
-    RULES
+    judge_with(RULES, resource)
+}
+
+/// Every finding the given rules that apply to `resource` make of it.
+pub fn judge_with(rules: &[&'static Rule], resource: &Resource) -> Vec<Finding> {
+    rules
         .iter()
         .filter(|rule| rule.resource_kind == resource.kind())
         .filter_map(|rule| rule.evaluate(resource))
         .collect()
+}
+
+/// The rules a run uses: `include` (all when `None`) minus `exclude`, by id or
+/// alias. An id that names no rule is an error that names it.
+pub fn select(include: Option<&[String]>, exclude: &[String]) -> Result<Vec<&'static Rule>, String> {
+    for id in include.unwrap_or_default().iter().chain(exclude) {
+        if find(id).is_none() {
+            let known: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+            return Err(format!("no rule '{id}'; known rules: {}", known.join(", ")));
+        }
+    }
+    let chosen = |rule: &Rule, ids: &[String]| ids.iter().any(|id| rule.answers_to(id));
+    Ok(RULES
+        .iter()
+        .copied()
+        .filter(|rule| include.is_none_or(|ids| chosen(rule, ids)))
+        .filter(|rule| !chosen(rule, exclude))
+        .collect())
 }
 
 /// The rule with this id or alias.
@@ -53,6 +76,17 @@ mod tests {
             assert!(!rule.article.references.is_empty(), "{} has no references", rule.id);
             assert!(!rule.categories.is_empty(), "{} has no category", rule.id);
         }
+    }
+
+    #[test]
+    fn selection_includes_then_excludes_and_refuses_unknown_ids() {
+        let ids = |rules: Vec<&Rule>| rules.iter().map(|r| r.id).collect::<Vec<_>>();
+        assert_eq!(ids(select(None, &[]).unwrap()).len(), RULES.len());
+        let only = ["sagemaker-model-in-vpc".to_owned()];
+        assert_eq!(ids(select(Some(&only), &[]).unwrap()), ["sagemaker-model-in-vpc"]);
+        assert!(!ids(select(None, &only).unwrap()).contains(&"sagemaker-model-in-vpc"));
+        let err = select(Some(&["sagemaker-nope".to_owned()]), &[]).unwrap_err();
+        assert!(err.contains("'sagemaker-nope'"), "{err}");
     }
 
     #[test]

@@ -2,13 +2,18 @@
 //! in the file and the template's own suppressions applied.
 
 use crate::source::TemplateResource;
-use vigil_core::{registry, Finding, PropertyLocation, Suppression};
+use vigil_core::{registry, Finding, PropertyLocation, Rule, Suppression};
 
 /// The findings for one template resource, placed at the resource (and the
 /// property the rule reads) and suppressed as the template says. `today` is
 /// `YYYY-MM-DD`; an expired suppression no longer applies and earns a note.
-pub fn judge(resource: &TemplateResource, today: &str, notes: &mut Vec<String>) -> Vec<Finding> {
-    let mut findings = registry::judge(&resource.resource);
+pub fn judge(
+    resource: &TemplateResource,
+    rules: &[&'static Rule],
+    today: &str,
+    notes: &mut Vec<String>,
+) -> Vec<Finding> {
+    let mut findings = registry::judge_with(rules, &resource.resource);
     for finding in &mut findings {
         let mut location = resource.location.clone();
         let rule = registry::find(finding.rule).expect("findings come from registered rules");

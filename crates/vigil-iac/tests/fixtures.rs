@@ -43,7 +43,7 @@ fn each_fixture_gets_the_verdict_its_name_promises() {
             let mut snapshot = String::new();
             let mut judged = 0;
             for resource in &out.resources {
-                for finding in judge(resource, "2026-01-01", &mut Vec::new())
+                for finding in judge(resource, RULES, "2026-01-01", &mut Vec::new())
                     .into_iter()
                     .filter(|f| f.rule == rule.id)
                 {

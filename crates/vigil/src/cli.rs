@@ -59,6 +59,12 @@ pub struct AuditArgs {
     /// Attempts per AWS call before giving up; throttled calls back off between attempts.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,
+    /// Run only these rules (ids, comma-separated) [default: all].
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub rules: Option<Vec<String>>,
+    /// Skip these rules (ids, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub exclude_rules: Vec<String>,
     /// Also list passing resources and the API calls made.
     #[arg(long, short)]
     pub verbose: bool,
@@ -101,6 +107,12 @@ pub struct ScanArgs {
     /// Refuse files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = vigil_iac::scan::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
+    /// Run only these rules (ids, comma-separated) [default: all].
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub rules: Option<Vec<String>>,
+    /// Skip these rules (ids, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub exclude_rules: Vec<String>,
     /// Also show passing resources.
     #[arg(long, short)]
     pub verbose: bool,
@@ -110,6 +122,9 @@ pub struct ScanArgs {
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+    /// Print a table mapping each rule to Security Hub, AWS Config, Prowler, Checkov and Conformity.
+    #[arg(long)]
+    pub xref: bool,
 }
 
 fn parse_region(value: &str) -> Result<String, String> {

@@ -183,3 +183,61 @@ fn text_report_names_failing_models_without_colour_when_piped() {
     assert!(!text.contains('\u{1b}'), "no escape codes into a pipe");
     assert!(text.contains("1 pass, 3 fail, 0 unknown"), "{text}");
 }
+
+#[test]
+fn rules_xref_maps_every_rule_to_every_system() {
+    let out = vigil(&["rules", "--xref"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    for system in ["Rule", "Security Hub", "AWS Config", "Prowler", "Checkov", "Conformity"] {
+        assert!(header.contains(system), "{header}");
+    }
+    let row = lines.find(|l| l.starts_with("sagemaker-model-in-vpc")).unwrap();
+    assert!(
+        row.contains("sagemaker_models_vpc_settings_configured") && row.contains(" - "),
+        "{row}"
+    );
+}
+
+#[test]
+fn rules_can_be_chosen_and_unknown_ids_are_refused() {
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+    let report = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["scan", examples, "--format", "json"];
+        all.extend_from_slice(args);
+        serde_json::from_slice(&vigil(&all).stdout).unwrap()
+    };
+    let rules_of = |r: &serde_json::Value| {
+        let mut ids: Vec<String> = r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_owned())
+            .collect();
+        ids.dedup();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(
+        rules_of(&report(&["--rules", "sagemaker-model-in-vpc"])),
+        ["sagemaker-model-in-vpc"]
+    );
+    assert_eq!(
+        rules_of(&report(&["--exclude-rules", "sagemaker-model-in-vpc"])),
+        ["sagemaker-model-network-isolation"]
+    );
+    let out = vigil(&[
+        "audit",
+        "--rules",
+        "sagemaker-nope",
+        "--regions",
+        "us-east-1",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no rule 'sagemaker-nope'"));
+}

@@ -8,11 +8,18 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use vigil_aws::{AuditRequest, AwsOptions};
 use vigil_core::report::{Tool, SCHEMA_VERSION};
-use vigil_core::{registry, Finding, Report, Resource, Summary};
+use vigil_core::{registry, Finding, Report, Resource, Rule, Summary};
 use vigil_report::TextOptions;
 
 pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     let started_at = now();
+    let rules = match registry::select(args.rules.as_deref(), &args.exclude_rules) {
+        Ok(rules) => rules,
+        Err(message) => {
+            eprintln!("vigil: error: {message}");
+            return Ok(exit::USAGE);
+        }
+    };
     let request = AuditRequest {
         aws: AwsOptions {
             profile: args.profile.clone(),
@@ -34,7 +41,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
         }
     };
 
-    let findings = judge(&collected.resources);
+    let findings = judge(&rules, &collected.resources);
     let report = Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -71,8 +78,8 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
 }
 
 /// Every rule that applies to a resource's kind judges it.
-fn judge(resources: &[Resource]) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = resources.iter().flat_map(registry::judge).collect();
+fn judge(rules: &[&'static Rule], resources: &[Resource]) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = resources.iter().flat_map(|r| registry::judge_with(rules, r)).collect();
     findings.sort_by(|a, b| {
         (&a.resource.region, &a.resource.name, a.rule).cmp(&(&b.resource.region, &b.resource.name, b.rule))
     });

@@ -7,12 +7,19 @@ use std::collections::BTreeSet;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use vigil_core::report::{Tool, SCHEMA_VERSION};
-use vigil_core::{Finding, Report, Summary};
+use vigil_core::{registry, Finding, Report, Summary};
 use vigil_iac::ScanOptions;
 use vigil_report::{Snippets, TextOptions};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
     let started_at = now();
+    let rules = match registry::select(args.rules.as_deref(), &args.exclude_rules) {
+        Ok(rules) => rules,
+        Err(message) => {
+            eprintln!("vigil: error: {message}");
+            return Ok(crate::exit::USAGE);
+        }
+    };
     let options = ScanOptions {
         var_files: args.var_files.clone(),
         max_file_bytes: args.max_file_size,
@@ -24,7 +31,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
     let judged: Vec<Vec<Finding>> = scanned
         .resources
         .iter()
-        .map(|r| vigil_iac::judge(r, &today, &mut notes))
+        .map(|r| vigil_iac::judge(r, &rules, &today, &mut notes))
         .collect();
     if args.fix || args.diff {
         return crate::commands::fix::run(&scanned.resources, &judged, args.diff);
