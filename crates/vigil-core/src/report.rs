@@ -223,12 +223,7 @@ mod tests {
     }
 
     fn region_error() -> RunError {
-        RunError {
-            scope: "region".into(),
-            region: None,
-            operation: None,
-            message: "x".into(),
-        }
+        RunError::in_region("region", None, None, "x".into())
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What a rule is: metadata, cross-references, its knowledge-base article and
 //! a pure check. Rules are plain statics listed once in `registry.rs`.
 
+use crate::fact::Fact;
 use crate::finding::{Finding, ResourceRef, Status};
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
@@ -52,6 +53,33 @@ impl Article {
 pub struct Verdict {
     pub status: Status,
     pub message: String,
+}
+
+impl Verdict {
+    /// The usual shape of a check: a property that is good, bad, or could not
+    /// be read. The messages are the rule's own words for each case.
+    pub fn on<T>(
+        fact: &Fact<T>,
+        good: impl FnOnce(&T) -> bool,
+        pass: String,
+        fail: String,
+        unreadable: String,
+    ) -> Self {
+        match fact {
+            Fact::Known(value) if good(value) => Verdict {
+                status: Status::Pass,
+                message: pass,
+            },
+            Fact::Known(_) => Verdict {
+                status: Status::Fail,
+                message: fail,
+            },
+            Fact::Unknown(reason) => Verdict {
+                status: Status::Unknown { reason: reason.clone() },
+                message: unreadable,
+            },
+        }
+    }
 }
 
 pub struct Rule {

@@ -89,7 +89,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         .iter()
         .filter_map(|p| read_tfvars(p, &mut out.errors))
         .collect();
-    let scans: Vec<(Vec<(String, FileScan)>, Vec<RunError>)> = modules
+    let scans: Vec<(Vec<FileScan>, Vec<RunError>)> = modules
         .par_iter()
         .map(|(dir, files)| {
             let mut errors = Vec::new();
@@ -101,7 +101,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
     for (module, errors) in scans {
         out.stats.unparsable += errors.len();
         out.errors.extend(errors);
-        for (_, scan) in module {
+        for scan in module {
             absorb(&mut out, scan);
         }
     }
@@ -397,7 +397,7 @@ pub fn read_one(name: &str, text: &str) -> usize {
         Read::Template(scan) => scan.resources.len(),
         Read::Hcl(file) => tf::read_module(std::slice::from_ref(&file), &[])
             .iter()
-            .map(|(_, s)| s.resources.len())
+            .map(|s| s.resources.len())
             .sum(),
         Read::NotTemplate | Read::Failed(_) => 0,
     }

@@ -59,12 +59,8 @@ pub struct AuditArgs {
     /// Attempts per AWS call before giving up; throttled calls back off between attempts.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub max_attempts: u32,
-    /// Run only these rules (ids, comma-separated) [default: all].
-    #[arg(long, value_delimiter = ',', value_name = "IDS")]
-    pub rules: Option<Vec<String>>,
-    /// Skip these rules (ids, comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "IDS")]
-    pub exclude_rules: Vec<String>,
+    #[command(flatten)]
+    pub selection: RuleSelection,
     /// Also list passing resources and the API calls made.
     #[arg(long, short)]
     pub verbose: bool,
@@ -107,15 +103,22 @@ pub struct ScanArgs {
     /// Refuse files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = vigil_iac::scan::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,
+    #[command(flatten)]
+    pub selection: RuleSelection,
+    /// Also show passing resources.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// Which rules a run uses; shared by `audit` and `scan`.
+#[derive(Debug, Args)]
+pub struct RuleSelection {
     /// Run only these rules (ids, comma-separated) [default: all].
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub rules: Option<Vec<String>>,
     /// Skip these rules (ids, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub exclude_rules: Vec<String>,
-    /// Also show passing resources.
-    #[arg(long, short)]
-    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,10 +1,10 @@
 //! Terraform's JSON syntax (`.tf.json`): `resource.aws_sagemaker_model.NAME`.
 //! Only literal values are resolved here; `${…}` interpolations are unknown.
 
-use crate::source::{FileScan, Fix, TemplateResource};
+use crate::source::FileScan;
 use crate::tree::{Node, Value};
 use vigil_core::model::SageMakerModel;
-use vigil_core::{Fact, Location, Resource};
+use vigil_core::Fact;
 
 const MANUAL: &str = "set enable_network_isolation to true in the .tf.json by hand";
 
@@ -46,22 +46,14 @@ pub fn read(file: &str, root: &Node) -> FileScan {
         let mut model = SageMakerModel::unreadable(name.to_owned(), None, "not read from .tf.json");
         model.network_isolation = network_isolation;
         model.vpc = Fact::Known(body.get("vpc_config").map(|_| vigil_core::model::VpcConfig::default()));
-        scan.resources.push(TemplateResource {
-            resource: Resource::SageMakerModel(model),
-            location: Location {
-                file: file.to_owned(),
-                line: name_node.pos.line,
-                column: name_node.pos.column,
-                logical_id: format!("aws_sagemaker_model.{name}"),
-                property: None,
-            },
+        scan.resources.push(super::generated(
+            model,
+            file,
+            name_node.pos,
+            format!("aws_sagemaker_model.{name}"),
             properties,
-            suppressions: Vec::new(),
-            fixes: vec![
-                ("EnableNetworkIsolation", Fix::Manual(MANUAL.into())),
-                ("VpcConfig", Fix::Manual(MANUAL.into())),
-            ],
-        });
+            MANUAL,
+        ));
     }
     scan
 }

@@ -26,7 +26,7 @@ pub struct HclFile {
 
 /// Reads one module: its `.tf` files, plus tfvars that assign its variables
 /// (later files win, as Terraform applies them).
-pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<(String, FileScan)> {
+pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<FileScan> {
     let mut values = ModuleValues::default();
     for file in files {
         for block in file.body.get_blocks("variable") {
@@ -56,10 +56,7 @@ pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<(String, FileS
             }
         }
     }
-    files
-        .iter()
-        .map(|file| (file.path.clone(), read_file(file, &values)))
-        .collect()
+    files.iter().map(|file| read_file(file, &values)).collect()
 }
 
 fn label(l: &BlockLabel) -> &str {
@@ -264,4 +261,31 @@ fn fix(block: &Block, text: &str) -> Option<Fix> {
         at: newline + 1,
         text: format!("{indent}enable_network_isolation = true\n"),
     })
+}
+
+/// A model read from generated Terraform (`.tf.json`, plan JSON): placed,
+/// never suppressed, and fixable only in the configuration it came from.
+pub(crate) fn generated(
+    model: SageMakerModel,
+    file: &str,
+    pos: Position,
+    address: String,
+    properties: Vec<(&'static str, Position)>,
+    why_manual: &str,
+) -> TemplateResource {
+    TemplateResource {
+        resource: Resource::SageMakerModel(model),
+        location: Location {
+            file: file.to_owned(),
+            line: pos.line,
+            column: pos.column,
+            logical_id: address,
+            property: None,
+        },
+        properties,
+        suppressions: Vec::new(),
+        fixes: ["EnableNetworkIsolation", "VpcConfig"]
+            .map(|p| (p, Fix::Manual(why_manual.into())))
+            .to_vec(),
+    }
 }

@@ -1,10 +1,10 @@
 //! Terraform plan JSON (`terraform show -json plan.out`): the planned state of
 //! every `aws_sagemaker_model`, with values Terraform already resolved.
 
-use crate::source::{FileScan, Fix, TemplateResource};
+use crate::source::FileScan;
 use crate::tree::{Node, Value};
 use vigil_core::model::{SageMakerModel, VpcConfig};
-use vigil_core::{Fact, Location, Resource};
+use vigil_core::Fact;
 
 const MANUAL: &str = "a plan is generated: fix the Terraform configuration it came from";
 
@@ -79,22 +79,8 @@ pub fn read(file: &str, root: &Node) -> FileScan {
         } else {
             vpc_of(after)
         };
-        scan.resources.push(TemplateResource {
-            resource: Resource::SageMakerModel(model),
-            location: Location {
-                file: file.to_owned(),
-                line: change.pos.line,
-                column: change.pos.column,
-                logical_id: address,
-                property: None,
-            },
-            properties,
-            suppressions: Vec::new(),
-            fixes: vec![
-                ("EnableNetworkIsolation", Fix::Manual(MANUAL.into())),
-                ("VpcConfig", Fix::Manual(MANUAL.into())),
-            ],
-        });
+        scan.resources
+            .push(super::generated(model, file, change.pos, address, properties, MANUAL));
     }
     scan
 }
@@ -164,22 +150,8 @@ fn read_planned_values(file: &str, root: &Node) -> FileScan {
             let mut model = SageMakerModel::unreadable(name, None, "not read from plan JSON");
             model.network_isolation = network_isolation;
             model.vpc = vpc_of(values);
-            scan.resources.push(TemplateResource {
-                resource: Resource::SageMakerModel(model),
-                location: Location {
-                    file: file.to_owned(),
-                    line: resource.pos.line,
-                    column: resource.pos.column,
-                    logical_id: address,
-                    property: None,
-                },
-                properties,
-                suppressions: Vec::new(),
-                fixes: vec![
-                    ("EnableNetworkIsolation", Fix::Manual(MANUAL.into())),
-                    ("VpcConfig", Fix::Manual(MANUAL.into())),
-                ],
-            });
+            scan.resources
+                .push(super::generated(model, file, resource.pos, address, properties, MANUAL));
         }
     }
     scan
@@ -188,6 +160,7 @@ fn read_planned_values(file: &str, root: &Node) -> FileScan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vigil_core::Resource;
 
     #[test]
     fn planned_values_are_read_when_there_are_no_changes() {

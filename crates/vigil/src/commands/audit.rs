@@ -13,12 +13,9 @@ use vigil_report::TextOptions;
 
 pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     let started_at = now();
-    let rules = match registry::select(args.rules.as_deref(), &args.exclude_rules) {
+    let rules = match super::selected_rules(&args.selection) {
         Ok(rules) => rules,
-        Err(message) => {
-            eprintln!("vigil: error: {message}");
-            return Ok(exit::USAGE);
-        }
+        Err(code) => return Ok(code),
     };
     let request = AuditRequest {
         aws: AwsOptions {

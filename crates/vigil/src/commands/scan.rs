@@ -7,18 +7,15 @@ use std::collections::BTreeSet;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use vigil_core::report::{Tool, SCHEMA_VERSION};
-use vigil_core::{registry, Finding, Report, Summary};
+use vigil_core::{Finding, Report, Summary};
 use vigil_iac::ScanOptions;
 use vigil_report::{Snippets, TextOptions};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
     let started_at = now();
-    let rules = match registry::select(args.rules.as_deref(), &args.exclude_rules) {
+    let rules = match super::selected_rules(&args.selection) {
         Ok(rules) => rules,
-        Err(message) => {
-            eprintln!("vigil: error: {message}");
-            return Ok(crate::exit::USAGE);
-        }
+        Err(code) => return Ok(code),
     };
     let options = ScanOptions {
         var_files: args.var_files.clone(),

@@ -2,8 +2,6 @@
 //! traffic through a VPC the account controls. Complements network
 //! isolation for containers that must call out.
 
-use crate::fact::Fact;
-use crate::finding::Status;
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
@@ -29,23 +27,14 @@ pub static RULE: Rule = Rule {
 
 fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::SageMakerModel(model) = resource;
-    Some(match &model.vpc {
-        Fact::Known(Some(_)) => Verdict {
-            status: Status::Pass,
-            message: format!("Model {} runs its containers in a VPC.", model.name),
-        },
-        Fact::Known(None) => Verdict {
-            status: Status::Fail,
-            message: format!(
-                "Model {} has no VpcConfig: its containers reach the network through SageMaker's own, outside your VPC's controls.",
-                model.name
-            ),
-        },
-        Fact::Unknown(reason) => Verdict {
-            status: Status::Unknown { reason: reason.clone() },
-            message: format!("The VPC settings of model {} could not be read.", model.name),
-        },
-    })
+    let name = &model.name;
+    Some(Verdict::on(
+        &model.vpc,
+        Option::is_some,
+        format!("Model {name} runs its containers in a VPC."),
+        format!("Model {name} has no VpcConfig: its containers reach the network through SageMaker's own, outside your VPC's controls."),
+        format!("The VPC settings of model {name} could not be read."),
+    ))
 }
 
 const ARTICLE: Article = Article {
@@ -160,6 +149,8 @@ resource \"aws_sagemaker_model\" \"fraud\" {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fact::Fact;
+    use crate::finding::Status;
     use crate::model::{SageMakerModel, VpcConfig};
 
     fn model(vpc: Fact<Option<VpcConfig>>) -> Resource {

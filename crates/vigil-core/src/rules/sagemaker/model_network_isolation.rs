@@ -2,8 +2,6 @@
 //! containers with network isolation. The flagship rule: metadata, article and
 //! check in one place.
 
-use crate::fact::Fact;
-use crate::finding::Status;
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
@@ -29,23 +27,14 @@ pub static RULE: Rule = Rule {
 
 fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::SageMakerModel(model) = resource;
-    Some(match &model.network_isolation {
-        Fact::Known(true) => Verdict {
-            status: Status::Pass,
-            message: format!("Model {} has network isolation enabled.", model.name),
-        },
-        Fact::Known(false) => Verdict {
-            status: Status::Fail,
-            message: format!(
-                "Model {} does not enable network isolation: its containers can reach the network and receive AWS credentials.",
-                model.name
-            ),
-        },
-        Fact::Unknown(reason) => Verdict {
-            status: Status::Unknown { reason: reason.clone() },
-            message: format!("Network isolation of model {} could not be read.", model.name),
-        },
-    })
+    let name = &model.name;
+    Some(Verdict::on(
+        &model.network_isolation,
+        |isolated| *isolated,
+        format!("Model {name} has network isolation enabled."),
+        format!("Model {name} does not enable network isolation: its containers can reach the network and receive AWS credentials."),
+        format!("Network isolation of model {name} could not be read."),
+    ))
 }
 
 const ARTICLE: Article = Article {
@@ -183,6 +172,8 @@ resource \"aws_sagemaker_model\" \"fraud\" {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fact::Fact;
+    use crate::finding::Status;
     use crate::model::SageMakerModel;
 
     fn model(isolation: Fact<bool>) -> Resource {
