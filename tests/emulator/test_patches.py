@@ -108,6 +108,19 @@ def check_summaries_only(sm):
     assert set(listed[0]) == {"ModelName", "ModelArn", "CreationTime"}, set(listed[0])
 
 
+def check_shadow_variants_kept(sm):
+    name, config = fresh(), fresh()
+    sm.create_model(ModelName=name, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
+    variant = {"ModelName": name, "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}
+    sm.create_endpoint_config(
+        EndpointConfigName=config,
+        ProductionVariants=[dict(variant, VariantName="primary")],
+        ShadowProductionVariants=[dict(variant, VariantName="shadow")],
+    )
+    shadow = sm.describe_endpoint_config(EndpointConfigName=config).get("ShadowProductionVariants", [])
+    assert [v["VariantName"] for v in shadow] == ["shadow"], shadow
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -115,6 +128,7 @@ CHECKS = [
     check_empty_fields_omitted,
     check_pagination,
     check_summaries_only,
+    check_shadow_variants_kept,
 ]
 
 

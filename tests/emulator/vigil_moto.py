@@ -146,6 +146,22 @@ def patch(empty_first_page: bool = False) -> None:
             result["NextToken"] = _encode_token(start + int(max_results))
         return ActionResult(result)
 
+    # Fix 7: CreateEndpointConfig drops ShadowProductionVariants,
+    # ExplainerConfig, EnableNetworkIsolation, ExecutionRoleArn and VpcConfig.
+    stock_create_config = SageMakerResponse.create_endpoint_config
+    kept = ["ShadowProductionVariants", "ExplainerConfig", "EnableNetworkIsolation", "ExecutionRoleArn", "VpcConfig"]
+
+    def create_endpoint_config(self_resp):
+        result = stock_create_config(self_resp)
+        config = self_resp.sagemaker_backend.endpoint_configs[self_resp._get_param("EndpointConfigName")]
+        for key in kept:
+            value = self_resp._get_param(key)
+            if value is not None:
+                # moto's describe turns snake_case attributes into the API's keys.
+                setattr(config, "".join("_" + c.lower() if c.isupper() else c for c in key).lstrip("_"), value)
+        return result
+
+    SageMakerResponse.create_endpoint_config = create_endpoint_config
     SageMakerResponse.create_model = create_model
     SageMakerResponse.describe_model = describe_model
     SageMakerResponse.list_models = list_models

@@ -41,29 +41,8 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
     let config = sdk::load(&request.aws).await;
     let counter = CallCounter::default();
     let account = sdk::caller_account(&config, &counter).await?;
-    let mut errors = Vec::new();
 
-    let plan = match request.regions {
-        Some(regions) => regions::RegionPlan { regions, notes: vec![] },
-        None => match regions::discover(&config, &counter).await {
-            Ok(plan) => plan,
-            Err(message) => {
-                // Without the list we can vouch for one region only; say so.
-                let home = config.region().map(|r| r.to_string()).unwrap_or_default();
-                errors.push(RunError::in_region(
-                    "discovery",
-                    None,
-                    Some("ec2:DescribeRegions".into()),
-                    format!("could not list the account's regions ({message}); audited {home} only"),
-                ));
-                regions::RegionPlan {
-                    regions: vec![home],
-                    notes: vec![],
-                }
-            }
-        },
-    };
-
+    let (plan, mut errors) = choose_regions(&config, &counter, request.regions).await;
     let limits = Limits {
         in_flight: Arc::new(Semaphore::new(request.concurrency.max(1))),
         max_attempts: request.aws.max_attempts,
@@ -88,4 +67,36 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
         notes: plan.notes,
         calls: counter.snapshot(),
     })
+}
+
+/// The regions asked for, or every enabled one where SageMaker is offered;
+/// when the account's regions cannot be listed, the home region only, and an
+/// error that says so.
+pub(crate) async fn choose_regions(
+    config: &aws_config::SdkConfig,
+    counter: &CallCounter,
+    requested: Option<Vec<String>>,
+) -> (regions::RegionPlan, Vec<RunError>) {
+    if let Some(regions) = requested {
+        return (regions::RegionPlan { regions, notes: vec![] }, Vec::new());
+    }
+    match regions::discover(config, counter).await {
+        Ok(plan) => (plan, Vec::new()),
+        Err(message) => {
+            let home = config.region().map(|r| r.to_string()).unwrap_or_default();
+            let error = RunError::in_region(
+                "discovery",
+                None,
+                Some("ec2:DescribeRegions".into()),
+                format!("could not list the account's regions ({message}); covered {home} only"),
+            );
+            (
+                regions::RegionPlan {
+                    regions: vec![home],
+                    notes: vec![],
+                },
+                vec![error],
+            )
+        }
+    }
 }

@@ -7,6 +7,7 @@ pub mod calls;
 pub mod collect;
 mod errors;
 pub mod regions;
+pub mod remediate;
 pub mod sdk;
 
 pub use audit::{audit, AuditOutput, AuditRequest, Progress};

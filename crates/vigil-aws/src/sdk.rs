@@ -26,6 +26,8 @@ pub enum ConfigError {
     NoCredentials(String),
     #[error("could not identify the caller with sts:GetCallerIdentity: {0}")]
     Identity(String),
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// Home region for account-wide calls when the chain names none.

@@ -4,8 +4,10 @@
 
 pub mod fact;
 pub mod finding;
+pub mod hash;
 pub mod model;
 pub mod registry;
+pub mod remediation;
 pub mod report;
 pub mod risk;
 pub mod rule;

@@ -81,7 +81,7 @@ pub struct Container {
     pub mode: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct VpcConfig {
     pub subnets: Vec<String>,
     pub security_group_ids: Vec<String>,

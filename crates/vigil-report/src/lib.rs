@@ -4,12 +4,14 @@
 
 mod json;
 mod junit;
+mod plan;
 mod sarif;
 mod text;
 mod text_scan;
 
 pub use json::render_json;
 pub use junit::render_junit;
+pub use plan::render_plan_text;
 pub use sarif::render_sarif;
 pub use text::render_text;
 pub use text_scan::{render_scan_text, Snippets};

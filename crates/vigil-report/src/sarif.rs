@@ -123,9 +123,6 @@ fn fingerprint(finding: &Finding) -> String {
             .map(|l| l.logical_id.as_str())
             .unwrap_or(&finding.resource.name)
     );
-    // FNV-1a: tiny, stable across platforms and releases.
-    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
+    let hash = vigil_core::hash::fnv1a64(key.as_bytes());
     format!("{hash:016x}")
 }

@@ -21,6 +21,8 @@ pub enum Command {
     Audit(AuditArgs),
     /// Scan CloudFormation and Terraform templates with the same rules, before they deploy.
     Scan(ScanArgs),
+    /// Plan the fix of a rule's failures on live accounts: what would be re-created and moved. Changes nothing.
+    Remediate(RemediateArgs),
     /// List the rules Vigil knows, with risk level and cross-references.
     Rules(RulesArgs),
     /// Print a rule's knowledge-base article.
@@ -38,27 +40,14 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Regions to audit, comma-separated [default: every enabled region where SageMaker is offered].
-    #[arg(long, value_delimiter = ',', value_parser = parse_region)]
-    pub regions: Option<Vec<String>>,
-    /// Named profile from the shared AWS config and credentials files.
-    #[arg(long)]
-    pub profile: Option<String>,
-    /// Send every AWS call to this endpoint (an emulator, a VPC endpoint). Also read from AWS_ENDPOINT_URL.
-    #[arg(long, value_parser = parse_url)]
-    pub endpoint_url: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// AWS calls in flight at once, across all regions.
-    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub concurrency: u16,
-    /// Attempts per AWS call before giving up; throttled calls back off between attempts.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
-    pub max_attempts: u32,
     #[command(flatten)]
     pub selection: RuleSelection,
     /// Also list passing resources and the API calls made.
@@ -67,6 +56,46 @@ pub struct AuditArgs {
     /// Never draw the progress bar (it is drawn only when stderr is a terminal).
     #[arg(long)]
     pub no_progress: bool,
+}
+
+/// Where and how to reach AWS; shared by `audit` and `remediate`.
+#[derive(Debug, Args)]
+pub struct AwsArgs {
+    /// Regions, comma-separated [default: every enabled region where SageMaker is offered].
+    #[arg(long, value_delimiter = ',', value_parser = parse_region)]
+    pub regions: Option<Vec<String>>,
+    /// Named profile from the shared AWS config and credentials files.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Send every AWS call to this endpoint (an emulator, a VPC endpoint). Also read from AWS_ENDPOINT_URL.
+    #[arg(long, value_parser = parse_url)]
+    pub endpoint_url: Option<String>,
+    /// AWS calls in flight at once, across all regions.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Attempts per AWS call before giving up; throttled calls back off between attempts.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub max_attempts: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct RemediateArgs {
+    /// The rule whose failures to fix (sagemaker-model-network-isolation).
+    pub rule: String,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Only these models: names or globs, comma-separated [default: every failing model].
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub models: Vec<String>,
+    /// Leave these models alone: names or globs, comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
+    pub exclude: Vec<String>,
+    /// Plan format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write the plan to FILE (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

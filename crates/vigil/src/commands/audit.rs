@@ -6,7 +6,7 @@ use crate::{exit, exit_code, output};
 use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
-use vigil_aws::{AuditRequest, AwsOptions};
+use vigil_aws::AuditRequest;
 use vigil_core::report::{Tool, SCHEMA_VERSION};
 use vigil_core::{registry, Finding, Report, Resource, Rule, Summary};
 use vigil_report::TextOptions;
@@ -18,13 +18,9 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
         Err(code) => return Ok(code),
     };
     let request = AuditRequest {
-        aws: AwsOptions {
-            profile: args.profile.clone(),
-            endpoint_url: args.endpoint_url.clone(),
-            max_attempts: args.max_attempts,
-        },
-        regions: args.regions.clone().map(dedup),
-        concurrency: usize::from(args.concurrency),
+        aws: super::aws_options(&args.aws),
+        regions: args.aws.regions.clone().map(super::dedup),
+        concurrency: usize::from(args.aws.concurrency),
     };
     let bar = Arc::new(Bar::new(!args.no_progress));
     let runtime = tokio::runtime::Runtime::new()?;
@@ -81,12 +77,6 @@ fn judge(rules: &[&'static Rule], resources: &[Resource]) -> Vec<Finding> {
         (&a.resource.region, &a.resource.name, a.rule).cmp(&(&b.resource.region, &b.resource.name, b.rule))
     });
     findings
-}
-
-fn dedup(mut regions: Vec<String>) -> Vec<String> {
-    regions.sort();
-    regions.dedup();
-    regions
 }
 
 fn now() -> String {

@@ -3,6 +3,7 @@
 mod audit;
 mod explain;
 mod fix;
+mod remediate;
 mod rules;
 mod scan;
 
@@ -12,6 +13,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Audit(args) => audit::run(args),
         Command::Scan(args) => scan::run(args),
+        Command::Remediate(args) => remediate::run(args),
         Command::Rules(args) => rules::run(&args),
         Command::Explain { rule } => explain::run(&rule),
     }
@@ -23,4 +25,20 @@ fn selected_rules(selection: &crate::cli::RuleSelection) -> Result<Vec<&'static 
         eprintln!("vigil: error: {message}");
         crate::exit::USAGE
     })
+}
+
+/// The SDK options the user chose.
+fn aws_options(args: &crate::cli::AwsArgs) -> vigil_aws::AwsOptions {
+    vigil_aws::AwsOptions {
+        profile: args.profile.clone(),
+        endpoint_url: args.endpoint_url.clone(),
+        max_attempts: args.max_attempts,
+    }
+}
+
+/// Regions named twice are audited once.
+fn dedup(mut regions: Vec<String>) -> Vec<String> {
+    regions.sort();
+    regions.dedup();
+    regions
 }

@@ -118,3 +118,76 @@ pub fn delete(endpoint: &str, region: &str, name: &str) {
             .expect("deleting a model");
     });
 }
+
+/// An endpoint configuration with one production variant serving `model`
+/// (and a shadow variant serving `shadow`, if given), and `endpoints` on it.
+pub fn serve(endpoint: &str, region: &str, config: &str, model: &str, shadow: Option<&str>, endpoints: &[&str]) {
+    use aws_sdk_sagemaker::types::{ProductionVariant, ProductionVariantInstanceType};
+    let variant = |name: &str, model: &str| {
+        ProductionVariant::builder()
+            .variant_name(name)
+            .model_name(model)
+            .initial_instance_count(1)
+            .instance_type(ProductionVariantInstanceType::MlM5Large)
+            .build()
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sm = client(endpoint, region);
+        let mut request = sm
+            .create_endpoint_config()
+            .endpoint_config_name(config)
+            .production_variants(variant("primary", model));
+        if let Some(shadow) = shadow {
+            request = request.shadow_production_variants(variant("shadow", shadow));
+        }
+        request.send().await.expect("creating an endpoint config");
+        for name in endpoints {
+            sm.create_endpoint()
+                .endpoint_name(*name)
+                .endpoint_config_name(config)
+                .send()
+                .await
+                .expect("creating an endpoint");
+        }
+    });
+}
+
+/// Every model, endpoint configuration and endpoint in a region, by name:
+/// what a test compares before and after a command.
+pub fn inventory(endpoint: &str, region: &str) -> Vec<String> {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sm = client(endpoint, region);
+        let mut all = Vec::new();
+        let models = sm.list_models().max_results(100).send().await.unwrap();
+        all.extend(
+            models
+                .models()
+                .iter()
+                .map(|m| format!("model {}", m.model_name().unwrap())),
+        );
+        let configs = sm.list_endpoint_configs().max_results(100).send().await.unwrap();
+        all.extend(
+            configs
+                .endpoint_configs()
+                .iter()
+                .map(|c| format!("endpoint-config {}", c.endpoint_config_name().unwrap())),
+        );
+        for e in sm.list_endpoints().max_results(100).send().await.unwrap().endpoints() {
+            let described = sm
+                .describe_endpoint()
+                .endpoint_name(e.endpoint_name().unwrap())
+                .send()
+                .await
+                .unwrap();
+            all.push(format!(
+                "endpoint {} on {}",
+                e.endpoint_name().unwrap(),
+                described.endpoint_config_name().unwrap()
+            ));
+        }
+        all.sort();
+        all
+    })
+}
