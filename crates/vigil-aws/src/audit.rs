@@ -2,7 +2,7 @@
 //! region concurrently, and hand back resources plus what could not be read.
 
 use crate::calls::CallCounter;
-use crate::collect::{models, Limits};
+use crate::collect::{domains, models, notebooks, Limits};
 use crate::regions;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
 use std::collections::BTreeMap;
@@ -10,7 +10,7 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use vigil_core::report::CallCount;
-use vigil_core::{Resource, RunError};
+use vigil_core::{Resource, ResourceKind, RunError};
 
 /// Live progress, for a progress bar; called from many tasks at once.
 pub trait Progress: Send + Sync {
@@ -26,6 +26,8 @@ pub struct AuditRequest {
     pub regions: Option<Vec<String>>,
     /// Calls in flight at once, across all regions.
     pub concurrency: usize,
+    /// The kinds the chosen rules judge; only these are collected.
+    pub kinds: Vec<ResourceKind>,
 }
 
 pub struct AuditOutput {
@@ -50,13 +52,32 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
     let mut tasks = JoinSet::new();
     for region in &plan.regions {
         let clients = Clients::for_region(&config, region, &counter);
-        let (region, limits, progress) = (region.clone(), limits.clone(), progress.clone());
-        tasks.spawn(async move { models::collect(&clients.sagemaker, &region, &limits, &progress).await });
+        for kind in request.kinds.iter().copied() {
+            let (region, limits, progress, client) = (
+                region.clone(),
+                limits.clone(),
+                progress.clone(),
+                clients.sagemaker.clone(),
+            );
+            tasks.spawn(async move {
+                match kind {
+                    ResourceKind::SageMakerModel => {
+                        let found = models::collect(&client, &region, &limits, &progress).await;
+                        (
+                            found.models.into_iter().map(Resource::SageMakerModel).collect(),
+                            found.error,
+                        )
+                    }
+                    ResourceKind::NotebookInstance => notebooks::collect(&client, &region, &limits, &progress).await,
+                    ResourceKind::Domain => domains::collect(&client, &region, &limits, &progress).await,
+                }
+            });
+        }
     }
     let mut resources = Vec::new();
-    for collection in tasks.join_all().await {
-        errors.extend(collection.error);
-        resources.extend(collection.models.into_iter().map(Resource::SageMakerModel));
+    for (found, error) in tasks.join_all().await {
+        errors.extend(error);
+        resources.extend(found);
     }
     errors.sort_by(|a, b| a.region.cmp(&b.region));
     Ok(AuditOutput {

@@ -187,10 +187,17 @@ async fn plan_region(
     (fixes, errors)
 }
 
+/// One endpoint configuration's (variant, model) pairs.
+struct ConfigVariants {
+    name: String,
+    production: Vec<(String, String)>,
+    shadow: Vec<(String, String)>,
+}
+
 /// Which endpoint configurations name which models, and which endpoints
 /// run on which configuration, for one region.
 struct EndpointMap {
-    configs: Vec<(String, Vec<(String, String)>, Vec<(String, String)>)>,
+    configs: Vec<ConfigVariants>,
     endpoints: BTreeMap<String, Vec<String>>,
     taken: HashSet<String>,
 }
@@ -206,19 +213,25 @@ impl EndpointMap {
         };
         self.configs
             .iter()
-            .filter_map(|(name, production, shadow)| {
-                let (production_variants, shadow_variants) = (named(production), named(shadow));
-                if production_variants.is_empty() && shadow_variants.is_empty() {
-                    return None;
-                }
-                Some(EndpointConfigFix {
-                    new_name: remediation::isolated_name(name, |n| self.taken.contains(n)),
-                    endpoints: self.endpoints.get(name).cloned().unwrap_or_default(),
-                    name: name.clone(),
-                    production_variants,
-                    shadow_variants,
-                })
-            })
+            .filter_map(
+                |ConfigVariants {
+                     name,
+                     production,
+                     shadow,
+                 }| {
+                    let (production_variants, shadow_variants) = (named(production), named(shadow));
+                    if production_variants.is_empty() && shadow_variants.is_empty() {
+                        return None;
+                    }
+                    Some(EndpointConfigFix {
+                        new_name: remediation::isolated_name(name, |n| self.taken.contains(n)),
+                        endpoints: self.endpoints.get(name).cloned().unwrap_or_default(),
+                        name: name.clone(),
+                        production_variants,
+                        shadow_variants,
+                    })
+                },
+            )
             .collect()
     }
 }
@@ -248,11 +261,11 @@ async fn endpoint_map(client: &Client) -> Result<EndpointMap, (&'static str, Str
                 .filter_map(|v| Some((v.variant_name()?.to_owned(), v.model_name()?.to_owned())))
                 .collect()
         };
-        configs.push((
-            name.clone(),
-            pairs(out.production_variants()),
-            pairs(out.shadow_production_variants()),
-        ));
+        configs.push(ConfigVariants {
+            name: name.clone(),
+            production: pairs(out.production_variants()),
+            shadow: pairs(out.shadow_production_variants()),
+        });
     }
     let endpoint_names: Vec<String> = list_all!(
         client.list_endpoints().max_results(100).into_paginator().send(),

@@ -9,6 +9,10 @@ use serde::Serialize;
 pub enum ResourceKind {
     #[serde(rename = "AWS::SageMaker::Model")]
     SageMakerModel,
+    #[serde(rename = "AWS::SageMaker::NotebookInstance")]
+    NotebookInstance,
+    #[serde(rename = "AWS::SageMaker::Domain")]
+    Domain,
 }
 
 impl ResourceKind {
@@ -16,6 +20,8 @@ impl ResourceKind {
     pub fn sources(self) -> &'static [&'static str] {
         match self {
             ResourceKind::SageMakerModel => &["live", "cloudformation", "terraform"],
+            ResourceKind::NotebookInstance => &["live", "cloudformation", "terraform"],
+            ResourceKind::Domain => &["live", "cloudformation", "terraform"],
         }
     }
 
@@ -23,6 +29,8 @@ impl ResourceKind {
     pub fn type_name(self) -> &'static str {
         match self {
             ResourceKind::SageMakerModel => "AWS::SageMaker::Model",
+            ResourceKind::NotebookInstance => "AWS::SageMaker::NotebookInstance",
+            ResourceKind::Domain => "AWS::SageMaker::Domain",
         }
     }
 }
@@ -31,12 +39,66 @@ impl ResourceKind {
 #[derive(Debug, Clone)]
 pub enum Resource {
     SageMakerModel(SageMakerModel),
+    NotebookInstance(NotebookInstance),
+    Domain(Domain),
 }
 
 impl Resource {
     pub fn kind(&self) -> ResourceKind {
         match self {
             Resource::SageMakerModel(_) => ResourceKind::SageMakerModel,
+            Resource::NotebookInstance(_) => ResourceKind::NotebookInstance,
+            Resource::Domain(_) => ResourceKind::Domain,
+        }
+    }
+
+    /// Name, ARN, account and region, whatever the kind.
+    pub fn identity(&self) -> (&str, Option<&str>, Option<&str>, Option<&str>) {
+        match self {
+            Resource::SageMakerModel(m) => (&m.name, m.arn.as_deref(), m.account.as_deref(), m.region.as_deref()),
+            Resource::NotebookInstance(n) => (&n.name, n.arn.as_deref(), n.account.as_deref(), n.region.as_deref()),
+            Resource::Domain(d) => (&d.name, d.arn.as_deref(), d.account.as_deref(), d.region.as_deref()),
+        }
+    }
+}
+
+/// A SageMaker (Studio) domain as `DescribeDomain` (or a template) tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Domain {
+    pub name: String,
+    pub arn: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// `AppNetworkAccessType == VpcOnly`; absent means `PublicInternetOnly`, as on AWS.
+    pub vpc_only: Fact<bool>,
+}
+
+/// A notebook instance as `DescribeNotebookInstance` (or a template) tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotebookInstance {
+    pub name: String,
+    pub arn: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// `DirectInternetAccess == Enabled`; absent means enabled, as on AWS.
+    pub direct_internet_access: Fact<bool>,
+    /// The subnet the instance's network interface lives in, if any.
+    pub subnet_id: Fact<Option<String>>,
+    /// `RootAccess == Enabled`; absent means enabled, as on AWS.
+    pub root_access: Fact<bool>,
+}
+
+impl NotebookInstance {
+    /// Listed, but not described: every property unknown for one reason.
+    pub fn unreadable(name: String, arn: Option<String>, reason: &str) -> Self {
+        NotebookInstance {
+            account: arn.as_deref().and_then(account_of_arn),
+            region: arn.as_deref().and_then(region_of_arn),
+            name,
+            arn,
+            direct_internet_access: Fact::unknown(reason),
+            subnet_id: Fact::unknown(reason),
+            root_access: Fact::unknown(reason),
         }
     }
 }

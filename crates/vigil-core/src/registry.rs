@@ -9,6 +9,10 @@ use crate::rules::sagemaker;
 pub static RULES: &[&Rule] = &[
     &sagemaker::model_network_isolation::RULE,
     &sagemaker::model_in_vpc::RULE,
+    &sagemaker::notebook_direct_internet_access::RULE,
+    &sagemaker::notebook_in_vpc::RULE,
+    &sagemaker::notebook_root_access::RULE,
+    &sagemaker::domain_vpc_only::RULE,
 ];
 
 /// Every finding the rules that apply to `resource` make of it.

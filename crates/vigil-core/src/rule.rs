@@ -124,17 +124,15 @@ impl Rule {
 }
 
 fn resource_ref(resource: &Resource) -> ResourceRef {
-    match resource {
-        Resource::SageMakerModel(model) => ResourceRef {
-            kind: resource.kind().type_name(),
-            name: model.name.clone(),
-            arn: model.arn.clone(),
-            account: model.account.clone(),
-            region: model.region.clone(),
-        },
+    let (name, arn, account, region) = resource.identity();
+    ResourceRef {
+        kind: resource.kind().type_name(),
+        name: name.to_owned(),
+        arn: arn.map(str::to_owned),
+        account: account.map(str::to_owned),
+        region: region.map(str::to_owned),
     }
 }
-
 /// The article as Markdown: what `vigil explain` prints and what the rule
 /// documentation is generated from.
 pub fn render_article(rule: &Rule) -> String {

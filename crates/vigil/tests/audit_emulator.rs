@@ -234,3 +234,110 @@ fn default_regions_are_the_enabled_commercial_ones() {
     );
     assert_eq!(verdicts(&report).len(), 1);
 }
+
+#[test]
+fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_them() {
+    use aws_sdk_sagemaker::types::{DirectInternetAccess, InstanceType, RootAccess};
+    let emulator = Emulator::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let create = |name: &str| {
+            sm.create_notebook_instance()
+                .notebook_instance_name(name)
+                .instance_type(InstanceType::MlT3Medium)
+                .role_arn(seed::ROLE)
+        };
+        create("open").send().await.unwrap();
+        create("locked")
+            .subnet_id("subnet-0abc")
+            .security_group_ids("sg-0abc")
+            .direct_internet_access(DirectInternetAccess::Disabled)
+            .root_access(RootAccess::Disabled)
+            .send()
+            .await
+            .unwrap();
+        create("in-vpc-with-root")
+            .subnet_id("subnet-0abc")
+            .security_group_ids("sg-0abc")
+            .send()
+            .await
+            .unwrap();
+    });
+
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1"]);
+
+    assert_eq!(code, 1);
+    let status = |rule: &str, name: &str| {
+        support::verdicts_for(&report, rule)[&("eu-west-1".to_owned(), name.to_owned())]["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let expected = [
+        ("sagemaker-notebook-direct-internet-access", ["fail", "pass", "fail"]),
+        ("sagemaker-notebook-in-vpc", ["fail", "pass", "pass"]),
+        ("sagemaker-notebook-root-access", ["fail", "pass", "fail"]),
+    ];
+    for (rule, statuses) in expected {
+        for (name, want) in ["open", "locked", "in-vpc-with-root"].iter().zip(statuses) {
+            assert_eq!(status(rule, name), want, "{rule} on {name}");
+        }
+    }
+    let notebook = &support::verdicts_for(&report, "sagemaker-notebook-in-vpc")[&("eu-west-1".into(), "open".into())];
+    assert_eq!(notebook["resource"]["type"], "AWS::SageMaker::NotebookInstance");
+    // Three rules, one pass: each notebook is described once.
+    assert_eq!(calls(&report, "sagemaker:ListNotebookInstances", "operations"), 1);
+    assert_eq!(calls(&report, "sagemaker:DescribeNotebookInstance", "operations"), 3);
+
+    let (_, models_only) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", RULE]);
+    assert_eq!(
+        calls(&models_only, "sagemaker:ListNotebookInstances", "operations"),
+        0,
+        "no rule needs notebooks"
+    );
+    assert!(models_only["findings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn domains_are_judged_on_their_network_access_type() {
+    use aws_sdk_sagemaker::types::{AppNetworkAccessType, AuthMode, UserSettings};
+    let emulator = Emulator::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let create = |name: &str| {
+            sm.create_domain()
+                .domain_name(name)
+                .auth_mode(AuthMode::Iam)
+                .vpc_id("vpc-0abc")
+                .subnet_ids("subnet-0abc")
+                .default_user_settings(UserSettings::builder().execution_role(seed::ROLE).build())
+        };
+        create("private")
+            .app_network_access_type(AppNetworkAccessType::VpcOnly)
+            .send()
+            .await
+            .unwrap();
+        create("defaulted").send().await.unwrap();
+    });
+
+    let (code, report) = audit_json(
+        &emulator.url,
+        &["--regions", "eu-west-1", "--rules", "sagemaker-domain-vpc-only"],
+    );
+
+    assert_eq!(code, 1);
+    let found = support::verdicts_for(&report, "sagemaker-domain-vpc-only");
+    assert_eq!(found[&("eu-west-1".to_owned(), "private".to_owned())]["status"], "pass");
+    assert_eq!(
+        found[&("eu-west-1".to_owned(), "defaulted".to_owned())]["status"],
+        "fail"
+    );
+    assert_eq!(calls(&report, "sagemaker:DescribeDomain", "operations"), 2);
+    assert_eq!(
+        calls(&report, "sagemaker:ListModels", "operations"),
+        0,
+        "only the kinds the chosen rules need are read"
+    );
+}

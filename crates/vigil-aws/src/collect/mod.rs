@@ -1,7 +1,9 @@
 //! Collectors: one module per resource kind, each listing every page and
 //! describing each resource once, turning SDK types into `vigil_core` ones.
 
+pub mod domains;
 pub mod models;
+pub mod notebooks;
 
 use std::sync::Arc;
 use tokio::sync::Semaphore;

@@ -8,7 +8,7 @@ use crate::suppress::{self, RawSuppression};
 use crate::tree::Node;
 use resolve::Context;
 use std::rc::Rc;
-use vigil_core::model::{Container, SageMakerModel, VpcConfig};
+use vigil_core::model::{Container, Domain, NotebookInstance, SageMakerModel, VpcConfig};
 use vigil_core::{Fact, Location, Resource};
 
 /// Whether a parsed document is a CloudFormation template.
@@ -35,7 +35,11 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
         let Some(logical_id) = id.as_str() else {
             continue;
         };
-        if decl.get("Type").and_then(|t| t.as_str()) != Some("AWS::SageMaker::Model") {
+        let kind = decl.get("Type").and_then(|t| t.as_str());
+        if !matches!(
+            kind,
+            Some("AWS::SageMaker::Model" | "AWS::SageMaker::NotebookInstance" | "AWS::SageMaker::Domain")
+        ) {
             continue;
         }
         if let Some(condition) = decl.get("Condition").and_then(|c| c.as_str()) {
@@ -49,15 +53,26 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
         }
         let raw = suppressions(decl);
         let suppressions = suppress::validate(file, raw, &mut scan.errors);
-        let (model, properties) = model(&ctx, logical_id, decl);
         let props = decl.get("Properties").map(|p| p.as_ref());
-        let isolation_fix = crate::edit::cfn_fix(
-            text,
-            props,
-            props.and_then(|p| p.get("EnableNetworkIsolation")).map(|v| v.as_ref()),
-        );
+        let (resource, properties, fixes) = if kind == Some("AWS::SageMaker::Domain") {
+            let (domain, properties) = domain(&ctx, logical_id, decl);
+            (Resource::Domain(domain), properties, Vec::new())
+        } else if kind == Some("AWS::SageMaker::NotebookInstance") {
+            let (notebook, properties) = notebook(&ctx, logical_id, decl);
+            (Resource::NotebookInstance(notebook), properties, Vec::new())
+        } else {
+            let (model, properties) = model(&ctx, logical_id, decl);
+            let current = props.and_then(|p| p.get("EnableNetworkIsolation")).map(|v| v.as_ref());
+            let isolation_fix = crate::edit::cfn_fix(text, props, current);
+            let has_vpc = props.is_some_and(|p| p.get("VpcConfig").is_some());
+            (
+                Resource::SageMakerModel(model),
+                properties,
+                fixes(isolation_fix, has_vpc),
+            )
+        };
         scan.resources.push(TemplateResource {
-            resource: Resource::SageMakerModel(model),
+            resource,
             location: Location {
                 file: file.to_owned(),
                 line: id.pos.line,
@@ -67,13 +82,82 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
             },
             properties,
             suppressions,
-            fixes: fixes(isolation_fix, props.is_some_and(|p| p.get("VpcConfig").is_some())),
+            fixes,
         });
     }
     scan
 }
 
 type Properties = Vec<(&'static str, vigil_core::Position)>;
+
+/// Where each of `names` is written in `props`.
+fn positions(props: &Node, names: &[&'static str]) -> Properties {
+    names
+        .iter()
+        .filter_map(|name| props.entry(name).map(|(key, _)| (*name, key.pos)))
+        .collect()
+}
+
+/// `Enabled`/`Disabled` settings whose absence means `Enabled`, as AWS applies.
+fn enabled(ctx: &Context, props: &Node, property: &str) -> Fact<bool> {
+    match props.get(property) {
+        None => Fact::Known(true),
+        Some(value) => match ctx.string(property, value) {
+            Ok(s) if s.eq_ignore_ascii_case("enabled") => Fact::Known(true),
+            Ok(s) if s.eq_ignore_ascii_case("disabled") => Fact::Known(false),
+            Ok(s) => Fact::Unknown(format!("{property} is {s:?}, neither Enabled nor Disabled")),
+            Err(reason) => Fact::Unknown(reason),
+        },
+    }
+}
+
+fn domain(ctx: &Context, logical_id: &str, decl: &Node) -> (Domain, Properties) {
+    let empty = Node::empty_map();
+    let props = decl.get("Properties").map(|p| p.as_ref()).unwrap_or(&empty);
+    let vpc_only = match props.get("AppNetworkAccessType") {
+        None => Fact::Known(false),
+        Some(value) => ctx
+            .string("AppNetworkAccessType", value)
+            .map_or_else(Fact::Unknown, |s| Fact::Known(s == "VpcOnly")),
+    };
+    let domain = Domain {
+        name: props
+            .get("DomainName")
+            .and_then(|n| ctx.string("DomainName", n).ok())
+            .unwrap_or_else(|| logical_id.to_owned()),
+        arn: None,
+        account: None,
+        region: None,
+        vpc_only,
+    };
+    (domain, positions(props, &["AppNetworkAccessType"]))
+}
+
+fn notebook(ctx: &Context, logical_id: &str, decl: &Node) -> (NotebookInstance, Properties) {
+    let empty = Node::empty_map();
+    let props = decl.get("Properties").map(|p| p.as_ref()).unwrap_or(&empty);
+    let notebook = NotebookInstance {
+        name: props
+            .get("NotebookInstanceName")
+            .and_then(|n| ctx.string("NotebookInstanceName", n).ok())
+            .unwrap_or_else(|| logical_id.to_owned()),
+        arn: None,
+        account: None,
+        region: None,
+        direct_internet_access: enabled(ctx, props, "DirectInternetAccess"),
+        // Any subnet, even one chosen at deploy time, puts the instance in a VPC.
+        subnet_id: Fact::Known(
+            props
+                .get("SubnetId")
+                .map(|s| s.as_str().map_or_else(|| s.describe(), str::to_owned)),
+        ),
+        root_access: enabled(ctx, props, "RootAccess"),
+    };
+    (
+        notebook,
+        positions(props, &["DirectInternetAccess", "SubnetId", "RootAccess"]),
+    )
+}
 
 fn model(ctx: &Context, logical_id: &str, decl: &Node) -> (SageMakerModel, Properties) {
     let empty = Node::empty_map();

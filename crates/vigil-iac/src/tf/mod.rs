@@ -14,7 +14,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, BlockLabel, Body};
 use hcl_edit::Span;
 use resolve::{Literal, ModuleValues};
-use vigil_core::model::{Container, SageMakerModel, VpcConfig};
+use vigil_core::model::{Container, Domain, NotebookInstance, SageMakerModel, VpcConfig};
 use vigil_core::{Fact, Location, Position, Resource};
 
 /// A parsed `.tf` or `.tfvars` file.
@@ -74,7 +74,13 @@ fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
         let (Some(kind), Some(name)) = (block.labels.first().map(label), block.labels.get(1).map(label)) else {
             continue;
         };
-        if kind != "aws_sagemaker_model" {
+        if ![
+            "aws_sagemaker_model",
+            "aws_sagemaker_notebook_instance",
+            "aws_sagemaker_domain",
+        ]
+        .contains(&kind)
+        {
             continue;
         }
         let address = format!("{kind}.{name}");
@@ -90,11 +96,23 @@ fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
         }
         let raw = suppressions(&index, &file.text, pos.line);
         let suppressions = suppress::validate(&file.path, raw, &mut scan.errors);
-        let (model, properties) = model(block, values, &file.text, name, &at);
-        let has_vpc = block.body.get_blocks("vpc_config").next().is_some();
-        let fixes = crate::cfn::fixes(fix(block, &file.text), has_vpc);
+        let (resource, properties, fixes) = if kind == "aws_sagemaker_domain" {
+            let (domain, properties) = domain(block, values, &file.text, name, &at);
+            (Resource::Domain(domain), properties, Vec::new())
+        } else if kind == "aws_sagemaker_notebook_instance" {
+            let (notebook, properties) = notebook(block, values, &file.text, name, &at);
+            (Resource::NotebookInstance(notebook), properties, Vec::new())
+        } else {
+            let (model, properties) = model(block, values, &file.text, name, &at);
+            let has_vpc = block.body.get_blocks("vpc_config").next().is_some();
+            (
+                Resource::SageMakerModel(model),
+                properties,
+                crate::cfn::fixes(fix(block, &file.text), has_vpc),
+            )
+        };
         scan.resources.push(TemplateResource {
-            resource: Resource::SageMakerModel(model),
+            resource,
             location: Location {
                 file: file.path.clone(),
                 line: pos.line,
@@ -181,6 +199,93 @@ fn model(
         vpc: Fact::Known(body.get_blocks("vpc_config").next().map(|_| VpcConfig::default())),
     };
     (model, properties)
+}
+
+/// An `aws_sagemaker_domain`; without `app_network_access_type` it is public, as on AWS.
+fn domain(
+    block: &Block,
+    values: &ModuleValues,
+    text: &str,
+    name: &str,
+    at: &At,
+) -> (Domain, Vec<(&'static str, Position)>) {
+    let body = &block.body;
+    let attr = body.get_attribute("app_network_access_type");
+    let vpc_only = match attr.map(|a| values.literal("app_network_access_type", &a.value, text, 0)) {
+        None => Fact::Known(false),
+        Some(Ok(Literal::String(s))) => Fact::Known(s == "VpcOnly"),
+        Some(Ok(other)) => Fact::Unknown(format!("app_network_access_type is {other:?}, not a string")),
+        Some(Err(reason)) => Fact::Unknown(reason),
+    };
+    let domain = Domain {
+        name: match body
+            .get_attribute("domain_name")
+            .map(|a| values.literal("domain_name", &a.value, text, 0))
+        {
+            Some(Ok(Literal::String(s))) => s,
+            _ => name.to_owned(),
+        },
+        arn: None,
+        account: None,
+        region: None,
+        vpc_only,
+    };
+    let properties = attr
+        .map(|a| ("AppNetworkAccessType", at(a.key.span())))
+        .into_iter()
+        .collect();
+    (domain, properties)
+}
+
+/// An `aws_sagemaker_notebook_instance`; `Enabled` settings default to on, as AWS applies them.
+fn notebook(
+    block: &Block,
+    values: &ModuleValues,
+    text: &str,
+    name: &str,
+    at: &At,
+) -> (NotebookInstance, Vec<(&'static str, Position)>) {
+    let body = &block.body;
+    let mut properties = Vec::new();
+    let fields = [
+        ("direct_internet_access", "DirectInternetAccess"),
+        ("subnet_id", "SubnetId"),
+        ("root_access", "RootAccess"),
+    ];
+    for (tf, cfn) in fields {
+        if let Some(attr) = body.get_attribute(tf) {
+            properties.push((cfn, at(attr.key.span())));
+        }
+    }
+    let enabled = |attr: &str| match body.get_attribute(attr) {
+        None => Fact::Known(true),
+        Some(a) => match values.literal(attr, &a.value, text, 0) {
+            Ok(Literal::String(s)) if s.eq_ignore_ascii_case("enabled") => Fact::Known(true),
+            Ok(Literal::String(s)) if s.eq_ignore_ascii_case("disabled") => Fact::Known(false),
+            Ok(other) => Fact::Unknown(format!("{attr} is {other:?}, neither Enabled nor Disabled")),
+            Err(reason) => Fact::Unknown(reason),
+        },
+    };
+    let notebook = NotebookInstance {
+        name: match body
+            .get_attribute("name")
+            .map(|a| values.literal("name", &a.value, text, 0))
+        {
+            Some(Ok(Literal::String(s))) => s,
+            _ => name.to_owned(),
+        },
+        arn: None,
+        account: None,
+        region: None,
+        direct_internet_access: enabled("direct_internet_access"),
+        // Any subnet, even one known only at apply time, puts the instance in a VPC.
+        subnet_id: Fact::Known(
+            body.get_attribute("subnet_id")
+                .map(|a| resolve::text_of(&a.value, text)),
+        ),
+        root_access: enabled("root_access"),
+    };
+    (notebook, properties)
 }
 
 /// `# vigil:suppress RULE -- reason` on the resource's first line or in the

@@ -176,6 +176,7 @@ mod tests {
             .iter()
             .map(|r| match &r.resource {
                 Resource::SageMakerModel(m) => (r.location.logical_id.clone(), m.network_isolation.clone()),
+                other => panic!("a plan of models read as {other:?}"),
             })
             .collect();
         assert_eq!(

@@ -21,6 +21,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
         aws: super::aws_options(&args.aws),
         regions: args.aws.regions.clone().map(super::dedup),
         concurrency: usize::from(args.aws.concurrency),
+        kinds: kinds(&rules),
     };
     let bar = Arc::new(Bar::new(!args.no_progress));
     let runtime = tokio::runtime::Runtime::new()?;
@@ -81,4 +82,14 @@ fn judge(rules: &[&'static Rule], resources: &[Resource]) -> Vec<Finding> {
 
 fn now() -> String {
     OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
+}
+
+/// The resource kinds the chosen rules judge, each once: rules of one kind
+/// share one collection pass.
+fn kinds(rules: &[&'static Rule]) -> Vec<vigil_core::ResourceKind> {
+    let mut kinds: Vec<_> = rules.iter().map(|r| r.resource_kind).collect();
+    kinds.dedup();
+    kinds.sort_by_key(|k| k.type_name());
+    kinds.dedup();
+    kinds
 }

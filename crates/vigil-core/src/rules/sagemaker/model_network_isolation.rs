@@ -26,7 +26,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(resource: &Resource) -> Option<Verdict> {
-    let Resource::SageMakerModel(model) = resource;
+    let Resource::SageMakerModel(model) = resource else {
+        return None;
+    };
     let name = &model.name;
     Some(Verdict::on(
         &model.network_isolation,

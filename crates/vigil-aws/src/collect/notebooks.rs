@@ -1,0 +1,124 @@
+//! SageMaker notebook instances: every `ListNotebookInstances` page, then one
+//! `DescribeNotebookInstance` per instance, concurrently.
+
+use super::Limits;
+use crate::audit::Progress;
+use crate::errors::unknown_reason;
+use aws_sdk_sagemaker::operation::describe_notebook_instance::DescribeNotebookInstanceOutput;
+use aws_sdk_sagemaker::types::{DirectInternetAccess, RootAccess};
+use aws_sdk_sagemaker::Client;
+use std::sync::Arc;
+use tokio::task::JoinSet;
+use vigil_core::model::{account_of_arn, region_of_arn};
+use vigil_core::{Fact, NotebookInstance, Resource, RunError};
+
+pub async fn collect(
+    client: &Client,
+    region: &str,
+    limits: &Limits,
+    progress: &Arc<dyn Progress>,
+) -> (Vec<Resource>, Option<RunError>) {
+    let mut pages = client
+        .list_notebook_instances()
+        .max_results(100)
+        .into_paginator()
+        .send();
+    let mut describes = JoinSet::new();
+    let mut error = None;
+    loop {
+        let page = {
+            let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
+            pages.next().await
+        };
+        match page {
+            None => break,
+            Some(Ok(page)) => {
+                progress.found(page.notebook_instances().len() as u64);
+                for summary in page.notebook_instances() {
+                    let name = summary.notebook_instance_name().unwrap_or_default().to_owned();
+                    let arn = summary.notebook_instance_arn().map(str::to_owned);
+                    let (client, limits, progress) = (client.clone(), limits.clone(), progress.clone());
+                    describes.spawn(async move {
+                        let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
+                        let described = client
+                            .describe_notebook_instance()
+                            .notebook_instance_name(&name)
+                            .send()
+                            .await;
+                        progress.judged(1);
+                        match described {
+                            Ok(out) => from_description(name, arn, &out),
+                            Err(err) => {
+                                let reason =
+                                    unknown_reason("sagemaker:DescribeNotebookInstance", &err, limits.max_attempts);
+                                NotebookInstance::unreadable(name, arn, &reason)
+                            }
+                        }
+                    });
+                }
+            }
+            Some(Err(err)) => {
+                let operation = "sagemaker:ListNotebookInstances";
+                let message = unknown_reason(operation, &err, limits.max_attempts);
+                error = Some(RunError::in_region(
+                    "region",
+                    Some(region.to_owned()),
+                    Some(operation.into()),
+                    message,
+                ));
+                break;
+            }
+        }
+    }
+    let mut notebooks: Vec<NotebookInstance> = describes.join_all().await;
+    notebooks.sort_by(|a, b| a.name.cmp(&b.name));
+    (notebooks.into_iter().map(Resource::NotebookInstance).collect(), error)
+}
+
+/// Maps a `DescribeNotebookInstance` answer; absent settings are AWS's defaults.
+pub fn from_description(
+    name: String,
+    listed_arn: Option<String>,
+    out: &DescribeNotebookInstanceOutput,
+) -> NotebookInstance {
+    let arn = out.notebook_instance_arn().map(str::to_owned).or(listed_arn);
+    NotebookInstance {
+        account: arn.as_deref().and_then(account_of_arn),
+        region: arn.as_deref().and_then(region_of_arn),
+        name,
+        arn,
+        direct_internet_access: Fact::Known(out.direct_internet_access() != Some(&DirectInternetAccess::Disabled)),
+        subnet_id: Fact::Known(out.subnet_id().filter(|s| !s.is_empty()).map(str::to_owned)),
+        root_access: Fact::Known(out.root_access() != Some(&RootAccess::Disabled)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absent_settings_are_the_permissive_aws_defaults() {
+        let out = DescribeNotebookInstanceOutput::builder()
+            .notebook_instance_arn("arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/nb")
+            .build();
+        let nb = from_description("nb".into(), None, &out);
+        assert_eq!(nb.direct_internet_access, Fact::Known(true));
+        assert_eq!(nb.root_access, Fact::Known(true));
+        assert_eq!(nb.subnet_id, Fact::Known(None));
+        assert_eq!(nb.region.as_deref(), Some("eu-west-1"));
+    }
+
+    #[test]
+    fn locked_down_settings_are_read() {
+        let out = DescribeNotebookInstanceOutput::builder()
+            .direct_internet_access(DirectInternetAccess::Disabled)
+            .root_access(RootAccess::Disabled)
+            .subnet_id("subnet-1")
+            .build();
+        let nb = from_description("nb".into(), None, &out);
+        assert_eq!(nb.direct_internet_access, Fact::Known(false));
+        assert_eq!(nb.root_access, Fact::Known(false));
+        assert_eq!(nb.subnet_id, Fact::Known(Some("subnet-1".into())));
+    }
+}
