@@ -2,7 +2,7 @@
 //! region concurrently, and hand back resources plus what could not be read.
 
 use crate::calls::CallCounter;
-use crate::collect::{domains, models, notebooks, Limits};
+use crate::collect::{domains, models, notebooks, training_jobs, Limits};
 use crate::regions;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
 use std::collections::BTreeMap;
@@ -28,6 +28,8 @@ pub struct AuditRequest {
     pub concurrency: usize,
     /// The kinds the chosen rules judge; only these are collected.
     pub kinds: Vec<ResourceKind>,
+    /// Jobs created before this are left out: they pile up by the thousand.
+    pub jobs_since: std::time::SystemTime,
 }
 
 pub struct AuditOutput {
@@ -50,6 +52,7 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
         max_attempts: request.aws.max_attempts,
     };
     let mut tasks = JoinSet::new();
+    let since = request.jobs_since;
     for region in &plan.regions {
         let clients = Clients::for_region(&config, region, &counter);
         for kind in request.kinds.iter().copied() {
@@ -70,6 +73,9 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
                     }
                     ResourceKind::NotebookInstance => notebooks::collect(&client, &region, &limits, &progress).await,
                     ResourceKind::Domain => domains::collect(&client, &region, &limits, &progress).await,
+                    ResourceKind::TrainingJob => {
+                        training_jobs::collect(&client, &region, since, &limits, &progress).await
+                    }
                 }
             });
         }

@@ -13,6 +13,8 @@ pub enum ResourceKind {
     NotebookInstance,
     #[serde(rename = "AWS::SageMaker::Domain")]
     Domain,
+    #[serde(rename = "AWS::SageMaker::TrainingJob")]
+    TrainingJob,
 }
 
 impl ResourceKind {
@@ -22,6 +24,8 @@ impl ResourceKind {
             ResourceKind::SageMakerModel => &["live", "cloudformation", "terraform"],
             ResourceKind::NotebookInstance => &["live", "cloudformation", "terraform"],
             ResourceKind::Domain => &["live", "cloudformation", "terraform"],
+            // Jobs are started by code, not declared in templates.
+            ResourceKind::TrainingJob => &["live"],
         }
     }
 
@@ -31,6 +35,7 @@ impl ResourceKind {
             ResourceKind::SageMakerModel => "AWS::SageMaker::Model",
             ResourceKind::NotebookInstance => "AWS::SageMaker::NotebookInstance",
             ResourceKind::Domain => "AWS::SageMaker::Domain",
+            ResourceKind::TrainingJob => "AWS::SageMaker::TrainingJob",
         }
     }
 }
@@ -41,6 +46,7 @@ pub enum Resource {
     SageMakerModel(SageMakerModel),
     NotebookInstance(NotebookInstance),
     Domain(Domain),
+    TrainingJob(TrainingJob),
 }
 
 impl Resource {
@@ -49,6 +55,7 @@ impl Resource {
             Resource::SageMakerModel(_) => ResourceKind::SageMakerModel,
             Resource::NotebookInstance(_) => ResourceKind::NotebookInstance,
             Resource::Domain(_) => ResourceKind::Domain,
+            Resource::TrainingJob(_) => ResourceKind::TrainingJob,
         }
     }
 
@@ -58,6 +65,37 @@ impl Resource {
             Resource::SageMakerModel(m) => (&m.name, m.arn.as_deref(), m.account.as_deref(), m.region.as_deref()),
             Resource::NotebookInstance(n) => (&n.name, n.arn.as_deref(), n.account.as_deref(), n.region.as_deref()),
             Resource::Domain(d) => (&d.name, d.arn.as_deref(), d.account.as_deref(), d.region.as_deref()),
+            Resource::TrainingJob(j) => (&j.name, j.arn.as_deref(), j.account.as_deref(), j.region.as_deref()),
+        }
+    }
+}
+
+/// A training job as `DescribeTrainingJob` tells it, whatever its status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainingJob {
+    pub name: String,
+    pub arn: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub network_isolation: Fact<bool>,
+    pub vpc: Fact<Option<VpcConfig>>,
+    pub inter_container_encryption: Fact<bool>,
+    /// Instances across all instance groups; more than one is distributed training.
+    pub instance_count: Fact<u32>,
+}
+
+impl TrainingJob {
+    /// Listed, but not described: every property unknown for one reason.
+    pub fn unreadable(name: String, arn: Option<String>, reason: &str) -> Self {
+        TrainingJob {
+            account: arn.as_deref().and_then(account_of_arn),
+            region: arn.as_deref().and_then(region_of_arn),
+            name,
+            arn,
+            network_isolation: Fact::unknown(reason),
+            vpc: Fact::unknown(reason),
+            inter_container_encryption: Fact::unknown(reason),
+            instance_count: Fact::unknown(reason),
         }
     }
 }

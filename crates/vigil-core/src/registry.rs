@@ -13,6 +13,9 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::notebook_in_vpc::RULE,
     &sagemaker::notebook_root_access::RULE,
     &sagemaker::domain_vpc_only::RULE,
+    &sagemaker::training_job_network_isolation::RULE,
+    &sagemaker::training_job_in_vpc::RULE,
+    &sagemaker::training_job_inter_container_encryption::RULE,
 ];
 
 /// Every finding the rules that apply to `resource` make of it.

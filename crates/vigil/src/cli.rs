@@ -48,6 +48,9 @@ pub struct AuditArgs {
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Audit jobs created since: a duration back from now (90d, 12h, 2w) or a date (2026-08-01).
+    #[arg(long, default_value = "90d", value_parser = parse_since)]
+    pub since: Since,
     #[command(flatten)]
     pub selection: RuleSelection,
     /// Also list passing resources and the API calls made.
@@ -175,4 +178,36 @@ fn parse_url(value: &str) -> Result<String, String> {
     } else {
         Err(format!("'{value}' is not an http:// or https:// URL"))
     }
+}
+
+/// The start of the job window, and how the user said it.
+#[derive(Debug, Clone)]
+pub struct Since {
+    pub time: std::time::SystemTime,
+    pub said: String,
+}
+
+fn parse_since(value: &str) -> Result<Since, String> {
+    let bad = || format!("'{value}' is neither a duration (90d, 12h, 2w) nor a date (2026-08-01)");
+    let now = std::time::SystemTime::now();
+    let units = [('h', 3_600u64), ('d', 86_400), ('w', 604_800)];
+    if let Some((unit, seconds)) = units.iter().find(|(u, _)| value.ends_with(*u)) {
+        let count: u64 = value.trim_end_matches(*unit).parse().map_err(|_| bad())?;
+        let back = std::time::Duration::from_secs(count.checked_mul(*seconds).ok_or_else(bad)?);
+        let time = now.checked_sub(back).ok_or_else(bad)?;
+        return Ok(Since {
+            time,
+            said: format!("the last {value}"),
+        });
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let date = time::Date::parse(value, &format).map_err(|_| bad())?;
+    let time = std::time::SystemTime::from(date.midnight().assume_utc());
+    if time > now {
+        return Err(format!("'{value}' is in the future"));
+    }
+    Ok(Since {
+        time,
+        said: format!("since {value}"),
+    })
 }

@@ -341,3 +341,92 @@ fn domains_are_judged_on_their_network_access_type() {
         "only the kinds the chosen rules need are read"
     );
 }
+
+#[test]
+fn training_jobs_in_the_window_get_exact_verdicts_for_three_rules() {
+    use aws_sdk_sagemaker::types::{
+        AlgorithmSpecification, OutputDataConfig, ResourceConfig, StoppingCondition, TrainingInputMode,
+        TrainingInstanceType, VpcConfig,
+    };
+    let emulator = Emulator::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let job = |name: &str, instances: i32| {
+            sm.create_training_job()
+                .training_job_name(name)
+                .role_arn(seed::ROLE)
+                .algorithm_specification(
+                    AlgorithmSpecification::builder()
+                        .training_image("123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1")
+                        .training_input_mode(TrainingInputMode::File)
+                        .build(),
+                )
+                .output_data_config(OutputDataConfig::builder().s3_output_path("s3://out/").build())
+                .resource_config(
+                    ResourceConfig::builder()
+                        .instance_type(TrainingInstanceType::MlM5Xlarge)
+                        .instance_count(instances)
+                        .volume_size_in_gb(10)
+                        .build(),
+                )
+                .stopping_condition(StoppingCondition::builder().max_runtime_in_seconds(3600).build())
+        };
+        let vpc = VpcConfig::builder()
+            .subnets("subnet-0abc")
+            .security_group_ids("sg-0abc")
+            .build();
+        job("locked", 1)
+            .enable_network_isolation(true)
+            .vpc_config(vpc.clone())
+            .send()
+            .await
+            .unwrap();
+        job("open-distributed", 4).send().await.unwrap();
+        job("encrypted-distributed", 2)
+            .enable_inter_container_traffic_encryption(true)
+            .vpc_config(vpc)
+            .send()
+            .await
+            .unwrap();
+    });
+
+    let rules = "sagemaker-training-job-network-isolation,sagemaker-training-job-in-vpc,sagemaker-training-job-inter-container-encryption";
+    let (code, report) = audit_json(
+        &emulator.url,
+        &["--regions", "eu-west-1", "--rules", rules, "--since", "1d"],
+    );
+
+    assert_eq!(code, 1);
+    let status = |rule: &str, name: &str| {
+        support::verdicts_for(&report, rule)[&("eu-west-1".to_owned(), name.to_owned())]["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    for (rule, want) in [
+        ("sagemaker-training-job-network-isolation", ["pass", "fail", "fail"]),
+        ("sagemaker-training-job-in-vpc", ["pass", "fail", "pass"]),
+        (
+            "sagemaker-training-job-inter-container-encryption",
+            ["pass", "fail", "pass"],
+        ),
+    ] {
+        for (name, want) in ["locked", "open-distributed", "encrypted-distributed"].iter().zip(want) {
+            assert_eq!(status(rule, name), want, "{rule} on {name}");
+        }
+    }
+    assert_eq!(
+        calls(&report, "sagemaker:DescribeTrainingJob", "operations"),
+        3,
+        "three rules, one description each"
+    );
+    let notes = report["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n.as_str().unwrap().contains("the last 1d")),
+        "{notes:?}"
+    );
+
+    let future = support::vigil(&["audit", "--since", "2999-01-01", "--endpoint-url", &emulator.url]);
+    assert_eq!(future.status.code(), Some(2));
+}

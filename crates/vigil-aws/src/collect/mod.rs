@@ -4,6 +4,7 @@
 pub mod domains;
 pub mod models;
 pub mod notebooks;
+pub mod training_jobs;
 
 use std::sync::Arc;
 use tokio::sync::Semaphore;

@@ -22,6 +22,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
         regions: args.aws.regions.clone().map(super::dedup),
         concurrency: usize::from(args.aws.concurrency),
         kinds: kinds(&rules),
+        jobs_since: args.since.time,
     };
     let bar = Arc::new(Bar::new(!args.no_progress));
     let runtime = tokio::runtime::Runtime::new()?;
@@ -36,6 +37,19 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     };
 
     let findings = judge(&rules, &collected.resources);
+    let mut notes = collected.notes;
+    if rules
+        .iter()
+        .any(|r| r.resource_kind == vigil_core::ResourceKind::TrainingJob)
+    {
+        let start = OffsetDateTime::from(args.since.time)
+            .format(&Rfc3339)
+            .unwrap_or_default();
+        notes.push(format!(
+            "jobs audited: those created {} (from {start}), of every status, stopped and failed included; --since changes the window",
+            args.since.said
+        ));
+    }
     let report = Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -50,7 +64,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
         summary: Summary::of(&findings, &collected.errors),
         findings,
         errors: collected.errors,
-        notes: collected.notes,
+        notes,
         calls: collected.calls,
         files: None,
     };

@@ -1,0 +1,128 @@
+//! SageMaker training jobs created inside the audit window, of every status:
+//! `ListTrainingJobs` pages (filtered by creation time on the server and, in
+//! case an endpoint ignores the filter, here too), then one
+//! `DescribeTrainingJob` per job.
+
+use super::Limits;
+use crate::audit::Progress;
+use crate::errors::unknown_reason;
+use aws_sdk_sagemaker::operation::describe_training_job::DescribeTrainingJobOutput;
+use aws_sdk_sagemaker::Client;
+use aws_smithy_types::DateTime;
+use std::sync::Arc;
+use std::time::SystemTime;
+use tokio::task::JoinSet;
+use vigil_core::model::{account_of_arn, region_of_arn};
+use vigil_core::{Fact, Resource, RunError, TrainingJob, VpcConfig};
+
+pub async fn collect(
+    client: &Client,
+    region: &str,
+    since: SystemTime,
+    limits: &Limits,
+    progress: &Arc<dyn Progress>,
+) -> (Vec<Resource>, Option<RunError>) {
+    let after = DateTime::from(since);
+    let mut pages = client
+        .list_training_jobs()
+        .creation_time_after(after)
+        .max_results(100)
+        .into_paginator()
+        .send();
+    let mut describes = JoinSet::new();
+    let mut error = None;
+    loop {
+        let page = {
+            let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
+            pages.next().await
+        };
+        match page {
+            None => break,
+            Some(Ok(page)) => {
+                let inside = page
+                    .training_job_summaries()
+                    .iter()
+                    .filter(|s| s.creation_time().is_none_or(|t| *t >= after));
+                for summary in inside {
+                    progress.found(1);
+                    let name = summary.training_job_name().unwrap_or_default().to_owned();
+                    let arn = summary.training_job_arn().map(str::to_owned);
+                    let (client, limits, progress) = (client.clone(), limits.clone(), progress.clone());
+                    describes.spawn(async move {
+                        let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
+                        let described = client.describe_training_job().training_job_name(&name).send().await;
+                        progress.judged(1);
+                        match described {
+                            Ok(out) => from_description(name, arn, &out),
+                            Err(err) => {
+                                let reason = unknown_reason("sagemaker:DescribeTrainingJob", &err, limits.max_attempts);
+                                TrainingJob::unreadable(name, arn, &reason)
+                            }
+                        }
+                    });
+                }
+            }
+            Some(Err(err)) => {
+                let operation = "sagemaker:ListTrainingJobs";
+                let message = unknown_reason(operation, &err, limits.max_attempts);
+                error = Some(RunError::in_region(
+                    "region",
+                    Some(region.to_owned()),
+                    Some(operation.into()),
+                    message,
+                ));
+                break;
+            }
+        }
+    }
+    let mut jobs: Vec<TrainingJob> = describes.join_all().await;
+    jobs.sort_by(|a, b| a.name.cmp(&b.name));
+    (jobs.into_iter().map(Resource::TrainingJob).collect(), error)
+}
+
+/// Maps a `DescribeTrainingJob` answer; absent flags are false, as on AWS.
+pub fn from_description(name: String, listed_arn: Option<String>, out: &DescribeTrainingJobOutput) -> TrainingJob {
+    let arn = out.training_job_arn().map(str::to_owned).or(listed_arn);
+    let instances = out.resource_config().map(|rc| {
+        let groups: i32 = rc.instance_groups().iter().filter_map(|g| g.instance_count()).sum();
+        (rc.instance_count().unwrap_or(0) + groups).max(0) as u32
+    });
+    TrainingJob {
+        account: arn.as_deref().and_then(account_of_arn),
+        region: arn.as_deref().and_then(region_of_arn),
+        name,
+        arn,
+        network_isolation: Fact::Known(out.enable_network_isolation().unwrap_or(false)),
+        vpc: Fact::Known(out.vpc_config().filter(|v| !v.subnets().is_empty()).map(|v| VpcConfig {
+            subnets: v.subnets().to_vec(),
+            security_group_ids: v.security_group_ids().to_vec(),
+        })),
+        inter_container_encryption: Fact::Known(out.enable_inter_container_traffic_encryption().unwrap_or(false)),
+        instance_count: instances.map_or_else(
+            || Fact::unknown("DescribeTrainingJob gave no ResourceConfig"),
+            Fact::Known,
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_sagemaker::types::{InstanceGroup, ResourceConfig};
+
+    #[test]
+    fn instance_groups_count_towards_distributed_training() {
+        let out = DescribeTrainingJobOutput::builder()
+            .resource_config(
+                ResourceConfig::builder()
+                    .instance_groups(InstanceGroup::builder().instance_count(2).build())
+                    .instance_groups(InstanceGroup::builder().instance_count(1).build())
+                    .build(),
+            )
+            .build();
+        let job = from_description("j".into(), None, &out);
+        assert_eq!(job.instance_count, Fact::Known(3));
+        assert_eq!(job.network_isolation, Fact::Known(false));
+        assert_eq!(job.vpc, Fact::Known(None));
+    }
+}
