@@ -2,7 +2,7 @@
 //! region concurrently, and hand back resources plus what could not be read.
 
 use crate::calls::CallCounter;
-use crate::collect::{domains, models, notebooks, training_jobs, Limits};
+use crate::collect::{domains, isolated_jobs, models, notebooks, training_jobs, Limits};
 use crate::regions;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
 use std::collections::BTreeMap;
@@ -73,6 +73,10 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
                     }
                     ResourceKind::NotebookInstance => notebooks::collect(&client, &region, &limits, &progress).await,
                     ResourceKind::Domain => domains::collect(&client, &region, &limits, &progress).await,
+                    ResourceKind::ProcessingJob => {
+                        isolated_jobs::processing(&client, &region, since, &limits, &progress).await
+                    }
+                    ResourceKind::TuningJob => isolated_jobs::tuning(&client, &region, since, &limits, &progress).await,
                     ResourceKind::TrainingJob => {
                         training_jobs::collect(&client, &region, since, &limits, &progress).await
                     }

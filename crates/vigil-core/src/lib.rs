@@ -15,7 +15,9 @@ pub mod rules;
 
 pub use fact::Fact;
 pub use finding::{Finding, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
-pub use model::{Container, Domain, NotebookInstance, Resource, ResourceKind, SageMakerModel, TrainingJob, VpcConfig};
+pub use model::{
+    Container, Domain, IsolatedJob, NotebookInstance, Resource, ResourceKind, SageMakerModel, TrainingJob, VpcConfig,
+};
 pub use report::{Outcome, Report, RunError, Summary};
 pub use risk::RiskLevel;
 pub use rule::{Article, CrossRefs, Rule, Verdict};

@@ -15,6 +15,10 @@ pub enum ResourceKind {
     Domain,
     #[serde(rename = "AWS::SageMaker::TrainingJob")]
     TrainingJob,
+    #[serde(rename = "AWS::SageMaker::ProcessingJob")]
+    ProcessingJob,
+    #[serde(rename = "AWS::SageMaker::HyperParameterTuningJob")]
+    TuningJob,
 }
 
 impl ResourceKind {
@@ -25,7 +29,7 @@ impl ResourceKind {
             ResourceKind::NotebookInstance => &["live", "cloudformation", "terraform"],
             ResourceKind::Domain => &["live", "cloudformation", "terraform"],
             // Jobs are started by code, not declared in templates.
-            ResourceKind::TrainingJob => &["live"],
+            ResourceKind::TrainingJob | ResourceKind::ProcessingJob | ResourceKind::TuningJob => &["live"],
         }
     }
 
@@ -36,6 +40,8 @@ impl ResourceKind {
             ResourceKind::NotebookInstance => "AWS::SageMaker::NotebookInstance",
             ResourceKind::Domain => "AWS::SageMaker::Domain",
             ResourceKind::TrainingJob => "AWS::SageMaker::TrainingJob",
+            ResourceKind::ProcessingJob => "AWS::SageMaker::ProcessingJob",
+            ResourceKind::TuningJob => "AWS::SageMaker::HyperParameterTuningJob",
         }
     }
 }
@@ -47,6 +53,8 @@ pub enum Resource {
     NotebookInstance(NotebookInstance),
     Domain(Domain),
     TrainingJob(TrainingJob),
+    ProcessingJob(IsolatedJob),
+    TuningJob(IsolatedJob),
 }
 
 impl Resource {
@@ -56,6 +64,8 @@ impl Resource {
             Resource::NotebookInstance(_) => ResourceKind::NotebookInstance,
             Resource::Domain(_) => ResourceKind::Domain,
             Resource::TrainingJob(_) => ResourceKind::TrainingJob,
+            Resource::ProcessingJob(_) => ResourceKind::ProcessingJob,
+            Resource::TuningJob(_) => ResourceKind::TuningJob,
         }
     }
 
@@ -66,6 +76,33 @@ impl Resource {
             Resource::NotebookInstance(n) => (&n.name, n.arn.as_deref(), n.account.as_deref(), n.region.as_deref()),
             Resource::Domain(d) => (&d.name, d.arn.as_deref(), d.account.as_deref(), d.region.as_deref()),
             Resource::TrainingJob(j) => (&j.name, j.arn.as_deref(), j.account.as_deref(), j.region.as_deref()),
+            Resource::ProcessingJob(j) | Resource::TuningJob(j) => {
+                (&j.name, j.arn.as_deref(), j.account.as_deref(), j.region.as_deref())
+            }
+        }
+    }
+}
+
+/// A workload whose only network property a rule reads is its isolation
+/// flag: processing jobs, tuning jobs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IsolatedJob {
+    pub name: String,
+    pub arn: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub network_isolation: Fact<bool>,
+}
+
+impl IsolatedJob {
+    /// Placed by its ARN; `network_isolation` as read (or why it could not be).
+    pub fn new(name: String, arn: Option<String>, network_isolation: Fact<bool>) -> Self {
+        IsolatedJob {
+            account: arn.as_deref().and_then(account_of_arn),
+            region: arn.as_deref().and_then(region_of_arn),
+            name,
+            arn,
+            network_isolation,
         }
     }
 }

@@ -430,3 +430,106 @@ fn training_jobs_in_the_window_get_exact_verdicts_for_three_rules() {
     let future = support::vigil(&["audit", "--since", "2999-01-01", "--endpoint-url", &emulator.url]);
     assert_eq!(future.status.code(), Some(2));
 }
+
+#[test]
+fn processing_and_tuning_jobs_are_judged_on_isolation() {
+    use aws_sdk_sagemaker::types::{
+        AppSpecification, HyperParameterAlgorithmSpecification, HyperParameterTrainingJobDefinition,
+        HyperParameterTuningJobConfig, HyperParameterTuningJobStrategyType, NetworkConfig, OutputDataConfig,
+        ProcessingClusterConfig, ProcessingInstanceType, ProcessingResources, ResourceConfig, ResourceLimits,
+        StoppingCondition, TrainingInputMode, TrainingInstanceType,
+    };
+    let emulator = Emulator::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let processing = |name: &str| {
+            sm.create_processing_job()
+                .processing_job_name(name)
+                .role_arn(seed::ROLE)
+                .app_specification(
+                    AppSpecification::builder()
+                        .image_uri("123456789012.dkr.ecr.eu-west-1.amazonaws.com/p:1")
+                        .build(),
+                )
+                .processing_resources(
+                    ProcessingResources::builder()
+                        .cluster_config(
+                            ProcessingClusterConfig::builder()
+                                .instance_count(1)
+                                .instance_type(ProcessingInstanceType::MlM5Xlarge)
+                                .volume_size_in_gb(10)
+                                .build(),
+                        )
+                        .build(),
+                )
+        };
+        processing("features-isolated")
+            .network_config(NetworkConfig::builder().enable_network_isolation(true).build())
+            .send()
+            .await
+            .unwrap();
+        processing("features-open").send().await.unwrap();
+        let definition = |isolated: bool| {
+            HyperParameterTrainingJobDefinition::builder()
+                .algorithm_specification(
+                    HyperParameterAlgorithmSpecification::builder()
+                        .training_image("123456789012.dkr.ecr.eu-west-1.amazonaws.com/t:1")
+                        .training_input_mode(TrainingInputMode::File)
+                        .build(),
+                )
+                .role_arn(seed::ROLE)
+                .output_data_config(OutputDataConfig::builder().s3_output_path("s3://out/").build())
+                .resource_config(
+                    ResourceConfig::builder()
+                        .instance_type(TrainingInstanceType::MlM5Xlarge)
+                        .instance_count(1)
+                        .volume_size_in_gb(10)
+                        .build(),
+                )
+                .stopping_condition(StoppingCondition::builder().max_runtime_in_seconds(3600).build())
+                .enable_network_isolation(isolated)
+                .build()
+        };
+        let config = HyperParameterTuningJobConfig::builder()
+            .strategy(HyperParameterTuningJobStrategyType::Bayesian)
+            .resource_limits(
+                ResourceLimits::builder()
+                    .max_number_of_training_jobs(4)
+                    .max_parallel_training_jobs(2)
+                    .build(),
+            )
+            .build();
+        for (name, isolated) in [("hpo-isolated", true), ("hpo-open", false)] {
+            sm.create_hyper_parameter_tuning_job()
+                .hyper_parameter_tuning_job_name(name)
+                .hyper_parameter_tuning_job_config(config.clone())
+                .training_job_definition(definition(isolated))
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+
+    let rules = "sagemaker-processing-job-network-isolation,sagemaker-tuning-job-network-isolation";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rules]);
+
+    assert_eq!(code, 1);
+    let processing = support::verdicts_for(&report, "sagemaker-processing-job-network-isolation");
+    let tuning = support::verdicts_for(&report, "sagemaker-tuning-job-network-isolation");
+    let status = |map: &std::collections::BTreeMap<(String, String), serde_json::Value>, name: &str| {
+        map[&("eu-west-1".to_owned(), name.to_owned())]["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(status(&processing, "features-isolated"), "pass");
+    assert_eq!(status(&processing, "features-open"), "fail");
+    assert_eq!(status(&tuning, "hpo-isolated"), "pass");
+    assert_eq!(status(&tuning, "hpo-open"), "fail");
+    assert_eq!(
+        calls(&report, "sagemaker:DescribeTrainingJob", "operations"),
+        0,
+        "training jobs are not read for these rules"
+    );
+}

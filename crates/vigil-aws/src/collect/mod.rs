@@ -2,6 +2,7 @@
 //! describing each resource once, turning SDK types into `vigil_core` ones.
 
 pub mod domains;
+pub mod isolated_jobs;
 pub mod models;
 pub mod notebooks;
 pub mod training_jobs;

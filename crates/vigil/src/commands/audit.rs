@@ -8,7 +8,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use vigil_aws::AuditRequest;
 use vigil_core::report::{Tool, SCHEMA_VERSION};
-use vigil_core::{registry, Finding, Report, Resource, Rule, Summary};
+use vigil_core::{registry, Finding, Report, Resource, ResourceKind, Rule, Summary};
 use vigil_report::TextOptions;
 
 pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
@@ -38,10 +38,12 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
 
     let findings = judge(&rules, &collected.resources);
     let mut notes = collected.notes;
-    if rules
-        .iter()
-        .any(|r| r.resource_kind == vigil_core::ResourceKind::TrainingJob)
-    {
+    let jobs = [
+        ResourceKind::TrainingJob,
+        ResourceKind::ProcessingJob,
+        ResourceKind::TuningJob,
+    ];
+    if rules.iter().any(|r| jobs.contains(&r.resource_kind)) {
         let start = OffsetDateTime::from(args.since.time)
             .format(&Rfc3339)
             .unwrap_or_default();

@@ -1,0 +1,190 @@
+//! Processing and hyperparameter tuning jobs created inside the audit window,
+//! of every status: their pages, then one description per job, reduced to the
+//! one property the rules read, network isolation.
+
+use super::Limits;
+use crate::audit::Progress;
+use crate::errors::unknown_reason;
+use aws_sdk_sagemaker::Client;
+use aws_smithy_types::DateTime;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::SystemTime;
+use tokio::task::JoinSet;
+use vigil_core::{Fact, IsolatedJob, Resource, RunError};
+
+/// Listed jobs: (name, ARN), or the error that stopped the listing.
+type Listed = (Vec<(String, Option<String>)>, Option<RunError>);
+
+pub async fn processing(
+    client: &Client,
+    region: &str,
+    since: SystemTime,
+    limits: &Limits,
+    progress: &Arc<dyn Progress>,
+) -> (Vec<Resource>, Option<RunError>) {
+    let after = DateTime::from(since);
+    let mut pages = client
+        .list_processing_jobs()
+        .creation_time_after(after)
+        .max_results(100)
+        .into_paginator()
+        .send();
+    let mut listed = Vec::new();
+    let mut error = None;
+    while let Some(page) = next(&mut pages, limits).await {
+        match page {
+            Ok(page) => listed.extend(
+                page.processing_job_summaries()
+                    .iter()
+                    .filter(|s| s.creation_time().is_none_or(|t| *t >= after))
+                    .map(|s| {
+                        (
+                            s.processing_job_name().unwrap_or_default().to_owned(),
+                            s.processing_job_arn().map(str::to_owned),
+                        )
+                    }),
+            ),
+            Err(err) => {
+                error = Some(list_error(region, "sagemaker:ListProcessingJobs", &err, limits));
+                break;
+            }
+        }
+    }
+    let attempts = limits.max_attempts;
+    let jobs = describe_all(
+        (listed, error),
+        limits,
+        progress,
+        client,
+        move |client, name| async move {
+            let op = "sagemaker:DescribeProcessingJob";
+            let out = client.describe_processing_job().processing_job_name(&name).send().await;
+            out.map(|o| {
+                o.network_config()
+                    .and_then(|n| n.enable_network_isolation())
+                    .unwrap_or(false)
+            })
+            .map_err(|e| unknown_reason(op, &e, attempts))
+        },
+    )
+    .await;
+    (jobs.0.into_iter().map(Resource::ProcessingJob).collect(), jobs.1)
+}
+
+pub async fn tuning(
+    client: &Client,
+    region: &str,
+    since: SystemTime,
+    limits: &Limits,
+    progress: &Arc<dyn Progress>,
+) -> (Vec<Resource>, Option<RunError>) {
+    let after = DateTime::from(since);
+    let mut pages = client
+        .list_hyper_parameter_tuning_jobs()
+        .creation_time_after(after)
+        .max_results(100)
+        .into_paginator()
+        .send();
+    let mut listed = Vec::new();
+    let mut error = None;
+    while let Some(page) = next(&mut pages, limits).await {
+        match page {
+            Ok(page) => listed.extend(
+                page.hyper_parameter_tuning_job_summaries()
+                    .iter()
+                    .filter(|s| s.creation_time().is_none_or(|t| *t >= after))
+                    .map(|s| {
+                        let name = s.hyper_parameter_tuning_job_name().unwrap_or_default().to_owned();
+                        (name, s.hyper_parameter_tuning_job_arn().map(str::to_owned))
+                    }),
+            ),
+            Err(err) => {
+                error = Some(list_error(
+                    region,
+                    "sagemaker:ListHyperParameterTuningJobs",
+                    &err,
+                    limits,
+                ));
+                break;
+            }
+        }
+    }
+    let attempts = limits.max_attempts;
+    let jobs = describe_all(
+        (listed, error),
+        limits,
+        progress,
+        client,
+        move |client, name| async move {
+            let op = "sagemaker:DescribeHyperParameterTuningJob";
+            let out = client
+                .describe_hyper_parameter_tuning_job()
+                .hyper_parameter_tuning_job_name(&name)
+                .send()
+                .await;
+            // Every definition the tuning job launches from must be isolated.
+            out.map(|o| {
+                o.training_job_definition()
+                    .into_iter()
+                    .chain(o.training_job_definitions())
+                    .all(|d| d.enable_network_isolation() == Some(true))
+            })
+            .map_err(|e| unknown_reason(op, &e, attempts))
+        },
+    )
+    .await;
+    (jobs.0.into_iter().map(Resource::TuningJob).collect(), jobs.1)
+}
+
+/// The next page, fetched under the in-flight limit.
+async fn next<T>(
+    pages: &mut aws_smithy_async::future::pagination_stream::PaginationStream<T>,
+    limits: &Limits,
+) -> Option<T> {
+    let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
+    pages.next().await
+}
+
+fn list_error<E>(
+    region: &str,
+    operation: &str,
+    err: &aws_sdk_sagemaker::error::SdkError<E>,
+    limits: &Limits,
+) -> RunError
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let message = unknown_reason(operation, err, limits.max_attempts);
+    RunError::in_region("region", Some(region.to_owned()), Some(operation.into()), message)
+}
+
+/// Describes every listed job concurrently; a job whose description fails is
+/// kept, with its isolation unknown and the reason.
+async fn describe_all<F, Fut>(
+    (listed, error): Listed,
+    limits: &Limits,
+    progress: &Arc<dyn Progress>,
+    client: &Client,
+    describe: F,
+) -> (Vec<IsolatedJob>, Option<RunError>)
+where
+    F: Fn(Client, String) -> Fut,
+    Fut: Future<Output = Result<bool, String>> + Send + 'static,
+{
+    progress.found(listed.len() as u64);
+    let mut tasks = JoinSet::new();
+    for (name, arn) in listed {
+        let (limits, progress) = (limits.clone(), progress.clone());
+        let described = describe(client.clone(), name.clone());
+        tasks.spawn(async move {
+            let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
+            let isolation = described.await.map_or_else(Fact::Unknown, Fact::Known);
+            progress.judged(1);
+            IsolatedJob::new(name, arn, isolation)
+        });
+    }
+    let mut jobs = tasks.join_all().await;
+    jobs.sort_by(|a, b| a.name.cmp(&b.name));
+    (jobs, error)
+}
