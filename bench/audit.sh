@@ -45,7 +45,9 @@ models=$(( PER_REGION * $(tr ',' '\n' <<<"$REGIONS" | wc -l) ))
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 
 echo "== estate: $models models over $REGIONS; added latency per call: ${LATENCY_MS} ms"
-audit=("$vigil" audit --regions "$REGIONS" --endpoint-url "$endpoint" --format json --no-progress)
+# The same scope as Prowler's single check: the flagship rule only.
+audit=("$vigil" audit --regions "$REGIONS" --endpoint-url "$endpoint" --format json --no-progress
+  --rules sagemaker-model-network-isolation)
 "${audit[@]}" --output "$work/vigil.json" || true
 "$py" - "$work/vigil.json" "$models" <<'PY'
 import json, sys

@@ -1,7 +1,7 @@
 //! SageMaker domains: every `ListDomains` page, then one `DescribeDomain` per
-//! domain.
+//! domain, concurrently.
 
-use super::Limits;
+use super::{describe_each, listing_error, next_page, Limits};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::types::AppNetworkAccessType;
@@ -17,54 +17,45 @@ pub async fn collect(
     progress: &Arc<dyn Progress>,
 ) -> (Vec<Resource>, Option<RunError>) {
     let mut pages = client.list_domains().max_results(100).into_paginator().send();
-    let mut listed = Vec::new();
-    let mut error = None;
-    loop {
-        let page = {
-            let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
-            pages.next().await
-        };
+    let (mut listed, mut error) = (Vec::new(), None);
+    while let Some(page) = next_page(&mut pages, limits).await {
         match page {
-            None => break,
-            Some(Ok(page)) => {
-                progress.found(page.domains().len() as u64);
-                listed.extend(page.domains().iter().map(|d| {
-                    (
-                        d.domain_id().unwrap_or_default().to_owned(),
-                        d.domain_name().unwrap_or_default().to_owned(),
-                        d.domain_arn().map(str::to_owned),
-                    )
-                }));
-            }
-            Some(Err(err)) => {
-                let operation = "sagemaker:ListDomains";
-                let message = unknown_reason(operation, &err, limits.max_attempts);
-                error = Some(RunError::in_region(
-                    "region",
-                    Some(region.to_owned()),
-                    Some(operation.into()),
-                    message,
-                ));
+            // Keyed by id (DescribeDomain wants it); the name is read back below.
+            Ok(page) => listed.extend(page.domains().iter().map(|d| {
+                (
+                    d.domain_id().unwrap_or_default().to_owned(),
+                    d.domain_arn().map(str::to_owned),
+                )
+            })),
+            Err(err) => {
+                error = Some(listing_error(region, "sagemaker:ListDomains", &err, limits));
                 break;
             }
         }
     }
-    // Accounts hold a handful of domains: described one after another.
-    let mut domains = Vec::new();
-    for (id, name, arn) in listed {
-        let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
-        let vpc_only = match client.describe_domain().domain_id(&id).send().await {
-            Ok(out) => Fact::Known(out.app_network_access_type() == Some(&AppNetworkAccessType::VpcOnly)),
-            Err(err) => Fact::Unknown(unknown_reason("sagemaker:DescribeDomain", &err, limits.max_attempts)),
-        };
-        progress.judged(1);
-        domains.push(Resource::Domain(Domain {
-            account: arn.as_deref().and_then(account_of_arn),
-            region: arn.as_deref().and_then(region_of_arn),
-            name: if name.is_empty() { id } else { name },
-            arn,
-            vpc_only,
-        }));
-    }
+    let attempts = limits.max_attempts;
+    let domains = describe_each(listed, limits, progress, |id, arn| {
+        let client = client.clone();
+        async move {
+            let (name, vpc_only) = match client.describe_domain().domain_id(&id).send().await {
+                Ok(out) => (
+                    out.domain_name().unwrap_or(&id).to_owned(),
+                    Fact::Known(out.app_network_access_type() == Some(&AppNetworkAccessType::VpcOnly)),
+                ),
+                Err(err) => (
+                    id.clone(),
+                    Fact::Unknown(unknown_reason("sagemaker:DescribeDomain", &err, attempts)),
+                ),
+            };
+            Resource::Domain(Domain {
+                account: arn.as_deref().and_then(account_of_arn),
+                region: arn.as_deref().and_then(region_of_arn),
+                name,
+                arn,
+                vpc_only,
+            })
+        }
+    })
+    .await;
     (domains, error)
 }

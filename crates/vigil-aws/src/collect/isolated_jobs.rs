@@ -2,7 +2,7 @@
 //! of every status: their pages, then one description per job, reduced to the
 //! one property the rules read, network isolation.
 
-use super::Limits;
+use super::{describe_each, listing_error, next_page, Limits};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::Client;
@@ -10,7 +10,6 @@ use aws_smithy_types::DateTime;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::SystemTime;
-use tokio::task::JoinSet;
 use vigil_core::{Fact, IsolatedJob, Resource, RunError};
 
 /// Listed jobs: (name, ARN), or the error that stopped the listing.
@@ -32,7 +31,7 @@ pub async fn processing(
         .send();
     let mut listed = Vec::new();
     let mut error = None;
-    while let Some(page) = next(&mut pages, limits).await {
+    while let Some(page) = next_page(&mut pages, limits).await {
         match page {
             Ok(page) => listed.extend(
                 page.processing_job_summaries()
@@ -46,7 +45,7 @@ pub async fn processing(
                     }),
             ),
             Err(err) => {
-                error = Some(list_error(region, "sagemaker:ListProcessingJobs", &err, limits));
+                error = Some(listing_error(region, "sagemaker:ListProcessingJobs", &err, limits));
                 break;
             }
         }
@@ -88,7 +87,7 @@ pub async fn tuning(
         .send();
     let mut listed = Vec::new();
     let mut error = None;
-    while let Some(page) = next(&mut pages, limits).await {
+    while let Some(page) = next_page(&mut pages, limits).await {
         match page {
             Ok(page) => listed.extend(
                 page.hyper_parameter_tuning_job_summaries()
@@ -100,7 +99,7 @@ pub async fn tuning(
                     }),
             ),
             Err(err) => {
-                error = Some(list_error(
+                error = Some(listing_error(
                     region,
                     "sagemaker:ListHyperParameterTuningJobs",
                     &err,
@@ -137,30 +136,8 @@ pub async fn tuning(
     (jobs.0.into_iter().map(Resource::TuningJob).collect(), jobs.1)
 }
 
-/// The next page, fetched under the in-flight limit.
-async fn next<T>(
-    pages: &mut aws_smithy_async::future::pagination_stream::PaginationStream<T>,
-    limits: &Limits,
-) -> Option<T> {
-    let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
-    pages.next().await
-}
-
-fn list_error<E>(
-    region: &str,
-    operation: &str,
-    err: &aws_sdk_sagemaker::error::SdkError<E>,
-    limits: &Limits,
-) -> RunError
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-{
-    let message = unknown_reason(operation, err, limits.max_attempts);
-    RunError::in_region("region", Some(region.to_owned()), Some(operation.into()), message)
-}
-
-/// Describes every listed job concurrently; a job whose description fails is
-/// kept, with its isolation unknown and the reason.
+/// Describes each job into an `IsolatedJob`, its isolation unknown (with the
+/// reason) where the description failed.
 async fn describe_all<F, Fut>(
     (listed, error): Listed,
     limits: &Limits,
@@ -172,19 +149,10 @@ where
     F: Fn(Client, String) -> Fut,
     Fut: Future<Output = Result<bool, String>> + Send + 'static,
 {
-    progress.found(listed.len() as u64);
-    let mut tasks = JoinSet::new();
-    for (name, arn) in listed {
-        let (limits, progress) = (limits.clone(), progress.clone());
+    let jobs = describe_each(listed, limits, progress, |name, arn| {
         let described = describe(client.clone(), name.clone());
-        tasks.spawn(async move {
-            let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
-            let isolation = described.await.map_or_else(Fact::Unknown, Fact::Known);
-            progress.judged(1);
-            IsolatedJob::new(name, arn, isolation)
-        });
-    }
-    let mut jobs = tasks.join_all().await;
-    jobs.sort_by(|a, b| a.name.cmp(&b.name));
+        async move { IsolatedJob::new(name, arn, described.await.map_or_else(Fact::Unknown, Fact::Known)) }
+    })
+    .await;
     (jobs, error)
 }

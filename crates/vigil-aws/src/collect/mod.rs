@@ -1,5 +1,7 @@
 //! Collectors: one module per resource kind, each listing every page and
 //! describing each resource once, turning SDK types into `vigil_core` ones.
+//! The shared mechanics (paging under the in-flight limit, concurrent
+//! describes, listing errors) live here.
 
 pub mod domains;
 pub mod isolated_jobs;
@@ -7,8 +9,13 @@ pub mod models;
 pub mod notebooks;
 pub mod training_jobs;
 
+use crate::audit::Progress;
+use aws_smithy_async::future::pagination_stream::PaginationStream;
+use std::future::Future;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use vigil_core::RunError;
 
 /// What every collector shares within one run.
 #[derive(Clone)]
@@ -18,4 +25,57 @@ pub struct Limits {
     pub in_flight: Arc<Semaphore>,
     /// For the reason given when throttling outlasts the retries.
     pub max_attempts: u32,
+}
+
+/// The next page of a listing, fetched under the in-flight limit.
+pub(crate) async fn next_page<T>(pages: &mut PaginationStream<T>, limits: &Limits) -> Option<T> {
+    let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
+    pages.next().await
+}
+
+/// The error for a region whose listing stopped; what was listed still counts.
+pub(crate) fn listing_error<E>(
+    region: &str,
+    operation: &str,
+    err: &aws_sdk_sagemaker::error::SdkError<E>,
+    limits: &Limits,
+) -> RunError
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let message = crate::errors::unknown_reason(operation, err, limits.max_attempts);
+    RunError::in_region("region", Some(region.to_owned()), Some(operation.into()), message)
+}
+
+/// Describes every listed (name, ARN) concurrently under the in-flight limit,
+/// in name order. `describe` never fails: it turns an error into an unknown.
+pub(crate) async fn describe_each<T, F, Fut>(
+    listed: Vec<(String, Option<String>)>,
+    limits: &Limits,
+    progress: &Arc<dyn Progress>,
+    describe: F,
+) -> Vec<T>
+where
+    F: Fn(String, Option<String>) -> Fut,
+    Fut: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    progress.found(listed.len() as u64);
+    let mut listed = listed;
+    listed.sort();
+    let mut tasks = JoinSet::new();
+    let total = listed.len();
+    for (i, (name, arn)) in listed.into_iter().enumerate() {
+        let (limits, progress, described) = (limits.clone(), progress.clone(), describe(name, arn));
+        tasks.spawn(async move {
+            let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
+            let found = described.await;
+            progress.judged(1);
+            (i, found)
+        });
+    }
+    let mut found: Vec<(usize, T)> = tasks.join_all().await;
+    found.sort_by_key(|(i, _)| *i);
+    debug_assert_eq!(found.len(), total);
+    found.into_iter().map(|(_, t)| t).collect()
 }

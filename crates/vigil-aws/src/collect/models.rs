@@ -1,7 +1,7 @@
 //! SageMaker models: every `ListModels` page, then one `DescribeModel` per
 //! model, run concurrently while the next page is fetched.
 
-use super::Limits;
+use super::{listing_error, next_page, Limits};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::operation::describe_model::DescribeModelOutput;
@@ -25,14 +25,11 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
     let mut pages = client.list_models().max_results(PAGE_SIZE).into_paginator().send();
     let mut describes = JoinSet::new();
     let mut error = None;
-    loop {
-        let page = {
-            let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
-            pages.next().await
-        };
+    // Describes start while the next page is fetched: the flagship's listing
+    // is streamed rather than collected first, unlike the other kinds.
+    while let Some(page) = next_page(&mut pages, limits).await {
         match page {
-            None => break,
-            Some(Ok(page)) => {
+            Ok(page) => {
                 progress.found(page.models().len() as u64);
                 for summary in page.models() {
                     let name = summary.model_name().unwrap_or_default().to_owned();
@@ -45,13 +42,8 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
                     });
                 }
             }
-            Some(Err(err)) => {
-                error = Some(RunError::in_region(
-                    "region",
-                    Some(region.to_owned()),
-                    Some("sagemaker:ListModels".into()),
-                    unknown_reason("sagemaker:ListModels", &err, limits.max_attempts),
-                ));
+            Err(err) => {
+                error = Some(listing_error(region, "sagemaker:ListModels", &err, limits));
                 break;
             }
         }

@@ -1,14 +1,13 @@
 //! SageMaker notebook instances: every `ListNotebookInstances` page, then one
 //! `DescribeNotebookInstance` per instance, concurrently.
 
-use super::Limits;
+use super::{describe_each, listing_error, next_page, Limits};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::operation::describe_notebook_instance::DescribeNotebookInstanceOutput;
 use aws_sdk_sagemaker::types::{DirectInternetAccess, RootAccess};
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
-use tokio::task::JoinSet;
 use vigil_core::model::{account_of_arn, region_of_arn};
 use vigil_core::{Fact, NotebookInstance, Resource, RunError};
 
@@ -23,55 +22,40 @@ pub async fn collect(
         .max_results(100)
         .into_paginator()
         .send();
-    let mut describes = JoinSet::new();
-    let mut error = None;
-    loop {
-        let page = {
-            let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
-            pages.next().await
-        };
+    let (mut listed, mut error) = (Vec::new(), None);
+    while let Some(page) = next_page(&mut pages, limits).await {
         match page {
-            None => break,
-            Some(Ok(page)) => {
-                progress.found(page.notebook_instances().len() as u64);
-                for summary in page.notebook_instances() {
-                    let name = summary.notebook_instance_name().unwrap_or_default().to_owned();
-                    let arn = summary.notebook_instance_arn().map(str::to_owned);
-                    let (client, limits, progress) = (client.clone(), limits.clone(), progress.clone());
-                    describes.spawn(async move {
-                        let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
-                        let described = client
-                            .describe_notebook_instance()
-                            .notebook_instance_name(&name)
-                            .send()
-                            .await;
-                        progress.judged(1);
-                        match described {
-                            Ok(out) => from_description(name, arn, &out),
-                            Err(err) => {
-                                let reason =
-                                    unknown_reason("sagemaker:DescribeNotebookInstance", &err, limits.max_attempts);
-                                NotebookInstance::unreadable(name, arn, &reason)
-                            }
-                        }
-                    });
-                }
-            }
-            Some(Err(err)) => {
-                let operation = "sagemaker:ListNotebookInstances";
-                let message = unknown_reason(operation, &err, limits.max_attempts);
-                error = Some(RunError::in_region(
-                    "region",
-                    Some(region.to_owned()),
-                    Some(operation.into()),
-                    message,
-                ));
+            Ok(page) => listed.extend(page.notebook_instances().iter().map(|s| {
+                (
+                    s.notebook_instance_name().unwrap_or_default().to_owned(),
+                    s.notebook_instance_arn().map(str::to_owned),
+                )
+            })),
+            Err(err) => {
+                error = Some(listing_error(region, "sagemaker:ListNotebookInstances", &err, limits));
                 break;
             }
         }
     }
-    let mut notebooks: Vec<NotebookInstance> = describes.join_all().await;
-    notebooks.sort_by(|a, b| a.name.cmp(&b.name));
+    let attempts = limits.max_attempts;
+    let notebooks = describe_each(listed, limits, progress, |name, arn| {
+        let client = client.clone();
+        async move {
+            match client
+                .describe_notebook_instance()
+                .notebook_instance_name(&name)
+                .send()
+                .await
+            {
+                Ok(out) => from_description(name, arn, &out),
+                Err(err) => {
+                    let reason = unknown_reason("sagemaker:DescribeNotebookInstance", &err, attempts);
+                    NotebookInstance::unreadable(name, arn, &reason)
+                }
+            }
+        }
+    })
+    .await;
     (notebooks.into_iter().map(Resource::NotebookInstance).collect(), error)
 }
 
@@ -92,7 +76,6 @@ pub fn from_description(
         root_access: Fact::Known(out.root_access() != Some(&RootAccess::Disabled)),
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! case an endpoint ignores the filter, here too), then one
 //! `DescribeTrainingJob` per job.
 
-use super::Limits;
+use super::{describe_each, listing_error, next_page, Limits};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::operation::describe_training_job::DescribeTrainingJobOutput;
@@ -11,7 +11,6 @@ use aws_sdk_sagemaker::Client;
 use aws_smithy_types::DateTime;
 use std::sync::Arc;
 use std::time::SystemTime;
-use tokio::task::JoinSet;
 use vigil_core::model::{account_of_arn, region_of_arn};
 use vigil_core::{Fact, Resource, RunError, TrainingJob, VpcConfig};
 
@@ -29,54 +28,40 @@ pub async fn collect(
         .max_results(100)
         .into_paginator()
         .send();
-    let mut describes = JoinSet::new();
-    let mut error = None;
-    loop {
-        let page = {
-            let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
-            pages.next().await
-        };
+    let (mut listed, mut error) = (Vec::new(), None);
+    while let Some(page) = next_page(&mut pages, limits).await {
         match page {
-            None => break,
-            Some(Ok(page)) => {
-                let inside = page
-                    .training_job_summaries()
+            Ok(page) => listed.extend(
+                page.training_job_summaries()
                     .iter()
-                    .filter(|s| s.creation_time().is_none_or(|t| *t >= after));
-                for summary in inside {
-                    progress.found(1);
-                    let name = summary.training_job_name().unwrap_or_default().to_owned();
-                    let arn = summary.training_job_arn().map(str::to_owned);
-                    let (client, limits, progress) = (client.clone(), limits.clone(), progress.clone());
-                    describes.spawn(async move {
-                        let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
-                        let described = client.describe_training_job().training_job_name(&name).send().await;
-                        progress.judged(1);
-                        match described {
-                            Ok(out) => from_description(name, arn, &out),
-                            Err(err) => {
-                                let reason = unknown_reason("sagemaker:DescribeTrainingJob", &err, limits.max_attempts);
-                                TrainingJob::unreadable(name, arn, &reason)
-                            }
-                        }
-                    });
-                }
-            }
-            Some(Err(err)) => {
-                let operation = "sagemaker:ListTrainingJobs";
-                let message = unknown_reason(operation, &err, limits.max_attempts);
-                error = Some(RunError::in_region(
-                    "region",
-                    Some(region.to_owned()),
-                    Some(operation.into()),
-                    message,
-                ));
+                    .filter(|s| s.creation_time().is_none_or(|t| *t >= after))
+                    .map(|s| {
+                        (
+                            s.training_job_name().unwrap_or_default().to_owned(),
+                            s.training_job_arn().map(str::to_owned),
+                        )
+                    }),
+            ),
+            Err(err) => {
+                error = Some(listing_error(region, "sagemaker:ListTrainingJobs", &err, limits));
                 break;
             }
         }
     }
-    let mut jobs: Vec<TrainingJob> = describes.join_all().await;
-    jobs.sort_by(|a, b| a.name.cmp(&b.name));
+    let attempts = limits.max_attempts;
+    let jobs = describe_each(listed, limits, progress, |name, arn| {
+        let client = client.clone();
+        async move {
+            match client.describe_training_job().training_job_name(&name).send().await {
+                Ok(out) => from_description(name, arn, &out),
+                Err(err) => {
+                    let reason = unknown_reason("sagemaker:DescribeTrainingJob", &err, attempts);
+                    TrainingJob::unreadable(name, arn, &reason)
+                }
+            }
+        }
+    })
+    .await;
     (jobs.into_iter().map(Resource::TrainingJob).collect(), error)
 }
 
