@@ -23,16 +23,18 @@ cp -r "$corpus/cfn-yaml" "$corpus/cfn-json" "$corpus-cfn/"
 echo "== corpus: $COUNT templates ($(du -sh "$corpus" | cut -f1)), $(find "$corpus-cfn" -type f | wc -l) of them CloudFormation"
 
 peak() { /usr/bin/time -f "%M" "$@" >/dev/null 2>"$corpus.time" || true; tail -n1 "$corpus.time"; }
+# The same scope as CKV_AWS_370 and the guard rule: the flagship rule only.
+only=(--rules sagemaker-model-network-isolation)
 summary() {
-  { "$vigil" scan "$1" --format json || true; } | python3 -c '
+  { "$vigil" scan "$1" --format json "${only[@]}" || true; } | python3 -c '
 import json, sys
 s = json.load(sys.stdin)["summary"]
 print(s["pass"], "pass,", s["fail"], "fail,", s["unknown"], "unknown")'
 }
 
 echo "vigil verdicts (all): $(summary "$corpus")"
-echo "vigil peak RSS (all): $(peak "$vigil" scan "$corpus" --format json) KB"
-names=(vigil); cmds=("$vigil scan $corpus --format json")
+echo "vigil peak RSS (all): $(peak "$vigil" scan "$corpus" --format json "${only[@]}") KB"
+names=(vigil); cmds=("$vigil scan $corpus --format json ${only[*]}")
 if [ -n "${CHECKOV:-}" ]; then
   verdict=$({ "$CHECKOV" -d "$corpus" --check CKV_AWS_370 --quiet --compact -o json 2>/dev/null || true; } | python3 -c '
 import json,sys
@@ -49,9 +51,9 @@ if [ -n "${CFN_GUARD:-}" ]; then
   echo "== CloudFormation only"
   echo "vigil verdicts (cfn): $(summary "$corpus-cfn")"
   echo "cfn-guard peak RSS (cfn): $(peak "$CFN_GUARD" validate --rules bench/sagemaker-model-isolation.guard --data "$corpus-cfn" --show-summary none) KB"
-  echo "vigil peak RSS (cfn): $(peak "$vigil" scan "$corpus-cfn" --format json) KB"
+  echo "vigil peak RSS (cfn): $(peak "$vigil" scan "$corpus-cfn" --format json "${only[@]}") KB"
   hyperfine --warmup 1 --runs "$RUNS" --ignore-failure --export-json "$corpus.cfn.json" \
-    --command-name vigil "$vigil scan $corpus-cfn --format json" \
+    --command-name vigil "$vigil scan $corpus-cfn --format json ${only[*]}" \
     --command-name cfn-guard "$CFN_GUARD validate --rules bench/sagemaker-model-isolation.guard --data $corpus-cfn --show-summary none"
 fi
 

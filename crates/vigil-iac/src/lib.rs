@@ -3,6 +3,7 @@
 
 pub mod cfn;
 pub mod edit;
+mod hcl_parser;
 mod judge;
 mod lines;
 pub mod source;

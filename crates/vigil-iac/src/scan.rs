@@ -17,8 +17,6 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 const MAX_HCL_DEPTH: usize = 128;
 /// Longest one HCL file may take to parse (documented in README.md).
 pub const HCL_PARSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
-/// The HCL parser recurses once per nesting level; MAX_HCL_DEPTH fits easily.
-const PARSER_STACK_BYTES: usize = 16 * 1024 * 1024;
 /// Folders never worth entering.
 const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", ".terraform"];
 
@@ -245,28 +243,12 @@ fn parse_hcl(text: &str) -> Result<hcl_edit::structure::Body, LoadError> {
     if let Some(pos) = too_deep(text) {
         return Err((Some(pos), format!("nesting deeper than {MAX_HCL_DEPTH} levels")));
     }
-    // hcl-edit backtracks, and some malformed inputs (found by fuzzing: a few
-    // dozen unclosed blocks) take exponential time. Parse on a thread of our
-    // own and give up at the deadline; an abandoned parse ends with the process.
-    let (send, receive) = std::sync::mpsc::channel();
-    let owned = text.to_owned();
-    let spawned = std::thread::Builder::new()
-        .stack_size(PARSER_STACK_BYTES)
-        .spawn(move || {
-            let _ = send.send(hcl_edit::parser::parse_body(&owned));
-        });
-    if let Err(err) = spawned {
-        return Err((None, format!("could not start the HCL parser: {err}")));
-    }
-    let parsed = match receive.recv_timeout(HCL_PARSE_DEADLINE) {
-        Ok(parsed) => parsed,
-        Err(_) => {
-            let secs = HCL_PARSE_DEADLINE.as_secs();
-            return Err((
-                None,
-                format!("not valid HCL: parsing took longer than {secs} s and was abandoned"),
-            ));
-        }
+    let Some(parsed) = crate::hcl_parser::parse(text, HCL_PARSE_DEADLINE) else {
+        let secs = HCL_PARSE_DEADLINE.as_secs();
+        return Err((
+            None,
+            format!("not valid HCL: parsing took longer than {secs} s and was abandoned"),
+        ));
     };
     parsed.map_err(|err| {
         let loc = err.location();

@@ -445,3 +445,91 @@ fn a_pathological_hcl_file_is_abandoned_at_the_deadline() {
     let message = report["errors"][0]["message"].as_str().unwrap();
     assert!(message.contains("abandoned"), "{message}");
 }
+
+#[test]
+fn a_suppression_without_reason_or_for_an_unknown_rule_is_reported_and_suppresses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = b"Resources:
+  NoReason:
+    Type: AWS::SageMaker::Model
+    Metadata: {vigil: {suppress: [{rule: sagemaker-model-network-isolation}]}}
+    Properties: {VpcConfig: {Subnets: [s]}}
+  UnknownRule:
+    Type: AWS::SageMaker::Model
+    Metadata: {vigil: {suppress: [{rule: sagemaker-model-nope, reason: typo}]}}
+    Properties: {VpcConfig: {Subnets: [s]}}
+";
+    write(dir.path(), "stack.yaml", template);
+    write(dir.path(), "main.tf", b"# vigil:suppress sagemaker-model-network-isolation\nresource \"aws_sagemaker_model\" \"m\" {\n  vpc_config {\n    subnets = [\"s\"]\n  }\n}\n");
+
+    let out = vigil(&["scan", dir.path().to_str().unwrap(), "--format", "json"]);
+
+    assert_eq!(out.status.code(), Some(1), "the failures still count");
+    let report = json(&out);
+    assert!(
+        verdicts(&report)
+            .iter()
+            .all(|(_, status, suppressed)| status == "fail" && !suppressed),
+        "{report}"
+    );
+    let errors: Vec<String> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["scope"] == "suppression")
+        .map(|e| {
+            format!(
+                "{}:{} {}",
+                e["file"].as_str().unwrap().rsplit('/').next().unwrap(),
+                e["line"],
+                e["message"]
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("stack.yaml:4") && e.contains("gives no reason")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("'sagemaker-model-nope', which is not a Vigil rule")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("main.tf:1") && e.contains("gives no reason")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn fix_inserts_the_property_into_json_templates_keeping_their_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = "{\n  \"Resources\": {\n    \"Model\": {\n      \"Type\": \"AWS::SageMaker::Model\",\n      \"Properties\": {\n        \"ExecutionRoleArn\": \"arn:aws:iam::123456789012:role/r\",\n        \"PrimaryContainer\": { \"Image\": \"img\" }\n      }\n    },\n    \"Flipped\": {\n      \"Type\": \"AWS::SageMaker::Model\",\n      \"Properties\": { \"EnableNetworkIsolation\": \"false\", \"PrimaryContainer\": { \"Image\": \"img\" } }\n    }\n  }\n}\n";
+    let path = write(dir.path(), "stack.json", before.as_bytes());
+
+    vigil(&["scan", &path, "--fix"]);
+
+    let after = std::fs::read_to_string(&path).unwrap();
+    let expected = before
+        .replace(
+            "\"Properties\": {\n        \"ExecutionRoleArn\"",
+            "\"Properties\": {\n        \"EnableNetworkIsolation\": true,\n        \"ExecutionRoleArn\"",
+        )
+        .replace(
+            "\"EnableNetworkIsolation\": \"false\"",
+            "\"EnableNetworkIsolation\": true",
+        );
+    assert_eq!(after, expected);
+    serde_json::from_str::<serde_json::Value>(&after).expect("still valid JSON");
+    let rescan = json(&vigil(&["scan", &path, "--format", "json"]));
+    assert!(
+        verdicts(&rescan).iter().all(|(_, status, _)| status == "pass"),
+        "{rescan}"
+    );
+}
