@@ -197,7 +197,7 @@ fn parse_since(value: &str) -> Result<Since, String> {
         let time = now.checked_sub(back).ok_or_else(bad)?;
         return Ok(Since {
             time,
-            said: format!("the last {value}"),
+            said: format!("in the last {value}"),
         });
     }
     let format = time::macros::format_description!("[year]-[month]-[day]");
