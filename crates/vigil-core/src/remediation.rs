@@ -104,6 +104,7 @@ pub fn isolated_name(old: &str, taken: impl Fn(&str) -> bool) -> String {
         let stem = stem.trim_end_matches('-');
         format!("{stem}-{hash}{SUFFIX}")
     };
+    debug_assert!(is_valid_name(&base), "{base}");
     if !taken(&base) {
         return base;
     }

@@ -11,7 +11,7 @@ pub mod suppress;
 pub mod tf;
 pub mod tree;
 
-pub use source::{FileScan, Fix, SuppressionEntry, TemplateKind, TemplateResource};
+pub use source::{FileScan, Fix, SuppressionEntry, TemplateResource};
 pub mod scan;
 
 pub use judge::judge;

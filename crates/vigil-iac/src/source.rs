@@ -51,12 +51,3 @@ pub struct FileScan {
     pub absent: Vec<String>,
     pub errors: Vec<RunError>,
 }
-
-/// What a file turned out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TemplateKind {
-    CloudFormation,
-    TerraformHcl,
-    TerraformJson,
-    TerraformPlan,
-}
