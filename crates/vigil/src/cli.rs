@@ -8,7 +8,7 @@ use std::path::PathBuf;
     name = "vigil",
     version,
     about = "Cloud-posture assurance for machine-learning workloads on AWS",
-    after_help = "Exit codes: 0 clean, 1 failures found, 2 usage or configuration error, 3 something could not be read or judged."
+    after_help = "Exit codes: 0 clean, 1 failures found (or, for remediate, a plan made), 2 usage or configuration error, 3 something could not be read or judged, 4 (scan) some templates could not be parsed."
 )]
 pub struct Cli {
     #[command(subcommand)]

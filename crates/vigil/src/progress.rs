@@ -19,7 +19,7 @@ impl Bar {
                 .expect("valid template")
                 .progress_chars("=> "),
         );
-        bar.set_message("describing models");
+        bar.set_message("describing resources");
         Bar(bar)
     }
 
