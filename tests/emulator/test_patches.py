@@ -121,6 +121,20 @@ def check_shadow_variants_kept(sm):
     assert [v["VariantName"] for v in shadow] == ["shadow"], shadow
 
 
+MONITOR_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/monitor:1"
+CLUSTER = {"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}}
+
+
+def check_monitoring_schedules(sm):
+    name = fresh()
+    config = {"MonitoringJobDefinitionName": "dq", "MonitoringType": "DataQuality"}
+    sm.create_monitoring_schedule(MonitoringScheduleName=name, MonitoringScheduleConfig=config)
+    described = sm.describe_monitoring_schedule(MonitoringScheduleName=name)
+    assert described["MonitoringScheduleConfig"]["MonitoringJobDefinitionName"] == "dq"
+    listed = [s["MonitoringScheduleName"] for s in sm.list_monitoring_schedules()["MonitoringScheduleSummaries"]]
+    assert name in listed, listed
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -129,6 +143,7 @@ CHECKS = [
     check_pagination,
     check_summaries_only,
     check_shadow_variants_kept,
+    check_monitoring_schedules,
 ]
 
 
@@ -155,7 +170,7 @@ class Fixes(unittest.TestCase):
     def test_each_fix_fails_on_stock_moto(self):
         for check in CHECKS:
             with self.subTest(check=check.__name__):
-                with self.assertRaises((AssertionError, ClientError, KeyError)):
+                with self.assertRaises((AssertionError, ClientError, KeyError, NotImplementedError)):
                     check(self.stock)
 
     def test_empty_first_page_carries_a_token(self):

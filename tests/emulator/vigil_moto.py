@@ -57,6 +57,7 @@ def patch(empty_first_page: bool = False) -> None:
     from moto.sagemaker.exceptions import ValidationError
     from moto.sagemaker.responses import SageMakerResponse
     from moto.core.responses import ActionResult
+    from moto.core.utils import utcnow
 
     backend_cls = sm_models.SageMakerModelBackend
     stock_create = backend_cls.create_model
@@ -162,6 +163,50 @@ def patch(empty_first_page: bool = False) -> None:
         return result
 
     SageMakerResponse.create_endpoint_config = create_endpoint_config
+
+    # Fix 8: monitoring schedules are missing: Create, Describe, List, Delete.
+    def schedules(backend) -> dict:
+        if not hasattr(backend, "vigil_monitoring_schedules"):
+            backend.vigil_monitoring_schedules = {}
+        return backend.vigil_monitoring_schedules
+
+    def create_monitoring_schedule(self_resp):
+        backend = self_resp.sagemaker_backend
+        name = self_resp._get_param("MonitoringScheduleName")
+        if name in schedules(backend):
+            raise ValidationError(message=f"Monitoring schedule {name} already exists")
+        arn = f"arn:aws:sagemaker:{backend.region_name}:{backend.account_id}:monitoring-schedule/{name.lower()}"
+        now = utcnow()
+        schedules(backend)[name] = {
+            "MonitoringScheduleName": name,
+            "MonitoringScheduleArn": arn,
+            "MonitoringScheduleStatus": "Scheduled",
+            "MonitoringScheduleConfig": self_resp._get_param("MonitoringScheduleConfig"),
+            "CreationTime": now,
+            "LastModifiedTime": now,
+        }
+        return ActionResult({"MonitoringScheduleArn": arn})
+
+    def describe_monitoring_schedule(self_resp):
+        name = self_resp._get_param("MonitoringScheduleName")
+        found = schedules(self_resp.sagemaker_backend).get(name)
+        if found is None:
+            raise ValidationError(message=f"Could not find monitoring schedule {name}")
+        return ActionResult(found)
+
+    def list_monitoring_schedules(self_resp):
+        keys = ["MonitoringScheduleName", "MonitoringScheduleArn", "CreationTime", "LastModifiedTime", "MonitoringScheduleStatus"]
+        found = [{k: s[k] for k in keys} for s in schedules(self_resp.sagemaker_backend).values()]
+        return ActionResult({"MonitoringScheduleSummaries": found})
+
+    def delete_monitoring_schedule(self_resp):
+        schedules(self_resp.sagemaker_backend).pop(self_resp._get_param("MonitoringScheduleName"), None)
+        return ActionResult({})
+
+    SageMakerResponse.create_monitoring_schedule = create_monitoring_schedule
+    SageMakerResponse.describe_monitoring_schedule = describe_monitoring_schedule
+    SageMakerResponse.list_monitoring_schedules = list_monitoring_schedules
+    SageMakerResponse.delete_monitoring_schedule = delete_monitoring_schedule
     SageMakerResponse.create_model = create_model
     SageMakerResponse.describe_model = describe_model
     SageMakerResponse.list_models = list_models

@@ -2,7 +2,7 @@
 //! region concurrently, and hand back resources plus what could not be read.
 
 use crate::calls::CallCounter;
-use crate::collect::{domains, isolated_jobs, models, notebooks, training_jobs, Limits};
+use crate::collect::{domains, isolated_jobs, models, monitoring, notebooks, training_jobs, Limits};
 use crate::regions;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
 use std::collections::BTreeMap;
@@ -63,30 +63,36 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
                 clients.sagemaker.clone(),
             );
             tasks.spawn(async move {
+                let single = |(found, error): (Vec<Resource>, Option<RunError>)| (found, Vec::from_iter(error));
                 match kind {
                     ResourceKind::SageMakerModel => {
                         let found = models::collect(&client, &region, &limits, &progress).await;
-                        (
+                        single((
                             found.models.into_iter().map(Resource::SageMakerModel).collect(),
                             found.error,
-                        )
+                        ))
                     }
-                    ResourceKind::NotebookInstance => notebooks::collect(&client, &region, &limits, &progress).await,
-                    ResourceKind::Domain => domains::collect(&client, &region, &limits, &progress).await,
-                    ResourceKind::ProcessingJob => {
-                        isolated_jobs::processing(&client, &region, since, &limits, &progress).await
+                    ResourceKind::NotebookInstance => {
+                        single(notebooks::collect(&client, &region, &limits, &progress).await)
                     }
-                    ResourceKind::TuningJob => isolated_jobs::tuning(&client, &region, since, &limits, &progress).await,
+                    ResourceKind::Domain => single(domains::collect(&client, &region, &limits, &progress).await),
                     ResourceKind::TrainingJob => {
-                        training_jobs::collect(&client, &region, since, &limits, &progress).await
+                        single(training_jobs::collect(&client, &region, since, &limits, &progress).await)
                     }
+                    ResourceKind::ProcessingJob => {
+                        single(isolated_jobs::processing(&client, &region, since, &limits, &progress).await)
+                    }
+                    ResourceKind::TuningJob => {
+                        single(isolated_jobs::tuning(&client, &region, since, &limits, &progress).await)
+                    }
+                    ResourceKind::MonitoringJob => monitoring::collect(&client, &region, &limits, &progress).await,
                 }
             });
         }
     }
     let mut resources = Vec::new();
-    for (found, error) in tasks.join_all().await {
-        errors.extend(error);
+    for (found, found_errors) in tasks.join_all().await {
+        errors.extend(found_errors);
         resources.extend(found);
     }
     errors.sort_by(|a, b| a.region.cmp(&b.region));

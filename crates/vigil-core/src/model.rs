@@ -19,6 +19,10 @@ pub enum ResourceKind {
     ProcessingJob,
     #[serde(rename = "AWS::SageMaker::HyperParameterTuningJob")]
     TuningJob,
+    /// Data-quality, model-quality, bias and explainability job definitions,
+    /// and monitoring schedules.
+    #[serde(rename = "AWS::SageMaker::MonitoringJob")]
+    MonitoringJob,
 }
 
 impl ResourceKind {
@@ -30,6 +34,7 @@ impl ResourceKind {
             ResourceKind::Domain => &["live", "cloudformation", "terraform"],
             // Jobs are started by code, not declared in templates.
             ResourceKind::TrainingJob | ResourceKind::ProcessingJob | ResourceKind::TuningJob => &["live"],
+            ResourceKind::MonitoringJob => &["live", "cloudformation", "terraform"],
         }
     }
 
@@ -42,6 +47,7 @@ impl ResourceKind {
             ResourceKind::TrainingJob => "AWS::SageMaker::TrainingJob",
             ResourceKind::ProcessingJob => "AWS::SageMaker::ProcessingJob",
             ResourceKind::TuningJob => "AWS::SageMaker::HyperParameterTuningJob",
+            ResourceKind::MonitoringJob => "AWS::SageMaker::MonitoringSchedule",
         }
     }
 }
@@ -55,6 +61,8 @@ pub enum Resource {
     TrainingJob(TrainingJob),
     ProcessingJob(IsolatedJob),
     TuningJob(IsolatedJob),
+    /// A monitoring job definition or schedule; the string is its CloudFormation type.
+    MonitoringJob(IsolatedJob, &'static str),
 }
 
 impl Resource {
@@ -66,6 +74,16 @@ impl Resource {
             Resource::TrainingJob(_) => ResourceKind::TrainingJob,
             Resource::ProcessingJob(_) => ResourceKind::ProcessingJob,
             Resource::TuningJob(_) => ResourceKind::TuningJob,
+            Resource::MonitoringJob(..) => ResourceKind::MonitoringJob,
+        }
+    }
+
+    /// The CloudFormation type reports name: the kind's, or for monitoring
+    /// jobs the precise definition or schedule type.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Resource::MonitoringJob(_, type_name) => type_name,
+            other => other.kind().type_name(),
         }
     }
 
@@ -76,7 +94,7 @@ impl Resource {
             Resource::NotebookInstance(n) => (&n.name, n.arn.as_deref(), n.account.as_deref(), n.region.as_deref()),
             Resource::Domain(d) => (&d.name, d.arn.as_deref(), d.account.as_deref(), d.region.as_deref()),
             Resource::TrainingJob(j) => (&j.name, j.arn.as_deref(), j.account.as_deref(), j.region.as_deref()),
-            Resource::ProcessingJob(j) | Resource::TuningJob(j) => {
+            Resource::ProcessingJob(j) | Resource::TuningJob(j) | Resource::MonitoringJob(j, _) => {
                 (&j.name, j.arn.as_deref(), j.account.as_deref(), j.region.as_deref())
             }
         }

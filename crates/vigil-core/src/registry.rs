@@ -18,6 +18,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::training_job_inter_container_encryption::RULE,
     &sagemaker::processing_job_network_isolation::RULE,
     &sagemaker::tuning_job_network_isolation::RULE,
+    &sagemaker::monitoring_network_isolation::RULE,
 ];
 
 /// Every finding the rules that apply to `resource` make of it.

@@ -126,7 +126,7 @@ impl Rule {
 fn resource_ref(resource: &Resource) -> ResourceRef {
     let (name, arn, account, region) = resource.identity();
     ResourceRef {
-        kind: resource.kind().type_name(),
+        kind: resource.type_name(),
         name: name.to_owned(),
         arn: arn.map(str::to_owned),
         account: account.map(str::to_owned),

@@ -533,3 +533,139 @@ fn processing_and_tuning_jobs_are_judged_on_isolation() {
         "training jobs are not read for these rules"
     );
 }
+
+#[test]
+fn monitoring_definitions_and_schedules_are_judged_on_isolation() {
+    use aws_sdk_sagemaker::types::{
+        DataQualityAppSpecification, DataQualityJobInput, EndpointInput, MonitoringAppSpecification,
+        MonitoringClusterConfig, MonitoringJobDefinition, MonitoringNetworkConfig, MonitoringOutput,
+        MonitoringOutputConfig, MonitoringResources, MonitoringS3Output, MonitoringScheduleConfig, MonitoringType,
+        NetworkConfig, ProcessingInstanceType,
+    };
+    let emulator = Emulator::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let resources = MonitoringResources::builder()
+            .cluster_config(
+                MonitoringClusterConfig::builder()
+                    .instance_count(1)
+                    .instance_type(ProcessingInstanceType::MlM5Large)
+                    .volume_size_in_gb(20)
+                    .build(),
+            )
+            .build();
+        let outputs = MonitoringOutputConfig::builder()
+            .monitoring_outputs(
+                MonitoringOutput::builder()
+                    .s3_output(
+                        MonitoringS3Output::builder()
+                            .s3_uri("s3://b/o")
+                            .local_path("/opt/ml/processing/output")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build();
+        let image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/monitor:1";
+        for (name, isolated) in [("dq-isolated", Some(true)), ("dq-open", None)] {
+            let mut request = sm
+                .create_data_quality_job_definition()
+                .job_definition_name(name)
+                .role_arn(seed::ROLE)
+                .job_resources(resources.clone())
+                .data_quality_app_specification(DataQualityAppSpecification::builder().image_uri(image).build())
+                .data_quality_job_input(
+                    DataQualityJobInput::builder()
+                        .endpoint_input(
+                            EndpointInput::builder()
+                                .endpoint_name("fraud")
+                                .local_path("/opt/ml/processing/input")
+                                .build(),
+                        )
+                        .build(),
+                )
+                .data_quality_job_output_config(outputs.clone());
+            if let Some(isolated) = isolated {
+                request = request.network_config(
+                    MonitoringNetworkConfig::builder()
+                        .enable_network_isolation(isolated)
+                        .build(),
+                );
+            }
+            request.send().await.unwrap();
+        }
+        let embedded = MonitoringJobDefinition::builder()
+            .role_arn(seed::ROLE)
+            .monitoring_resources(resources.clone())
+            .monitoring_output_config(outputs.clone())
+            .monitoring_app_specification(MonitoringAppSpecification::builder().image_uri(image).build())
+            .network_config(NetworkConfig::builder().enable_network_isolation(true).build())
+            .build();
+        let schedules = [
+            (
+                "embedded-isolated",
+                MonitoringScheduleConfig::builder()
+                    .monitoring_job_definition(embedded)
+                    .build(),
+            ),
+            (
+                "names-open",
+                MonitoringScheduleConfig::builder()
+                    .monitoring_job_definition_name("dq-open")
+                    .monitoring_type(MonitoringType::DataQuality)
+                    .build(),
+            ),
+            (
+                "names-missing",
+                MonitoringScheduleConfig::builder()
+                    .monitoring_job_definition_name("gone")
+                    .monitoring_type(MonitoringType::DataQuality)
+                    .build(),
+            ),
+        ];
+        for (name, config) in schedules {
+            sm.create_monitoring_schedule()
+                .monitoring_schedule_name(name)
+                .monitoring_schedule_config(config)
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+
+    let (code, report) = audit_json(
+        &emulator.url,
+        &[
+            "--regions",
+            "eu-west-1",
+            "--rules",
+            "sagemaker-monitoring-network-isolation",
+        ],
+    );
+
+    assert_eq!(code, 1);
+    let found = support::verdicts_for(&report, "sagemaker-monitoring-network-isolation");
+    let status = |name: &str| {
+        found[&("eu-west-1".to_owned(), name.to_owned())]["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(status("dq-isolated"), "pass");
+    assert_eq!(status("dq-open"), "fail");
+    assert_eq!(status("embedded-isolated"), "pass");
+    assert_eq!(
+        status("names-open"),
+        "fail",
+        "a schedule is judged on the definition it names"
+    );
+    assert_eq!(status("names-missing"), "unknown");
+    let missing = &found[&("eu-west-1".to_owned(), "names-missing".to_owned())];
+    assert!(missing["reason"].as_str().unwrap().contains("gone"), "{missing}");
+    assert_eq!(
+        found[&("eu-west-1".to_owned(), "dq-open".to_owned())]["resource"]["type"],
+        "AWS::SageMaker::DataQualityJobDefinition"
+    );
+    assert_eq!(calls(&report, "sagemaker:DescribeMonitoringSchedule", "operations"), 3);
+}

@@ -6,6 +6,7 @@
 pub mod domains;
 pub mod isolated_jobs;
 pub mod models;
+pub mod monitoring;
 pub mod notebooks;
 pub mod training_jobs;
 

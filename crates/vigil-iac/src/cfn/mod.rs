@@ -8,7 +8,7 @@ use crate::suppress::{self, RawSuppression};
 use crate::tree::Node;
 use resolve::Context;
 use std::rc::Rc;
-use vigil_core::model::{Container, Domain, NotebookInstance, SageMakerModel, VpcConfig};
+use vigil_core::model::{Container, Domain, IsolatedJob, NotebookInstance, SageMakerModel, VpcConfig};
 use vigil_core::{Fact, Location, Resource};
 
 /// Whether a parsed document is a CloudFormation template.
@@ -36,12 +36,30 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
             continue;
         };
         let kind = decl.get("Type").and_then(|t| t.as_str());
-        if !matches!(
-            kind,
-            Some("AWS::SageMaker::Model" | "AWS::SageMaker::NotebookInstance" | "AWS::SageMaker::Domain")
-        ) {
+        let monitoring = kind.and_then(monitoring_type);
+        if monitoring.is_none()
+            && !matches!(
+                kind,
+                Some("AWS::SageMaker::Model" | "AWS::SageMaker::NotebookInstance" | "AWS::SageMaker::Domain")
+            )
+        {
             continue;
         }
+        // A schedule that names a separate definition is judged through it.
+        let props_node = decl.get("Properties").map(|p| p.as_ref());
+        let network = match monitoring {
+            Some("AWS::SageMaker::MonitoringSchedule") => {
+                let embedded = props_node
+                    .and_then(|p| p.get("MonitoringScheduleConfig"))
+                    .and_then(|c| c.get("MonitoringJobDefinition"));
+                match embedded {
+                    Some(definition) => definition.get("NetworkConfig").cloned(),
+                    None => continue,
+                }
+            }
+            Some(_) => props_node.and_then(|p| p.get("NetworkConfig")).cloned(),
+            None => None,
+        };
         if let Some(condition) = decl.get("Condition").and_then(|c| c.as_str()) {
             if ctx.condition(condition) == Ok(false) {
                 scan.absent.push(format!(
@@ -54,7 +72,10 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
         let raw = suppressions(decl);
         let suppressions = suppress::validate(file, raw, &mut scan.errors);
         let props = decl.get("Properties").map(|p| p.as_ref());
-        let (resource, properties, fixes) = if kind == Some("AWS::SageMaker::Domain") {
+        let (resource, properties, fixes) = if let Some(type_name) = monitoring {
+            let (job, properties) = monitoring_job(&ctx, logical_id, network.as_deref());
+            (Resource::MonitoringJob(job, type_name), properties, Vec::new())
+        } else if kind == Some("AWS::SageMaker::Domain") {
             let (domain, properties) = domain(&ctx, logical_id, decl);
             (Resource::Domain(domain), properties, Vec::new())
         } else if kind == Some("AWS::SageMaker::NotebookInstance") {
@@ -109,6 +130,35 @@ fn enabled(ctx: &Context, props: &Node, property: &str) -> Fact<bool> {
             Err(reason) => Fact::Unknown(reason),
         },
     }
+}
+
+/// The CloudFormation types the monitoring rule judges, as `&'static str`.
+fn monitoring_type(kind: &str) -> Option<&'static str> {
+    [
+        "AWS::SageMaker::DataQualityJobDefinition",
+        "AWS::SageMaker::ModelQualityJobDefinition",
+        "AWS::SageMaker::ModelBiasJobDefinition",
+        "AWS::SageMaker::ModelExplainabilityJobDefinition",
+        "AWS::SageMaker::MonitoringSchedule",
+    ]
+    .into_iter()
+    .find(|t| *t == kind)
+}
+
+/// A monitoring job from its `NetworkConfig`; a missing flag is false.
+fn monitoring_job(ctx: &Context, logical_id: &str, network: Option<&Node>) -> (IsolatedJob, Properties) {
+    let flag = network.and_then(|n| n.entry("EnableNetworkIsolation"));
+    let isolation = match flag {
+        None => Fact::Known(false),
+        Some((_, value)) => ctx
+            .boolean("EnableNetworkIsolation", value)
+            .map_or_else(Fact::Unknown, Fact::Known),
+    };
+    let properties = flag
+        .map(|(key, _)| ("NetworkConfig.EnableNetworkIsolation", key.pos))
+        .into_iter()
+        .collect();
+    (IsolatedJob::new(logical_id.to_owned(), None, isolation), properties)
 }
 
 fn domain(ctx: &Context, logical_id: &str, decl: &Node) -> (Domain, Properties) {

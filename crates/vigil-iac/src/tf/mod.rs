@@ -14,7 +14,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, BlockLabel, Body};
 use hcl_edit::Span;
 use resolve::{Literal, ModuleValues};
-use vigil_core::model::{Container, Domain, NotebookInstance, SageMakerModel, VpcConfig};
+use vigil_core::model::{Container, Domain, IsolatedJob, NotebookInstance, SageMakerModel, VpcConfig};
 use vigil_core::{Fact, Location, Position, Resource};
 
 /// A parsed `.tf` or `.tfvars` file.
@@ -74,13 +74,13 @@ fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
         let (Some(kind), Some(name)) = (block.labels.first().map(label), block.labels.get(1).map(label)) else {
             continue;
         };
-        if ![
+        const JUDGED: &[&str] = &[
             "aws_sagemaker_model",
             "aws_sagemaker_notebook_instance",
             "aws_sagemaker_domain",
-        ]
-        .contains(&kind)
-        {
+            "aws_sagemaker_data_quality_job_definition",
+        ];
+        if !JUDGED.contains(&kind) {
             continue;
         }
         let address = format!("{kind}.{name}");
@@ -96,7 +96,14 @@ fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
         }
         let raw = suppressions(&index, &file.text, pos.line);
         let suppressions = suppress::validate(&file.path, raw, &mut scan.errors);
-        let (resource, properties, fixes) = if kind == "aws_sagemaker_domain" {
+        let (resource, properties, fixes) = if kind == "aws_sagemaker_data_quality_job_definition" {
+            let (job, properties) = monitoring_job(block, values, &file.text, &address, &at);
+            (
+                Resource::MonitoringJob(job, "AWS::SageMaker::DataQualityJobDefinition"),
+                properties,
+                Vec::new(),
+            )
+        } else if kind == "aws_sagemaker_domain" {
             let (domain, properties) = domain(block, values, &file.text, name, &at);
             (Resource::Domain(domain), properties, Vec::new())
         } else if kind == "aws_sagemaker_notebook_instance" {
@@ -199,6 +206,40 @@ fn model(
         vpc: Fact::Known(body.get_blocks("vpc_config").next().map(|_| VpcConfig::default())),
     };
     (model, properties)
+}
+
+/// A data-quality job definition; without `network_config.enable_network_isolation` it is not isolated.
+fn monitoring_job(
+    block: &Block,
+    values: &ModuleValues,
+    text: &str,
+    address: &str,
+    at: &At,
+) -> (IsolatedJob, Vec<(&'static str, Position)>) {
+    let flag = block
+        .body
+        .get_blocks("network_config")
+        .next()
+        .and_then(|n| n.body.get_attribute("enable_network_isolation"));
+    let isolation = match flag {
+        None => Fact::Known(false),
+        Some(attr) => values
+            .boolean("enable_network_isolation", &attr.value, text)
+            .map_or_else(Fact::Unknown, Fact::Known),
+    };
+    let properties = flag
+        .map(|a| ("NetworkConfig.EnableNetworkIsolation", at(a.key.span())))
+        .into_iter()
+        .collect();
+    let name = match block
+        .body
+        .get_attribute("name")
+        .map(|a| values.literal("name", &a.value, text, 0))
+    {
+        Some(Ok(Literal::String(s))) => s,
+        _ => address.to_owned(),
+    };
+    (IsolatedJob::new(name, None, isolation), properties)
 }
 
 /// An `aws_sagemaker_domain`; without `app_network_access_type` it is public, as on AWS.

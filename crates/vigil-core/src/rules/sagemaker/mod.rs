@@ -3,6 +3,7 @@
 pub mod domain_vpc_only;
 pub mod model_in_vpc;
 pub mod model_network_isolation;
+pub mod monitoring_network_isolation;
 pub mod notebook_direct_internet_access;
 pub mod notebook_in_vpc;
 pub mod notebook_root_access;
