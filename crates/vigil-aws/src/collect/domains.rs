@@ -1,7 +1,7 @@
 //! SageMaker domains: every `ListDomains` page, then one `DescribeDomain` per
 //! domain, concurrently.
 
-use super::{describe_each, listing_error, next_page, Limits};
+use super::{describe_each, list_pages, Limits};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::types::AppNetworkAccessType;
@@ -16,23 +16,20 @@ pub async fn collect(
     limits: &Limits,
     progress: &Arc<dyn Progress>,
 ) -> (Vec<Resource>, Option<RunError>) {
-    let mut pages = client.list_domains().max_results(100).into_paginator().send();
-    let (mut listed, mut error) = (Vec::new(), None);
-    while let Some(page) = next_page(&mut pages, limits).await {
-        match page {
-            // Keyed by id (DescribeDomain wants it); the name is read back below.
-            Ok(page) => listed.extend(page.domains().iter().map(|d| {
+    // Keyed by id (DescribeDomain wants it); the name is read back below.
+    let pages = client.list_domains().max_results(100).into_paginator().send();
+    let (listed, error) = list_pages(pages, limits, region, "sagemaker:ListDomains", |page| {
+        page.domains()
+            .iter()
+            .map(|d| {
                 (
                     d.domain_id().unwrap_or_default().to_owned(),
                     d.domain_arn().map(str::to_owned),
                 )
-            })),
-            Err(err) => {
-                error = Some(listing_error(region, "sagemaker:ListDomains", &err, limits));
-                break;
-            }
-        }
-    }
+            })
+            .collect()
+    })
+    .await;
     let attempts = limits.max_attempts;
     let domains = describe_each(listed, limits, progress, |id, arn| {
         let client = client.clone();

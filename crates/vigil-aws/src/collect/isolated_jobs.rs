@@ -2,7 +2,7 @@
 //! of every status: their pages, then one description per job, reduced to the
 //! one property the rules read, network isolation.
 
-use super::{describe_each, listing_error, next_page, Limits};
+use super::{describe_each, list_pages, Limits};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::Client;
@@ -23,50 +23,38 @@ pub async fn processing(
     progress: &Arc<dyn Progress>,
 ) -> (Vec<Resource>, Option<RunError>) {
     let after = DateTime::from(since);
-    let mut pages = client
+    let pages = client
         .list_processing_jobs()
         .creation_time_after(after)
         .max_results(100)
         .into_paginator()
         .send();
-    let mut listed = Vec::new();
-    let mut error = None;
-    while let Some(page) = next_page(&mut pages, limits).await {
-        match page {
-            Ok(page) => listed.extend(
-                page.processing_job_summaries()
-                    .iter()
-                    .filter(|s| s.creation_time().is_none_or(|t| *t >= after))
-                    .map(|s| {
-                        (
-                            s.processing_job_name().unwrap_or_default().to_owned(),
-                            s.processing_job_arn().map(str::to_owned),
-                        )
-                    }),
-            ),
-            Err(err) => {
-                error = Some(listing_error(region, "sagemaker:ListProcessingJobs", &err, limits));
-                break;
-            }
-        }
-    }
-    let attempts = limits.max_attempts;
-    let jobs = describe_all(
-        (listed, error),
-        limits,
-        progress,
-        client,
-        move |client, name| async move {
-            let op = "sagemaker:DescribeProcessingJob";
-            let out = client.describe_processing_job().processing_job_name(&name).send().await;
-            out.map(|o| {
-                o.network_config()
-                    .and_then(|n| n.enable_network_isolation())
-                    .unwrap_or(false)
+    let listed = list_pages(pages, limits, region, "sagemaker:ListProcessingJobs", |page| {
+        let inside = page
+            .processing_job_summaries()
+            .iter()
+            .filter(|s| s.creation_time().is_none_or(|t| *t >= after));
+        inside
+            .map(|s| {
+                (
+                    s.processing_job_name().unwrap_or_default().to_owned(),
+                    s.processing_job_arn().map(str::to_owned),
+                )
             })
-            .map_err(|e| unknown_reason(op, &e, attempts))
-        },
-    )
+            .collect()
+    })
+    .await;
+    let attempts = limits.max_attempts;
+    let jobs = describe_all(listed, limits, progress, client, move |client, name| async move {
+        let op = "sagemaker:DescribeProcessingJob";
+        let out = client.describe_processing_job().processing_job_name(&name).send().await;
+        out.map(|o| {
+            o.network_config()
+                .and_then(|n| n.enable_network_isolation())
+                .unwrap_or(false)
+        })
+        .map_err(|e| unknown_reason(op, &e, attempts))
+    })
     .await;
     (jobs.0.into_iter().map(Resource::ProcessingJob).collect(), jobs.1)
 }
@@ -79,59 +67,49 @@ pub async fn tuning(
     progress: &Arc<dyn Progress>,
 ) -> (Vec<Resource>, Option<RunError>) {
     let after = DateTime::from(since);
-    let mut pages = client
+    let pages = client
         .list_hyper_parameter_tuning_jobs()
         .creation_time_after(after)
         .max_results(100)
         .into_paginator()
         .send();
-    let mut listed = Vec::new();
-    let mut error = None;
-    while let Some(page) = next_page(&mut pages, limits).await {
-        match page {
-            Ok(page) => listed.extend(
-                page.hyper_parameter_tuning_job_summaries()
-                    .iter()
-                    .filter(|s| s.creation_time().is_none_or(|t| *t >= after))
-                    .map(|s| {
-                        let name = s.hyper_parameter_tuning_job_name().unwrap_or_default().to_owned();
-                        (name, s.hyper_parameter_tuning_job_arn().map(str::to_owned))
-                    }),
-            ),
-            Err(err) => {
-                error = Some(listing_error(
-                    region,
-                    "sagemaker:ListHyperParameterTuningJobs",
-                    &err,
-                    limits,
-                ));
-                break;
-            }
-        }
-    }
-    let attempts = limits.max_attempts;
-    let jobs = describe_all(
-        (listed, error),
+    let listed = list_pages(
+        pages,
         limits,
-        progress,
-        client,
-        move |client, name| async move {
-            let op = "sagemaker:DescribeHyperParameterTuningJob";
-            let out = client
-                .describe_hyper_parameter_tuning_job()
-                .hyper_parameter_tuning_job_name(&name)
-                .send()
-                .await;
-            // Every definition the tuning job launches from must be isolated.
-            out.map(|o| {
-                o.training_job_definition()
-                    .into_iter()
-                    .chain(o.training_job_definitions())
-                    .all(|d| d.enable_network_isolation() == Some(true))
-            })
-            .map_err(|e| unknown_reason(op, &e, attempts))
+        region,
+        "sagemaker:ListHyperParameterTuningJobs",
+        |page| {
+            let inside = page
+                .hyper_parameter_tuning_job_summaries()
+                .iter()
+                .filter(|s| s.creation_time().is_none_or(|t| *t >= after));
+            let pair = |s: &aws_sdk_sagemaker::types::HyperParameterTuningJobSummary| {
+                (
+                    s.hyper_parameter_tuning_job_name().unwrap_or_default().to_owned(),
+                    s.hyper_parameter_tuning_job_arn().map(str::to_owned),
+                )
+            };
+            inside.map(pair).collect()
         },
     )
+    .await;
+    let attempts = limits.max_attempts;
+    let jobs = describe_all(listed, limits, progress, client, move |client, name| async move {
+        let op = "sagemaker:DescribeHyperParameterTuningJob";
+        let out = client
+            .describe_hyper_parameter_tuning_job()
+            .hyper_parameter_tuning_job_name(&name)
+            .send()
+            .await;
+        // Every definition the tuning job launches from must be isolated.
+        out.map(|o| {
+            o.training_job_definition()
+                .into_iter()
+                .chain(o.training_job_definitions())
+                .all(|d| d.enable_network_isolation() == Some(true))
+        })
+        .map_err(|e| unknown_reason(op, &e, attempts))
+    })
     .await;
     (jobs.0.into_iter().map(Resource::TuningJob).collect(), jobs.1)
 }

@@ -48,6 +48,28 @@ where
     RunError::in_region("region", Some(region.to_owned()), Some(operation.into()), message)
 }
 
+/// Every page of a listing, reduced to (name, ARN) pairs by `items`; a
+/// listing that stops early keeps what it read and says why.
+pub(crate) async fn list_pages<P, E>(
+    mut pages: PaginationStream<Result<P, aws_sdk_sagemaker::error::SdkError<E>>>,
+    limits: &Limits,
+    region: &str,
+    operation: &str,
+    items: impl Fn(&P) -> Vec<(String, Option<String>)>,
+) -> (Vec<(String, Option<String>)>, Option<RunError>)
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let mut listed = Vec::new();
+    while let Some(page) = next_page(&mut pages, limits).await {
+        match page {
+            Ok(page) => listed.extend(items(&page)),
+            Err(err) => return (listed, Some(listing_error(region, operation, &err, limits))),
+        }
+    }
+    (listed, None)
+}
+
 /// Describes every listed (name, ARN) concurrently under the in-flight limit,
 /// in name order. `describe` never fails: it turns an error into an unknown.
 pub(crate) async fn describe_each<T, F, Fut>(

@@ -3,7 +3,7 @@
 //! A schedule with its own job definition is judged on it; one that names a
 //! separate definition is judged on that definition, read in the same pass.
 
-use super::{describe_each, listing_error, next_page, Limits};
+use super::{describe_each, list_pages, Limits};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::Client;
@@ -15,27 +15,25 @@ use vigil_core::{Fact, IsolatedJob, Resource, RunError};
 /// `(definitions, listing error)`.
 macro_rules! definitions {
     ($client:expr, $region:expr, $limits:expr, $progress:expr, $list:ident, $describe:ident, $op:literal, $type_name:literal) => {{
-        let mut pages = $client.$list().max_results(100).into_paginator().send();
-        let (mut listed, mut error) = (Vec::new(), None);
-        while let Some(page) = next_page(&mut pages, $limits).await {
-            match page {
-                Ok(page) => listed.extend(page.job_definition_summaries().iter().map(|d| {
-                    (
-                        d.monitoring_job_definition_name().unwrap_or_default().to_owned(),
-                        d.monitoring_job_definition_arn().map(str::to_owned),
-                    )
-                })),
-                Err(err) => {
-                    error = Some(listing_error(
-                        $region,
-                        concat!("sagemaker:", stringify!($list)),
-                        &err,
-                        $limits,
-                    ));
-                    break;
-                }
-            }
-        }
+        let pages = $client.$list().max_results(100).into_paginator().send();
+        let (listed, error) = list_pages(
+            pages,
+            $limits,
+            $region,
+            concat!("sagemaker:", stringify!($list)),
+            |page| {
+                let summaries = page.job_definition_summaries().iter();
+                summaries
+                    .map(|d| {
+                        (
+                            d.monitoring_job_definition_name().unwrap_or_default().to_owned(),
+                            d.monitoring_job_definition_arn().map(str::to_owned),
+                        )
+                    })
+                    .collect()
+            },
+        )
+        .await;
         let attempts = $limits.max_attempts;
         let found = describe_each(listed, $limits, $progress, |name, arn| {
             let client = $client.clone();
@@ -132,26 +130,23 @@ async fn schedules(
     progress: &Arc<dyn Progress>,
     definitions: &HashMap<String, Fact<bool>>,
 ) -> (Vec<Resource>, Option<RunError>) {
-    let mut pages = client
+    let pages = client
         .list_monitoring_schedules()
         .max_results(100)
         .into_paginator()
         .send();
-    let (mut listed, mut error) = (Vec::new(), None);
-    while let Some(page) = next_page(&mut pages, limits).await {
-        match page {
-            Ok(page) => listed.extend(page.monitoring_schedule_summaries().iter().map(|s| {
+    let (listed, error) = list_pages(pages, limits, region, "sagemaker:ListMonitoringSchedules", |page| {
+        let summaries = page.monitoring_schedule_summaries().iter();
+        summaries
+            .map(|s| {
                 (
                     s.monitoring_schedule_name().unwrap_or_default().to_owned(),
                     s.monitoring_schedule_arn().map(str::to_owned),
                 )
-            })),
-            Err(err) => {
-                error = Some(listing_error(region, "sagemaker:ListMonitoringSchedules", &err, limits));
-                break;
-            }
-        }
-    }
+            })
+            .collect()
+    })
+    .await;
     let attempts = limits.max_attempts;
     let described = describe_each(listed, limits, progress, |name, arn| {
         let client = client.clone();

@@ -1,7 +1,7 @@
 //! SageMaker notebook instances: every `ListNotebookInstances` page, then one
 //! `DescribeNotebookInstance` per instance, concurrently.
 
-use super::{describe_each, listing_error, next_page, Limits};
+use super::{describe_each, list_pages, Limits};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::operation::describe_notebook_instance::DescribeNotebookInstanceOutput;
@@ -17,26 +17,23 @@ pub async fn collect(
     limits: &Limits,
     progress: &Arc<dyn Progress>,
 ) -> (Vec<Resource>, Option<RunError>) {
-    let mut pages = client
+    let pages = client
         .list_notebook_instances()
         .max_results(100)
         .into_paginator()
         .send();
-    let (mut listed, mut error) = (Vec::new(), None);
-    while let Some(page) = next_page(&mut pages, limits).await {
-        match page {
-            Ok(page) => listed.extend(page.notebook_instances().iter().map(|s| {
+    let (listed, error) = list_pages(pages, limits, region, "sagemaker:ListNotebookInstances", |page| {
+        let summaries = page.notebook_instances().iter();
+        summaries
+            .map(|s| {
                 (
                     s.notebook_instance_name().unwrap_or_default().to_owned(),
                     s.notebook_instance_arn().map(str::to_owned),
                 )
-            })),
-            Err(err) => {
-                error = Some(listing_error(region, "sagemaker:ListNotebookInstances", &err, limits));
-                break;
-            }
-        }
-    }
+            })
+            .collect()
+    })
+    .await;
     let attempts = limits.max_attempts;
     let notebooks = describe_each(listed, limits, progress, |name, arn| {
         let client = client.clone();

@@ -3,7 +3,7 @@
 //! case an endpoint ignores the filter, here too), then one
 //! `DescribeTrainingJob` per job.
 
-use super::{describe_each, listing_error, next_page, Limits};
+use super::{describe_each, list_pages, Limits};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::operation::describe_training_job::DescribeTrainingJobOutput;
@@ -22,32 +22,27 @@ pub async fn collect(
     progress: &Arc<dyn Progress>,
 ) -> (Vec<Resource>, Option<RunError>) {
     let after = DateTime::from(since);
-    let mut pages = client
+    let pages = client
         .list_training_jobs()
         .creation_time_after(after)
         .max_results(100)
         .into_paginator()
         .send();
-    let (mut listed, mut error) = (Vec::new(), None);
-    while let Some(page) = next_page(&mut pages, limits).await {
-        match page {
-            Ok(page) => listed.extend(
-                page.training_job_summaries()
-                    .iter()
-                    .filter(|s| s.creation_time().is_none_or(|t| *t >= after))
-                    .map(|s| {
-                        (
-                            s.training_job_name().unwrap_or_default().to_owned(),
-                            s.training_job_arn().map(str::to_owned),
-                        )
-                    }),
-            ),
-            Err(err) => {
-                error = Some(listing_error(region, "sagemaker:ListTrainingJobs", &err, limits));
-                break;
-            }
-        }
-    }
+    let (listed, error) = list_pages(pages, limits, region, "sagemaker:ListTrainingJobs", |page| {
+        let inside = page
+            .training_job_summaries()
+            .iter()
+            .filter(|s| s.creation_time().is_none_or(|t| *t >= after));
+        inside
+            .map(|s| {
+                (
+                    s.training_job_name().unwrap_or_default().to_owned(),
+                    s.training_job_arn().map(str::to_owned),
+                )
+            })
+            .collect()
+    })
+    .await;
     let attempts = limits.max_attempts;
     let jobs = describe_each(listed, limits, progress, |name, arn| {
         let client = client.clone();
