@@ -1,0 +1,446 @@
+//! `vigil audit` on the other SageMaker resource kinds (notebook instances,
+//! domains, training, processing, tuning and monitoring jobs): the real
+//! binary against the patched emulator, exact verdicts, and proof that rules
+//! of a kind share one collection pass and that unneeded kinds are not read.
+
+mod support;
+
+use support::seed;
+use support::{audit_json, calls, Emulator};
+
+const RULE: &str = "sagemaker-model-network-isolation";
+
+#[test]
+fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_them() {
+    use aws_sdk_sagemaker::types::{DirectInternetAccess, InstanceType, RootAccess};
+    let emulator = Emulator::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let create = |name: &str| {
+            sm.create_notebook_instance()
+                .notebook_instance_name(name)
+                .instance_type(InstanceType::MlT3Medium)
+                .role_arn(seed::ROLE)
+        };
+        create("open").send().await.unwrap();
+        create("locked")
+            .subnet_id("subnet-0abc")
+            .security_group_ids("sg-0abc")
+            .direct_internet_access(DirectInternetAccess::Disabled)
+            .root_access(RootAccess::Disabled)
+            .send()
+            .await
+            .unwrap();
+        create("in-vpc-with-root")
+            .subnet_id("subnet-0abc")
+            .security_group_ids("sg-0abc")
+            .send()
+            .await
+            .unwrap();
+    });
+
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1"]);
+
+    assert_eq!(code, 1);
+    let status = |rule: &str, name: &str| {
+        support::verdicts_for(&report, rule)[&("eu-west-1".to_owned(), name.to_owned())]["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let expected = [
+        ("sagemaker-notebook-direct-internet-access", ["fail", "pass", "fail"]),
+        ("sagemaker-notebook-in-vpc", ["fail", "pass", "pass"]),
+        ("sagemaker-notebook-root-access", ["fail", "pass", "fail"]),
+    ];
+    for (rule, statuses) in expected {
+        for (name, want) in ["open", "locked", "in-vpc-with-root"].iter().zip(statuses) {
+            assert_eq!(status(rule, name), want, "{rule} on {name}");
+        }
+    }
+    let notebook = &support::verdicts_for(&report, "sagemaker-notebook-in-vpc")[&("eu-west-1".into(), "open".into())];
+    assert_eq!(notebook["resource"]["type"], "AWS::SageMaker::NotebookInstance");
+    // Three rules, one pass: each notebook is described once.
+    assert_eq!(calls(&report, "sagemaker:ListNotebookInstances", "operations"), 1);
+    assert_eq!(calls(&report, "sagemaker:DescribeNotebookInstance", "operations"), 3);
+
+    let (_, models_only) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", RULE]);
+    assert_eq!(
+        calls(&models_only, "sagemaker:ListNotebookInstances", "operations"),
+        0,
+        "no rule needs notebooks"
+    );
+    assert!(models_only["findings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn domains_are_judged_on_their_network_access_type() {
+    use aws_sdk_sagemaker::types::{AppNetworkAccessType, AuthMode, UserSettings};
+    let emulator = Emulator::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let create = |name: &str| {
+            sm.create_domain()
+                .domain_name(name)
+                .auth_mode(AuthMode::Iam)
+                .vpc_id("vpc-0abc")
+                .subnet_ids("subnet-0abc")
+                .default_user_settings(UserSettings::builder().execution_role(seed::ROLE).build())
+        };
+        create("private")
+            .app_network_access_type(AppNetworkAccessType::VpcOnly)
+            .send()
+            .await
+            .unwrap();
+        create("defaulted").send().await.unwrap();
+    });
+
+    let (code, report) = audit_json(
+        &emulator.url,
+        &["--regions", "eu-west-1", "--rules", "sagemaker-domain-vpc-only"],
+    );
+
+    assert_eq!(code, 1);
+    let found = support::verdicts_for(&report, "sagemaker-domain-vpc-only");
+    assert_eq!(found[&("eu-west-1".to_owned(), "private".to_owned())]["status"], "pass");
+    assert_eq!(
+        found[&("eu-west-1".to_owned(), "defaulted".to_owned())]["status"],
+        "fail"
+    );
+    assert_eq!(calls(&report, "sagemaker:DescribeDomain", "operations"), 2);
+    assert_eq!(
+        calls(&report, "sagemaker:ListModels", "operations"),
+        0,
+        "only the kinds the chosen rules need are read"
+    );
+}
+
+#[test]
+fn training_jobs_in_the_window_get_exact_verdicts_for_three_rules() {
+    use aws_sdk_sagemaker::types::{
+        AlgorithmSpecification, OutputDataConfig, ResourceConfig, StoppingCondition, TrainingInputMode,
+        TrainingInstanceType, VpcConfig,
+    };
+    let emulator = Emulator::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let job = |name: &str, instances: i32| {
+            sm.create_training_job()
+                .training_job_name(name)
+                .role_arn(seed::ROLE)
+                .algorithm_specification(
+                    AlgorithmSpecification::builder()
+                        .training_image("123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1")
+                        .training_input_mode(TrainingInputMode::File)
+                        .build(),
+                )
+                .output_data_config(OutputDataConfig::builder().s3_output_path("s3://out/").build())
+                .resource_config(
+                    ResourceConfig::builder()
+                        .instance_type(TrainingInstanceType::MlM5Xlarge)
+                        .instance_count(instances)
+                        .volume_size_in_gb(10)
+                        .build(),
+                )
+                .stopping_condition(StoppingCondition::builder().max_runtime_in_seconds(3600).build())
+        };
+        let vpc = VpcConfig::builder()
+            .subnets("subnet-0abc")
+            .security_group_ids("sg-0abc")
+            .build();
+        job("locked", 1)
+            .enable_network_isolation(true)
+            .vpc_config(vpc.clone())
+            .send()
+            .await
+            .unwrap();
+        job("open-distributed", 4).send().await.unwrap();
+        job("encrypted-distributed", 2)
+            .enable_inter_container_traffic_encryption(true)
+            .vpc_config(vpc)
+            .send()
+            .await
+            .unwrap();
+    });
+
+    let rules = "sagemaker-training-job-network-isolation,sagemaker-training-job-in-vpc,sagemaker-training-job-inter-container-encryption";
+    let (code, report) = audit_json(
+        &emulator.url,
+        &["--regions", "eu-west-1", "--rules", rules, "--since", "1d"],
+    );
+
+    assert_eq!(code, 1);
+    let status = |rule: &str, name: &str| {
+        support::verdicts_for(&report, rule)[&("eu-west-1".to_owned(), name.to_owned())]["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    for (rule, want) in [
+        ("sagemaker-training-job-network-isolation", ["pass", "fail", "fail"]),
+        ("sagemaker-training-job-in-vpc", ["pass", "fail", "pass"]),
+        (
+            "sagemaker-training-job-inter-container-encryption",
+            ["pass", "fail", "pass"],
+        ),
+    ] {
+        for (name, want) in ["locked", "open-distributed", "encrypted-distributed"].iter().zip(want) {
+            assert_eq!(status(rule, name), want, "{rule} on {name}");
+        }
+    }
+    assert_eq!(
+        calls(&report, "sagemaker:DescribeTrainingJob", "operations"),
+        3,
+        "three rules, one description each"
+    );
+    let notes = report["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n.as_str().unwrap().contains("the last 1d")),
+        "{notes:?}"
+    );
+
+    let future = support::vigil(&["audit", "--since", "2999-01-01", "--endpoint-url", &emulator.url]);
+    assert_eq!(future.status.code(), Some(2));
+}
+
+#[test]
+fn processing_and_tuning_jobs_are_judged_on_isolation() {
+    use aws_sdk_sagemaker::types::{
+        AppSpecification, HyperParameterAlgorithmSpecification, HyperParameterTrainingJobDefinition,
+        HyperParameterTuningJobConfig, HyperParameterTuningJobStrategyType, NetworkConfig, OutputDataConfig,
+        ProcessingClusterConfig, ProcessingInstanceType, ProcessingResources, ResourceConfig, ResourceLimits,
+        StoppingCondition, TrainingInputMode, TrainingInstanceType,
+    };
+    let emulator = Emulator::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let processing = |name: &str| {
+            sm.create_processing_job()
+                .processing_job_name(name)
+                .role_arn(seed::ROLE)
+                .app_specification(
+                    AppSpecification::builder()
+                        .image_uri("123456789012.dkr.ecr.eu-west-1.amazonaws.com/p:1")
+                        .build(),
+                )
+                .processing_resources(
+                    ProcessingResources::builder()
+                        .cluster_config(
+                            ProcessingClusterConfig::builder()
+                                .instance_count(1)
+                                .instance_type(ProcessingInstanceType::MlM5Xlarge)
+                                .volume_size_in_gb(10)
+                                .build(),
+                        )
+                        .build(),
+                )
+        };
+        processing("features-isolated")
+            .network_config(NetworkConfig::builder().enable_network_isolation(true).build())
+            .send()
+            .await
+            .unwrap();
+        processing("features-open").send().await.unwrap();
+        let definition = |isolated: bool| {
+            HyperParameterTrainingJobDefinition::builder()
+                .algorithm_specification(
+                    HyperParameterAlgorithmSpecification::builder()
+                        .training_image("123456789012.dkr.ecr.eu-west-1.amazonaws.com/t:1")
+                        .training_input_mode(TrainingInputMode::File)
+                        .build(),
+                )
+                .role_arn(seed::ROLE)
+                .output_data_config(OutputDataConfig::builder().s3_output_path("s3://out/").build())
+                .resource_config(
+                    ResourceConfig::builder()
+                        .instance_type(TrainingInstanceType::MlM5Xlarge)
+                        .instance_count(1)
+                        .volume_size_in_gb(10)
+                        .build(),
+                )
+                .stopping_condition(StoppingCondition::builder().max_runtime_in_seconds(3600).build())
+                .enable_network_isolation(isolated)
+                .build()
+        };
+        let config = HyperParameterTuningJobConfig::builder()
+            .strategy(HyperParameterTuningJobStrategyType::Bayesian)
+            .resource_limits(
+                ResourceLimits::builder()
+                    .max_number_of_training_jobs(4)
+                    .max_parallel_training_jobs(2)
+                    .build(),
+            )
+            .build();
+        for (name, isolated) in [("hpo-isolated", true), ("hpo-open", false)] {
+            sm.create_hyper_parameter_tuning_job()
+                .hyper_parameter_tuning_job_name(name)
+                .hyper_parameter_tuning_job_config(config.clone())
+                .training_job_definition(definition(isolated))
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+
+    let rules = "sagemaker-processing-job-network-isolation,sagemaker-tuning-job-network-isolation";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rules]);
+
+    assert_eq!(code, 1);
+    let processing = support::verdicts_for(&report, "sagemaker-processing-job-network-isolation");
+    let tuning = support::verdicts_for(&report, "sagemaker-tuning-job-network-isolation");
+    let status = |map: &std::collections::BTreeMap<(String, String), serde_json::Value>, name: &str| {
+        map[&("eu-west-1".to_owned(), name.to_owned())]["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(status(&processing, "features-isolated"), "pass");
+    assert_eq!(status(&processing, "features-open"), "fail");
+    assert_eq!(status(&tuning, "hpo-isolated"), "pass");
+    assert_eq!(status(&tuning, "hpo-open"), "fail");
+    assert_eq!(
+        calls(&report, "sagemaker:DescribeTrainingJob", "operations"),
+        0,
+        "training jobs are not read for these rules"
+    );
+}
+
+#[test]
+fn monitoring_definitions_and_schedules_are_judged_on_isolation() {
+    use aws_sdk_sagemaker::types::{
+        DataQualityAppSpecification, DataQualityJobInput, EndpointInput, MonitoringAppSpecification,
+        MonitoringClusterConfig, MonitoringJobDefinition, MonitoringNetworkConfig, MonitoringOutput,
+        MonitoringOutputConfig, MonitoringResources, MonitoringS3Output, MonitoringScheduleConfig, MonitoringType,
+        NetworkConfig, ProcessingInstanceType,
+    };
+    let emulator = Emulator::start();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let resources = MonitoringResources::builder()
+            .cluster_config(
+                MonitoringClusterConfig::builder()
+                    .instance_count(1)
+                    .instance_type(ProcessingInstanceType::MlM5Large)
+                    .volume_size_in_gb(20)
+                    .build(),
+            )
+            .build();
+        let outputs = MonitoringOutputConfig::builder()
+            .monitoring_outputs(
+                MonitoringOutput::builder()
+                    .s3_output(
+                        MonitoringS3Output::builder()
+                            .s3_uri("s3://b/o")
+                            .local_path("/opt/ml/processing/output")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build();
+        let image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/monitor:1";
+        for (name, isolated) in [("dq-isolated", Some(true)), ("dq-open", None)] {
+            let mut request = sm
+                .create_data_quality_job_definition()
+                .job_definition_name(name)
+                .role_arn(seed::ROLE)
+                .job_resources(resources.clone())
+                .data_quality_app_specification(DataQualityAppSpecification::builder().image_uri(image).build())
+                .data_quality_job_input(
+                    DataQualityJobInput::builder()
+                        .endpoint_input(
+                            EndpointInput::builder()
+                                .endpoint_name("fraud")
+                                .local_path("/opt/ml/processing/input")
+                                .build(),
+                        )
+                        .build(),
+                )
+                .data_quality_job_output_config(outputs.clone());
+            if let Some(isolated) = isolated {
+                request = request.network_config(
+                    MonitoringNetworkConfig::builder()
+                        .enable_network_isolation(isolated)
+                        .build(),
+                );
+            }
+            request.send().await.unwrap();
+        }
+        let embedded = MonitoringJobDefinition::builder()
+            .role_arn(seed::ROLE)
+            .monitoring_resources(resources.clone())
+            .monitoring_output_config(outputs.clone())
+            .monitoring_app_specification(MonitoringAppSpecification::builder().image_uri(image).build())
+            .network_config(NetworkConfig::builder().enable_network_isolation(true).build())
+            .build();
+        let schedules = [
+            (
+                "embedded-isolated",
+                MonitoringScheduleConfig::builder()
+                    .monitoring_job_definition(embedded)
+                    .build(),
+            ),
+            (
+                "names-open",
+                MonitoringScheduleConfig::builder()
+                    .monitoring_job_definition_name("dq-open")
+                    .monitoring_type(MonitoringType::DataQuality)
+                    .build(),
+            ),
+            (
+                "names-missing",
+                MonitoringScheduleConfig::builder()
+                    .monitoring_job_definition_name("gone")
+                    .monitoring_type(MonitoringType::DataQuality)
+                    .build(),
+            ),
+        ];
+        for (name, config) in schedules {
+            sm.create_monitoring_schedule()
+                .monitoring_schedule_name(name)
+                .monitoring_schedule_config(config)
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+
+    let (code, report) = audit_json(
+        &emulator.url,
+        &[
+            "--regions",
+            "eu-west-1",
+            "--rules",
+            "sagemaker-monitoring-network-isolation",
+        ],
+    );
+
+    assert_eq!(code, 1);
+    let found = support::verdicts_for(&report, "sagemaker-monitoring-network-isolation");
+    let status = |name: &str| {
+        found[&("eu-west-1".to_owned(), name.to_owned())]["status"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(status("dq-isolated"), "pass");
+    assert_eq!(status("dq-open"), "fail");
+    assert_eq!(status("embedded-isolated"), "pass");
+    assert_eq!(
+        status("names-open"),
+        "fail",
+        "a schedule is judged on the definition it names"
+    );
+    assert_eq!(status("names-missing"), "unknown");
+    let missing = &found[&("eu-west-1".to_owned(), "names-missing".to_owned())];
+    assert!(missing["reason"].as_str().unwrap().contains("gone"), "{missing}");
+    assert_eq!(
+        found[&("eu-west-1".to_owned(), "dq-open".to_owned())]["resource"]["type"],
+        "AWS::SageMaker::DataQualityJobDefinition"
+    );
+    assert_eq!(calls(&report, "sagemaker:DescribeMonitoringSchedule", "operations"), 3);
+}
