@@ -20,6 +20,14 @@ pub trait Progress: Send + Sync {
     fn judged(&self, n: u64);
 }
 
+/// No progress to show: for callers that draw no bar.
+pub(crate) struct Silent;
+
+impl Progress for Silent {
+    fn found(&self, _: u64) {}
+    fn judged(&self, _: u64) {}
+}
+
 pub struct AuditRequest {
     pub aws: AwsOptions,
     /// `None`: every enabled region where SageMaker is offered.

@@ -2,14 +2,14 @@
 //! replacement will be (a faithful copy with isolation on), and which
 //! endpoint configurations and endpoints serve each of them. Read-only.
 
+use crate::audit::{Progress, Silent};
 use crate::calls::CallCounter;
-use crate::collect::Limits;
+use crate::collect::{describe_each, list_pages, Limits};
 use crate::errors::unknown_reason;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
 use aws_sdk_sagemaker::operation::describe_model::DescribeModelOutput;
 use aws_sdk_sagemaker::types::ContainerDefinition;
 use aws_sdk_sagemaker::Client;
-use futures::stream::{self, StreamExt};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -17,25 +17,6 @@ use tokio::sync::Semaphore;
 use vigil_core::model::VpcConfig;
 use vigil_core::remediation::{self, ContainerConfig, EndpointConfigFix, ModelConfig, ModelFix, Plan};
 use vigil_core::RunError;
-
-/// Every page of a paginated listing, flattened; the first error, described.
-macro_rules! list_all {
-    ($pages:expr, $items:expr) => {{
-        let mut pages = $pages;
-        let mut all = Vec::new();
-        let mut failed = None;
-        while let Some(page) = pages.next().await {
-            match page {
-                Ok(page) => all.extend($items(&page)),
-                Err(err) => {
-                    failed = Some(crate::errors::describe(&err));
-                    break;
-                }
-            }
-        }
-        failed.map_or(Ok(all), Err)
-    }};
-}
 
 pub struct PlanRequest {
     pub aws: AwsOptions,
@@ -96,34 +77,34 @@ async fn plan_region(
     limits: &Limits,
     wanted: &(dyn Fn(&str) -> bool + Send + Sync),
 ) -> (Vec<ModelFix>, Vec<RunError>) {
+    let progress: Arc<dyn Progress> = Arc::new(Silent);
+    let pages = client.list_models().max_results(100).into_paginator().send();
+    let (names, error) = list_pages(pages, limits, region, "sagemaker:ListModels", |page| {
+        page.models()
+            .iter()
+            .filter_map(|m| m.model_name().map(str::to_owned))
+            .collect()
+    })
+    .await;
+    if let Some(error) = error {
+        // A partial listing would plan a partial fix: plan nothing here.
+        return (Vec::new(), vec![error]);
+    }
     let mut errors = Vec::new();
-    let listed: Result<Vec<String>, String> = list_all!(
-        client.list_models().max_results(100).into_paginator().send(),
-        |p: &aws_sdk_sagemaker::operation::list_models::ListModelsOutput| {
-            p.models()
-                .iter()
-                .filter_map(|m| m.model_name().map(str::to_owned))
-                .collect::<Vec<_>>()
-        }
-    );
-    let names = match listed {
-        Ok(names) => names,
-        Err(message) => return (Vec::new(), vec![failure(region, "sagemaker:ListModels", message)]),
-    };
     let taken: HashSet<String> = names.iter().cloned().collect();
-    let candidates: Vec<&String> = names.iter().filter(|n| wanted(n)).collect();
-    let described: Vec<(String, Result<DescribeModelOutput, String>)> = stream::iter(candidates)
-        .map(|name| async move {
-            let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
-            let out = client.describe_model().model_name(name).send().await;
+    let candidates: Vec<String> = names.into_iter().filter(|n| wanted(n)).collect();
+    let attempts = limits.max_attempts;
+    let described = describe_each(candidates, limits, &progress, |name| {
+        let client = client.clone();
+        async move {
+            let out = client.describe_model().model_name(&name).send().await;
             (
-                name.clone(),
-                out.map_err(|e| unknown_reason("sagemaker:DescribeModel", &e, limits.max_attempts)),
+                name,
+                out.map_err(|e| unknown_reason("sagemaker:DescribeModel", &e, attempts)),
             )
-        })
-        .buffer_unordered(limits.in_flight.available_permits().max(1))
-        .collect()
-        .await;
+        }
+    })
+    .await;
     let mut failing = Vec::new();
     for (name, out) in described {
         match out {
@@ -139,16 +120,14 @@ async fn plan_region(
     if failing.is_empty() {
         return (Vec::new(), errors);
     }
-    failing.sort_by(|a, b| a.0.cmp(&b.0));
-    let serving = match endpoint_map(client).await {
+    let serving = match endpoint_map(client, region, limits, &progress).await {
         Ok(serving) => serving,
-        Err((operation, message)) => {
+        Err(error) => {
             // Without the endpoint map a plan could strand an endpoint: plan nothing here.
-            errors.push(failure(
-                region,
-                operation,
-                format!("endpoints could not be read, no plan for {region}: {message}"),
-            ));
+            errors.push(RunError {
+                message: format!("endpoints could not be read, no plan for {region}: {}", error.message),
+                ..error
+            });
             return (Vec::new(), errors);
         }
     };
@@ -162,26 +141,21 @@ async fn plan_region(
                     .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned())))
                     .collect(),
                 Err(e) => {
-                    let why = unknown_reason("sagemaker:ListTags", &e, limits.max_attempts);
-                    errors.push(failure(
-                        region,
-                        "sagemaker:ListTags",
-                        format!("{name} not planned: its tags could not be read ({why})"),
-                    ));
+                    let why = unknown_reason("sagemaker:ListTags", &e, attempts);
+                    let message = format!("{name} not planned: its tags could not be read ({why})");
+                    errors.push(failure(region, "sagemaker:ListTags", message));
                     continue;
                 }
             },
             None => BTreeMap::new(),
         };
-        let new_model = remediation::isolated_name(&name, |n| taken.contains(n));
-        let endpoint_configs = serving.configs_for(&name);
         fixes.push(ModelFix {
             region: region.to_owned(),
             arn: out.model_arn().map(str::to_owned),
             new_config: copy(&out, tags),
-            new_model,
+            new_model: remediation::isolated_name(&name, |n| taken.contains(n)),
+            endpoint_configs: serving.configs_for(&name),
             model: name,
-            endpoint_configs,
         });
     }
     (fixes, errors)
@@ -236,53 +210,76 @@ impl EndpointMap {
     }
 }
 
-async fn endpoint_map(client: &Client) -> Result<EndpointMap, (&'static str, String)> {
-    let config_names: Vec<String> = list_all!(
-        client.list_endpoint_configs().max_results(100).into_paginator().send(),
-        |p: &aws_sdk_sagemaker::operation::list_endpoint_configs::ListEndpointConfigsOutput| {
-            p.endpoint_configs()
-                .iter()
-                .filter_map(|c| c.endpoint_config_name().map(str::to_owned))
-                .collect::<Vec<_>>()
+async fn endpoint_map(
+    client: &Client,
+    region: &str,
+    limits: &Limits,
+    progress: &Arc<dyn Progress>,
+) -> Result<EndpointMap, RunError> {
+    let pages = client.list_endpoint_configs().max_results(100).into_paginator().send();
+    let (config_names, error) = list_pages(pages, limits, region, "sagemaker:ListEndpointConfigs", |page| {
+        page.endpoint_configs()
+            .iter()
+            .filter_map(|c| c.endpoint_config_name().map(str::to_owned))
+            .collect()
+    })
+    .await;
+    error.map_or(Ok(()), Err)?;
+    let attempts = limits.max_attempts;
+    let described = describe_each(config_names.clone(), limits, progress, |name| {
+        let client = client.clone();
+        async move {
+            let out = client
+                .describe_endpoint_config()
+                .endpoint_config_name(&name)
+                .send()
+                .await;
+            let pairs = |variants: &[aws_sdk_sagemaker::types::ProductionVariant]| -> Vec<(String, String)> {
+                variants
+                    .iter()
+                    .filter_map(|v| Some((v.variant_name()?.to_owned(), v.model_name()?.to_owned())))
+                    .collect()
+            };
+            let out = out.map_err(|e| unknown_reason("sagemaker:DescribeEndpointConfig", &e, attempts))?;
+            let (production, shadow) = (
+                pairs(out.production_variants()),
+                pairs(out.shadow_production_variants()),
+            );
+            Ok(ConfigVariants {
+                name,
+                production,
+                shadow,
+            })
         }
-    )
-    .map_err(|e| ("sagemaker:ListEndpointConfigs", e))?;
-    let mut configs = Vec::new();
-    for name in &config_names {
-        let out = client
-            .describe_endpoint_config()
-            .endpoint_config_name(name)
-            .send()
-            .await;
-        let out = out.map_err(|e| ("sagemaker:DescribeEndpointConfig", crate::errors::describe(&e)))?;
-        let pairs = |variants: &[aws_sdk_sagemaker::types::ProductionVariant]| -> Vec<(String, String)> {
-            variants
-                .iter()
-                .filter_map(|v| Some((v.variant_name()?.to_owned(), v.model_name()?.to_owned())))
-                .collect()
-        };
-        configs.push(ConfigVariants {
-            name: name.clone(),
-            production: pairs(out.production_variants()),
-            shadow: pairs(out.shadow_production_variants()),
-        });
-    }
-    let endpoint_names: Vec<String> = list_all!(
-        client.list_endpoints().max_results(100).into_paginator().send(),
-        |p: &aws_sdk_sagemaker::operation::list_endpoints::ListEndpointsOutput| {
-            p.endpoints()
-                .iter()
-                .filter_map(|e| e.endpoint_name().map(str::to_owned))
-                .collect::<Vec<_>>()
+    })
+    .await;
+    let configs = described
+        .into_iter()
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(|message| failure(region, "sagemaker:DescribeEndpointConfig", message))?;
+    let pages = client.list_endpoints().max_results(100).into_paginator().send();
+    let (endpoint_names, error) = list_pages(pages, limits, region, "sagemaker:ListEndpoints", |page| {
+        page.endpoints()
+            .iter()
+            .filter_map(|e| e.endpoint_name().map(str::to_owned))
+            .collect()
+    })
+    .await;
+    error.map_or(Ok(()), Err)?;
+    let described = describe_each(endpoint_names, limits, progress, |name| {
+        let client = client.clone();
+        async move {
+            let out = client.describe_endpoint().endpoint_name(&name).send().await;
+            let out = out.map_err(|e| unknown_reason("sagemaker:DescribeEndpoint", &e, attempts))?;
+            Ok((name, out.endpoint_config_name().map(str::to_owned)))
         }
-    )
-    .map_err(|e| ("sagemaker:ListEndpoints", e))?;
+    })
+    .await;
     let mut endpoints: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for name in endpoint_names {
-        let out = client.describe_endpoint().endpoint_name(&name).send().await;
-        let out = out.map_err(|e| ("sagemaker:DescribeEndpoint", crate::errors::describe(&e)))?;
-        if let Some(config) = out.endpoint_config_name() {
-            endpoints.entry(config.to_owned()).or_default().push(name);
+    for found in described {
+        let (name, config) = found.map_err(|message| failure(region, "sagemaker:DescribeEndpoint", message))?;
+        if let Some(config) = config {
+            endpoints.entry(config).or_default().push(name);
         }
     }
     Ok(EndpointMap {

@@ -127,7 +127,7 @@ where
     F: Fn(Client, String) -> Fut,
     Fut: Future<Output = Result<bool, String>> + Send + 'static,
 {
-    let jobs = describe_each(listed, limits, progress, |name, arn| {
+    let jobs = describe_each(listed, limits, progress, |(name, arn)| {
         let described = describe(client.clone(), name.clone());
         async move { IsolatedJob::new(name, arn, described.await.map_or_else(Fact::Unknown, Fact::Known)) }
     })

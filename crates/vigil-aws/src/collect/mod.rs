@@ -48,15 +48,15 @@ where
     RunError::in_region("region", Some(region.to_owned()), Some(operation.into()), message)
 }
 
-/// Every page of a listing, reduced to (name, ARN) pairs by `items`; a
-/// listing that stops early keeps what it read and says why.
-pub(crate) async fn list_pages<P, E>(
+/// Every page of a listing, reduced to items (usually (name, ARN) pairs) by
+/// `items`; a listing that stops early keeps what it read and says why.
+pub(crate) async fn list_pages<P, E, T>(
     mut pages: PaginationStream<Result<P, aws_sdk_sagemaker::error::SdkError<E>>>,
     limits: &Limits,
     region: &str,
     operation: &str,
-    items: impl Fn(&P) -> Vec<(String, Option<String>)>,
-) -> (Vec<(String, Option<String>)>, Option<RunError>)
+    items: impl Fn(&P) -> Vec<T>,
+) -> (Vec<T>, Option<RunError>)
 where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -70,16 +70,18 @@ where
     (listed, None)
 }
 
-/// Describes every listed (name, ARN) concurrently under the in-flight limit,
-/// in name order. `describe` never fails: it turns an error into an unknown.
-pub(crate) async fn describe_each<T, F, Fut>(
-    listed: Vec<(String, Option<String>)>,
+/// Describes every listed item (usually a (name, ARN) pair) concurrently
+/// under the in-flight limit, in sorted order. `describe` never fails: it
+/// turns an error into an unknown (or a `Result` the caller reads).
+pub(crate) async fn describe_each<K, T, F, Fut>(
+    listed: Vec<K>,
     limits: &Limits,
     progress: &Arc<dyn Progress>,
     describe: F,
 ) -> Vec<T>
 where
-    F: Fn(String, Option<String>) -> Fut,
+    K: Ord,
+    F: Fn(K) -> Fut,
     Fut: Future<Output = T> + Send + 'static,
     T: Send + 'static,
 {
@@ -88,8 +90,8 @@ where
     listed.sort();
     let mut tasks = JoinSet::new();
     let total = listed.len();
-    for (i, (name, arn)) in listed.into_iter().enumerate() {
-        let (limits, progress, described) = (limits.clone(), progress.clone(), describe(name, arn));
+    for (i, item) in listed.into_iter().enumerate() {
+        let (limits, progress, described) = (limits.clone(), progress.clone(), describe(item));
         tasks.spawn(async move {
             let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
             let found = described.await;
