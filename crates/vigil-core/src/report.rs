@@ -161,6 +161,35 @@ pub struct CallCount {
 }
 
 impl Report {
+    /// A report whose summary is computed from its findings and errors, so the
+    /// two can never disagree. Live-only and scan-only fields start empty.
+    pub fn new(
+        command: &'static str,
+        (started_at, finished_at): (String, String),
+        findings: Vec<Finding>,
+        errors: Vec<RunError>,
+        notes: Vec<String>,
+    ) -> Self {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "vigil",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            command,
+            started_at,
+            finished_at,
+            account: None,
+            regions: Vec::new(),
+            summary: Summary::of(&findings, &errors),
+            findings,
+            errors,
+            notes,
+            calls: BTreeMap::new(),
+            files: None,
+        }
+    }
+
     pub fn outcome(&self) -> Outcome {
         if self.findings.iter().any(Finding::is_open_failure) {
             Outcome::Failures
@@ -202,24 +231,7 @@ mod tests {
     }
 
     fn report(findings: Vec<Finding>, errors: Vec<RunError>) -> Report {
-        Report {
-            schema_version: SCHEMA_VERSION,
-            tool: Tool {
-                name: "vigil",
-                version: "0",
-            },
-            command: "audit",
-            started_at: String::new(),
-            finished_at: String::new(),
-            account: None,
-            regions: vec![],
-            summary: Summary::of(&findings, &errors),
-            findings,
-            errors,
-            notes: vec![],
-            calls: BTreeMap::new(),
-            files: None,
-        }
+        Report::new("audit", (String::new(), String::new()), findings, errors, vec![])
     }
 
     fn region_error() -> RunError {

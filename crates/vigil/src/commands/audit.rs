@@ -7,12 +7,11 @@ use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use vigil_aws::AuditRequest;
-use vigil_core::report::{Tool, SCHEMA_VERSION};
-use vigil_core::{registry, Finding, Report, Resource, ResourceKind, Rule, Summary};
+use vigil_core::{registry, Finding, Report, Resource, ResourceKind, Rule};
 use vigil_report::TextOptions;
 
 pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
-    let started_at = now();
+    let started_at = super::timestamp();
     let rules = match super::selected_rules(&args.selection) {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
@@ -52,24 +51,16 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
             args.since.said
         ));
     }
-    let report = Report {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "vigil",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        command: "audit",
-        started_at,
-        finished_at: now(),
-        account: collected.account,
-        regions: collected.regions,
-        summary: Summary::of(&findings, &collected.errors),
+    let mut report = Report::new(
+        "audit",
+        (started_at, super::timestamp()),
         findings,
-        errors: collected.errors,
+        collected.errors,
         notes,
-        calls: collected.calls,
-        files: None,
-    };
+    );
+    report.account = collected.account;
+    report.regions = collected.regions;
+    report.calls = collected.calls;
     let rendered = match args.format {
         ReportFormat::Json => vigil_report::render_json(&report),
         ReportFormat::Text => {
@@ -96,15 +87,10 @@ fn judge(rules: &[&'static Rule], resources: &[Resource]) -> Vec<Finding> {
     findings
 }
 
-fn now() -> String {
-    OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
-}
-
 /// The resource kinds the chosen rules judge, each once: rules of one kind
 /// share one collection pass.
 fn kinds(rules: &[&'static Rule]) -> Vec<vigil_core::ResourceKind> {
     let mut kinds: Vec<_> = rules.iter().map(|r| r.resource_kind).collect();
-    kinds.dedup();
     kinds.sort_by_key(|k| k.type_name());
     kinds.dedup();
     kinds

@@ -4,15 +4,12 @@
 use crate::cli::{ScanArgs, ScanFormat};
 use crate::{exit_code, output};
 use std::collections::BTreeSet;
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
-use vigil_core::report::{Tool, SCHEMA_VERSION};
-use vigil_core::{Finding, Report, Summary};
+use vigil_core::{Finding, Report};
 use vigil_iac::ScanOptions;
 use vigil_report::{Snippets, TextOptions};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
-    let started_at = now();
+    let started_at = super::timestamp();
     let rules = match super::selected_rules(&args.selection) {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
@@ -34,24 +31,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         return crate::commands::fix::run(&scanned.resources, &judged, args.diff);
     }
     let findings: Vec<Finding> = judged.into_iter().flatten().collect();
-    let report = Report {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "vigil",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        command: "scan",
-        started_at,
-        finished_at: now(),
-        account: None,
-        regions: Vec::new(),
-        summary: Summary::of(&findings, &scanned.errors),
+    let mut report = Report::new(
+        "scan",
+        (started_at, super::timestamp()),
         findings,
-        errors: scanned.errors,
+        scanned.errors,
         notes,
-        calls: Default::default(),
-        files: Some(scanned.stats),
-    };
+    );
+    report.files = Some(scanned.stats);
     let rendered = match args.format {
         ScanFormat::Json => vigil_report::render_json(&report),
         ScanFormat::Sarif => vigil_report::render_sarif(&report),
@@ -89,8 +76,4 @@ fn snippets(findings: &[Finding]) -> Snippets {
         }
     }
     snippets
-}
-
-fn now() -> String {
-    OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
 }
