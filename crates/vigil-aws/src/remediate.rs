@@ -49,13 +49,19 @@ pub async fn plan(request: PlanRequest) -> Result<Plan, ConfigError> {
         in_flight: Arc::new(Semaphore::new(request.concurrency.max(1))),
         max_attempts: request.aws.max_attempts,
     };
-    let mut models = Vec::new();
+    // Regions are planned concurrently, as the audit collects them.
+    let mut tasks = tokio::task::JoinSet::new();
     for region in &regions.regions {
         let client = Clients::for_region(&config, region, &counter).sagemaker;
-        let (fixes, region_errors) = plan_region(&client, region, &limits, wanted.as_ref()).await;
+        let (region, limits, wanted) = (region.clone(), limits.clone(), wanted.clone());
+        tasks.spawn(async move { plan_region(&client, &region, &limits, wanted.as_ref()).await });
+    }
+    let mut models = Vec::new();
+    for (fixes, region_errors) in tasks.join_all().await {
         models.extend(fixes);
         errors.extend(region_errors);
     }
+    models.sort_by(|a, b| (&a.region, &a.model).cmp(&(&b.region, &b.model)));
     Ok(Plan {
         rule: "sagemaker-model-network-isolation",
         account: Some(account).filter(|a| !a.is_empty()),
