@@ -87,6 +87,15 @@ fn replace(text: &str, value: &Node) -> Fix {
     }
 }
 
+/// The fixes of one model, whichever reader found it: isolation as computed, VPC always by hand.
+pub(crate) fn model_fixes(isolation: Option<crate::Fix>, has_vpc: bool) -> Vec<(&'static str, crate::Fix)> {
+    let mut fixes: Vec<_> = isolation.map(|f| ("EnableNetworkIsolation", f)).into_iter().collect();
+    if !has_vpc {
+        fixes.push(("VpcConfig", crate::Fix::Manual(crate::source::VPC_FIX.into())));
+    }
+    fixes
+}
+
 /// Applies non-overlapping edits to `text`.
 pub fn apply(text: &str, fixes: &[&Fix]) -> String {
     let mut edits: Vec<(usize, usize, &str)> = fixes

@@ -89,7 +89,7 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
             (
                 Resource::SageMakerModel(model),
                 properties,
-                fixes(isolation_fix, has_vpc),
+                crate::edit::model_fixes(isolation_fix, has_vpc),
             )
         };
         scan.resources.push(TemplateResource {
@@ -303,13 +303,4 @@ fn suppressions(decl: &Node) -> Vec<RawSuppression> {
             pos: entry.pos,
         })
         .collect()
-}
-
-/// The fixes of one model: isolation as computed, VPC always by hand.
-pub(crate) fn fixes(isolation: Option<crate::Fix>, has_vpc: bool) -> Vec<(&'static str, crate::Fix)> {
-    let mut fixes: Vec<_> = isolation.map(|f| ("EnableNetworkIsolation", f)).into_iter().collect();
-    if !has_vpc {
-        fixes.push(("VpcConfig", crate::Fix::Manual(crate::source::VPC_FIX.into())));
-    }
-    fixes
 }

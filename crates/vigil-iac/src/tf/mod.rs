@@ -115,7 +115,7 @@ fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
             (
                 Resource::SageMakerModel(model),
                 properties,
-                crate::cfn::fixes(fix(block, &file.text), has_vpc),
+                crate::edit::model_fixes(fix(block, &file.text), has_vpc),
             )
         };
         scan.resources.push(TemplateResource {
