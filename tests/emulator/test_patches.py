@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import unittest
 import uuid
 
@@ -135,6 +136,40 @@ def check_monitoring_schedules(sm):
     assert name in listed, listed
 
 
+def _serving(sm, config_suffix=""):
+    model, old, new, endpoint = fresh(), fresh(), fresh() + config_suffix, fresh()
+    sm.create_model(ModelName=model, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
+    variant = {"VariantName": "primary", "ModelName": model, "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}
+    for config in (old, new):
+        sm.create_endpoint_config(EndpointConfigName=config, ProductionVariants=[variant])
+    sm.create_endpoint(EndpointName=endpoint, EndpointConfigName=old)
+    return old, new, endpoint
+
+
+def _settled(sm, endpoint):
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        described = sm.describe_endpoint(EndpointName=endpoint)
+        if described["EndpointStatus"] != "Updating":
+            return described
+        time.sleep(0.05)
+    raise AssertionError(f"{endpoint} never left Updating")
+
+
+def check_update_endpoint(sm):
+    old, new, endpoint = _serving(sm)
+    sm.update_endpoint(EndpointName=endpoint, EndpointConfigName=new)
+    assert sm.describe_endpoint(EndpointName=endpoint)["EndpointStatus"] == "Updating"
+    try:
+        sm.update_endpoint(EndpointName=endpoint, EndpointConfigName=old)
+        raise AssertionError("an Updating endpoint accepted a second update")
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == "ValidationException", err.response
+    described = _settled(sm, endpoint)
+    assert described["EndpointStatus"] == "InService", described
+    assert described["EndpointConfigName"] == new, described
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -144,6 +179,7 @@ CHECKS = [
     check_summaries_only,
     check_shadow_variants_kept,
     check_monitoring_schedules,
+    check_update_endpoint,
 ]
 
 
@@ -151,7 +187,8 @@ class Fixes(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.procs = []
-        for name, flags in [("patched", ()), ("stock", ("--stock",)), ("empty", ("--empty-first-page",))]:
+        for name, flags in [("patched", ()), ("stock", ("--stock",)), ("empty", ("--empty-first-page",)),
+                            ("failing", ("--failing-update", "*-bad"))]:
             proc, url = start(*flags)
             cls.procs.append(proc)
             setattr(cls, name, client(url))
@@ -180,6 +217,14 @@ class Fixes(unittest.TestCase):
         self.assertIn("NextToken", first)
         second = self.empty.list_models(NextToken=first["NextToken"])
         self.assertEqual(len(second["Models"]), 1)
+
+    def test_a_failing_update_leaves_the_endpoint_on_its_old_config(self):
+        old, new, endpoint = _serving(self.failing, "-bad")
+        self.failing.update_endpoint(EndpointName=endpoint, EndpointConfigName=new)
+        described = _settled(self.failing, endpoint)
+        self.assertEqual(described["EndpointStatus"], "InService")
+        self.assertEqual(described["EndpointConfigName"], old)
+        self.assertIn("FailureReason", described)
 
 
 if __name__ == "__main__":

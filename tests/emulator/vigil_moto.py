@@ -5,6 +5,7 @@ would otherwise walk into. They are applied by replacing methods at start-up,
 never by editing moto's files, and refuse to run on any other moto version.
 
 Usage: python vigil_moto.py [--port 0] [--stock] [--empty-first-page]
+                            [--update-seconds S] [--failing-update GLOB]
 Prints one line, ``listening on http://127.0.0.1:PORT``, then serves forever.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import fnmatch
 import json
 import logging
 import sys
@@ -48,7 +50,7 @@ def _as_datetime(value):
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")).replace(tzinfo=None)
 
 
-def patch(empty_first_page: bool = False) -> None:
+def patch(empty_first_page: bool = False, update_seconds: float = 0.3, failing_update: str | None = None) -> None:
     """Apply every fix. Separate from main() so the tests can see each one."""
     if moto.__version__ != PINNED:
         sys.exit(f"vigil_moto: written for moto {PINNED}, found {moto.__version__}")
@@ -203,6 +205,45 @@ def patch(empty_first_page: bool = False) -> None:
         schedules(self_resp.sagemaker_backend).pop(self_resp._get_param("MonitoringScheduleName"), None)
         return ActionResult({})
 
+    # Fix 9: UpdateEndpoint is missing. As on AWS, the endpoint is Updating
+    # for a while (update_seconds), then InService on the new configuration;
+    # an endpoint that is not InService cannot be updated. A deployment that
+    # fails (configurations matching failing_update) leaves the endpoint
+    # InService on its previous configuration with a FailureReason, which is
+    # what SageMaker's blue/green deployment does when the new fleet fails.
+    def update_endpoint(self_resp):
+        backend = self_resp.sagemaker_backend
+        name = self_resp._get_param("EndpointName")
+        config_name = self_resp._get_param("EndpointConfigName")
+        endpoint = backend.endpoints.get(name)
+        if endpoint is None:
+            arn = f"arn:aws:sagemaker:{backend.region_name}:{backend.account_id}:endpoint/{name}"
+            raise ValidationError(message=f"Could not find endpoint \"{arn}\".")
+        if config_name not in backend.endpoint_configs:
+            arn = f"arn:aws:sagemaker:{backend.region_name}:{backend.account_id}:endpoint-config/{config_name}"
+            raise ValidationError(message=f"Could not find endpoint configuration \"{arn}\".")
+        if endpoint.endpoint_status != "InService":
+            raise ValidationError(message=f"Cannot update in-progress endpoint \"{endpoint.arn}\".")
+        endpoint.endpoint_status = "Updating"
+        endpoint.failure_reason = None
+        endpoint.last_modified_time = utcnow()
+
+        def settle():
+            if failing_update and fnmatch.fnmatchcase(config_name, failing_update):
+                endpoint.failure_reason = "The primary container for production variant primary did not pass the ping health check."
+            else:
+                config = backend.endpoint_configs[config_name]
+                endpoint.endpoint_config_name = config_name
+                endpoint.production_variants = endpoint._process_production_variants(config.production_variants)
+            endpoint.endpoint_status = "InService"
+            endpoint.last_modified_time = utcnow()
+
+        timer = threading.Timer(update_seconds, settle)
+        timer.daemon = True
+        timer.start()
+        return ActionResult({"EndpointArn": endpoint.arn})
+
+    SageMakerResponse.update_endpoint = update_endpoint
     SageMakerResponse.create_monitoring_schedule = create_monitoring_schedule
     SageMakerResponse.describe_monitoring_schedule = describe_monitoring_schedule
     SageMakerResponse.list_monitoring_schedules = list_monitoring_schedules
@@ -219,9 +260,14 @@ def main() -> None:
     parser.add_argument("--stock", action="store_true", help="apply no fix (to show the tests fail)")
     parser.add_argument("--empty-first-page", action="store_true",
                         help="answer the first ListModels page empty, with a NextToken")
+    parser.add_argument("--update-seconds", type=float, default=0.3,
+                        help="how long UpdateEndpoint keeps an endpoint Updating")
+    parser.add_argument("--failing-update", metavar="GLOB",
+                        help="updates to endpoint configurations matching GLOB fail")
     args = parser.parse_args()
     if not args.stock:
-        patch(empty_first_page=args.empty_first_page)
+        patch(empty_first_page=args.empty_first_page, update_seconds=args.update_seconds,
+              failing_update=args.failing_update)
 
     from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
