@@ -5,6 +5,7 @@
 pub mod fact;
 pub mod finding;
 pub mod hash;
+pub mod journal;
 pub mod model;
 pub mod registry;
 pub mod remediation;

@@ -1,8 +1,9 @@
 //! Pure parts of remediation: the names of the replacements Vigil creates.
 //! SageMaker names are immutable identities, so they must be valid,
 //! deterministic (a re-run finds its own work) and never collide. Also the
-//! plan's data types, which every renderer shares.
+//! plan's and the outcome's data types, which every renderer shares.
 
+use crate::journal::Step;
 use crate::model::VpcConfig;
 use crate::report::{CallCount, RunError};
 use serde::Serialize;
@@ -20,6 +21,11 @@ pub fn is_valid_name(name: &str) -> bool {
 }
 
 const SUFFIX: &str = "-isolated";
+
+/// The tag Vigil puts on every model and endpoint configuration it creates,
+/// naming what it replaces: how a re-run or `--resume` recognises its own
+/// work instead of creating a duplicate.
+pub const REPLACES_TAG: &str = "vigil:replaces";
 
 /// What `vigil remediate` proposes for one run; its serialised form is the
 /// JSON plan (documented in README.md).
@@ -42,6 +48,9 @@ pub struct ModelFix {
     pub model: String,
     pub arn: Option<String>,
     pub new_model: String,
+    /// `new_model` already exists, made by Vigil for this model (tagged
+    /// `vigil:replaces`): nothing to create.
+    pub replacement_exists: bool,
     /// The replacement's full configuration: the old one with isolation on.
     pub new_config: ModelConfig,
     pub endpoint_configs: Vec<EndpointConfigFix>,
@@ -78,10 +87,59 @@ pub struct ContainerConfig {
 pub struct EndpointConfigFix {
     pub name: String,
     pub new_name: String,
+    /// `new_name` already exists, made by Vigil for this configuration.
+    pub replacement_exists: bool,
+    /// Every model this configuration names that the run replaces: old -> new.
+    pub models: BTreeMap<String, String>,
     pub production_variants: Vec<String>,
     pub shadow_variants: Vec<String>,
     /// Endpoints running on this configuration, to move with UpdateEndpoint.
     pub endpoints: Vec<String>,
+}
+
+/// What `vigil remediate --apply` did; its serialised form is the JSON
+/// outcome (documented in README.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct Applied {
+    pub run: String,
+    pub journal: String,
+    pub units: Vec<UnitOutcome>,
+    pub errors: Vec<RunError>,
+    pub calls: BTreeMap<String, CallCount>,
+}
+
+/// Models and endpoint configurations changed together because they share
+/// endpoints, and what became of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitOutcome {
+    pub region: String,
+    pub unit: String,
+    /// Old model -> its isolated replacement.
+    pub models: BTreeMap<String, String>,
+    pub status: UnitStatus,
+    /// Why the unit was rolled back, or why the rollback failed.
+    pub error: Option<String>,
+    /// The changes that stand, in the order they were made.
+    pub steps: Vec<Step>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitStatus {
+    /// Every change was made (or had been by an earlier run).
+    Applied,
+    /// A step failed; everything the unit had changed was undone.
+    RolledBack,
+    /// A step failed and so did undoing it: `steps` lists what remains;
+    /// `vigil remediate --resume` tries again.
+    RollbackFailed,
+}
+
+impl Applied {
+    pub fn ok(&self) -> bool {
+        self.errors.is_empty() && self.units.iter().all(|u| u.status == UnitStatus::Applied)
+    }
 }
 
 /// Said with every plan: isolation changes what a container can do.
@@ -91,10 +149,29 @@ pub const WARNINGS: &[&str] = &[
     "Endpoints are moved with UpdateEndpoint, which SageMaker applies as a blue/green deployment; test the new model on a non-production endpoint first.",
 ];
 
-/// The name of the isolated copy of `old`: `old-isolated` when it fits,
-/// else `old` shortened, a short hash of the full name, and the suffix. If
-/// `taken` (names already in use by someone else) holds it, a counter is added.
+impl ModelFix {
+    /// Whether applying this fix would change anything.
+    pub fn pending(&self) -> bool {
+        !self.replacement_exists
+            || self
+                .endpoint_configs
+                .iter()
+                .any(|c| !c.replacement_exists || !c.endpoints.is_empty())
+    }
+}
+
+/// The name of the isolated copy of `old`: the first of its candidate names
+/// that `taken` (names already in use by someone else) does not hold.
 pub fn isolated_name(old: &str, taken: impl Fn(&str) -> bool) -> String {
+    candidate_names(old)
+        .find(|candidate| !taken(candidate))
+        .expect("some counter is free")
+}
+
+/// The names the isolated copy of `old` may get, in order: `old-isolated`
+/// when it fits, else `old` shortened, a short hash of the full name and the
+/// suffix; then the same with a counter (`-2`, `-3`, ...).
+pub fn candidate_names(old: &str) -> impl Iterator<Item = String> {
     let base = if old.len() + SUFFIX.len() <= 63 {
         format!("{old}{SUFFIX}")
     } else {
@@ -105,16 +182,13 @@ pub fn isolated_name(old: &str, taken: impl Fn(&str) -> bool) -> String {
         format!("{stem}-{hash}{SUFFIX}")
     };
     debug_assert!(is_valid_name(&base), "{base}");
-    if !taken(&base) {
-        return base;
-    }
-    (2..)
-        .map(|n| {
-            let tail = format!("-{n}");
-            format!("{}{tail}", &base[..base.len().min(63 - tail.len())])
-        })
-        .find(|candidate| !taken(candidate))
-        .expect("some counter is free")
+    let first = base.clone();
+    let counted = (2..).map(move |n: u32| {
+        let tail = format!("-{n}");
+        let stem = base[..base.len().min(63 - tail.len())].trim_end_matches('-');
+        format!("{stem}{tail}")
+    });
+    std::iter::once(first).chain(counted)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! SARIF, JUnit XML). Every format is
 //! computed from the same findings, so they never disagree.
 
+mod applied;
 mod json;
 mod junit;
 mod plan;
@@ -9,6 +10,7 @@ mod sarif;
 mod text;
 mod text_scan;
 
+pub use applied::render_applied_text;
 pub use json::render_json;
 pub use junit::render_junit;
 pub use plan::render_plan_text;

@@ -38,6 +38,13 @@ pub fn render_plan_text(plan: &Plan) -> String {
 fn model(out: &mut String, fix: &ModelFix) {
     let c = &fix.new_config;
     let _ = writeln!(out, "\n{}  {}  ->  {}", fix.region, fix.model, fix.new_model);
+    if fix.replacement_exists {
+        let _ = writeln!(
+            out,
+            "    {} already exists (made by Vigil): not created again",
+            fix.new_model
+        );
+    }
     let _ = writeln!(out, "    EnableNetworkIsolation  false -> true");
     let _ = writeln!(
         out,
@@ -85,9 +92,14 @@ fn model(out: &mut String, fix: &ModelFix) {
         if !config.shadow_variants.is_empty() {
             let _ = write!(variants, "; shadow: {}", config.shadow_variants.join(", "));
         }
+        let made = if config.replacement_exists {
+            ", already made by Vigil"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "    endpoint config {} -> {} (variants {variants})",
+            "    endpoint config {} -> {} (variants {variants}{made})",
             config.name, config.new_name
         );
         if config.endpoints.is_empty() {
@@ -96,12 +108,16 @@ fn model(out: &mut String, fix: &ModelFix) {
         for endpoint in &config.endpoints {
             let _ = writeln!(
                 out,
-                "      endpoint {endpoint}: UpdateEndpoint to {}, wait for InService, roll back on failure",
+                "      endpoint {endpoint}: with --update-endpoints, UpdateEndpoint to {}, wait for InService, roll back on failure",
                 config.new_name
             );
         }
     }
-    let _ = writeln!(out, "    old model {} and its endpoint configs are kept", fix.model);
+    let _ = writeln!(
+        out,
+        "    old model {} and its endpoint configs are kept (with --delete-old, deleted once nothing runs on them)",
+        fix.model
+    );
 }
 
 fn describe(c: &ContainerConfig) -> String {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
     name = "vigil",
     version,
     about = "Cloud-posture assurance for machine-learning workloads on AWS",
-    after_help = "Exit codes: 0 clean, 1 failures found (or, for remediate, a plan made), 2 usage or configuration error, 3 something could not be read or judged, 4 (scan) some templates could not be parsed."
+    after_help = "Exit codes: 0 clean, 1 failures found (remediate: a plan with work to do, or a change rolled back), 2 usage or configuration error, 3 something could not be read or judged, 4 (scan) some templates could not be parsed, 5 (remediate) a rollback failed: run `vigil remediate --resume`."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -21,7 +21,7 @@ pub enum Command {
     Audit(AuditArgs),
     /// Scan CloudFormation and Terraform templates with the same rules, before they deploy.
     Scan(ScanArgs),
-    /// Plan the fix of a rule's failures on live accounts: what would be re-created and moved. Changes nothing.
+    /// Fix a rule's failures on live accounts: a plan by default; --apply makes the changes, journaled and rolled back on failure.
     Remediate(RemediateArgs),
     /// List the rules Vigil knows, with risk level and cross-references.
     Rules(RulesArgs),
@@ -84,7 +84,8 @@ pub struct AwsArgs {
 #[derive(Debug, Args)]
 pub struct RemediateArgs {
     /// The rule whose failures to fix (sagemaker-model-network-isolation).
-    pub rule: String,
+    #[arg(required_unless_present = "resume")]
+    pub rule: Option<String>,
     #[command(flatten)]
     pub aws: AwsArgs,
     /// Only these models: names or globs, comma-separated [default: every failing model].
@@ -93,12 +94,44 @@ pub struct RemediateArgs {
     /// Leave these models alone: names or globs, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "GLOBS")]
     pub exclude: Vec<String>,
-    /// Plan format.
+    /// Make the changes (after a confirmation on a terminal). Without it, only the plan is printed.
+    #[arg(long)]
+    pub apply: bool,
+    /// Also copy the endpoint configurations that serve each model and move their endpoints (UpdateEndpoint).
+    #[arg(long)]
+    pub update_endpoints: bool,
+    /// Delete the old models and endpoint configurations once nothing runs on them.
+    #[arg(long)]
+    pub delete_old: bool,
+    /// Do not ask for confirmation (required to --apply when standard input is not a terminal).
+    #[arg(long, short)]
+    pub yes: bool,
+    /// How long each endpoint may take to settle after an update before it is rolled back: 90s, 30m, 2h.
+    #[arg(long, default_value = "30m", value_parser = parse_wait, value_name = "DURATION")]
+    pub wait_timeout: std::time::Duration,
+    /// Finish an interrupted run: the newest unfinished one, or the run id given.
+    #[arg(long, value_name = "RUN", num_args = 0..=1, default_missing_value = "", conflicts_with_all = ["rule", "models", "exclude"])]
+    pub resume: Option<String>,
+    /// Where remediation journals are kept [default: $XDG_STATE_HOME/vigil, else ~/.local/state/vigil].
+    #[arg(long, env = "VIGIL_STATE_DIR", value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// Plan (or outcome) format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
-    /// Write the plan to FILE (atomically) instead of standard output.
+    /// Write the plan (or outcome) to FILE (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+}
+
+fn parse_wait(value: &str) -> Result<std::time::Duration, String> {
+    let bad = || format!("'{value}' is not a duration such as 90s, 30m or 2h");
+    let units = [('s', 1u64), ('m', 60), ('h', 3_600)];
+    let (unit, seconds) = units.iter().find(|(u, _)| value.ends_with(*u)).ok_or_else(bad)?;
+    let count: u64 = value.trim_end_matches(*unit).parse().map_err(|_| bad())?;
+    match count.checked_mul(*seconds) {
+        Some(total) if total > 0 && total <= 86_400 => Ok(std::time::Duration::from_secs(total)),
+        _ => Err(format!("'{value}' must be between 1s and 24h")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod journal;
 mod output;
 mod progress;
 
@@ -22,6 +23,9 @@ pub mod exit {
     pub const INCOMPLETE: u8 = 3;
     /// No failure, but some templates could not be parsed (`vigil scan`).
     pub const UNPARSABLE: u8 = 4;
+    /// `vigil remediate --apply` could not undo a failed change: the account
+    /// needs attention (`vigil remediate --resume` tries again).
+    pub const STRANDED: u8 = 5;
 }
 
 pub fn exit_code(outcome: Outcome) -> u8 {

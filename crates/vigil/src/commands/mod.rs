@@ -44,7 +44,7 @@ fn dedup(mut regions: Vec<String>) -> Vec<String> {
 }
 
 /// Now, as RFC 3339, for reports' start and finish times.
-fn timestamp() -> String {
+pub(crate) fn timestamp() -> String {
     use time::format_description::well_known::Rfc3339;
     time::OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
 }

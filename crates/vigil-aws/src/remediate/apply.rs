@@ -1,0 +1,615 @@
+//! Applying a remediation plan. Models and endpoint configurations that share
+//! endpoints form a unit, changed all together or not at all: create the
+//! isolated models, then the endpoint configurations that serve them, then
+//! move each endpoint and wait for it; if any step fails, undo the unit's
+//! steps in reverse. Old resources are deleted only on request, and only
+//! once nothing runs on them. Every step is journaled before and after.
+
+use super::plan::{endpoints_by_config, tags};
+use super::wait::{settle, Settled};
+use super::Session;
+use crate::audit::{Progress, Silent};
+use crate::collect::Limits;
+use crate::errors::{describe, kind, unknown_reason, ErrorKind};
+use crate::sdk::Clients;
+use aws_sdk_sagemaker::Client;
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use vigil_core::journal::{Entry, Step, UnfinishedRollback};
+use vigil_core::remediation::{Applied, EndpointConfigFix, ModelFix, Plan, UnitOutcome, UnitStatus, REPLACES_TAG};
+use vigil_core::RunError;
+
+/// Where each step is written down; a step whose `begin` cannot be written
+/// is not taken.
+pub trait Journal: Send + Sync {
+    fn record(&self, entry: Entry) -> Result<(), String>;
+}
+
+pub struct ApplyOptions {
+    pub run: String,
+    pub journal: String,
+    pub update_endpoints: bool,
+    pub delete_old: bool,
+    /// How long one endpoint may take to settle after `UpdateEndpoint`.
+    pub wait_timeout: Duration,
+    pub concurrency: usize,
+}
+
+/// One unit: the models to replace and the configurations to copy.
+struct Unit {
+    name: String,
+    region: String,
+    models: Vec<ModelFix>,
+    configs: Vec<EndpointConfigFix>,
+}
+
+/// Splits one region's fixes into units: models are joined when an endpoint
+/// configuration names more than one of them.
+fn units(region: &str, fixes: Vec<ModelFix>) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    for fix in fixes {
+        let configs: BTreeSet<&str> = fix.endpoint_configs.iter().map(|c| c.name.as_str()).collect();
+        let joined = units
+            .iter()
+            .position(|u| u.configs.iter().any(|c| configs.contains(c.name.as_str())));
+        let unit = match joined {
+            Some(i) => &mut units[i],
+            None => {
+                units.push(Unit {
+                    name: format!("{region}/{}", fix.model),
+                    region: region.to_owned(),
+                    models: Vec::new(),
+                    configs: Vec::new(),
+                });
+                units.last_mut().expect("just pushed")
+            }
+        };
+        for config in &fix.endpoint_configs {
+            if !unit.configs.iter().any(|c| c.name == config.name) {
+                unit.configs.push(config.clone());
+            }
+        }
+        unit.models.push(fix);
+    }
+    units
+}
+
+/// What one unit's steps share.
+struct Ctx<'a> {
+    client: Client,
+    journal: &'a dyn Journal,
+    unit: String,
+    region: String,
+    options: &'a ApplyOptions,
+    attempts: u32,
+}
+
+impl Ctx<'_> {
+    fn write(&self, entry: Entry) -> Result<(), String> {
+        self.journal
+            .record(entry)
+            .map_err(|e| format!("the journal could not be written ({e}); stopping"))
+    }
+
+    /// Runs one step between its `begin` and its `done` (or `failed`).
+    async fn step<F: Future<Output = Result<(), String>>>(&self, step: Step, run: F) -> Result<(), String> {
+        let (unit, region) = (self.unit.clone(), self.region.clone());
+        self.write(Entry::Begin {
+            unit: unit.clone(),
+            region: region.clone(),
+            step: step.clone(),
+        })?;
+        match run.await {
+            Ok(()) => self.write(Entry::Done { unit, region, step }),
+            Err(error) => {
+                let _ = self.write(Entry::Failed {
+                    unit,
+                    region,
+                    step: step.clone(),
+                    error: error.clone(),
+                });
+                Err(format!("{step}: {error}"))
+            }
+        }
+    }
+
+    fn wait_timeout(&self) -> Duration {
+        self.options.wait_timeout
+    }
+}
+
+/// Applies `plan`. Regions run concurrently, units within a region one
+/// after another, endpoints within a unit one after another (a bad image
+/// then breaks one deployment, not all of them).
+pub async fn apply(session: &Session, plan: &Plan, options: &ApplyOptions, journal: Arc<dyn Journal>) -> Applied {
+    let mut by_region: BTreeMap<String, Vec<ModelFix>> = BTreeMap::new();
+    for fix in plan.models.iter().filter(|f| f.pending() || options.delete_old) {
+        by_region.entry(fix.region.clone()).or_default().push(fix.clone());
+    }
+    let limits = Limits {
+        in_flight: Arc::new(Semaphore::new(options.concurrency.max(1))),
+        max_attempts: session.max_attempts,
+    };
+    let mut outcomes = Vec::new();
+    let mut errors = Vec::new();
+    // Scoped concurrency: every region's future borrows the options and journal.
+    let regions = by_region.into_iter().map(|(region, fixes)| {
+        let client = Clients::for_region(&session.config, &region, &session.counter).sagemaker;
+        let (journal, limits) = (journal.clone(), limits.clone());
+        async move { apply_region(client, region, fixes, options, journal.as_ref(), &limits).await }
+    });
+    for (units, region_errors) in futures::future::join_all(regions).await {
+        outcomes.extend(units);
+        errors.extend(region_errors);
+    }
+    Applied {
+        run: options.run.clone(),
+        journal: options.journal.clone(),
+        units: outcomes,
+        errors,
+        calls: session.counter.snapshot(),
+    }
+}
+
+async fn apply_region(
+    client: Client,
+    region: String,
+    fixes: Vec<ModelFix>,
+    options: &ApplyOptions,
+    journal: &dyn Journal,
+    limits: &Limits,
+) -> (Vec<UnitOutcome>, Vec<RunError>) {
+    let mut outcomes = Vec::new();
+    let mut errors = Vec::new();
+    let mut applied = Vec::new();
+    for unit in units(&region, fixes) {
+        let ctx = Ctx {
+            client: client.clone(),
+            journal,
+            unit: unit.name.clone(),
+            region: region.clone(),
+            options,
+            attempts: limits.max_attempts,
+        };
+        let outcome = run_unit(&ctx, &unit).await;
+        if outcome.status == UnitStatus::Applied {
+            applied.push((unit, outcomes.len()));
+        }
+        outcomes.push(outcome);
+    }
+    if options.delete_old && !applied.is_empty() {
+        // One fresh look at the region's endpoints decides what is unused.
+        let progress: Arc<dyn Progress> = Arc::new(Silent);
+        match endpoints_by_config(&client, &region, limits, &progress).await {
+            Ok(running) => {
+                for (unit, index) in &applied {
+                    let ctx = Ctx {
+                        client: client.clone(),
+                        journal,
+                        unit: unit.name.clone(),
+                        region: region.clone(),
+                        options,
+                        attempts: limits.max_attempts,
+                    };
+                    delete_old(&ctx, unit, &running, &mut outcomes[*index], &mut errors).await;
+                }
+            }
+            Err(error) => errors.push(RunError {
+                message: format!("nothing old was deleted: {}", error.message),
+                ..error
+            }),
+        }
+    }
+    (outcomes, errors)
+}
+
+fn outcome(unit: &Unit, status: UnitStatus, error: Option<String>, steps: Vec<Step>) -> UnitOutcome {
+    UnitOutcome {
+        region: unit.region.clone(),
+        unit: unit.name.clone(),
+        models: unit
+            .models
+            .iter()
+            .map(|m| (m.model.clone(), m.new_model.clone()))
+            .collect(),
+        status,
+        error,
+        steps,
+        notes: Vec::new(),
+    }
+}
+
+async fn run_unit(ctx: &Ctx<'_>, unit: &Unit) -> UnitOutcome {
+    let mut begun = Vec::new();
+    match forward(ctx, unit, &mut begun).await {
+        Ok(()) => {
+            let mut done = outcome(unit, UnitStatus::Applied, None, begun);
+            if !ctx.options.update_endpoints && !unit.configs.is_empty() {
+                done.notes.push(
+                    "endpoints keep serving the old models: run again with --update-endpoints to move them".into(),
+                );
+            }
+            done
+        }
+        Err(error) => {
+            let _ = ctx.write(Entry::RollbackBegin {
+                unit: ctx.unit.clone(),
+                region: ctx.region.clone(),
+                reason: error.clone(),
+            });
+            match undo(ctx, &begun).await {
+                Ok(()) => {
+                    let _ = ctx.write(Entry::RollbackDone {
+                        unit: ctx.unit.clone(),
+                        region: ctx.region.clone(),
+                    });
+                    outcome(unit, UnitStatus::RolledBack, Some(error), Vec::new())
+                }
+                Err((left, rollback_error)) => {
+                    let _ = ctx.write(Entry::RollbackFailed {
+                        unit: ctx.unit.clone(),
+                        region: ctx.region.clone(),
+                        error: rollback_error.clone(),
+                    });
+                    let message = format!("{error}; then the rollback failed: {rollback_error}");
+                    outcome(unit, UnitStatus::RollbackFailed, Some(message), left)
+                }
+            }
+        }
+    }
+}
+
+/// The unit's steps, in order; `begun` collects each step as it starts, so
+/// a step that failed half-way is undone too.
+async fn forward(ctx: &Ctx<'_>, unit: &Unit, begun: &mut Vec<Step>) -> Result<(), String> {
+    for fix in unit.models.iter().filter(|m| !m.replacement_exists) {
+        let step = Step::CreateModel {
+            name: fix.new_model.clone(),
+            replaces: fix.model.clone(),
+        };
+        begun.push(step.clone());
+        ctx.step(step, create_model(ctx, fix)).await?;
+    }
+    if !ctx.options.update_endpoints {
+        return Ok(());
+    }
+    for config in unit.configs.iter().filter(|c| !c.replacement_exists) {
+        let step = Step::CreateEndpointConfig {
+            name: config.new_name.clone(),
+            replaces: config.name.clone(),
+        };
+        begun.push(step.clone());
+        ctx.step(step, create_endpoint_config(ctx, config)).await?;
+    }
+    for config in &unit.configs {
+        for endpoint in &config.endpoints {
+            let step = Step::UpdateEndpoint {
+                endpoint: endpoint.clone(),
+                from: config.name.clone(),
+                to: config.new_name.clone(),
+            };
+            begun.push(step.clone());
+            ctx.step(step, move_endpoint(ctx, endpoint, &config.name, &config.new_name))
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether `name` (a model or an endpoint configuration) is Vigil's
+/// replacement of `old`: made by an earlier attempt whose answer was lost.
+async fn is_ours(ctx: &Ctx<'_>, arn: Option<&str>, old: &str) -> bool {
+    match arn {
+        Some(arn) => tags(&ctx.client, arn, ctx.attempts)
+            .await
+            .is_ok_and(|t| t.get(REPLACES_TAG).map(String::as_str) == Some(old)),
+        None => false,
+    }
+}
+
+async fn create_model(ctx: &Ctx<'_>, fix: &ModelFix) -> Result<(), String> {
+    let old = ctx
+        .client
+        .describe_model()
+        .model_name(&fix.model)
+        .send()
+        .await
+        .map_err(|e| unknown_reason("sagemaker:DescribeModel", &e, ctx.attempts))?;
+    if old.enable_network_isolation() == Some(true) {
+        return Err(format!("{} has been isolated since the plan was made", fix.model));
+    }
+    let old_tags = match old.model_arn() {
+        Some(arn) => tags(&ctx.client, arn, ctx.attempts).await?,
+        None => BTreeMap::new(),
+    };
+    let request = super::copy::create_model(&ctx.client, &fix.new_model, &fix.model, &old, &old_tags);
+    match request.send().await {
+        Ok(_) => Ok(()),
+        Err(err) if describe(&err).contains("already exist") => {
+            // A retried CreateModel whose first answer was lost, or a crashed run.
+            let existing = ctx.client.describe_model().model_name(&fix.new_model).send().await;
+            let arn = existing.as_ref().ok().and_then(|e| e.model_arn());
+            if is_ours(ctx, arn, &fix.model).await {
+                Ok(())
+            } else {
+                Err(format!("{} exists and was not made by Vigil", fix.new_model))
+            }
+        }
+        Err(err) => Err(describe(&err)),
+    }
+}
+
+async fn create_endpoint_config(ctx: &Ctx<'_>, config: &EndpointConfigFix) -> Result<(), String> {
+    let old = ctx
+        .client
+        .describe_endpoint_config()
+        .endpoint_config_name(&config.name)
+        .send()
+        .await
+        .map_err(|e| unknown_reason("sagemaker:DescribeEndpointConfig", &e, ctx.attempts))?;
+    let old_tags = match old.endpoint_config_arn() {
+        Some(arn) => tags(&ctx.client, arn, ctx.attempts).await?,
+        None => BTreeMap::new(),
+    };
+    let request = super::copy::create_endpoint_config(
+        &ctx.client,
+        &config.new_name,
+        &config.name,
+        &old,
+        &old_tags,
+        &config.models,
+    );
+    match request.send().await {
+        Ok(_) => Ok(()),
+        Err(err) if describe(&err).contains("already exist") => {
+            let existing = ctx
+                .client
+                .describe_endpoint_config()
+                .endpoint_config_name(&config.new_name)
+                .send()
+                .await;
+            let arn = existing.as_ref().ok().and_then(|e| e.endpoint_config_arn());
+            if is_ours(ctx, arn, &config.name).await {
+                Ok(())
+            } else {
+                Err(format!("{} exists and was not made by Vigil", config.new_name))
+            }
+        }
+        Err(err) => Err(describe(&err)),
+    }
+}
+
+/// Moves `endpoint` from configuration `from` to `to` and waits until it
+/// serves from `to`. An endpoint already on `to` is left as it is.
+async fn move_endpoint(ctx: &Ctx<'_>, endpoint: &str, from: &str, to: &str) -> Result<(), String> {
+    match settle(&ctx.client, endpoint, ctx.wait_timeout(), ctx.attempts).await? {
+        (Settled::InService { config }, _) if config == to => return Ok(()),
+        (Settled::InService { config }, _) if config == from => {}
+        (Settled::InService { config }, _) => {
+            return Err(format!("{endpoint} now runs on {config}, not {from} as planned"));
+        }
+        (Settled::Broken { status, reason }, _) => return Err(format!("{endpoint} is {status}: {reason}")),
+        (Settled::TimedOut { status }, _) => return Err(format!("{endpoint} stayed {status}; it was not touched")),
+    }
+    ctx.client
+        .update_endpoint()
+        .endpoint_name(endpoint)
+        .endpoint_config_name(to)
+        .send()
+        .await
+        .map_err(|e| describe(&e))?;
+    let timeout = ctx.wait_timeout();
+    match settle(&ctx.client, endpoint, timeout, ctx.attempts).await? {
+        (Settled::InService { config }, _) if config == to => Ok(()),
+        (Settled::InService { config }, reason) => Err(format!(
+            "the deployment failed and {endpoint} is back on {config}: {}",
+            reason.unwrap_or_else(|| "no failure reason given".into())
+        )),
+        (Settled::Broken { status, reason }, _) => Err(format!("{endpoint} is {status}: {reason}")),
+        (Settled::TimedOut { status }, _) => Err(format!(
+            "{endpoint} was still {status} after {}s",
+            timeout.as_secs_f64()
+        )),
+    }
+}
+
+/// Undoes `steps` in reverse: endpoints back to their old configuration,
+/// then the configurations and models this unit created deleted. Each undo
+/// is idempotent. On failure, the steps that still stand and why.
+async fn undo(ctx: &Ctx<'_>, steps: &[Step]) -> Result<(), (Vec<Step>, String)> {
+    for (i, step) in steps.iter().enumerate().rev() {
+        let undone = match step {
+            Step::UpdateEndpoint { endpoint, from, to } => move_back(ctx, endpoint, from, to).await,
+            Step::CreateEndpointConfig { name, .. } => {
+                let sent = ctx
+                    .client
+                    .delete_endpoint_config()
+                    .endpoint_config_name(name)
+                    .send()
+                    .await;
+                gone(sent.map(|_| ()), "sagemaker:DeleteEndpointConfig", ctx.attempts)
+            }
+            Step::CreateModel { name, .. } => {
+                let sent = ctx.client.delete_model().model_name(name).send().await;
+                gone(sent.map(|_| ()), "sagemaker:DeleteModel", ctx.attempts)
+            }
+            // Deletions are never part of a unit's forward steps.
+            Step::DeleteEndpointConfig { .. } | Step::DeleteModel { .. } => Ok(()),
+        };
+        if let Err(error) = undone {
+            return Err((steps[..=i].to_vec(), format!("undoing {step}: {error}")));
+        }
+    }
+    Ok(())
+}
+
+/// A delete that found nothing to delete has done its job.
+fn gone<E>(
+    result: Result<(), aws_sdk_sagemaker::error::SdkError<E>>,
+    operation: &str,
+    attempts: u32,
+) -> Result<(), String>
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match result {
+        Ok(()) => Ok(()),
+        Err(err) if kind(&err) == ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(unknown_reason(operation, &err, attempts)),
+    }
+}
+
+/// Puts `endpoint` back on `from`, waiting first for any deployment in
+/// flight (an endpoint that is updating cannot be updated).
+async fn move_back(ctx: &Ctx<'_>, endpoint: &str, from: &str, to: &str) -> Result<(), String> {
+    match settle(&ctx.client, endpoint, ctx.wait_timeout(), ctx.attempts).await {
+        Ok((Settled::InService { config }, _)) if config == from => Ok(()),
+        Ok((Settled::InService { config }, _)) if config == to => move_endpoint(ctx, endpoint, to, from).await,
+        Ok((Settled::InService { config }, _)) => Err(format!(
+            "{endpoint} runs on {config}, neither {from} nor {to}: left alone"
+        )),
+        Ok((Settled::Broken { status, reason }, _)) => Err(format!("{endpoint} is {status}: {reason}")),
+        Ok((Settled::TimedOut { status }, _)) => Err(format!(
+            "{endpoint} is still {status}; `vigil remediate --resume` moves it back once it settles"
+        )),
+        Err(error) if error.contains("deleted between") => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
+/// Deletes a unit's old configurations and models, once nothing runs on them.
+async fn delete_old(
+    ctx: &Ctx<'_>,
+    unit: &Unit,
+    running: &BTreeMap<String, Vec<String>>,
+    outcome: &mut UnitOutcome,
+    errors: &mut Vec<RunError>,
+) {
+    let mut kept: BTreeSet<&str> = BTreeSet::new();
+    let fail = |message: String, errors: &mut Vec<RunError>| {
+        errors.push(RunError::in_region("region", Some(ctx.region.clone()), None, message))
+    };
+    for config in &unit.configs {
+        let users = running.get(&config.name).filter(|u| !u.is_empty());
+        if !ctx.options.update_endpoints || users.is_some() {
+            let why = match users {
+                Some(users) => format!("endpoint(s) {} still run on it", users.join(", ")),
+                None => "it was not replaced (no --update-endpoints)".into(),
+            };
+            outcome
+                .notes
+                .push(format!("endpoint config {} kept: {why}", config.name));
+            kept.insert(&config.name);
+            continue;
+        }
+        let step = Step::DeleteEndpointConfig {
+            name: config.name.clone(),
+        };
+        let sent = async {
+            let sent = ctx
+                .client
+                .delete_endpoint_config()
+                .endpoint_config_name(&config.name)
+                .send()
+                .await;
+            gone(sent.map(|_| ()), "sagemaker:DeleteEndpointConfig", ctx.attempts)
+        };
+        match ctx.step(step.clone(), sent).await {
+            Ok(()) => outcome.steps.push(step),
+            Err(error) => {
+                kept.insert(&config.name);
+                fail(format!("{} kept: {error}", config.name), errors);
+            }
+        }
+    }
+    for fix in &unit.models {
+        let still_named: Vec<&str> = fix
+            .endpoint_configs
+            .iter()
+            .map(|c| c.name.as_str())
+            .filter(|c| kept.contains(c))
+            .collect();
+        if !still_named.is_empty() {
+            outcome.notes.push(format!(
+                "model {} kept: endpoint config(s) {} still name it",
+                fix.model,
+                still_named.join(", ")
+            ));
+            continue;
+        }
+        let step = Step::DeleteModel {
+            name: fix.model.clone(),
+        };
+        let sent = async {
+            let sent = ctx.client.delete_model().model_name(&fix.model).send().await;
+            gone(sent.map(|_| ()), "sagemaker:DeleteModel", ctx.attempts)
+        };
+        match ctx.step(step.clone(), sent).await {
+            Ok(()) => outcome.steps.push(step),
+            Err(error) => fail(format!("{} kept: {error}", fix.model), errors),
+        }
+    }
+}
+
+/// Finishes the rollbacks a crashed run left open (read from its journal),
+/// before anything else is planned.
+pub async fn finish_rollbacks(
+    session: &Session,
+    rollbacks: &[UnfinishedRollback],
+    options: &ApplyOptions,
+    journal: Arc<dyn Journal>,
+) -> Vec<UnitOutcome> {
+    let mut outcomes = Vec::new();
+    for open in rollbacks {
+        let ctx = Ctx {
+            client: Clients::for_region(&session.config, &open.region, &session.counter).sagemaker,
+            journal: journal.as_ref(),
+            unit: open.unit.clone(),
+            region: open.region.clone(),
+            options,
+            attempts: session.max_attempts,
+        };
+        let models = open
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::CreateModel { name, replaces } => Some((replaces.clone(), name.clone())),
+                _ => None,
+            })
+            .collect();
+        let (status, error, steps) = match undo(&ctx, &open.steps).await {
+            Ok(()) => {
+                let _ = ctx.write(Entry::RollbackDone {
+                    unit: open.unit.clone(),
+                    region: open.region.clone(),
+                });
+                (
+                    UnitStatus::RolledBack,
+                    Some("rolled back on --resume".to_owned()),
+                    Vec::new(),
+                )
+            }
+            Err((left, error)) => {
+                let _ = ctx.write(Entry::RollbackFailed {
+                    unit: open.unit.clone(),
+                    region: open.region.clone(),
+                    error: error.clone(),
+                });
+                (UnitStatus::RollbackFailed, Some(error), left)
+            }
+        };
+        outcomes.push(UnitOutcome {
+            region: open.region.clone(),
+            unit: open.unit.clone(),
+            models,
+            status,
+            error,
+            steps,
+            notes: Vec::new(),
+        });
+    }
+    outcomes
+}

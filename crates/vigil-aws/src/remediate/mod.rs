@@ -1,0 +1,38 @@
+//! Remediating network isolation on live accounts: the plan (read-only), the
+//! faithful copies it creates, and the journaled apply that moves endpoints
+//! and rolls back what it cannot finish.
+
+mod apply;
+mod copy;
+mod plan;
+mod wait;
+
+pub use apply::{apply, finish_rollbacks, ApplyOptions, Journal};
+pub use plan::{globs, plan, PlanRequest};
+
+use crate::calls::CallCounter;
+use crate::sdk::{self, AwsOptions, ConfigError};
+use aws_config::SdkConfig;
+
+/// One connection to an account, shared by the plan and the apply that
+/// follows it, so both count their calls together.
+pub struct Session {
+    config: SdkConfig,
+    counter: CallCounter,
+    account: String,
+    max_attempts: u32,
+}
+
+impl Session {
+    pub async fn connect(aws: &AwsOptions) -> Result<Self, ConfigError> {
+        let config = sdk::load(aws).await;
+        let counter = CallCounter::default();
+        let account = sdk::caller_account(&config, &counter).await?;
+        Ok(Session {
+            config,
+            counter,
+            account,
+            max_attempts: aws.max_attempts,
+        })
+    }
+}
