@@ -188,7 +188,7 @@ class Fixes(unittest.TestCase):
     def setUpClass(cls):
         cls.procs = []
         for name, flags in [("patched", ()), ("stock", ("--stock",)), ("empty", ("--empty-first-page",)),
-                            ("failing", ("--failing-update", "*-bad"))]:
+                            ("failing", ("--failing-update", "*-bad", "--slow-update", "*-slow:1"))]:
             proc, url = start(*flags)
             cls.procs.append(proc)
             setattr(cls, name, client(url))
@@ -225,6 +225,13 @@ class Fixes(unittest.TestCase):
         self.assertEqual(described["EndpointStatus"], "InService")
         self.assertEqual(described["EndpointConfigName"], old)
         self.assertIn("FailureReason", described)
+
+    def test_a_slow_update_stays_updating_for_its_seconds(self):
+        _, new, endpoint = _serving(self.failing, "-slow")
+        self.failing.update_endpoint(EndpointName=endpoint, EndpointConfigName=new)
+        time.sleep(0.6)
+        self.assertEqual(self.failing.describe_endpoint(EndpointName=endpoint)["EndpointStatus"], "Updating")
+        self.assertEqual(_settled(self.failing, endpoint)["EndpointConfigName"], new)
 
 
 if __name__ == "__main__":

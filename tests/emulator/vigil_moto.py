@@ -6,6 +6,7 @@ never by editing moto's files, and refuse to run on any other moto version.
 
 Usage: python vigil_moto.py [--port 0] [--stock] [--empty-first-page]
                             [--update-seconds S] [--failing-update GLOB]
+                            [--slow-update GLOB:SECONDS]
 Prints one line, ``listening on http://127.0.0.1:PORT``, then serves forever.
 """
 
@@ -50,7 +51,8 @@ def _as_datetime(value):
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")).replace(tzinfo=None)
 
 
-def patch(empty_first_page: bool = False, update_seconds: float = 0.3, failing_update: str | None = None) -> None:
+def patch(empty_first_page: bool = False, update_seconds: float = 0.3, failing_update: str | None = None,
+          slow_update: tuple[str, float] | None = None) -> None:
     """Apply every fix. Separate from main() so the tests can see each one."""
     if moto.__version__ != PINNED:
         sys.exit(f"vigil_moto: written for moto {PINNED}, found {moto.__version__}")
@@ -238,7 +240,10 @@ def patch(empty_first_page: bool = False, update_seconds: float = 0.3, failing_u
             endpoint.endpoint_status = "InService"
             endpoint.last_modified_time = utcnow()
 
-        timer = threading.Timer(update_seconds, settle)
+        seconds = update_seconds
+        if slow_update and fnmatch.fnmatchcase(config_name, slow_update[0]):
+            seconds = slow_update[1]
+        timer = threading.Timer(seconds, settle)
         timer.daemon = True
         timer.start()
         return ActionResult({"EndpointArn": endpoint.arn})
@@ -264,10 +269,16 @@ def main() -> None:
                         help="how long UpdateEndpoint keeps an endpoint Updating")
     parser.add_argument("--failing-update", metavar="GLOB",
                         help="updates to endpoint configurations matching GLOB fail")
+    parser.add_argument("--slow-update", metavar="GLOB:SECONDS",
+                        help="updates to endpoint configurations matching GLOB take SECONDS")
     args = parser.parse_args()
+    slow = None
+    if args.slow_update:
+        glob, _, seconds = args.slow_update.rpartition(":")
+        slow = (glob, float(seconds))
     if not args.stock:
         patch(empty_first_page=args.empty_first_page, update_seconds=args.update_seconds,
-              failing_update=args.failing_update)
+              failing_update=args.failing_update, slow_update=slow)
 
     from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
