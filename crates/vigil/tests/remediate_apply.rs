@@ -547,3 +547,60 @@ fn apply_outside_a_terminal_needs_yes_and_changes_nothing_without_it() {
         "no journal for a run that did not start"
     );
 }
+
+#[test]
+fn a_rollback_that_fails_exits_5_and_resume_finishes_it_then_the_run() {
+    let emulator = Emulator::start();
+    let proxy = FaultProxy::start(&emulator.url);
+    let state = tempfile::tempdir().unwrap();
+    seed::create_all(&emulator.url, &[Spec::new(REGION, "fraud-a", Isolation::Off)]);
+    seed::serve(&emulator.url, REGION, "fraud-cfg", "fraud-a", None, &["fraud-prod"]);
+    proxy.set_rules(json!([
+        denied("CreateEndpointConfig", None),
+        denied("DeleteModel", None)
+    ]));
+
+    let (code, out) = apply(&proxy.url, state.path(), &["--update-endpoints"]);
+
+    assert_eq!(code, 5, "{out:#}");
+    let unit = &out["outcome"]["units"][0];
+    assert_eq!(unit["status"], "rollback_failed", "{unit:#}");
+    assert_eq!(
+        unit["steps"][0]["name"], "fraud-a-isolated",
+        "what still stands is said"
+    );
+    assert_eq!(
+        inventory(&emulator.url),
+        expected(&[
+            "model fraud-a",
+            "model fraud-a-isolated",
+            "endpoint-config fraud-cfg",
+            "endpoint fraud-prod on fraud-cfg",
+        ])
+    );
+
+    proxy.set_rules(json!([]));
+    let (code, resumed) = run(
+        vigil_command(&["remediate", "--resume", "--yes", "--format", "json"]).env("VIGIL_STATE_DIR", state.path())
+    );
+
+    assert_eq!(code, 0, "{resumed:#}");
+    let statuses: Vec<&str> = resumed["outcome"]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["rolled_back", "applied"], "{resumed:#}");
+    assert_eq!(
+        inventory(&emulator.url),
+        expected(&[
+            "model fraud-a",
+            "model fraud-a-isolated",
+            "endpoint-config fraud-cfg",
+            "endpoint-config fraud-cfg-isolated",
+            "endpoint fraud-prod on fraud-cfg-isolated",
+        ]),
+        "undone, then done once"
+    );
+}

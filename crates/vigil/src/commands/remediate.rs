@@ -238,9 +238,20 @@ fn plan_code(plan: &Plan) -> u8 {
 
 fn applied_code(applied: &Applied) -> u8 {
     let any = |status: UnitStatus| applied.units.iter().any(|u: &UnitOutcome| u.status == status);
+    // A rollback a resumed run finished, then re-did successfully, is no failure.
+    let redone = |unit: &UnitOutcome| {
+        applied
+            .units
+            .iter()
+            .any(|u| u.unit == unit.unit && u.status == UnitStatus::Applied)
+    };
+    let rolled_back = applied
+        .units
+        .iter()
+        .any(|u| u.status == UnitStatus::RolledBack && !redone(u));
     if any(UnitStatus::RollbackFailed) {
         exit::STRANDED
-    } else if any(UnitStatus::RolledBack) {
+    } else if rolled_back {
         exit::FAILURES
     } else if !applied.errors.is_empty() {
         exit::INCOMPLETE
