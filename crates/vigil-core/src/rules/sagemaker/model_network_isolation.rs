@@ -109,7 +109,28 @@ aws sagemaker update-endpoint --endpoint-name fraud --endpoint-config-name fraud
 ```
 
 Use `--containers` instead of `--primary-container` for multi-container \
-models, and drop `--vpc-config` if the old model had none.",
+models, and drop `--vpc-config` if the old model had none.
+
+Vigil does all of this in one command, plan first:
+
+```sh
+vigil remediate sagemaker-model-network-isolation --regions eu-west-1          # the plan; changes nothing
+vigil remediate sagemaker-model-network-isolation --models 'fraud-*' --apply --update-endpoints
+```
+
+It copies each model field for field from `DescribeModel` (role, containers, \
+inference execution mode, VPC configuration, tags, plus a `vigil:replaces` \
+tag), copies every endpoint configuration that names it, moves each endpoint \
+with `UpdateEndpoint` and waits for `InService`. Models sharing an endpoint \
+configuration change together; if any step fails, what was done for them is \
+undone (endpoints back on their old configuration, copies deleted). Every step \
+is journaled; `vigil remediate --resume` finishes a run that was interrupted. \
+Old models and configurations are kept unless `--delete-old` is given, and \
+then deleted only once nothing runs on them. Applying needs, on top of the \
+read permissions, `sagemaker:CreateModel`, `sagemaker:CreateEndpointConfig`, \
+`sagemaker:AddTags` (tags at creation), `sagemaker:UpdateEndpoint`, \
+`iam:PassRole` on the models' execution roles, and for `--delete-old` \
+`sagemaker:DeleteModel` and `sagemaker:DeleteEndpointConfig`.",
     remediate_cloudformation: "\
 Set the property on the model resource. CloudFormation cannot change it in \
 place: updating `EnableNetworkIsolation` replaces the model (a new physical \
