@@ -10,57 +10,9 @@ use aws_sdk_sagemaker::operation::describe_model::DescribeModelOutput;
 use aws_sdk_sagemaker::types::{ContainerDefinition, InferenceExecutionConfig, InferenceExecutionMode, Tag, VpcConfig};
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::time::{Duration, Instant};
+use support::remediation::{apply, block_on, denied, expected, inventory, REGION, RULE};
 use support::seed::{self, Isolation, Spec};
 use support::{vigil_command, Emulator, FaultProxy};
-
-const RULE: &str = "sagemaker-model-network-isolation";
-const REGION: &str = "eu-west-1";
-
-/// `vigil remediate RULE --apply --yes --format json ...` with its journal in `state`.
-fn apply(endpoint: &str, state: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
-    let mut args = vec![
-        "remediate",
-        RULE,
-        "--regions",
-        REGION,
-        "--endpoint-url",
-        endpoint,
-        "--apply",
-        "--yes",
-        "--format",
-        "json",
-    ];
-    args.extend_from_slice(extra);
-    run(vigil_command(&args).env("VIGIL_STATE_DIR", state))
-}
-
-fn run(command: &mut std::process::Command) -> (i32, serde_json::Value) {
-    let out = command.output().expect("running vigil");
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {} {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().expect("exited by signal"), json)
-}
-
-fn inventory(url: &str) -> Vec<String> {
-    seed::inventory(url, REGION)
-}
-
-fn expected(lines: &[&str]) -> Vec<String> {
-    let mut all: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-    all.sort();
-    all
-}
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Runtime::new().unwrap().block_on(future)
-}
 
 fn describe(url: &str, name: &str) -> DescribeModelOutput {
     block_on(seed::client(url, REGION).describe_model().model_name(name).send()).unwrap()
@@ -316,18 +268,6 @@ struct Fault {
     rule: serde_json::Value,
 }
 
-fn denied(operation: &str, body: Option<&str>) -> serde_json::Value {
-    let mut rule = json!({
-        "service": "sagemaker", "operation": operation,
-        "error": {"code": "AccessDeniedException", "status": 400,
-                  "message": format!("User is not authorized to perform: sagemaker:{operation}")}
-    });
-    if let Some(body) = body {
-        rule["body"] = json!(body);
-    }
-    rule
-}
-
 #[test]
 fn a_fault_at_each_step_is_rolled_back_with_nothing_lost() {
     let faults = [
@@ -442,83 +382,6 @@ fn a_failed_delete_keeps_the_old_model_and_the_new_one_stands() {
 }
 
 #[test]
-fn a_run_killed_mid_deployment_resumes_without_duplicates() {
-    let emulator = Emulator::start_with(&["--update-seconds", "3"]);
-    let state = tempfile::tempdir().unwrap();
-    seed::create_all(
-        &emulator.url,
-        &[
-            Spec::new(REGION, "fraud-a", Isolation::Off),
-            Spec::new(REGION, "churn", Isolation::Off),
-        ],
-    );
-    seed::serve(&emulator.url, REGION, "fraud-cfg", "fraud-a", None, &["fraud-prod"]);
-    seed::serve(&emulator.url, REGION, "churn-cfg", "churn", None, &["churn-prod"]);
-    let mut child = vigil_command(&[
-        "remediate",
-        RULE,
-        "--regions",
-        REGION,
-        "--endpoint-url",
-        &emulator.url,
-        "--apply",
-        "--yes",
-        "--update-endpoints",
-    ])
-    .env("VIGIL_STATE_DIR", state.path())
-    .stdout(std::process::Stdio::null())
-    .spawn()
-    .unwrap();
-    // Kill it (SIGKILL) while the first endpoint is deploying.
-    let folder = state.path().join("remediation");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let journal = std::fs::read_dir(&folder)
-            .ok()
-            .and_then(|mut d| d.next())
-            .and_then(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-            .unwrap_or_default();
-        if journal.contains(r#""action":"update_endpoint""#) {
-            break;
-        }
-        assert!(Instant::now() < deadline, "vigil never began a deployment: {journal}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    std::thread::sleep(Duration::from_millis(500));
-    child.kill().unwrap();
-    child.wait().unwrap();
-
-    let (code, out) = run(
-        vigil_command(&["remediate", "--resume", "--yes", "--format", "json"]).env("VIGIL_STATE_DIR", state.path())
-    );
-
-    assert_eq!(code, 0, "{out:#}");
-    assert_eq!(
-        inventory(&emulator.url),
-        expected(&[
-            "model fraud-a",
-            "model fraud-a-isolated",
-            "model churn",
-            "model churn-isolated",
-            "endpoint-config fraud-cfg",
-            "endpoint-config fraud-cfg-isolated",
-            "endpoint-config churn-cfg",
-            "endpoint-config churn-cfg-isolated",
-            "endpoint fraud-prod on fraud-cfg-isolated",
-            "endpoint churn-prod on churn-cfg-isolated",
-        ]),
-        "finished, and nothing made twice"
-    );
-    let journal = std::fs::read_to_string(std::fs::read_dir(&folder).unwrap().next().unwrap().unwrap().path()).unwrap();
-    assert!(journal.contains(r#""event":"resumed""#) && journal.trim_end().ends_with(r#""ok":true}"#));
-    let again = vigil_command(&["remediate", "--resume", "--yes"])
-        .env("VIGIL_STATE_DIR", state.path())
-        .output()
-        .unwrap();
-    assert_eq!(again.status.code(), Some(2), "nothing is left to resume");
-}
-
-#[test]
 fn apply_outside_a_terminal_needs_yes_and_changes_nothing_without_it() {
     let emulator = Emulator::start();
     let state = tempfile::tempdir().unwrap();
@@ -545,62 +408,5 @@ fn apply_outside_a_terminal_needs_yes_and_changes_nothing_without_it() {
     assert!(
         !state.path().join("remediation").exists(),
         "no journal for a run that did not start"
-    );
-}
-
-#[test]
-fn a_rollback_that_fails_exits_5_and_resume_finishes_it_then_the_run() {
-    let emulator = Emulator::start();
-    let proxy = FaultProxy::start(&emulator.url);
-    let state = tempfile::tempdir().unwrap();
-    seed::create_all(&emulator.url, &[Spec::new(REGION, "fraud-a", Isolation::Off)]);
-    seed::serve(&emulator.url, REGION, "fraud-cfg", "fraud-a", None, &["fraud-prod"]);
-    proxy.set_rules(json!([
-        denied("CreateEndpointConfig", None),
-        denied("DeleteModel", None)
-    ]));
-
-    let (code, out) = apply(&proxy.url, state.path(), &["--update-endpoints"]);
-
-    assert_eq!(code, 5, "{out:#}");
-    let unit = &out["outcome"]["units"][0];
-    assert_eq!(unit["status"], "rollback_failed", "{unit:#}");
-    assert_eq!(
-        unit["steps"][0]["name"], "fraud-a-isolated",
-        "what still stands is said"
-    );
-    assert_eq!(
-        inventory(&emulator.url),
-        expected(&[
-            "model fraud-a",
-            "model fraud-a-isolated",
-            "endpoint-config fraud-cfg",
-            "endpoint fraud-prod on fraud-cfg",
-        ])
-    );
-
-    proxy.set_rules(json!([]));
-    let (code, resumed) = run(
-        vigil_command(&["remediate", "--resume", "--yes", "--format", "json"]).env("VIGIL_STATE_DIR", state.path())
-    );
-
-    assert_eq!(code, 0, "{resumed:#}");
-    let statuses: Vec<&str> = resumed["outcome"]["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["status"].as_str().unwrap())
-        .collect();
-    assert_eq!(statuses, ["rolled_back", "applied"], "{resumed:#}");
-    assert_eq!(
-        inventory(&emulator.url),
-        expected(&[
-            "model fraud-a",
-            "model fraud-a-isolated",
-            "endpoint-config fraud-cfg",
-            "endpoint-config fraud-cfg-isolated",
-            "endpoint fraud-prod on fraud-cfg-isolated",
-        ]),
-        "undone, then done once"
     );
 }

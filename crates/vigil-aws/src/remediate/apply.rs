@@ -6,11 +6,12 @@
 //! once nothing runs on them. Every step is journaled before and after.
 
 use super::plan::{endpoints_by_config, tags};
+use super::rollback::{gone, roll_back};
 use super::wait::{settle, Settled};
 use super::Session;
 use crate::audit::{Progress, Silent};
 use crate::collect::Limits;
-use crate::errors::{describe, kind, unknown_reason, ErrorKind};
+use crate::errors::{describe, unknown_reason};
 use crate::sdk::Clients;
 use aws_sdk_sagemaker::Client;
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,7 +19,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
-use vigil_core::journal::{Entry, Step, UnfinishedRollback};
+use vigil_core::journal::{Entry, Step};
 use vigil_core::remediation::{Applied, EndpointConfigFix, ModelFix, Plan, UnitOutcome, UnitStatus, REPLACES_TAG};
 use vigil_core::RunError;
 
@@ -78,17 +79,17 @@ fn units(region: &str, fixes: Vec<ModelFix>) -> Vec<Unit> {
 }
 
 /// What one unit's steps share.
-struct Ctx<'a> {
-    client: Client,
-    journal: &'a dyn Journal,
-    unit: String,
-    region: String,
-    options: &'a ApplyOptions,
-    attempts: u32,
+pub(super) struct Ctx<'a> {
+    pub(super) client: Client,
+    pub(super) journal: &'a dyn Journal,
+    pub(super) unit: String,
+    pub(super) region: String,
+    pub(super) options: &'a ApplyOptions,
+    pub(super) attempts: u32,
 }
 
 impl Ctx<'_> {
-    fn write(&self, entry: Entry) -> Result<(), String> {
+    pub(super) fn write(&self, entry: Entry) -> Result<(), String> {
         self.journal
             .record(entry)
             .map_err(|e| format!("the journal could not be written ({e}); stopping"))
@@ -116,7 +117,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn wait_timeout(&self) -> Duration {
+    pub(super) fn wait_timeout(&self) -> Duration {
         self.options.wait_timeout
     }
 }
@@ -240,20 +241,9 @@ async fn run_unit(ctx: &Ctx<'_>, unit: &Unit) -> UnitOutcome {
                 region: ctx.region.clone(),
                 reason: error.clone(),
             });
-            match undo(ctx, &begun).await {
-                Ok(()) => {
-                    let _ = ctx.write(Entry::RollbackDone {
-                        unit: ctx.unit.clone(),
-                        region: ctx.region.clone(),
-                    });
-                    outcome(unit, UnitStatus::RolledBack, Some(error), Vec::new())
-                }
+            match roll_back(ctx, &begun).await {
+                Ok(()) => outcome(unit, UnitStatus::RolledBack, Some(error), Vec::new()),
                 Err((left, rollback_error)) => {
-                    let _ = ctx.write(Entry::RollbackFailed {
-                        unit: ctx.unit.clone(),
-                        region: ctx.region.clone(),
-                        error: rollback_error.clone(),
-                    });
                     let message = format!("{error}; then the rollback failed: {rollback_error}");
                     outcome(unit, UnitStatus::RollbackFailed, Some(message), left)
                 }
@@ -299,14 +289,23 @@ async fn forward(ctx: &Ctx<'_>, unit: &Unit, begun: &mut Vec<Step>) -> Result<()
     Ok(())
 }
 
-/// Whether `name` (a model or an endpoint configuration) is Vigil's
-/// replacement of `old`: made by an earlier attempt whose answer was lost.
-async fn is_ours(ctx: &Ctx<'_>, arn: Option<&str>, old: &str) -> bool {
+/// The tags of the resource at `arn`, if it has one.
+async fn tags_of(ctx: &Ctx<'_>, arn: Option<&str>) -> Result<BTreeMap<String, String>, String> {
     match arn {
-        Some(arn) => tags(&ctx.client, arn, ctx.attempts)
-            .await
-            .is_ok_and(|t| t.get(REPLACES_TAG).map(String::as_str) == Some(old)),
-        None => false,
+        Some(arn) => tags(&ctx.client, arn, ctx.attempts).await,
+        None => Ok(BTreeMap::new()),
+    }
+}
+
+/// After "already exists": fine if `new` (at `arn`) is Vigil's replacement
+/// of `old`, made by a retried call whose first answer was lost or by a run
+/// that crashed; anything else is someone else's and an error.
+async fn adopt(ctx: &Ctx<'_>, arn: Option<&str>, new: &str, old: &str) -> Result<(), String> {
+    let tagged = tags_of(ctx, arn).await.unwrap_or_default();
+    if arn.is_some() && tagged.get(REPLACES_TAG).map(String::as_str) == Some(old) {
+        Ok(())
+    } else {
+        Err(format!("{new} exists and was not made by Vigil"))
     }
 }
 
@@ -321,22 +320,14 @@ async fn create_model(ctx: &Ctx<'_>, fix: &ModelFix) -> Result<(), String> {
     if old.enable_network_isolation() == Some(true) {
         return Err(format!("{} has been isolated since the plan was made", fix.model));
     }
-    let old_tags = match old.model_arn() {
-        Some(arn) => tags(&ctx.client, arn, ctx.attempts).await?,
-        None => BTreeMap::new(),
-    };
+    let old_tags = tags_of(ctx, old.model_arn()).await?;
     let request = super::copy::create_model(&ctx.client, &fix.new_model, &fix.model, &old, &old_tags);
     match request.send().await {
         Ok(_) => Ok(()),
         Err(err) if describe(&err).contains("already exist") => {
-            // A retried CreateModel whose first answer was lost, or a crashed run.
             let existing = ctx.client.describe_model().model_name(&fix.new_model).send().await;
             let arn = existing.as_ref().ok().and_then(|e| e.model_arn());
-            if is_ours(ctx, arn, &fix.model).await {
-                Ok(())
-            } else {
-                Err(format!("{} exists and was not made by Vigil", fix.new_model))
-            }
+            adopt(ctx, arn, &fix.new_model, &fix.model).await
         }
         Err(err) => Err(describe(&err)),
     }
@@ -350,10 +341,7 @@ async fn create_endpoint_config(ctx: &Ctx<'_>, config: &EndpointConfigFix) -> Re
         .send()
         .await
         .map_err(|e| unknown_reason("sagemaker:DescribeEndpointConfig", &e, ctx.attempts))?;
-    let old_tags = match old.endpoint_config_arn() {
-        Some(arn) => tags(&ctx.client, arn, ctx.attempts).await?,
-        None => BTreeMap::new(),
-    };
+    let old_tags = tags_of(ctx, old.endpoint_config_arn()).await?;
     let request = super::copy::create_endpoint_config(
         &ctx.client,
         &config.new_name,
@@ -372,11 +360,7 @@ async fn create_endpoint_config(ctx: &Ctx<'_>, config: &EndpointConfigFix) -> Re
                 .send()
                 .await;
             let arn = existing.as_ref().ok().and_then(|e| e.endpoint_config_arn());
-            if is_ours(ctx, arn, &config.name).await {
-                Ok(())
-            } else {
-                Err(format!("{} exists and was not made by Vigil", config.new_name))
-            }
+            adopt(ctx, arn, &config.new_name, &config.name).await
         }
         Err(err) => Err(describe(&err)),
     }
@@ -384,7 +368,7 @@ async fn create_endpoint_config(ctx: &Ctx<'_>, config: &EndpointConfigFix) -> Re
 
 /// Moves `endpoint` from configuration `from` to `to` and waits until it
 /// serves from `to`. An endpoint already on `to` is left as it is.
-async fn move_endpoint(ctx: &Ctx<'_>, endpoint: &str, from: &str, to: &str) -> Result<(), String> {
+pub(super) async fn move_endpoint(ctx: &Ctx<'_>, endpoint: &str, from: &str, to: &str) -> Result<(), String> {
     match settle(&ctx.client, endpoint, ctx.wait_timeout(), ctx.attempts).await? {
         (Settled::InService { config }, _) if config == to => return Ok(()),
         (Settled::InService { config }, _) if config == from => {}
@@ -413,70 +397,6 @@ async fn move_endpoint(ctx: &Ctx<'_>, endpoint: &str, from: &str, to: &str) -> R
             "{endpoint} was still {status} after {}s",
             timeout.as_secs_f64()
         )),
-    }
-}
-
-/// Undoes `steps` in reverse: endpoints back to their old configuration,
-/// then the configurations and models this unit created deleted. Each undo
-/// is idempotent. On failure, the steps that still stand and why.
-async fn undo(ctx: &Ctx<'_>, steps: &[Step]) -> Result<(), (Vec<Step>, String)> {
-    for (i, step) in steps.iter().enumerate().rev() {
-        let undone = match step {
-            Step::UpdateEndpoint { endpoint, from, to } => move_back(ctx, endpoint, from, to).await,
-            Step::CreateEndpointConfig { name, .. } => {
-                let sent = ctx
-                    .client
-                    .delete_endpoint_config()
-                    .endpoint_config_name(name)
-                    .send()
-                    .await;
-                gone(sent.map(|_| ()), "sagemaker:DeleteEndpointConfig", ctx.attempts)
-            }
-            Step::CreateModel { name, .. } => {
-                let sent = ctx.client.delete_model().model_name(name).send().await;
-                gone(sent.map(|_| ()), "sagemaker:DeleteModel", ctx.attempts)
-            }
-            // Deletions are never part of a unit's forward steps.
-            Step::DeleteEndpointConfig { .. } | Step::DeleteModel { .. } => Ok(()),
-        };
-        if let Err(error) = undone {
-            return Err((steps[..=i].to_vec(), format!("undoing {step}: {error}")));
-        }
-    }
-    Ok(())
-}
-
-/// A delete that found nothing to delete has done its job.
-fn gone<E>(
-    result: Result<(), aws_sdk_sagemaker::error::SdkError<E>>,
-    operation: &str,
-    attempts: u32,
-) -> Result<(), String>
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-{
-    match result {
-        Ok(()) => Ok(()),
-        Err(err) if kind(&err) == ErrorKind::NotFound => Ok(()),
-        Err(err) => Err(unknown_reason(operation, &err, attempts)),
-    }
-}
-
-/// Puts `endpoint` back on `from`, waiting first for any deployment in
-/// flight (an endpoint that is updating cannot be updated).
-async fn move_back(ctx: &Ctx<'_>, endpoint: &str, from: &str, to: &str) -> Result<(), String> {
-    match settle(&ctx.client, endpoint, ctx.wait_timeout(), ctx.attempts).await {
-        Ok((Settled::InService { config }, _)) if config == from => Ok(()),
-        Ok((Settled::InService { config }, _)) if config == to => move_endpoint(ctx, endpoint, to, from).await,
-        Ok((Settled::InService { config }, _)) => Err(format!(
-            "{endpoint} runs on {config}, neither {from} nor {to}: left alone"
-        )),
-        Ok((Settled::Broken { status, reason }, _)) => Err(format!("{endpoint} is {status}: {reason}")),
-        Ok((Settled::TimedOut { status }, _)) => Err(format!(
-            "{endpoint} is still {status}; `vigil remediate --resume` moves it back once it settles"
-        )),
-        Err(error) if error.contains("deleted between") => Ok(()),
-        Err(error) => Err(error),
     }
 }
 
@@ -552,64 +472,4 @@ async fn delete_old(
             Err(error) => fail(format!("{} kept: {error}", fix.model), errors),
         }
     }
-}
-
-/// Finishes the rollbacks a crashed run left open (read from its journal),
-/// before anything else is planned.
-pub async fn finish_rollbacks(
-    session: &Session,
-    rollbacks: &[UnfinishedRollback],
-    options: &ApplyOptions,
-    journal: Arc<dyn Journal>,
-) -> Vec<UnitOutcome> {
-    let mut outcomes = Vec::new();
-    for open in rollbacks {
-        let ctx = Ctx {
-            client: Clients::for_region(&session.config, &open.region, &session.counter).sagemaker,
-            journal: journal.as_ref(),
-            unit: open.unit.clone(),
-            region: open.region.clone(),
-            options,
-            attempts: session.max_attempts,
-        };
-        let models = open
-            .steps
-            .iter()
-            .filter_map(|s| match s {
-                Step::CreateModel { name, replaces } => Some((replaces.clone(), name.clone())),
-                _ => None,
-            })
-            .collect();
-        let (status, error, steps) = match undo(&ctx, &open.steps).await {
-            Ok(()) => {
-                let _ = ctx.write(Entry::RollbackDone {
-                    unit: open.unit.clone(),
-                    region: open.region.clone(),
-                });
-                (
-                    UnitStatus::RolledBack,
-                    Some("rolled back on --resume".to_owned()),
-                    Vec::new(),
-                )
-            }
-            Err((left, error)) => {
-                let _ = ctx.write(Entry::RollbackFailed {
-                    unit: open.unit.clone(),
-                    region: open.region.clone(),
-                    error: error.clone(),
-                });
-                (UnitStatus::RollbackFailed, Some(error), left)
-            }
-        };
-        outcomes.push(UnitOutcome {
-            region: open.region.clone(),
-            unit: open.unit.clone(),
-            models,
-            status,
-            error,
-            steps,
-            notes: Vec::new(),
-        });
-    }
-    outcomes
 }

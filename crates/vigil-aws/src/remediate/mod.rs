@@ -5,10 +5,12 @@
 mod apply;
 mod copy;
 mod plan;
+mod rollback;
 mod wait;
 
-pub use apply::{apply, finish_rollbacks, ApplyOptions, Journal};
+pub use apply::{apply, ApplyOptions, Journal};
 pub use plan::{globs, plan, PlanRequest};
+pub use rollback::finish_rollbacks;
 
 use crate::calls::CallCounter;
 use crate::sdk::{self, AwsOptions, ConfigError};

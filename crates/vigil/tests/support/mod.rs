@@ -5,6 +5,7 @@
 
 #![allow(dead_code)] // each test file uses a different part of the bed
 
+pub mod remediation;
 pub mod seed;
 
 use std::io::{BufRead, BufReader};

@@ -1,0 +1,146 @@
+//! `vigil remediate --resume` against the emulator: a run killed with
+//! SIGKILL mid-deployment is finished without duplicates, and a rollback
+//! that failed is finished before the run is retried. Each test asserts the
+//! complete set of models, endpoint configurations and endpoints.
+
+mod support;
+
+use serde_json::json;
+use std::time::{Duration, Instant};
+use support::remediation::{apply, denied, expected, inventory, run, REGION, RULE};
+use support::seed::{self, Isolation, Spec};
+use support::{vigil_command, Emulator, FaultProxy};
+
+#[test]
+fn a_run_killed_mid_deployment_resumes_without_duplicates() {
+    let emulator = Emulator::start_with(&["--update-seconds", "3"]);
+    let state = tempfile::tempdir().unwrap();
+    seed::create_all(
+        &emulator.url,
+        &[
+            Spec::new(REGION, "fraud-a", Isolation::Off),
+            Spec::new(REGION, "churn", Isolation::Off),
+        ],
+    );
+    seed::serve(&emulator.url, REGION, "fraud-cfg", "fraud-a", None, &["fraud-prod"]);
+    seed::serve(&emulator.url, REGION, "churn-cfg", "churn", None, &["churn-prod"]);
+    let mut child = vigil_command(&[
+        "remediate",
+        RULE,
+        "--regions",
+        REGION,
+        "--endpoint-url",
+        &emulator.url,
+        "--apply",
+        "--yes",
+        "--update-endpoints",
+    ])
+    .env("VIGIL_STATE_DIR", state.path())
+    .stdout(std::process::Stdio::null())
+    .spawn()
+    .unwrap();
+    // Kill it (SIGKILL) while the first endpoint is deploying.
+    let folder = state.path().join("remediation");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let journal = std::fs::read_dir(&folder)
+            .ok()
+            .and_then(|mut d| d.next())
+            .and_then(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .unwrap_or_default();
+        if journal.contains(r#""action":"update_endpoint""#) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "vigil never began a deployment: {journal}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let (code, out) = run(
+        vigil_command(&["remediate", "--resume", "--yes", "--format", "json"]).env("VIGIL_STATE_DIR", state.path())
+    );
+
+    assert_eq!(code, 0, "{out:#}");
+    assert_eq!(
+        inventory(&emulator.url),
+        expected(&[
+            "model fraud-a",
+            "model fraud-a-isolated",
+            "model churn",
+            "model churn-isolated",
+            "endpoint-config fraud-cfg",
+            "endpoint-config fraud-cfg-isolated",
+            "endpoint-config churn-cfg",
+            "endpoint-config churn-cfg-isolated",
+            "endpoint fraud-prod on fraud-cfg-isolated",
+            "endpoint churn-prod on churn-cfg-isolated",
+        ]),
+        "finished, and nothing made twice"
+    );
+    let journal = std::fs::read_to_string(std::fs::read_dir(&folder).unwrap().next().unwrap().unwrap().path()).unwrap();
+    assert!(journal.contains(r#""event":"resumed""#) && journal.trim_end().ends_with(r#""ok":true}"#));
+    let again = vigil_command(&["remediate", "--resume", "--yes"])
+        .env("VIGIL_STATE_DIR", state.path())
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "nothing is left to resume");
+}
+
+#[test]
+fn a_rollback_that_fails_exits_5_and_resume_finishes_it_then_the_run() {
+    let emulator = Emulator::start();
+    let proxy = FaultProxy::start(&emulator.url);
+    let state = tempfile::tempdir().unwrap();
+    seed::create_all(&emulator.url, &[Spec::new(REGION, "fraud-a", Isolation::Off)]);
+    seed::serve(&emulator.url, REGION, "fraud-cfg", "fraud-a", None, &["fraud-prod"]);
+    proxy.set_rules(json!([
+        denied("CreateEndpointConfig", None),
+        denied("DeleteModel", None)
+    ]));
+
+    let (code, out) = apply(&proxy.url, state.path(), &["--update-endpoints"]);
+
+    assert_eq!(code, 5, "{out:#}");
+    let unit = &out["outcome"]["units"][0];
+    assert_eq!(unit["status"], "rollback_failed", "{unit:#}");
+    assert_eq!(
+        unit["steps"][0]["name"], "fraud-a-isolated",
+        "what still stands is said"
+    );
+    assert_eq!(
+        inventory(&emulator.url),
+        expected(&[
+            "model fraud-a",
+            "model fraud-a-isolated",
+            "endpoint-config fraud-cfg",
+            "endpoint fraud-prod on fraud-cfg",
+        ])
+    );
+
+    proxy.set_rules(json!([]));
+    let (code, resumed) = run(
+        vigil_command(&["remediate", "--resume", "--yes", "--format", "json"]).env("VIGIL_STATE_DIR", state.path())
+    );
+
+    assert_eq!(code, 0, "{resumed:#}");
+    let statuses: Vec<&str> = resumed["outcome"]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["rolled_back", "applied"], "{resumed:#}");
+    assert_eq!(
+        inventory(&emulator.url),
+        expected(&[
+            "model fraud-a",
+            "model fraud-a-isolated",
+            "endpoint-config fraud-cfg",
+            "endpoint-config fraud-cfg-isolated",
+            "endpoint fraud-prod on fraud-cfg-isolated",
+        ]),
+        "undone, then done once"
+    );
+}

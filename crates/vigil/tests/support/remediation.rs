@@ -1,0 +1,65 @@
+//! What the remediation tests share: running `vigil remediate --apply`
+//! with its journal in a folder of the test's own, reading the emulator's
+//! complete inventory, and fault rules.
+
+use serde_json::json;
+use std::path::Path;
+
+pub const RULE: &str = "sagemaker-model-network-isolation";
+pub const REGION: &str = "eu-west-1";
+
+/// `vigil remediate RULE --apply --yes --format json ...` with its journal in `state`.
+pub fn apply(endpoint: &str, state: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec![
+        "remediate",
+        RULE,
+        "--regions",
+        REGION,
+        "--endpoint-url",
+        endpoint,
+        "--apply",
+        "--yes",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    run(super::vigil_command(&args).env("VIGIL_STATE_DIR", state))
+}
+
+pub fn run(command: &mut std::process::Command) -> (i32, serde_json::Value) {
+    let out = command.output().expect("running vigil");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {} {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().expect("exited by signal"), json)
+}
+
+pub fn inventory(url: &str) -> Vec<String> {
+    super::seed::inventory(url, REGION)
+}
+
+pub fn expected(lines: &[&str]) -> Vec<String> {
+    let mut all: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    all.sort();
+    all
+}
+
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Runtime::new().unwrap().block_on(future)
+}
+
+pub fn denied(operation: &str, body: Option<&str>) -> serde_json::Value {
+    let mut rule = json!({
+        "service": "sagemaker", "operation": operation,
+        "error": {"code": "AccessDeniedException", "status": 400,
+                  "message": format!("User is not authorized to perform: sagemaker:{operation}")}
+    });
+    if let Some(body) = body {
+        rule["body"] = json!(body);
+    }
+    rule
+}
