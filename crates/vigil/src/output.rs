@@ -1,5 +1,7 @@
 //! Writing a report where the user asked: standard output, or a file replaced
-//! atomically so a reader never sees half a report.
+//! atomically so a reader never sees half a report. Only regular files are
+//! replaced: a device or a pipe (`--output /dev/null`, `/dev/stdout`, a FIFO)
+//! is written to in place, since renaming over it would destroy it.
 
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -14,6 +16,14 @@ pub fn write(path: Option<&Path>, content: &str) -> Result<()> {
             other => other.context("writing to standard output"),
         };
     };
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+    if special {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(content.as_bytes()))
+            .with_context(|| format!("writing {}", path.display()));
+    }
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),

@@ -241,3 +241,36 @@ fn rules_can_be_chosen_and_unknown_ids_are_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no rule 'sagemaker-nope'"));
 }
+
+#[test]
+fn output_to_a_pipe_or_device_writes_into_it_and_never_replaces_it() {
+    // `--output /dev/null` once replaced /dev/null with a regular file (the
+    // atomic rename). A FIFO stands in for any such special file here.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let (sent, received) = std::sync::mpsc::channel();
+    {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || sent.send(std::fs::read(fifo).unwrap()));
+    }
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/cloudformation");
+
+    let out = vigil(&["scan", examples, "--format", "json", "--output", fifo.to_str().unwrap()]);
+
+    assert!(out.status.code().is_some_and(|c| c != 2), "{}", stderr(&out));
+    use std::os::unix::fs::FileTypeExt;
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the pipe is still a pipe");
+    let received = received
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("nothing was written into the pipe");
+    let report: serde_json::Value = serde_json::from_slice(&received).unwrap();
+    assert_eq!(report["schema_version"], "1");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
+}
