@@ -5,13 +5,20 @@ use std::fmt::Write;
 use vigil_core::remediation::{ContainerConfig, ModelFix, Plan};
 
 pub fn render_plan_text(plan: &Plan) -> String {
+    let pending = plan.models.iter().filter(|m| m.pending()).count();
     let mut out = format!(
-        "Remediation plan for {} (plan only: nothing was changed)\naccount {}, {} region(s), {} model(s) to re-create with network isolation\n",
+        "Remediation plan for {} (plan only: nothing was changed)\naccount {}, {} region(s), {pending} model(s) to re-create with network isolation\n",
         plan.rule,
         plan.account.as_deref().unwrap_or("(unknown)"),
         plan.regions.len(),
-        plan.models.len()
     );
+    let done = plan.models.len() - pending;
+    if done > 0 {
+        let _ = writeln!(
+            out,
+            "{done} failing model(s) already have their replacement and moved endpoints (the old ones are kept until --delete-old)"
+        );
+    }
     if !plan.models.is_empty() {
         out.push_str("\nBEFORE YOU APPLY\n");
         for warning in &plan.warnings {

@@ -410,3 +410,98 @@ fn apply_outside_a_terminal_needs_yes_and_changes_nothing_without_it() {
         "no journal for a run that did not start"
     );
 }
+
+#[test]
+fn on_a_terminal_apply_asks_first_and_only_yes_goes_on() {
+    let emulator = Emulator::start();
+    let state = tempfile::tempdir().unwrap();
+    seed::create_all(&emulator.url, &[Spec::new(REGION, "fraud-a", Isolation::Off)]);
+    let before = inventory(&emulator.url);
+    let vigil = vigil_command(&[]);
+    let line = format!(
+        "{} remediate {RULE} --regions {REGION} --endpoint-url {} --apply",
+        env!("CARGO_BIN_EXE_vigil"),
+        emulator.url
+    );
+    // util-linux `script` runs vigil on a pseudo-terminal and types the answer.
+    let answer = |text: &str| {
+        use std::io::Write;
+        let mut command = std::process::Command::new("script");
+        command
+            .args(["-qec", &line, "/dev/null"])
+            .env_clear()
+            .envs(vigil.get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .env("VIGIL_STATE_DIR", state.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped());
+        let mut child = command.spawn().expect("util-linux script");
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+
+    let (code, shown) = answer("no\n");
+    assert_eq!(code, Some(2), "{shown}");
+    assert!(
+        shown.contains("Type 'yes' to go on") && shown.contains("nothing was changed"),
+        "{shown}"
+    );
+    assert_eq!(inventory(&emulator.url), before, "no is no");
+
+    let (code, shown) = answer("yes\n");
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains("APPLIED"), "{shown}");
+    assert_eq!(
+        inventory(&emulator.url),
+        expected(&["model fraud-a", "model fraud-a-isolated"])
+    );
+}
+
+#[test]
+fn a_name_taken_after_the_plan_is_never_deleted_by_the_rollback() {
+    let emulator = Emulator::start();
+    let proxy = FaultProxy::start(&emulator.url);
+    let state = tempfile::tempdir().unwrap();
+    seed::create_all(&emulator.url, &[Spec::new(REGION, "fraud-a", Isolation::Off)]);
+    // Hold Vigil's CreateModel at the proxy while someone else takes the name.
+    proxy.set_rules(json!([
+        {"service": "sagemaker", "operation": "CreateModel", "latency": 3000}
+    ]));
+    let child = vigil_command(&[
+        "remediate",
+        RULE,
+        "--regions",
+        REGION,
+        "--endpoint-url",
+        &proxy.url,
+        "--apply",
+        "--yes",
+        "--format",
+        "json",
+    ])
+    .env("VIGIL_STATE_DIR", state.path())
+    .stdout(std::process::Stdio::piped())
+    .spawn()
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while proxy.fired().is_empty() {
+        assert!(std::time::Instant::now() < deadline, "vigil never sent CreateModel");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    seed::create_all(&emulator.url, &[Spec::new(REGION, "fraud-a-isolated", Isolation::On)]);
+    let out = child.wait_with_output().unwrap();
+
+    let outcome: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{outcome:#}");
+    let unit = &outcome["outcome"]["units"][0];
+    assert_eq!(unit["status"], "rolled_back", "{unit:#}");
+    assert!(
+        unit["error"].as_str().unwrap().contains("not made by Vigil"),
+        "{unit:#}"
+    );
+    assert_eq!(
+        inventory(&emulator.url),
+        expected(&["model fraud-a", "model fraud-a-isolated"]),
+        "someone else's model survives the rollback"
+    );
+}

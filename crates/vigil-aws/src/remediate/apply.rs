@@ -297,12 +297,17 @@ async fn tags_of(ctx: &Ctx<'_>, arn: Option<&str>) -> Result<BTreeMap<String, St
     }
 }
 
+/// Whether the resource at `arn` carries `vigil:replaces=OLD`: Vigil made
+/// it as the replacement of `old`.
+pub(super) async fn made_by_vigil(ctx: &Ctx<'_>, arn: Option<&str>, old: &str) -> Result<bool, String> {
+    Ok(arn.is_some() && tags_of(ctx, arn).await?.get(REPLACES_TAG).map(String::as_str) == Some(old))
+}
+
 /// After "already exists": fine if `new` (at `arn`) is Vigil's replacement
 /// of `old`, made by a retried call whose first answer was lost or by a run
 /// that crashed; anything else is someone else's and an error.
 async fn adopt(ctx: &Ctx<'_>, arn: Option<&str>, new: &str, old: &str) -> Result<(), String> {
-    let tagged = tags_of(ctx, arn).await.unwrap_or_default();
-    if arn.is_some() && tagged.get(REPLACES_TAG).map(String::as_str) == Some(old) {
+    if made_by_vigil(ctx, arn, old).await.unwrap_or(false) {
         Ok(())
     } else {
         Err(format!("{new} exists and was not made by Vigil"))

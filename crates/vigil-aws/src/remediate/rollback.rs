@@ -3,7 +3,7 @@
 //! repeated after a crash. Also finishing the rollbacks a crashed run left
 //! open, from its journal.
 
-use super::apply::{move_endpoint, ApplyOptions, Ctx, Journal};
+use super::apply::{made_by_vigil, move_endpoint, ApplyOptions, Ctx, Journal};
 use super::wait::{settle, Settled};
 use super::Session;
 use crate::errors::{kind, unknown_reason, ErrorKind};
@@ -19,18 +19,41 @@ async fn undo(ctx: &Ctx<'_>, steps: &[Step]) -> Result<(), (Vec<Step>, String)> 
     for (i, step) in steps.iter().enumerate().rev() {
         let undone = match step {
             Step::UpdateEndpoint { endpoint, from, to } => move_back(ctx, endpoint, from, to).await,
-            Step::CreateEndpointConfig { name, .. } => {
-                let sent = ctx
+            Step::CreateEndpointConfig { name, replaces } => {
+                let found = ctx
                     .client
-                    .delete_endpoint_config()
+                    .describe_endpoint_config()
                     .endpoint_config_name(name)
                     .send()
                     .await;
-                gone(sent.map(|_| ()), "sagemaker:DeleteEndpointConfig", ctx.attempts)
+                match found {
+                    Ok(found) => match made_by_vigil(ctx, found.endpoint_config_arn(), replaces).await {
+                        Ok(true) => {
+                            let sent = ctx
+                                .client
+                                .delete_endpoint_config()
+                                .endpoint_config_name(name)
+                                .send()
+                                .await;
+                            gone(sent.map(|_| ()), "sagemaker:DeleteEndpointConfig", ctx.attempts)
+                        }
+                        other => not_ours(other),
+                    },
+                    Err(err) => gone(Err(err), "sagemaker:DescribeEndpointConfig", ctx.attempts),
+                }
             }
-            Step::CreateModel { name, .. } => {
-                let sent = ctx.client.delete_model().model_name(name).send().await;
-                gone(sent.map(|_| ()), "sagemaker:DeleteModel", ctx.attempts)
+            Step::CreateModel { name, replaces } => {
+                let found = ctx.client.describe_model().model_name(name).send().await;
+                match found {
+                    Ok(found) => match made_by_vigil(ctx, found.model_arn(), replaces).await {
+                        Ok(true) => {
+                            let sent = ctx.client.delete_model().model_name(name).send().await;
+                            gone(sent.map(|_| ()), "sagemaker:DeleteModel", ctx.attempts)
+                        }
+                        other => not_ours(other),
+                    },
+                    Err(err) => gone(Err(err), "sagemaker:DescribeModel", ctx.attempts),
+                }
             }
             // Deletions are never part of a unit's forward steps.
             Step::DeleteEndpointConfig { .. } | Step::DeleteModel { .. } => Ok(()),
@@ -40,6 +63,13 @@ async fn undo(ctx: &Ctx<'_>, steps: &[Step]) -> Result<(), (Vec<Step>, String)> 
         }
     }
     Ok(())
+}
+
+/// A resource with the replacement's name that Vigil did not make (someone
+/// took the name after the plan) is left alone; tags that cannot be read
+/// leave the question open, which is an error.
+fn not_ours(tagged: Result<bool, String>) -> Result<(), String> {
+    tagged.map(|_| ())
 }
 
 /// A delete that found nothing to delete has done its job.
