@@ -90,8 +90,27 @@ impl vigil_aws::remediate::Journal for JournalFile {
             .and_then(|_| file.sync_data())
             .map_err(|e| format!("{}: {e}", self.path.display()))?;
         *seq += 1;
+        // What is being done, as it is done: a deployment can take minutes.
+        if let Some(said) = narrate(&record.entry) {
+            eprintln!("vigil: {said}");
+        }
         Ok(())
     }
+}
+
+/// One line for people per journal entry, on standard error.
+fn narrate(entry: &Entry) -> Option<String> {
+    Some(match entry {
+        Entry::Start { run, .. } => format!("run {run} started"),
+        Entry::Resumed => "resumed".to_owned(),
+        Entry::Begin { unit, step, .. } => format!("{unit}: {step} ..."),
+        Entry::Done { unit, step, .. } => format!("{unit}: {step}: done"),
+        Entry::Failed { unit, step, error, .. } => format!("{unit}: {step}: FAILED: {error}"),
+        Entry::RollbackBegin { unit, .. } => format!("{unit}: rolling back"),
+        Entry::RollbackDone { unit, .. } => format!("{unit}: rolled back"),
+        Entry::RollbackFailed { unit, error, .. } => format!("{unit}: ROLLBACK FAILED: {error}"),
+        Entry::Finish { .. } => return None,
+    })
 }
 
 /// Every record of a journal. A last line cut short by a crash is skipped;
