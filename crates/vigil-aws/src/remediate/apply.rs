@@ -48,25 +48,35 @@ struct Unit {
 }
 
 /// Splits one region's fixes into units: models are joined when an endpoint
-/// configuration names more than one of them.
+/// configuration names more than one of them, transitively (a model whose
+/// configurations belong to two units merges them).
 fn units(region: &str, fixes: Vec<ModelFix>) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::new();
     for fix in fixes {
         let configs: BTreeSet<&str> = fix.endpoint_configs.iter().map(|c| c.name.as_str()).collect();
-        let joined = units
-            .iter()
-            .position(|u| u.configs.iter().any(|c| configs.contains(c.name.as_str())));
-        let unit = match joined {
-            Some(i) => &mut units[i],
-            None => {
-                units.push(Unit {
-                    name: format!("{region}/{}", fix.model),
-                    region: region.to_owned(),
-                    models: Vec::new(),
-                    configs: Vec::new(),
-                });
-                units.last_mut().expect("just pushed")
+        let touching: Vec<usize> = (0..units.len())
+            .filter(|&i| units[i].configs.iter().any(|c| configs.contains(c.name.as_str())))
+            .collect();
+        let mut unit = match touching.first() {
+            Some(&first) => {
+                // Later units fold into the first; remove from the back so indices hold.
+                let mut merged = Vec::new();
+                for &i in touching[1..].iter().rev() {
+                    merged.push(units.remove(i));
+                }
+                let mut unit = units.remove(first);
+                for other in merged.into_iter().rev() {
+                    unit.models.extend(other.models);
+                    unit.configs.extend(other.configs);
+                }
+                unit
             }
+            None => Unit {
+                name: format!("{region}/{}", fix.model),
+                region: region.to_owned(),
+                models: Vec::new(),
+                configs: Vec::new(),
+            },
         };
         for config in &fix.endpoint_configs {
             if !unit.configs.iter().any(|c| c.name == config.name) {
@@ -74,6 +84,7 @@ fn units(region: &str, fixes: Vec<ModelFix>) -> Vec<Unit> {
             }
         }
         unit.models.push(fix);
+        units.push(unit);
     }
     units
 }
@@ -166,16 +177,16 @@ async fn apply_region(
     let mut outcomes = Vec::new();
     let mut errors = Vec::new();
     let mut applied = Vec::new();
+    let ctx_for = |unit: &Unit| Ctx {
+        client: client.clone(),
+        journal,
+        unit: unit.name.clone(),
+        region: region.clone(),
+        options,
+        attempts: limits.max_attempts,
+    };
     for unit in units(&region, fixes) {
-        let ctx = Ctx {
-            client: client.clone(),
-            journal,
-            unit: unit.name.clone(),
-            region: region.clone(),
-            options,
-            attempts: limits.max_attempts,
-        };
-        let outcome = run_unit(&ctx, &unit).await;
+        let outcome = run_unit(&ctx_for(&unit), &unit).await;
         if outcome.status == UnitStatus::Applied {
             applied.push((unit, outcomes.len()));
         }
@@ -187,15 +198,7 @@ async fn apply_region(
         match endpoints_by_config(&client, &region, limits, &progress).await {
             Ok(running) => {
                 for (unit, index) in &applied {
-                    let ctx = Ctx {
-                        client: client.clone(),
-                        journal,
-                        unit: unit.name.clone(),
-                        region: region.clone(),
-                        options,
-                        attempts: limits.max_attempts,
-                    };
-                    delete_old(&ctx, unit, &running, &mut outcomes[*index], &mut errors).await;
+                    delete_old(&ctx_for(unit), unit, &running, &mut outcomes[*index], &mut errors).await;
                 }
             }
             Err(error) => errors.push(RunError {
@@ -476,5 +479,63 @@ async fn delete_old(
             Ok(()) => outcome.steps.push(step),
             Err(error) => fail(format!("{} kept: {error}", fix.model), errors),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigil_core::remediation::ModelConfig;
+
+    fn fix(model: &str, configs: &[&str]) -> ModelFix {
+        ModelFix {
+            region: "eu-west-1".into(),
+            model: model.into(),
+            arn: None,
+            new_model: format!("{model}-isolated"),
+            replacement_exists: false,
+            new_config: ModelConfig::default(),
+            endpoint_configs: configs
+                .iter()
+                .map(|c| EndpointConfigFix {
+                    name: (*c).into(),
+                    new_name: format!("{c}-isolated"),
+                    replacement_exists: false,
+                    models: BTreeMap::new(),
+                    production_variants: vec![],
+                    shadow_variants: vec![],
+                    endpoints: vec![],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn models_sharing_configurations_transitively_form_one_unit() {
+        let fixes = vec![
+            fix("a", &["cfg1"]),
+            fix("b", &["cfg2"]),
+            fix("lonely", &[]),
+            fix("c", &["cfg1", "cfg2"]),
+            fix("d", &["cfg3"]),
+        ];
+        let units = units("eu-west-1", fixes);
+        let shape: Vec<(Vec<&str>, Vec<&str>)> = units
+            .iter()
+            .map(|u| {
+                (
+                    u.models.iter().map(|m| m.model.as_str()).collect(),
+                    u.configs.iter().map(|c| c.name.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (vec!["lonely"], vec![]),
+                (vec!["a", "b", "c"], vec!["cfg1", "cfg2"]),
+                (vec!["d"], vec!["cfg3"]),
+            ]
+        );
     }
 }
