@@ -110,7 +110,7 @@ pub struct RemediateArgs {
     #[arg(long, default_value = "30m", value_parser = parse_wait, value_name = "DURATION")]
     pub wait_timeout: std::time::Duration,
     /// Finish an interrupted run: the newest unfinished one, or the run id given.
-    #[arg(long, value_name = "RUN", num_args = 0..=1, default_missing_value = "", conflicts_with_all = ["rule", "models", "exclude"])]
+    #[arg(long, value_name = "RUN", num_args = 0..=1, default_missing_value = "", conflicts_with_all = ["rule", "models", "exclude", "regions", "update_endpoints", "delete_old", "apply"])]
     pub resume: Option<String>,
     /// Where remediation journals are kept [default: $XDG_STATE_HOME/vigil, else ~/.local/state/vigil].
     #[arg(long, env = "VIGIL_STATE_DIR", value_name = "DIR")]
