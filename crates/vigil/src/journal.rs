@@ -49,6 +49,10 @@ impl JournalFile {
             .create_new(true)
             .open(&path)
             .with_context(|| format!("creating the journal {}", path.display()))?;
+        // The new file's name must survive a crash too: sync the folder.
+        File::open(folder)
+            .and_then(|dir| dir.sync_all())
+            .with_context(|| format!("syncing {}", folder.display()))?;
         Ok(JournalFile {
             path,
             file: Mutex::new((file, 0)),
