@@ -17,6 +17,17 @@ pub struct CrossRefs {
     pub conformity: Option<&'static str>,
 }
 
+impl CrossRefs {
+    /// For rules no peer checks.
+    pub const NONE: CrossRefs = CrossRefs {
+        security_hub: None,
+        aws_config: None,
+        prowler: None,
+        checkov: None,
+        conformity: None,
+    };
+}
+
 /// The knowledge-base article, in fixed sections (Markdown bodies).
 #[derive(Debug, Clone, Copy)]
 pub struct Article {

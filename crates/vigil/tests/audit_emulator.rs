@@ -4,7 +4,6 @@
 mod support;
 
 use serde_json::json;
-use std::time::{Duration, Instant};
 use support::seed::{self, Isolation, Spec};
 use support::{audit_json, calls, verdicts, Emulator, FaultProxy};
 
@@ -181,11 +180,7 @@ fn a_model_deleted_between_list_and_describe_is_unknown_and_says_so() {
     .stdout(std::process::Stdio::piped())
     .spawn()
     .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while proxy.fired().is_empty() {
-        assert!(Instant::now() < deadline, "vigil never asked for doomed");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    support::wait_for(20, "vigil never asked for doomed", || !proxy.fired().is_empty());
     seed::delete(&emulator.url, "us-east-1", "doomed");
     let out = child.wait_with_output().unwrap();
 

@@ -14,8 +14,7 @@ const RULE: &str = "sagemaker-model-network-isolation";
 fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_them() {
     use aws_sdk_sagemaker::types::{DirectInternetAccess, InstanceType, RootAccess};
     let emulator = Emulator::start();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
+    support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         let create = |name: &str| {
             sm.create_notebook_instance()
@@ -78,8 +77,7 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
 fn domains_are_judged_on_their_network_access_type() {
     use aws_sdk_sagemaker::types::{AppNetworkAccessType, AuthMode, UserSettings};
     let emulator = Emulator::start();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
+    support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         let create = |name: &str| {
             sm.create_domain()
@@ -124,8 +122,7 @@ fn training_jobs_in_the_window_get_exact_verdicts_for_three_rules() {
         TrainingInstanceType, VpcConfig,
     };
     let emulator = Emulator::start();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
+    support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         let job = |name: &str, instances: i32| {
             sm.create_training_job()
@@ -215,8 +212,7 @@ fn processing_and_tuning_jobs_are_judged_on_isolation() {
         StoppingCondition, TrainingInputMode, TrainingInstanceType,
     };
     let emulator = Emulator::start();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
+    support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         let processing = |name: &str| {
             sm.create_processing_job()
@@ -318,8 +314,7 @@ fn monitoring_definitions_and_schedules_are_judged_on_isolation() {
         NetworkConfig, ProcessingInstanceType,
     };
     let emulator = Emulator::start();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
+    support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         let resources = MonitoringResources::builder()
             .cluster_config(

@@ -160,8 +160,7 @@ fn models_and_exclusions_choose_what_is_planned_and_names_never_collide() {
 #[test]
 fn a_model_built_from_a_model_package_keeps_its_package() {
     let emulator = Emulator::start();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
+    support::block_on(async {
         let container = aws_sdk_sagemaker::types::ContainerDefinition::builder()
             .model_package_name("arn:aws:sagemaker:eu-west-1:123456789012:model-package/sampler/1")
             .build();

@@ -7,7 +7,8 @@
 mod support;
 
 use serde_json::json;
-use support::remediation::{apply, block_on, denied, expected, inventory, REGION, RULE};
+use support::block_on;
+use support::remediation::{apply, apply_command, denied, expected, inventory, REGION, RULE};
 use support::seed::{self, Isolation, Spec};
 use support::{vigil_command, Emulator, FaultProxy};
 
@@ -308,27 +309,11 @@ fn a_name_taken_after_the_plan_is_never_deleted_by_the_rollback() {
     proxy.set_rules(json!([
         {"service": "sagemaker", "operation": "CreateModel", "latency": 3000}
     ]));
-    let child = vigil_command(&[
-        "remediate",
-        RULE,
-        "--regions",
-        REGION,
-        "--endpoint-url",
-        &proxy.url,
-        "--apply",
-        "--yes",
-        "--format",
-        "json",
-    ])
-    .env("VIGIL_STATE_DIR", state.path())
-    .stdout(std::process::Stdio::piped())
-    .spawn()
-    .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while proxy.fired().is_empty() {
-        assert!(std::time::Instant::now() < deadline, "vigil never sent CreateModel");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let child = apply_command(&proxy.url, state.path(), &[])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    support::wait_for(20, "vigil never sent CreateModel", || !proxy.fired().is_empty());
     seed::create_all(&emulator.url, &[Spec::new(REGION, "fraud-a-isolated", Isolation::On)]);
     let out = child.wait_with_output().unwrap();
 

@@ -9,7 +9,8 @@ mod support;
 use aws_sdk_sagemaker::operation::describe_model::DescribeModelOutput;
 use aws_sdk_sagemaker::types::{ContainerDefinition, InferenceExecutionConfig, InferenceExecutionMode, Tag, VpcConfig};
 use std::collections::BTreeMap;
-use support::remediation::{apply, block_on, expected, inventory, REGION};
+use support::block_on;
+use support::remediation::{apply, expected, inventory, REGION};
 use support::seed::{self, Isolation, Spec};
 use support::Emulator;
 

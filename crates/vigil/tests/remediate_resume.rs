@@ -6,8 +6,8 @@
 mod support;
 
 use serde_json::json;
-use std::time::{Duration, Instant};
-use support::remediation::{apply, denied, expected, inventory, run, REGION, RULE};
+use std::time::Duration;
+use support::remediation::{apply, apply_command, denied, expected, inventory, run, REGION};
 use support::seed::{self, Isolation, Spec};
 use support::{vigil_command, Emulator, FaultProxy};
 
@@ -24,36 +24,22 @@ fn a_run_killed_mid_deployment_resumes_without_duplicates() {
     );
     seed::serve(&emulator.url, REGION, "fraud-cfg", "fraud-a", None, &["fraud-prod"]);
     seed::serve(&emulator.url, REGION, "churn-cfg", "churn", None, &["churn-prod"]);
-    let mut child = vigil_command(&[
-        "remediate",
-        RULE,
-        "--regions",
-        REGION,
-        "--endpoint-url",
-        &emulator.url,
-        "--apply",
-        "--yes",
-        "--update-endpoints",
-    ])
-    .env("VIGIL_STATE_DIR", state.path())
-    .stdout(std::process::Stdio::null())
-    .spawn()
-    .unwrap();
+    let mut child = apply_command(&emulator.url, state.path(), &["--update-endpoints"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     // Kill it (SIGKILL) while the first endpoint is deploying.
     let folder = state.path().join("remediation");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let journal = std::fs::read_dir(&folder)
+    let journal = || {
+        std::fs::read_dir(&folder)
             .ok()
             .and_then(|mut d| d.next())
             .and_then(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-            .unwrap_or_default();
-        if journal.contains(r#""action":"update_endpoint""#) {
-            break;
-        }
-        assert!(Instant::now() < deadline, "vigil never began a deployment: {journal}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+            .unwrap_or_default()
+    };
+    support::wait_for(30, "vigil never began a deployment", || {
+        journal().contains(r#""action":"update_endpoint""#)
+    });
     std::thread::sleep(Duration::from_millis(500));
     child.kill().unwrap();
     child.wait().unwrap();
@@ -79,7 +65,7 @@ fn a_run_killed_mid_deployment_resumes_without_duplicates() {
         ]),
         "finished, and nothing made twice"
     );
-    let journal = std::fs::read_to_string(std::fs::read_dir(&folder).unwrap().next().unwrap().unwrap().path()).unwrap();
+    let journal = journal();
     assert!(journal.contains(r#""event":"resumed""#) && journal.trim_end().ends_with(r#""ok":true}"#));
     let again = vigil_command(&["remediate", "--resume", "--yes"])
         .env("VIGIL_STATE_DIR", state.path())

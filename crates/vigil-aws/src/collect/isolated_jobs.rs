@@ -2,7 +2,7 @@
 //! of every status: their pages, then one description per job, reduced to the
 //! one property the rules read, network isolation.
 
-use super::{describe_each, list_pages, Limits};
+use super::{created_since, describe_each, list_pages, Limits};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::Client;
@@ -30,18 +30,9 @@ pub async fn processing(
         .into_paginator()
         .send();
     let listed = list_pages(pages, limits, region, "sagemaker:ListProcessingJobs", |page| {
-        let inside = page
-            .processing_job_summaries()
-            .iter()
-            .filter(|s| s.creation_time().is_none_or(|t| *t >= after));
-        inside
-            .map(|s| {
-                (
-                    s.processing_job_name().unwrap_or_default().to_owned(),
-                    s.processing_job_arn().map(str::to_owned),
-                )
-            })
-            .collect()
+        created_since(page.processing_job_summaries(), &after, |s| {
+            (s.creation_time(), s.processing_job_name(), s.processing_job_arn())
+        })
     })
     .await;
     let attempts = limits.max_attempts;
@@ -73,25 +64,16 @@ pub async fn tuning(
         .max_results(100)
         .into_paginator()
         .send();
-    let listed = list_pages(
-        pages,
-        limits,
-        region,
-        "sagemaker:ListHyperParameterTuningJobs",
-        |page| {
-            let inside = page
-                .hyper_parameter_tuning_job_summaries()
-                .iter()
-                .filter(|s| s.creation_time().is_none_or(|t| *t >= after));
-            let pair = |s: &aws_sdk_sagemaker::types::HyperParameterTuningJobSummary| {
-                (
-                    s.hyper_parameter_tuning_job_name().unwrap_or_default().to_owned(),
-                    s.hyper_parameter_tuning_job_arn().map(str::to_owned),
-                )
-            };
-            inside.map(pair).collect()
-        },
-    )
+    let operation = "sagemaker:ListHyperParameterTuningJobs";
+    let listed = list_pages(pages, limits, region, operation, |page| {
+        created_since(page.hyper_parameter_tuning_job_summaries(), &after, |s| {
+            (
+                s.creation_time(),
+                s.hyper_parameter_tuning_job_name(),
+                s.hyper_parameter_tuning_job_arn(),
+            )
+        })
+    })
     .await;
     let attempts = limits.max_attempts;
     let jobs = describe_all(listed, limits, progress, client, move |client, name| async move {

@@ -48,6 +48,25 @@ where
     RunError::in_region("region", Some(region.to_owned()), Some(operation.into()), message)
 }
 
+/// The (name, ARN) of each job summary created at or after `after`. The
+/// listing asks the server for that window too; this keeps the audit's
+/// window exact on an endpoint that ignores the filter.
+pub(crate) fn created_since<S>(
+    summaries: &[S],
+    after: &aws_smithy_types::DateTime,
+    fields: impl Fn(&S) -> (Option<&aws_smithy_types::DateTime>, Option<&str>, Option<&str>),
+) -> Vec<(String, Option<String>)> {
+    summaries
+        .iter()
+        .filter_map(|s| {
+            let (created, name, arn) = fields(s);
+            created
+                .is_none_or(|t| t >= after)
+                .then(|| (name.unwrap_or_default().to_owned(), arn.map(str::to_owned)))
+        })
+        .collect()
+}
+
 /// Every page of a listing, reduced to items (usually (name, ARN) pairs) by
 /// `items`; a listing that stops early keeps what it read and says why.
 pub(crate) async fn list_pages<P, E, T>(

@@ -3,7 +3,7 @@
 //! case an endpoint ignores the filter, here too), then one
 //! `DescribeTrainingJob` per job.
 
-use super::{describe_each, list_pages, Limits};
+use super::{created_since, describe_each, list_pages, Limits};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::operation::describe_training_job::DescribeTrainingJobOutput;
@@ -29,18 +29,9 @@ pub async fn collect(
         .into_paginator()
         .send();
     let (listed, error) = list_pages(pages, limits, region, "sagemaker:ListTrainingJobs", |page| {
-        let inside = page
-            .training_job_summaries()
-            .iter()
-            .filter(|s| s.creation_time().is_none_or(|t| *t >= after));
-        inside
-            .map(|s| {
-                (
-                    s.training_job_name().unwrap_or_default().to_owned(),
-                    s.training_job_arn().map(str::to_owned),
-                )
-            })
-            .collect()
+        created_since(page.training_job_summaries(), &after, |s| {
+            (s.creation_time(), s.training_job_name(), s.training_job_arn())
+        })
     })
     .await;
     let attempts = limits.max_attempts;

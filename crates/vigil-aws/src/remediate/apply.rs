@@ -5,7 +5,7 @@
 //! steps in reverse. Old resources are deleted only on request, and only
 //! once nothing runs on them. Every step is journaled before and after.
 
-use super::plan::{endpoints_by_config, tags};
+use super::plan::{endpoints_by_config, replaces, tags};
 use super::rollback::{gone, roll_back};
 use super::wait::{settle, Settled};
 use super::Session;
@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use vigil_core::journal::{Entry, Step};
-use vigil_core::remediation::{Applied, EndpointConfigFix, ModelFix, Plan, UnitOutcome, UnitStatus, REPLACES_TAG};
+use vigil_core::remediation::{Applied, EndpointConfigFix, ModelFix, Plan, UnitOutcome, UnitStatus};
 use vigil_core::RunError;
 
 /// Where each step is written down; a step whose `begin` cannot be written
@@ -303,7 +303,10 @@ async fn tags_of(ctx: &Ctx<'_>, arn: Option<&str>) -> Result<BTreeMap<String, St
 /// Whether the resource at `arn` carries `vigil:replaces=OLD`: Vigil made
 /// it as the replacement of `old`.
 pub(super) async fn made_by_vigil(ctx: &Ctx<'_>, arn: Option<&str>, old: &str) -> Result<bool, String> {
-    Ok(arn.is_some() && tags_of(ctx, arn).await?.get(REPLACES_TAG).map(String::as_str) == Some(old))
+    match arn {
+        Some(arn) => replaces(&ctx.client, arn, old, ctx.attempts).await,
+        None => Ok(false),
+    }
 }
 
 /// After "already exists": fine if `new` (at `arn`) is Vigil's replacement

@@ -96,6 +96,13 @@ pub(super) async fn tags(client: &Client, arn: &str, attempts: u32) -> Result<BT
     }
 }
 
+/// Whether the resource at `arn` carries `vigil:replaces=OLD`: Vigil made it
+/// as the replacement of `old`. How plans, retries and rollbacks tell
+/// Vigil's own work from someone else's.
+pub(super) async fn replaces(client: &Client, arn: &str, old: &str, attempts: u32) -> Result<bool, String> {
+    Ok(tags(client, arn, attempts).await?.get(REPLACES_TAG).map(String::as_str) == Some(old))
+}
+
 /// The name a replacement of `old` gets: the first candidate that is free,
 /// or one an earlier run made for `old` (`ours` says so). `(name, exists)`.
 async fn replacement_name<F, Fut>(old: &str, arns: &HashMap<String, String>, ours: F) -> Result<(String, bool), String>
@@ -191,7 +198,7 @@ async fn plan_region(
         };
         let ours = |_: String, arn: String| {
             let (client, old) = (client.clone(), name.clone());
-            async move { Ok(tags(&client, &arn, attempts).await?.get(REPLACES_TAG) == Some(&old)) }
+            async move { replaces(&client, &arn, &old, attempts).await }
         };
         let (new_model, replacement_exists) = match replacement_name(&name, &model_arns, ours).await {
             Ok(found) => found,
@@ -233,7 +240,7 @@ async fn plan_region(
                 .iter()
                 .find(|c| c.name == candidate)
                 .is_some_and(|c| c.models().any(|m| models.contains_key(m)));
-            async move { Ok(!still_names_failing && tags(&client, &arn, attempts).await?.get(REPLACES_TAG) == Some(&old)) }
+            async move { Ok(!still_names_failing && replaces(&client, &arn, &old, attempts).await?) }
         };
         match replacement_name(&config.name, &serving.arns, ours).await {
             Ok((new_name, replacement_exists)) => config_fixes.push(EndpointConfigFix {

@@ -102,11 +102,9 @@ impl FaultProxy {
             _process: Guard(child),
             url: format!("http://127.0.0.1:{port}"),
         };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while ureq::get(format!("{}/_microburst/health", proxy.url)).call().is_err() {
-            assert!(Instant::now() < deadline, "microburst did not start on port {port}");
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        wait_for(30, &format!("microburst did not start on port {port}"), || {
+            ureq::get(format!("{}/_microburst/health", proxy.url)).call().is_ok()
+        });
         proxy
     }
 
@@ -125,6 +123,20 @@ impl FaultProxy {
             .body_mut()
             .read_json()
             .expect("fired faults are JSON")
+    }
+}
+
+/// Runs a future (SDK calls that seed or inspect the emulator) to its end.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Runtime::new().unwrap().block_on(future)
+}
+
+/// Polls `ready` until it holds; fails the test, saying `what`, after `seconds`.
+pub fn wait_for(seconds: u64, what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while !ready() {
+        assert!(Instant::now() < deadline, "{what}");
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 

@@ -8,8 +8,9 @@ use std::path::Path;
 pub const RULE: &str = "sagemaker-model-network-isolation";
 pub const REGION: &str = "eu-west-1";
 
-/// `vigil remediate RULE --apply --yes --format json ...` with its journal in `state`.
-pub fn apply(endpoint: &str, state: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+/// `vigil remediate RULE --apply --yes --format json ...` with its journal
+/// in `state`, ready to run or spawn.
+pub fn apply_command(endpoint: &str, state: &Path, extra: &[&str]) -> std::process::Command {
     let mut args = vec![
         "remediate",
         RULE,
@@ -23,7 +24,14 @@ pub fn apply(endpoint: &str, state: &Path, extra: &[&str]) -> (i32, serde_json::
         "json",
     ];
     args.extend_from_slice(extra);
-    run(super::vigil_command(&args).env("VIGIL_STATE_DIR", state))
+    let mut command = super::vigil_command(&args);
+    command.env("VIGIL_STATE_DIR", state);
+    command
+}
+
+/// Runs `apply_command` and parses its JSON outcome.
+pub fn apply(endpoint: &str, state: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    run(&mut apply_command(endpoint, state, extra))
 }
 
 pub fn run(command: &mut std::process::Command) -> (i32, serde_json::Value) {
@@ -46,10 +54,6 @@ pub fn expected(lines: &[&str]) -> Vec<String> {
     let mut all: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     all.sort();
     all
-}
-
-pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Runtime::new().unwrap().block_on(future)
 }
 
 pub fn denied(operation: &str, body: Option<&str>) -> serde_json::Value {

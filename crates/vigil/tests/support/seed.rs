@@ -99,8 +99,7 @@ pub async fn create(endpoint: &str, spec: &Spec) {
 
 /// Creates every model, a few at a time.
 pub fn create_all(endpoint: &str, specs: &[Spec]) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
+    super::block_on(async {
         stream::iter(specs)
             .for_each_concurrent(8, |spec| create(endpoint, spec))
             .await;
@@ -108,8 +107,7 @@ pub fn create_all(endpoint: &str, specs: &[Spec]) {
 }
 
 pub fn delete(endpoint: &str, region: &str, name: &str) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
+    super::block_on(async {
         client(endpoint, region)
             .delete_model()
             .model_name(name)
@@ -131,8 +129,7 @@ pub fn serve(endpoint: &str, region: &str, config: &str, model: &str, shadow: Op
             .instance_type(ProductionVariantInstanceType::MlM5Large)
             .build()
     };
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
+    super::block_on(async {
         let sm = client(endpoint, region);
         let mut request = sm
             .create_endpoint_config()
@@ -156,8 +153,7 @@ pub fn serve(endpoint: &str, region: &str, config: &str, model: &str, shadow: Op
 /// Every model, endpoint configuration and endpoint in a region, by name:
 /// what a test compares before and after a command.
 pub fn inventory(endpoint: &str, region: &str) -> Vec<String> {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
+    super::block_on(async {
         let sm = client(endpoint, region);
         let mut all = Vec::new();
         let models = sm.list_models().max_results(100).send().await.unwrap();

@@ -13,13 +13,7 @@ pub static RULE: Rule = Rule {
     categories: &["Security"],
     resource_kind: ResourceKind::ProcessingJob,
     property: "NetworkConfig.EnableNetworkIsolation",
-    xrefs: CrossRefs {
-        security_hub: None,
-        aws_config: None,
-        prowler: None,
-        checkov: None,
-        conformity: None,
-    },
+    xrefs: CrossRefs::NONE,
     article: ARTICLE,
     check,
 };
