@@ -45,6 +45,20 @@ pub struct RunRequest {
     pub profile: Option<String>,
 }
 
+/// `url` without the user name and password it may carry
+/// (`https://user:secret@host/` -> `https://host/`): a journal is a file on
+/// disk, and `--resume` asks for the URL again when it needs them.
+pub fn without_credentials(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
+}
+
 /// One line of the journal. A unit is the set of models and endpoint
 /// configurations that must change together (they share endpoints); it is
 /// named `region/first-model`.
@@ -58,6 +72,16 @@ pub enum Entry {
     },
     Resumed,
     Begin {
+        unit: String,
+        region: String,
+        step: Step,
+    },
+    /// The step's request reached the service and was accepted, or its
+    /// answer was lost so it may have been: the step is this run's to undo.
+    /// Written for `UpdateEndpoint`, whose undo is itself a deployment: an
+    /// endpoint this run never moved (the request was refused, or it was
+    /// already where it should be) is never moved back.
+    Sent {
         unit: String,
         region: String,
         step: Step,
@@ -128,6 +152,9 @@ pub fn replay(records: &[Record]) -> Option<Replay> {
     })?;
     let mut begun: BTreeMap<&str, (String, Vec<Step>)> = BTreeMap::new();
     let mut rolling: BTreeMap<&str, bool> = BTreeMap::new();
+    // Endpoint moves that were sent, and steps whose outcome is known.
+    let mut sent: Vec<(&str, &Step)> = Vec::new();
+    let mut concluded: Vec<(&str, &Step)> = Vec::new();
     let mut finished = false;
     for record in records {
         match &record.entry {
@@ -137,6 +164,14 @@ pub fn replay(records: &[Record]) -> Option<Replay> {
                 if !steps.contains(step) {
                     steps.push(step.clone());
                 }
+            }
+            Entry::Sent { unit, step, .. } if rolling.get(unit.as_str()) != Some(&true) => {
+                sent.push((unit.as_str(), step))
+            }
+            Entry::Done { unit, step, .. } | Entry::Failed { unit, step, .. }
+                if rolling.get(unit.as_str()) != Some(&true) =>
+            {
+                concluded.push((unit.as_str(), step))
             }
             Entry::RollbackBegin { unit, .. } | Entry::RollbackFailed { unit, .. } => {
                 rolling.insert(unit, true);
@@ -153,7 +188,14 @@ pub fn replay(records: &[Record]) -> Option<Replay> {
         .into_iter()
         .filter(|(_, open)| *open)
         .map(|(unit, _)| {
-            let (region, steps) = begun.remove(unit).unwrap_or_default();
+            let (region, mut steps) = begun.remove(unit).unwrap_or_default();
+            // An endpoint move is undone only if it was sent, or if the run
+            // stopped before it could know (the request may have gone out).
+            steps.retain(|step| {
+                !matches!(step, Step::UpdateEndpoint { .. })
+                    || sent.contains(&(unit, step))
+                    || !concluded.contains(&(unit, step))
+            });
             UnfinishedRollback {
                 unit: unit.to_owned(),
                 region,
@@ -305,6 +347,83 @@ mod tests {
                 region: r,
                 steps: vec![create, config]
             }]
+        );
+    }
+
+    #[test]
+    fn an_endpoint_move_that_was_refused_or_not_needed_is_not_undone() {
+        let (unit, region) = ("eu-west-1/a".to_owned(), "eu-west-1".to_owned());
+        let moves: Vec<Step> = ["refused", "already-there", "sent", "in-flight"]
+            .iter()
+            .map(|e| Step::UpdateEndpoint {
+                endpoint: (*e).into(),
+                from: "c".into(),
+                to: "c-isolated".into(),
+            })
+            .collect();
+        let begin = |step: &Step| Entry::Begin {
+            unit: unit.clone(),
+            region: region.clone(),
+            step: step.clone(),
+        };
+        let mut entries = vec![Entry::Start {
+            run: "r1".into(),
+            vigil: "0.2.0".into(),
+            request: request(),
+        }];
+        entries.extend([
+            begin(&moves[0]),
+            Entry::Failed {
+                unit: unit.clone(),
+                region: region.clone(),
+                step: moves[0].clone(),
+                error: "Cannot update in-progress endpoint".into(),
+            },
+            begin(&moves[1]),
+            Entry::Done {
+                unit: unit.clone(),
+                region: region.clone(),
+                step: moves[1].clone(),
+            },
+            begin(&moves[2]),
+            Entry::Sent {
+                unit: unit.clone(),
+                region: region.clone(),
+                step: moves[2].clone(),
+            },
+            Entry::Done {
+                unit: unit.clone(),
+                region: region.clone(),
+                step: moves[2].clone(),
+            },
+            begin(&moves[3]),
+            Entry::RollbackBegin {
+                unit: unit.clone(),
+                region: region.clone(),
+                reason: "crash".into(),
+            },
+        ]);
+        let records: Vec<Record> = entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| record(i as u64, e))
+            .collect();
+        let replay = replay(&records).unwrap();
+        assert_eq!(replay.rollbacks.len(), 1);
+        assert_eq!(replay.rollbacks[0].steps, moves[2..].to_vec());
+    }
+
+    #[test]
+    fn credentials_in_an_endpoint_url_are_not_kept() {
+        assert_eq!(
+            without_credentials("https://user:s3cret@proxy.example:8443/path?x=1"),
+            "https://proxy.example:8443/path?x=1"
+        );
+        assert_eq!(without_credentials("http://127.0.0.1:5000"), "http://127.0.0.1:5000");
+        assert_eq!(
+            without_credentials("http://h/a@b"),
+            "http://h/a@b",
+            "an @ in the path is no credential"
         );
     }
 

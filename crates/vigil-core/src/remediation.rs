@@ -27,6 +27,11 @@ const SUFFIX: &str = "-isolated";
 /// work instead of creating a duplicate.
 pub const REPLACES_TAG: &str = "vigil:replaces";
 
+/// The tag naming the run that created a replacement. Ownership is per run:
+/// a rollback deletes only what its own run created, so two runs on one
+/// account (two machines, two state folders) never undo each other's work.
+pub const RUN_TAG: &str = "vigil:run";
+
 /// What `vigil remediate` proposes for one run; its serialised form is the
 /// JSON plan (documented in README.md).
 #[derive(Debug, Clone, Serialize)]
@@ -78,7 +83,9 @@ pub struct ContainerConfig {
     pub model_data_source: Option<String>,
     pub model_package_name: Option<String>,
     pub inference_specification_name: Option<String>,
-    pub environment: BTreeMap<String, String>,
+    /// The environment variables' names only: their values are often
+    /// secrets, and plans and outcomes are written to files and CI logs.
+    pub environment: Vec<String>,
     pub multi_model: bool,
 }
 

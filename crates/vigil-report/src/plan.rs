@@ -144,8 +144,7 @@ fn describe(c: &ContainerConfig) -> String {
         }
     }
     if !c.environment.is_empty() {
-        let keys: Vec<&str> = c.environment.keys().map(String::as_str).collect();
-        parts.push(format!("environment {}", keys.join(", ")));
+        parts.push(format!("environment {}", c.environment.join(", ")));
     }
     if c.multi_model {
         parts.push("multi-model".into());

@@ -1,11 +1,14 @@
 //! The remediation journal on disk: one JSON object per line, appended and
 //! flushed to the disk (fsync) before the step it records is taken, in
 //! `<state dir>/remediation/<run>.jsonl`. A crash can cut only the last line
-//! short; reading skips such a line and nothing else.
+//! short; reading skips such a line and nothing else, and a resumed run cuts
+//! it off before it appends. The folder is private (0700), each journal 0600,
+//! and one lock in the folder keeps two runs from applying at once.
 
 use anyhow::{bail, Context, Result};
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use vigil_core::journal::{Entry, Record};
@@ -34,6 +37,59 @@ pub fn new_run_id() -> String {
     format!("{}-{:x}", now.format(&format).unwrap_or_default(), std::process::id())
 }
 
+/// Creates `folder` (and its parents) private to the user, and makes an
+/// existing one private too: journals name accounts, models and endpoints.
+fn private_folder(folder: &Path) -> Result<()> {
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(folder)
+        .with_context(|| format!("creating {}", folder.display()))?;
+    std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))
+        .with_context(|| format!("making {} private", folder.display()))
+}
+
+/// Held while a run applies changes: at most one `--apply` or `--resume` per
+/// state folder at a time. Released when dropped (or when the process dies).
+pub struct Lock {
+    _file: File,
+}
+
+/// Takes the state folder's lock, or says who holds it.
+pub fn lock(folder: &Path) -> Result<Lock> {
+    private_folder(folder)?;
+    let path = folder.join(".lock");
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .mode(0o600)
+        .open(&path)
+        .with_context(|| format!("opening the lock {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let _ = (&file).read_to_string(&mut holder);
+            bail!(
+                "another remediation is applying changes from {} ({}); wait for it to finish, then run again (nothing was changed)",
+                folder.display(),
+                Some(holder.trim()).filter(|h| !h.is_empty()).unwrap_or("holder unknown")
+            );
+        }
+        Err(std::fs::TryLockError::Error(err)) => {
+            return Err(err).with_context(|| format!("locking {}", path.display()));
+        }
+    }
+    // Who holds it, for the message another run prints.
+    let mut file = file;
+    let _ = file.set_len(0);
+    let _ = write!(file, "process {}", std::process::id());
+    let _ = file.flush();
+    Ok(Lock { _file: file })
+}
+
 pub struct JournalFile {
     path: PathBuf,
     file: Mutex<(File, u64)>,
@@ -42,11 +98,12 @@ pub struct JournalFile {
 impl JournalFile {
     /// Creates the journal of a new run; refuses to reuse an existing file.
     pub fn create(folder: &Path, run: &str) -> Result<Self> {
-        std::fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
+        private_folder(folder)?;
         let path = folder.join(format!("{run}.jsonl"));
         let file = OpenOptions::new()
             .append(true)
             .create_new(true)
+            .mode(0o600)
             .open(&path)
             .with_context(|| format!("creating the journal {}", path.display()))?;
         // The new file's name must survive a crash too: sync the folder.
@@ -59,12 +116,25 @@ impl JournalFile {
         })
     }
 
-    /// Reopens a run's journal to append to it; `next` is its next line number.
+    /// Reopens a run's journal to append to it; `next` is its next line
+    /// number. A last line cut short by a crash is cut off first: appended
+    /// to, it would become a damaged line in the middle of the file.
     pub fn reopen(path: &Path, next: u64) -> Result<Self> {
-        let file = OpenOptions::new()
+        let mut file = OpenOptions::new()
+            .read(true)
             .append(true)
             .open(path)
             .with_context(|| format!("opening the journal {}", path.display()))?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .with_context(|| format!("reading {}", path.display()))?;
+        if bytes.last().is_some_and(|b| *b != b'\n') {
+            let whole = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            file.set_len(whole as u64)
+                .and_then(|_| file.sync_data())
+                .with_context(|| format!("cutting the torn last line of {}", path.display()))?;
+            file.seek(SeekFrom::End(0))?;
+        }
         Ok(JournalFile {
             path: path.to_path_buf(),
             file: Mutex::new((file, next)),
@@ -113,7 +183,7 @@ fn narrate(entry: &Entry) -> Option<String> {
         Entry::RollbackBegin { unit, .. } => format!("{unit}: rolling back"),
         Entry::RollbackDone { unit, .. } => format!("{unit}: rolled back"),
         Entry::RollbackFailed { unit, error, .. } => format!("{unit}: ROLLBACK FAILED: {error}"),
-        Entry::Finish { .. } => return None,
+        Entry::Sent { .. } | Entry::Finish { .. } => return None,
     })
 }
 
@@ -190,6 +260,43 @@ mod tests {
         let records = read(&path).unwrap();
         assert_eq!(records.iter().map(|r| r.seq).collect::<Vec<_>>(), [0, 1]);
         assert_eq!(records[1].entry, Entry::Finish { ok: true });
+    }
+
+    #[test]
+    fn a_resumed_run_cuts_a_torn_tail_before_appending_so_it_stays_resumable() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = JournalFile::create(dir.path(), "r1").unwrap();
+        journal.record(Entry::Resumed).unwrap();
+        let path = journal.path().to_path_buf();
+        drop(journal);
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"{\"seq\":1,\"at\":\"2026")
+            .unwrap();
+        let reopened = JournalFile::reopen(&path, 1).unwrap();
+        reopened.record(Entry::Resumed).unwrap();
+        let records = read(&path).expect("no damaged line in the middle");
+        assert_eq!(records.iter().map(|r| r.seq).collect::<Vec<_>>(), [0, 1]);
+    }
+
+    #[test]
+    fn journals_are_private_and_one_run_at_a_time_holds_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("state/remediation");
+        let held = lock(&folder).unwrap();
+        let err = lock(&folder).err().expect("a second lock is refused").to_string();
+        assert!(
+            err.contains("another remediation is applying changes") && err.contains("process "),
+            "{err}"
+        );
+        drop(held);
+        lock(&folder).expect("free again once released");
+        let journal = JournalFile::create(&folder, "r1").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&folder), 0o700);
+        assert_eq!(mode(journal.path()), 0o600);
     }
 
     #[test]

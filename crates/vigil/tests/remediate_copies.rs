@@ -94,8 +94,9 @@ fn seed_models(url: &str) -> String {
 }
 
 /// Old and new `DescribeModel`, field by field: the same but for the name,
-/// ARN, creation time and isolation; tags the same plus `vigil:replaces`.
-fn assert_faithful(url: &str, old: &str, new: &str) {
+/// ARN, creation time and isolation; tags the same plus `vigil:replaces`
+/// and `vigil:run` (the run that made it).
+fn assert_faithful(url: &str, old: &str, new: &str, run: &str) {
     let (a, b) = (describe(url, old), describe(url, new));
     assert_eq!(b.enable_network_isolation(), Some(true), "{new} is isolated");
     assert_ne!(a.enable_network_isolation(), Some(true));
@@ -110,6 +111,7 @@ fn assert_faithful(url: &str, old: &str, new: &str) {
     );
     let mut want = tags(url, a.model_arn().unwrap());
     want.insert("vigil:replaces".into(), old.into());
+    want.insert("vigil:run".into(), run.into());
     assert_eq!(tags(url, b.model_arn().unwrap()), want, "{new}: tags");
 }
 
@@ -140,7 +142,7 @@ fn without_update_endpoints_only_isolated_copies_are_made_and_they_are_faithful(
         ("marketplace", "marketplace-isolated"),
         (long.as_str(), new_long.as_str()),
     ] {
-        assert_faithful(&emulator.url, old, new);
+        assert_faithful(&emulator.url, old, new, out["outcome"]["run"].as_str().unwrap());
     }
     let mut after = before.clone();
     after.extend(
@@ -255,6 +257,7 @@ fn a_copied_endpoint_config_keeps_every_setting_but_the_model() {
     assert_eq!(old.kms_key_id(), new.kms_key_id());
     let mut want = tags(&emulator.url, old.endpoint_config_arn().unwrap());
     want.insert("vigil:replaces".into(), "rich-cfg".into());
+    want.insert("vigil:run".into(), out["outcome"]["run"].as_str().unwrap().into());
     assert_eq!(tags(&emulator.url, new.endpoint_config_arn().unwrap()), want);
     assert_eq!(
         inventory(&emulator.url),

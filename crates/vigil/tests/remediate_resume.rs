@@ -7,7 +7,7 @@ mod support;
 
 use serde_json::json;
 use std::time::Duration;
-use support::remediation::{apply, apply_command, denied, expected, inventory, run, REGION};
+use support::remediation::{apply, apply_command, denied, expected, inventory, journal_text, run, REGION};
 use support::seed::{self, Isolation, Spec};
 use support::{vigil_command, Emulator, FaultProxy};
 
@@ -29,14 +29,7 @@ fn a_run_killed_mid_deployment_resumes_without_duplicates() {
         .spawn()
         .unwrap();
     // Kill it (SIGKILL) while the first endpoint is deploying.
-    let folder = state.path().join("remediation");
-    let journal = || {
-        std::fs::read_dir(&folder)
-            .ok()
-            .and_then(|mut d| d.next())
-            .and_then(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-            .unwrap_or_default()
-    };
+    let journal = || journal_text(state.path());
     support::wait_for(30, "vigil never began a deployment", || {
         journal().contains(r#""action":"update_endpoint""#)
     });

@@ -5,7 +5,7 @@
 //! steps in reverse. Old resources are deleted only on request, and only
 //! once nothing runs on them. Every step is journaled before and after.
 
-use super::plan::{endpoints_by_config, replaces, tags};
+use super::plan::{endpoints_by_config, tags};
 use super::rollback::{gone, roll_back};
 use super::wait::{settle, Settled};
 use super::Session;
@@ -14,13 +14,16 @@ use crate::collect::Limits;
 use crate::errors::{describe, unknown_reason};
 use crate::sdk::Clients;
 use aws_sdk_sagemaker::Client;
+use aws_smithy_runtime_api::client::result::SdkError;
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use vigil_core::journal::{Entry, Step};
-use vigil_core::remediation::{Applied, EndpointConfigFix, ModelFix, Plan, UnitOutcome, UnitStatus};
+use vigil_core::remediation::{
+    Applied, EndpointConfigFix, ModelFix, Plan, UnitOutcome, UnitStatus, REPLACES_TAG, RUN_TAG,
+};
 use vigil_core::RunError;
 
 /// Where each step is written down; a step whose `begin` cannot be written
@@ -284,9 +287,14 @@ async fn forward(ctx: &Ctx<'_>, unit: &Unit, begun: &mut Vec<Step>) -> Result<()
                 from: config.name.clone(),
                 to: config.new_name.clone(),
             };
-            begun.push(step.clone());
-            ctx.step(step, move_endpoint(ctx, endpoint, &config.name, &config.new_name))
-                .await?;
+            // Only a move this run sent is this run's to undo.
+            let mut sent = false;
+            let moved = move_endpoint(ctx, endpoint, &config.name, &config.new_name, Some(&step), &mut sent);
+            let result = ctx.step(step.clone(), moved).await;
+            if sent {
+                begun.push(step);
+            }
+            result?;
         }
     }
     Ok(())
@@ -300,23 +308,42 @@ async fn tags_of(ctx: &Ctx<'_>, arn: Option<&str>) -> Result<BTreeMap<String, St
     }
 }
 
-/// Whether the resource at `arn` carries `vigil:replaces=OLD`: Vigil made
-/// it as the replacement of `old`.
-pub(super) async fn made_by_vigil(ctx: &Ctx<'_>, arn: Option<&str>, old: &str) -> Result<bool, String> {
-    match arn {
-        Some(arn) => replaces(&ctx.client, arn, old, ctx.attempts).await,
-        None => Ok(false),
-    }
+/// Who made the resource that bears a replacement's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Maker {
+    /// This run (tagged `vigil:replaces=OLD` and `vigil:run=RUN`): a retried
+    /// call whose first answer was lost, or the run before a crash.
+    ThisRun,
+    /// Another Vigil run replacing the same resource (another machine, or
+    /// one that finished earlier): usable, but never this run's to delete.
+    OtherRun,
+    /// Someone else took the name.
+    Someone,
 }
 
-/// After "already exists": fine if `new` (at `arn`) is Vigil's replacement
-/// of `old`, made by a retried call whose first answer was lost or by a run
-/// that crashed; anything else is someone else's and an error.
-async fn adopt(ctx: &Ctx<'_>, arn: Option<&str>, new: &str, old: &str) -> Result<(), String> {
-    if made_by_vigil(ctx, arn, old).await.unwrap_or(false) {
-        Ok(())
+/// Who made the resource at `arn`, from its tags.
+pub(super) async fn maker(ctx: &Ctx<'_>, arn: Option<&str>, old: &str) -> Result<Maker, String> {
+    let Some(arn) = arn else {
+        return Ok(Maker::Someone);
+    };
+    let tags = tags(&ctx.client, arn, ctx.attempts).await?;
+    Ok(if tags.get(REPLACES_TAG).map(String::as_str) != Some(old) {
+        Maker::Someone
+    } else if tags.get(RUN_TAG) == Some(&ctx.options.run) {
+        Maker::ThisRun
     } else {
-        Err(format!("{new} exists and was not made by Vigil"))
+        Maker::OtherRun
+    })
+}
+
+/// After "already exists": fine if `new` (at `arn`) is a Vigil replacement
+/// of `old`, this run's or another's (then it is used, not owned); anything
+/// else is someone else's and an error.
+async fn adopt(ctx: &Ctx<'_>, arn: Option<&str>, new: &str, old: &str) -> Result<(), String> {
+    match maker(ctx, arn, old).await {
+        Ok(Maker::ThisRun | Maker::OtherRun) => Ok(()),
+        Ok(Maker::Someone) => Err(format!("{new} exists and was not made by Vigil")),
+        Err(why) => Err(format!("{new} exists and its tags could not be read: {why}")),
     }
 }
 
@@ -332,7 +359,14 @@ async fn create_model(ctx: &Ctx<'_>, fix: &ModelFix) -> Result<(), String> {
         return Err(format!("{} has been isolated since the plan was made", fix.model));
     }
     let old_tags = tags_of(ctx, old.model_arn()).await?;
-    let request = super::copy::create_model(&ctx.client, &fix.new_model, &fix.model, &old, &old_tags);
+    let request = super::copy::create_model(
+        &ctx.client,
+        &fix.new_model,
+        &fix.model,
+        &ctx.options.run,
+        &old,
+        &old_tags,
+    );
     match request.send().await {
         Ok(_) => Ok(()),
         Err(err) if describe(&err).contains("already exist") => {
@@ -357,6 +391,7 @@ async fn create_endpoint_config(ctx: &Ctx<'_>, config: &EndpointConfigFix) -> Re
         &ctx.client,
         &config.new_name,
         &config.name,
+        &ctx.options.run,
         &old,
         &old_tags,
         &config.models,
@@ -378,24 +413,56 @@ async fn create_endpoint_config(ctx: &Ctx<'_>, config: &EndpointConfigFix) -> Re
 }
 
 /// Moves `endpoint` from configuration `from` to `to` and waits until it
-/// serves from `to`. An endpoint already on `to` is left as it is.
-pub(super) async fn move_endpoint(ctx: &Ctx<'_>, endpoint: &str, from: &str, to: &str) -> Result<(), String> {
-    match settle(&ctx.client, endpoint, ctx.wait_timeout(), ctx.attempts).await? {
-        (Settled::InService { config }, _) if config == to => return Ok(()),
-        (Settled::InService { config }, _) if config == from => {}
-        (Settled::InService { config }, _) => {
-            return Err(format!("{endpoint} now runs on {config}, not {from} as planned"));
+/// serves from `to`. An endpoint already on `to` is left as it is. An
+/// endpoint that is deploying (someone else's update, or this run's, sent
+/// just before a crash) is waited for and looked at again, never fought
+/// over; so is one whose update is refused because a deployment began in
+/// the meantime. `sent` says whether this call's request may have moved it;
+/// with `step`, that is journaled (`sent`) before anything else happens.
+pub(super) async fn move_endpoint(
+    ctx: &Ctx<'_>,
+    endpoint: &str,
+    from: &str,
+    to: &str,
+    step: Option<&Step>,
+    sent: &mut bool,
+) -> Result<(), String> {
+    const LOOKS: usize = 3;
+    for look in 1..=LOOKS {
+        match settle(&ctx.client, endpoint, ctx.wait_timeout(), ctx.attempts).await? {
+            (Settled::InService { config }, _) if config == to => return Ok(()),
+            (Settled::InService { config }, _) if config == from => {}
+            (Settled::InService { config }, _) => {
+                return Err(format!("{endpoint} now runs on {config}, not {from} as planned"));
+            }
+            (Settled::Broken { status, reason }, _) => return Err(format!("{endpoint} is {status}: {reason}")),
+            (Settled::TimedOut { status }, _) => return Err(format!("{endpoint} stayed {status}; it was not touched")),
         }
-        (Settled::Broken { status, reason }, _) => return Err(format!("{endpoint} is {status}: {reason}")),
-        (Settled::TimedOut { status }, _) => return Err(format!("{endpoint} stayed {status}; it was not touched")),
+        let answer = ctx
+            .client
+            .update_endpoint()
+            .endpoint_name(endpoint)
+            .endpoint_config_name(to)
+            .send()
+            .await;
+        match answer {
+            Ok(_) => {
+                mark_sent(ctx, step, sent)?;
+                break;
+            }
+            Err(err) if is_in_progress(&err) && look < LOOKS => continue,
+            Err(err) => {
+                // No answer: the request may have reached SageMaker.
+                if matches!(
+                    err,
+                    SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_)
+                ) {
+                    mark_sent(ctx, step, sent)?;
+                }
+                return Err(describe(&err));
+            }
+        }
     }
-    ctx.client
-        .update_endpoint()
-        .endpoint_name(endpoint)
-        .endpoint_config_name(to)
-        .send()
-        .await
-        .map_err(|e| describe(&e))?;
     let timeout = ctx.wait_timeout();
     match settle(&ctx.client, endpoint, timeout, ctx.attempts).await? {
         (Settled::InService { config }, _) if config == to => Ok(()),
@@ -408,6 +475,25 @@ pub(super) async fn move_endpoint(ctx: &Ctx<'_>, endpoint: &str, from: &str, to:
             "{endpoint} was still {status} after {}s",
             timeout.as_secs_f64()
         )),
+    }
+}
+
+/// SageMaker refuses to update an endpoint that is deploying.
+fn is_in_progress<E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static>(
+    err: &SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
+) -> bool {
+    matches!(err, SdkError::ServiceError(_)) && describe(err).contains("in-progress endpoint")
+}
+
+fn mark_sent(ctx: &Ctx<'_>, step: Option<&Step>, sent: &mut bool) -> Result<(), String> {
+    *sent = true;
+    match step {
+        Some(step) => ctx.write(Entry::Sent {
+            unit: ctx.unit.clone(),
+            region: ctx.region.clone(),
+            step: step.clone(),
+        }),
+        None => Ok(()),
     }
 }
 

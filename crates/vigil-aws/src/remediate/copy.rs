@@ -12,15 +12,15 @@ use aws_sdk_sagemaker::types::{ContainerDefinition, ProductionVariant, Tag};
 use aws_sdk_sagemaker::Client;
 use std::collections::BTreeMap;
 use vigil_core::model::VpcConfig;
-use vigil_core::remediation::{ContainerConfig, ModelConfig, REPLACES_TAG};
+use vigil_core::remediation::{ContainerConfig, ModelConfig, REPLACES_TAG, RUN_TAG};
 
-/// The old resource's tags plus `vigil:replaces`. Tags under the reserved
-/// `aws:` prefix are AWS's own and cannot be set by a caller.
-fn replacement_tags(old_name: &str, tags: &BTreeMap<String, String>) -> Vec<Tag> {
+/// The old resource's tags plus `vigil:replaces` and `vigil:run`. Tags under
+/// the reserved `aws:` prefix are AWS's own and cannot be set by a caller.
+fn replacement_tags(old_name: &str, run: &str, tags: &BTreeMap<String, String>) -> Vec<Tag> {
     tags.iter()
-        .filter(|(k, _)| !k.starts_with("aws:") && k.as_str() != REPLACES_TAG)
+        .filter(|(k, _)| !k.starts_with("aws:") && k.as_str() != REPLACES_TAG && k.as_str() != RUN_TAG)
         .map(|(k, v)| (k.as_str(), v.as_str()))
-        .chain([(REPLACES_TAG, old_name)])
+        .chain([(REPLACES_TAG, old_name), (RUN_TAG, run)])
         .map(|(k, v)| Tag::builder().key(k).value(v).build())
         .collect()
 }
@@ -30,6 +30,7 @@ pub(super) fn create_model(
     client: &Client,
     new_name: &str,
     old_name: &str,
+    run: &str,
     old: &DescribeModelOutput,
     tags: &BTreeMap<String, String>,
 ) -> CreateModelFluentBuilder {
@@ -41,7 +42,7 @@ pub(super) fn create_model(
         .set_inference_execution_config(old.inference_execution_config.clone())
         .set_execution_role_arn(old.execution_role_arn.clone())
         .set_vpc_config(old.vpc_config.clone())
-        .set_tags(Some(replacement_tags(old_name, tags)))
+        .set_tags(Some(replacement_tags(old_name, run, tags)))
         .enable_network_isolation(true)
 }
 
@@ -51,6 +52,7 @@ pub(super) fn create_endpoint_config(
     client: &Client,
     new_name: &str,
     old_name: &str,
+    run: &str,
     old: &DescribeEndpointConfigOutput,
     tags: &BTreeMap<String, String>,
     models: &BTreeMap<String, String>,
@@ -83,7 +85,7 @@ pub(super) fn create_endpoint_config(
         .set_vpc_config(old.vpc_config.clone())
         .set_enable_network_isolation(old.enable_network_isolation)
         .set_metrics_config(old.metrics_config.clone())
-        .set_tags(Some(replacement_tags(old_name, tags)))
+        .set_tags(Some(replacement_tags(old_name, run, tags)))
 }
 
 /// What the plan shows of the replacement: the old configuration, field for
@@ -127,7 +129,11 @@ fn container(def: &ContainerDefinition) -> ContainerConfig {
         inference_specification_name: def.inference_specification_name().map(str::to_owned),
         environment: def
             .environment()
-            .map(|e| e.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .map(|e| {
+                let mut names: Vec<String> = e.keys().cloned().collect();
+                names.sort();
+                names
+            })
             .unwrap_or_default(),
         multi_model: def.multi_model_config().is_some(),
     }
@@ -143,7 +149,7 @@ mod tests {
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
-        let tags: Vec<(String, String)> = replacement_tags("fraud-a", &old)
+        let tags: Vec<(String, String)> = replacement_tags("fraud-a", "run-1", &old)
             .into_iter()
             .map(|t| {
                 (
@@ -156,7 +162,8 @@ mod tests {
             tags,
             [
                 ("team".to_owned(), "fraud".to_owned()),
-                (REPLACES_TAG.to_owned(), "fraud-a".to_owned())
+                (REPLACES_TAG.to_owned(), "fraud-a".to_owned()),
+                (RUN_TAG.to_owned(), "run-1".to_owned())
             ]
         );
     }

@@ -3,7 +3,7 @@
 //! repeated after a crash. Also finishing the rollbacks a crashed run left
 //! open, from its journal.
 
-use super::apply::{made_by_vigil, move_endpoint, ApplyOptions, Ctx, Journal};
+use super::apply::{maker, move_endpoint, ApplyOptions, Ctx, Journal, Maker};
 use super::wait::{settle, Settled};
 use super::Session;
 use crate::errors::{kind, unknown_reason, ErrorKind};
@@ -27,8 +27,8 @@ async fn undo(ctx: &Ctx<'_>, steps: &[Step]) -> Result<(), (Vec<Step>, String)> 
                     .send()
                     .await;
                 match found {
-                    Ok(found) => match made_by_vigil(ctx, found.endpoint_config_arn(), replaces).await {
-                        Ok(true) => {
+                    Ok(found) => match maker(ctx, found.endpoint_config_arn(), replaces).await {
+                        Ok(Maker::ThisRun) => {
                             let sent = ctx
                                 .client
                                 .delete_endpoint_config()
@@ -45,8 +45,8 @@ async fn undo(ctx: &Ctx<'_>, steps: &[Step]) -> Result<(), (Vec<Step>, String)> 
             Step::CreateModel { name, replaces } => {
                 let found = ctx.client.describe_model().model_name(name).send().await;
                 match found {
-                    Ok(found) => match made_by_vigil(ctx, found.model_arn(), replaces).await {
-                        Ok(true) => {
+                    Ok(found) => match maker(ctx, found.model_arn(), replaces).await {
+                        Ok(Maker::ThisRun) => {
                             let sent = ctx.client.delete_model().model_name(name).send().await;
                             gone(sent.map(|_| ()), "sagemaker:DeleteModel", ctx.attempts)
                         }
@@ -65,10 +65,10 @@ async fn undo(ctx: &Ctx<'_>, steps: &[Step]) -> Result<(), (Vec<Step>, String)> 
     Ok(())
 }
 
-/// A resource with the replacement's name that Vigil did not make (someone
-/// took the name after the plan) is left alone; tags that cannot be read
-/// leave the question open, which is an error.
-fn not_ours(tagged: Result<bool, String>) -> Result<(), String> {
+/// A resource with the replacement's name that this run did not make
+/// (someone took the name after the plan, or another Vigil run made it) is
+/// left alone; tags that cannot be read leave the question open, an error.
+fn not_ours(tagged: Result<Maker, String>) -> Result<(), String> {
     tagged.map(|_| ())
 }
 
@@ -93,7 +93,9 @@ where
 async fn move_back(ctx: &Ctx<'_>, endpoint: &str, from: &str, to: &str) -> Result<(), String> {
     match settle(&ctx.client, endpoint, ctx.wait_timeout(), ctx.attempts).await {
         Ok((Settled::InService { config }, _)) if config == from => Ok(()),
-        Ok((Settled::InService { config }, _)) if config == to => move_endpoint(ctx, endpoint, to, from).await,
+        Ok((Settled::InService { config }, _)) if config == to => {
+            move_endpoint(ctx, endpoint, to, from, None, &mut false).await
+        }
         Ok((Settled::InService { config }, _)) => Err(format!(
             "{endpoint} runs on {config}, neither {from} nor {to}: left alone"
         )),

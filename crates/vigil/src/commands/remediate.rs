@@ -33,6 +33,12 @@ pub fn run(args: RemediateArgs) -> anyhow::Result<u8> {
         eprintln!("vigil: error: --apply needs --yes when standard input is not a terminal (nothing was changed)");
         return Ok(exit::USAGE);
     }
+    // Two runs applying from one state folder would each take the other's
+    // steps for their own; the second is refused before it reads anything.
+    let _lock = match run.apply {
+        true => Some(journal::lock(&journal::folder(args.state_dir.as_deref())?)?),
+        false => None,
+    };
     tokio::runtime::Runtime::new()?.block_on(execute(&args, run))
 }
 
@@ -77,7 +83,11 @@ fn prepare(args: &RemediateArgs) -> anyhow::Result<Result<Run, u8>> {
             update_endpoints: args.update_endpoints,
             delete_old: args.delete_old,
             wait_timeout_secs: args.wait_timeout.as_secs(),
-            endpoint_url: args.aws.endpoint_url.clone(),
+            endpoint_url: args
+                .aws
+                .endpoint_url
+                .as_deref()
+                .map(vigil_core::journal::without_credentials),
             profile: args.aws.profile.clone(),
         },
         apply: args.apply,

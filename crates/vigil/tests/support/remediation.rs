@@ -67,3 +67,17 @@ pub fn denied(operation: &str, body: Option<&str>) -> serde_json::Value {
     }
     rule
 }
+
+/// Every journal in the state folder `state`, concatenated (the folder also
+/// holds the lock file).
+pub fn journal_text(state: &Path) -> String {
+    std::fs::read_dir(state.join("remediation"))
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+                .filter_map(|p| std::fs::read_to_string(p).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
