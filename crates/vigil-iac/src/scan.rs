@@ -279,10 +279,17 @@ fn too_deep(text: &str) -> Option<Position> {
     None
 }
 
+/// A tfvars file, HCL or JSON (`*.tfvars.json`), as HCL assignments.
 fn read_tfvars(path: &Path, errors: &mut Vec<RunError>) -> Option<HclFile> {
     let display = path.display().to_string();
     let result = load(path, DEFAULT_MAX_FILE_BYTES).and_then(|text| {
         let text = text.ok_or((None, "binary file".to_owned()))?;
+        let text = if display.ends_with(".json") {
+            let root = tree::parse(&text).map_err(|e| (e.pos, format!("not valid JSON: {}", e.message)))?;
+            tf::tfvars_json::to_hcl(&root)?
+        } else {
+            text
+        };
         parse_hcl(&text).map(|body| HclFile {
             path: display.clone(),
             text,
@@ -294,7 +301,9 @@ fn read_tfvars(path: &Path, errors: &mut Vec<RunError>) -> Option<HclFile> {
         .ok()
 }
 
-/// `terraform.tfvars` and `*.auto.tfvars`, which Terraform loads by itself.
+/// The tfvars files Terraform loads by itself, in its order (later ones
+/// win): `terraform.tfvars`, `terraform.tfvars.json`, then `*.auto.tfvars`
+/// and `*.auto.tfvars.json` in lexical order of their names.
 fn auto_tfvars(dir: &Path, errors: &mut Vec<RunError>) -> Vec<HclFile> {
     let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
         Path::new(".")
@@ -303,15 +312,21 @@ fn auto_tfvars(dir: &Path, errors: &mut Vec<RunError>) -> Vec<HclFile> {
     }) else {
         return Vec::new();
     };
-    let mut paths: Vec<PathBuf> = entries
+    let mut named: Vec<(u8, String, PathBuf)> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            name == "terraform.tfvars" || name.ends_with(".auto.tfvars")
+        .filter_map(|p| {
+            let name = p.file_name()?.to_str()?.to_owned();
+            let rank = match name.as_str() {
+                "terraform.tfvars" => 0,
+                "terraform.tfvars.json" => 1,
+                _ if name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json") => 2,
+                _ => return None,
+            };
+            Some((rank, name, p))
         })
         .collect();
-    paths.sort();
-    paths.iter().filter_map(|p| read_tfvars(p, errors)).collect()
+    named.sort();
+    named.iter().filter_map(|(_, _, p)| read_tfvars(p, errors)).collect()
 }
 
 /// Terraform modules whose `source` is a local path outside the scanned

@@ -124,9 +124,10 @@ fn enabled(ctx: &Context, props: &Node, property: &str) -> Fact<bool> {
     match props.get(property) {
         None => Fact::Known(true),
         Some(value) => match ctx.string(property, value) {
-            Ok(s) if s.eq_ignore_ascii_case("enabled") => Fact::Known(true),
-            Ok(s) if s.eq_ignore_ascii_case("disabled") => Fact::Known(false),
-            Ok(s) => Fact::Unknown(format!("{property} is {s:?}, neither Enabled nor Disabled")),
+            Ok(None) => Fact::Known(true),
+            Ok(Some(s)) if s.eq_ignore_ascii_case("enabled") => Fact::Known(true),
+            Ok(Some(s)) if s.eq_ignore_ascii_case("disabled") => Fact::Known(false),
+            Ok(Some(s)) => Fact::Unknown(format!("{property} is {s:?}, neither Enabled nor Disabled")),
             Err(reason) => Fact::Unknown(reason),
         },
     }
@@ -152,7 +153,7 @@ fn monitoring_job(ctx: &Context, logical_id: &str, network: Option<&Node>) -> (I
         None => Fact::Known(false),
         Some((_, value)) => ctx
             .boolean("EnableNetworkIsolation", value)
-            .map_or_else(Fact::Unknown, Fact::Known),
+            .map_or_else(Fact::Unknown, |b| Fact::Known(b.unwrap_or(false))),
     };
     let properties = flag
         .map(|(key, _)| ("NetworkConfig.EnableNetworkIsolation", key.pos))
@@ -168,12 +169,12 @@ fn domain(ctx: &Context, logical_id: &str, decl: &Node) -> (Domain, Properties) 
         None => Fact::Known(false),
         Some(value) => ctx
             .string("AppNetworkAccessType", value)
-            .map_or_else(Fact::Unknown, |s| Fact::Known(s == "VpcOnly")),
+            .map_or_else(Fact::Unknown, |s| Fact::Known(s.as_deref() == Some("VpcOnly"))),
     };
     let domain = Domain {
         name: props
             .get("DomainName")
-            .and_then(|n| ctx.string("DomainName", n).ok())
+            .and_then(|n| ctx.string("DomainName", n).ok().flatten())
             .unwrap_or_else(|| logical_id.to_owned()),
         arn: None,
         account: None,
@@ -189,7 +190,7 @@ fn notebook(ctx: &Context, logical_id: &str, decl: &Node) -> (NotebookInstance, 
     let notebook = NotebookInstance {
         name: props
             .get("NotebookInstanceName")
-            .and_then(|n| ctx.string("NotebookInstanceName", n).ok())
+            .and_then(|n| ctx.string("NotebookInstanceName", n).ok().flatten())
             .unwrap_or_else(|| logical_id.to_owned()),
         arn: None,
         account: None,
@@ -226,15 +227,16 @@ fn model(ctx: &Context, logical_id: &str, decl: &Node) -> (SageMakerModel, Prope
     }
     let network_isolation = match props.get("EnableNetworkIsolation") {
         None => Fact::Known(false),
+        // `AWS::NoValue` leaves the flag out, which AWS reads as false.
         Some(value) => match ctx.boolean("EnableNetworkIsolation", value) {
-            Ok(b) => Fact::Known(b),
+            Ok(b) => Fact::Known(b.unwrap_or(false)),
             Err(reason) => Fact::Unknown(reason),
         },
     };
     let model = SageMakerModel {
         name: props
             .get("ModelName")
-            .and_then(|n| ctx.string("ModelName", n).ok())
+            .and_then(|n| ctx.string("ModelName", n).ok().flatten())
             .unwrap_or_else(|| logical_id.to_owned()),
         arn: None,
         account: None,
@@ -244,7 +246,6 @@ fn model(ctx: &Context, logical_id: &str, decl: &Node) -> (SageMakerModel, Prope
             None => Fact::Known(None),
             Some(role) => ctx
                 .string("ExecutionRoleArn", role)
-                .map(Some)
                 .map_or_else(Fact::Unknown, Fact::Known),
         },
         containers: Fact::Known(containers(props)),

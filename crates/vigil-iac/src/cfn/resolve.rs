@@ -1,7 +1,9 @@
 //! Static, sound evaluation of the CloudFormation values a rule needs:
-//! literals, parameter defaults, conditions and `Fn::If`. Anything that depends
-//! on deploy time (a parameter without default, `!GetAtt`, `!ImportValue`) is
-//! an error whose text becomes the `unknown` reason.
+//! literals, parameter defaults, conditions, `Fn::If`, `Fn::Sub`,
+//! `Fn::Select`, `Fn::FindInMap` on the template's Mappings and `Fn::Join`.
+//! Anything that depends on deploy time (a parameter without default, an
+//! SSM-typed parameter, `!GetAtt`, `!ImportValue`) is an error whose text
+//! becomes the `unknown` reason; `AWS::NoValue` is a property left out.
 
 use crate::tree::{Node, Value};
 use std::collections::HashMap;
@@ -10,9 +12,25 @@ use std::rc::Rc;
 /// Guards against `Condition` cycles and runaway `!Ref` chains.
 const MAX_STEPS: usize = 64;
 
+/// A parameter as declared: its default and its type.
+pub struct Parameter<'a> {
+    pub default: Option<&'a Rc<Node>>,
+    pub kind: Option<&'a str>,
+}
+
 pub struct Context<'a> {
-    pub parameters: HashMap<&'a str, Option<&'a Rc<Node>>>,
+    pub parameters: HashMap<&'a str, Parameter<'a>>,
     pub conditions: HashMap<&'a str, &'a Rc<Node>>,
+    pub mappings: Option<&'a Rc<Node>>,
+}
+
+/// Where one step through an intrinsic function leads.
+enum Next<'n> {
+    Node(&'n Node),
+    /// A value computed from literals (`!Sub`, `!Join`, a list parameter's item).
+    Text(String),
+    /// `!Ref AWS::NoValue`: the property is left out, as if never written.
+    NoValue,
 }
 
 impl<'a> Context<'a> {
@@ -22,7 +40,13 @@ impl<'a> Context<'a> {
             .and_then(|p| p.as_map())
             .unwrap_or_default()
             .iter()
-            .filter_map(|(name, decl)| Some((name.as_str()?, decl.get("Default"))))
+            .filter_map(|(name, decl)| {
+                let parameter = Parameter {
+                    default: decl.get("Default"),
+                    kind: decl.get("Type").and_then(|t| t.as_str()),
+                };
+                Some((name.as_str()?, parameter))
+            })
             .collect();
         let conditions = root
             .get("Conditions")
@@ -31,67 +55,71 @@ impl<'a> Context<'a> {
             .iter()
             .filter_map(|(name, expr)| Some((name.as_str()?, expr)))
             .collect();
-        Context { parameters, conditions }
+        Context {
+            parameters,
+            conditions,
+            mappings: root.get("Mappings"),
+        }
     }
 
-    /// A boolean property: `true`, `"true"`, or something that resolves to one.
-    pub fn boolean(&self, property: &str, node: &Node) -> Result<bool, String> {
+    /// A boolean property: `true`, `"true"`, or something that resolves to
+    /// one; `None` when it resolves to `AWS::NoValue` (the property is absent).
+    pub fn boolean(&self, property: &str, node: &Node) -> Result<Option<bool>, String> {
         self.boolean_at(property, node, 0)
     }
 
-    fn boolean_at(&self, property: &str, node: &Node, steps: usize) -> Result<bool, String> {
+    fn boolean_at(&self, property: &str, node: &Node, steps: usize) -> Result<Option<bool>, String> {
         if steps > MAX_STEPS {
             return Err(format!("{property} is nested too deeply to resolve"));
         }
         match &node.value {
-            Value::Bool(b) => Ok(*b),
-            Value::Scalar { text, .. } if text.eq_ignore_ascii_case("true") => Ok(true),
-            Value::Scalar { text, .. } if text.eq_ignore_ascii_case("false") => Ok(false),
-            _ => {
-                if let Some(target) = self.follow(property, node, steps)? {
-                    return self.boolean_at(property, target, steps + 1);
-                }
-                Err(format!(
-                    "{property} is {}, which cannot be resolved before deployment",
-                    node.describe()
-                ))
-            }
-        }
-    }
-
-    /// A string value, for conditions (`Fn::Equals`) and names.
-    pub fn string(&self, property: &str, node: &Node) -> Result<String, String> {
-        self.string_at(property, node, 0)
-    }
-
-    fn string_at(&self, property: &str, node: &Node, steps: usize) -> Result<String, String> {
-        if steps > MAX_STEPS {
-            return Err(format!("{property} is nested too deeply to resolve"));
-        }
-        match &node.value {
-            Value::Bool(b) => Ok(b.to_string()),
-            Value::Scalar { text, .. } => Ok(text.clone()),
+            Value::Bool(b) => Ok(Some(*b)),
+            Value::Scalar { text, .. } => text_boolean(property, text).map(Some),
             _ => match self.follow(property, node, steps)? {
-                Some(target) => self.string_at(property, target, steps + 1),
-                None => Err(format!(
-                    "{property} is {}, which cannot be resolved before deployment",
-                    node.describe()
-                )),
+                Some(Next::Node(target)) => self.boolean_at(property, target, steps + 1),
+                Some(Next::Text(text)) => text_boolean(property, &text).map(Some),
+                Some(Next::NoValue) => Ok(None),
+                None => Err(cannot(property, node)),
             },
         }
     }
 
-    /// One step through `Ref` (to a parameter default) or `Fn::If`; `None`
-    /// when the node is neither.
-    fn follow<'n>(&'n self, property: &str, node: &'n Node, steps: usize) -> Result<Option<&'n Node>, String> {
+    /// A string value, for conditions (`Fn::Equals`) and names; `None` for
+    /// `AWS::NoValue`.
+    pub fn string(&self, property: &str, node: &Node) -> Result<Option<String>, String> {
+        self.string_at(property, node, 0)
+    }
+
+    fn string_at(&self, property: &str, node: &Node, steps: usize) -> Result<Option<String>, String> {
+        if steps > MAX_STEPS {
+            return Err(format!("{property} is nested too deeply to resolve"));
+        }
+        match &node.value {
+            Value::Bool(b) => Ok(Some(b.to_string())),
+            Value::Scalar { text, .. } => Ok(Some(text.clone())),
+            _ => match self.follow(property, node, steps)? {
+                Some(Next::Node(target)) => self.string_at(property, target, steps + 1),
+                Some(Next::Text(text)) => Ok(Some(text)),
+                Some(Next::NoValue) => Ok(None),
+                None => Err(cannot(property, node)),
+            },
+        }
+    }
+
+    /// A string that must be there (`AWS::NoValue` is an error here).
+    fn required(&self, property: &str, node: &Node, steps: usize) -> Result<String, String> {
+        self.string_at(property, node, steps)?
+            .ok_or_else(|| format!("{property} uses AWS::NoValue where a value is needed"))
+    }
+
+    /// One step through `Ref` (to a parameter default), `Fn::If`, `Fn::Sub`,
+    /// `Fn::Select`, `Fn::FindInMap` or `Fn::Join`; `None` for anything else.
+    fn follow<'n>(&'n self, property: &str, node: &'n Node, steps: usize) -> Result<Option<Next<'n>>, String> {
         if let Some(name) = node.get("Ref").and_then(|r| r.as_str()) {
-            return match self.parameters.get(name) {
-                Some(Some(default)) => Ok(Some(default)),
-                Some(None) => Err(format!("{property} is !Ref {name}, which has no default")),
-                None => Err(format!(
-                    "{property} is !Ref {name}, which is not a parameter with a default"
-                )),
-            };
+            if name == "AWS::NoValue" {
+                return Ok(Some(Next::NoValue));
+            }
+            return self.parameter(property, name).map(|n| Some(Next::Node(n)));
         }
         if let Some(args) = node.get("Fn::If").and_then(|a| a.as_seq()) {
             let [condition, then, otherwise] = args else {
@@ -101,12 +129,148 @@ impl<'a> Context<'a> {
                 .as_str()
                 .ok_or_else(|| format!("{property} has a malformed !If"))?;
             return match self.condition_at(name, steps + 1) {
-                Ok(true) => Ok(Some(then)),
-                Ok(false) => Ok(Some(otherwise)),
+                Ok(true) => Ok(Some(Next::Node(then))),
+                Ok(false) => Ok(Some(Next::Node(otherwise))),
                 Err(why) => Err(format!("{property} is !If {name}, and {why}")),
             };
         }
+        if let Some(arg) = node.get("Fn::Sub") {
+            return self.sub(property, arg, steps).map(|t| Some(Next::Text(t)));
+        }
+        if let Some(args) = node.get("Fn::Select").and_then(|a| a.as_seq()) {
+            let [index, list] = args else {
+                return Err(format!("{property} has a malformed !Select"));
+            };
+            let index = self.required(property, index, steps + 1)?;
+            let index: usize = index
+                .trim()
+                .parse()
+                .map_err(|_| format!("{property} selects item {index:?}, which is not an index"))?;
+            let items = self.list(property, list, steps + 1)?;
+            let count = items.len();
+            return items
+                .into_iter()
+                .nth(index)
+                .map(Some)
+                .ok_or_else(|| format!("{property} selects item {index} of a list of {count}"));
+        }
+        if let Some(args) = node.get("Fn::FindInMap").and_then(|a| a.as_seq()) {
+            let [map, top, second] = args else {
+                return Err(format!("{property} has a malformed !FindInMap"));
+            };
+            let keys = [map, top, second]
+                .iter()
+                .map(|k| self.required(property, k, steps + 1))
+                .collect::<Result<Vec<_>, _>>()?;
+            let found = self
+                .mappings
+                .and_then(|m| m.get(&keys[0]))
+                .and_then(|m| m.get(&keys[1]))
+                .and_then(|m| m.get(&keys[2]));
+            return found.map(|n| Some(Next::Node(n))).ok_or_else(|| {
+                format!(
+                    "{property} is !FindInMap [{}], which the Mappings do not hold",
+                    keys.join(", ")
+                )
+            });
+        }
+        if let Some(args) = node.get("Fn::Join").and_then(|a| a.as_seq()) {
+            let [delimiter, list] = args else {
+                return Err(format!("{property} has a malformed !Join"));
+            };
+            let delimiter = self.required(property, delimiter, steps + 1)?;
+            let parts = self
+                .list(property, list, steps + 1)?
+                .into_iter()
+                .map(|item| match item {
+                    Next::Node(n) => self.required(property, n, steps + 1),
+                    Next::Text(t) => Ok(t),
+                    Next::NoValue => Ok(String::new()),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            return Ok(Some(Next::Text(parts.join(&delimiter))));
+        }
         Ok(None)
+    }
+
+    /// The default of parameter `name`, if it can stand for the deployed value.
+    fn parameter(&self, property: &str, name: &str) -> Result<&Node, String> {
+        match self.parameters.get(name) {
+            // Its default is the *name* of an SSM parameter, not the value.
+            Some(Parameter { kind: Some(kind), .. }) if kind.starts_with("AWS::SSM::Parameter::Value<") => Err(
+                format!("{property} is !Ref {name}, whose value is read from SSM Parameter Store at deployment"),
+            ),
+            Some(Parameter {
+                default: Some(default), ..
+            }) => Ok(default),
+            Some(Parameter { default: None, .. }) => Err(format!("{property} is !Ref {name}, which has no default")),
+            None => Err(format!(
+                "{property} is !Ref {name}, which is not a parameter with a default"
+            )),
+        }
+    }
+
+    /// The items of a literal list, a list parameter's default or anything
+    /// that resolves to a comma-separated string.
+    fn list<'n>(&'n self, property: &str, node: &'n Node, steps: usize) -> Result<Vec<Next<'n>>, String> {
+        if steps > MAX_STEPS {
+            return Err(format!("{property} is nested too deeply to resolve"));
+        }
+        if let Some(items) = node.as_seq() {
+            return Ok(items.iter().map(|i| Next::Node(i)).collect());
+        }
+        let split = |text: &str| text.split(',').map(|t| Next::Text(t.trim().to_owned())).collect();
+        match &node.value {
+            Value::Scalar { text, .. } => Ok(split(text)),
+            _ => match self.follow(property, node, steps)? {
+                Some(Next::Node(target)) => self.list(property, target, steps + 1),
+                Some(Next::Text(text)) => Ok(split(&text)),
+                Some(Next::NoValue) | None => Err(cannot(property, node)),
+            },
+        }
+    }
+
+    /// `!Sub` with `${Parameter}`, `${Var}` from its own map and `${!Literal}`.
+    fn sub(&self, property: &str, arg: &Node, steps: usize) -> Result<String, String> {
+        let (template, vars) = match arg.as_seq() {
+            Some([template, vars]) => (template.as_ref(), Some(vars)),
+            _ => (arg, None),
+        };
+        let template = template
+            .as_str()
+            .ok_or_else(|| format!("{property} has a malformed !Sub"))?;
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(at) = rest.find("${") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 2..];
+            let end = after
+                .find('}')
+                .ok_or_else(|| format!("{property} has an unclosed ${{ in !Sub"))?;
+            let name = &after[..end];
+            if let Some(literal) = name.strip_prefix('!') {
+                out.push_str("${");
+                out.push_str(literal);
+                out.push('}');
+            } else {
+                let value = match vars.and_then(|v| v.get(name)) {
+                    Some(node) => self.required(property, node, steps + 1)?,
+                    None if name.contains('.') || name.starts_with("AWS::") => {
+                        return Err(format!(
+                            "{property} is !Sub with ${{{name}}}, which is known only at deployment"
+                        ))
+                    }
+                    None => {
+                        let default = self.parameter(property, name)?;
+                        self.required(property, default, steps + 1)?
+                    }
+                };
+                out.push_str(&value);
+            }
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
     }
 
     /// The value of a named condition under the parameter defaults.
@@ -131,7 +295,7 @@ impl<'a> Context<'a> {
         }
         let args = |key: &str| expr.get(key).and_then(|a| a.as_seq());
         if let Some([a, b]) = args("Fn::Equals") {
-            let side = |n: &Node| self.string_at(&format!("condition {name}"), n, steps + 1);
+            let side = |n: &Node| self.required(&format!("condition {name}"), n, steps + 1);
             return Ok(side(a)? == side(b)?);
         }
         if let Some([inner]) = args("Fn::Not") {
@@ -154,5 +318,102 @@ impl<'a> Context<'a> {
             Value::Bool(b) => Ok(*b),
             _ => Err(format!("condition {name} cannot be evaluated before deployment")),
         }
+    }
+}
+
+/// `"true"`/`"false"` (any case) as CloudFormation reads a boolean string.
+fn text_boolean(property: &str, text: &str) -> Result<bool, String> {
+    if text.eq_ignore_ascii_case("true") {
+        Ok(true)
+    } else if text.eq_ignore_ascii_case("false") {
+        Ok(false)
+    } else {
+        Err(format!("{property} is {text:?}, which is not a boolean"))
+    }
+}
+
+fn cannot(property: &str, node: &Node) -> String {
+    format!(
+        "{property} is {}, which cannot be resolved before deployment",
+        node.describe()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::parse;
+
+    const TEMPLATE: &str = r#"
+Parameters:
+  Isolated: { Type: String, Default: "true" }
+  FromSsm: { Type: "AWS::SSM::Parameter::Value<String>", Default: /ml/isolation }
+  Flags: { Type: CommaDelimitedList, Default: "false,true" }
+Mappings:
+  Stage:
+    prod: { Isolation: "true" }
+    dev: { Isolation: "false" }
+Conditions:
+  IsProd: !Equals [!Ref Isolated, "true"]
+  Never: !Equals ["a", "b"]
+Resources:
+  Probe:
+    Properties:
+      Sub: !Sub "true"
+      SubParam: !Sub "${Isolated}"
+      SubVar: !Sub ["${X}", { X: "false" }]
+      SubLiteral: !Sub "${!Isolated}"
+      SubAtt: !Sub "${Model.Arn}"
+      Select: !Select [1, ["false", "true"]]
+      SelectParam: !Select [0, !Ref Flags]
+      FindInMap: !FindInMap [Stage, prod, Isolation]
+      FindMissing: !FindInMap [Stage, qa, Isolation]
+      Ssm: !Ref FromSsm
+      NoValue: !If [Never, true, !Ref AWS::NoValue]
+      Join: !Join ["", ["tr", "ue"]]
+"#;
+
+    fn resolved(property: &str) -> (Result<Option<bool>, String>, Result<Option<String>, String>) {
+        let root = parse(TEMPLATE).unwrap();
+        let ctx = Context::new(&root);
+        let node = root
+            .get("Resources")
+            .and_then(|r| r.get("Probe"))
+            .and_then(|p| p.get("Properties"))
+            .and_then(|p| p.get(property))
+            .unwrap()
+            .clone();
+        (ctx.boolean(property, &node), ctx.string(property, &node))
+    }
+
+    #[test]
+    fn literal_intrinsics_are_resolved() {
+        for (property, want) in [
+            ("Sub", true),
+            ("SubParam", true),
+            ("SubVar", false),
+            ("Select", true),
+            ("SelectParam", false),
+            ("FindInMap", true),
+            ("Join", true),
+        ] {
+            assert_eq!(resolved(property).0, Ok(Some(want)), "{property}");
+        }
+        assert_eq!(resolved("SubLiteral").1, Ok(Some("${Isolated}".into())));
+    }
+
+    #[test]
+    fn no_value_is_absence_not_a_value() {
+        assert_eq!(resolved("NoValue").0, Ok(None));
+    }
+
+    #[test]
+    fn deploy_time_values_stay_unknown_with_their_reason() {
+        let ssm = resolved("Ssm").0.unwrap_err();
+        assert!(ssm.contains("SSM Parameter Store"), "{ssm}");
+        let att = resolved("SubAtt").0.unwrap_err();
+        assert!(att.contains("${Model.Arn}"), "{att}");
+        let missing = resolved("FindMissing").0.unwrap_err();
+        assert!(missing.contains("Stage, qa, Isolation"), "{missing}");
     }
 }

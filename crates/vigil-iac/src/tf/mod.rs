@@ -6,6 +6,7 @@
 pub mod json;
 pub mod plan;
 mod resolve;
+pub mod tfvars_json;
 
 use crate::lines::LineIndex;
 use crate::source::{FileScan, Fix, TemplateResource};

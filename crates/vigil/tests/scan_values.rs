@@ -1,0 +1,157 @@
+//! `vigil scan` decides a value the way the deployment would, or says why it
+//! cannot: Terraform's tfvars files in JSON, CloudFormation's intrinsic
+//! functions on literals, `AWS::NoValue`, and parameters whose default is
+//! not the value (SSM parameter types). Never a pass for what deploys
+//! without isolation.
+
+mod support;
+
+use std::path::Path;
+use support::vigil;
+
+const RULE: &str = "sagemaker-model-network-isolation";
+
+fn write(dir: &Path, name: &str, content: &str) {
+    std::fs::write(dir.join(name), content).unwrap();
+}
+
+/// (logical id, status, unknown reason or message) of the rule's findings.
+fn scan(args: &[&str]) -> (i32, Vec<(String, String, String)>, serde_json::Value) {
+    let mut all = vec!["scan", "--format", "json", "--rules", RULE];
+    all.extend_from_slice(args);
+    let out = vigil(&all);
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let mut found: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["logical_id"].as_str().unwrap_or_default().to_owned(),
+                f["status"].as_str().unwrap().to_owned(),
+                f["reason"]
+                    .as_str()
+                    .or(f["message"].as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    (out.status.code().unwrap(), found, report)
+}
+
+const MAIN_TF: &str = r#"
+variable "isolate" {
+  default = false
+}
+variable "replicas" {
+  default = 0
+}
+resource "aws_sagemaker_model" "scorer" {
+  count                    = var.replicas
+  name                     = "scorer"
+  execution_role_arn       = "arn:aws:iam::123456789012:role/sm"
+  enable_network_isolation = var.isolate
+  primary_container {
+    image = "img"
+  }
+}
+"#;
+
+#[test]
+fn tfvars_json_files_count_and_load_in_terraforms_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", MAIN_TF);
+    write(dir.path(), "terraform.tfvars.json", r#"{"replicas": 1}"#);
+    let folder = dir.path().display().to_string();
+
+    let (code, found, _) = scan(&[&folder]);
+    assert_eq!(code, 1, "{found:?}");
+    assert_eq!(
+        found.len(),
+        1,
+        "created once count comes from terraform.tfvars.json: {found:?}"
+    );
+    assert_eq!(found[0].1, "fail");
+
+    // terraform.tfvars, then terraform.tfvars.json, then *.auto.tfvars(.json) by name.
+    write(dir.path(), "terraform.tfvars", "isolate = true\n");
+    write(
+        dir.path(),
+        "terraform.tfvars.json",
+        r#"{"replicas": 1, "isolate": false}"#,
+    );
+    write(dir.path(), "b.auto.tfvars.json", r#"{"isolate": true}"#);
+    write(dir.path(), "a.auto.tfvars", "isolate = false\n");
+    let (code, found, _) = scan(&[&folder]);
+    assert_eq!(
+        (code, found[0].1.as_str()),
+        (0, "pass"),
+        "b.auto.tfvars.json is last: {found:?}"
+    );
+
+    std::fs::remove_file(dir.path().join("b.auto.tfvars.json")).unwrap();
+    let (_, found, _) = scan(&[&folder]);
+    assert_eq!(found[0].1, "fail", "a.auto.tfvars beats terraform.tfvars: {found:?}");
+
+    let var_file = dir.path().join("prod.tfvars.json");
+    write(dir.path(), "prod.tfvars.json", r#"{"isolate": true}"#);
+    let (code, found, report) = scan(&[&folder, "--var-file", var_file.to_str().unwrap()]);
+    assert_eq!((code, found[0].1.as_str()), (0, "pass"), "{report:#}");
+}
+
+#[test]
+fn a_broken_tfvars_json_file_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", MAIN_TF);
+    write(dir.path(), "terraform.tfvars.json", "{\n  \"replicas\": [1,\n");
+    let (code, _, report) = scan(&[&dir.path().display().to_string()]);
+    let error = &report["errors"][0];
+    assert!(
+        error["file"].as_str().unwrap().ends_with("terraform.tfvars.json") && error["line"].as_u64().is_some(),
+        "{report:#}"
+    );
+    assert_ne!(code, 0);
+}
+
+#[test]
+fn cloudformation_intrinsics_on_literals_are_decided_and_deploy_time_values_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = |id: &str, isolation: &str| {
+        format!(
+            "  {id}:\n    Type: AWS::SageMaker::Model\n    Properties:\n      ExecutionRoleArn: arn:aws:iam::123456789012:role/sm\n      PrimaryContainer: {{Image: img}}\n      EnableNetworkIsolation: {isolation}\n"
+        )
+    };
+    let template = [
+        "Parameters:\n  FromSsm:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /ml/isolation\n  Stage:\n    Type: String\n    Default: prod\n".to_owned(),
+        "Mappings:\n  ByStage:\n    prod: {Isolate: \"true\"}\n".to_owned(),
+        "Conditions:\n  Never: !Equals [a, b]\n".to_owned(),
+        "Resources:\n".to_owned(),
+        model("SubModel", "!Sub \"true\""),
+        model("SelectModel", "!Select [1, [\"false\", \"true\"]]"),
+        model("MapModel", "!FindInMap [ByStage, !Ref Stage, Isolate]"),
+        model("NoValueModel", "!If [Never, true, !Ref AWS::NoValue]"),
+        model("SsmModel", "!Ref FromSsm"),
+    ]
+    .concat();
+    write(dir.path(), "stack.yaml", &template);
+
+    let (code, found, _) = scan(&[&dir.path().join("stack.yaml").display().to_string()]);
+
+    let status: Vec<(&str, &str)> = found.iter().map(|(id, s, _)| (id.as_str(), s.as_str())).collect();
+    assert_eq!(
+        status,
+        [
+            ("MapModel", "pass"),
+            ("NoValueModel", "fail"),
+            ("SelectModel", "pass"),
+            ("SsmModel", "unknown"),
+            ("SubModel", "pass"),
+        ]
+    );
+    let ssm = &found.iter().find(|f| f.0 == "SsmModel").unwrap().2;
+    assert!(ssm.contains("SSM Parameter Store"), "{ssm}");
+    assert_eq!(code, 1);
+}
