@@ -2,7 +2,7 @@
 //! in the file and the template's own suppressions applied.
 
 use crate::source::TemplateResource;
-use vigil_core::{registry, Finding, PropertyLocation, Rule, Suppression};
+use vigil_core::{registry, Finding, PropertyLocation, Rule, Status, Suppression};
 
 /// The findings for one template resource, placed at the resource (and the
 /// property the rule reads) and suppressed as the template says. `today` is
@@ -15,6 +15,10 @@ pub fn judge(
 ) -> Vec<Finding> {
     let mut findings = registry::judge_with(rules, &resource.resource);
     for finding in &mut findings {
+        if let (Status::Pass, Some(why)) = (&finding.status, &resource.unproven) {
+            finding.status = Status::Unknown { reason: why.clone() };
+            finding.reason = Some(why.clone());
+        }
         let mut location = resource.location.clone();
         let rule = registry::find(finding.rule).expect("findings come from registered rules");
         location.property = resource

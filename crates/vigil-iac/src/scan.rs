@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use vigil_core::report::FileStats;
 use vigil_core::{Position, RunError};
 
+/// The path that stands for standard input.
+pub const STDIN: &str = "-";
 /// Files larger than this are refused (documented in README.md).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// HCL nesting beyond this is refused before parsing (the parser recurses).
@@ -121,7 +123,9 @@ fn absorb(out: &mut ScanOutput, scan: FileScan) {
 fn discover(paths: &[PathBuf], options: &ScanOptions, errors: &mut Vec<RunError>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for path in paths {
-        if path.is_file() {
+        // What is named is read, whatever its kind: a file, a FIFO, a
+        // process substitution (`<(…)`), `/dev/stdin`, or `-`.
+        if path == Path::new(STDIN) || (path.exists() && !path.is_dir()) {
             files.push(path.clone());
             continue;
         }
@@ -185,7 +189,7 @@ fn read(path: &Path, options: &ScanOptions) -> Read {
 fn read_text(display: String, text: String) -> Read {
     let fail = |pos: Option<Position>, message: String| Read::Failed(RunError::in_file("file", &display, pos, message));
     let name = display.rsplit('/').next().unwrap_or_default().to_owned();
-    if name.ends_with(".tf") {
+    if name.ends_with(".tf") || (unnamed_format(&name) && looks_like_hcl(&text)) {
         return match parse_hcl(&text) {
             Ok(body) => Read::Hcl(HclFile {
                 path: display,
@@ -203,30 +207,113 @@ fn read_text(display: String, text: String) -> Read {
     {
         return Read::NotTemplate;
     }
-    let root = match tree::parse(&text) {
-        Ok(root) => root,
+    let documents = match tree::parse_documents(&text) {
+        Ok(documents) => documents,
         Err(err) => return fail(err.pos, format!("not valid YAML/JSON: {}", err.message)),
     };
-    if cfn::is_template(&root) {
-        Read::Template(cfn::read(&display, &text, &root))
-    } else if tf::plan::is_plan(&root) {
-        Read::Template(tf::plan::read(&display, &root))
-    } else if name.ends_with(".tf.json") && tf::json::is_template(&root) {
-        Read::Template(tf::json::read(&display, &root))
+    let Some(root) = documents.first() else {
+        return Read::NotTemplate;
+    };
+    if documents.len() > 1 {
+        return several_documents(&display, &text, &documents);
+    }
+    if cfn::is_template(root) {
+        Read::Template(cfn::read(&display, &text, root))
+    } else if tf::plan::is_plan(root) {
+        Read::Template(tf::plan::read(&display, root))
+    } else if name.ends_with(".tf.json") && tf::json::is_template(root) {
+        Read::Template(tf::json::read(&display, root))
     } else {
         Read::NotTemplate
     }
 }
 
+/// A name that says nothing of the format: standard input, a FIFO, a
+/// process substitution (`/dev/fd/63`).
+fn unnamed_format(name: &str) -> bool {
+    ![".yaml", ".yml", ".json", ".template", ".tf"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// Terraform's top-level blocks, at the start of the first line that is
+/// neither blank nor a comment.
+fn looks_like_hcl(text: &str) -> bool {
+    let first = text
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("//"));
+    first.is_some_and(|line| {
+        [
+            "resource ",
+            "module ",
+            "variable ",
+            "locals ",
+            "data ",
+            "provider ",
+            "terraform ",
+            "output ",
+        ]
+        .iter()
+        .any(|block| line.starts_with(block))
+    })
+}
+
+/// A YAML stream of several documents: CloudFormation deploys one document
+/// per template, but none is dropped unsaid: each template among them is
+/// read, and a note says so.
+fn several_documents(display: &str, text: &str, documents: &[std::rc::Rc<tree::Node>]) -> Read {
+    let mut scan = FileScan::default();
+    let mut templates = 0;
+    for document in documents.iter().filter(|d| cfn::is_template(d)) {
+        templates += 1;
+        let one = cfn::read(display, text, document);
+        scan.resources.extend(one.resources);
+        scan.absent.extend(one.absent);
+        scan.errors.extend(one.errors);
+    }
+    if templates == 0 {
+        return Read::NotTemplate;
+    }
+    scan.absent.push(format!(
+        "{display}: holds {} YAML documents, {templates} of them CloudFormation templates; each was scanned, though CloudFormation deploys one document per template",
+        documents.len()
+    ));
+    Read::Template(scan)
+}
+
 type LoadError = (Option<Position>, String);
 
-/// The file as UTF-8 text; `None` for a binary file.
+/// The file as UTF-8 text; `None` for a binary file. Pipes, FIFOs and
+/// `-` (standard input) are read too, to the same limit.
 fn load(path: &Path, max: u64) -> Result<Option<String>, LoadError> {
-    let size = std::fs::metadata(path).map_err(|e| (None, e.to_string()))?.len();
-    if size > max {
-        return Err((None, format!("file is {size} bytes, over the limit of {max} bytes")));
+    use std::io::Read as _;
+    let too_big = |size: u64| (None, format!("file is {size} bytes, over the limit of {max} bytes"));
+    let mut bytes = Vec::new();
+    if path == Path::new(STDIN) {
+        std::io::stdin()
+            .lock()
+            .take(max + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| (None, e.to_string()))?;
+    } else {
+        let size = std::fs::metadata(path).map_err(|e| (None, e.to_string()))?.len();
+        if size > max {
+            return Err(too_big(size));
+        }
+        std::fs::File::open(path)
+            .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+            .map_err(|e| (None, e.to_string()))?;
     }
-    let bytes = std::fs::read(path).map_err(|e| (None, e.to_string()))?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64));
+    }
+    if is_utf16(&bytes) {
+        return Err((
+            None,
+            "the file is UTF-16 text; templates are read as UTF-8 (as CloudFormation and Terraform read them): save it as UTF-8".into(),
+        ));
+    }
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return Ok(None);
     }
@@ -237,6 +324,16 @@ fn load(path: &Path, max: u64) -> Result<Option<String>, LoadError> {
         let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
         (Some(Position { line, column }), "not valid UTF-8".to_owned())
     })
+}
+
+/// A UTF-16 byte order mark, or ASCII text with every other byte zero.
+fn is_utf16(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    head.len() >= 4
+        && (head.chunks(2).all(|p| p[0] == 0 && p[1] != 0) || head.chunks(2).all(|p| p[0] != 0 && p[1] == 0))
 }
 
 fn parse_hcl(text: &str) -> Result<hcl_edit::structure::Body, LoadError> {

@@ -14,6 +14,9 @@ pub struct TemplateResource {
     /// Per CloudFormation property a rule reads, the smallest edit that makes
     /// it compliant (or why none can be made); nothing for compliant ones.
     pub fixes: Vec<(&'static str, Fix)>,
+    /// Why a pass here would prove nothing (a macro Vigil cannot see
+    /// rewrites the template before it deploys): a pass becomes unknown.
+    pub unproven: Option<String>,
 }
 
 /// An edit to a template's text, in byte offsets of the file as read.

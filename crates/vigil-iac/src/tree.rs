@@ -126,8 +126,24 @@ struct PendingNode {
     short_form: Option<String>,
 }
 
-/// Parses the first document of `text`.
+/// Parses the first document of `text` (the whole stream is read, so a
+/// syntax error anywhere is one).
 pub fn parse(text: &str) -> Result<Rc<Node>, ParseError> {
+    Ok(parse_documents(text)?.into_iter().next().unwrap_or_else(|| {
+        Rc::new(Node {
+            value: Value::Null,
+            pos: Position { line: 1, column: 1 },
+            start: 0,
+            end: 0,
+            short_form: None,
+        })
+    }))
+}
+
+/// Parses every document of a YAML stream (a JSON file is one document).
+/// The limits hold for the whole stream.
+pub fn parse_documents(text: &str) -> Result<Vec<Rc<Node>>, ParseError> {
+    let mut documents = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: Vec<(usize, Rc<Node>)> = Vec::new();
     let (mut nodes, mut aliases) = (0usize, 0usize);
@@ -198,7 +214,7 @@ pub fn parse(text: &str) -> Result<Rc<Node>, ParseError> {
                 };
                 Some((Rc::new(wrap_short_form(node, pending.short_form)), pending.anchor))
             }
-            Event::DocumentEnd | Event::StreamEnd => break,
+            Event::StreamEnd => break,
             _ => None,
         };
         if let Some((node, anchor)) = complete {
@@ -210,17 +226,11 @@ pub fn parse(text: &str) -> Result<Rc<Node>, ParseError> {
                 anchors.push((anchor, node.clone()));
             }
             if let Some(root) = push(&mut stack, node) {
-                return Ok(root);
+                documents.push(root);
             }
         }
     }
-    Ok(Rc::new(Node {
-        value: Value::Null,
-        pos: Position { line: 1, column: 1 },
-        start: 0,
-        end: 0,
-        short_form: None,
-    }))
+    Ok(documents)
 }
 
 /// Adds a finished node to the collection being built; returns it when it is

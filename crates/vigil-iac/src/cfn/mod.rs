@@ -31,10 +31,31 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
     let Some(resources) = root.get("Resources").and_then(|r| r.as_map()) else {
         return scan;
     };
-    for (id, decl) in resources {
+    let template_macro = custom_macros(root.get("Transform").map(|t| t.as_ref()));
+    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (index, (id, _)) in resources.iter().enumerate() {
+        if let Some(id) = id.as_str() {
+            last.insert(id, index);
+        }
+    }
+    for (index, (id, decl)) in resources.iter().enumerate() {
         let Some(logical_id) = id.as_str() else {
             continue;
         };
+        // A logical id declared twice is one resource, not two verdicts:
+        // the last declaration is judged (as a JSON parser keeps it).
+        if let Some((later, _)) = last.get(logical_id).filter(|&&l| l != index).map(|&l| &resources[l]) {
+            scan.errors.push(vigil_core::RunError::in_file(
+                "file",
+                file,
+                Some(id.pos),
+                format!(
+                    "logical id {logical_id} is declared again on line {}; CloudFormation refuses duplicate keys, and only the last is judged",
+                    later.pos.line
+                ),
+            ));
+            continue;
+        }
         let kind = decl.get("Type").and_then(|t| t.as_str());
         let monitoring = kind.and_then(monitoring_type);
         if monitoring.is_none()
@@ -104,9 +125,50 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
             properties,
             suppressions,
             fixes,
+            unproven: template_macro
+                .clone()
+                .or_else(|| custom_macros(find_key(decl, "Fn::Transform", 0))),
         });
     }
     scan
+}
+
+/// Why a pass proves nothing when macros other than AWS's own transform
+/// the template (their code runs in the account, out of Vigil's sight).
+fn custom_macros(transform: Option<&Node>) -> Option<String> {
+    let transform = transform?;
+    let names: Vec<&str> = match transform.as_seq() {
+        Some(items) => items.iter().filter_map(|i| macro_name(i)).collect(),
+        None => macro_name(transform).into_iter().collect(),
+    };
+    let custom: Vec<&str> = names.into_iter().filter(|n| !n.starts_with("AWS::")).collect();
+    (!custom.is_empty()).then(|| {
+        format!(
+            "the template is transformed by macro {} at deployment, by code Vigil cannot see",
+            custom.join(", ")
+        )
+    })
+}
+
+/// `Name` or `{Name: Name, Parameters: …}` (the form `Fn::Transform` takes).
+fn macro_name(node: &Node) -> Option<&str> {
+    node.as_str().or_else(|| node.get("Name")?.as_str())
+}
+
+/// The first value under `key` anywhere below `node`.
+fn find_key<'n>(node: &'n Node, key: &str, depth: usize) -> Option<&'n Node> {
+    if depth > crate::tree::MAX_DEPTH {
+        return None;
+    }
+    if let Some(found) = node.get(key) {
+        return Some(found);
+    }
+    let children: Vec<&Rc<Node>> = match (node.as_map(), node.as_seq()) {
+        (Some(entries), _) => entries.iter().map(|(_, v)| v).collect(),
+        (_, Some(items)) => items.iter().collect(),
+        _ => Vec::new(),
+    };
+    children.into_iter().find_map(|child| find_key(child, key, depth + 1))
 }
 
 type Properties = Vec<(&'static str, vigil_core::Position)>;

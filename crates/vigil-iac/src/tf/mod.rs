@@ -131,6 +131,7 @@ fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
             properties,
             suppressions,
             fixes,
+            unproven: None,
         });
     }
     scan
@@ -434,5 +435,6 @@ pub(crate) fn generated(
         fixes: ["EnableNetworkIsolation", "VpcConfig"]
             .map(|p| (p, Fix::Manual(why_manual.into())))
             .to_vec(),
+        unproven: None,
     }
 }

@@ -1,0 +1,174 @@
+//! `vigil scan` reads everything it is given and drops nothing unsaid: a
+//! FIFO, a process substitution, standard input (`-`), every document of a
+//! YAML stream; a UTF-16 file is an error, not "no template"; a template a
+//! macro rewrites never passes on faith; a logical id declared twice is one
+//! verdict and an error.
+
+mod support;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use support::vigil;
+
+const FAILING: &str = "Resources:\n  Scorer:\n    Type: AWS::SageMaker::Model\n    Properties:\n      ExecutionRoleArn: arn:aws:iam::123456789012:role/sm\n      PrimaryContainer: {Image: img}\n      EnableNetworkIsolation: false\n";
+
+fn statuses(stdout: &[u8]) -> (Vec<(String, String)>, serde_json::Value) {
+    let report: serde_json::Value =
+        serde_json::from_slice(stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(stdout)));
+    let mut found: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "sagemaker-model-network-isolation")
+        .map(|f| {
+            (
+                f["location"]["logical_id"].as_str().unwrap().to_owned(),
+                f["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    found.sort();
+    (found, report)
+}
+
+fn scan_json(paths: &[&str]) -> (i32, Vec<(String, String)>, serde_json::Value) {
+    let mut args = vec!["scan", "--format", "json"];
+    args.extend_from_slice(paths);
+    let out = vigil(&args);
+    let (found, report) = statuses(&out.stdout);
+    (out.status.code().unwrap(), found, report)
+}
+
+fn failing_scorer() -> Vec<(String, String)> {
+    vec![("Scorer".to_owned(), "fail".to_owned())]
+}
+
+#[test]
+fn standard_input_is_read_when_named_dash() {
+    let mut child = support::vigil_command(&["scan", "--format", "json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(FAILING.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(statuses(&out.stdout).0, failing_scorer());
+}
+
+#[test]
+fn a_fifo_and_a_process_substitution_named_on_the_command_line_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("stack.fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, FAILING).unwrap())
+    };
+    let (code, found, _) = scan_json(&[fifo.to_str().unwrap()]);
+    writer.join().unwrap();
+    assert_eq!((code, found), (1, failing_scorer()));
+
+    let file = dir.path().join("stack.yaml");
+    std::fs::write(&file, FAILING).unwrap();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{} scan --format json <(cat {})",
+            env!("CARGO_BIN_EXE_vigil"),
+            file.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(statuses(&out.stdout).0, failing_scorer());
+}
+
+#[test]
+fn every_document_of_a_yaml_stream_is_read_and_the_note_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bundle.yaml");
+    std::fs::write(&path, format!("kind: ConfigMap\nmetadata: {{name: x}}\n---\n{FAILING}")).unwrap();
+    let (code, found, report) = scan_json(&[path.to_str().unwrap()]);
+    assert_eq!((code, found), (1, failing_scorer()));
+    let notes = report["notes"].to_string();
+    assert!(notes.contains("holds 2 YAML documents"), "{notes}");
+}
+
+#[test]
+fn a_utf16_template_is_an_error_not_a_skipped_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stack.yaml");
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(FAILING.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    std::fs::write(&path, bytes).unwrap();
+    let (code, found, report) = scan_json(&[path.to_str().unwrap()]);
+    assert_eq!(code, 4, "{report:#}");
+    assert!(found.is_empty());
+    let message = report["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("UTF-16"), "{message}");
+    assert_eq!(report["files"]["not_templates"], 0);
+}
+
+#[test]
+fn a_custom_macro_turns_a_pass_into_unknown_and_keeps_the_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stack.yaml");
+    let passing = FAILING.replace("Scorer", "Isolated").replace(
+        "EnableNetworkIsolation: false",
+        "EnableNetworkIsolation: true\n      VpcConfig: {Subnets: [s], SecurityGroupIds: [g]}",
+    );
+    let body = format!("{FAILING}{}", passing.trim_start_matches("Resources:\n"));
+    std::fs::write(
+        &path,
+        format!("Transform: [AWS::Serverless-2016-10-31, AddSidecars]\n{body}"),
+    )
+    .unwrap();
+
+    let (_, found, report) = scan_json(&[path.to_str().unwrap(), "--rules", "sagemaker-model-network-isolation"]);
+
+    assert_eq!(
+        found,
+        [
+            ("Isolated".to_owned(), "unknown".to_owned()),
+            ("Scorer".to_owned(), "fail".to_owned())
+        ]
+    );
+    let reason = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["status"] == "unknown")
+        .unwrap()["reason"]
+        .to_string();
+    assert!(reason.contains("macro AddSidecars"), "{reason}");
+
+    // AWS's own transforms are not macros Vigil cannot see.
+    std::fs::write(&path, format!("Transform: AWS::Serverless-2016-10-31\n{body}")).unwrap();
+    let (_, found, _) = scan_json(&[path.to_str().unwrap(), "--rules", "sagemaker-model-network-isolation"]);
+    assert_eq!(found[0], ("Isolated".to_owned(), "pass".to_owned()));
+}
+
+#[test]
+fn a_logical_id_declared_twice_is_one_verdict_and_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stack.yaml");
+    let second = FAILING
+        .trim_start_matches("Resources:\n")
+        .replace("EnableNetworkIsolation: false", "EnableNetworkIsolation: true");
+    std::fs::write(&path, format!("{FAILING}{second}")).unwrap();
+    let (code, found, report) = scan_json(&[path.to_str().unwrap()]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let error = &report["errors"][0];
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("Scorer is declared again on line 8")
+            && error["line"] == 2,
+        "{report:#}"
+    );
+    assert_ne!(code, 0);
+    assert!(Path::new(&path).exists());
+}
