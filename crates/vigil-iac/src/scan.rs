@@ -46,6 +46,9 @@ pub struct ScanOutput {
     pub errors: Vec<RunError>,
     pub notes: Vec<String>,
     pub stats: FileStats,
+    /// Each template file's content as read (FNV-1a of its text), so that
+    /// `--fix` can refuse a file that changed before it is written.
+    pub digests: BTreeMap<String, u64>,
 }
 
 /// One file's outcome, before module-level work (Terraform variables).
@@ -59,10 +62,13 @@ enum Read {
 pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
     let mut out = ScanOutput::default();
     let files = discover(paths, options, &mut out.errors);
-    let reads: Vec<Read> = files.par_iter().map(|path| read(path, options)).collect();
+    let reads: Vec<(Read, Option<u64>)> = files.par_iter().map(|path| read(path, options)).collect();
 
     let mut modules: BTreeMap<PathBuf, Vec<HclFile>> = BTreeMap::new();
-    for read in reads {
+    for (path, (read, digest)) in files.iter().zip(reads) {
+        if let Some(digest) = digest {
+            out.digests.insert(path.display().to_string(), digest);
+        }
         match read {
             Read::Template(scan) => {
                 out.stats.templates += 1;
@@ -174,15 +180,16 @@ fn is_candidate(path: &Path) -> bool {
         .any(|ext| name.ends_with(ext))
 }
 
-fn read(path: &Path, options: &ScanOptions) -> Read {
+/// One file read, with the digest of its text.
+fn read(path: &Path, options: &ScanOptions) -> (Read, Option<u64>) {
     let display = path.display().to_string();
-    let fail = |pos: Option<Position>, message: String| Read::Failed(RunError::in_file("file", &display, pos, message));
     let text = match load(path, options.max_file_bytes) {
         Ok(Some(text)) => text,
-        Ok(None) => return Read::NotTemplate,
-        Err((pos, message)) => return fail(pos, message),
+        Ok(None) => return (Read::NotTemplate, None),
+        Err((pos, message)) => return (Read::Failed(RunError::in_file("file", &display, pos, message)), None),
     };
-    read_text(display, text)
+    let digest = vigil_core::hash::fnv1a64(text.as_bytes());
+    (read_text(display, text), Some(digest))
 }
 
 /// Reads one file's text; `display` is its path as reported.
@@ -444,7 +451,11 @@ fn follow_local_modules(modules: &mut BTreeMap<PathBuf, Vec<HclFile>>, options: 
         paths.sort();
         let mut files = Vec::new();
         for path in paths {
-            match read(&path, options) {
+            let (read, digest) = read(&path, options);
+            if let Some(digest) = digest {
+                out.digests.insert(path.display().to_string(), digest);
+            }
+            match read {
                 Read::Hcl(file) => files.push(file),
                 Read::Failed(error) => {
                     out.stats.unparsable += 1;

@@ -7,6 +7,12 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
 
+/// Replaces the regular file `path` atomically with `content`, with the
+/// permission bits `mode` (a fixed template keeps its own).
+pub fn write_with_mode(path: &Path, content: &str, mode: u32) -> Result<()> {
+    replace(path, content, Some(mode))
+}
+
 pub fn write(path: Option<&Path>, content: &str) -> Result<()> {
     let Some(path) = path else {
         let mut stdout = std::io::stdout().lock();
@@ -24,12 +30,22 @@ pub fn write(path: Option<&Path>, content: &str) -> Result<()> {
             .and_then(|mut f| f.write_all(content.as_bytes()))
             .with_context(|| format!("writing {}", path.display()));
     }
+    replace(path, content, None)
+}
+
+fn replace(path: &Path, content: &str, mode: Option<u32>) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     let mut file = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    if let Some(mode) = mode {
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .with_context(|| format!("setting the mode of {}", path.display()))?;
+    }
     file.write_all(content.as_bytes())
         .and_then(|_| file.as_file().sync_all())
         .with_context(|| format!("writing {}", path.display()))?;

@@ -1,14 +1,27 @@
 //! `vigil scan --fix` / `--diff`: the smallest edit per failing resource,
-//! written atomically or shown as a unified diff.
+//! written atomically or shown as a unified diff. Every byte the fix does not
+//! mean to change is kept: the file's mode, its byte order mark and its line
+//! endings; a file that changed since it was read is refused, not patched at
+//! stale offsets; one file that cannot be written does not stop the others.
 
 use crate::{exit, output};
 use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
 use vigil_core::{registry, Finding, Status};
 use vigil_iac::{Fix, TemplateResource};
 
+const BOM: &str = "\u{feff}";
+
 /// `findings[i]` are the judged findings of `resources[i]`; suppressed ones
-/// are left alone, as the user decided.
-pub fn run(resources: &[TemplateResource], findings: &[Vec<Finding>], diff_only: bool) -> anyhow::Result<u8> {
+/// are left alone, as the user decided. `digests` are the files' contents as
+/// the scan read them.
+pub fn run(
+    resources: &[TemplateResource],
+    findings: &[Vec<Finding>],
+    digests: &BTreeMap<String, u64>,
+    diff_only: bool,
+) -> anyhow::Result<u8> {
     let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();
     let mut manual = Vec::new();
     for (resource, findings) in resources.iter().zip(findings) {
@@ -27,35 +40,131 @@ pub fn run(resources: &[TemplateResource], findings: &[Vec<Finding>], diff_only:
         }
     }
     let mut patch = String::new();
-    let mut edits = 0;
+    let (mut edits, mut files, mut refused) = (0, 0, 0);
     for (file, fixes) in &by_file {
-        let before = std::fs::read_to_string(file)?;
-        let before = before.strip_prefix('\u{feff}').unwrap_or(&before).to_owned();
-        let after = vigil_iac::edit::apply(&before, fixes);
-        edits += fixes.len();
-        if diff_only {
-            let diff = similar::TextDiff::from_lines(&before, &after);
-            patch.push_str(
-                &diff
-                    .unified_diff()
-                    .context_radius(3)
-                    .header(&format!("a/{file}"), &format!("b/{file}"))
-                    .to_string(),
-            );
-        } else {
-            output::write(Some(std::path::Path::new(file)), &after)?;
+        let done = fix_file(file, fixes, digests.get(*file).copied(), diff_only).and_then(|(before, after)| {
+            if diff_only {
+                patch.push_str(&unified_diff(file, &before, &after));
+                Ok(())
+            } else {
+                write_keeping_mode(Path::new(file), &after)
+            }
+        });
+        match done {
+            Ok(()) => {
+                edits += fixes.len();
+                files += 1;
+            }
+            Err(why) => {
+                refused += 1;
+                eprintln!("vigil: error: {file}: {why:#} (not changed)");
+            }
         }
     }
     if diff_only {
         output::write(None, &patch)?;
     }
     let verb = if diff_only { "would set" } else { "set" };
-    eprintln!(
-        "vigil: {verb} network isolation on {edits} resource(s) in {} file(s)",
-        by_file.len()
-    );
+    eprintln!("vigil: {verb} network isolation on {edits} resource(s) in {files} file(s)");
     for line in &manual {
         eprintln!("vigil: needs a manual change: {line}");
     }
-    Ok(if manual.is_empty() { exit::CLEAN } else { exit::FAILURES })
+    Ok(if refused > 0 {
+        exit::USAGE
+    } else if manual.is_empty() {
+        exit::CLEAN
+    } else {
+        exit::FAILURES
+    })
+}
+
+/// The file's text before and after the fixes, as bytes to write: the byte
+/// order mark and CRLF line endings of the original are kept.
+fn fix_file(file: &str, fixes: &[&Fix], digest: Option<u64>, diff_only: bool) -> anyhow::Result<(String, String)> {
+    let meta = std::fs::metadata(file)?;
+    if !meta.is_file() {
+        anyhow::bail!("not a regular file: fix the template it came from");
+    }
+    if !diff_only && meta.permissions().mode() & 0o200 == 0 {
+        anyhow::bail!("the file is read-only");
+    }
+    let raw = std::fs::read_to_string(file)?;
+    let (bom, text) = match raw.strip_prefix(BOM) {
+        Some(text) => (BOM, text),
+        None => ("", raw.as_str()),
+    };
+    if digest != Some(vigil_core::hash::fnv1a64(text.as_bytes())) {
+        anyhow::bail!("the file changed since it was scanned; scan it again");
+    }
+    let after = if text.contains("\r\n") {
+        let crlf: Vec<Fix> = fixes.iter().map(|f| with_crlf(f)).collect();
+        vigil_iac::edit::apply(text, &crlf.iter().collect::<Vec<_>>())
+    } else {
+        vigil_iac::edit::apply(text, fixes)
+    };
+    Ok((raw.clone(), format!("{bom}{after}")))
+}
+
+/// The same edit with its new lines written as CRLF.
+fn with_crlf(fix: &Fix) -> Fix {
+    let crlf = |text: &str| text.replace("\r\n", "\n").replace('\n', "\r\n");
+    match fix {
+        Fix::Replace { start, end, text } => Fix::Replace {
+            start: *start,
+            end: *end,
+            text: crlf(text),
+        },
+        Fix::Insert { at, text } => Fix::Insert {
+            at: *at,
+            text: crlf(text),
+        },
+        Fix::Manual(why) => Fix::Manual(why.clone()),
+    }
+}
+
+/// Replaces `path` atomically with `content`, keeping its permission bits.
+fn write_keeping_mode(path: &Path, content: &str) -> anyhow::Result<()> {
+    let mode = std::fs::metadata(path)?.permissions().mode();
+    output::write_with_mode(path, content, mode & 0o7777)
+}
+
+fn unified_diff(file: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{file}"), &format!("b/{file}"))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_changed_since_the_scan_is_refused_not_patched_at_stale_offsets() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("stack.yaml");
+        let scanned = "Properties:\n  Role: arn:aws:iam::123456789012:role/x\n";
+        std::fs::write(
+            &path,
+            "Properties:\n  NewKey: 1\n  Role: arn:aws:iam::123456789012:role/x\n",
+        )
+        .unwrap();
+        let fix = Fix::Replace {
+            start: 33,
+            end: 45,
+            text: "true".into(),
+        };
+        let digest = vigil_core::hash::fnv1a64(scanned.as_bytes());
+
+        let err = fix_file(path.to_str().unwrap(), &[&fix], Some(digest), false).unwrap_err();
+
+        assert!(err.to_string().contains("changed since it was scanned"), "{err}");
+        std::fs::write(&path, scanned).unwrap();
+        let (_, after) = fix_file(path.to_str().unwrap(), &[&fix], Some(digest), false).unwrap();
+        assert_eq!(
+            after, "Properties:\n  Role: arn:aws:iam::true:role/x\n",
+            "offsets hold on the text scanned"
+        );
+    }
 }

@@ -28,7 +28,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         .map(|r| vigil_iac::judge(r, &rules, &today, &mut notes))
         .collect();
     if args.fix || args.diff {
-        return crate::commands::fix::run(&scanned.resources, &judged, args.diff);
+        return crate::commands::fix::run(&scanned.resources, &judged, &scanned.digests, args.diff);
     }
     let findings: Vec<Finding> = judged.into_iter().flatten().collect();
     let mut report = Report::new(
