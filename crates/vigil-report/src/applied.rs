@@ -6,6 +6,7 @@ use std::fmt::Write;
 use vigil_core::remediation::{Applied, UnitStatus};
 
 pub fn render_applied_text(applied: &Applied) -> String {
+    let applied = &crate::safe::applied(applied);
     let count = |status: UnitStatus| applied.units.iter().filter(|u| u.status == status).count();
     let mut out = format!(
         "Remediation run {}: {} applied, {} rolled back, {} need attention\njournal: {}\n",
@@ -36,7 +37,7 @@ pub fn render_applied_text(applied: &Applied) -> String {
             _ => "done",
         };
         for step in &unit.steps {
-            let _ = writeln!(out, "    {label}: {step}");
+            let _ = writeln!(out, "    {label}: {}", crate::safe(&step.to_string()));
         }
         for note in &unit.notes {
             let _ = writeln!(out, "    note: {note}");

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use vigil_core::remediation::{ContainerConfig, ModelFix, Plan};
 
 pub fn render_plan_text(plan: &Plan) -> String {
+    let plan = &crate::safe::plan(plan);
     let pending = plan.models.iter().filter(|m| m.pending()).count();
     let mut out = format!(
         "Remediation plan for {} (plan only: nothing was changed)\naccount {}, {} region(s), {pending} model(s) to re-create with network isolation\n",

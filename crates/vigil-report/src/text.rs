@@ -16,6 +16,7 @@ pub(crate) fn paint(text: &str, style: Style, options: TextOptions) -> String {
 }
 
 pub fn render_text(report: &Report, options: TextOptions) -> String {
+    let report = &crate::safe::report(report);
     let mut out = String::new();
     let bold = Style::new().bold();
     let account = report.account.as_deref().unwrap_or("(unknown account)");

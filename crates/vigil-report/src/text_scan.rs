@@ -12,6 +12,7 @@ use vigil_core::{Finding, Report, Status};
 pub type Snippets = BTreeMap<(String, usize), String>;
 
 pub fn render_scan_text(report: &Report, options: TextOptions, snippets: &Snippets) -> String {
+    let report = &crate::safe::report(report);
     let mut out = String::new();
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for finding in &report.findings {
@@ -54,7 +55,7 @@ pub fn render_scan_text(report: &Report, options: TextOptions, snippets: &Snippe
                     out,
                     "      {}",
                     paint(
-                        &format!("{line} | {}", source.trim_end()),
+                        &format!("{line} | {}", crate::safe(source.trim_end())),
                         Style::new().dimmed(),
                         options
                     )

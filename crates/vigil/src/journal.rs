@@ -166,7 +166,7 @@ impl vigil_aws::remediate::Journal for JournalFile {
         *seq += 1;
         // What is being done, as it is done: a deployment can take minutes.
         if let Some(said) = narrate(&record.entry) {
-            eprintln!("vigil: {said}");
+            eprintln!("vigil: {}", vigil_report::safe(&said));
         }
         Ok(())
     }

@@ -42,7 +42,7 @@ fn main() -> ExitCode {
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("vigil: error: {err:#}");
+            eprintln!("vigil: error: {}", vigil_report::safe(&format!("{err:#}")));
             ExitCode::from(exit::USAGE)
         }
     }

@@ -30,7 +30,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     let collected = match collected {
         Ok(collected) => collected,
         Err(err) => {
-            eprintln!("vigil: error: {err}");
+            eprintln!("vigil: error: {}", vigil_report::safe(&err.to_string()));
             return Ok(exit::USAGE);
         }
     };

@@ -57,7 +57,8 @@ pub fn run(
             }
             Err(why) => {
                 refused += 1;
-                eprintln!("vigil: error: {file}: {why:#} (not changed)");
+                let said = format!("{file}: {why:#} (not changed)");
+                eprintln!("vigil: error: {}", vigil_report::safe(&said));
             }
         }
     }
@@ -67,7 +68,7 @@ pub fn run(
     let verb = if diff_only { "would set" } else { "set" };
     eprintln!("vigil: {verb} network isolation on {edits} resource(s) in {files} file(s)");
     for line in &manual {
-        eprintln!("vigil: needs a manual change: {line}");
+        eprintln!("vigil: needs a manual change: {}", vigil_report::safe(line));
     }
     Ok(if refused > 0 {
         exit::USAGE

@@ -22,7 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
 /// The rules the user chose; an unknown id is a usage error, said once here.
 fn selected_rules(selection: &crate::cli::RuleSelection) -> Result<Vec<&'static vigil_core::Rule>, u8> {
     vigil_core::registry::select(selection.rules.as_deref(), &selection.exclude_rules).map_err(|message| {
-        eprintln!("vigil: error: {message}");
+        eprintln!("vigil: error: {}", vigil_report::safe(&message));
         crate::exit::USAGE
     })
 }

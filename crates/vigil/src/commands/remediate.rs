@@ -104,7 +104,7 @@ async fn execute(args: &RemediateArgs, run: Run) -> anyhow::Result<u8> {
     let session = match Session::connect(&aws).await {
         Ok(session) => session,
         Err(err) => {
-            eprintln!("vigil: error: {err}");
+            eprintln!("vigil: error: {}", vigil_report::safe(&err.to_string()));
             return Ok(exit::USAGE);
         }
     };
@@ -128,7 +128,7 @@ async fn execute(args: &RemediateArgs, run: Run) -> anyhow::Result<u8> {
     let plan = match vigil_aws::remediate::plan(&session, plan_request).await {
         Ok(plan) => plan,
         Err(err) => {
-            eprintln!("vigil: error: {err}");
+            eprintln!("vigil: error: {}", vigil_report::safe(&err.to_string()));
             return Ok(exit::USAGE);
         }
     };
