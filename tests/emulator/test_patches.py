@@ -188,6 +188,7 @@ class Fixes(unittest.TestCase):
     def setUpClass(cls):
         cls.procs = []
         for name, flags in [("patched", ()), ("stock", ("--stock",)), ("empty", ("--empty-first-page",)),
+                            ("cycle", ("--token-cycle",)),
                             ("failing", ("--failing-update", "*-bad", "--slow-update", "*-slow:1"))]:
             proc, url = start(*flags)
             cls.procs.append(proc)
@@ -217,6 +218,14 @@ class Fixes(unittest.TestCase):
         self.assertIn("NextToken", first)
         second = self.empty.list_models(NextToken=first["NextToken"])
         self.assertEqual(len(second["Models"]), 1)
+
+    def test_a_token_cycle_points_the_last_page_back_to_the_first(self):
+        name = fresh()
+        self.cycle.create_model(ModelName=name, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
+        first = self.cycle.list_models(MaxResults=100)
+        again = self.cycle.list_models(MaxResults=100, NextToken=first["NextToken"])
+        self.assertEqual([m["ModelName"] for m in again["Models"]], [m["ModelName"] for m in first["Models"]])
+        self.assertEqual(again["NextToken"], first["NextToken"])
 
     def test_a_failing_update_leaves_the_endpoint_on_its_old_config(self):
         old, new, endpoint = _serving(self.failing, "-bad")

@@ -51,7 +51,7 @@ def _as_datetime(value):
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")).replace(tzinfo=None)
 
 
-def patch(empty_first_page: bool = False, update_seconds: float = 0.3, failing_update: str | None = None,
+def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seconds: float = 0.3, failing_update: str | None = None,
           slow_update: tuple[str, float] | None = None) -> None:
     """Apply every fix. Separate from main() so the tests can see each one."""
     if moto.__version__ != PINNED:
@@ -149,6 +149,9 @@ def patch(empty_first_page: bool = False, update_seconds: float = 0.3, failing_u
         }
         if start + int(max_results) < len(models):
             result["NextToken"] = _encode_token(start + int(max_results))
+        elif token_cycle:
+            # A broken endpoint: the last page points back to the first.
+            result["NextToken"] = _encode_token(0)
         return ActionResult(result)
 
     # Fix 7: CreateEndpointConfig drops ShadowProductionVariants,
@@ -265,6 +268,8 @@ def main() -> None:
     parser.add_argument("--stock", action="store_true", help="apply no fix (to show the tests fail)")
     parser.add_argument("--empty-first-page", action="store_true",
                         help="answer the first ListModels page empty, with a NextToken")
+    parser.add_argument("--token-cycle", action="store_true",
+                        help="a fault: the last ListModels page's NextToken points back to the first page")
     parser.add_argument("--update-seconds", type=float, default=0.3,
                         help="how long UpdateEndpoint keeps an endpoint Updating")
     parser.add_argument("--failing-update", metavar="GLOB",
@@ -277,7 +282,7 @@ def main() -> None:
         glob, _, seconds = args.slow_update.rpartition(":")
         slow = (glob, float(seconds))
     if not args.stock:
-        patch(empty_first_page=args.empty_first_page, update_seconds=args.update_seconds,
+        patch(empty_first_page=args.empty_first_page, token_cycle=args.token_cycle, update_seconds=args.update_seconds,
               failing_update=args.failing_update, slow_update=slow)
 
     from moto.moto_server.threaded_moto_server import ThreadedMotoServer

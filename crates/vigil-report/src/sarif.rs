@@ -88,9 +88,19 @@ fn result(finding: &Finding, rule_ids: &[&str]) -> Value {
     result
 }
 
-/// SARIF wants URIs: forward slashes, no leading `./`.
+/// SARIF wants URIs (RFC 3986): forward slashes, no leading `./`, and every
+/// byte outside the unreserved set and `/` percent-encoded, so that a path
+/// with a space, `#`, `?` or a literal `%20` names the file it came from.
 fn uri(path: &str) -> String {
-    path.replace('\\', "/").trim_start_matches("./").to_owned()
+    let path = path.replace('\\', "/");
+    let mut out = String::with_capacity(path.len());
+    for byte in path.trim_start_matches("./").bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(byte as char),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
 }
 
 fn level(risk: RiskLevel) -> &'static str {
@@ -125,4 +135,17 @@ fn fingerprint(finding: &Finding) -> String {
     );
     let hash = vigil_core::hash::fnv1a64(key.as_bytes());
     format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri("./infra/my stack #2?.yaml"), "infra/my%20stack%20%232%3F.yaml");
+        assert_eq!(uri("a/%20b.yaml"), "a/%2520b.yaml", "a literal %20 stays literal");
+        assert_eq!(uri("/abs/été.tf"), "/abs/%C3%A9t%C3%A9.tf");
+        assert_eq!(uri("dir\\x.json"), "dir/x.json");
+    }
 }

@@ -222,12 +222,15 @@ pub struct Since {
 
 fn parse_since(value: &str) -> Result<Since, String> {
     let bad = || format!("'{value}' is neither a duration (90d, 12h, 2w) nor a date (2026-08-01)");
+    // SageMaker is younger than 1970; a window that reaches further back is a typo.
+    const EPOCH: std::time::SystemTime = std::time::UNIX_EPOCH;
+    let too_early = || format!("'{value}' reaches back before 1970");
     let now = std::time::SystemTime::now();
     let units = [('h', 3_600u64), ('d', 86_400), ('w', 604_800)];
     if let Some((unit, seconds)) = units.iter().find(|(u, _)| value.ends_with(*u)) {
         let count: u64 = value.trim_end_matches(*unit).parse().map_err(|_| bad())?;
         let back = std::time::Duration::from_secs(count.checked_mul(*seconds).ok_or_else(bad)?);
-        let time = now.checked_sub(back).ok_or_else(bad)?;
+        let time = now.checked_sub(back).filter(|t| *t >= EPOCH).ok_or_else(too_early)?;
         return Ok(Since {
             time,
             said: format!("in the last {value}"),
@@ -238,6 +241,9 @@ fn parse_since(value: &str) -> Result<Since, String> {
     let time = std::time::SystemTime::from(date.midnight().assume_utc());
     if time > now {
         return Err(format!("'{value}' is in the future"));
+    }
+    if time < EPOCH {
+        return Err(too_early());
     }
     Ok(Since {
         time,

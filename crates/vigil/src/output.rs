@@ -7,6 +7,31 @@ use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
 
+/// Fails, saying why, if a report could not be written to `path`: checked
+/// before a run starts, so a long audit does not end in a lost report.
+pub fn check(path: Option<&Path>) -> Result<()> {
+    let Some(path) = path else { return Ok(()) };
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => anyhow::bail!("--output {} is a folder", path.display()),
+        Ok(meta) if !meta.is_file() => return Ok(()),
+        _ => {}
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "--output {}: the folder {} does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
+    tempfile::NamedTempFile::new_in(dir)
+        .map(drop)
+        .with_context(|| format!("--output {}: cannot write in {}", path.display(), dir.display()))
+}
+
 /// Replaces the regular file `path` atomically with `content`, with the
 /// permission bits `mode` (a fixed template keeps its own).
 pub fn write_with_mode(path: &Path, content: &str, mode: u32) -> Result<()> {

@@ -67,8 +67,77 @@ pub(crate) fn created_since<S>(
         .collect()
 }
 
+/// Most pages one listing may take (100 items each: ten million resources).
+const MAX_PAGES: usize = 100_000;
+
+/// A listing page's continuation token.
+pub(crate) trait Paged {
+    fn token(&self) -> Option<&str>;
+}
+
+macro_rules! paged {
+    ($($module:ident::$output:ident),* $(,)?) => {
+        $(impl Paged for aws_sdk_sagemaker::operation::$module::$output {
+            fn token(&self) -> Option<&str> {
+                self.next_token()
+            }
+        })*
+    };
+}
+
+paged!(
+    list_models::ListModelsOutput,
+    list_notebook_instances::ListNotebookInstancesOutput,
+    list_domains::ListDomainsOutput,
+    list_training_jobs::ListTrainingJobsOutput,
+    list_processing_jobs::ListProcessingJobsOutput,
+    list_hyper_parameter_tuning_jobs::ListHyperParameterTuningJobsOutput,
+    list_data_quality_job_definitions::ListDataQualityJobDefinitionsOutput,
+    list_model_quality_job_definitions::ListModelQualityJobDefinitionsOutput,
+    list_model_bias_job_definitions::ListModelBiasJobDefinitionsOutput,
+    list_model_explainability_job_definitions::ListModelExplainabilityJobDefinitionsOutput,
+    list_monitoring_schedules::ListMonitoringSchedulesOutput,
+    list_endpoint_configs::ListEndpointConfigsOutput,
+    list_endpoints::ListEndpointsOutput,
+);
+
+/// Guards a listing against a broken or hostile endpoint: a `NextToken` it
+/// returned before would loop forever (or, repeated at once, make the SDK
+/// stop silently after a duplicate page); so would an endless listing.
+#[derive(Default)]
+pub(crate) struct PageGuard {
+    seen: std::collections::HashSet<String>,
+    pages: usize,
+}
+
+impl PageGuard {
+    /// `Err` with the region's error once the listing must stop.
+    pub(crate) fn check(&mut self, token: Option<&str>, region: &str, operation: &str) -> Result<(), RunError> {
+        self.pages += 1;
+        let stop = |why: String| {
+            Err(RunError::in_region(
+                "region",
+                Some(region.to_owned()),
+                Some(operation.to_owned()),
+                format!("{operation} {why}; the listing was stopped"),
+            ))
+        };
+        if self.pages > MAX_PAGES {
+            return stop(format!("returned more than {MAX_PAGES} pages"));
+        }
+        match token.filter(|t| !t.is_empty()) {
+            Some(token) if !self.seen.insert(token.to_owned()) => stop(format!(
+                "returned a NextToken it had returned before (page {}): the endpoint pages in a cycle",
+                self.pages
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Every page of a listing, reduced to items (usually (name, ARN) pairs) by
-/// `items`; a listing that stops early keeps what it read and says why.
+/// `items`; a listing that stops early keeps what it read and says why. An
+/// item listed twice (a page served twice) counts once.
 pub(crate) async fn list_pages<P, E, T>(
     mut pages: PaginationStream<Result<P, aws_sdk_sagemaker::error::SdkError<E>>>,
     limits: &Limits,
@@ -77,12 +146,21 @@ pub(crate) async fn list_pages<P, E, T>(
     items: impl Fn(&P) -> Vec<T>,
 ) -> (Vec<T>, Option<RunError>)
 where
+    P: Paged,
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+    T: Eq + std::hash::Hash + Clone,
 {
     let mut listed = Vec::new();
+    let mut unique = std::collections::HashSet::new();
+    let mut guard = PageGuard::default();
     while let Some(page) = next_page(&mut pages, limits).await {
         match page {
-            Ok(page) => listed.extend(items(&page)),
+            Ok(page) => {
+                listed.extend(items(&page).into_iter().filter(|item| unique.insert(item.clone())));
+                if let Err(error) = guard.check(page.token(), region, operation) {
+                    return (listed, Some(error));
+                }
+            }
             Err(err) => return (listed, Some(listing_error(region, operation, &err, limits))),
         }
     }

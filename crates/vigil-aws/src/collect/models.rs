@@ -1,7 +1,7 @@
 //! SageMaker models: every `ListModels` page, then one `DescribeModel` per
 //! model, run concurrently while the next page is fetched.
 
-use super::{listing_error, next_page, Limits};
+use super::{listing_error, next_page, Limits, PageGuard};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::operation::describe_model::DescribeModelOutput;
@@ -25,6 +25,7 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
     let mut pages = client.list_models().max_results(PAGE_SIZE).into_paginator().send();
     let mut describes = JoinSet::new();
     let mut error = None;
+    let (mut guard, mut unique) = (PageGuard::default(), std::collections::HashSet::new());
     // Describes start while the next page is fetched: the flagship's listing
     // is streamed rather than collected first, unlike the other kinds.
     while let Some(page) = next_page(&mut pages, limits).await {
@@ -33,6 +34,9 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
                 progress.found(page.models().len() as u64);
                 for summary in page.models() {
                     let name = summary.model_name().unwrap_or_default().to_owned();
+                    if !unique.insert(name.clone()) {
+                        continue;
+                    }
                     let arn = summary.model_arn().map(str::to_owned);
                     let (client, limits, progress) = (client.clone(), limits.clone(), progress.clone());
                     describes.spawn(async move {
@@ -40,6 +44,10 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
                         progress.judged(1);
                         model
                     });
+                }
+                if let Err(stop) = guard.check(page.next_token(), region, "sagemaker:ListModels") {
+                    error = Some(stop);
+                    break;
                 }
             }
             Err(err) => {

@@ -11,6 +11,7 @@ use vigil_core::{registry, Finding, Report, Resource, ResourceKind, Rule};
 use vigil_report::TextOptions;
 
 pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
+    output::check(args.output.as_deref())?;
     let started_at = super::timestamp();
     let rules = match super::selected_rules(&args.selection) {
         Ok(rules) => rules,

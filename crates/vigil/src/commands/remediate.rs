@@ -25,6 +25,7 @@ struct Run {
 }
 
 pub fn run(args: RemediateArgs) -> anyhow::Result<u8> {
+    output::check(args.output.as_deref())?;
     let run = match prepare(&args)? {
         Ok(run) => run,
         Err(code) => return Ok(code),

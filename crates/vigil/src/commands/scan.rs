@@ -9,6 +9,7 @@ use vigil_iac::ScanOptions;
 use vigil_report::{Snippets, TextOptions};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
+    output::check(args.output.as_deref())?;
     let started_at = super::timestamp();
     let rules = match super::selected_rules(&args.selection) {
         Ok(rules) => rules,

@@ -1,0 +1,92 @@
+//! What a broken endpoint or a careless command line cannot do to an audit:
+//! a `NextToken` cycle stops with the region reported (no endless loop, no
+//! duplicate finding); an `--output` that cannot be written is refused
+//! before any AWS call; a `--since` window past 1970 is a usage error.
+
+mod support;
+
+use support::seed::{self, Isolation, Spec};
+use support::{audit_json, vigil, Emulator, FaultProxy};
+
+#[test]
+fn a_next_token_cycle_stops_the_listing_with_a_region_error_and_no_duplicates() {
+    let emulator = Emulator::start_with(&["--token-cycle"]);
+    let specs: Vec<Spec> = (0..150)
+        .map(|i| Spec::new("eu-west-1", &format!("m{i:03}"), Isolation::On))
+        .collect();
+    seed::create_all(&emulator.url, &specs);
+
+    let (code, report) = audit_json(
+        &emulator.url,
+        &["--regions", "eu-west-1", "--rules", "sagemaker-model-network-isolation"],
+    );
+
+    assert_eq!(
+        code, 3,
+        "nothing failed, but the listing is incomplete: {:#}",
+        report["errors"]
+    );
+    let names: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resource"]["name"].as_str().unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+    assert_eq!((names.len(), unique.len()), (150, 150), "each model judged once");
+    let error = &report["errors"][0];
+    assert_eq!(error["region"], "eu-west-1");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("returned a NextToken it had returned before"),
+        "{error:#}"
+    );
+}
+
+#[test]
+fn an_output_that_cannot_be_written_is_refused_before_any_aws_call() {
+    let emulator = Emulator::start();
+    let proxy = FaultProxy::start(&emulator.url);
+    // Every call the audit could make fires a (harmless) rule at the proxy.
+    proxy.set_rules(serde_json::json!([
+        {"service": "sts", "latency": 1},
+        {"service": "ec2", "latency": 1},
+        {"service": "sagemaker", "latency": 1}
+    ]));
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/folder/report.json");
+
+    let out = vigil(&[
+        "audit",
+        "--endpoint-url",
+        &proxy.url,
+        "--regions",
+        "eu-west-1",
+        "--output",
+        missing.to_str().unwrap(),
+    ]);
+
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!(
+            "vigil: error: --output {}: the folder {} does not exist",
+            missing.display(),
+            missing.parent().unwrap().display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(proxy.fired(), Vec::<serde_json::Value>::new(), "no AWS call was made");
+}
+
+#[test]
+fn a_since_window_beyond_1970_is_a_usage_error_not_a_panic() {
+    for since in ["999999999999d", "0001-01-01"] {
+        let out = vigil(&["audit", "--since", since, "--regions", "eu-west-1"]);
+        assert_eq!(out.status.code(), Some(2), "{since}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("reaches back before 1970"), "{since}: {stderr}");
+    }
+}
