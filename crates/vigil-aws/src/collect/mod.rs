@@ -111,11 +111,11 @@ pub(crate) struct PageGuard {
 }
 
 impl PageGuard {
-    /// `Err` with the region's error once the listing must stop.
-    pub(crate) fn check(&mut self, token: Option<&str>, region: &str, operation: &str) -> Result<(), RunError> {
+    /// The region's error once the listing must stop after this page.
+    pub(crate) fn stop(&mut self, token: Option<&str>, region: &str, operation: &str) -> Option<RunError> {
         self.pages += 1;
         let stop = |why: String| {
-            Err(RunError::in_region(
+            Some(RunError::in_region(
                 "region",
                 Some(region.to_owned()),
                 Some(operation.to_owned()),
@@ -130,7 +130,7 @@ impl PageGuard {
                 "returned a NextToken it had returned before (page {}): the endpoint pages in a cycle",
                 self.pages
             )),
-            _ => Ok(()),
+            _ => None,
         }
     }
 }
@@ -157,7 +157,7 @@ where
         match page {
             Ok(page) => {
                 listed.extend(items(&page).into_iter().filter(|item| unique.insert(item.clone())));
-                if let Err(error) = guard.check(page.token(), region, operation) {
+                if let Some(error) = guard.stop(page.token(), region, operation) {
                     return (listed, Some(error));
                 }
             }

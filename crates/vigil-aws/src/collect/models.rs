@@ -45,7 +45,7 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
                         model
                     });
                 }
-                if let Err(stop) = guard.check(page.next_token(), region, "sagemaker:ListModels") {
+                if let Some(stop) = guard.stop(page.next_token(), region, "sagemaker:ListModels") {
                     error = Some(stop);
                     break;
                 }
