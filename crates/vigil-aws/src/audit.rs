@@ -62,7 +62,7 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
     let mut tasks = JoinSet::new();
     let since = request.jobs_since;
     for region in &plan.regions {
-        let clients = Clients::for_region(&config, region, &counter);
+        let clients = Clients::for_region(&config, region, &counter, &limits.in_flight);
         for kind in request.kinds.iter().copied() {
             let (region, limits, progress, client) = (
                 region.clone(),

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calls;
 pub mod collect;
 mod errors;
+mod in_flight;
 pub mod regions;
 pub mod remediate;
 pub mod sdk;

@@ -30,16 +30,19 @@ pub enum ConfigError {
     Usage(String),
 }
 
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Home region for account-wide calls when the chain names none.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
 pub async fn load(options: &AwsOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(crate::in_flight::default_client())
         .retry_config(RetryConfig::standard().with_max_attempts(options.max_attempts.max(1)))
         .timeout_config(
             TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(5))
-                .operation_attempt_timeout(Duration::from_secs(30))
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_attempt_timeout(crate::in_flight::ATTEMPT_TIMEOUT)
                 .build(),
         );
     if let Some(profile) = &options.profile {
@@ -62,10 +65,25 @@ pub struct Clients {
 }
 
 impl Clients {
-    pub fn for_region(config: &SdkConfig, region: &str, counter: &CallCounter) -> Self {
+    /// `in_flight` bounds the HTTP attempts in flight of every client made
+    /// with it (see `in_flight.rs`), which also times each attempt out.
+    pub fn for_region(
+        config: &SdkConfig,
+        region: &str,
+        counter: &CallCounter,
+        in_flight: &std::sync::Arc<tokio::sync::Semaphore>,
+    ) -> Self {
+        let http = config.http_client().unwrap_or_else(crate::in_flight::default_client);
         let sagemaker = aws_sdk_sagemaker::config::Builder::from(config)
             .region(Region::new(region.to_owned()))
             .interceptor(counter.clone())
+            .http_client(crate::in_flight::limited(http, in_flight.clone()))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(CONNECT_TIMEOUT)
+                    .disable_operation_attempt_timeout()
+                    .build(),
+            )
             .build();
         Clients {
             sagemaker: aws_sdk_sagemaker::Client::from_conf(sagemaker),

@@ -90,3 +90,50 @@ fn a_since_window_beyond_1970_is_a_usage_error_not_a_panic() {
         assert!(stderr.contains("reaches back before 1970"), "{since}: {stderr}");
     }
 }
+
+#[test]
+fn a_throttled_call_gives_its_place_back_while_it_backs_off() {
+    let emulator = Emulator::start();
+    let proxy = FaultProxy::start(&emulator.url);
+    let names: Vec<String> = (0..8).map(|i| format!("m{i}")).collect();
+    let specs: Vec<Spec> = names.iter().map(|n| Spec::new("eu-west-1", n, Isolation::On)).collect();
+    seed::create_all(&emulator.url, &specs);
+    // m0 is throttled three times; every DescribeModel is recorded (1 ms).
+    proxy.set_rules(serde_json::json!([
+        {"service": "sagemaker", "operation": "DescribeModel", "body": "ModelName == 'm0'", "times": 3,
+         "error": {"code": "ThrottlingException", "status": 400, "message": "Rate exceeded"}},
+        {"service": "sagemaker", "operation": "DescribeModel", "latency": 1}
+    ]));
+
+    let (code, report) = audit_json(
+        &proxy.url,
+        &[
+            "--regions",
+            "eu-west-1",
+            "--rules",
+            "sagemaker-model-network-isolation",
+            "--concurrency",
+            "1",
+        ],
+    );
+
+    assert_eq!(code, 0, "{report:#}");
+    let mut fired = proxy.fired();
+    fired.sort_by(|a, b| a["ts"].as_f64().partial_cmp(&b["ts"].as_f64()).unwrap());
+    let m0_throttled: Vec<usize> = fired
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f["action"].as_str().is_some_and(|a| a.contains("Throttling")))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(m0_throttled.len(), 3, "{fired:#?}");
+    let (first, last) = (m0_throttled[0], m0_throttled[2]);
+    let others_between = fired[first..last]
+        .iter()
+        .filter(|f| f["action"].as_str().is_some_and(|a| a.starts_with("latency")))
+        .count();
+    assert!(
+        others_between > 0,
+        "with one place in flight, other models are described while m0 backs off: {fired:#?}"
+    );
+}

@@ -22,15 +22,15 @@ use vigil_core::RunError;
 #[derive(Clone)]
 pub struct Limits {
     /// Caps calls in flight across all regions, so a large estate does not
-    /// trip the account's API rate limits.
+    /// trip the account's API rate limits: held by the clients per HTTP
+    /// attempt (`in_flight.rs`), given back while a throttled call backs off.
     pub in_flight: Arc<Semaphore>,
     /// For the reason given when throttling outlasts the retries.
     pub max_attempts: u32,
 }
 
-/// The next page of a listing, fetched under the in-flight limit.
-pub(crate) async fn next_page<T>(pages: &mut PaginationStream<T>, limits: &Limits) -> Option<T> {
-    let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
+/// The next page of a listing (the clients bound the calls in flight).
+pub(crate) async fn next_page<T>(pages: &mut PaginationStream<T>) -> Option<T> {
     pages.next().await
 }
 
@@ -153,7 +153,7 @@ where
     let mut listed = Vec::new();
     let mut unique = std::collections::HashSet::new();
     let mut guard = PageGuard::default();
-    while let Some(page) = next_page(&mut pages, limits).await {
+    while let Some(page) = next_page(&mut pages).await {
         match page {
             Ok(page) => {
                 listed.extend(items(&page).into_iter().filter(|item| unique.insert(item.clone())));
@@ -170,12 +170,7 @@ where
 /// Describes every listed item (usually a (name, ARN) pair) concurrently
 /// under the in-flight limit, in sorted order. `describe` never fails: it
 /// turns an error into an unknown (or a `Result` the caller reads).
-pub(crate) async fn describe_each<K, T, F, Fut>(
-    listed: Vec<K>,
-    limits: &Limits,
-    progress: &Arc<dyn Progress>,
-    describe: F,
-) -> Vec<T>
+pub(crate) async fn describe_each<K, T, F, Fut>(listed: Vec<K>, progress: &Arc<dyn Progress>, describe: F) -> Vec<T>
 where
     K: Ord,
     F: Fn(K) -> Fut,
@@ -188,9 +183,8 @@ where
     let mut tasks = JoinSet::new();
     let total = listed.len();
     for (i, item) in listed.into_iter().enumerate() {
-        let (limits, progress, described) = (limits.clone(), progress.clone(), describe(item));
+        let (progress, described) = (progress.clone(), describe(item));
         tasks.spawn(async move {
-            let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
             let found = described.await;
             progress.judged(1);
             (i, found)

@@ -28,7 +28,7 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
     let (mut guard, mut unique) = (PageGuard::default(), std::collections::HashSet::new());
     // Describes start while the next page is fetched: the flagship's listing
     // is streamed rather than collected first, unlike the other kinds.
-    while let Some(page) = next_page(&mut pages, limits).await {
+    while let Some(page) = next_page(&mut pages).await {
         match page {
             Ok(page) => {
                 progress.found(page.models().len() as u64);
@@ -62,7 +62,6 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
 }
 
 async fn describe(client: &Client, name: String, arn: Option<String>, limits: &Limits) -> SageMakerModel {
-    let _permit = limits.in_flight.acquire().await.expect("semaphore closed");
     match client.describe_model().model_name(&name).send().await {
         Ok(out) => from_description(name, arn, &out),
         Err(err) => {

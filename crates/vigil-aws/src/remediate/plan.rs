@@ -47,7 +47,7 @@ pub async fn plan(session: &Session, request: PlanRequest) -> Result<Plan, Confi
     // Regions are planned concurrently, as the audit collects them.
     let mut tasks = tokio::task::JoinSet::new();
     for region in &regions.regions {
-        let client = Clients::for_region(&session.config, region, &session.counter).sagemaker;
+        let client = Clients::for_region(&session.config, region, &session.counter, &limits.in_flight).sagemaker;
         let (region, limits, wanted) = (region.clone(), limits.clone(), wanted.clone());
         tasks.spawn(async move { plan_region(&client, &region, &limits, wanted.as_ref()).await });
     }
@@ -144,7 +144,7 @@ async fn plan_region(
     let model_arns: HashMap<String, String> = listed.iter().cloned().collect();
     let candidates: Vec<String> = listed.into_iter().map(|(n, _)| n).filter(|n| wanted(n)).collect();
     let attempts = limits.max_attempts;
-    let described = describe_each(candidates, limits, &progress, |name| {
+    let described = describe_each(candidates, &progress, |name| {
         let client = client.clone();
         async move {
             let out = client.describe_model().model_name(&name).send().await;
@@ -322,7 +322,7 @@ async fn endpoint_map(
     error.map_or(Ok(()), Err)?;
     let attempts = limits.max_attempts;
     let names = listed.iter().map(|(n, _)| n.clone()).collect();
-    let described = describe_each(names, limits, progress, |name| {
+    let described = describe_each(names, progress, |name| {
         let client = client.clone();
         async move {
             let out = client
@@ -378,7 +378,7 @@ pub(super) async fn endpoints_by_config(
     })
     .await;
     error.map_or(Ok(()), Err)?;
-    let described = describe_each(endpoint_names, limits, progress, |name| {
+    let described = describe_each(endpoint_names, progress, |name| {
         let client = client.clone();
         async move {
             let out = client.describe_endpoint().endpoint_name(&name).send().await;

@@ -1,0 +1,85 @@
+//! The limit on SageMaker calls in flight, held per HTTP attempt rather than
+//! per call: a call that is throttled gives its place back while the SDK
+//! backs off, so `--concurrency 1` under throttling costs the back-off of
+//! the throttled call, not of every call queued behind it. The attempt
+//! timeout starts once the place is had, so waiting in the queue never
+//! times a call out.
+
+use aws_smithy_http_client::proxy::ProxyConfig;
+use aws_smithy_http_client::{tls, Builder, ConnectorBuilder};
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// Longest one HTTP attempt may take once it is under way (documented).
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The SDK's own default HTTPS client (hyper 1, rustls with aws-lc, proxy
+/// settings from the environment), built once so every client shares one
+/// connection pool.
+pub fn default_client() -> SharedHttpClient {
+    Builder::new().build_with_connector_fn(|settings, components| {
+        let mut builder =
+            ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::AwsLc));
+        builder.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            builder.set_sleep_impl(components.sleep_impl());
+        }
+        builder.set_proxy_config(Some(ProxyConfig::from_env()));
+        builder.build()
+    })
+}
+
+/// `inner`, with at most `permits` HTTP attempts in flight at once.
+pub fn limited(inner: SharedHttpClient, permits: Arc<Semaphore>) -> SharedHttpClient {
+    SharedHttpClient::new(Limited { inner, permits })
+}
+
+#[derive(Debug)]
+struct Limited {
+    inner: SharedHttpClient,
+    permits: Arc<Semaphore>,
+}
+
+impl HttpClient for Limited {
+    fn http_connector(&self, settings: &HttpConnectorSettings, components: &RuntimeComponents) -> SharedHttpConnector {
+        SharedHttpConnector::new(LimitedConnector {
+            inner: self.inner.http_connector(settings, components),
+            permits: self.permits.clone(),
+        })
+    }
+
+    fn connector_metadata(&self) -> Option<aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata> {
+        self.inner.connector_metadata()
+    }
+}
+
+#[derive(Debug)]
+struct LimitedConnector {
+    inner: SharedHttpConnector,
+    permits: Arc<Semaphore>,
+}
+
+impl HttpConnector for LimitedConnector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let (inner, permits) = (self.inner.clone(), self.permits.clone());
+        HttpConnectorFuture::new(async move {
+            let _permit = permits
+                .acquire_owned()
+                .await
+                .map_err(|e| ConnectorError::other(e.into(), None))?;
+            match tokio::time::timeout(ATTEMPT_TIMEOUT, inner.call(request)).await {
+                Ok(answer) => answer,
+                Err(_) => Err(ConnectorError::timeout(
+                    format!("no answer within {} s", ATTEMPT_TIMEOUT.as_secs()).into(),
+                )),
+            }
+        })
+    }
+}
