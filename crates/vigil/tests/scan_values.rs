@@ -155,3 +155,56 @@ fn cloudformation_intrinsics_on_literals_are_decided_and_deploy_time_values_are_
     assert!(ssm.contains("SSM Parameter Store"), "{ssm}");
     assert_eq!(code, 1);
 }
+
+#[test]
+fn terraform_null_conversions_count_index_and_a_known_for_each_are_decided() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        r#"
+variable "stages" {
+  default = { prod = true, dev = false }
+}
+resource "aws_sagemaker_model" "nulled" {
+  execution_role_arn       = "arn:aws:iam::123456789012:role/sm"
+  enable_network_isolation = null
+}
+resource "aws_sagemaker_model" "converted" {
+  execution_role_arn       = "arn:aws:iam::123456789012:role/sm"
+  enable_network_isolation = tobool("true")
+}
+resource "aws_sagemaker_model" "per_stage" {
+  for_each                 = var.stages
+  name                     = "scorer-${each.key}"
+  execution_role_arn       = "arn:aws:iam::123456789012:role/sm"
+  enable_network_isolation = each.value
+}
+resource "aws_sagemaker_model" "pair" {
+  count                    = 2
+  execution_role_arn       = "arn:aws:iam::123456789012:role/sm"
+  enable_network_isolation = [true, false][count.index]
+}
+resource "aws_sagemaker_model" "huge" {
+  count                    = 100000000
+  execution_role_arn       = "arn:aws:iam::123456789012:role/sm"
+}
+"#,
+    );
+    let (_, found, report) = scan(&[&dir.path().display().to_string()]);
+    let status: Vec<(&str, &str)> = found.iter().map(|(id, s, _)| (id.as_str(), s.as_str())).collect();
+    assert_eq!(
+        status,
+        [
+            ("aws_sagemaker_model.converted", "pass"),
+            ("aws_sagemaker_model.nulled", "fail"),
+            ("aws_sagemaker_model.pair[0]", "pass"),
+            ("aws_sagemaker_model.pair[1]", "fail"),
+            ("aws_sagemaker_model.per_stage[\"dev\"]", "fail"),
+            ("aws_sagemaker_model.per_stage[\"prod\"]", "pass"),
+        ],
+        "{report:#}"
+    );
+    let error = report["errors"][0]["message"].as_str().unwrap();
+    assert!(error.contains("count makes 100000000 instances"), "{error}");
+}

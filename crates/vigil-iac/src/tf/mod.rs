@@ -84,57 +84,169 @@ fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
         if !JUDGED.contains(&kind) {
             continue;
         }
-        let address = format!("{kind}.{name}");
         let pos = at(block.span());
-        if let Some(count) = block.body.get_attribute("count") {
-            if values.literal("count", &count.value, &file.text, 0) == Ok(Literal::Number(0.0)) {
+        let instances = match instances(block, values, &file.text) {
+            Ok(instances) if instances.is_empty() => {
                 scan.absent.push(format!(
-                    "{}:{}: {address} is not created: count is 0",
-                    file.path, pos.line
+                    "{}:{}: {kind}.{name} is not created: {}",
+                    file.path,
+                    pos.line,
+                    if block.body.get_attribute("count").is_some() {
+                        "count is 0"
+                    } else {
+                        "for_each is empty"
+                    }
                 ));
                 continue;
             }
-        }
-        let raw = suppressions(&index, &file.text, pos.line);
-        let suppressions = suppress::validate(&file.path, raw, &mut scan.errors);
-        let (resource, properties, fixes) = if kind == "aws_sagemaker_data_quality_job_definition" {
-            let (job, properties) = monitoring_job(block, values, &file.text, &address, &at);
-            (
-                Resource::MonitoringJob(job, "AWS::SageMaker::DataQualityJobDefinition"),
-                properties,
-                Vec::new(),
-            )
-        } else if kind == "aws_sagemaker_domain" {
-            let (domain, properties) = domain(block, values, &file.text, name, &at);
-            (Resource::Domain(domain), properties, Vec::new())
-        } else if kind == "aws_sagemaker_notebook_instance" {
-            let (notebook, properties) = notebook(block, values, &file.text, name, &at);
-            (Resource::NotebookInstance(notebook), properties, Vec::new())
-        } else {
-            let (model, properties) = model(block, values, &file.text, name, &at);
-            let has_vpc = block.body.get_blocks("vpc_config").next().is_some();
-            (
-                Resource::SageMakerModel(model),
-                properties,
-                crate::edit::model_fixes(fix(block, &file.text), has_vpc),
-            )
+            Ok(instances) => instances,
+            Err(error) => {
+                scan.errors
+                    .push(vigil_core::RunError::in_file("file", &file.path, Some(pos), error));
+                continue;
+            }
         };
-        scan.resources.push(TemplateResource {
-            resource,
-            location: Location {
-                file: file.path.clone(),
-                line: pos.line,
-                column: pos.column,
-                logical_id: address,
-                property: None,
-            },
-            properties,
-            suppressions,
-            fixes,
-            unproven: None,
-        });
+        for instance in instances {
+            let address = format!("{kind}.{name}{}", instance.suffix);
+            read_resource(
+                file,
+                block,
+                kind,
+                name,
+                address,
+                &instance.values,
+                &index,
+                &at,
+                &mut scan,
+            );
+        }
     }
     scan
+}
+
+/// One instance of a resource: its address suffix (`[0]`, `["eu"]`, or
+/// nothing) and the values it sees.
+struct Instance<'a> {
+    suffix: String,
+    values: ModuleValues<'a>,
+}
+
+/// Most instances one `count` or `for_each` may make before the resource is
+/// refused (a hostile `count = 1e12` must not exhaust memory).
+const MAX_INSTANCES: usize = 10_000;
+
+/// The instances `count` or `for_each` make when they are known; else one,
+/// whose `count.index` / `each.*` stay unknown with the reason.
+fn instances<'a>(block: &Block, values: &ModuleValues<'a>, text: &str) -> Result<Vec<Instance<'a>>, String> {
+    let one = || {
+        vec![Instance {
+            suffix: String::new(),
+            values: values.clone(),
+        }]
+    };
+    let too_many = |n: usize| format!("makes {n} instances, more than the {MAX_INSTANCES} Vigil reads");
+    if let Some(count) = block.body.get_attribute("count") {
+        return Ok(match values.literal("count", &count.value, text, 0) {
+            Ok(Literal::Number(n)) if n >= 0.0 && n.fract() == 0.0 => {
+                let n = n as usize;
+                if n > MAX_INSTANCES {
+                    return Err(format!("count {}", too_many(n)));
+                }
+                (0..n)
+                    .map(|i| Instance {
+                        suffix: format!("[{i}]"),
+                        values: ModuleValues {
+                            count_index: Some(i),
+                            ..values.clone()
+                        },
+                    })
+                    .collect()
+            }
+            _ => one(),
+        });
+    }
+    let Some(for_each) = block.body.get_attribute("for_each") else {
+        return Ok(one());
+    };
+    let entries: Vec<(String, Literal)> = match values.literal("for_each", &for_each.value, text, 0) {
+        Ok(Literal::Map(entries)) => entries,
+        // A set of strings: each.key and each.value are the item.
+        Ok(Literal::List(items)) => items
+            .into_iter()
+            .filter_map(|item| match item {
+                Literal::String(s) => Some((s.clone(), Literal::String(s))),
+                _ => None,
+            })
+            .collect(),
+        _ => return Ok(one()),
+    };
+    if entries.len() > MAX_INSTANCES {
+        return Err(format!("for_each {}", too_many(entries.len())));
+    }
+    Ok(entries
+        .into_iter()
+        .map(|(key, value)| Instance {
+            suffix: format!("[{key:?}]"),
+            values: ModuleValues {
+                each: Some((key, value)),
+                ..values.clone()
+            },
+        })
+        .collect())
+}
+
+/// Reads one instance of a judged resource into `scan`.
+#[allow(clippy::too_many_arguments)]
+fn read_resource(
+    file: &HclFile,
+    block: &Block,
+    kind: &str,
+    name: &str,
+    address: String,
+    values: &ModuleValues,
+    index: &LineIndex,
+    at: &At,
+    scan: &mut FileScan,
+) {
+    let pos = at(block.span());
+    let raw = suppressions(index, &file.text, pos.line);
+    let suppressions = suppress::validate(&file.path, raw, &mut scan.errors);
+    let (resource, properties, fixes) = if kind == "aws_sagemaker_data_quality_job_definition" {
+        let (job, properties) = monitoring_job(block, values, &file.text, &address, &at);
+        (
+            Resource::MonitoringJob(job, "AWS::SageMaker::DataQualityJobDefinition"),
+            properties,
+            Vec::new(),
+        )
+    } else if kind == "aws_sagemaker_domain" {
+        let (domain, properties) = domain(block, values, &file.text, name, &at);
+        (Resource::Domain(domain), properties, Vec::new())
+    } else if kind == "aws_sagemaker_notebook_instance" {
+        let (notebook, properties) = notebook(block, values, &file.text, name, &at);
+        (Resource::NotebookInstance(notebook), properties, Vec::new())
+    } else {
+        let (model, properties) = model(block, values, &file.text, name, &at);
+        let has_vpc = block.body.get_blocks("vpc_config").next().is_some();
+        (
+            Resource::SageMakerModel(model),
+            properties,
+            crate::edit::model_fixes(fix(block, &file.text), has_vpc),
+        )
+    };
+    scan.resources.push(TemplateResource {
+        resource,
+        location: Location {
+            file: file.path.clone(),
+            line: pos.line,
+            column: pos.column,
+            logical_id: address,
+            property: None,
+        },
+        properties,
+        suppressions,
+        fixes,
+        unproven: None,
+    });
 }
 
 type At<'a> = dyn Fn(Option<std::ops::Range<usize>>) -> Position + 'a;
@@ -169,7 +281,7 @@ fn model(
         None => Fact::Known(false),
         Some(attr) => values
             .boolean("enable_network_isolation", &attr.value, text)
-            .map_or_else(Fact::Unknown, Fact::Known),
+            .map_or_else(Fact::Unknown, |b| Fact::Known(b.unwrap_or(false))),
     };
     let literal_string = |expr: &Expression| match values.literal("", expr, text, 0) {
         Ok(Literal::String(s)) => Some(s),
@@ -227,7 +339,7 @@ fn monitoring_job(
         None => Fact::Known(false),
         Some(attr) => values
             .boolean("enable_network_isolation", &attr.value, text)
-            .map_or_else(Fact::Unknown, Fact::Known),
+            .map_or_else(Fact::Unknown, |b| Fact::Known(b.unwrap_or(false))),
     };
     let properties = flag
         .map(|a| ("NetworkConfig.EnableNetworkIsolation", at(a.key.span())))
@@ -257,6 +369,7 @@ fn domain(
     let vpc_only = match attr.map(|a| values.literal("app_network_access_type", &a.value, text, 0)) {
         None => Fact::Known(false),
         Some(Ok(Literal::String(s))) => Fact::Known(s == "VpcOnly"),
+        Some(Ok(Literal::Null)) => Fact::Known(false),
         Some(Ok(other)) => Fact::Unknown(format!("app_network_access_type is {other:?}, not a string")),
         Some(Err(reason)) => Fact::Unknown(reason),
     };
@@ -303,6 +416,7 @@ fn notebook(
     let enabled = |attr: &str| match body.get_attribute(attr) {
         None => Fact::Known(true),
         Some(a) => match values.literal(attr, &a.value, text, 0) {
+            Ok(Literal::Null) => Fact::Known(true),
             Ok(Literal::String(s)) if s.eq_ignore_ascii_case("enabled") => Fact::Known(true),
             Ok(Literal::String(s)) if s.eq_ignore_ascii_case("disabled") => Fact::Known(false),
             Ok(other) => Fact::Unknown(format!("{attr} is {other:?}, neither Enabled nor Disabled")),

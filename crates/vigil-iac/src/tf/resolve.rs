@@ -1,37 +1,46 @@
-//! Static evaluation of Terraform expressions: literals, `var.*` (defaults,
-//! auto-loaded and `--var-file` tfvars), `local.*`, parentheses and
-//! conditionals on what is known. Anything else is an `unknown` reason.
+//! Static evaluation of Terraform expressions: literals (`null`, lists,
+//! maps), `var.*` (defaults, auto-loaded and `--var-file` tfvars),
+//! `local.*`, `count.index` and `each.*` of a known instance, indexing,
+//! `tobool()` and the other conversions, parentheses and conditionals on
+//! what is known. Anything else is an `unknown` reason.
 
-use hcl_edit::expr::{BinaryOperator, Expression, TraversalOperator};
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator};
 use hcl_edit::Span;
 use std::collections::HashMap;
 
 const MAX_STEPS: usize = 64;
 
-/// The values one Terraform module (one directory) can see.
-#[derive(Default)]
+/// The values one Terraform module (one directory) can see, and, while one
+/// instance of a `count` or `for_each` resource is read, its `count.index`
+/// or `each.key` / `each.value`.
+#[derive(Default, Clone)]
 pub struct ModuleValues<'a> {
     /// `None`: declared without a default and given no value.
     pub variables: HashMap<String, Option<(&'a Expression, &'a str)>>,
     pub locals: HashMap<String, (&'a Expression, &'a str)>,
+    pub count_index: Option<usize>,
+    pub each: Option<(String, Literal)>,
 }
 
-/// A resolved literal.
+/// A resolved value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
+    Null,
     Bool(bool),
     Number(f64),
     String(String),
+    List(Vec<Literal>),
+    Map(Vec<(String, Literal)>),
 }
 
 impl<'a> ModuleValues<'a> {
-    /// `expr` was read from `source` (its file's text, for messages).
-    pub fn boolean(&self, what: &str, expr: &Expression, source: &str) -> Result<bool, String> {
+    /// A boolean attribute; `None` for `null`, which Terraform treats as
+    /// unset (the provider's default applies). `expr` was read from
+    /// `source` (its file's text, for messages).
+    pub fn boolean(&self, what: &str, expr: &Expression, source: &str) -> Result<Option<bool>, String> {
         match self.literal(what, expr, source, 0)? {
-            Literal::Bool(b) => Ok(b),
-            Literal::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
-            Literal::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
-            other => Err(format!("{what} is {other:?}, which is not a boolean")),
+            Literal::Null => Ok(None),
+            other => to_bool(what, other).map(Some),
         }
     }
 
@@ -45,37 +54,84 @@ impl<'a> ModuleValues<'a> {
                 text_of(expr, source)
             )
         };
+        let next = |e: &Expression| self.literal(what, e, source, steps + 1);
         match expr {
+            Expression::Null(_) => Ok(Literal::Null),
             Expression::Bool(b) => Ok(Literal::Bool(*b.value())),
             Expression::String(s) => Ok(Literal::String(s.value().clone())),
             Expression::Number(n) => n.value().as_f64().map(Literal::Number).ok_or_else(cannot),
-            Expression::Parenthesis(inner) => self.literal(what, inner.inner(), source, steps + 1),
-            Expression::Traversal(traversal) => {
-                let (Expression::Variable(root), [op]) = (&traversal.expr, traversal.operators.as_slice()) else {
+            Expression::Parenthesis(inner) => next(inner.inner()),
+            Expression::Array(items) => items.iter().map(next).collect::<Result<_, _>>().map(Literal::List),
+            Expression::Object(object) => object
+                .iter()
+                .map(|(key, value)| {
+                    let key = match key {
+                        ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+                        ObjectKey::Expression(e) => match next(e)? {
+                            Literal::String(s) => s,
+                            _ => return Err(cannot()),
+                        },
+                    };
+                    Ok((key, next(value.expr())?))
+                })
+                .collect::<Result<_, _>>()
+                .map(Literal::Map),
+            Expression::FuncCall(call) if call.name.namespace.is_empty() => {
+                let args: Vec<&Expression> = call.args.iter().collect();
+                let [arg] = args.as_slice() else {
                     return Err(cannot());
                 };
-                let TraversalOperator::GetAttr(name) = op.value() else {
-                    return Err(cannot());
-                };
-                let name = name.as_str();
-                match root.as_str() {
-                    "var" => match self.variables.get(name) {
-                        Some(Some((value, file_text))) => self.literal(what, value, file_text, steps + 1),
-                        Some(None) => Err(format!(
-                            "{what} is var.{name}, which has no default and no value in a tfvars file"
-                        )),
-                        None => Err(format!("{what} is var.{name}, which is not declared in this module")),
-                    },
-                    "local" => match self.locals.get(name) {
-                        Some((value, file_text)) => self.literal(what, value, file_text, steps + 1),
-                        None => Err(format!("{what} is local.{name}, which is not defined in this module")),
-                    },
+                let value = next(arg)?;
+                match (call.name.name.as_str(), value) {
+                    (_, Literal::Null) => Ok(Literal::Null),
+                    ("tobool", value) => to_bool(what, value).map(Literal::Bool),
+                    ("tostring", Literal::Bool(b)) => Ok(Literal::String(b.to_string())),
+                    ("tostring", Literal::Number(n)) => Ok(Literal::String(n.to_string())),
+                    ("tostring", s @ Literal::String(_)) => Ok(s),
+                    ("tonumber", n @ Literal::Number(_)) => Ok(n),
+                    ("tonumber", Literal::String(s)) => s.parse().map(Literal::Number).map_err(|_| cannot()),
+                    ("toset" | "tolist", l @ Literal::List(_)) => Ok(l),
+                    ("tomap", m @ Literal::Map(_)) => Ok(m),
                     _ => Err(cannot()),
                 }
             }
-            Expression::Conditional(cond) => match self.literal(what, &cond.cond_expr, source, steps + 1) {
-                Ok(Literal::Bool(true)) => self.literal(what, &cond.true_expr, source, steps + 1),
-                Ok(Literal::Bool(false)) => self.literal(what, &cond.false_expr, source, steps + 1),
+            Expression::Traversal(traversal) => {
+                let mut operators = traversal.operators.iter().map(|o| o.value());
+                let mut value = match &traversal.expr {
+                    Expression::Variable(root) => match operators.next() {
+                        Some(TraversalOperator::GetAttr(name)) => {
+                            self.root(what, root.as_str(), name.as_str(), steps)?
+                        }
+                        _ => return Err(cannot()),
+                    },
+                    // `[true, false][count.index]`, `{…}["key"]`.
+                    collection => next(collection)?,
+                };
+                for operator in operators {
+                    value = match (operator, value) {
+                        (TraversalOperator::GetAttr(name), Literal::Map(entries)) => {
+                            member(&entries, name.as_str()).ok_or_else(cannot)?
+                        }
+                        (TraversalOperator::Index(index), collection) => match (next(index)?, collection) {
+                            (Literal::String(key), Literal::Map(entries)) => {
+                                member(&entries, &key).ok_or_else(cannot)?
+                            }
+                            (Literal::Number(n), Literal::List(items)) if n >= 0.0 => {
+                                items.get(n as usize).cloned().ok_or_else(cannot)?
+                            }
+                            _ => return Err(cannot()),
+                        },
+                        (TraversalOperator::LegacyIndex(i), Literal::List(items)) => {
+                            items.get(*i.value() as usize).cloned().ok_or_else(cannot)?
+                        }
+                        _ => return Err(cannot()),
+                    };
+                }
+                Ok(value)
+            }
+            Expression::Conditional(cond) => match next(&cond.cond_expr) {
+                Ok(Literal::Bool(true)) => next(&cond.true_expr),
+                Ok(Literal::Bool(false)) => next(&cond.false_expr),
                 _ => Err(cannot()),
             },
             Expression::BinaryOp(op) => {
@@ -84,16 +140,58 @@ impl<'a> ModuleValues<'a> {
                     BinaryOperator::NotEq => false,
                     _ => return Err(cannot()),
                 };
-                let lhs = self
-                    .literal(what, &op.lhs_expr, source, steps + 1)
-                    .map_err(|_| cannot())?;
-                let rhs = self
-                    .literal(what, &op.rhs_expr, source, steps + 1)
-                    .map_err(|_| cannot())?;
+                let lhs = next(&op.lhs_expr).map_err(|_| cannot())?;
+                let rhs = next(&op.rhs_expr).map_err(|_| cannot())?;
                 Ok(Literal::Bool((lhs == rhs) == equal))
             }
             _ => Err(cannot()),
         }
+    }
+
+    /// `var.NAME`, `local.NAME`, `count.index`, `each.key`, `each.value`.
+    fn root(&self, what: &str, root: &str, name: &str, steps: usize) -> Result<Literal, String> {
+        match root {
+            "var" => match self.variables.get(name) {
+                Some(Some((value, file_text))) => self.literal(what, value, file_text, steps + 1),
+                Some(None) => Err(format!(
+                    "{what} is var.{name}, which has no default and no value in a tfvars file"
+                )),
+                None => Err(format!("{what} is var.{name}, which is not declared in this module")),
+            },
+            "local" => match self.locals.get(name) {
+                Some((value, file_text)) => self.literal(what, value, file_text, steps + 1),
+                None => Err(format!("{what} is local.{name}, which is not defined in this module")),
+            },
+            "count" if name == "index" => self
+                .count_index
+                .map(|i| Literal::Number(i as f64))
+                .ok_or_else(|| format!("{what} uses count.index, and the count is not known before apply")),
+            "each" => match (&self.each, name) {
+                (Some((key, _)), "key") => Ok(Literal::String(key.clone())),
+                (Some((_, value)), "value") => Ok(value.clone()),
+                _ => Err(format!(
+                    "{what} uses each.{name}, and the for_each is not known before apply"
+                )),
+            },
+            _ => Err(format!(
+                "{what} is `{}`, which cannot be resolved before apply",
+                format_args!("{root}.{name}")
+            )),
+        }
+    }
+}
+
+fn member(entries: &[(String, Literal)], key: &str) -> Option<Literal> {
+    entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+}
+
+/// Terraform's conversion to bool: `true`/`false` and their strings.
+fn to_bool(what: &str, value: Literal) -> Result<bool, String> {
+    match value {
+        Literal::Bool(b) => Ok(b),
+        Literal::String(s) if s == "true" => Ok(true),
+        Literal::String(s) if s == "false" => Ok(false),
+        other => Err(format!("{what} is {other:?}, which is not a boolean")),
     }
 }
 
