@@ -350,7 +350,7 @@ impl Node {
     }
 
     /// An empty node at the same place, for building synthetic neighbours.
-    fn clone_pos(&self) -> Node {
+    pub(crate) fn clone_pos(&self) -> Node {
         Node {
             value: Value::Null,
             pos: self.pos,

@@ -208,3 +208,50 @@ resource "aws_sagemaker_model" "huge" {
     let error = report["errors"][0]["message"].as_str().unwrap();
     assert!(error.contains("count makes 100000000 instances"), "{error}");
 }
+
+#[test]
+fn fn_for_each_loops_are_expanded_and_an_unknown_collection_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "loop.yaml",
+        r#"Transform: AWS::LanguageExtensions
+Parameters:
+  Isolated: { Type: CommaDelimitedList, Default: "fraud,churn" }
+  Deployed: { Type: CommaDelimitedList }
+Resources:
+  Fn::ForEach::Models:
+    - Name
+    - [fraud, churn, legacy]
+    - Model${Name}:
+        Type: AWS::SageMaker::Model
+        Properties:
+          ModelName: !Sub "${Name}-model"
+          ExecutionRoleArn: arn:aws:iam::123456789012:role/sm
+          PrimaryContainer: {Image: img}
+          EnableNetworkIsolation: !If [IsLegacy, false, true]
+  Fn::ForEach::Unknown:
+    - Name
+    - !Ref Deployed
+    - Other&{Name}:
+        Type: AWS::SageMaker::Model
+        Properties:
+          ExecutionRoleArn: arn:aws:iam::123456789012:role/sm
+Conditions:
+  IsLegacy: !Equals [a, b]
+"#,
+    );
+    let (code, found, report) = scan(&[&dir.path().join("loop.yaml").display().to_string()]);
+    let status: Vec<(&str, &str)> = found.iter().map(|(id, s, _)| (id.as_str(), s.as_str())).collect();
+    assert_eq!(
+        status,
+        [("Modelchurn", "pass"), ("Modelfraud", "pass"), ("Modellegacy", "pass")],
+        "{report:#}"
+    );
+    let error = report["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        error.starts_with("Fn::ForEach::Unknown:") && error.contains("Deployed") && error.contains("not judged"),
+        "{error}"
+    );
+    assert_ne!(code, 0);
+}

@@ -1,6 +1,7 @@
 //! CloudFormation (YAML or JSON, SAM and CDK output alike): maps
 //! `AWS::SageMaker::Model` onto Vigil's model type.
 
+mod for_each;
 mod resolve;
 
 use crate::source::{FileScan, TemplateResource};
@@ -17,10 +18,11 @@ pub fn is_template(root: &Node) -> bool {
         return true;
     }
     root.get("Resources").and_then(|r| r.as_map()).is_some_and(|resources| {
-        resources.iter().any(|(_, r)| {
-            r.get("Type")
-                .and_then(|t| t.as_str())
-                .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
+        resources.iter().any(|(id, r)| {
+            id.as_str().is_some_and(|id| id.starts_with("Fn::ForEach::"))
+                || r.get("Type")
+                    .and_then(|t| t.as_str())
+                    .is_some_and(|t| t.starts_with("AWS::") || t.starts_with("Custom::"))
         })
     })
 }
@@ -32,19 +34,25 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
         return scan;
     };
     let template_macro = custom_macros(root.get("Transform").map(|t| t.as_ref()));
+    let (resources, loop_errors) = for_each::expand(&ctx, resources);
+    for (at, message) in loop_errors {
+        scan.errors
+            .push(vigil_core::RunError::in_file("file", file, Some(at.pos), message));
+    }
     let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (index, (id, _)) in resources.iter().enumerate() {
-        if let Some(id) = id.as_str() {
+    for (index, entry) in resources.iter().enumerate() {
+        if let Some(id) = entry.id.as_str() {
             last.insert(id, index);
         }
     }
-    for (index, (id, decl)) in resources.iter().enumerate() {
+    for (index, entry) in resources.iter().enumerate() {
+        let (id, decl) = (&entry.id, &entry.decl);
         let Some(logical_id) = id.as_str() else {
             continue;
         };
         // A logical id declared twice is one resource, not two verdicts:
         // the last declaration is judged (as a JSON parser keeps it).
-        if let Some((later, _)) = last.get(logical_id).filter(|&&l| l != index).map(|&l| &resources[l]) {
+        if let Some(later) = last.get(logical_id).filter(|&&l| l != index).map(|&l| &resources[l].id) {
             scan.errors.push(vigil_core::RunError::in_file(
                 "file",
                 file,
@@ -112,6 +120,18 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
                 properties,
                 crate::edit::model_fixes(isolation_fix, has_vpc),
             )
+        };
+        // One fragment serves every resource its loop makes: an edit for one
+        // would change them all, so the fix is said, not made.
+        let fixes = match &entry.made_by {
+            Some(made_by) => fixes
+                .into_iter()
+                .map(|(property, _)| {
+                    let why = format!("made by {made_by}: set {property} in its template fragment");
+                    (property, crate::source::Fix::Manual(why))
+                })
+                .collect(),
+            None => fixes,
         };
         scan.resources.push(TemplateResource {
             resource,

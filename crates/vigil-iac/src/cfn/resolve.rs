@@ -106,6 +106,19 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The strings of a list: literal, a list parameter's default, or what
+    /// resolves to one (`Fn::ForEach` collections).
+    pub fn strings(&self, property: &str, node: &Node) -> Result<Vec<String>, String> {
+        self.list(property, node, 0)?
+            .into_iter()
+            .map(|item| match item {
+                Next::Node(n) => self.required(property, n, 1),
+                Next::Text(t) => Ok(t),
+                Next::NoValue => Err(format!("{property} holds AWS::NoValue")),
+            })
+            .collect()
+    }
+
     /// A string that must be there (`AWS::NoValue` is an error here).
     fn required(&self, property: &str, node: &Node, steps: usize) -> Result<String, String> {
         self.string_at(property, node, steps)?
