@@ -65,6 +65,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
     let reads: Vec<(Read, Option<u64>)> = files.par_iter().map(|path| read(path, options)).collect();
 
     let mut modules: BTreeMap<PathBuf, Vec<HclFile>> = BTreeMap::new();
+    let mut nested = Vec::new();
     for (path, (read, digest)) in files.iter().zip(reads) {
         if let Some(digest) = digest {
             out.digests.insert(path.display().to_string(), digest);
@@ -72,7 +73,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         match read {
             Read::Template(scan) => {
                 out.stats.templates += 1;
-                absorb(&mut out, scan);
+                absorb(&mut out, scan, &mut nested);
             }
             Read::Hcl(file) => {
                 out.stats.templates += 1;
@@ -108,9 +109,10 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         out.stats.unparsable += errors.len();
         out.errors.extend(errors);
         for scan in module {
-            absorb(&mut out, scan);
+            absorb(&mut out, scan, &mut nested);
         }
     }
+    crate::nested::follow(&mut out, nested, options.max_file_bytes);
     out.resources
         .sort_by(|a, b| (&a.location.file, a.location.line).cmp(&(&b.location.file, b.location.line)));
     out.errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -118,7 +120,8 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
     out
 }
 
-fn absorb(out: &mut ScanOutput, scan: FileScan) {
+fn absorb(out: &mut ScanOutput, scan: FileScan, nested: &mut Vec<(crate::source::NestedStack, usize)>) {
+    nested.extend(scan.nested.into_iter().map(|n| (n, 0)));
     out.resources.extend(scan.resources);
     out.errors.extend(scan.errors);
     out.notes.extend(scan.absent);
@@ -278,6 +281,7 @@ fn several_documents(display: &str, text: &str, documents: &[std::rc::Rc<tree::N
         scan.resources.extend(one.resources);
         scan.absent.extend(one.absent);
         scan.errors.extend(one.errors);
+        scan.nested.extend(one.nested);
     }
     if templates == 0 {
         return Read::NotTemplate;
@@ -289,11 +293,11 @@ fn several_documents(display: &str, text: &str, documents: &[std::rc::Rc<tree::N
     Read::Template(scan)
 }
 
-type LoadError = (Option<Position>, String);
+pub(crate) type LoadError = (Option<Position>, String);
 
 /// The file as UTF-8 text; `None` for a binary file. Pipes, FIFOs and
 /// `-` (standard input) are read too, to the same limit.
-fn load(path: &Path, max: u64) -> Result<Option<String>, LoadError> {
+pub(crate) fn load(path: &Path, max: u64) -> Result<Option<String>, LoadError> {
     use std::io::Read as _;
     let too_big = |size: u64| (None, format!("file is {size} bytes, over the limit of {max} bytes"));
     let mut bytes = Vec::new();
@@ -481,7 +485,7 @@ fn local_sources(dir: &Path, files: &[HclFile]) -> Vec<PathBuf> {
         .collect()
 }
 
-fn normalise(path: &Path) -> PathBuf {
+pub(crate) fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {

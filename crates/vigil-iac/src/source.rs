@@ -46,6 +46,18 @@ pub struct SuppressionEntry {
 /// What `--fix` says of a missing `VpcConfig`: the subnets are the user's choice.
 pub const VPC_FIX: &str = "add a VpcConfig with your private subnets and security groups";
 
+/// An `AWS::CloudFormation::Stack`: the child template it deploys and the
+/// parameters it passes (each resolved in the parent, or why it is not).
+#[derive(Debug, Clone)]
+pub struct NestedStack {
+    pub parent_file: String,
+    /// The stack's logical id, and those of the stacks around it (`A/B`).
+    pub logical_id: String,
+    pub template_url: String,
+    pub parameters: Vec<(String, Result<String, String>)>,
+    pub pos: Position,
+}
+
 /// Everything one file yielded.
 #[derive(Debug, Default)]
 pub struct FileScan {
@@ -53,4 +65,6 @@ pub struct FileScan {
     /// Resources a condition or `count` leaves out, said in a note.
     pub absent: Vec<String>,
     pub errors: Vec<RunError>,
+    /// Nested stacks, to read with the parameters they are given.
+    pub nested: Vec<NestedStack>,
 }

@@ -350,6 +350,14 @@ impl Node {
     }
 
     /// An empty node at the same place, for building synthetic neighbours.
+    /// A quoted string with no place in any file (a value a parent passes).
+    pub fn string(text: String) -> Node {
+        Node {
+            value: Value::Scalar { text, quoted: true },
+            ..Node::empty_map()
+        }
+    }
+
     pub(crate) fn clone_pos(&self) -> Node {
         Node {
             value: Value::Null,

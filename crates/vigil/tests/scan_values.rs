@@ -255,3 +255,36 @@ Conditions:
     );
     assert_ne!(code, 0);
 }
+
+#[test]
+fn a_nested_stack_is_judged_with_the_parameters_its_parent_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("stacks")).unwrap();
+    write(
+        &dir.path().join("stacks"),
+        "model.yaml",
+        "Parameters:\n  Isolate: {Type: String, Default: \"true\"}\n  Role: {Type: String}\nResources:\n  Scorer:\n    Type: AWS::SageMaker::Model\n    Properties:\n      ExecutionRoleArn: !Ref Role\n      PrimaryContainer: {Image: img}\n      EnableNetworkIsolation: !Ref Isolate\n",
+    );
+    write(
+        dir.path(),
+        "parent.yaml",
+        "Parameters:\n  Unknown: {Type: String}\nResources:\n  Prod:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./stacks/model.yaml\n      Parameters: {Isolate: \"false\", Role: arn:aws:iam::123456789012:role/sm}\n  Dev:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: stacks/model.yaml\n      Parameters: {Isolate: !Ref Unknown}\n  Remote:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: https://example-bucket.s3.amazonaws.com/model.yaml\n",
+    );
+
+    let (code, found, report) = scan(&[&dir.path().display().to_string()]);
+
+    let status: Vec<(&str, &str)> = found.iter().map(|(id, s, _)| (id.as_str(), s.as_str())).collect();
+    assert_eq!(
+        status,
+        [("Dev/Scorer", "unknown"), ("Prod/Scorer", "fail")],
+        "the child as each parent deploys it, and no standalone pass: {report:#}"
+    );
+    let dev = &found[0].2;
+    assert!(dev.contains("parent stack passes") && dev.contains("Unknown"), "{dev}");
+    assert!(
+        report["notes"].to_string().contains("Remote deploys https://"),
+        "{:#}",
+        report["notes"]
+    );
+    assert_eq!(code, 1);
+}

@@ -28,7 +28,24 @@ pub fn is_template(root: &Node) -> bool {
 }
 
 pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
-    let ctx = Context::new(root);
+    read_as_nested(file, text, root, &Parent::default())
+}
+
+/// How a parent stack deploys this template: the values it passes and its
+/// stack's logical id (a prefix of the ids read here: `Stack/Model`).
+#[derive(Default)]
+pub struct Parent {
+    pub given: Vec<(String, Result<String, String>)>,
+    pub prefix: String,
+}
+
+pub fn read_as_nested(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
+    let mut ctx = Context::new(root);
+    ctx.given = parent
+        .given
+        .iter()
+        .map(|(name, value)| (name.clone(), value.clone().map(|v| Rc::new(Node::string(v)))))
+        .collect();
     let mut scan = FileScan::default();
     let Some(resources) = root.get("Resources").and_then(|r| r.as_map()) else {
         return scan;
@@ -65,6 +82,11 @@ pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
             continue;
         }
         let kind = decl.get("Type").and_then(|t| t.as_str());
+        let logical_id = &format!("{}{logical_id}", parent.prefix);
+        if kind == Some("AWS::CloudFormation::Stack") {
+            nested_stack(&ctx, file, logical_id, id.pos, decl, &mut scan);
+            continue;
+        }
         let monitoring = kind.and_then(monitoring_type);
         if monitoring.is_none()
             && !matches!(
@@ -168,6 +190,58 @@ fn custom_macros(transform: Option<&Node>) -> Option<String> {
             custom.join(", ")
         )
     })
+}
+
+/// Notes a nested stack for the scan to follow: its template and the
+/// parameters it passes, resolved here where the parent's values are known.
+fn nested_stack(
+    ctx: &Context,
+    file: &str,
+    logical_id: &str,
+    pos: vigil_core::Position,
+    decl: &Node,
+    scan: &mut FileScan,
+) {
+    if let Some(condition) = decl.get("Condition").and_then(|c| c.as_str()) {
+        if ctx.condition(condition) == Ok(false) {
+            return;
+        }
+    }
+    let props = decl.get("Properties");
+    let url = props.and_then(|p| p.get("TemplateURL"));
+    let template_url = match url.map(|u| ctx.string("TemplateURL", u)) {
+        Some(Ok(Some(url))) => url,
+        Some(Err(why)) => {
+            scan.absent.push(format!(
+                "{file}:{}: nested stack {logical_id} is not judged: {why}",
+                pos.line
+            ));
+            return;
+        }
+        _ => return,
+    };
+    let parameters = props
+        .and_then(|p| p.get("Parameters"))
+        .and_then(|p| p.as_map())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(name, value)| {
+            let name = name.as_str()?.to_owned();
+            match ctx.string(&name, value) {
+                Ok(Some(v)) => Some((name, Ok(v))),
+                // AWS::NoValue: the child's default applies.
+                Ok(None) => None,
+                Err(why) => Some((name, Err(format!("{}, and {why}", value.describe())))),
+            }
+        })
+        .collect();
+    scan.nested.push(crate::source::NestedStack {
+        parent_file: file.to_owned(),
+        logical_id: logical_id.to_owned(),
+        template_url,
+        parameters,
+        pos,
+    });
 }
 
 /// `Name` or `{Name: Name, Parameters: …}` (the form `Fn::Transform` takes).

@@ -20,6 +20,9 @@ pub struct Parameter<'a> {
 
 pub struct Context<'a> {
     pub parameters: HashMap<&'a str, Parameter<'a>>,
+    /// Values a parent stack passes (`AWS::CloudFormation::Stack`
+    /// `Parameters`): they win over defaults; `Err` says why one is unknown.
+    pub given: HashMap<String, Result<Rc<Node>, String>>,
     pub conditions: HashMap<&'a str, &'a Rc<Node>>,
     pub mappings: Option<&'a Rc<Node>>,
 }
@@ -57,6 +60,7 @@ impl<'a> Context<'a> {
             .collect();
         Context {
             parameters,
+            given: HashMap::new(),
             conditions,
             mappings: root.get("Mappings"),
         }
@@ -208,6 +212,15 @@ impl<'a> Context<'a> {
 
     /// The default of parameter `name`, if it can stand for the deployed value.
     fn parameter(&self, property: &str, name: &str) -> Result<&Node, String> {
+        match self.given.get(name) {
+            Some(Ok(value)) => return Ok(value),
+            Some(Err(why)) => {
+                return Err(format!(
+                    "{property} is !Ref {name}, which the parent stack passes as {why}"
+                ))
+            }
+            None => {}
+        }
         match self.parameters.get(name) {
             // Its default is the *name* of an SSM parameter, not the value.
             Some(Parameter { kind: Some(kind), .. }) if kind.starts_with("AWS::SSM::Parameter::Value<") => Err(
