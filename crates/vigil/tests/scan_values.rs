@@ -288,3 +288,64 @@ fn a_nested_stack_is_judged_with_the_parameters_its_parent_passes() {
     );
     assert_eq!(code, 1);
 }
+
+#[test]
+fn terraform_override_files_are_merged_as_terraform_merges_them() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        r#"
+resource "aws_sagemaker_model" "scorer" {
+  execution_role_arn       = "arn:aws:iam::123456789012:role/sm"
+  enable_network_isolation = true
+  vpc_config {
+    subnets            = ["subnet-1"]
+    security_group_ids = ["sg-1"]
+  }
+}
+resource "aws_sagemaker_notebook_instance" "lab" {
+  name                   = "lab"
+  role_arn               = "arn:aws:iam::123456789012:role/sm"
+  instance_type          = "ml.t3.medium"
+  direct_internet_access = "Disabled"
+}
+"#,
+    );
+    write(
+        dir.path(),
+        "override.tf",
+        "resource \"aws_sagemaker_model\" \"scorer\" {\n  enable_network_isolation = false\n}\n",
+    );
+    write(
+        dir.path(),
+        "debug_override.tf",
+        "resource \"aws_sagemaker_notebook_instance\" \"lab\" {\n  direct_internet_access = \"Enabled\"\n}\n",
+    );
+    let folder = dir.path().display().to_string();
+    let (_, found, report) = scan(&[&folder]);
+    assert_eq!(
+        found
+            .iter()
+            .map(|(id, s, _)| (id.as_str(), s.as_str()))
+            .collect::<Vec<_>>(),
+        [("aws_sagemaker_model.scorer", "fail")],
+        "one resource, as deployed: {report:#}"
+    );
+    let out = vigil(&[
+        "scan",
+        "--format",
+        "json",
+        "--rules",
+        "sagemaker-notebook-direct-internet-access",
+        &folder,
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let statuses: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["fail"], "{report:#}");
+}

@@ -6,6 +6,7 @@
 pub mod json;
 pub mod plan;
 mod resolve;
+mod resources;
 pub mod tfvars_json;
 
 use crate::lines::LineIndex;
@@ -15,8 +16,10 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, BlockLabel, Body};
 use hcl_edit::Span;
 use resolve::{Literal, ModuleValues};
-use vigil_core::model::{Container, Domain, IsolatedJob, NotebookInstance, SageMakerModel, VpcConfig};
-use vigil_core::{Fact, Location, Position, Resource};
+use resources::View;
+use std::collections::HashMap;
+use vigil_core::model::SageMakerModel;
+use vigil_core::{Location, Position, Resource};
 
 /// A parsed `.tf` or `.tfvars` file.
 pub struct HclFile {
@@ -57,7 +60,31 @@ pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<FileScan> {
             }
         }
     }
-    files.iter().map(|file| read_file(file, &values)).collect()
+    // Override files are merged into the resources they name, in the order
+    // Terraform reads them, and make no resources of their own.
+    let (overrides, files): (Vec<&HclFile>, Vec<&HclFile>) = files.iter().partition(|f| is_override(&f.path));
+    let mut layered: Overrides = HashMap::new();
+    for file in overrides {
+        for block in file.body.get_blocks("resource") {
+            if let (Some(kind), Some(name)) = (block.labels.first().map(label), block.labels.get(1).map(label)) {
+                layered
+                    .entry((kind.to_owned(), name.to_owned()))
+                    .or_default()
+                    .push((block, file));
+            }
+        }
+    }
+    files.iter().map(|file| read_file(file, &values, &layered)).collect()
+}
+
+/// The override blocks of each resource, by (type, name).
+type Overrides<'a> = HashMap<(String, String), Vec<(&'a Block, &'a HclFile)>>;
+
+/// `override.tf` and `*_override.tf` (and their `.tf.json` twins).
+fn is_override(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.strip_suffix(".tf").or_else(|| name.strip_suffix(".tf.json"));
+    stem.is_some_and(|s| s == "override" || s.ends_with("_override"))
 }
 
 fn label(l: &BlockLabel) -> &str {
@@ -67,7 +94,7 @@ fn label(l: &BlockLabel) -> &str {
     }
 }
 
-fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
+fn read_file(file: &HclFile, values: &ModuleValues, overrides: &Overrides) -> FileScan {
     let index = LineIndex::new(&file.text);
     let mut scan = FileScan::default();
     let at = |span: Option<std::ops::Range<usize>>| index.position(&file.text, span.map_or(0, |r| r.start));
@@ -106,6 +133,10 @@ fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
                 continue;
             }
         };
+        let layers = overrides
+            .get(&(kind.to_owned(), name.to_owned()))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         for instance in instances {
             let address = format!("{kind}.{name}{}", instance.suffix);
             read_resource(
@@ -116,7 +147,7 @@ fn read_file(file: &HclFile, values: &ModuleValues) -> FileScan {
                 address,
                 &instance.values,
                 &index,
-                &at,
+                layers,
                 &mut scan,
             );
         }
@@ -205,33 +236,47 @@ fn read_resource(
     address: String,
     values: &ModuleValues,
     index: &LineIndex,
-    at: &At,
+    overrides: &[(&Block, &HclFile)],
     scan: &mut FileScan,
 ) {
-    let pos = at(block.span());
+    let pos = index.position(&file.text, block.span().map_or(0, |r| r.start));
     let raw = suppressions(index, &file.text, pos.line);
     let suppressions = suppress::validate(&file.path, raw, &mut scan.errors);
+    let view = View {
+        block,
+        file,
+        index,
+        overrides: overrides.to_vec(),
+    };
     let (resource, properties, fixes) = if kind == "aws_sagemaker_data_quality_job_definition" {
-        let (job, properties) = monitoring_job(block, values, &file.text, &address, &at);
+        let (job, properties) = resources::monitoring_job(&view, values, &address);
         (
             Resource::MonitoringJob(job, "AWS::SageMaker::DataQualityJobDefinition"),
             properties,
             Vec::new(),
         )
     } else if kind == "aws_sagemaker_domain" {
-        let (domain, properties) = domain(block, values, &file.text, name, &at);
+        let (domain, properties) = resources::domain(&view, values, name);
         (Resource::Domain(domain), properties, Vec::new())
     } else if kind == "aws_sagemaker_notebook_instance" {
-        let (notebook, properties) = notebook(block, values, &file.text, name, &at);
+        let (notebook, properties) = resources::notebook(&view, values, name);
         (Resource::NotebookInstance(notebook), properties, Vec::new())
     } else {
-        let (model, properties) = model(block, values, &file.text, name, &at);
+        let (model, properties) = resources::model(&view, values, name);
         let has_vpc = block.body.get_blocks("vpc_config").next().is_some();
-        (
-            Resource::SageMakerModel(model),
-            properties,
-            crate::edit::model_fixes(fix(block, &file.text), has_vpc),
-        )
+        // An override file decides the value: the fix belongs there.
+        let fixes = match overrides.is_empty() {
+            true => crate::edit::model_fixes(fix(block, &file.text), has_vpc),
+            false => ["EnableNetworkIsolation", "VpcConfig"]
+                .map(|p| {
+                    (
+                        p,
+                        Fix::Manual(format!("{address} is merged with an override file: set {p} there")),
+                    )
+                })
+                .to_vec(),
+        };
+        (Resource::SageMakerModel(model), properties, fixes)
     };
     scan.resources.push(TemplateResource {
         resource,
@@ -247,202 +292,6 @@ fn read_resource(
         fixes,
         unproven: None,
     });
-}
-
-type At<'a> = dyn Fn(Option<std::ops::Range<usize>>) -> Position + 'a;
-
-fn model(
-    block: &Block,
-    values: &ModuleValues,
-    text: &str,
-    name: &str,
-    at: &At,
-) -> (SageMakerModel, Vec<(&'static str, Position)>) {
-    let body = &block.body;
-    let mut properties = Vec::new();
-    for (tf, cfn) in [
-        ("enable_network_isolation", "EnableNetworkIsolation"),
-        ("execution_role_arn", "ExecutionRoleArn"),
-    ] {
-        if let Some(attr) = body.get_attribute(tf) {
-            properties.push((cfn, at(attr.key.span())));
-        }
-    }
-    for (tf, cfn) in [
-        ("vpc_config", "VpcConfig"),
-        ("primary_container", "PrimaryContainer"),
-        ("container", "Containers"),
-    ] {
-        if let Some(b) = body.get_blocks(tf).next() {
-            properties.push((cfn, at(b.span())));
-        }
-    }
-    let network_isolation = match body.get_attribute("enable_network_isolation") {
-        None => Fact::Known(false),
-        Some(attr) => values
-            .boolean("enable_network_isolation", &attr.value, text)
-            .map_or_else(Fact::Unknown, |b| Fact::Known(b.unwrap_or(false))),
-    };
-    let literal_string = |expr: &Expression| match values.literal("", expr, text, 0) {
-        Ok(Literal::String(s)) => Some(s),
-        _ => None,
-    };
-    let containers = body
-        .get_blocks("primary_container")
-        .chain(body.get_blocks("container"))
-        .map(|c| Container {
-            image: c.body.get_attribute("image").and_then(|a| literal_string(&a.value)),
-            model_data_url: c
-                .body
-                .get_attribute("model_data_url")
-                .and_then(|a| literal_string(&a.value)),
-            model_package_name: c
-                .body
-                .get_attribute("model_package_name")
-                .and_then(|a| literal_string(&a.value)),
-            mode: c.body.get_attribute("mode").and_then(|a| literal_string(&a.value)),
-        })
-        .collect();
-    let model = SageMakerModel {
-        name: body
-            .get_attribute("name")
-            .and_then(|a| literal_string(&a.value))
-            .unwrap_or_else(|| name.to_owned()),
-        arn: None,
-        account: None,
-        region: None,
-        network_isolation,
-        execution_role_arn: Fact::Known(
-            body.get_attribute("execution_role_arn")
-                .map(|a| resolve::text_of(&a.value, text)),
-        ),
-        containers: Fact::Known(containers),
-        vpc: Fact::Known(body.get_blocks("vpc_config").next().map(|_| VpcConfig::default())),
-    };
-    (model, properties)
-}
-
-/// A data-quality job definition; without `network_config.enable_network_isolation` it is not isolated.
-fn monitoring_job(
-    block: &Block,
-    values: &ModuleValues,
-    text: &str,
-    address: &str,
-    at: &At,
-) -> (IsolatedJob, Vec<(&'static str, Position)>) {
-    let flag = block
-        .body
-        .get_blocks("network_config")
-        .next()
-        .and_then(|n| n.body.get_attribute("enable_network_isolation"));
-    let isolation = match flag {
-        None => Fact::Known(false),
-        Some(attr) => values
-            .boolean("enable_network_isolation", &attr.value, text)
-            .map_or_else(Fact::Unknown, |b| Fact::Known(b.unwrap_or(false))),
-    };
-    let properties = flag
-        .map(|a| ("NetworkConfig.EnableNetworkIsolation", at(a.key.span())))
-        .into_iter()
-        .collect();
-    let name = match block
-        .body
-        .get_attribute("name")
-        .map(|a| values.literal("name", &a.value, text, 0))
-    {
-        Some(Ok(Literal::String(s))) => s,
-        _ => address.to_owned(),
-    };
-    (IsolatedJob::new(name, None, isolation), properties)
-}
-
-/// An `aws_sagemaker_domain`; without `app_network_access_type` it is public, as on AWS.
-fn domain(
-    block: &Block,
-    values: &ModuleValues,
-    text: &str,
-    name: &str,
-    at: &At,
-) -> (Domain, Vec<(&'static str, Position)>) {
-    let body = &block.body;
-    let attr = body.get_attribute("app_network_access_type");
-    let vpc_only = match attr.map(|a| values.literal("app_network_access_type", &a.value, text, 0)) {
-        None => Fact::Known(false),
-        Some(Ok(Literal::String(s))) => Fact::Known(s == "VpcOnly"),
-        Some(Ok(Literal::Null)) => Fact::Known(false),
-        Some(Ok(other)) => Fact::Unknown(format!("app_network_access_type is {other:?}, not a string")),
-        Some(Err(reason)) => Fact::Unknown(reason),
-    };
-    let domain = Domain {
-        name: match body
-            .get_attribute("domain_name")
-            .map(|a| values.literal("domain_name", &a.value, text, 0))
-        {
-            Some(Ok(Literal::String(s))) => s,
-            _ => name.to_owned(),
-        },
-        arn: None,
-        account: None,
-        region: None,
-        vpc_only,
-    };
-    let properties = attr
-        .map(|a| ("AppNetworkAccessType", at(a.key.span())))
-        .into_iter()
-        .collect();
-    (domain, properties)
-}
-
-/// An `aws_sagemaker_notebook_instance`; `Enabled` settings default to on, as AWS applies them.
-fn notebook(
-    block: &Block,
-    values: &ModuleValues,
-    text: &str,
-    name: &str,
-    at: &At,
-) -> (NotebookInstance, Vec<(&'static str, Position)>) {
-    let body = &block.body;
-    let mut properties = Vec::new();
-    let fields = [
-        ("direct_internet_access", "DirectInternetAccess"),
-        ("subnet_id", "SubnetId"),
-        ("root_access", "RootAccess"),
-    ];
-    for (tf, cfn) in fields {
-        if let Some(attr) = body.get_attribute(tf) {
-            properties.push((cfn, at(attr.key.span())));
-        }
-    }
-    let enabled = |attr: &str| match body.get_attribute(attr) {
-        None => Fact::Known(true),
-        Some(a) => match values.literal(attr, &a.value, text, 0) {
-            Ok(Literal::Null) => Fact::Known(true),
-            Ok(Literal::String(s)) if s.eq_ignore_ascii_case("enabled") => Fact::Known(true),
-            Ok(Literal::String(s)) if s.eq_ignore_ascii_case("disabled") => Fact::Known(false),
-            Ok(other) => Fact::Unknown(format!("{attr} is {other:?}, neither Enabled nor Disabled")),
-            Err(reason) => Fact::Unknown(reason),
-        },
-    };
-    let notebook = NotebookInstance {
-        name: match body
-            .get_attribute("name")
-            .map(|a| values.literal("name", &a.value, text, 0))
-        {
-            Some(Ok(Literal::String(s))) => s,
-            _ => name.to_owned(),
-        },
-        arn: None,
-        account: None,
-        region: None,
-        direct_internet_access: enabled("direct_internet_access"),
-        // Any subnet, even one known only at apply time, puts the instance in a VPC.
-        subnet_id: Fact::Known(
-            body.get_attribute("subnet_id")
-                .map(|a| resolve::text_of(&a.value, text)),
-        ),
-        root_access: enabled("root_access"),
-    };
-    (notebook, properties)
 }
 
 /// `# vigil:suppress RULE -- reason` on the resource's first line or in the
