@@ -7,7 +7,6 @@ use crate::regions;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use vigil_core::report::CallCount;
 use vigil_core::{Resource, ResourceKind, RunError};
@@ -55,10 +54,7 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
     let account = sdk::caller_account(&config, &counter).await?;
 
     let (plan, mut errors) = choose_regions(&config, &counter, request.regions).await;
-    let limits = Limits {
-        in_flight: Arc::new(Semaphore::new(request.concurrency.max(1))),
-        max_attempts: request.aws.max_attempts,
-    };
+    let limits = Limits::new(request.concurrency, request.aws.max_attempts);
     let mut tasks = JoinSet::new();
     let since = request.jobs_since;
     for region in &plan.regions {

@@ -31,7 +31,7 @@ pub async fn collect(
     })
     .await;
     let attempts = limits.max_attempts;
-    let domains = describe_each(listed, progress, |(id, arn)| {
+    let domains = describe_each(listed, limits, progress, |(id, arn)| {
         let client = client.clone();
         async move {
             let (name, vpc_only) = match client.describe_domain().domain_id(&id).send().await {

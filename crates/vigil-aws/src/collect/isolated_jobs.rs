@@ -36,7 +36,7 @@ pub async fn processing(
     })
     .await;
     let attempts = limits.max_attempts;
-    let jobs = describe_all(listed, progress, client, move |client, name| async move {
+    let jobs = describe_all(listed, limits, progress, client, move |client, name| async move {
         let op = "sagemaker:DescribeProcessingJob";
         let out = client.describe_processing_job().processing_job_name(&name).send().await;
         out.map(|o| {
@@ -76,7 +76,7 @@ pub async fn tuning(
     })
     .await;
     let attempts = limits.max_attempts;
-    let jobs = describe_all(listed, progress, client, move |client, name| async move {
+    let jobs = describe_all(listed, limits, progress, client, move |client, name| async move {
         let op = "sagemaker:DescribeHyperParameterTuningJob";
         let out = client
             .describe_hyper_parameter_tuning_job()
@@ -100,6 +100,7 @@ pub async fn tuning(
 /// reason) where the description failed.
 async fn describe_all<F, Fut>(
     (listed, error): Listed,
+    limits: &Limits,
     progress: &Arc<dyn Progress>,
     client: &Client,
     describe: F,
@@ -108,7 +109,7 @@ where
     F: Fn(Client, String) -> Fut,
     Fut: Future<Output = Result<bool, String>> + Send + 'static,
 {
-    let jobs = describe_each(listed, progress, |(name, arn)| {
+    let jobs = describe_each(listed, limits, progress, |(name, arn)| {
         let described = describe(client.clone(), name.clone());
         async move { IsolatedJob::new(name, arn, described.await.map_or_else(Fact::Unknown, Fact::Known)) }
     })

@@ -25,8 +25,27 @@ pub struct Limits {
     /// trip the account's API rate limits: held by the clients per HTTP
     /// attempt (`in_flight.rs`), given back while a throttled call backs off.
     pub in_flight: Arc<Semaphore>,
+    /// Caps the calls started (in flight, queued for a place or backing
+    /// off): a call started holds the SDK's whole request state, so this
+    /// keeps memory flat however many resources a listing names.
+    pub started: Arc<Semaphore>,
     /// For the reason given when throttling outlasts the retries.
     pub max_attempts: u32,
+}
+
+/// Calls started per place in flight: enough that a few calls backing off
+/// never idle the others, few enough that memory does not grow with the estate.
+const STARTED_PER_PLACE: usize = 4;
+
+impl Limits {
+    pub fn new(concurrency: usize, max_attempts: u32) -> Self {
+        let places = concurrency.max(1);
+        Limits {
+            in_flight: Arc::new(Semaphore::new(places)),
+            started: Arc::new(Semaphore::new(places * STARTED_PER_PLACE)),
+            max_attempts,
+        }
+    }
 }
 
 /// The next page of a listing (the clients bound the calls in flight).
@@ -170,7 +189,12 @@ where
 /// Describes every listed item (usually a (name, ARN) pair) concurrently
 /// under the in-flight limit, in sorted order. `describe` never fails: it
 /// turns an error into an unknown (or a `Result` the caller reads).
-pub(crate) async fn describe_each<K, T, F, Fut>(listed: Vec<K>, progress: &Arc<dyn Progress>, describe: F) -> Vec<T>
+pub(crate) async fn describe_each<K, T, F, Fut>(
+    listed: Vec<K>,
+    limits: &Limits,
+    progress: &Arc<dyn Progress>,
+    describe: F,
+) -> Vec<T>
 where
     K: Ord,
     F: Fn(K) -> Fut,
@@ -183,8 +207,9 @@ where
     let mut tasks = JoinSet::new();
     let total = listed.len();
     for (i, item) in listed.into_iter().enumerate() {
-        let (progress, described) = (progress.clone(), describe(item));
+        let (progress, described, started) = (progress.clone(), describe(item), limits.started.clone());
         tasks.spawn(async move {
+            let _started = started.acquire_owned().await.expect("semaphore closed");
             let found = described.await;
             progress.judged(1);
             (i, found)

@@ -40,6 +40,7 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
                     let arn = summary.model_arn().map(str::to_owned);
                     let (client, limits, progress) = (client.clone(), limits.clone(), progress.clone());
                     describes.spawn(async move {
+                        let _started = limits.started.acquire().await.expect("semaphore closed");
                         let model = describe(&client, name, arn, &limits).await;
                         progress.judged(1);
                         model

@@ -35,7 +35,7 @@ macro_rules! definitions {
         )
         .await;
         let attempts = $limits.max_attempts;
-        let found = describe_each(listed, $progress, |(name, arn)| {
+        let found = describe_each(listed, $limits, $progress, |(name, arn)| {
             let client = $client.clone();
             async move {
                 let isolation = match client.$describe().job_definition_name(&name).send().await {
@@ -148,7 +148,7 @@ async fn schedules(
     })
     .await;
     let attempts = limits.max_attempts;
-    let described = describe_each(listed, progress, |(name, arn)| {
+    let described = describe_each(listed, limits, progress, |(name, arn)| {
         let client = client.clone();
         async move {
             let out = client

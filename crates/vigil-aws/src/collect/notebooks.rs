@@ -35,7 +35,7 @@ pub async fn collect(
     })
     .await;
     let attempts = limits.max_attempts;
-    let notebooks = describe_each(listed, progress, |(name, arn)| {
+    let notebooks = describe_each(listed, limits, progress, |(name, arn)| {
         let client = client.clone();
         async move {
             match client

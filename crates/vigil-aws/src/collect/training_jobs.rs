@@ -35,7 +35,7 @@ pub async fn collect(
     })
     .await;
     let attempts = limits.max_attempts;
-    let jobs = describe_each(listed, progress, |(name, arn)| {
+    let jobs = describe_each(listed, limits, progress, |(name, arn)| {
         let client = client.clone();
         async move {
             match client.describe_training_job().training_job_name(&name).send().await {

@@ -19,7 +19,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
 use vigil_core::journal::{Entry, Step};
 use vigil_core::remediation::{
     Applied, EndpointConfigFix, ModelFix, Plan, UnitOutcome, UnitStatus, REPLACES_TAG, RUN_TAG,
@@ -144,10 +143,7 @@ pub async fn apply(session: &Session, plan: &Plan, options: &ApplyOptions, journ
     for fix in plan.models.iter().filter(|f| f.pending() || options.delete_old) {
         by_region.entry(fix.region.clone()).or_default().push(fix.clone());
     }
-    let limits = Limits {
-        in_flight: Arc::new(Semaphore::new(options.concurrency.max(1))),
-        max_attempts: session.max_attempts,
-    };
+    let limits = Limits::new(options.concurrency, session.max_attempts);
     let mut outcomes = Vec::new();
     let mut errors = Vec::new();
     // Scoped concurrency: every region's future borrows the options and journal.

@@ -13,7 +13,6 @@ use crate::sdk::{Clients, ConfigError};
 use aws_sdk_sagemaker::Client;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use tokio::sync::Semaphore;
 use vigil_core::remediation::{self, EndpointConfigFix, ModelFix, Plan, REPLACES_TAG};
 use vigil_core::RunError;
 
@@ -40,10 +39,7 @@ pub async fn plan(session: &Session, request: PlanRequest) -> Result<Plan, Confi
     let exclude = globs(&request.exclude).map_err(ConfigError::Usage)?;
     let wanted = Arc::new(move |name: &str| (include.is_empty() || include.is_match(name)) && !exclude.is_match(name));
     let (regions, mut errors) = crate::audit::choose_regions(&session.config, &session.counter, request.regions).await;
-    let limits = Limits {
-        in_flight: Arc::new(Semaphore::new(request.concurrency.max(1))),
-        max_attempts: session.max_attempts,
-    };
+    let limits = Limits::new(request.concurrency, session.max_attempts);
     // Regions are planned concurrently, as the audit collects them.
     let mut tasks = tokio::task::JoinSet::new();
     for region in &regions.regions {
@@ -144,7 +140,7 @@ async fn plan_region(
     let model_arns: HashMap<String, String> = listed.iter().cloned().collect();
     let candidates: Vec<String> = listed.into_iter().map(|(n, _)| n).filter(|n| wanted(n)).collect();
     let attempts = limits.max_attempts;
-    let described = describe_each(candidates, &progress, |name| {
+    let described = describe_each(candidates, limits, &progress, |name| {
         let client = client.clone();
         async move {
             let out = client.describe_model().model_name(&name).send().await;
@@ -322,7 +318,7 @@ async fn endpoint_map(
     error.map_or(Ok(()), Err)?;
     let attempts = limits.max_attempts;
     let names = listed.iter().map(|(n, _)| n.clone()).collect();
-    let described = describe_each(names, progress, |name| {
+    let described = describe_each(names, limits, progress, |name| {
         let client = client.clone();
         async move {
             let out = client
@@ -378,7 +374,7 @@ pub(super) async fn endpoints_by_config(
     })
     .await;
     error.map_or(Ok(()), Err)?;
-    let described = describe_each(endpoint_names, progress, |name| {
+    let described = describe_each(endpoint_names, limits, progress, |name| {
         let client = client.clone();
         async move {
             let out = client.describe_endpoint().endpoint_name(&name).send().await;
