@@ -12,7 +12,7 @@ mod text;
 mod text_scan;
 
 pub use applied::render_applied_text;
-pub use json::render_json;
+pub use json::{render_json, write_json};
 pub use junit::render_junit;
 pub use plan::render_plan_text;
 pub use safe::safe;

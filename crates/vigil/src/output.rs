@@ -1,10 +1,11 @@
 //! Writing a report where the user asked: standard output, or a file replaced
 //! atomically so a reader never sees half a report. Only regular files are
 //! replaced: a device or a pipe (`--output /dev/null`, `/dev/stdout`, a FIFO)
-//! is written to in place, since renaming over it would destroy it.
+//! is written to in place, since renaming over it would destroy it. Large
+//! reports are rendered straight into the destination, never held whole.
 
 use anyhow::{Context, Result};
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 /// Fails, saying why, if a report could not be written to `path`: checked
@@ -16,10 +17,7 @@ pub fn check(path: Option<&Path>) -> Result<()> {
         Ok(meta) if !meta.is_file() => return Ok(()),
         _ => {}
     }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
+    let dir = folder_of(path);
     if !dir.is_dir() {
         anyhow::bail!(
             "--output {}: the folder {} does not exist",
@@ -35,35 +33,48 @@ pub fn check(path: Option<&Path>) -> Result<()> {
 /// Replaces the regular file `path` atomically with `content`, with the
 /// permission bits `mode` (a fixed template keeps its own).
 pub fn write_with_mode(path: &Path, content: &str, mode: u32) -> Result<()> {
-    replace(path, content, Some(mode))
+    replace(path, Some(mode), |w| w.write_all(content.as_bytes()))
 }
 
 pub fn write(path: Option<&Path>, content: &str) -> Result<()> {
+    write_streamed(path, |w| w.write_all(content.as_bytes()))
+}
+
+/// Like `write`, with the content rendered by `render` into the destination.
+pub fn write_streamed(path: Option<&Path>, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let Some(path) = path else {
-        let mut stdout = std::io::stdout().lock();
+        let mut stdout = BufWriter::new(std::io::stdout().lock());
         // A closed pipe (`vigil audit | head`) is not an error worth a trace.
-        return match stdout.write_all(content.as_bytes()).and_then(|_| stdout.flush()) {
+        return match render(&mut stdout).and_then(|_| stdout.flush()) {
             Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             other => other.context("writing to standard output"),
         };
     };
     let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
     if special {
-        return std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .and_then(|mut f| f.write_all(content.as_bytes()))
+        let mut file = BufWriter::new(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("opening {}", path.display()))?,
+        );
+        return render(&mut file)
+            .and_then(|_| file.flush())
             .with_context(|| format!("writing {}", path.display()));
     }
-    replace(path, content, None)
+    replace(path, None, render)
 }
 
-fn replace(path: &Path, content: &str, mode: Option<u32>) -> Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = match path.parent() {
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
-    };
+    }
+}
+
+fn replace(path: &Path, mode: Option<u32>, render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder_of(path);
     let mut file = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
     if let Some(mode) = mode {
@@ -71,8 +82,14 @@ fn replace(path: &Path, content: &str, mode: Option<u32>) -> Result<()> {
             .set_permissions(std::fs::Permissions::from_mode(mode))
             .with_context(|| format!("setting the mode of {}", path.display()))?;
     }
-    file.write_all(content.as_bytes())
-        .and_then(|_| file.as_file().sync_all())
+    {
+        let mut writer = BufWriter::new(file.as_file_mut());
+        render(&mut writer)
+            .and_then(|_| writer.flush())
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    file.as_file()
+        .sync_all()
         .with_context(|| format!("writing {}", path.display()))?;
     file.persist(path)
         .with_context(|| format!("replacing {}", path.display()))?;

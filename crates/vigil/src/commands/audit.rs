@@ -28,7 +28,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     let runtime = tokio::runtime::Runtime::new()?;
     let collected = runtime.block_on(vigil_aws::audit(request, bar.clone()));
     bar.finish();
-    let collected = match collected {
+    let mut collected = match collected {
         Ok(collected) => collected,
         Err(err) => {
             eprintln!("vigil: error: {}", vigil_report::safe(&err.to_string()));
@@ -36,7 +36,8 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
         }
     };
 
-    let findings = judge(&rules, &collected.resources);
+    // The resources are not needed once judged: only the findings are kept.
+    let findings = judge(&rules, &std::mem::take(&mut collected.resources));
     let mut notes = collected.notes;
     let jobs = [
         ResourceKind::TrainingJob,
@@ -63,7 +64,10 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     report.regions = collected.regions;
     report.calls = collected.calls;
     let rendered = match args.format {
-        ReportFormat::Json => vigil_report::render_json(&report),
+        ReportFormat::Json => {
+            output::write_streamed(args.output.as_deref(), |w| vigil_report::write_json(&report, w))?;
+            return Ok(exit_code(report.outcome()));
+        }
         ReportFormat::Text => {
             let color = args.output.is_none() && crate::progress::stdout_wants_color();
             vigil_report::render_text(
