@@ -59,57 +59,88 @@ enum Read {
     Failed(RunError),
 }
 
+/// One unit of parallel work: a template file, or the `.tf` files of one
+/// folder (a Terraform module is read whole, for its variables and locals).
+enum Work {
+    File(PathBuf),
+    Module(PathBuf, Vec<PathBuf>),
+}
+
+/// What one unit of work yielded, its parsed trees already dropped: a
+/// worker holds one file's (or one module's) trees at a time, so memory
+/// follows the findings, not the bytes read.
+#[derive(Default)]
+struct Done {
+    /// Every file's yield, merged as it comes: a vector per file would
+    /// keep its spare capacity until the whole scan is done.
+    scans: FileScan,
+    errors: Vec<RunError>,
+    stats: FileStats,
+    digests: Vec<(String, u64)>,
+    /// Local module folders a Terraform module calls.
+    sources: Vec<PathBuf>,
+}
+
+impl Done {
+    fn add(&mut self, scan: FileScan) {
+        self.scans.resources.extend(scan.resources);
+        self.scans.absent.extend(scan.absent);
+        self.scans.errors.extend(scan.errors);
+        self.scans.nested.extend(scan.nested);
+    }
+
+    fn merge(mut self, other: Done) -> Done {
+        self.add(other.scans);
+        self.errors.extend(other.errors);
+        self.stats.templates += other.stats.templates;
+        self.stats.not_templates += other.stats.not_templates;
+        self.stats.unparsable += other.stats.unparsable;
+        self.digests.extend(other.digests);
+        self.sources.extend(other.sources);
+        self
+    }
+}
+
 pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
     let mut out = ScanOutput::default();
     let files = discover(paths, options, &mut out.errors);
-    let reads: Vec<(Read, Option<u64>)> = files.par_iter().map(|path| read(path, options)).collect();
-
-    let mut modules: BTreeMap<PathBuf, Vec<HclFile>> = BTreeMap::new();
-    let mut nested = Vec::new();
-    for (path, (read, digest)) in files.iter().zip(reads) {
-        if let Some(digest) = digest {
-            out.digests.insert(path.display().to_string(), digest);
-        }
-        match read {
-            Read::Template(scan) => {
-                out.stats.templates += 1;
-                absorb(&mut out, scan, &mut nested);
-            }
-            Read::Hcl(file) => {
-                out.stats.templates += 1;
-                let dir = Path::new(&file.path)
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default();
-                modules.entry(dir).or_default().push(file);
-            }
-            Read::NotTemplate => out.stats.not_templates += 1,
-            Read::Failed(error) => {
-                out.stats.unparsable += 1;
-                out.errors.push(error);
-            }
-        }
-    }
-    follow_local_modules(&mut modules, options, &mut out);
     let user_vars: Vec<HclFile> = options
         .var_files
         .iter()
         .filter_map(|p| read_tfvars(p, &mut out.errors))
         .collect();
-    let scans: Vec<(Vec<FileScan>, Vec<RunError>)> = modules
-        .par_iter()
-        .map(|(dir, files)| {
-            let mut errors = Vec::new();
-            let auto = auto_tfvars(dir, &mut errors);
-            let vars: Vec<&HclFile> = auto.iter().chain(&user_vars).collect();
-            (tf::read_module(files, &vars), errors)
-        })
-        .collect();
-    for (module, errors) in scans {
-        out.stats.unparsable += errors.len();
-        out.errors.extend(errors);
-        for scan in module {
-            absorb(&mut out, scan, &mut nested);
+    let mut modules: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut work = Vec::new();
+    for path in files {
+        if path.extension().is_some_and(|e| e == "tf") {
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            modules.entry(dir).or_default().push(path);
+        } else {
+            work.push(Work::File(path));
+        }
+    }
+    let mut seen: std::collections::BTreeSet<PathBuf> = modules.keys().cloned().collect();
+    work.extend(modules.into_iter().map(|(dir, files)| Work::Module(dir, files)));
+    let mut nested = Vec::new();
+    // Local modules outside the scanned folders are read too, so their
+    // resources are judged wherever they live.
+    while !work.is_empty() {
+        let done = work
+            .par_iter()
+            .fold(Done::default, |done, w| done.merge(run(w, &user_vars, options)))
+            .reduce(Done::default, Done::merge);
+        work = Vec::new();
+        out.stats.templates += done.stats.templates;
+        out.stats.not_templates += done.stats.not_templates;
+        out.stats.unparsable += done.stats.unparsable;
+        out.errors.extend(done.errors);
+        out.digests.extend(done.digests);
+        absorb(&mut out, done.scans, &mut nested);
+        for dir in done.sources {
+            if dir.is_dir() && seen.insert(dir.clone()) {
+                let files = tf_files(&dir);
+                work.push(Work::Module(dir, files));
+            }
         }
     }
     crate::nested::follow(&mut out, nested, options.max_file_bytes);
@@ -118,6 +149,63 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
     out.errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out.notes.sort();
     out
+}
+
+fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> Done {
+    let mut done = Done::default();
+    let paths = match work {
+        Work::File(path) => std::slice::from_ref(path),
+        Work::Module(_, paths) => paths.as_slice(),
+    };
+    let mut hcl = Vec::new();
+    for path in paths {
+        let (read, digest) = read(path, options);
+        if let Some(digest) = digest {
+            done.digests.push((path.display().to_string(), digest));
+        }
+        match read {
+            Read::Template(scan) => {
+                done.stats.templates += 1;
+                done.add(scan);
+            }
+            Read::Hcl(file) => {
+                done.stats.templates += 1;
+                hcl.push(file);
+            }
+            Read::NotTemplate => done.stats.not_templates += 1,
+            Read::Failed(error) => {
+                done.stats.unparsable += 1;
+                done.errors.push(error);
+            }
+        }
+    }
+    if !hcl.is_empty() {
+        // A module's folder; standard input or a FIFO read as HCL has none.
+        let dir = match work {
+            Work::Module(dir, _) => dir.clone(),
+            Work::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        };
+        done.sources = local_sources(&dir, &hcl);
+        let mut errors = Vec::new();
+        let auto = auto_tfvars(&dir, &mut errors);
+        done.stats.unparsable += errors.len();
+        done.errors.extend(errors);
+        let vars: Vec<&HclFile> = auto.iter().chain(user_vars).collect();
+        for scan in tf::read_module(&hcl, &vars) {
+            done.add(scan);
+        }
+    }
+    done
+}
+
+/// The `.tf` files of a folder, sorted.
+fn tf_files(dir: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    paths.retain(|p| p.extension().is_some_and(|e| e == "tf") && p.is_file());
+    paths.sort();
+    paths
 }
 
 fn absorb(out: &mut ScanOutput, scan: FileScan, nested: &mut Vec<(crate::source::NestedStack, usize)>) {
@@ -435,43 +523,6 @@ fn auto_tfvars(dir: &Path, errors: &mut Vec<RunError>) -> Vec<HclFile> {
         .collect();
     named.sort();
     named.iter().filter_map(|(_, _, p)| read_tfvars(p, errors)).collect()
-}
-
-/// Terraform modules whose `source` is a local path outside the scanned
-/// folders are read too, so their resources are judged wherever they live.
-fn follow_local_modules(modules: &mut BTreeMap<PathBuf, Vec<HclFile>>, options: &ScanOptions, out: &mut ScanOutput) {
-    let mut pending: Vec<PathBuf> = modules
-        .iter()
-        .flat_map(|(dir, files)| local_sources(dir, files))
-        .collect();
-    while let Some(dir) = pending.pop() {
-        if modules.contains_key(&dir) || !dir.is_dir() {
-            continue;
-        }
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        paths.retain(|p| p.extension().is_some_and(|e| e == "tf") && p.is_file());
-        paths.sort();
-        let mut files = Vec::new();
-        for path in paths {
-            let (read, digest) = read(&path, options);
-            if let Some(digest) = digest {
-                out.digests.insert(path.display().to_string(), digest);
-            }
-            match read {
-                Read::Hcl(file) => files.push(file),
-                Read::Failed(error) => {
-                    out.stats.unparsable += 1;
-                    out.errors.push(error);
-                }
-                _ => {}
-            }
-        }
-        out.stats.templates += files.len();
-        pending.extend(local_sources(&dir, &files));
-        modules.insert(dir, files);
-    }
 }
 
 /// Folders named by `module { source = "./…" | "../…" }`, lexically normalised.

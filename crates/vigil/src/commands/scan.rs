@@ -23,15 +23,20 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
     let scanned = vigil_iac::scan(&args.paths, &options);
     let today = started_at.get(..10).unwrap_or_default().to_owned();
     let mut notes = scanned.notes;
-    let judged: Vec<Vec<Finding>> = scanned
-        .resources
-        .iter()
-        .map(|r| vigil_iac::judge(r, &rules, &today, &mut notes))
-        .collect();
     if args.fix || args.diff {
+        let judged: Vec<Vec<Finding>> = scanned
+            .resources
+            .iter()
+            .map(|r| vigil_iac::judge(r, &rules, &today, &mut notes))
+            .collect();
         return crate::commands::fix::run(&scanned.resources, &judged, &scanned.digests, args.diff);
     }
-    let findings: Vec<Finding> = judged.into_iter().flatten().collect();
+    // Each resource is dropped once judged: only the findings are kept.
+    let findings: Vec<Finding> = scanned
+        .resources
+        .into_iter()
+        .flat_map(|r| vigil_iac::judge(&r, &rules, &today, &mut notes))
+        .collect();
     let mut report = Report::new(
         "scan",
         (started_at, super::timestamp()),
