@@ -4,6 +4,7 @@
 
 mod apply;
 mod copy;
+mod moves;
 mod plan;
 mod rollback;
 mod wait;
