@@ -12,14 +12,31 @@ use vigil_core::RunError;
 
 /// Parents nest children nest grandchildren …: deeper than this is refused.
 const MAX_DEPTH: usize = 5;
+/// Most child templates one scan reads (a parent naming one child ten
+/// thousand times must not parse it ten thousand times).
+const MAX_CHILDREN: usize = 1_000;
 
 /// Reads every nested stack's template found so far (and theirs in turn),
 /// replacing the standalone findings of each child with its deployed ones.
 pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)>, max_bytes: u64) {
     let mut children: Vec<String> = Vec::new();
     let mut read: Vec<FileScan> = Vec::new();
+    let mut followed = 0;
     while let Some((stack, depth)) = pending.pop() {
         let place = format!("{}:{}", stack.parent_file, stack.pos.line);
+        followed += 1;
+        if followed > MAX_CHILDREN {
+            out.errors.push(RunError::in_file(
+                "file",
+                &stack.parent_file,
+                Some(stack.pos),
+                format!(
+                    "more than {MAX_CHILDREN} nested stacks: {} and the rest were not followed",
+                    stack.logical_id
+                ),
+            ));
+            break;
+        }
         if stack.template_url.contains("://") {
             out.notes.push(format!(
                 "{place}: nested stack {} deploys {}, which is not a local file: its resources are not judged",

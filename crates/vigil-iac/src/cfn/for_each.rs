@@ -12,6 +12,9 @@ use std::rc::Rc;
 const MAX_NESTING: usize = 5;
 /// Most resources one template's loops may make.
 const MAX_MADE: usize = 10_000;
+/// Most nodes the copies may hold in all (a large fragment times a long
+/// collection must not exhaust memory): the parser's own node limit.
+const MAX_NODES: usize = crate::tree::MAX_NODES;
 
 /// A resource entry of `Resources`, as written or as a loop made it.
 pub struct Entry {
@@ -29,7 +32,10 @@ pub fn expand(ctx: &Context, resources: &[(Rc<Node>, Rc<Node>)]) -> (Vec<Entry>,
     for (id, decl) in resources {
         match id.as_str() {
             Some(name) if name.starts_with("Fn::ForEach::") => {
+                let before = out.len();
                 if let Err(why) = expand_loop(ctx, name, decl, &[], 0, &mut out) {
+                    // All of a loop or none of it: its error says none was judged.
+                    out.truncate(before);
                     errors.push((
                         id.clone(),
                         format!("{name}: {why}; the resources it makes were not judged"),
@@ -66,6 +72,7 @@ fn expand_loop(
     let collection = substitute(collection, bound);
     let items = ctx.strings(name, &collection)?;
     let entries = fragment.as_map().ok_or("its template fragment is not a mapping")?;
+    let size = nodes(fragment, 0);
     for item in items {
         let mut bound = bound.to_vec();
         bound.push((identifier.clone(), item));
@@ -76,8 +83,8 @@ fn expand_loop(
                     expand_loop(ctx, inner, body, &bound, depth + 1, out)?;
                 }
                 _ => {
-                    if out.len() >= MAX_MADE {
-                        return Err(format!("makes more than {MAX_MADE} resources"));
+                    if out.len() >= MAX_MADE || out.len().saturating_mul(size) > MAX_NODES {
+                        return Err(format!("makes more than {MAX_MADE} resources or {MAX_NODES} nodes"));
                     }
                     out.push(Entry {
                         id: key,
@@ -89,6 +96,24 @@ fn expand_loop(
         }
     }
     Ok(())
+}
+
+/// How many nodes `node` holds (aliases counted each time: a copy copies them).
+fn nodes(node: &Node, depth: usize) -> usize {
+    if depth > crate::tree::MAX_DEPTH {
+        return 1;
+    }
+    1 + match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| nodes(k, depth + 1) + nodes(v, depth + 1))
+            .fold(0usize, usize::saturating_add),
+        Value::Seq(items) => items
+            .iter()
+            .map(|i| nodes(i, depth + 1))
+            .fold(0usize, usize::saturating_add),
+        _ => 0,
+    }
 }
 
 /// A copy of `node` with each bound identifier replaced by its value:
@@ -135,4 +160,42 @@ fn substitute(node: &Node, bound: &[(String, String)]) -> Rc<Node> {
         short_form: node.short_form.clone(),
         ..node.clone_pos()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expanded(template: &str) -> (Vec<String>, Vec<String>) {
+        let root = crate::tree::parse(template).unwrap();
+        let ctx = Context::new(&root);
+        let resources = root.get("Resources").and_then(|r| r.as_map()).unwrap();
+        let (entries, errors) = expand(&ctx, resources);
+        (
+            entries.iter().map(|e| e.id.as_str().unwrap().to_owned()).collect(),
+            errors.into_iter().map(|(_, m)| m).collect(),
+        )
+    }
+
+    #[test]
+    fn nested_loops_expand_with_both_identifiers() {
+        let (ids, errors) = expanded(
+            "Resources:\n  Fn::ForEach::Outer:\n    - Stage\n    - [prod, dev]\n    - Fn::ForEach::Inner:\n        - Team\n        - [fraud-a, churn]\n        - ${Stage}&{Team}:\n            Type: AWS::SageMaker::Model\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(ids, ["prodfrauda", "prodchurn", "devfrauda", "devchurn"]);
+    }
+
+    #[test]
+    fn a_large_fragment_times_a_long_list_is_refused_not_copied() {
+        let items: Vec<String> = (0..300).map(|i| format!("m{i}")).collect();
+        let tags: String = (0..10_000).map(|i| format!("t{i}, ")).collect();
+        let template = format!(
+            "Resources:\n  Fn::ForEach::Big:\n    - Name\n    - [{}]\n    - M${{Name}}:\n        Type: AWS::SageMaker::Model\n        Properties: {{Tags: [{tags}]}}\n",
+            items.join(", ")
+        );
+        let (ids, errors) = expanded(&template);
+        assert!(ids.is_empty(), "none of the loop is judged: {}", ids.len());
+        assert!(errors[0].contains("nodes"), "{errors:?}");
+    }
 }
