@@ -186,6 +186,18 @@ where
     (listed, None)
 }
 
+/// The outputs of the tasks that have finished, joined (their memory
+/// freed); a task that panicked panics here, as `join_all` would.
+pub(crate) fn finished<T: 'static>(tasks: &mut JoinSet<T>) -> Vec<T> {
+    std::iter::from_fn(|| tasks.try_join_next())
+        .map(|joined| match joined {
+            Ok(output) => output,
+            Err(err) if err.is_panic() => std::panic::resume_unwind(err.into_panic()),
+            Err(err) => panic!("a describe task was cancelled: {err}"),
+        })
+        .collect()
+}
+
 /// Describes every listed item (usually a (name, ARN) pair) concurrently
 /// under the in-flight limit, in sorted order. `describe` never fails: it
 /// turns an error into an unknown (or a `Result` the caller reads).
@@ -206,16 +218,22 @@ where
     listed.sort();
     let mut tasks = JoinSet::new();
     let total = listed.len();
+    let mut found: Vec<(usize, T)> = Vec::with_capacity(total);
     for (i, item) in listed.into_iter().enumerate() {
-        let (progress, described, started) = (progress.clone(), describe(item), limits.started.clone());
+        // A task's future is as large as the SDK call it makes, and a
+        // finished task keeps that memory until it is joined: spawn one only
+        // once it may start, and join what has finished as we go.
+        let started = limits.started.clone().acquire_owned().await.expect("semaphore closed");
+        found.extend(finished(&mut tasks));
+        let (progress, described) = (progress.clone(), describe(item));
         tasks.spawn(async move {
-            let _started = started.acquire_owned().await.expect("semaphore closed");
+            let _started = started;
             let found = described.await;
             progress.judged(1);
             (i, found)
         });
     }
-    let mut found: Vec<(usize, T)> = tasks.join_all().await;
+    found.extend(tasks.join_all().await);
     found.sort_by_key(|(i, _)| *i);
     debug_assert_eq!(found.len(), total);
     found.into_iter().map(|(_, t)| t).collect()

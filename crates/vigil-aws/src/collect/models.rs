@@ -1,7 +1,7 @@
 //! SageMaker models: every `ListModels` page, then one `DescribeModel` per
 //! model, run concurrently while the next page is fetched.
 
-use super::{listing_error, next_page, Limits, PageGuard};
+use super::{finished, listing_error, next_page, Limits, PageGuard};
 use crate::audit::Progress;
 use crate::errors::unknown_reason;
 use aws_sdk_sagemaker::operation::describe_model::DescribeModelOutput;
@@ -24,6 +24,7 @@ pub struct ModelCollection {
 pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &Arc<dyn Progress>) -> ModelCollection {
     let mut pages = client.list_models().max_results(PAGE_SIZE).into_paginator().send();
     let mut describes = JoinSet::new();
+    let mut models: Vec<SageMakerModel> = Vec::new();
     let mut error = None;
     let (mut guard, mut unique) = (PageGuard::default(), std::collections::HashSet::new());
     // Describes start while the next page is fetched: the flagship's listing
@@ -39,8 +40,11 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
                     }
                     let arn = summary.model_arn().map(str::to_owned);
                     let (client, limits, progress) = (client.clone(), limits.clone(), progress.clone());
+                    // Spawned only once it may start: each task holds a whole SDK call.
+                    let started = limits.started.clone().acquire_owned().await.expect("semaphore closed");
+                    models.extend(finished(&mut describes));
                     describes.spawn(async move {
-                        let _started = limits.started.acquire().await.expect("semaphore closed");
+                        let _started = started;
                         let model = describe(&client, name, arn, &limits).await;
                         progress.judged(1);
                         model
@@ -57,7 +61,7 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
             }
         }
     }
-    let mut models: Vec<SageMakerModel> = describes.join_all().await;
+    models.extend(describes.join_all().await);
     models.sort_by(|a, b| a.name.cmp(&b.name));
     ModelCollection { models, error }
 }
