@@ -40,8 +40,7 @@ pub fn judge_with(rules: &[&'static Rule], resource: &Resource) -> Vec<Finding> 
 pub fn select(include: Option<&[String]>, exclude: &[String]) -> Result<Vec<&'static Rule>, String> {
     for id in include.unwrap_or_default().iter().chain(exclude) {
         if find(id).is_none() {
-            let known: Vec<&str> = RULES.iter().map(|r| r.id).collect();
-            return Err(format!("no rule '{id}'; known rules: {}", known.join(", ")));
+            return Err(unknown(id));
         }
     }
     let chosen = |rule: &Rule, ids: &[String]| ids.iter().any(|id| rule.answers_to(id));
@@ -51,6 +50,20 @@ pub fn select(include: Option<&[String]>, exclude: &[String]) -> Result<Vec<&'st
         .filter(|rule| include.is_none_or(|ids| chosen(rule, ids)))
         .filter(|rule| !chosen(rule, exclude))
         .collect())
+}
+
+/// What to say of an id no rule answers to: the closest one if it is a
+/// likely typo, and where to find them all.
+pub fn unknown(id: &str) -> String {
+    let closest = RULES
+        .iter()
+        .map(|r| (strsim::jaro_winkler(id, r.id), r.id))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .filter(|(score, _)| *score >= 0.85);
+    match closest {
+        Some((_, near)) => format!("no rule '{id}'; did you mean '{near}'? (`vigil rules` lists them all)"),
+        None => format!("no rule '{id}'; `vigil rules` lists them all"),
+    }
 }
 
 /// The rule with this id or alias.

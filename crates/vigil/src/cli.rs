@@ -165,6 +165,10 @@ pub struct ScanArgs {
     /// Print the fix as a unified diff instead of writing it.
     #[arg(long)]
     pub diff: bool,
+    /// Exit 2 when no template at all was found (for CI: a wrong path or an
+    /// ignore file that hides everything must not pass).
+    #[arg(long)]
+    pub fail_on_empty: bool,
     /// Refuse files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = vigil_iac::scan::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_size: u64,

@@ -136,3 +136,28 @@ fn a_throttled_call_gives_its_place_back_while_it_backs_off() {
         "with one place in flight, another model is described while the first backs off: {fired:#?}"
     );
 }
+
+#[test]
+fn an_operation_is_named_one_way_in_errors() {
+    let emulator = Emulator::start();
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(serde_json::json!([{
+        "service": "sagemaker", "operation": "ListDataQualityJobDefinitions",
+        "error": {"code": "AccessDeniedException", "status": 400, "message": "denied"}
+    }]));
+    let (code, report) = audit_json(
+        &proxy.url,
+        &[
+            "--regions",
+            "eu-west-1",
+            "--rules",
+            "sagemaker-monitoring-network-isolation",
+        ],
+    );
+    assert_eq!(code, 3, "{report:#}");
+    assert_eq!(
+        report["errors"][0]["operation"], "sagemaker:ListDataQualityJobDefinitions",
+        "{:#}",
+        report["errors"]
+    );
+}

@@ -119,11 +119,19 @@ fn explain_prints_every_section_of_the_article() {
 }
 
 #[test]
-fn explain_of_an_unknown_rule_lists_the_known_ones() {
-    let out = vigil(&["explain", "sagemaker-nope"]);
+fn an_unknown_rule_is_one_line_with_the_likely_one_or_where_to_look() {
+    let out = vigil(&["explain", "sagemaker-model-network-isolaton"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no rule 'sagemaker-nope'"));
-    assert!(stderr(&out).contains("sagemaker-model-network-isolation"));
+    assert_eq!(
+        stderr(&out).lines().next().unwrap_or_default(),
+        "vigil: error: no rule 'sagemaker-model-network-isolaton'; did you mean 'sagemaker-model-network-isolation'? (`vigil rules` lists them all)"
+    );
+    let out = vigil(&["audit", "--rules", "notebook-root", "--regions", "us-east-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).lines().next().unwrap_or_default(),
+        "vigil: error: no rule 'notebook-root'; `vigil rules` lists them all"
+    );
 }
 
 #[test]

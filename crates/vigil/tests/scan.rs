@@ -378,13 +378,23 @@ fn hostile_and_broken_files_are_reported_and_the_rest_still_scanned() {
 }
 
 #[test]
-fn a_missing_path_is_reported() {
+fn a_missing_path_is_a_usage_error_and_an_empty_scan_says_so() {
     let out = vigil(&["scan", "/nonexistent/infra", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(4));
-    assert!(json(&out)["errors"][0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("no such file"));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or_default(),
+        "vigil: error: /nonexistent/infra: no such file or folder"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    write(empty.path(), "package.json", b"{\"name\": \"x\"}");
+    let folder = empty.path().to_str().unwrap();
+    let out = vigil(&["scan", folder]);
+    assert_eq!(out.status.code(), Some(0), "no template is no failure by default");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or_default(),
+        "vigil: no template found (1 other YAML/JSON file(s) skipped): nothing was judged"
+    );
+    assert_eq!(vigil(&["scan", folder, "--fail-on-empty"]).status.code(), Some(2));
 }
 
 #[test]

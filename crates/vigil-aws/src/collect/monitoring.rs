@@ -14,25 +14,19 @@ use vigil_core::{Fact, IsolatedJob, Resource, RunError};
 /// Lists one kind of job definition and describes each; expands to
 /// `(definitions, listing error)`.
 macro_rules! definitions {
-    ($client:expr, $region:expr, $limits:expr, $progress:expr, $list:ident, $describe:ident, $op:literal, $type_name:literal) => {{
+    ($client:expr, $region:expr, $limits:expr, $progress:expr, $list:ident, $list_op:literal, $describe:ident, $op:literal, $type_name:literal) => {{
         let pages = $client.$list().max_results(100).into_paginator().send();
-        let (listed, error) = list_pages(
-            pages,
-            $limits,
-            $region,
-            concat!("sagemaker:", stringify!($list)),
-            |page| {
-                let summaries = page.job_definition_summaries().iter();
-                summaries
-                    .map(|d| {
-                        (
-                            d.monitoring_job_definition_name().unwrap_or_default().to_owned(),
-                            d.monitoring_job_definition_arn().map(str::to_owned),
-                        )
-                    })
-                    .collect()
-            },
-        )
+        let (listed, error) = list_pages(pages, $limits, $region, $list_op, |page| {
+            let summaries = page.job_definition_summaries().iter();
+            summaries
+                .map(|d| {
+                    (
+                        d.monitoring_job_definition_name().unwrap_or_default().to_owned(),
+                        d.monitoring_job_definition_arn().map(str::to_owned),
+                    )
+                })
+                .collect()
+        })
         .await;
         let attempts = $limits.max_attempts;
         let found = describe_each(listed, $limits, $progress, |(name, arn)| {
@@ -67,6 +61,7 @@ pub async fn collect(
             limits,
             progress,
             list_data_quality_job_definitions,
+            "sagemaker:ListDataQualityJobDefinitions",
             describe_data_quality_job_definition,
             "sagemaker:DescribeDataQualityJobDefinition",
             "AWS::SageMaker::DataQualityJobDefinition"
@@ -77,6 +72,7 @@ pub async fn collect(
             limits,
             progress,
             list_model_quality_job_definitions,
+            "sagemaker:ListModelQualityJobDefinitions",
             describe_model_quality_job_definition,
             "sagemaker:DescribeModelQualityJobDefinition",
             "AWS::SageMaker::ModelQualityJobDefinition"
@@ -87,6 +83,7 @@ pub async fn collect(
             limits,
             progress,
             list_model_bias_job_definitions,
+            "sagemaker:ListModelBiasJobDefinitions",
             describe_model_bias_job_definition,
             "sagemaker:DescribeModelBiasJobDefinition",
             "AWS::SageMaker::ModelBiasJobDefinition"
@@ -97,6 +94,7 @@ pub async fn collect(
             limits,
             progress,
             list_model_explainability_job_definitions,
+            "sagemaker:ListModelExplainabilityJobDefinitions",
             describe_model_explainability_job_definition,
             "sagemaker:DescribeModelExplainabilityJobDefinition",
             "AWS::SageMaker::ModelExplainabilityJobDefinition"

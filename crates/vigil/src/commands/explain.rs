@@ -5,12 +5,7 @@ use vigil_core::registry;
 
 pub fn run(id: &str) -> anyhow::Result<u8> {
     let Some(rule) = registry::find(id) else {
-        let known: Vec<&str> = registry::RULES.iter().map(|r| r.id).collect();
-        eprintln!(
-            "vigil: error: no rule '{}'. Known rules: {}",
-            vigil_report::safe(id),
-            known.join(", ")
-        );
+        eprintln!("vigil: error: {}", vigil_report::safe(&registry::unknown(id)));
         return Ok(exit::USAGE);
     };
     output::write(None, &vigil_core::rule::render_article(rule))?;

@@ -2,7 +2,7 @@
 //! rules `vigil audit` applies to live accounts, before they deploy.
 
 use crate::cli::{ScanArgs, ScanFormat};
-use crate::{exit_code, output};
+use crate::{exit, exit_code, output};
 use std::collections::BTreeSet;
 use vigil_core::{Finding, Report};
 use vigil_iac::ScanOptions;
@@ -10,6 +10,18 @@ use vigil_report::{Snippets, TextOptions};
 
 pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
     output::check(args.output.as_deref())?;
+    // A path that is not there is a mistake in the command, not a finding.
+    if let Some(missing) = args
+        .paths
+        .iter()
+        .find(|p| p.as_os_str() != vigil_iac::scan::STDIN && !p.exists())
+    {
+        eprintln!(
+            "vigil: error: {}: no such file or folder",
+            vigil_report::safe(&missing.display().to_string())
+        );
+        return Ok(exit::USAGE);
+    }
     let started_at = super::timestamp();
     let rules = match super::selected_rules(&args.selection) {
         Ok(rules) => rules,
@@ -21,6 +33,13 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         respect_ignore_files: !args.no_ignore,
     };
     let scanned = vigil_iac::scan(&args.paths, &options);
+    if scanned.stats.templates == 0 && scanned.stats.unparsable == 0 {
+        let skipped = scanned.stats.not_templates;
+        eprintln!("vigil: no template found ({skipped} other YAML/JSON file(s) skipped): nothing was judged");
+        if args.fail_on_empty {
+            return Ok(exit::USAGE);
+        }
+    }
     let today = started_at.get(..10).unwrap_or_default().to_owned();
     let mut notes = scanned.notes;
     if args.fix || args.diff {
