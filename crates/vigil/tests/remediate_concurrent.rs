@@ -10,7 +10,9 @@ mod support;
 use serde_json::json;
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
-use support::remediation::{apply_command, expected, inventory, journal_text, run, REGION};
+use support::remediation::{
+    apply_command, expected, fraud_a_moved, inventory, journal_text, run, seed_fraud_a_serving, REGION,
+};
 use support::seed::{self, Isolation, Spec};
 use support::{vigil_command, wait_for, Emulator, FaultProxy};
 
@@ -84,8 +86,7 @@ fn two_runs_at_once_on_one_account_never_undo_each_others_work() {
 fn a_second_run_from_the_same_state_folder_is_refused_while_the_first_applies() {
     let emulator = Emulator::start_with(&["--update-seconds", "3"]);
     let state = tempfile::tempdir().unwrap();
-    seed::create_all(&emulator.url, &[Spec::new(REGION, "fraud-a", Isolation::Off)]);
-    seed::serve(&emulator.url, REGION, "fraud-cfg", "fraud-a", None, &["fraud-prod"]);
+    seed_fraud_a_serving(&emulator.url);
     let first = apply_command(&emulator.url, state.path(), &["--update-endpoints"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -111,16 +112,7 @@ fn a_second_run_from_the_same_state_folder_is_refused_while_the_first_applies() 
         "{stderr}"
     );
     assert_eq!(first.wait_with_output().unwrap().status.code(), Some(0));
-    assert_eq!(
-        inventory(&emulator.url),
-        expected(&[
-            "model fraud-a",
-            "model fraud-a-isolated",
-            "endpoint-config fraud-cfg",
-            "endpoint-config fraud-cfg-isolated",
-            "endpoint fraud-prod on fraud-cfg-isolated",
-        ])
-    );
+    assert_eq!(inventory(&emulator.url), fraud_a_moved());
 }
 
 #[test]
@@ -128,8 +120,7 @@ fn a_run_killed_while_its_update_is_on_the_wire_resumes_without_moving_the_endpo
     let emulator = Emulator::start_with(&["--update-seconds", "1"]);
     let proxy = FaultProxy::start(&emulator.url);
     let state = tempfile::tempdir().unwrap();
-    seed::create_all(&emulator.url, &[Spec::new(REGION, "fraud-a", Isolation::Off)]);
-    seed::serve(&emulator.url, REGION, "fraud-cfg", "fraud-a", None, &["fraud-prod"]);
+    seed_fraud_a_serving(&emulator.url);
     // The request is held at the proxy for 900 ms, then reaches the emulator
     // although the process that sent it is gone.
     proxy.set_rules(json!([{"service": "sagemaker", "operation": "UpdateEndpoint", "latency": 900}]));
@@ -158,13 +149,7 @@ fn a_run_killed_while_its_update_is_on_the_wire_resumes_without_moving_the_endpo
     assert_eq!(code, 0, "{out:#}");
     assert_eq!(
         inventory(&emulator.url),
-        expected(&[
-            "model fraud-a",
-            "model fraud-a-isolated",
-            "endpoint-config fraud-cfg",
-            "endpoint-config fraud-cfg-isolated",
-            "endpoint fraud-prod on fraud-cfg-isolated",
-        ]),
+        fraud_a_moved(),
         "the move the killed run sent is recognised, nothing orphaned"
     );
     let journal = journal_text(state.path());

@@ -7,7 +7,9 @@ mod support;
 
 use serde_json::json;
 use std::time::Duration;
-use support::remediation::{apply, apply_command, denied, expected, inventory, journal_text, run, REGION};
+use support::remediation::{
+    apply, apply_command, denied, expected, fraud_a_moved, inventory, journal_text, run, seed_fraud_a_serving, REGION,
+};
 use support::seed::{self, Isolation, Spec};
 use support::{vigil_command, Emulator, FaultProxy};
 
@@ -72,8 +74,7 @@ fn a_rollback_that_fails_exits_5_and_resume_finishes_it_then_the_run() {
     let emulator = Emulator::start();
     let proxy = FaultProxy::start(&emulator.url);
     let state = tempfile::tempdir().unwrap();
-    seed::create_all(&emulator.url, &[Spec::new(REGION, "fraud-a", Isolation::Off)]);
-    seed::serve(&emulator.url, REGION, "fraud-cfg", "fraud-a", None, &["fraud-prod"]);
+    seed_fraud_a_serving(&emulator.url);
     proxy.set_rules(json!([
         denied("CreateEndpointConfig", None),
         denied("DeleteModel", None)
@@ -111,15 +112,5 @@ fn a_rollback_that_fails_exits_5_and_resume_finishes_it_then_the_run() {
         .map(|u| u["status"].as_str().unwrap())
         .collect();
     assert_eq!(statuses, ["rolled_back", "applied"], "{resumed:#}");
-    assert_eq!(
-        inventory(&emulator.url),
-        expected(&[
-            "model fraud-a",
-            "model fraud-a-isolated",
-            "endpoint-config fraud-cfg",
-            "endpoint-config fraud-cfg-isolated",
-            "endpoint fraud-prod on fraud-cfg-isolated",
-        ]),
-        "undone, then done once"
-    );
+    assert_eq!(inventory(&emulator.url), fraud_a_moved(), "undone, then done once");
 }

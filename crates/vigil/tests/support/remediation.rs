@@ -81,3 +81,25 @@ pub fn journal_text(state: &Path) -> String {
         })
         .unwrap_or_default()
 }
+
+/// The estate most remediation tests start from: the failing model
+/// `fraud-a`, served by configuration `fraud-cfg` on endpoint `fraud-prod`.
+pub fn seed_fraud_a_serving(url: &str) {
+    super::seed::create_all(
+        url,
+        &[super::seed::Spec::new(REGION, "fraud-a", super::seed::Isolation::Off)],
+    );
+    super::seed::serve(url, REGION, "fraud-cfg", "fraud-a", None, &["fraud-prod"]);
+}
+
+/// That estate remediated: both models and configurations, the endpoint on
+/// the isolated copy.
+pub fn fraud_a_moved() -> Vec<String> {
+    expected(&[
+        "model fraud-a",
+        "model fraud-a-isolated",
+        "endpoint-config fraud-cfg",
+        "endpoint-config fraud-cfg-isolated",
+        "endpoint fraud-prod on fraud-cfg-isolated",
+    ])
+}
