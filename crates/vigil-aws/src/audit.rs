@@ -49,6 +49,9 @@ pub struct AuditOutput {
 }
 
 pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result<AuditOutput, ConfigError> {
+    if let Some(profile) = &request.aws.profile {
+        sdk::check_profile(profile).await?;
+    }
     let config = sdk::load(&request.aws).await;
     let counter = CallCounter::default();
     let account = sdk::caller_account(&config, &counter).await?;

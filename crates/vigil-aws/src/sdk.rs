@@ -35,6 +35,31 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Home region for account-wide calls when the chain names none.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
+/// A `--profile` that the shared config files do not define is refused at
+/// once, naming the profiles they do define (the SDK would otherwise fail
+/// later with an error that does not say which files it read).
+pub async fn check_profile(name: &str) -> Result<(), ConfigError> {
+    use aws_config::profile::profile_file::ProfileFiles;
+    use aws_types::os_shim_internal::{Env, Fs};
+    let files = "the shared config files (~/.aws/config and ~/.aws/credentials, or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE)";
+    match aws_config::profile::load(&Fs::real(), &Env::real(), &ProfileFiles::default(), None).await {
+        Ok(set) if set.get_profile(name).is_some() => Ok(()),
+        Ok(set) => {
+            let mut found: Vec<&str> = set.profiles().collect();
+            found.sort_unstable();
+            let found = if found.is_empty() {
+                "none".to_owned()
+            } else {
+                found.join(", ")
+            };
+            Err(ConfigError::Usage(format!(
+                "no profile '{name}' in {files}; profiles found: {found}"
+            )))
+        }
+        Err(err) => Err(ConfigError::Usage(format!("{files} could not be read: {err}"))),
+    }
+}
+
 pub async fn load(options: &AwsOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(crate::in_flight::default_client())

@@ -282,3 +282,23 @@ fn output_to_a_pipe_or_device_writes_into_it_and_never_replaces_it() {
         "no temporary file left"
     );
 }
+
+#[test]
+fn a_profile_that_is_not_defined_is_refused_with_the_ones_that_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        "[default]\nregion = eu-west-1\n[profile dev]\nregion = eu-west-1\n",
+    )
+    .unwrap();
+    let out = support::vigil_command(&["audit", "--profile", "prod", "--regions", "eu-west-1"])
+        .env("AWS_CONFIG_FILE", &config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).lines().next().unwrap_or_default(),
+        "vigil: error: no profile 'prod' in the shared config files (~/.aws/config and ~/.aws/credentials, or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE); profiles found: default, dev"
+    );
+}

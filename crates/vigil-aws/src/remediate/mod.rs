@@ -28,6 +28,9 @@ pub struct Session {
 
 impl Session {
     pub async fn connect(aws: &AwsOptions) -> Result<Self, ConfigError> {
+        if let Some(profile) = &aws.profile {
+            sdk::check_profile(profile).await?;
+        }
         let config = sdk::load(aws).await;
         let counter = CallCounter::default();
         let account = sdk::caller_account(&config, &counter).await?;
