@@ -39,10 +39,10 @@ pub const FALLBACK_REGION: &str = "us-east-1";
 /// once, naming the profiles they do define (the SDK would otherwise fail
 /// later with an error that does not say which files it read).
 pub async fn check_profile(name: &str) -> Result<(), ConfigError> {
-    use aws_config::profile::profile_file::ProfileFiles;
+    use aws_runtime::env_config::file::EnvConfigFiles;
     use aws_types::os_shim_internal::{Env, Fs};
     let files = "the shared config files (~/.aws/config and ~/.aws/credentials, or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE)";
-    match aws_config::profile::load(&Fs::real(), &Env::real(), &ProfileFiles::default(), None).await {
+    match aws_config::profile::load(&Fs::real(), &Env::real(), &EnvConfigFiles::default(), None).await {
         Ok(set) if set.get_profile(name).is_some() => Ok(()),
         Ok(set) => {
             let mut found: Vec<&str> = set.profiles().collect();
