@@ -146,6 +146,9 @@ pub struct FileStats {
     pub not_templates: usize,
     /// Files that could not be parsed or were refused by a limit.
     pub unparsable: usize,
+    /// SageMaker resources, by type, that no chosen rule judged (a kind no
+    /// rule reads, or one the rules chosen leave out): seen, not dropped.
+    pub unjudged: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -81,6 +81,9 @@ pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)
         out.resources.extend(scan.resources);
         out.errors.extend(scan.errors);
         out.notes.extend(scan.absent);
+        for kind in scan.unjudged {
+            *out.stats.unjudged.entry(kind).or_default() += 1;
+        }
     }
 }
 

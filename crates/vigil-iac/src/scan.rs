@@ -87,6 +87,7 @@ impl Done {
         self.scans.absent.extend(scan.absent);
         self.scans.errors.extend(scan.errors);
         self.scans.nested.extend(scan.nested);
+        self.scans.unjudged.extend(scan.unjudged);
     }
 
     fn merge(mut self, other: Done) -> Done {
@@ -210,6 +211,9 @@ fn tf_files(dir: &Path) -> Vec<PathBuf> {
 
 fn absorb(out: &mut ScanOutput, scan: FileScan, nested: &mut Vec<(crate::source::NestedStack, usize)>) {
     nested.extend(scan.nested.into_iter().map(|n| (n, 0)));
+    for kind in scan.unjudged {
+        *out.stats.unjudged.entry(kind).or_default() += 1;
+    }
     out.resources.extend(scan.resources);
     out.errors.extend(scan.errors);
     out.notes.extend(scan.absent);
@@ -370,6 +374,7 @@ fn several_documents(display: &str, text: &str, documents: &[std::rc::Rc<tree::N
         scan.absent.extend(one.absent);
         scan.errors.extend(one.errors);
         scan.nested.extend(one.nested);
+        scan.unjudged.extend(one.unjudged);
     }
     if templates == 0 {
         return Read::NotTemplate;

@@ -67,4 +67,7 @@ pub struct FileScan {
     pub errors: Vec<RunError>,
     /// Nested stacks, to read with the parameters they are given.
     pub nested: Vec<NestedStack>,
+    /// The type of each SageMaker resource this reader does not map (so no
+    /// rule can judge it): counted in the report, never dropped unsaid.
+    pub unjudged: Vec<String>,
 }

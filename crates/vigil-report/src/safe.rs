@@ -43,6 +43,11 @@ impl Neutralise for String {
     }
 }
 
+/// Counts carry no text.
+impl Neutralise for usize {
+    fn neutralise(&mut self) {}
+}
+
 impl<T: Neutralise> Neutralise for Option<T> {
     fn neutralise(&mut self) {
         if let Some(value) = self {
@@ -112,6 +117,9 @@ pub(crate) fn report(report: &Report) -> Report {
     report.findings.neutralise();
     report.errors.neutralise();
     report.notes.neutralise();
+    if let Some(files) = &mut report.files {
+        files.unjudged.neutralise();
+    }
     report
 }
 

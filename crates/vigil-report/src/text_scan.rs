@@ -85,6 +85,10 @@ pub fn render_scan_text(report: &Report, options: TextOptions, snippets: &Snippe
             "{} template(s) read, {} other YAML/JSON file(s) skipped, {} unreadable",
             files.templates, files.not_templates, files.unparsable
         );
+        if !files.unjudged.is_empty() {
+            let kinds: Vec<String> = files.unjudged.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+            let _ = writeln!(out, "not judged: {} (no chosen rule reads them)", kinds.join(", "));
+        }
     }
     let _ = writeln!(out, "{}", verdict_line(report, options));
     out

@@ -172,3 +172,49 @@ fn a_logical_id_declared_twice_is_one_verdict_and_an_error() {
     assert_ne!(code, 0);
     assert!(Path::new(&path).exists());
 }
+
+#[test]
+fn sagemaker_resources_no_chosen_rule_reads_are_counted_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        r#"{"format_version": "1.2", "resource_changes": [
+  {"address": "aws_sagemaker_notebook_instance.lab", "type": "aws_sagemaker_notebook_instance",
+   "change": {"actions": ["create"], "after": {"direct_internet_access": "Enabled"}}},
+  {"address": "aws_sagemaker_domain.studio", "type": "aws_sagemaker_domain",
+   "change": {"actions": ["create"], "after": {"app_network_access_type": "PublicInternetOnly"}}},
+  {"address": "aws_sagemaker_data_quality_job_definition.dq", "type": "aws_sagemaker_data_quality_job_definition",
+   "change": {"actions": ["create"], "after": {}}}
+]}"#,
+    )
+    .unwrap();
+    let (_, found, report) = scan_json(&[plan.to_str().unwrap()]);
+    assert!(found.is_empty());
+    assert_eq!(
+        report["files"]["unjudged"],
+        serde_json::json!({
+            "aws_sagemaker_data_quality_job_definition": 1,
+            "aws_sagemaker_domain": 1,
+            "aws_sagemaker_notebook_instance": 1
+        }),
+        "a plan of notebooks, domains and monitoring is never an empty pass unsaid"
+    );
+    let stack = dir.path().join("stack.yaml");
+    std::fs::write(
+        &stack,
+        format!("{FAILING}  Lab:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties: {{InstanceType: ml.t3.medium, RoleArn: r}}\n"),
+    )
+    .unwrap();
+    let out = vigil(&[
+        "scan",
+        stack.to_str().unwrap(),
+        "--rules",
+        "sagemaker-model-network-isolation",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("not judged: 1 AWS::SageMaker::NotebookInstance (no chosen rule reads them)"),
+        "{stdout}"
+    );
+}

@@ -94,6 +94,9 @@ pub fn read_as_nested(file: &str, text: &str, root: &Node, parent: &Parent) -> F
                 Some("AWS::SageMaker::Model" | "AWS::SageMaker::NotebookInstance" | "AWS::SageMaker::Domain")
             )
         {
+            if let Some(kind) = kind.filter(|k| k.starts_with("AWS::SageMaker::")) {
+                scan.unjudged.push(kind.to_owned());
+            }
             continue;
         }
         // A schedule that names a separate definition is judged through it.

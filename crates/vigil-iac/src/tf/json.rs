@@ -16,6 +16,13 @@ pub fn is_template(root: &Node) -> bool {
 
 pub fn read(file: &str, root: &Node) -> FileScan {
     let mut scan = FileScan::default();
+    for (kind, resources) in root.get("resource").and_then(|r| r.as_map()).unwrap_or_default() {
+        let kind = kind.as_str().unwrap_or_default();
+        if kind.starts_with("aws_sagemaker_") && kind != "aws_sagemaker_model" {
+            let count = resources.as_map().map_or(1, <[_]>::len);
+            scan.unjudged.extend(std::iter::repeat_n(kind.to_owned(), count));
+        }
+    }
     let Some(models) = root
         .get("resource")
         .and_then(|r| r.get("aws_sagemaker_model"))

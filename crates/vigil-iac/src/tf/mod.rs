@@ -109,6 +109,9 @@ fn read_file(file: &HclFile, values: &ModuleValues, overrides: &Overrides) -> Fi
             "aws_sagemaker_data_quality_job_definition",
         ];
         if !JUDGED.contains(&kind) {
+            if kind.starts_with("aws_sagemaker_") {
+                scan.unjudged.push(kind.to_owned());
+            }
             continue;
         }
         let pos = at(block.span());

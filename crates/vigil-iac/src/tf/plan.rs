@@ -19,7 +19,16 @@ pub fn read(file: &str, root: &Node) -> FileScan {
     };
     let mut scan = FileScan::default();
     for change in changes {
-        if change.get("type").and_then(|t| t.as_str()) != Some("aws_sagemaker_model") {
+        let kind = change.get("type").and_then(|t| t.as_str()).unwrap_or_default();
+        if kind != "aws_sagemaker_model" {
+            let deleted = change
+                .get("change")
+                .and_then(|c| c.get("actions"))
+                .and_then(|a| a.as_seq())
+                .is_some_and(|a| a.len() == 1 && a[0].as_str() == Some("delete"));
+            if kind.starts_with("aws_sagemaker_") && !deleted {
+                scan.unjudged.push(kind.to_owned());
+            }
             continue;
         }
         let address = change
@@ -125,7 +134,11 @@ fn read_planned_values(file: &str, root: &Node) -> FileScan {
                 .map(|m| m.as_ref()),
         );
         for resource in module.get("resources").and_then(|r| r.as_seq()).unwrap_or_default() {
-            if resource.get("type").and_then(|t| t.as_str()) != Some("aws_sagemaker_model") {
+            let kind = resource.get("type").and_then(|t| t.as_str()).unwrap_or_default();
+            if kind != "aws_sagemaker_model" {
+                if kind.starts_with("aws_sagemaker_") {
+                    scan.unjudged.push(kind.to_owned());
+                }
                 continue;
             }
             let address = resource

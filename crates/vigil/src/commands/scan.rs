@@ -50,12 +50,20 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
             .collect();
         return crate::commands::fix::run(&scanned.resources, &judged, &scanned.digests, args.diff);
     }
-    // Each resource is dropped once judged: only the findings are kept.
-    let findings: Vec<Finding> = scanned
-        .resources
-        .into_iter()
-        .flat_map(|r| vigil_iac::judge(&r, &rules, &today, &mut notes))
-        .collect();
+    // Each resource is dropped once judged: only the findings are kept. One
+    // that no chosen rule judges is counted, not dropped unsaid.
+    let mut stats = scanned.stats;
+    let mut findings: Vec<Finding> = Vec::new();
+    for resource in scanned.resources {
+        let judged = vigil_iac::judge(&resource, &rules, &today, &mut notes);
+        if judged.is_empty() {
+            *stats
+                .unjudged
+                .entry(resource.resource.type_name().to_owned())
+                .or_default() += 1;
+        }
+        findings.extend(judged);
+    }
     let mut report = Report::new(
         "scan",
         (started_at, super::timestamp()),
@@ -63,7 +71,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         scanned.errors,
         notes,
     );
-    report.files = Some(scanned.stats);
+    report.files = Some(stats);
     let rendered = match args.format {
         ScanFormat::Json => {
             output::write_streamed(args.output.as_deref(), |w| vigil_report::write_json(&report, w))?;
