@@ -174,31 +174,55 @@ fn a_logical_id_declared_twice_is_one_verdict_and_an_error() {
 }
 
 #[test]
-fn sagemaker_resources_no_chosen_rule_reads_are_counted_not_dropped() {
+fn a_plan_of_notebooks_domains_and_monitoring_is_judged_and_what_no_rule_reads_is_counted() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.json");
     std::fs::write(
         &plan,
         r#"{"format_version": "1.2", "resource_changes": [
   {"address": "aws_sagemaker_notebook_instance.lab", "type": "aws_sagemaker_notebook_instance",
-   "change": {"actions": ["create"], "after": {"direct_internet_access": "Enabled"}}},
+   "change": {"actions": ["create"], "after": {"name": "lab", "direct_internet_access": "Enabled", "root_access": null},
+              "after_unknown": {"subnet_id": false}}},
   {"address": "aws_sagemaker_domain.studio", "type": "aws_sagemaker_domain",
-   "change": {"actions": ["create"], "after": {"app_network_access_type": "PublicInternetOnly"}}},
+   "change": {"actions": ["create"], "after": {"domain_name": "studio", "app_network_access_type": "PublicInternetOnly"}}},
   {"address": "aws_sagemaker_data_quality_job_definition.dq", "type": "aws_sagemaker_data_quality_job_definition",
-   "change": {"actions": ["create"], "after": {}}}
+   "change": {"actions": ["create"], "after": {"name": "dq", "network_config": [{"enable_network_isolation": false}]}}},
+  {"address": "aws_sagemaker_endpoint.serve", "type": "aws_sagemaker_endpoint",
+   "change": {"actions": ["create"], "after": {"name": "serve"}}}
 ]}"#,
     )
     .unwrap();
-    let (_, found, report) = scan_json(&[plan.to_str().unwrap()]);
-    assert!(found.is_empty());
+    let out = vigil(&["scan", "--format", "json", plan.to_str().unwrap()]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut verdicts: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    verdicts.sort();
+    let expect = |rule: &str| (rule.to_owned(), "fail".to_owned());
+    assert_eq!(
+        verdicts,
+        [
+            expect("sagemaker-domain-vpc-only"),
+            expect("sagemaker-monitoring-network-isolation"),
+            expect("sagemaker-notebook-direct-internet-access"),
+            expect("sagemaker-notebook-in-vpc"),
+            expect("sagemaker-notebook-root-access"),
+        ],
+        "a plan of notebooks, domains and monitoring is judged, never an empty pass: {report:#}"
+    );
+    assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         report["files"]["unjudged"],
-        serde_json::json!({
-            "aws_sagemaker_data_quality_job_definition": 1,
-            "aws_sagemaker_domain": 1,
-            "aws_sagemaker_notebook_instance": 1
-        }),
-        "a plan of notebooks, domains and monitoring is never an empty pass unsaid"
+        serde_json::json!({"aws_sagemaker_endpoint": 1}),
+        "a kind no rule reads is counted"
     );
     let stack = dir.path().join("stack.yaml");
     std::fs::write(
@@ -216,5 +240,45 @@ fn sagemaker_resources_no_chosen_rule_reads_are_counted_not_dropped() {
     assert!(
         stdout.contains("not judged: 1 AWS::SageMaker::NotebookInstance (no chosen rule reads them)"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn terraform_json_notebooks_and_domains_are_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.tf.json");
+    std::fs::write(
+        &path,
+        r#"{"resource": {
+  "aws_sagemaker_notebook_instance": {"lab": {"name": "lab", "direct_internet_access": "${var.internet}",
+                                               "root_access": "Disabled", "subnet_id": "subnet-1"}},
+  "aws_sagemaker_domain": {"studio": {"domain_name": "studio", "app_network_access_type": "VpcOnly"}}
+}}"#,
+    )
+    .unwrap();
+    let out = vigil(&["scan", "--format", "json", path.to_str().unwrap()]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut verdicts: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    verdicts.sort();
+    let v = |rule: &str, status: &str| (rule.to_owned(), status.to_owned());
+    assert_eq!(
+        verdicts,
+        [
+            v("sagemaker-domain-vpc-only", "pass"),
+            v("sagemaker-notebook-direct-internet-access", "unknown"),
+            v("sagemaker-notebook-in-vpc", "pass"),
+            v("sagemaker-notebook-root-access", "pass"),
+        ],
+        "{report:#}"
     );
 }

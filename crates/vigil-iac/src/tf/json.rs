@@ -18,9 +18,17 @@ pub fn read(file: &str, root: &Node) -> FileScan {
     let mut scan = FileScan::default();
     for (kind, resources) in root.get("resource").and_then(|r| r.as_map()).unwrap_or_default() {
         let kind = kind.as_str().unwrap_or_default();
-        if kind.starts_with("aws_sagemaker_") && kind != "aws_sagemaker_model" {
-            let count = resources.as_map().map_or(1, <[_]>::len);
-            scan.unjudged.extend(std::iter::repeat_n(kind.to_owned(), count));
+        if !kind.starts_with("aws_sagemaker_") || kind == "aws_sagemaker_model" {
+            continue;
+        }
+        for (name, body) in resources.as_map().unwrap_or_default() {
+            let address = format!("{kind}.{}", name.as_str().unwrap_or_default());
+            match super::values::resource(kind, address.clone(), Some(body), None) {
+                Some((found, properties)) => scan
+                    .resources
+                    .push(super::read_from_values(found, file, name.pos, address, properties)),
+                None => scan.unjudged.push(kind.to_owned()),
+            }
         }
     }
     let Some(models) = root

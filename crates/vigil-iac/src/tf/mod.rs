@@ -8,6 +8,7 @@ pub mod plan;
 mod resolve;
 mod resources;
 pub mod tfvars_json;
+mod values;
 
 use crate::lines::LineIndex;
 use crate::source::{FileScan, Fix, TemplateResource};
@@ -387,8 +388,24 @@ pub(crate) fn generated(
     properties: Vec<(&'static str, Position)>,
     why_manual: &str,
 ) -> TemplateResource {
+    let mut resource = read_from_values(Resource::SageMakerModel(model), file, pos, address, properties);
+    resource.fixes = ["EnableNetworkIsolation", "VpcConfig"]
+        .map(|p| (p, Fix::Manual(why_manual.into())))
+        .to_vec();
+    resource
+}
+
+/// A resource read from Terraform's JSON forms (plan JSON, `.tf.json`):
+/// never suppressed there, and fixed in the configuration it came from.
+pub(crate) fn read_from_values(
+    resource: Resource,
+    file: &str,
+    pos: Position,
+    address: String,
+    properties: Vec<(&'static str, Position)>,
+) -> TemplateResource {
     TemplateResource {
-        resource: Resource::SageMakerModel(model),
+        resource,
         location: Location {
             file: file.to_owned(),
             line: pos.line,
@@ -398,9 +415,7 @@ pub(crate) fn generated(
         },
         properties,
         suppressions: Vec::new(),
-        fixes: ["EnableNetworkIsolation", "VpcConfig"]
-            .map(|p| (p, Fix::Manual(why_manual.into())))
-            .to_vec(),
+        fixes: Vec::new(),
         unproven: None,
     }
 }

@@ -26,8 +26,27 @@ pub fn read(file: &str, root: &Node) -> FileScan {
                 .and_then(|c| c.get("actions"))
                 .and_then(|a| a.as_seq())
                 .is_some_and(|a| a.len() == 1 && a[0].as_str() == Some("delete"));
-            if kind.starts_with("aws_sagemaker_") && !deleted {
-                scan.unjudged.push(kind.to_owned());
+            let address = change
+                .get("address")
+                .and_then(|a| a.as_str())
+                .unwrap_or(kind)
+                .to_owned();
+            let (after, unknown) = (
+                change.get("change").and_then(|c| c.get("after")).map(|a| a.as_ref()),
+                change
+                    .get("change")
+                    .and_then(|c| c.get("after_unknown"))
+                    .map(|u| u.as_ref()),
+            );
+            if deleted {
+                continue;
+            }
+            match super::values::resource(kind, address.clone(), after, unknown) {
+                Some((resource, properties)) => scan
+                    .resources
+                    .push(super::read_from_values(resource, file, change.pos, address, properties)),
+                None if kind.starts_with("aws_sagemaker_") => scan.unjudged.push(kind.to_owned()),
+                None => {}
             }
             continue;
         }
@@ -136,8 +155,19 @@ fn read_planned_values(file: &str, root: &Node) -> FileScan {
         for resource in module.get("resources").and_then(|r| r.as_seq()).unwrap_or_default() {
             let kind = resource.get("type").and_then(|t| t.as_str()).unwrap_or_default();
             if kind != "aws_sagemaker_model" {
-                if kind.starts_with("aws_sagemaker_") {
-                    scan.unjudged.push(kind.to_owned());
+                let address = resource
+                    .get("address")
+                    .and_then(|a| a.as_str())
+                    .unwrap_or(kind)
+                    .to_owned();
+                let values = resource.get("values").map(|v| v.as_ref());
+                match super::values::resource(kind, address.clone(), values, None) {
+                    Some((found, properties)) => {
+                        scan.resources
+                            .push(super::read_from_values(found, file, resource.pos, address, properties))
+                    }
+                    None if kind.starts_with("aws_sagemaker_") => scan.unjudged.push(kind.to_owned()),
+                    None => {}
                 }
                 continue;
             }
