@@ -3,6 +3,7 @@
 
 use crate::calls::CallCounter;
 use crate::collect::{domains, isolated_jobs, models, monitoring, notebooks, training_jobs, Limits};
+use crate::progress::Progress;
 use crate::regions;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
 use std::collections::BTreeMap;
@@ -10,22 +11,6 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 use vigil_core::report::CallCount;
 use vigil_core::{Resource, ResourceKind, RunError};
-
-/// Live progress, for a progress bar; called from many tasks at once.
-pub trait Progress: Send + Sync {
-    /// `n` more resources were listed.
-    fn found(&self, n: u64);
-    /// `n` more resources were described (or given up on).
-    fn judged(&self, n: u64);
-}
-
-/// No progress to show: for callers that draw no bar.
-pub(crate) struct Silent;
-
-impl Progress for Silent {
-    fn found(&self, _: u64) {}
-    fn judged(&self, _: u64) {}
-}
 
 pub struct AuditRequest {
     pub aws: AwsOptions,

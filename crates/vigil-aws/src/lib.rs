@@ -7,9 +7,11 @@ pub mod calls;
 pub mod collect;
 mod errors;
 mod in_flight;
+pub mod progress;
 pub mod regions;
 pub mod remediate;
 pub mod sdk;
 
-pub use audit::{audit, AuditOutput, AuditRequest, Progress};
+pub use audit::{audit, AuditOutput, AuditRequest};
+pub use progress::Progress;
 pub use sdk::{AwsOptions, ConfigError};

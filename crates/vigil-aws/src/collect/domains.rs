@@ -2,8 +2,8 @@
 //! domain, concurrently.
 
 use super::{describe_each, list_pages, Limits};
-use crate::audit::Progress;
 use crate::errors::unknown_reason;
+use crate::progress::Progress;
 use aws_sdk_sagemaker::types::AppNetworkAccessType;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;

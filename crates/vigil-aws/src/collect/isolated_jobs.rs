@@ -3,8 +3,8 @@
 //! one property the rules read, network isolation.
 
 use super::{created_since, describe_each, list_pages, Limits};
-use crate::audit::Progress;
 use crate::errors::unknown_reason;
+use crate::progress::Progress;
 use aws_sdk_sagemaker::Client;
 use aws_smithy_types::DateTime;
 use std::future::Future;

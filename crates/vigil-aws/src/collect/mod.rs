@@ -10,7 +10,7 @@ pub mod monitoring;
 pub mod notebooks;
 pub mod training_jobs;
 
-use crate::audit::Progress;
+use crate::progress::Progress;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
 use std::future::Future;
 use std::sync::Arc;

@@ -2,8 +2,8 @@
 //! model, run concurrently while the next page is fetched.
 
 use super::{finished, listing_error, next_page, Limits, PageGuard};
-use crate::audit::Progress;
 use crate::errors::unknown_reason;
+use crate::progress::Progress;
 use aws_sdk_sagemaker::operation::describe_model::DescribeModelOutput;
 use aws_sdk_sagemaker::types::ContainerDefinition;
 use aws_sdk_sagemaker::Client;

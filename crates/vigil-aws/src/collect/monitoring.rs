@@ -4,8 +4,8 @@
 //! separate definition is judged on that definition, read in the same pass.
 
 use super::{describe_each, list_pages, Limits};
-use crate::audit::Progress;
 use crate::errors::unknown_reason;
+use crate::progress::Progress;
 use aws_sdk_sagemaker::Client;
 use std::collections::HashMap;
 use std::sync::Arc;

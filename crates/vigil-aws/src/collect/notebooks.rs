@@ -2,8 +2,8 @@
 //! `DescribeNotebookInstance` per instance, concurrently.
 
 use super::{describe_each, list_pages, Limits};
-use crate::audit::Progress;
 use crate::errors::unknown_reason;
+use crate::progress::Progress;
 use aws_sdk_sagemaker::operation::describe_notebook_instance::DescribeNotebookInstanceOutput;
 use aws_sdk_sagemaker::types::{DirectInternetAccess, RootAccess};
 use aws_sdk_sagemaker::Client;

@@ -4,8 +4,8 @@
 //! `DescribeTrainingJob` per job.
 
 use super::{created_since, describe_each, list_pages, Limits};
-use crate::audit::Progress;
 use crate::errors::unknown_reason;
+use crate::progress::Progress;
 use aws_sdk_sagemaker::operation::describe_training_job::DescribeTrainingJobOutput;
 use aws_sdk_sagemaker::Client;
 use aws_smithy_types::DateTime;

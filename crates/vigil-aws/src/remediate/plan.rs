@@ -6,9 +6,9 @@
 
 use super::copy::plan_view;
 use super::Session;
-use crate::audit::{Progress, Silent};
 use crate::collect::{describe_each, list_pages, Limits};
 use crate::errors::unknown_reason;
+use crate::progress::{Progress, Silent};
 use crate::sdk::{Clients, ConfigError};
 use aws_sdk_sagemaker::Client;
 use std::collections::{BTreeMap, HashMap};
