@@ -1,0 +1,89 @@
+//! The renderers on one report built from real rule verdicts: every format
+//! says the same thing (the same findings, counts and errors), text output
+//! stays inert however hostile the names, and SARIF locations are URIs.
+
+use vigil_core::model::SageMakerModel;
+use vigil_core::{registry, Fact, Report, Resource, RunError};
+use vigil_report::TextOptions;
+
+fn model(name: &str, isolated: Fact<bool>) -> Resource {
+    let arn = format!("arn:aws:sagemaker:eu-west-1:123456789012:model/{name}");
+    let mut model = SageMakerModel::unreadable(name.to_owned(), Some(arn), "not read in this test");
+    model.network_isolation = isolated;
+    Resource::SageMakerModel(model)
+}
+
+fn report() -> Report {
+    let rule = registry::find("sagemaker-model-network-isolation").unwrap();
+    let findings = [
+        model("fraud-a", Fact::Known(false)),
+        model("fraud-ok", Fact::Known(true)),
+        model(
+            "evil\u{1b}]0;owned\u{7}\nFORGED",
+            Fact::unknown("access denied\u{1b}[2J"),
+        ),
+    ]
+    .iter()
+    .flat_map(|r| registry::judge_with(&[rule], r))
+    .collect();
+    let errors = vec![RunError::in_region(
+        "region",
+        Some("us-east-1".into()),
+        Some("sagemaker:ListModels".into()),
+        "throttled".into(),
+    )];
+    let mut report = Report::new("audit", ("t0".into(), "t1".into()), findings, errors, Vec::new());
+    report.regions = vec!["eu-west-1".into(), "us-east-1".into()];
+    report
+}
+
+#[test]
+fn text_json_and_junit_agree_on_the_verdicts() {
+    let report = report();
+    let text = vigil_report::render_text(&report, TextOptions::default());
+    assert!(
+        text.contains("1 pass, 1 fail, 1 unknown; 1 part(s) of the run could not be read"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fraud-a") && text.contains("why unknown: access denied"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&vigil_report::render_json(&report)).unwrap();
+    assert_eq!(json["summary"]["pass"], 1);
+    assert_eq!(json["summary"]["fail"], 1);
+    assert_eq!(json["summary"]["unknown"], 1);
+    assert_eq!(json["errors"][0]["operation"], "sagemaker:ListModels");
+    let junit = vigil_report::render_junit(&report);
+    assert_eq!(junit.matches("<testcase").count(), 3, "{junit}");
+    assert_eq!(junit.matches("<failure").count(), 1, "{junit}");
+}
+
+#[test]
+fn streamed_json_is_the_rendered_json() {
+    let report = report();
+    let mut streamed = Vec::new();
+    vigil_report::write_json(&report, &mut streamed).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), vigil_report::render_json(&report));
+}
+
+#[test]
+fn text_keeps_hostile_names_inert_and_json_keeps_them_exact() {
+    let report = report();
+    let text = vigil_report::render_text(&report, TextOptions::default());
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text}");
+    assert!(!text.lines().any(|l| l.trim_start().starts_with("FORGED")), "{text}");
+    assert!(text.contains("evil\\x1b]0;owned\\x07\\x0aFORGED"), "{text}");
+    let json = vigil_report::render_json(&report);
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let names: Vec<&str> = parsed["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resource"]["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"evil\u{1b}]0;owned\u{7}\nFORGED"),
+        "JSON keeps the value exactly: {names:?}"
+    );
+}
