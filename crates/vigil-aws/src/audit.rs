@@ -39,9 +39,12 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
     }
     let config = sdk::load(&request.aws).await;
     let counter = CallCounter::default();
+    progress.phase("identifying the account");
     let account = sdk::caller_account(&config, &counter).await?;
 
+    progress.phase("choosing regions");
     let (plan, mut errors) = choose_regions(&config, &counter, request.regions).await;
+    progress.phase("listing and describing");
     let limits = Limits::new(request.concurrency, request.aws.max_attempts);
     let mut tasks = JoinSet::new();
     let since = request.jobs_since;

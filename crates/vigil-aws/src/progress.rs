@@ -8,6 +8,8 @@ pub trait Progress: Send + Sync {
     fn found(&self, n: u64);
     /// `n` more resources were described (or given up on).
     fn judged(&self, n: u64);
+    /// What the run is doing before anything is listed.
+    fn phase(&self, _what: &str) {}
 }
 
 /// No progress to show: for callers that draw no bar.

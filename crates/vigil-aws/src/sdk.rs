@@ -26,11 +26,16 @@ pub enum ConfigError {
     NoCredentials(String),
     #[error("could not identify the caller with sts:GetCallerIdentity: {0}")]
     Identity(String),
+    #[error("{0}: check --endpoint-url, the network and any proxy settings")]
+    Unreachable(String),
     #[error("{0}")]
     Usage(String),
 }
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The first call's deadline per attempt, and its attempts (documented).
+const IDENTITY_TIMEOUT: Duration = Duration::from_secs(10);
+const IDENTITY_ATTEMPTS: u32 = 2;
 
 /// Home region for account-wide calls when the chain names none.
 pub const FALLBACK_REGION: &str = "us-east-1";
@@ -126,8 +131,18 @@ pub fn ec2(config: &SdkConfig, counter: &CallCounter) -> aws_sdk_ec2::Client {
 /// The account the credentials belong to; also proves they work before the
 /// audit fans out over every region.
 pub async fn caller_account(config: &SdkConfig, counter: &CallCounter) -> Result<String, ConfigError> {
+    // The first call says whether the endpoint answers at all: it gets a
+    // short deadline and one retry, so an endpoint that never answers is
+    // reported in about 20 s, not after five 30 s attempts.
     let conf = aws_sdk_sts::config::Builder::from(config)
         .interceptor(counter.clone())
+        .retry_config(RetryConfig::standard().with_max_attempts(IDENTITY_ATTEMPTS))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_attempt_timeout(IDENTITY_TIMEOUT)
+                .build(),
+        )
         .build();
     let sts = aws_sdk_sts::Client::from_conf(conf);
     match sts.get_caller_identity().send().await {
@@ -136,6 +151,12 @@ pub async fn caller_account(config: &SdkConfig, counter: &CallCounter) -> Result
             let text = crate::errors::describe(&err);
             if text.contains("credentials") {
                 Err(ConfigError::NoCredentials(text))
+            } else if crate::errors::kind(&err) == crate::errors::ErrorKind::Network {
+                let endpoint = config.endpoint_url().unwrap_or("the AWS endpoint");
+                Err(ConfigError::Unreachable(format!(
+                    "{endpoint} could not be reached for sts:GetCallerIdentity ({IDENTITY_ATTEMPTS} attempts of up to {} s; {text})",
+                    IDENTITY_TIMEOUT.as_secs()
+                )))
             } else {
                 Err(ConfigError::Identity(text))
             }

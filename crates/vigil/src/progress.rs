@@ -3,8 +3,11 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-pub struct Bar(ProgressBar);
+/// A spinner saying the phase until the first resource is listed, then a
+/// bar of resources described out of those listed (never a full bar at 0/0).
+pub struct Bar(ProgressBar, AtomicBool);
 
 impl Bar {
     pub fn new(enabled: bool) -> Self {
@@ -14,13 +17,10 @@ impl Bar {
             ProgressDrawTarget::hidden()
         };
         let bar = ProgressBar::with_draw_target(Some(0), target);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})")
-                .expect("valid template")
-                .progress_chars("=> "),
-        );
-        bar.set_message("describing resources");
-        Bar(bar)
+        bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"));
+        bar.set_message("starting");
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Bar(bar, AtomicBool::new(false))
     }
 
     pub fn finish(&self) {
@@ -30,7 +30,18 @@ impl Bar {
 
 impl vigil_aws::Progress for Bar {
     fn found(&self, n: u64) {
+        if !self.1.swap(true, Ordering::Relaxed) {
+            self.0.set_style(
+                ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} resources ({elapsed})")
+                    .expect("valid template")
+                    .progress_chars("=> "),
+            );
+        }
         self.0.inc_length(n);
+    }
+
+    fn phase(&self, what: &str) {
+        self.0.set_message(what.to_owned());
     }
 
     fn judged(&self, n: u64) {

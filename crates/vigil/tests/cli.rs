@@ -302,3 +302,23 @@ fn a_profile_that_is_not_defined_is_refused_with_the_ones_that_are() {
         "vigil: error: no profile 'prod' in the shared config files (~/.aws/config and ~/.aws/credentials, or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE); profiles found: default, dev"
     );
 }
+
+#[test]
+fn an_endpoint_that_never_answers_is_one_line_after_a_bounded_wait() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    // Accepts every connection and never answers; ends with the test.
+    std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().collect();
+        drop(held);
+    });
+    let out = vigil(&["audit", "--regions", "us-east-1", "--endpoint-url", &url]);
+    assert_eq!(out.status.code(), Some(2));
+    let first = stderr(&out).lines().next().unwrap_or_default().to_owned();
+    assert!(
+        first.starts_with(&format!(
+            "vigil: error: {url} could not be reached for sts:GetCallerIdentity (2 attempts of up to 10 s;"
+        )) && first.ends_with("check --endpoint-url, the network and any proxy settings"),
+        "{first}"
+    );
+}
