@@ -25,6 +25,9 @@ const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", ".terraform"];
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
     pub var_files: Vec<PathBuf>,
+    /// CloudFormation parameter values to scan with, as deployed
+    /// (`--parameter`, `--parameter-file`); they win over defaults.
+    pub parameters: Vec<(String, String)>,
     pub max_file_bytes: u64,
     /// Read `.gitignore` and friends (on by default).
     pub respect_ignore_files: bool,
@@ -34,6 +37,7 @@ impl Default for ScanOptions {
     fn default() -> Self {
         ScanOptions {
             var_files: Vec::new(),
+            parameters: Vec::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             respect_ignore_files: true,
         }
@@ -284,11 +288,12 @@ fn read(path: &Path, options: &ScanOptions) -> (Read, Option<u64>) {
         Err((pos, message)) => return (Read::Failed(RunError::in_file("file", &display, pos, message)), None),
     };
     let digest = vigil_core::hash::fnv1a64(text.as_bytes());
-    (read_text(display, text), Some(digest))
+    (read_text(display, text, &options.parameters), Some(digest))
 }
 
-/// Reads one file's text; `display` is its path as reported.
-fn read_text(display: String, text: String) -> Read {
+/// Reads one file's text; `display` is its path as reported, `parameters`
+/// the CloudFormation parameter values given on the command line.
+fn read_text(display: String, text: String, parameters: &[(String, String)]) -> Read {
     let fail = |pos: Option<Position>, message: String| Read::Failed(RunError::in_file("file", &display, pos, message));
     let name = display.rsplit('/').next().unwrap_or_default().to_owned();
     if name.ends_with(".tf") || (unnamed_format(&name) && looks_like_hcl(&text)) {
@@ -316,11 +321,15 @@ fn read_text(display: String, text: String) -> Read {
     let Some(root) = documents.first() else {
         return Read::NotTemplate;
     };
+    let parent = cfn::Parent {
+        given: parameters.iter().map(|(k, v)| (k.clone(), Ok(v.clone()))).collect(),
+        prefix: String::new(),
+    };
     if documents.len() > 1 {
-        return several_documents(&display, &text, &documents);
+        return several_documents(&display, &text, &documents, &parent);
     }
     if cfn::is_template(root) {
-        Read::Template(cfn::read(&display, &text, root))
+        Read::Template(cfn::read_as_nested(&display, &text, root, &parent))
     } else if tf::plan::is_plan(root) {
         Read::Template(tf::plan::read(&display, root))
     } else if name.ends_with(".tf.json") && tf::json::is_template(root) {
@@ -364,12 +373,12 @@ fn looks_like_hcl(text: &str) -> bool {
 /// A YAML stream of several documents: CloudFormation deploys one document
 /// per template, but none is dropped unsaid: each template among them is
 /// read, and a note says so.
-fn several_documents(display: &str, text: &str, documents: &[std::rc::Rc<tree::Node>]) -> Read {
+fn several_documents(display: &str, text: &str, documents: &[std::rc::Rc<tree::Node>], parent: &cfn::Parent) -> Read {
     let mut scan = FileScan::default();
     let mut templates = 0;
     for document in documents.iter().filter(|d| cfn::is_template(d)) {
         templates += 1;
-        let one = cfn::read(display, text, document);
+        let one = cfn::read_as_nested(display, text, document, parent);
         scan.resources.extend(one.resources);
         scan.absent.extend(one.absent);
         scan.errors.extend(one.errors);
@@ -558,7 +567,7 @@ pub(crate) fn normalise(path: &Path) -> PathBuf {
 /// Reads `text` as if it were a file called `name`, the way a scan would:
 /// the entry point of the fuzz targets. Returns how many resources it found.
 pub fn read_one(name: &str, text: &str) -> usize {
-    match read_text(name.to_owned(), text.to_owned()) {
+    match read_text(name.to_owned(), text.to_owned(), &[]) {
         Read::Template(scan) => scan.resources.len(),
         Read::Hcl(file) => tf::read_module(std::slice::from_ref(&file), &[])
             .iter()

@@ -165,6 +165,16 @@ pub struct ScanArgs {
     /// Print the fix as a unified diff instead of writing it.
     #[arg(long)]
     pub diff: bool,
+    /// A CloudFormation parameter's value, to scan the template as deployed
+    /// (repeatable; wins over defaults and over --parameter-file).
+    #[arg(long = "parameter", value_name = "KEY=VALUE", value_parser = parse_parameter)]
+    pub parameters: Vec<(String, String)>,
+    /// CloudFormation parameter values from a JSON file: a list of
+    /// {"ParameterKey", "ParameterValue"} (as `aws cloudformation create-stack
+    /// --parameters file://…` takes) or {"Parameters": {KEY: VALUE}} (a
+    /// CodePipeline template configuration).
+    #[arg(long = "parameter-file", value_name = "FILE")]
+    pub parameter_files: Vec<PathBuf>,
     /// Exit 2 when no template at all was found (for CI: a wrong path or an
     /// ignore file that hides everything must not pass).
     #[arg(long)]
@@ -214,6 +224,13 @@ fn parse_url(value: &str) -> Result<String, String> {
         Ok(value.trim_end_matches('/').to_owned())
     } else {
         Err(format!("'{value}' is not an http:// or https:// URL"))
+    }
+}
+
+fn parse_parameter(value: &str) -> Result<(String, String), String> {
+    match value.split_once('=') {
+        Some((key, v)) if !key.is_empty() => Ok((key.to_owned(), v.to_owned())),
+        _ => Err(format!("'{value}' is not KEY=VALUE")),
     }
 }
 

@@ -349,3 +349,51 @@ resource "aws_sagemaker_notebook_instance" "lab" {
         .collect();
     assert_eq!(statuses, ["fail"], "{report:#}");
 }
+
+#[test]
+fn parameters_given_on_the_command_line_or_in_a_file_scan_the_template_as_deployed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "stack.yaml",
+        "Parameters:\n  Isolate: {Type: String, Default: \"true\"}\n  Role: {Type: String}\nResources:\n  Scorer:\n    Type: AWS::SageMaker::Model\n    Properties:\n      ExecutionRoleArn: !Ref Role\n      PrimaryContainer: {Image: img}\n      EnableNetworkIsolation: !Ref Isolate\n",
+    );
+    write(
+        dir.path(),
+        "prod.json",
+        r#"[{"ParameterKey": "Isolate", "ParameterValue": "false"}, {"ParameterKey": "Role", "ParameterValue": "arn:aws:iam::1:role/r"}]"#,
+    );
+    write(dir.path(), "pipeline.json", r#"{"Parameters": {"Isolate": "true"}}"#);
+    write(dir.path(), "broken.json", r#"{"Isolate": "true"}"#);
+    let stack = dir.path().join("stack.yaml").display().to_string();
+    let file = |name: &str| dir.path().join(name).display().to_string();
+
+    let (_, defaults, _) = scan(&[&stack]);
+    let (_, given, _) = scan(&[&stack, "--parameter-file", &file("prod.json")]);
+    let (_, both, _) = scan(&[
+        &stack,
+        "--parameter-file",
+        &file("prod.json"),
+        "--parameter-file",
+        &file("pipeline.json"),
+    ]);
+    let (_, overridden, _) = scan(&[
+        &stack,
+        "--parameter-file",
+        &file("prod.json"),
+        "--parameter",
+        "Isolate=true",
+    ]);
+
+    assert_eq!(defaults[0].1, "pass", "the default");
+    assert_eq!(given[0].1, "fail", "as deployed with prod.json");
+    assert_eq!(both[0].1, "pass", "a later file wins");
+    assert_eq!(overridden[0].1, "pass", "--parameter wins over files");
+    let out = vigil(&["scan", &stack, "--parameter-file", &file("broken.json")]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!("vigil: error: {}: expected [", file("broken.json"))),
+        "{stderr}"
+    );
+}

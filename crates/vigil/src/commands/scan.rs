@@ -27,7 +27,24 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
     };
+    let mut parameters = Vec::new();
+    for file in &args.parameter_files {
+        match parameter_file(file) {
+            Ok(found) => parameters.extend(found),
+            Err(why) => {
+                eprintln!(
+                    "vigil: error: {}: {}",
+                    vigil_report::safe(&file.display().to_string()),
+                    vigil_report::safe(&why)
+                );
+                return Ok(exit::USAGE);
+            }
+        }
+    }
+    // Later values win: the files in order, then each --parameter.
+    parameters.extend(args.parameters.iter().cloned());
     let options = ScanOptions {
+        parameters,
         var_files: args.var_files.clone(),
         max_file_bytes: args.max_file_size,
         respect_ignore_files: !args.no_ignore,
@@ -90,6 +107,40 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
     };
     output::write(args.output.as_deref(), &rendered)?;
     Ok(exit_code(report.outcome()))
+}
+
+/// The parameter values of a JSON parameter file, in either shape the AWS
+/// tools take.
+fn parameter_file(path: &std::path::Path) -> Result<Vec<(String, String)>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let shape = "expected [{\"ParameterKey\": …, \"ParameterValue\": …}] or {\"Parameters\": {KEY: VALUE}}";
+    let text_of = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    match &json {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|item| {
+                let key = item.get("ParameterKey").and_then(|k| k.as_str());
+                let value = item.get("ParameterValue").and_then(text_of);
+                key.zip(value)
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .ok_or_else(|| shape.to_owned())
+            })
+            .collect(),
+        serde_json::Value::Object(object) => match object.get("Parameters").and_then(|p| p.as_object()) {
+            Some(map) => map
+                .iter()
+                .map(|(k, v)| text_of(v).map(|v| (k.clone(), v)).ok_or_else(|| shape.to_owned()))
+                .collect(),
+            None => Err(shape.to_owned()),
+        },
+        _ => Err(shape.to_owned()),
+    }
 }
 
 /// The source lines the text report quotes: one per finding shown.
