@@ -321,6 +321,22 @@ fn read_text(display: String, text: String, parameters: &[(String, String)]) -> 
     let Some(root) = documents.first() else {
         return Read::NotTemplate;
     };
+    // A JSON template is read as YAML (a superset), but CloudFormation and
+    // Terraform read it as JSON: what YAML forgives (a trailing comma) is an
+    // error that names its place.
+    let is_template = cfn::is_template(root) || tf::plan::is_plan(root) || name.ends_with(".tf.json");
+    if name.ends_with(".json") && is_template {
+        if let Err(err) = serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+            let pos = Position {
+                line: err.line(),
+                column: err.column(),
+            };
+            // The place is the error's line and column, not repeated in its text.
+            let said = err.to_string();
+            let said = said.split(" at line ").next().unwrap_or_default();
+            return fail(Some(pos), format!("not valid JSON: {said}"));
+        }
+    }
     let parent = cfn::Parent {
         given: parameters.iter().map(|(k, v)| (k.clone(), Ok(v.clone()))).collect(),
         prefix: String::new(),

@@ -282,3 +282,29 @@ fn terraform_json_notebooks_and_domains_are_judged() {
         "{report:#}"
     );
 }
+
+#[test]
+fn a_json_template_is_strict_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stack.json");
+    std::fs::write(
+        &path,
+        "{\n  \"Resources\": {\n    \"M\": {\"Type\": \"AWS::SageMaker::Model\", \"Properties\": {\"EnableNetworkIsolation\": true},}\n  }\n}\n",
+    )
+    .unwrap();
+    let (code, found, report) = scan_json(&[path.to_str().unwrap()]);
+    assert!(found.is_empty(), "{found:?}");
+    assert_eq!(code, 4, "{report:#}");
+    let error = &report["errors"][0];
+    assert!(
+        error["message"] == "not valid JSON: key must be a string" && error["line"] == 3 && error["column"] == 91,
+        "{error:#}"
+    );
+    // Other JSON that is no template is not held to it.
+    std::fs::write(
+        dir.path().join("stack.json"),
+        "{\"compilerOptions\": {\"strict\": true,},}\n",
+    )
+    .unwrap();
+    assert_eq!(scan_json(&[path.to_str().unwrap()]).0, 0);
+}
