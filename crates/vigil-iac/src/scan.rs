@@ -67,7 +67,11 @@ enum Read {
 /// folder (a Terraform module is read whole, for its variables and locals).
 enum Work {
     File(PathBuf),
-    Module(PathBuf, Vec<PathBuf>),
+    /// A module's folder and its `.tf` files; with `Some(named)`, the files
+    /// named on the command line, the only ones reported (the others are
+    /// read for the module's variables and locals, as pre-commit passes
+    /// single files).
+    Module(PathBuf, Vec<PathBuf>, Option<Vec<PathBuf>>),
 }
 
 /// What one unit of work yielded, its parsed trees already dropped: a
@@ -125,7 +129,19 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         }
     }
     let mut seen: std::collections::BTreeSet<PathBuf> = modules.keys().cloned().collect();
-    work.extend(modules.into_iter().map(|(dir, files)| Work::Module(dir, files)));
+    let walked: Vec<&PathBuf> = paths.iter().filter(|p| p.is_dir()).collect();
+    work.extend(modules.into_iter().map(|(dir, files)| {
+        // Named one by one, not found by walking a folder: read the whole
+        // module, report the named files.
+        let named = !files.iter().any(|f| walked.iter().any(|w| f.starts_with(w)));
+        match named && dir.is_dir() {
+            true => {
+                let all = tf_files(&dir);
+                Work::Module(dir, all, Some(files))
+            }
+            false => Work::Module(dir, files, None),
+        }
+    }));
     let mut nested = Vec::new();
     // Local modules outside the scanned folders are read too, so their
     // resources are judged wherever they live.
@@ -144,7 +160,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         for dir in done.sources {
             if dir.is_dir() && seen.insert(dir.clone()) {
                 let files = tf_files(&dir);
-                work.push(Work::Module(dir, files));
+                work.push(Work::Module(dir, files, None));
             }
         }
     }
@@ -158,10 +174,11 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
 
 fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> Done {
     let mut done = Done::default();
-    let paths = match work {
-        Work::File(path) => std::slice::from_ref(path),
-        Work::Module(_, paths) => paths.as_slice(),
+    let (paths, named) = match work {
+        Work::File(path) => (std::slice::from_ref(path), None),
+        Work::Module(_, paths, named) => (paths.as_slice(), named.as_ref()),
     };
+    let reported = |path: &Path| named.is_none_or(|named| named.iter().any(|n| n == path));
     let mut hcl = Vec::new();
     for path in paths {
         let (read, digest) = read(path, options);
@@ -174,7 +191,7 @@ fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> Done {
                 done.add(scan);
             }
             Read::Hcl(file) => {
-                done.stats.templates += 1;
+                done.stats.templates += usize::from(reported(path));
                 hcl.push(file);
             }
             Read::NotTemplate => done.stats.not_templates += 1,
@@ -187,7 +204,7 @@ fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> Done {
     if !hcl.is_empty() {
         // A module's folder; standard input or a FIFO read as HCL has none.
         let dir = match work {
-            Work::Module(dir, _) => dir.clone(),
+            Work::Module(dir, ..) => dir.clone(),
             Work::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
         };
         done.sources = local_sources(&dir, &hcl);
@@ -196,7 +213,11 @@ fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> Done {
         done.stats.unparsable += errors.len();
         done.errors.extend(errors);
         let vars: Vec<&HclFile> = auto.iter().chain(user_vars).collect();
-        for scan in tf::read_module(&hcl, &vars) {
+        for mut scan in tf::read_module(&hcl, &vars) {
+            // Only what the named files declare is reported.
+            scan.resources.retain(|r| reported(Path::new(&r.location.file)));
+            scan.absent
+                .retain(|note| named.is_none_or(|named| named.iter().any(|n| note.starts_with(&*n.to_string_lossy()))));
             done.add(scan);
         }
     }

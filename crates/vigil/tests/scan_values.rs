@@ -397,3 +397,34 @@ fn parameters_given_on_the_command_line_or_in_a_file_scan_the_template_as_deploy
         "{stderr}"
     );
 }
+
+#[test]
+fn one_named_tf_file_is_read_with_its_module_and_reported_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "variables.tf",
+        "variable \"isolate\" {\n  default = true\n}\n",
+    );
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_sagemaker_model\" \"scorer\" {\n  execution_role_arn = \"arn:aws:iam::1:role/r\"\n  enable_network_isolation = var.isolate\n}\n",
+    );
+    write(
+        dir.path(),
+        "other.tf",
+        "resource \"aws_sagemaker_model\" \"legacy\" {\n  execution_role_arn = \"arn:aws:iam::1:role/r\"\n}\n",
+    );
+    let main = dir.path().join("main.tf").display().to_string();
+    let (code, found, report) = scan(&[&main]);
+    assert_eq!(
+        found
+            .iter()
+            .map(|(id, s, _)| (id.as_str(), s.as_str()))
+            .collect::<Vec<_>>(),
+        [("aws_sagemaker_model.scorer", "pass")],
+        "the variable comes from variables.tf; other.tf is not reported: {report:#}"
+    );
+    assert_eq!((code, report["files"]["templates"].as_u64()), (0, Some(1)));
+}
