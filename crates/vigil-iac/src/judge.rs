@@ -19,6 +19,13 @@ pub fn judge(
             finding.status = Status::Unknown { reason: why.clone() };
             finding.reason = Some(why.clone());
         }
+        if !resource.assumed.is_empty() && !matches!(finding.status, Status::Unknown { .. }) {
+            finding.message = format!(
+                "{} (assuming parameter defaults: {})",
+                finding.message,
+                resource.assumed.join(", ")
+            );
+        }
         let mut location = resource.location.clone();
         let rule = registry::find(finding.rule).expect("findings come from registered rules");
         location.property = resource

@@ -17,6 +17,9 @@ pub struct TemplateResource {
     /// Why a pass here would prove nothing (a macro Vigil cannot see
     /// rewrites the template before it deploys): a pass becomes unknown.
     pub unproven: Option<String>,
+    /// Parameter defaults the values were decided with (`Stage=dev`): a
+    /// verdict that holds only if the stack deploys with them says so.
+    pub assumed: Vec<String>,
 }
 
 /// An edit to a template's text, in byte offsets of the file as read.

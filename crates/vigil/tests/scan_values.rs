@@ -386,7 +386,13 @@ fn parameters_given_on_the_command_line_or_in_a_file_scan_the_template_as_deploy
     ]);
 
     assert_eq!(defaults[0].1, "pass", "the default");
+    assert!(
+        defaults[0].2.ends_with("(assuming parameter defaults: Isolate=true)"),
+        "a verdict decided on a default says so: {}",
+        defaults[0].2
+    );
     assert_eq!(given[0].1, "fail", "as deployed with prod.json");
+    assert!(!given[0].2.contains("assuming"), "{}", given[0].2);
     assert_eq!(both[0].1, "pass", "a later file wins");
     assert_eq!(overridden[0].1, "pass", "--parameter wins over files");
     let out = vigil(&["scan", &stack, "--parameter-file", &file("broken.json")]);

@@ -81,6 +81,8 @@ pub fn read_as_nested(file: &str, text: &str, root: &Node, parent: &Parent) -> F
             ));
             continue;
         }
+        // What this resource's verdict assumes starts here.
+        ctx.take_assumed();
         let kind = decl.get("Type").and_then(|t| t.as_str());
         let logical_id = &format!("{}{logical_id}", parent.prefix);
         if kind == Some("AWS::CloudFormation::Stack") {
@@ -173,6 +175,7 @@ pub fn read_as_nested(file: &str, text: &str, root: &Node, parent: &Parent) -> F
             unproven: template_macro
                 .clone()
                 .or_else(|| custom_macros(find_key(decl, "Fn::Transform", 0))),
+            assumed: ctx.take_assumed(),
         });
     }
     scan

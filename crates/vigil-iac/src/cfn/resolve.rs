@@ -25,6 +25,8 @@ pub struct Context<'a> {
     pub given: HashMap<String, Result<Rc<Node>, String>>,
     pub conditions: HashMap<&'a str, &'a Rc<Node>>,
     pub mappings: Option<&'a Rc<Node>>,
+    /// The defaults used since the last `take_assumed` (`Name=value`).
+    assumed: std::cell::RefCell<Vec<String>>,
 }
 
 /// Where one step through an intrinsic function leads.
@@ -63,7 +65,16 @@ impl<'a> Context<'a> {
             given: HashMap::new(),
             conditions,
             mappings: root.get("Mappings"),
+            assumed: std::cell::RefCell::new(Vec::new()),
         }
+    }
+
+    /// The parameter defaults used since the last call, each once.
+    pub fn take_assumed(&self) -> Vec<String> {
+        let mut assumed = std::mem::take(&mut *self.assumed.borrow_mut());
+        assumed.sort();
+        assumed.dedup();
+        assumed
     }
 
     /// A boolean property: `true`, `"true"`, or something that resolves to
@@ -228,7 +239,11 @@ impl<'a> Context<'a> {
             ),
             Some(Parameter {
                 default: Some(default), ..
-            }) => Ok(default),
+            }) => {
+                let value = default.as_str().map_or_else(|| default.describe(), str::to_owned);
+                self.assumed.borrow_mut().push(format!("{name}={value}"));
+                Ok(default)
+            }
             Some(Parameter { default: None, .. }) => Err(format!("{property} is !Ref {name}, which has no default")),
             None => Err(format!(
                 "{property} is !Ref {name}, which is not a parameter with a default"

@@ -295,6 +295,7 @@ fn read_resource(
         suppressions,
         fixes,
         unproven: None,
+        assumed: Vec::new(),
     });
 }
 
@@ -417,5 +418,6 @@ pub(crate) fn read_from_values(
         suppressions: Vec::new(),
         fixes: Vec::new(),
         unproven: None,
+        assumed: Vec::new(),
     }
 }
