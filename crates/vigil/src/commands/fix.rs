@@ -32,10 +32,21 @@ pub fn run(
                 "{}:{}: {}",
                 resource.location.file, resource.location.line, resource.location.logical_id
             );
-            match resource.fixes.iter().find(|(p, _)| *p == property).map(|(_, fix)| fix) {
-                Some(Fix::Manual(why)) => manual.push(format!("{place}: {why}")),
-                Some(fix) => by_file.entry(&resource.location.file).or_default().push(fix),
-                None => manual.push(format!("{place}: set {property} by hand ({})", finding.rule)),
+            let said = match resource.fixes.iter().find(|(p, _)| *p == property).map(|(_, fix)| fix) {
+                Some(Fix::Manual(why)) => format!("{place}: {why}"),
+                Some(fix) => {
+                    let fixes = by_file.entry(&resource.location.file).or_default();
+                    if !fixes.contains(&fix) {
+                        fixes.push(fix);
+                    }
+                    continue;
+                }
+                None => format!("{place}: set {property} by hand ({})", finding.rule),
+            };
+            // Each once, in the template's own spelling.
+            let said = spelled(&said, &resource.location.file);
+            if !manual.contains(&said) {
+                manual.push(said);
             }
         }
     }
@@ -77,6 +88,37 @@ pub fn run(
     } else {
         exit::FAILURES
     })
+}
+
+/// CloudFormation property names as a Terraform file spells them
+/// (`VpcConfig` -> `vpc_config`, `NetworkConfig.EnableNetworkIsolation` ->
+/// `network_config.enable_network_isolation`); other files keep them.
+fn spelled(text: &str, file: &str) -> String {
+    let terraform = file.ends_with(".tf") || file.ends_with(".tf.json") || file.ends_with("plan.json");
+    if !terraform {
+        return text.to_owned();
+    }
+    text.split(' ')
+        .map(|word| {
+            let is_property = word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && word.chars().skip(1).any(|c| c.is_ascii_uppercase())
+                && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+            if !is_property {
+                return word.to_owned();
+            }
+            let mut snake = String::new();
+            let mut previous = '.';
+            for c in word.chars() {
+                if c.is_ascii_uppercase() && previous != '.' {
+                    snake.push('_');
+                }
+                snake.push(c.to_ascii_lowercase());
+                previous = c;
+            }
+            snake
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The file's text before and after the fixes, as bytes to write: the byte
@@ -140,6 +182,22 @@ fn unified_diff(file: &str, before: &str, after: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terraform_files_hear_terraform_names() {
+        assert_eq!(
+            spelled(
+                "x.tf:3: aws_sagemaker_model.a: add a VpcConfig with your private subnets",
+                "x.tf"
+            ),
+            "x.tf:3: aws_sagemaker_model.a: add a vpc_config with your private subnets"
+        );
+        assert_eq!(
+            spelled("set NetworkConfig.EnableNetworkIsolation by hand", "m/main.tf.json"),
+            "set network_config.enable_network_isolation by hand"
+        );
+        assert_eq!(spelled("add a VpcConfig", "stack.yaml"), "add a VpcConfig");
+    }
 
     #[test]
     fn a_file_changed_since_the_scan_is_refused_not_patched_at_stale_offsets() {
