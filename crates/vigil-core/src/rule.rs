@@ -105,6 +105,9 @@ pub struct Rule {
     /// The CloudFormation property the check reads, so template findings can
     /// point at it (Terraform spells it in snake_case).
     pub property: &'static str,
+    /// What `vigil remediate RULE` does for this rule's failures on a live
+    /// account, when it can do anything: declared here, not listed apart.
+    pub remediation: Option<&'static str>,
     pub xrefs: CrossRefs,
     pub article: Article,
     /// Judges a resource of `resource_kind`; `None` for any other kind.

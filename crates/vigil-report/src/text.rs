@@ -118,12 +118,30 @@ fn section(
         if let Some(arn) = &r.arn {
             let _ = writeln!(out, "      {arn}");
         }
+        if finding.is_open_failure() {
+            let _ = writeln!(out, "      {}", finding.message);
+            let _ = writeln!(out, "      what to do: {}", what_to_do(finding));
+        }
         if let Some(reason) = &finding.reason {
             let _ = writeln!(out, "      why unknown: {reason}");
         }
         if let Some(suppression) = &finding.suppression {
             let _ = writeln!(out, "      suppressed: {}", suppression.reason);
         }
+    }
+}
+
+/// The next step for a failure: the rule's article, and the remediation
+/// when the rule has one.
+fn what_to_do(finding: &Finding) -> String {
+    let explain = format!("`vigil explain {}`", finding.rule);
+    let rule = vigil_core::registry::find(finding.rule);
+    match (rule.and_then(|r| r.remediation), &finding.resource.region) {
+        (Some(does), Some(region)) => format!(
+            "{explain}; `vigil remediate {} --regions {region} --models {}` plans the fix ({does})",
+            finding.rule, finding.resource.name
+        ),
+        _ => explain,
     }
 }
 

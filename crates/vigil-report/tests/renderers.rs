@@ -49,6 +49,10 @@ fn text_json_and_junit_agree_on_the_verdicts() {
         text.contains("fraud-a") && text.contains("why unknown: access denied"),
         "{text}"
     );
+    assert!(
+        text.contains("what to do: `vigil explain sagemaker-model-network-isolation`; `vigil remediate sagemaker-model-network-isolation --regions eu-west-1 --models fraud-a` plans the fix"),
+        "a failure says what to do: {text}"
+    );
     let json: serde_json::Value = serde_json::from_str(&vigil_report::render_json(&report)).unwrap();
     assert_eq!(json["summary"]["pass"], 1);
     assert_eq!(json["summary"]["fail"], 1);

@@ -13,9 +13,6 @@ use vigil_core::journal::{Entry, RunRequest, UnfinishedRollback};
 use vigil_core::registry;
 use vigil_core::remediation::{Applied, Plan, UnitOutcome, UnitStatus};
 
-/// Rules Vigil can remediate.
-const REMEDIABLE: &[&str] = &["sagemaker-model-network-isolation"];
-
 /// What this invocation will do, new or resumed.
 struct Run {
     request: RunRequest,
@@ -62,13 +59,19 @@ fn prepare(args: &RemediateArgs) -> anyhow::Result<Result<Run, u8>> {
     }
     let name = args.rule.as_deref().unwrap_or_default();
     let Some(rule) = registry::find(name) else {
+        let remediable: Vec<&str> = registry::RULES
+            .iter()
+            .filter(|r| r.remediation.is_some())
+            .map(|r| r.id)
+            .collect();
         eprintln!(
-            "vigil: error: no rule '{name}'; rules with a remediation: {}",
-            REMEDIABLE.join(", ")
+            "vigil: error: no rule '{}'; rules with a remediation: {}",
+            vigil_report::safe(name),
+            remediable.join(", ")
         );
         return Ok(Err(exit::USAGE));
     };
-    if !REMEDIABLE.contains(&rule.id) {
+    if rule.remediation.is_none() {
         eprintln!(
             "vigil: error: {} has no automatic remediation; `vigil explain {}` says how to fix it",
             rule.id, rule.id

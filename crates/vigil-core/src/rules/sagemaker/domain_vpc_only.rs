@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     categories: &["Security"],
     resource_kind: ResourceKind::Domain,
     property: "AppNetworkAccessType",
+    remediation: None,
     xrefs: CrossRefs {
         security_hub: None,
         aws_config: Some("sagemaker-domain-in-vpc"),

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     categories: &["Security"],
     resource_kind: ResourceKind::SageMakerModel,
     property: "VpcConfig",
+    remediation: None,
     xrefs: CrossRefs {
         security_hub: None,
         aws_config: Some("sagemaker-model-in-vpc"),

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     categories: &["Security"],
     resource_kind: ResourceKind::SageMakerModel,
     property: "EnableNetworkIsolation",
+    remediation: Some("re-creates the model with network isolation on and moves its endpoints"),
     xrefs: CrossRefs {
         security_hub: Some("SageMaker.5"),
         aws_config: Some("sagemaker-model-isolation-enabled"),

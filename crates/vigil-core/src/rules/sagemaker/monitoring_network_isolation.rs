@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     categories: &["Security"],
     resource_kind: ResourceKind::MonitoringJob,
     property: "NetworkConfig.EnableNetworkIsolation",
+    remediation: None,
     xrefs: CrossRefs {
         security_hub: None,
         aws_config: Some(

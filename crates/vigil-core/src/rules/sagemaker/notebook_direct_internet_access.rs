@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     categories: &["Security"],
     resource_kind: ResourceKind::NotebookInstance,
     property: "DirectInternetAccess",
+    remediation: None,
     xrefs: CrossRefs {
         security_hub: Some("SageMaker.1"),
         aws_config: Some("sagemaker-notebook-no-direct-internet-access"),

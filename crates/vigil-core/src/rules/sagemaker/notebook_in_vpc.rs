@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     categories: &["Security"],
     resource_kind: ResourceKind::NotebookInstance,
     property: "SubnetId",
+    remediation: None,
     xrefs: CrossRefs {
         security_hub: Some("SageMaker.2"),
         aws_config: Some("sagemaker-notebook-instance-inside-vpc"),

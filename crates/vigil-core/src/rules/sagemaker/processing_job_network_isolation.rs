@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     categories: &["Security"],
     resource_kind: ResourceKind::ProcessingJob,
     property: "NetworkConfig.EnableNetworkIsolation",
+    remediation: None,
     xrefs: CrossRefs::NONE,
     article: ARTICLE,
     check,

@@ -12,6 +12,7 @@ pub static RULE: Rule = Rule {
     categories: &["Security"],
     resource_kind: ResourceKind::TrainingJob,
     property: "VpcConfig",
+    remediation: None,
     xrefs: CrossRefs {
         security_hub: None,
         aws_config: None,

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     categories: &["Security"],
     resource_kind: ResourceKind::TrainingJob,
     property: "EnableInterContainerTrafficEncryption",
+    remediation: None,
     xrefs: CrossRefs {
         security_hub: None,
         aws_config: None,

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     categories: &["Security"],
     resource_kind: ResourceKind::TrainingJob,
     property: "EnableNetworkIsolation",
+    remediation: None,
     xrefs: CrossRefs {
         security_hub: None,
         aws_config: None,

@@ -13,6 +13,7 @@ pub static RULE: Rule = Rule {
     categories: &["Security"],
     resource_kind: ResourceKind::TuningJob,
     property: "TrainingJobDefinition.EnableNetworkIsolation",
+    remediation: None,
     xrefs: CrossRefs::NONE,
     article: ARTICLE,
     check,
