@@ -6,6 +6,7 @@ pub mod edit;
 mod hcl_parser;
 mod judge;
 mod lines;
+mod load;
 mod nested;
 pub mod source;
 pub mod suppress;

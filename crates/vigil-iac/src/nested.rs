@@ -89,7 +89,7 @@ pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)
 
 /// The child's findings as this parent deploys it, and its text's digest.
 fn read_child(child: &Path, stack: &NestedStack, max_bytes: u64) -> Result<(FileScan, u64), String> {
-    let text = crate::scan::load(child, max_bytes)
+    let text = crate::load::load(child, max_bytes)
         .map_err(|(_, message)| message)?
         .ok_or("not a text file")?;
     let root = crate::tree::parse(&text).map_err(|e| format!("not valid YAML/JSON: {}", e.message))?;

@@ -40,6 +40,26 @@ fn scan_json(paths: &[&str]) -> (i32, Vec<(String, String)>, serde_json::Value) 
     (out.status.code().unwrap(), found, report)
 }
 
+/// `vigil scan --format json PATH` with every rule: the output, the report
+/// and its sorted (rule, status) pairs.
+fn every_rule(path: &str) -> (std::process::Output, serde_json::Value, Vec<(String, String)>) {
+    let out = vigil(&["scan", "--format", "json", path]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut verdicts: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    verdicts.sort();
+    (out, report, verdicts)
+}
+
 fn failing_scorer() -> Vec<(String, String)> {
     vec![("Scorer".to_owned(), "fail".to_owned())]
 }
@@ -192,20 +212,7 @@ fn a_plan_of_notebooks_domains_and_monitoring_is_judged_and_what_no_rule_reads_i
 ]}"#,
     )
     .unwrap();
-    let out = vigil(&["scan", "--format", "json", plan.to_str().unwrap()]);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut verdicts: Vec<(String, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_owned(),
-                f["status"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    verdicts.sort();
+    let (out, report, verdicts) = every_rule(plan.to_str().unwrap());
     let expect = |rule: &str| (rule.to_owned(), "fail".to_owned());
     assert_eq!(
         verdicts,
@@ -256,20 +263,7 @@ fn terraform_json_notebooks_and_domains_are_judged() {
 }}"#,
     )
     .unwrap();
-    let out = vigil(&["scan", "--format", "json", path.to_str().unwrap()]);
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut verdicts: Vec<(String, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_owned(),
-                f["status"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
-    verdicts.sort();
+    let (_, report, verdicts) = every_rule(path.to_str().unwrap());
     let v = |rule: &str, status: &str| (rule.to_owned(), status.to_owned());
     assert_eq!(
         verdicts,
