@@ -115,13 +115,19 @@ Model:
       Image: !Ref InferenceImage
 ```",
     remediate_terraform: "\
-Add a `vpc_config` block; Terraform plans a replacement of the model.
+Add a `vpc_config` block; Terraform plans a replacement of the model. Add \
+`lifecycle { create_before_destroy = true }` so endpoints keep a model to \
+serve, and leave `name` out: the new model is created while the old one \
+still exists, so a fixed name would clash.
 
 ```hcl
 resource \"aws_sagemaker_model\" \"fraud\" {
-  name                     = \"fraud-a\"
   execution_role_arn       = aws_iam_role.model.arn
   enable_network_isolation = true
+
+  lifecycle {
+    create_before_destroy = true
+  }
 
   vpc_config {
     subnets            = module.vpc.private_subnets

@@ -96,7 +96,7 @@ reads AWS credentials at run time will stop working.",
     remediate_cli: "\
 ```sh
 aws sagemaker describe-model --model-name fraud-a > old.json   # keep the full definition
-aws sagemaker list-tags --resource-arn \"$(jq -r .ModelArn old.json)\"
+aws sagemaker list-tags --resource-arn \"$(jq -r .ModelArn old.json)\" --query Tags > tags.json
 aws sagemaker create-model \\
   --model-name fraud-a-isolated \\
   --execution-role-arn \"$(jq -r .ExecutionRoleArn old.json)\" \\
@@ -104,13 +104,17 @@ aws sagemaker create-model \\
   --vpc-config file://<(jq .VpcConfig old.json) \\
   --tags file://tags.json \\
   --enable-network-isolation
-# then, per endpoint that served fraud-a:
+# then, per endpoint configuration that names fraud-a (here fraud-cfg):
+aws sagemaker describe-endpoint-config --endpoint-config-name fraud-cfg --query ProductionVariants \\
+  | jq 'map(if .ModelName == \"fraud-a\" then .ModelName = \"fraud-a-isolated\" else . end)' > variants.json
 aws sagemaker create-endpoint-config --endpoint-config-name fraud-cfg-isolated --production-variants file://variants.json
 aws sagemaker update-endpoint --endpoint-name fraud --endpoint-config-name fraud-cfg-isolated
 ```
 
 Use `--containers` instead of `--primary-container` for multi-container \
-models, and drop `--vpc-config` if the old model had none.
+models, and drop `--vpc-config` if the old model had none. Copy the old \
+configuration's data capture, KMS key and async inference settings to the new \
+one too (`describe-endpoint-config` shows them).
 
 Vigil does all of this in one command, plan first:
 
@@ -151,13 +155,19 @@ Model:
     remediate_terraform: "\
 Set the argument on `aws_sagemaker_model`; Terraform plans a replacement \
 (destroy and create), so add `lifecycle { create_before_destroy = true }` to \
-keep endpoints serving.
+keep endpoints serving. The new model is created while the old one still \
+exists, so it cannot have the same fixed `name`: leave `name` out and \
+Terraform generates a unique one (endpoint configurations that reference \
+`aws_sagemaker_model.fraud.name` follow it).
 
 ```hcl
 resource \"aws_sagemaker_model\" \"fraud\" {
-  name                     = \"fraud-a\"
   execution_role_arn       = aws_iam_role.model.arn
   enable_network_isolation = true
+
+  lifecycle {
+    create_before_destroy = true
+  }
 
   primary_container {
     image          = var.inference_image

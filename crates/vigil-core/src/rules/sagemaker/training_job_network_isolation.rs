@@ -79,6 +79,8 @@ training job**, under **Network**, tick **Enable network isolation**. For jobs \
 started from code, change the code (below) and run the next job isolated.",
     remediate_cli: "\
 ```sh
+# reuse the inputs of the last run (here churn-2026-10-01)
+aws sagemaker describe-training-job --training-job-name churn-2026-10-01 --query InputDataConfig > inputs.json
 aws sagemaker create-training-job --training-job-name churn-2026-11-26 \\
   --enable-network-isolation \\
   --algorithm-specification TrainingImage=123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn:4,TrainingInputMode=File \\
