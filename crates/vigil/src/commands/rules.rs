@@ -59,35 +59,22 @@ fn as_text(rule: &Rule) -> String {
     out
 }
 
-/// One row per rule, one column per system; `-` where a system has no equivalent.
+/// One block per rule, one line per system (`-` where a system has no
+/// equivalent), so the table fits a terminal however long the ids; a
+/// system with several ids lists them one per line. `--format json` is for
+/// machines.
 fn xref_table() -> String {
-    let header: Vec<&str> = std::iter::once("Rule")
-        .chain(xrefs(RULES[0]).iter().map(|(s, _)| *s))
-        .collect();
-    let rows: Vec<Vec<&str>> = RULES
-        .iter()
-        .map(|rule| {
-            std::iter::once(rule.id)
-                .chain(xrefs(rule).iter().map(|(_, id)| id.unwrap_or("-")))
-                .collect()
-        })
-        .collect();
-    let widths: Vec<usize> = (0..header.len())
-        .map(|c| {
-            rows.iter()
-                .map(|r| r[c].len())
-                .chain([header[c].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |cells: &[&str]| {
-        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
-        format!("{}\n", padded.join("  ").trim_end())
-    };
-    let mut out = line(&header);
-    for row in &rows {
-        out.push_str(&line(row));
+    let mut out = String::new();
+    for rule in RULES {
+        out.push_str(rule.id);
+        out.push('\n');
+        for (system, id) in xrefs(rule) {
+            let ids: Vec<&str> = id.map_or(vec!["-"], |id| id.split(", ").collect());
+            for (i, id) in ids.iter().enumerate() {
+                let label = if i == 0 { system } else { "" };
+                out.push_str(&format!("  {label:<13} {id}\n"));
+            }
+        }
     }
     out
 }
