@@ -29,7 +29,17 @@ pub enum Command {
     Explain {
         /// Rule id, e.g. sagemaker-model-network-isolation.
         rule: String,
+        /// `text`: set for a terminal (wrapped, headings underlined);
+        /// `markdown`: the article's Markdown as is.
+        #[arg(long, value_enum, default_value_t = ArticleFormat::Text)]
+        format: ArticleFormat,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArticleFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

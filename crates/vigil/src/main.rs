@@ -1,6 +1,7 @@
 //! The `vigil` binary: parses the command line, runs one command and turns its
 //! outcome into one of a few stable exit codes (see `ExitCode` below).
 
+mod article;
 mod cli;
 mod commands;
 mod journal;

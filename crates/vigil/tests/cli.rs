@@ -96,8 +96,29 @@ fn rules_lists_the_flagship_with_its_cross_references() {
 }
 
 #[test]
-fn explain_prints_every_section_of_the_article() {
+fn explain_sets_the_article_for_a_terminal_and_gives_markdown_on_request() {
     let out = vigil(&["explain", "sagemaker-model-network-isolation"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("Enable Network Isolation for SageMaker Models\n====="),
+        "{text}"
+    );
+    assert!(text.contains("\nWhat it checks\n--------------\n"), "{text}");
+    for line in text.lines().filter(|l| !l.starts_with("    ") && !l.starts_with('|')) {
+        // Only a word longer than a line (a URL) may stand alone past it.
+        let breakable = line.trim().contains(' ');
+        assert!(
+            line.chars().count() <= 80 || !breakable,
+            "wrapped to 80 columns off a terminal: {line:?}"
+        );
+    }
+    assert!(!text.contains("**"), "{text}");
+    assert!(
+        text.contains("    aws sagemaker describe-model"),
+        "code set apart: {text}"
+    );
+    let out = vigil(&["explain", "sagemaker-model-network-isolation", "--format", "markdown"]);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
     for heading in [

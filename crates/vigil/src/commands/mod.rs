@@ -15,7 +15,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Scan(args) => scan::run(args),
         Command::Remediate(args) => remediate::run(args),
         Command::Rules(args) => rules::run(&args),
-        Command::Explain { rule } => explain::run(&rule),
+        Command::Explain { rule, format } => explain::run(&rule, format),
     }
 }
 
