@@ -3,6 +3,7 @@
 //! computed from the same findings, so they never disagree.
 
 mod applied;
+mod csv;
 mod json;
 mod junit;
 mod plan;
@@ -12,6 +13,7 @@ mod text;
 mod text_scan;
 
 pub use applied::render_applied_text;
+pub use csv::{write_csv, COLUMNS as CSV_COLUMNS};
 pub use json::{render_json, write_json};
 pub use junit::render_junit;
 pub use plan::render_plan_text;

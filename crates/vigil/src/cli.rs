@@ -48,13 +48,21 @@ pub enum ReportFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Text,
+    Json,
+    /// One row per finding (RFC 4180).
+    Csv,
+}
+
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     #[command(flatten)]
     pub aws: AwsArgs,
     /// Report format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    pub format: AuditFormat,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -150,6 +158,8 @@ pub enum ScanFormat {
     Json,
     Sarif,
     Junit,
+    /// One row per finding (RFC 4180).
+    Csv,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! `vigil audit`: collect live resources, judge them with every rule, report.
 
-use crate::cli::{AuditArgs, ReportFormat};
+use crate::cli::{AuditArgs, AuditFormat};
 use crate::progress::Bar;
 use crate::{exit, exit_code, output};
 use std::sync::Arc;
@@ -64,11 +64,15 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     report.regions = collected.regions;
     report.calls = collected.calls;
     let rendered = match args.format {
-        ReportFormat::Json => {
+        AuditFormat::Json => {
             output::write_streamed(args.output.as_deref(), |w| vigil_report::write_json(&report, w))?;
             return Ok(exit_code(report.outcome()));
         }
-        ReportFormat::Text => {
+        AuditFormat::Csv => {
+            output::write_streamed(args.output.as_deref(), |w| vigil_report::write_csv(&report, w))?;
+            return Ok(exit_code(report.outcome()));
+        }
+        AuditFormat::Text => {
             let color = args.output.is_none() && crate::progress::stdout_wants_color();
             vigil_report::render_text(
                 &report,

@@ -94,6 +94,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
             output::write_streamed(args.output.as_deref(), |w| vigil_report::write_json(&report, w))?;
             return Ok(exit_code(report.outcome()));
         }
+        ScanFormat::Csv => {
+            output::write_streamed(args.output.as_deref(), |w| vigil_report::write_csv(&report, w))?;
+            return Ok(exit_code(report.outcome()));
+        }
         ScanFormat::Sarif => vigil_report::render_sarif(&report),
         ScanFormat::Junit => vigil_report::render_junit(&report),
         ScanFormat::Text => {

@@ -1,0 +1,58 @@
+//! CSV, one row per finding, for spreadsheets and data tools: RFC 4180
+//! (CRLF line ends, fields quoted by the `csv` crate wherever needed),
+//! with the columns README.md documents. Values are written as they are:
+//! a spreadsheet does the displaying.
+
+use std::io::Write;
+use vigil_core::Report;
+
+/// The columns, in order.
+pub const COLUMNS: [&str; 15] = [
+    "rule",
+    "title",
+    "risk",
+    "status",
+    "reason",
+    "suppressed",
+    "suppression_reason",
+    "resource_type",
+    "name",
+    "arn",
+    "account",
+    "region",
+    "file",
+    "line",
+    "message",
+];
+
+pub fn write_csv(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(COLUMNS)?;
+    for f in &report.findings {
+        let r = &f.resource;
+        let line = f
+            .location
+            .as_ref()
+            .map(|l| l.property.as_ref().map_or(l.line, |p| p.line).to_string());
+        writer.write_record([
+            f.rule,
+            f.title,
+            &f.risk.to_string(),
+            f.status.as_str(),
+            f.reason.as_deref().unwrap_or_default(),
+            if f.suppressed { "true" } else { "false" },
+            f.suppression.as_ref().map_or("", |s| s.reason.as_str()),
+            r.kind,
+            &r.name,
+            r.arn.as_deref().unwrap_or_default(),
+            r.account.as_deref().unwrap_or_default(),
+            r.region.as_deref().unwrap_or_default(),
+            f.location.as_ref().map_or("", |l| l.file.as_str()),
+            line.as_deref().unwrap_or_default(),
+            &f.message,
+        ])?;
+    }
+    writer.flush()
+}

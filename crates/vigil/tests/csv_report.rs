@@ -1,0 +1,119 @@
+//! `--format csv`: one RFC 4180 row per finding, for the audit against the
+//! emulator and for a scan, read back with a CSV reader.
+
+mod support;
+
+use support::seed::{self, Isolation, Spec};
+use support::{vigil, Emulator};
+
+/// The rows of a CSV report, header first, as records.
+fn rows(bytes: &[u8]) -> Vec<csv::StringRecord> {
+    assert!(bytes.windows(2).any(|w| w == b"\r\n"), "RFC 4180 line ends");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes)
+        .records()
+        .map(|r| r.expect("a valid CSV record"))
+        .collect()
+}
+
+#[test]
+fn the_audit_gives_one_row_per_finding() {
+    let emulator = Emulator::start();
+    let specs: Vec<Spec> = ["a-fail", "b-pass", "c-fail"]
+        .iter()
+        .map(|n| {
+            Spec::new(
+                "eu-west-1",
+                n,
+                if n.ends_with("pass") {
+                    Isolation::On
+                } else {
+                    Isolation::Off
+                },
+            )
+        })
+        .collect();
+    seed::create_all(&emulator.url, &specs);
+
+    let out = vigil(&[
+        "audit",
+        "--endpoint-url",
+        &emulator.url,
+        "--regions",
+        "eu-west-1",
+        "--rules",
+        "sagemaker-model-network-isolation",
+        "--format",
+        "csv",
+    ]);
+
+    assert_eq!(out.status.code(), Some(1));
+    let rows = rows(&out.stdout);
+    assert_eq!(
+        rows[0].iter().collect::<Vec<_>>(),
+        vigil_report_columns(),
+        "documented columns"
+    );
+    let found: Vec<(String, String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[8].to_owned(), r[3].to_owned(), r[11].to_owned()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("a-fail".to_owned(), "fail".to_owned(), "eu-west-1".to_owned()),
+            ("b-pass".to_owned(), "pass".to_owned(), "eu-west-1".to_owned()),
+            ("c-fail".to_owned(), "fail".to_owned(), "eu-west-1".to_owned()),
+        ]
+    );
+    assert!(rows[1][9].starts_with("arn:aws:sagemaker:eu-west-1:"), "{:?}", &rows[1]);
+}
+
+fn vigil_report_columns() -> Vec<&'static str> {
+    vec![
+        "rule",
+        "title",
+        "risk",
+        "status",
+        "reason",
+        "suppressed",
+        "suppression_reason",
+        "resource_type",
+        "name",
+        "arn",
+        "account",
+        "region",
+        "file",
+        "line",
+        "message",
+    ]
+}
+
+#[test]
+fn a_scan_row_carries_its_file_and_line_and_quotes_what_needs_quoting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stack, \"prod\".yaml");
+    std::fs::write(
+        &path,
+        "Resources:\n  Scorer:\n    Type: AWS::SageMaker::Model\n    Properties:\n      ExecutionRoleArn: r\n      PrimaryContainer: {Image: img}\n      EnableNetworkIsolation: false\n",
+    )
+    .unwrap();
+    let out = vigil(&[
+        "scan",
+        path.to_str().unwrap(),
+        "--rules",
+        "sagemaker-model-network-isolation",
+        "--format",
+        "csv",
+    ]);
+    let rows = rows(&out.stdout);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        &rows[1][12],
+        path.to_str().unwrap(),
+        "a comma and quotes survive the round trip"
+    );
+    assert_eq!(&rows[1][13], "7", "the line of the property");
+    assert_eq!(&rows[1][3], "fail");
+}
