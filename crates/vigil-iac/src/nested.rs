@@ -74,9 +74,9 @@ pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)
             )),
         }
     }
-    // A child is judged as its parents deploy it, not on its own defaults.
-    out.resources
-        .retain(|r| !children.contains(&r.location.file) || r.location.logical_id.contains('/'));
+    // A child is judged as its parents deploy it, not on its own defaults:
+    // its standalone reading goes before the deployed ones come in.
+    out.resources.retain(|r| !children.contains(&r.location.file));
     for scan in read {
         out.resources.extend(scan.resources);
         out.errors.extend(scan.errors);
@@ -100,6 +100,6 @@ fn read_child(child: &Path, stack: &NestedStack, max_bytes: u64) -> Result<(File
         given: stack.parameters.clone(),
         prefix: format!("{}/", stack.logical_id),
     };
-    let scan = cfn::read_as_nested(&child.display().to_string(), &text, &root, &parent);
+    let scan = cfn::read(&child.display().to_string(), &text, &root, &parent);
     Ok((scan, vigil_core::hash::fnv1a64(text.as_bytes())))
 }

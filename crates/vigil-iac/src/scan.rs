@@ -365,7 +365,7 @@ fn read_text(display: String, text: String, parameters: &[(String, String)]) -> 
         return several_documents(&display, &text, &documents, &parent);
     }
     if cfn::is_template(root) {
-        Read::Template(cfn::read_as_nested(&display, &text, root, &parent))
+        Read::Template(cfn::read(&display, &text, root, &parent))
     } else if tf::plan::is_plan(root) {
         Read::Template(tf::plan::read(&display, root))
     } else if name.ends_with(".tf.json") && tf::json::is_template(root) {
@@ -414,7 +414,7 @@ fn several_documents(display: &str, text: &str, documents: &[std::rc::Rc<tree::N
     let mut templates = 0;
     for document in documents.iter().filter(|d| cfn::is_template(d)) {
         templates += 1;
-        let one = cfn::read_as_nested(display, text, document, parent);
+        let one = cfn::read(display, text, document, parent);
         scan.resources.extend(one.resources);
         scan.absent.extend(one.absent);
         scan.errors.extend(one.errors);

@@ -10,7 +10,7 @@ pub fn write_json(report: &Report, out: &mut dyn std::io::Write) -> std::io::Res
 }
 
 pub fn render_json(report: &Report) -> String {
-    let mut out = serde_json::to_string_pretty(report).expect("a report always serialises");
-    out.push('\n');
-    out
+    let mut out = Vec::new();
+    write_json(report, &mut out).expect("a report always serialises");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }

@@ -27,11 +27,7 @@ pub fn is_template(root: &Node) -> bool {
     })
 }
 
-pub fn read(file: &str, text: &str, root: &Node) -> FileScan {
-    read_as_nested(file, text, root, &Parent::default())
-}
-
-/// How a parent stack deploys this template: the values it passes and its
+/// How a parent stack (or the command line) deploys this template: the values it passes and its
 /// stack's logical id (a prefix of the ids read here: `Stack/Model`).
 #[derive(Default)]
 pub struct Parent {
@@ -39,7 +35,9 @@ pub struct Parent {
     pub prefix: String,
 }
 
-pub fn read_as_nested(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
+/// Reads a template as `parent` deploys it (`Parent::default()`: on its
+/// own, with its parameter defaults).
+pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
     let mut ctx = Context::new(root);
     ctx.given = parent
         .given

@@ -161,9 +161,10 @@ fn read_file(file: &HclFile, values: &ModuleValues, overrides: &Overrides) -> Fi
 
 /// One instance of a resource: its address suffix (`[0]`, `["eu"]`, or
 /// nothing) and the values it sees.
-struct Instance<'a> {
+struct Instance<'v, 'a> {
     suffix: String,
-    values: ModuleValues<'a>,
+    /// The module's values, copied only when the instance adds its own.
+    values: std::borrow::Cow<'v, ModuleValues<'a>>,
 }
 
 /// Most instances one `count` or `for_each` may make before the resource is
@@ -172,11 +173,11 @@ const MAX_INSTANCES: usize = 10_000;
 
 /// The instances `count` or `for_each` make when they are known; else one,
 /// whose `count.index` / `each.*` stay unknown with the reason.
-fn instances<'a>(block: &Block, values: &ModuleValues<'a>, text: &str) -> Result<Vec<Instance<'a>>, String> {
+fn instances<'v, 'a>(block: &Block, values: &'v ModuleValues<'a>, text: &str) -> Result<Vec<Instance<'v, 'a>>, String> {
     let one = || {
         vec![Instance {
             suffix: String::new(),
-            values: values.clone(),
+            values: std::borrow::Cow::Borrowed(values),
         }]
     };
     let too_many = |n: usize| format!("makes {n} instances, more than the {MAX_INSTANCES} Vigil reads");
@@ -190,10 +191,10 @@ fn instances<'a>(block: &Block, values: &ModuleValues<'a>, text: &str) -> Result
                 (0..n)
                     .map(|i| Instance {
                         suffix: format!("[{i}]"),
-                        values: ModuleValues {
+                        values: std::borrow::Cow::Owned(ModuleValues {
                             count_index: Some(i),
                             ..values.clone()
-                        },
+                        }),
                     })
                     .collect()
             }
@@ -222,10 +223,10 @@ fn instances<'a>(block: &Block, values: &ModuleValues<'a>, text: &str) -> Result
         .into_iter()
         .map(|(key, value)| Instance {
             suffix: format!("[{key:?}]"),
-            values: ModuleValues {
+            values: std::borrow::Cow::Owned(ModuleValues {
                 each: Some((key, value)),
                 ..values.clone()
-            },
+            }),
         })
         .collect())
 }

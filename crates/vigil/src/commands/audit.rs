@@ -63,27 +63,20 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     report.account = collected.account;
     report.regions = collected.regions;
     report.calls = collected.calls;
-    let rendered = match args.format {
-        AuditFormat::Json => {
-            output::write_streamed(args.output.as_deref(), |w| vigil_report::write_json(&report, w))?;
-            return Ok(exit_code(report.outcome()));
-        }
-        AuditFormat::Csv => {
-            output::write_streamed(args.output.as_deref(), |w| vigil_report::write_csv(&report, w))?;
-            return Ok(exit_code(report.outcome()));
-        }
+    // JSON and CSV are written as they are rendered; text is rendered whole.
+    let path = args.output.as_deref();
+    match args.format {
+        AuditFormat::Json => output::write_streamed(path, |w| vigil_report::write_json(&report, w))?,
+        AuditFormat::Csv => output::write_streamed(path, |w| vigil_report::write_csv(&report, w))?,
         AuditFormat::Text => {
-            let color = args.output.is_none() && crate::progress::stdout_wants_color();
-            vigil_report::render_text(
-                &report,
-                TextOptions {
-                    color,
-                    verbose: args.verbose,
-                },
-            )
+            let color = path.is_none() && crate::progress::stdout_wants_color();
+            let options = TextOptions {
+                color,
+                verbose: args.verbose,
+            };
+            output::write(path, &vigil_report::render_text(&report, options))?
         }
-    };
-    output::write(args.output.as_deref(), &rendered)?;
+    }
     Ok(exit_code(report.outcome()))
 }
 

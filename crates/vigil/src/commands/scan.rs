@@ -89,27 +89,23 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         notes,
     );
     report.files = Some(stats);
-    let rendered = match args.format {
-        ScanFormat::Json => {
-            output::write_streamed(args.output.as_deref(), |w| vigil_report::write_json(&report, w))?;
-            return Ok(exit_code(report.outcome()));
-        }
-        ScanFormat::Csv => {
-            output::write_streamed(args.output.as_deref(), |w| vigil_report::write_csv(&report, w))?;
-            return Ok(exit_code(report.outcome()));
-        }
-        ScanFormat::Sarif => vigil_report::render_sarif(&report),
-        ScanFormat::Junit => vigil_report::render_junit(&report),
+    // JSON and CSV are written as they are rendered; the others whole.
+    let path = args.output.as_deref();
+    match args.format {
+        ScanFormat::Json => output::write_streamed(path, |w| vigil_report::write_json(&report, w))?,
+        ScanFormat::Csv => output::write_streamed(path, |w| vigil_report::write_csv(&report, w))?,
+        ScanFormat::Sarif => output::write(path, &vigil_report::render_sarif(&report))?,
+        ScanFormat::Junit => output::write(path, &vigil_report::render_junit(&report))?,
         ScanFormat::Text => {
-            let color = args.output.is_none() && crate::progress::stdout_wants_color();
+            let color = path.is_none() && crate::progress::stdout_wants_color();
             let options = TextOptions {
                 color,
                 verbose: args.verbose,
             };
-            vigil_report::render_scan_text(&report, options, &snippets(&report.findings))
+            let text = vigil_report::render_scan_text(&report, options, &snippets(&report.findings));
+            output::write(path, &text)?
         }
-    };
-    output::write(args.output.as_deref(), &rendered)?;
+    }
     Ok(exit_code(report.outcome()))
 }
 
