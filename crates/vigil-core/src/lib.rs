@@ -17,7 +17,8 @@ pub mod rules;
 pub use fact::Fact;
 pub use finding::{Finding, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
 pub use model::{
-    Container, Domain, IsolatedJob, NotebookInstance, Resource, ResourceKind, SageMakerModel, TrainingJob, VpcConfig,
+    Container, Domain, Identity, IsolatableJob, NotebookInstance, Property, Resource, ResourceKind, SageMakerModel,
+    TrainingJob, VpcConfig,
 };
 pub use report::{Outcome, Report, RunError, Summary};
 pub use risk::RiskLevel;

@@ -59,10 +59,10 @@ pub enum Resource {
     NotebookInstance(NotebookInstance),
     Domain(Domain),
     TrainingJob(TrainingJob),
-    ProcessingJob(IsolatedJob),
-    TuningJob(IsolatedJob),
+    ProcessingJob(IsolatableJob),
+    TuningJob(IsolatableJob),
     /// A monitoring job definition or schedule; the string is its CloudFormation type.
-    MonitoringJob(IsolatedJob, &'static str),
+    MonitoringJob(IsolatableJob, &'static str),
 }
 
 impl Resource {
@@ -88,50 +88,93 @@ impl Resource {
     }
 
     /// Name, ARN, account and region, whatever the kind.
-    pub fn identity(&self) -> (&str, Option<&str>, Option<&str>, Option<&str>) {
+    pub fn identity(&self) -> &Identity {
         match self {
-            Resource::SageMakerModel(m) => (&m.name, m.arn.as_deref(), m.account.as_deref(), m.region.as_deref()),
-            Resource::NotebookInstance(n) => (&n.name, n.arn.as_deref(), n.account.as_deref(), n.region.as_deref()),
-            Resource::Domain(d) => (&d.name, d.arn.as_deref(), d.account.as_deref(), d.region.as_deref()),
-            Resource::TrainingJob(j) => (&j.name, j.arn.as_deref(), j.account.as_deref(), j.region.as_deref()),
-            Resource::ProcessingJob(j) | Resource::TuningJob(j) | Resource::MonitoringJob(j, _) => {
-                (&j.name, j.arn.as_deref(), j.account.as_deref(), j.region.as_deref())
-            }
+            Resource::SageMakerModel(m) => &m.identity,
+            Resource::NotebookInstance(n) => &n.identity,
+            Resource::Domain(d) => &d.identity,
+            Resource::TrainingJob(j) => &j.identity,
+            Resource::ProcessingJob(j) | Resource::TuningJob(j) | Resource::MonitoringJob(j, _) => &j.identity,
         }
     }
 }
 
-/// A workload whose only network property a rule reads is its isolation
-/// flag: processing jobs, tuning jobs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IsolatedJob {
+/// Where a resource is: its name, and for a live one its ARN and the
+/// account and region the ARN places it in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Identity {
     pub name: String,
     pub arn: Option<String>,
     pub account: Option<String>,
     pub region: Option<String>,
-    pub network_isolation: Fact<bool>,
 }
 
-impl IsolatedJob {
-    /// Placed by its ARN; `network_isolation` as read (or why it could not be).
-    pub fn new(name: String, arn: Option<String>, network_isolation: Fact<bool>) -> Self {
-        IsolatedJob {
+impl Identity {
+    /// A live resource, placed by its ARN.
+    pub fn from_arn(name: String, arn: Option<String>) -> Self {
+        Identity {
             account: arn.as_deref().and_then(account_of_arn),
             region: arn.as_deref().and_then(region_of_arn),
             name,
             arn,
+        }
+    }
+
+    /// A resource declared in a template: a name, not yet anywhere.
+    pub fn declared(name: String) -> Self {
+        Identity {
+            name,
+            ..Identity::default()
+        }
+    }
+}
+
+/// A property as CloudFormation and Terraform spell its path (dots step
+/// into nested objects or blocks). Declared once, next to the field it
+/// fills; rules point at it and the template readers look it up by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Property {
+    pub cloudformation: &'static str,
+    pub terraform: &'static str,
+}
+
+/// A job, or job definition, whose only network property a rule reads is
+/// its isolation flag: processing jobs, tuning jobs, model-monitoring
+/// definitions and schedules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IsolatableJob {
+    pub identity: Identity,
+    pub network_isolation: Fact<bool>,
+}
+
+impl IsolatableJob {
+    pub fn new(identity: Identity, network_isolation: Fact<bool>) -> Self {
+        IsolatableJob {
+            identity,
             network_isolation,
         }
     }
+
+    pub const NETWORK_ISOLATION: Property = Property {
+        cloudformation: "NetworkConfig.EnableNetworkIsolation",
+        terraform: "network_config.enable_network_isolation",
+    };
+    /// A tuning job's flag lives in its training-job definition.
+    pub const TUNING_NETWORK_ISOLATION: Property = Property {
+        cloudformation: "TrainingJobDefinition.EnableNetworkIsolation",
+        terraform: "training_job_definition.enable_network_isolation",
+    };
+    /// The name a definition or schedule declares.
+    pub const NAME: Property = Property {
+        cloudformation: "JobDefinitionName",
+        terraform: "name",
+    };
 }
 
 /// A training job as `DescribeTrainingJob` tells it, whatever its status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrainingJob {
-    pub name: String,
-    pub arn: Option<String>,
-    pub account: Option<String>,
-    pub region: Option<String>,
+    pub identity: Identity,
     pub network_isolation: Fact<bool>,
     pub vpc: Fact<Option<VpcConfig>>,
     pub inter_container_encryption: Fact<bool>,
@@ -139,14 +182,26 @@ pub struct TrainingJob {
     pub instance_count: Fact<u32>,
 }
 
+/// Training jobs are started by code, not declared in templates: their
+/// paths are the API's, for reports.
 impl TrainingJob {
+    pub const NETWORK_ISOLATION: Property = Property {
+        cloudformation: "EnableNetworkIsolation",
+        terraform: "enable_network_isolation",
+    };
+    pub const VPC_CONFIG: Property = Property {
+        cloudformation: "VpcConfig",
+        terraform: "vpc_config",
+    };
+    pub const INTER_CONTAINER_ENCRYPTION: Property = Property {
+        cloudformation: "EnableInterContainerTrafficEncryption",
+        terraform: "enable_inter_container_traffic_encryption",
+    };
+
     /// Listed, but not described: every property unknown for one reason.
-    pub fn unreadable(name: String, arn: Option<String>, reason: &str) -> Self {
+    pub fn unreadable(identity: Identity, reason: &str) -> Self {
         TrainingJob {
-            account: arn.as_deref().and_then(account_of_arn),
-            region: arn.as_deref().and_then(region_of_arn),
-            name,
-            arn,
+            identity,
             network_isolation: Fact::unknown(reason),
             vpc: Fact::unknown(reason),
             inter_container_encryption: Fact::unknown(reason),
@@ -158,21 +213,26 @@ impl TrainingJob {
 /// A SageMaker (Studio) domain as `DescribeDomain` (or a template) tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Domain {
-    pub name: String,
-    pub arn: Option<String>,
-    pub account: Option<String>,
-    pub region: Option<String>,
+    pub identity: Identity,
     /// `AppNetworkAccessType == VpcOnly`; absent means `PublicInternetOnly`, as on AWS.
     pub vpc_only: Fact<bool>,
+}
+
+impl Domain {
+    pub const NAME: Property = Property {
+        cloudformation: "DomainName",
+        terraform: "domain_name",
+    };
+    pub const APP_NETWORK_ACCESS_TYPE: Property = Property {
+        cloudformation: "AppNetworkAccessType",
+        terraform: "app_network_access_type",
+    };
 }
 
 /// A notebook instance as `DescribeNotebookInstance` (or a template) tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotebookInstance {
-    pub name: String,
-    pub arn: Option<String>,
-    pub account: Option<String>,
-    pub region: Option<String>,
+    pub identity: Identity,
     /// `DirectInternetAccess == Enabled`; absent means enabled, as on AWS.
     pub direct_internet_access: Fact<bool>,
     /// The subnet the instance's network interface lives in, if any.
@@ -182,13 +242,27 @@ pub struct NotebookInstance {
 }
 
 impl NotebookInstance {
+    pub const NAME: Property = Property {
+        cloudformation: "NotebookInstanceName",
+        terraform: "name",
+    };
+    pub const DIRECT_INTERNET_ACCESS: Property = Property {
+        cloudformation: "DirectInternetAccess",
+        terraform: "direct_internet_access",
+    };
+    pub const SUBNET_ID: Property = Property {
+        cloudformation: "SubnetId",
+        terraform: "subnet_id",
+    };
+    pub const ROOT_ACCESS: Property = Property {
+        cloudformation: "RootAccess",
+        terraform: "root_access",
+    };
+
     /// Listed, but not described: every property unknown for one reason.
-    pub fn unreadable(name: String, arn: Option<String>, reason: &str) -> Self {
+    pub fn unreadable(identity: Identity, reason: &str) -> Self {
         NotebookInstance {
-            account: arn.as_deref().and_then(account_of_arn),
-            region: arn.as_deref().and_then(region_of_arn),
-            name,
-            arn,
+            identity,
             direct_internet_access: Fact::unknown(reason),
             subnet_id: Fact::unknown(reason),
             root_access: Fact::unknown(reason),
@@ -199,10 +273,7 @@ impl NotebookInstance {
 /// A SageMaker model as `DescribeModel` (or a template) tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SageMakerModel {
-    pub name: String,
-    pub arn: Option<String>,
-    pub account: Option<String>,
-    pub region: Option<String>,
+    pub identity: Identity,
     /// `EnableNetworkIsolation`; an absent flag is `false`, as on AWS.
     pub network_isolation: Fact<bool>,
     pub execution_role_arn: Fact<Option<String>>,
@@ -212,14 +283,28 @@ pub struct SageMakerModel {
 }
 
 impl SageMakerModel {
+    pub const NAME: Property = Property {
+        cloudformation: "ModelName",
+        terraform: "name",
+    };
+    pub const NETWORK_ISOLATION: Property = Property {
+        cloudformation: "EnableNetworkIsolation",
+        terraform: "enable_network_isolation",
+    };
+    pub const EXECUTION_ROLE_ARN: Property = Property {
+        cloudformation: "ExecutionRoleArn",
+        terraform: "execution_role_arn",
+    };
+    pub const VPC_CONFIG: Property = Property {
+        cloudformation: "VpcConfig",
+        terraform: "vpc_config",
+    };
+
     /// A model that was listed but whose description could not be read: every
     /// property is unknown for the same reason.
-    pub fn unreadable(name: String, arn: Option<String>, reason: &str) -> Self {
+    pub fn unreadable(identity: Identity, reason: &str) -> Self {
         SageMakerModel {
-            account: arn.as_deref().and_then(account_of_arn),
-            region: arn.as_deref().and_then(region_of_arn),
-            name,
-            arn,
+            identity,
             network_isolation: Fact::unknown(reason),
             execution_role_arn: Fact::unknown(reason),
             containers: Fact::unknown(reason),

@@ -102,9 +102,9 @@ pub struct Rule {
     pub risk: RiskLevel,
     pub categories: &'static [&'static str],
     pub resource_kind: ResourceKind,
-    /// The CloudFormation property the check reads, so template findings can
-    /// point at it (Terraform spells it in snake_case).
-    pub property: &'static str,
+    /// The property the check reads, as each template language spells it,
+    /// so template findings can point at it and `--fix` can set it.
+    pub property: crate::model::Property,
     /// What `vigil remediate RULE` does for this rule's failures on a live
     /// account, when it can do anything: declared here, not listed apart.
     pub remediation: Option<&'static str>,
@@ -138,15 +138,16 @@ impl Rule {
 }
 
 fn resource_ref(resource: &Resource) -> ResourceRef {
-    let (name, arn, account, region) = resource.identity();
+    let identity = resource.identity().clone();
     ResourceRef {
         kind: resource.type_name(),
-        name: name.to_owned(),
-        arn: arn.map(str::to_owned),
-        account: account.map(str::to_owned),
-        region: region.map(str::to_owned),
+        name: identity.name,
+        arn: identity.arn,
+        account: identity.account,
+        region: identity.region,
     }
 }
+
 /// The article as Markdown: what `vigil explain` prints and what the rule
 /// documentation is generated from.
 pub fn render_article(rule: &Rule) -> String {

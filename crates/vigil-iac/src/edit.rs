@@ -17,9 +17,9 @@ pub fn line_start_and_indent(text: &str, at: usize) -> (usize, &str) {
     (start, &line[..indent_len])
 }
 
-/// CloudFormation: `props` is the Properties mapping (`None` if absent);
-/// `value` is the current `EnableNetworkIsolation`, if any.
-pub fn cfn_fix(text: &str, props: Option<&Node>, value: Option<&Node>) -> Option<Fix> {
+/// CloudFormation: sets the flag `key` of the Properties mapping `props`
+/// (`None` if absent) to true; `value` is its current value, if any.
+pub fn cfn_fix(text: &str, key: &str, props: Option<&Node>, value: Option<&Node>) -> Option<Fix> {
     if let Some(value) = value {
         return match &value.value {
             Value::Bool(true) => None,
@@ -27,38 +27,27 @@ pub fn cfn_fix(text: &str, props: Option<&Node>, value: Option<&Node>) -> Option
             Value::Bool(false) => Some(replace(text, value)),
             Value::Scalar { text: t, .. } if t.eq_ignore_ascii_case("false") => Some(replace(text, value)),
             _ => Some(Fix::Manual(format!(
-                "EnableNetworkIsolation is {}; set it to true by hand",
+                "{key} is {}; set it to true by hand",
                 value.describe()
             ))),
         };
     }
     let Some(props) = props else {
-        return Some(Fix::Manual(
-            "the resource has no Properties; add EnableNetworkIsolation: true".into(),
-        ));
+        return Some(Fix::Manual(format!("the resource has no Properties; add {key}: true")));
     };
     let entries = props.as_map().unwrap_or_default();
     let open = byte_of(text, props.start);
     if text[open..].starts_with('{') {
         // Flow mapping or JSON: insert right after the brace.
         let Some((first, _)) = entries.first() else {
-            let quoted = text[open..].contains('"');
-            let key = if quoted {
-                "\"EnableNetworkIsolation\""
-            } else {
-                "EnableNetworkIsolation"
-            };
+            let key = quoted(key, text[open..].contains('"'));
             return Some(Fix::Insert {
                 at: open + 1,
                 text: format!("{key}: true"),
             });
         };
         let key_at = byte_of(text, first.start);
-        let key = if text[key_at..].starts_with('"') {
-            "\"EnableNetworkIsolation\""
-        } else {
-            "EnableNetworkIsolation"
-        };
+        let key = quoted(key, text[key_at..].starts_with('"'));
         let same_line = !text[open..key_at].contains('\n');
         let insert = if same_line {
             format!("{key}: true, ")
@@ -75,8 +64,16 @@ pub fn cfn_fix(text: &str, props: Option<&Node>, value: Option<&Node>) -> Option
     let (line_start, indent) = line_start_and_indent(text, byte_of(text, first.start));
     Some(Fix::Insert {
         at: line_start,
-        text: format!("{indent}EnableNetworkIsolation: true\n"),
+        text: format!("{indent}{key}: true\n"),
     })
+}
+
+/// The key as JSON writes it, or bare as YAML does.
+fn quoted(key: &str, json: bool) -> String {
+    match json {
+        true => format!("\"{key}\""),
+        false => key.to_owned(),
+    }
 }
 
 fn replace(text: &str, value: &Node) -> Fix {
@@ -85,15 +82,6 @@ fn replace(text: &str, value: &Node) -> Fix {
         end: byte_of(text, value.end),
         text: "true".into(),
     }
-}
-
-/// The fixes of one model, whichever reader found it: isolation as computed, VPC always by hand.
-pub(crate) fn model_fixes(isolation: Option<crate::Fix>, has_vpc: bool) -> Vec<(&'static str, crate::Fix)> {
-    let mut fixes: Vec<_> = isolation.map(|f| ("EnableNetworkIsolation", f)).into_iter().collect();
-    if !has_vpc {
-        fixes.push(("VpcConfig", crate::Fix::Manual(crate::source::VPC_FIX.into())));
-    }
-    fixes
 }
 
 /// Applies non-overlapping edits to `text`.

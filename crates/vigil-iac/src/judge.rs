@@ -31,7 +31,7 @@ pub fn judge(
         location.property = resource
             .properties
             .iter()
-            .find(|(name, _)| *name == rule.property)
+            .find(|(name, _)| *name == rule.property.cloudformation)
             .map(|(name, pos)| PropertyLocation {
                 name: (*name).to_owned(),
                 line: pos.line,

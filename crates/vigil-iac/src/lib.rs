@@ -5,6 +5,7 @@ pub mod cfn;
 pub mod edit;
 mod hcl_parser;
 mod judge;
+pub mod kinds;
 mod lines;
 mod load;
 mod nested;

@@ -8,7 +8,10 @@ use vigil_report::TextOptions;
 
 fn model(name: &str, isolated: Fact<bool>) -> Resource {
     let arn = format!("arn:aws:sagemaker:eu-west-1:123456789012:model/{name}");
-    let mut model = SageMakerModel::unreadable(name.to_owned(), Some(arn), "not read in this test");
+    let mut model = SageMakerModel::unreadable(
+        vigil_core::Identity::from_arn(name.to_owned(), Some(arn)),
+        "not read in this test",
+    );
     model.network_isolation = isolated;
     Resource::SageMakerModel(model)
 }

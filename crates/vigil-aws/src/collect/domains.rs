@@ -7,8 +7,7 @@ use crate::progress::Progress;
 use aws_sdk_sagemaker::types::AppNetworkAccessType;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
-use vigil_core::model::{account_of_arn, region_of_arn};
-use vigil_core::{Domain, Fact, Resource, RunError};
+use vigil_core::{Domain, Fact, Identity, Resource, RunError};
 
 pub async fn collect(
     client: &Client,
@@ -45,10 +44,7 @@ pub async fn collect(
                 ),
             };
             Resource::Domain(Domain {
-                account: arn.as_deref().and_then(account_of_arn),
-                region: arn.as_deref().and_then(region_of_arn),
-                name,
-                arn,
+                identity: Identity::from_arn(name, arn),
                 vpc_only,
             })
         }

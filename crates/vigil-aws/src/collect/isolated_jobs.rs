@@ -10,7 +10,7 @@ use aws_smithy_types::DateTime;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::SystemTime;
-use vigil_core::{Fact, IsolatedJob, Resource, RunError};
+use vigil_core::{Fact, Identity, IsolatableJob, Resource, RunError};
 
 /// Listed jobs: (name, ARN), or the error that stopped the listing.
 type Listed = (Vec<(String, Option<String>)>, Option<RunError>);
@@ -96,7 +96,7 @@ pub async fn tuning(
     (jobs.0.into_iter().map(Resource::TuningJob).collect(), jobs.1)
 }
 
-/// Describes each job into an `IsolatedJob`, its isolation unknown (with the
+/// Describes each job into an `IsolatableJob`, its isolation unknown (with the
 /// reason) where the description failed.
 async fn describe_all<F, Fut>(
     (listed, error): Listed,
@@ -104,14 +104,19 @@ async fn describe_all<F, Fut>(
     progress: &Arc<dyn Progress>,
     client: &Client,
     describe: F,
-) -> (Vec<IsolatedJob>, Option<RunError>)
+) -> (Vec<IsolatableJob>, Option<RunError>)
 where
     F: Fn(Client, String) -> Fut,
     Fut: Future<Output = Result<bool, String>> + Send + 'static,
 {
     let jobs = describe_each(listed, limits, progress, |(name, arn)| {
         let described = describe(client.clone(), name.clone());
-        async move { IsolatedJob::new(name, arn, described.await.map_or_else(Fact::Unknown, Fact::Known)) }
+        async move {
+            IsolatableJob::new(
+                Identity::from_arn(name, arn),
+                described.await.map_or_else(Fact::Unknown, Fact::Known),
+            )
+        }
     })
     .await;
     (jobs, error)

@@ -9,8 +9,8 @@ use aws_sdk_sagemaker::types::ContainerDefinition;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
 use tokio::task::JoinSet;
-use vigil_core::model::{account_of_arn, Container, SageMakerModel, VpcConfig};
-use vigil_core::{Fact, RunError};
+use vigil_core::model::{Container, SageMakerModel, VpcConfig};
+use vigil_core::{Fact, Identity, RunError};
 
 /// Largest page `ListModels` allows: fewest calls.
 const PAGE_SIZE: i32 = 100;
@@ -62,7 +62,7 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
         }
     }
     models.extend(describes.join_all().await);
-    models.sort_by(|a, b| a.name.cmp(&b.name));
+    models.sort_by(|a, b| a.identity.name.cmp(&b.identity.name));
     ModelCollection { models, error }
 }
 
@@ -71,7 +71,7 @@ async fn describe(client: &Client, name: String, arn: Option<String>, limits: &L
         Ok(out) => from_description(name, arn, &out),
         Err(err) => {
             let reason = unknown_reason("sagemaker:DescribeModel", &err, limits.max_attempts);
-            SageMakerModel::unreadable(name, arn, &reason)
+            SageMakerModel::unreadable(Identity::from_arn(name, arn), &reason)
         }
     }
 }
@@ -94,10 +94,7 @@ pub fn from_description(name: String, listed_arn: Option<String>, out: &Describe
             security_group_ids: vpc.security_group_ids().to_vec(),
         });
     SageMakerModel {
-        account: arn.as_deref().and_then(account_of_arn),
-        region: arn.as_deref().and_then(vigil_core::model::region_of_arn),
-        name,
-        arn,
+        identity: Identity::from_arn(name, arn),
         // Absent means false: that is what SageMaker applies.
         network_isolation: Fact::Known(out.enable_network_isolation().unwrap_or(false)),
         execution_role_arn: Fact::Known(out.execution_role_arn().map(str::to_owned)),
@@ -130,8 +127,8 @@ mod tests {
             .build();
         let model = from_description("fraud-a".into(), None, &out);
         assert_eq!(model.network_isolation, Fact::Known(false));
-        assert_eq!(model.region.as_deref(), Some("eu-west-1"));
-        assert_eq!(model.account.as_deref(), Some("123456789012"));
+        assert_eq!(model.identity.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(model.identity.account.as_deref(), Some("123456789012"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::progress::Progress;
 use aws_sdk_sagemaker::Client;
 use std::collections::HashMap;
 use std::sync::Arc;
-use vigil_core::{Fact, IsolatedJob, Resource, RunError};
+use vigil_core::{Fact, Identity, IsolatableJob, Resource, RunError};
 
 /// Lists one kind of job definition and describes each; expands to
 /// `(definitions, listing error)`.
@@ -40,7 +40,7 @@ macro_rules! definitions {
                     ),
                     Err(err) => Fact::Unknown(unknown_reason($op, &err, attempts)),
                 };
-                (IsolatedJob::new(name, arn, isolation), $type_name)
+                (IsolatableJob::new(Identity::from_arn(name, arn), isolation), $type_name)
             }
         })
         .await;
@@ -109,7 +109,7 @@ pub async fn collect(
     // Definition names are unique per type; a schedule names its type too.
     let by_name: HashMap<String, Fact<bool>> = definitions
         .iter()
-        .map(|(job, _)| (job.name.clone(), job.network_isolation.clone()))
+        .map(|(job, _)| (job.identity.name.clone(), job.network_isolation.clone()))
         .collect();
     let (schedules, error) = schedules(client, region, limits, progress, &by_name).await;
     errors.extend(error);
@@ -186,7 +186,7 @@ async fn schedules(
             },
         };
         Resource::MonitoringJob(
-            IsolatedJob::new(name, arn, isolation),
+            IsolatableJob::new(Identity::from_arn(name, arn), isolation),
             "AWS::SageMaker::MonitoringSchedule",
         )
     });

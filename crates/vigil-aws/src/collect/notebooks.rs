@@ -8,8 +8,7 @@ use aws_sdk_sagemaker::operation::describe_notebook_instance::DescribeNotebookIn
 use aws_sdk_sagemaker::types::{DirectInternetAccess, RootAccess};
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
-use vigil_core::model::{account_of_arn, region_of_arn};
-use vigil_core::{Fact, NotebookInstance, Resource, RunError};
+use vigil_core::{Fact, Identity, NotebookInstance, Resource, RunError};
 
 pub async fn collect(
     client: &Client,
@@ -47,7 +46,7 @@ pub async fn collect(
                 Ok(out) => from_description(name, arn, &out),
                 Err(err) => {
                     let reason = unknown_reason("sagemaker:DescribeNotebookInstance", &err, attempts);
-                    NotebookInstance::unreadable(name, arn, &reason)
+                    NotebookInstance::unreadable(Identity::from_arn(name, arn), &reason)
                 }
             }
         }
@@ -64,10 +63,7 @@ pub fn from_description(
 ) -> NotebookInstance {
     let arn = out.notebook_instance_arn().map(str::to_owned).or(listed_arn);
     NotebookInstance {
-        account: arn.as_deref().and_then(account_of_arn),
-        region: arn.as_deref().and_then(region_of_arn),
-        name,
-        arn,
+        identity: Identity::from_arn(name, arn),
         direct_internet_access: Fact::Known(out.direct_internet_access() != Some(&DirectInternetAccess::Disabled)),
         subnet_id: Fact::Known(out.subnet_id().filter(|s| !s.is_empty()).map(str::to_owned)),
         root_access: Fact::Known(out.root_access() != Some(&RootAccess::Disabled)),
@@ -86,7 +82,7 @@ mod tests {
         assert_eq!(nb.direct_internet_access, Fact::Known(true));
         assert_eq!(nb.root_access, Fact::Known(true));
         assert_eq!(nb.subnet_id, Fact::Known(None));
-        assert_eq!(nb.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(nb.identity.region.as_deref(), Some("eu-west-1"));
     }
 
     #[test]

@@ -11,8 +11,7 @@ use aws_sdk_sagemaker::Client;
 use aws_smithy_types::DateTime;
 use std::sync::Arc;
 use std::time::SystemTime;
-use vigil_core::model::{account_of_arn, region_of_arn};
-use vigil_core::{Fact, Resource, RunError, TrainingJob, VpcConfig};
+use vigil_core::{Fact, Identity, Resource, RunError, TrainingJob, VpcConfig};
 
 pub async fn collect(
     client: &Client,
@@ -42,7 +41,7 @@ pub async fn collect(
                 Ok(out) => from_description(name, arn, &out),
                 Err(err) => {
                     let reason = unknown_reason("sagemaker:DescribeTrainingJob", &err, attempts);
-                    TrainingJob::unreadable(name, arn, &reason)
+                    TrainingJob::unreadable(Identity::from_arn(name, arn), &reason)
                 }
             }
         }
@@ -59,10 +58,7 @@ pub fn from_description(name: String, listed_arn: Option<String>, out: &Describe
         (rc.instance_count().unwrap_or(0) + groups).max(0) as u32
     });
     TrainingJob {
-        account: arn.as_deref().and_then(account_of_arn),
-        region: arn.as_deref().and_then(region_of_arn),
-        name,
-        arn,
+        identity: Identity::from_arn(name, arn),
         network_isolation: Fact::Known(out.enable_network_isolation().unwrap_or(false)),
         vpc: Fact::Known(out.vpc_config().filter(|v| !v.subnets().is_empty()).map(|v| VpcConfig {
             subnets: v.subnets().to_vec(),

@@ -1,16 +1,18 @@
-//! CloudFormation (YAML or JSON, SAM and CDK output alike): maps
-//! `AWS::SageMaker::Model` onto Vigil's model type.
+//! CloudFormation (YAML or JSON, SAM and CDK output alike): each resource
+//! whose type a kind table maps is read through that table.
 
 mod for_each;
+mod props;
 mod resolve;
 
+use crate::kinds::{self, Declared};
 use crate::source::{FileScan, TemplateResource};
 use crate::suppress::{self, RawSuppression};
 use crate::tree::Node;
+use props::CfnProps;
 use resolve::Context;
 use std::rc::Rc;
-use vigil_core::model::{Container, Domain, IsolatedJob, NotebookInstance, SageMakerModel, VpcConfig};
-use vigil_core::{Fact, Location, Resource};
+use vigil_core::Location;
 
 /// Whether a parsed document is a CloudFormation template.
 pub fn is_template(root: &Node) -> bool {
@@ -87,33 +89,20 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
             nested_stack(&ctx, file, logical_id, id.pos, decl, &mut scan);
             continue;
         }
-        let monitoring = kind.and_then(monitoring_type);
-        if monitoring.is_none()
-            && !matches!(
-                kind,
-                Some("AWS::SageMaker::Model" | "AWS::SageMaker::NotebookInstance" | "AWS::SageMaker::Domain")
-            )
-        {
-            if let Some(kind) = kind.filter(|k| k.starts_with("AWS::SageMaker::")) {
+        let Some((table, cfn_type)) = kind.and_then(kinds::cloudformation) else {
+            if let Some(kind) = kind.filter(|k| kinds::is_unjudged(k)) {
                 scan.unjudged.push(kind.to_owned());
             }
             continue;
+        };
+        let mut root = decl.get("Properties").map(|p| p.as_ref());
+        for step in cfn_type.root.split('.').filter(|s| !s.is_empty()) {
+            root = root.and_then(|node| node.get(step)).map(|n| n.as_ref());
         }
         // A schedule that names a separate definition is judged through it.
-        let props_node = decl.get("Properties").map(|p| p.as_ref());
-        let network = match monitoring {
-            Some("AWS::SageMaker::MonitoringSchedule") => {
-                let embedded = props_node
-                    .and_then(|p| p.get("MonitoringScheduleConfig"))
-                    .and_then(|c| c.get("MonitoringJobDefinition"));
-                match embedded {
-                    Some(definition) => definition.get("NetworkConfig").cloned(),
-                    None => continue,
-                }
-            }
-            Some(_) => props_node.and_then(|p| p.get("NetworkConfig")).cloned(),
-            None => None,
-        };
+        if !cfn_type.root.is_empty() && root.is_none() {
+            continue;
+        }
         if let Some(condition) = decl.get("Condition").and_then(|c| c.as_str()) {
             if ctx.condition(condition) == Ok(false) {
                 scan.absent.push(format!(
@@ -125,27 +114,20 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
         }
         let raw = suppressions(decl);
         let suppressions = suppress::validate(file, raw, &mut scan.errors);
-        let props = decl.get("Properties").map(|p| p.as_ref());
-        let (resource, properties, fixes) = if let Some(type_name) = monitoring {
-            let (job, properties) = monitoring_job(&ctx, logical_id, network.as_deref());
-            (Resource::MonitoringJob(job, type_name), properties, Vec::new())
-        } else if kind == Some("AWS::SageMaker::Domain") {
-            let (domain, properties) = domain(&ctx, logical_id, decl);
-            (Resource::Domain(domain), properties, Vec::new())
-        } else if kind == Some("AWS::SageMaker::NotebookInstance") {
-            let (notebook, properties) = notebook(&ctx, logical_id, decl);
-            (Resource::NotebookInstance(notebook), properties, Vec::new())
-        } else {
-            let (model, properties) = model(&ctx, logical_id, decl);
-            let current = props.and_then(|p| p.get("EnableNetworkIsolation")).map(|v| v.as_ref());
-            let isolation_fix = crate::edit::cfn_fix(text, props, current);
-            let has_vpc = props.is_some_and(|p| p.get("VpcConfig").is_some());
-            (
-                Resource::SageMakerModel(model),
-                properties,
-                crate::edit::model_fixes(isolation_fix, has_vpc),
-            )
-        };
+        let props = CfnProps { ctx: &ctx, root };
+        let resource = (table.build)(&Declared {
+            props: &props,
+            id: logical_id,
+            type_name: cfn_type.name,
+        });
+        let properties = table.positions(&props);
+        let fixes = table.fixes(&props, |property| {
+            let (path, root) = (property.cloudformation, props.root);
+            match path.contains('.') {
+                true => Some(crate::source::Fix::Manual(format!("set {path} to true by hand"))),
+                false => crate::edit::cfn_fix(text, path, root, root.and_then(|r| r.get(path)).map(|v| v.as_ref())),
+            }
+        });
         // One fragment serves every resource its loop makes: an edit for one
         // would change them all, so the fix is said, not made.
         let fixes = match &entry.made_by {
@@ -267,181 +249,6 @@ fn find_key<'n>(node: &'n Node, key: &str, depth: usize) -> Option<&'n Node> {
         _ => Vec::new(),
     };
     children.into_iter().find_map(|child| find_key(child, key, depth + 1))
-}
-
-type Properties = Vec<(&'static str, vigil_core::Position)>;
-
-/// Where each of `names` is written in `props`.
-fn positions(props: &Node, names: &[&'static str]) -> Properties {
-    names
-        .iter()
-        .filter_map(|name| props.entry(name).map(|(key, _)| (*name, key.pos)))
-        .collect()
-}
-
-/// `Enabled`/`Disabled` settings whose absence means `Enabled`, as AWS applies.
-fn enabled(ctx: &Context, props: &Node, property: &str) -> Fact<bool> {
-    match props.get(property) {
-        None => Fact::Known(true),
-        Some(value) => match ctx.string(property, value) {
-            Ok(None) => Fact::Known(true),
-            Ok(Some(s)) if s.eq_ignore_ascii_case("enabled") => Fact::Known(true),
-            Ok(Some(s)) if s.eq_ignore_ascii_case("disabled") => Fact::Known(false),
-            Ok(Some(s)) => Fact::Unknown(format!("{property} is {s:?}, neither Enabled nor Disabled")),
-            Err(reason) => Fact::Unknown(reason),
-        },
-    }
-}
-
-/// The CloudFormation types the monitoring rule judges, as `&'static str`.
-fn monitoring_type(kind: &str) -> Option<&'static str> {
-    [
-        "AWS::SageMaker::DataQualityJobDefinition",
-        "AWS::SageMaker::ModelQualityJobDefinition",
-        "AWS::SageMaker::ModelBiasJobDefinition",
-        "AWS::SageMaker::ModelExplainabilityJobDefinition",
-        "AWS::SageMaker::MonitoringSchedule",
-    ]
-    .into_iter()
-    .find(|t| *t == kind)
-}
-
-/// A monitoring job from its `NetworkConfig`; a missing flag is false.
-fn monitoring_job(ctx: &Context, logical_id: &str, network: Option<&Node>) -> (IsolatedJob, Properties) {
-    let flag = network.and_then(|n| n.entry("EnableNetworkIsolation"));
-    let isolation = match flag {
-        None => Fact::Known(false),
-        Some((_, value)) => ctx
-            .boolean("EnableNetworkIsolation", value)
-            .map_or_else(Fact::Unknown, |b| Fact::Known(b.unwrap_or(false))),
-    };
-    let properties = flag
-        .map(|(key, _)| ("NetworkConfig.EnableNetworkIsolation", key.pos))
-        .into_iter()
-        .collect();
-    (IsolatedJob::new(logical_id.to_owned(), None, isolation), properties)
-}
-
-fn domain(ctx: &Context, logical_id: &str, decl: &Node) -> (Domain, Properties) {
-    let empty = Node::empty_map();
-    let props = decl.get("Properties").map(|p| p.as_ref()).unwrap_or(&empty);
-    let vpc_only = match props.get("AppNetworkAccessType") {
-        None => Fact::Known(false),
-        Some(value) => ctx
-            .string("AppNetworkAccessType", value)
-            .map_or_else(Fact::Unknown, |s| Fact::Known(s.as_deref() == Some("VpcOnly"))),
-    };
-    let domain = Domain {
-        name: props
-            .get("DomainName")
-            .and_then(|n| ctx.string("DomainName", n).ok().flatten())
-            .unwrap_or_else(|| logical_id.to_owned()),
-        arn: None,
-        account: None,
-        region: None,
-        vpc_only,
-    };
-    (domain, positions(props, &["AppNetworkAccessType"]))
-}
-
-fn notebook(ctx: &Context, logical_id: &str, decl: &Node) -> (NotebookInstance, Properties) {
-    let empty = Node::empty_map();
-    let props = decl.get("Properties").map(|p| p.as_ref()).unwrap_or(&empty);
-    let notebook = NotebookInstance {
-        name: props
-            .get("NotebookInstanceName")
-            .and_then(|n| ctx.string("NotebookInstanceName", n).ok().flatten())
-            .unwrap_or_else(|| logical_id.to_owned()),
-        arn: None,
-        account: None,
-        region: None,
-        direct_internet_access: enabled(ctx, props, "DirectInternetAccess"),
-        // Any subnet, even one chosen at deploy time, puts the instance in a VPC.
-        subnet_id: Fact::Known(
-            props
-                .get("SubnetId")
-                .map(|s| s.as_str().map_or_else(|| s.describe(), str::to_owned)),
-        ),
-        root_access: enabled(ctx, props, "RootAccess"),
-    };
-    (
-        notebook,
-        positions(props, &["DirectInternetAccess", "SubnetId", "RootAccess"]),
-    )
-}
-
-fn model(ctx: &Context, logical_id: &str, decl: &Node) -> (SageMakerModel, Properties) {
-    let empty = Node::empty_map();
-    let props = decl.get("Properties").map(|p| p.as_ref()).unwrap_or(&empty);
-    let mut positions = Vec::new();
-    for name in [
-        "EnableNetworkIsolation",
-        "VpcConfig",
-        "ExecutionRoleArn",
-        "PrimaryContainer",
-        "Containers",
-    ] {
-        if let Some((key, _)) = props.entry(name) {
-            positions.push((name, key.pos));
-        }
-    }
-    let network_isolation = match props.get("EnableNetworkIsolation") {
-        None => Fact::Known(false),
-        // `AWS::NoValue` leaves the flag out, which AWS reads as false.
-        Some(value) => match ctx.boolean("EnableNetworkIsolation", value) {
-            Ok(b) => Fact::Known(b.unwrap_or(false)),
-            Err(reason) => Fact::Unknown(reason),
-        },
-    };
-    let model = SageMakerModel {
-        name: props
-            .get("ModelName")
-            .and_then(|n| ctx.string("ModelName", n).ok().flatten())
-            .unwrap_or_else(|| logical_id.to_owned()),
-        arn: None,
-        account: None,
-        region: None,
-        network_isolation,
-        execution_role_arn: match props.get("ExecutionRoleArn") {
-            None => Fact::Known(None),
-            Some(role) => ctx
-                .string("ExecutionRoleArn", role)
-                .map_or_else(Fact::Unknown, Fact::Known),
-        },
-        containers: Fact::Known(containers(props)),
-        vpc: Fact::Known(props.get("VpcConfig").map(|vpc| VpcConfig {
-            subnets: strings(vpc.get("Subnets")),
-            security_group_ids: strings(vpc.get("SecurityGroupIds")),
-        })),
-    };
-    (model, positions)
-}
-
-fn containers(props: &Node) -> Vec<Container> {
-    let primary = props.get("PrimaryContainer").into_iter();
-    let more = props
-        .get("Containers")
-        .and_then(|c| c.as_seq())
-        .unwrap_or_default()
-        .iter();
-    primary
-        .chain(more)
-        .map(|c| Container {
-            image: c.get("Image").and_then(|i| i.as_str()).map(str::to_owned),
-            model_data_url: c.get("ModelDataUrl").and_then(|i| i.as_str()).map(str::to_owned),
-            model_package_name: c.get("ModelPackageName").and_then(|i| i.as_str()).map(str::to_owned),
-            mode: c.get("Mode").and_then(|i| i.as_str()).map(str::to_owned),
-        })
-        .collect()
-}
-
-/// A list of literal strings; intrinsics are kept as their description.
-fn strings(node: Option<&Rc<Node>>) -> Vec<String> {
-    node.and_then(|n| n.as_seq())
-        .unwrap_or_default()
-        .iter()
-        .map(|item| item.as_str().map(str::to_owned).unwrap_or_else(|| item.describe()))
-        .collect()
 }
 
 /// `Metadata: { vigil: { suppress: [ { rule, reason, expires } ] } }`.

@@ -77,28 +77,6 @@ impl<'a> Context<'a> {
         assumed
     }
 
-    /// A boolean property: `true`, `"true"`, or something that resolves to
-    /// one; `None` when it resolves to `AWS::NoValue` (the property is absent).
-    pub fn boolean(&self, property: &str, node: &Node) -> Result<Option<bool>, String> {
-        self.boolean_at(property, node, 0)
-    }
-
-    fn boolean_at(&self, property: &str, node: &Node, steps: usize) -> Result<Option<bool>, String> {
-        if steps > MAX_STEPS {
-            return Err(format!("{property} is nested too deeply to resolve"));
-        }
-        match &node.value {
-            Value::Bool(b) => Ok(Some(*b)),
-            Value::Scalar { text, .. } => text_boolean(property, text).map(Some),
-            _ => match self.follow(property, node, steps)? {
-                Some(Next::Node(target)) => self.boolean_at(property, target, steps + 1),
-                Some(Next::Text(text)) => text_boolean(property, &text).map(Some),
-                Some(Next::NoValue) => Ok(None),
-                None => Err(cannot(property, node)),
-            },
-        }
-    }
-
     /// A string value, for conditions (`Fn::Equals`) and names; `None` for
     /// `AWS::NoValue`.
     pub fn string(&self, property: &str, node: &Node) -> Result<Option<String>, String> {
@@ -362,17 +340,6 @@ impl<'a> Context<'a> {
     }
 }
 
-/// `"true"`/`"false"` (any case) as CloudFormation reads a boolean string.
-fn text_boolean(property: &str, text: &str) -> Result<bool, String> {
-    if text.eq_ignore_ascii_case("true") {
-        Ok(true)
-    } else if text.eq_ignore_ascii_case("false") {
-        Ok(false)
-    } else {
-        Err(format!("{property} is {text:?}, which is not a boolean"))
-    }
-}
-
 fn cannot(property: &str, node: &Node) -> String {
     format!(
         "{property} is {}, which cannot be resolved before deployment",
@@ -424,7 +391,8 @@ Resources:
             .and_then(|p| p.get(property))
             .unwrap()
             .clone();
-        (ctx.boolean(property, &node), ctx.string(property, &node))
+        let text = ctx.string(property, &node);
+        (text.clone().map(|t| t.map(|t| t == "true")), text)
     }
 
     #[test]

@@ -1,26 +1,26 @@
 //! Terraform HCL: every `.tf` file of a directory is one module; variables
 //! (with defaults, `terraform.tfvars`, `*.auto.tfvars` and `--var-file`) and
-//! locals are shared across its files. Maps `aws_sagemaker_model` onto
-//! Vigil's model type.
+//! locals are shared across its files. Each resource whose type a kind
+//! table maps is read through that table.
 
 pub mod json;
 pub mod plan;
+mod props;
 mod resolve;
-mod resources;
 pub mod tfvars_json;
 mod values;
 
+use crate::kinds::{self, Declared, Props};
 use crate::lines::LineIndex;
 use crate::source::{FileScan, Fix, TemplateResource};
 use crate::suppress::{self, RawSuppression};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, BlockLabel, Body};
 use hcl_edit::Span;
+use props::{HclProps, View};
 use resolve::{Literal, ModuleValues};
-use resources::View;
 use std::collections::HashMap;
-use vigil_core::model::SageMakerModel;
-use vigil_core::{Location, Position, Resource};
+use vigil_core::{Location, Position};
 
 /// A parsed `.tf` or `.tfvars` file.
 pub struct HclFile {
@@ -103,14 +103,8 @@ fn read_file(file: &HclFile, values: &ModuleValues, overrides: &Overrides) -> Fi
         let (Some(kind), Some(name)) = (block.labels.first().map(label), block.labels.get(1).map(label)) else {
             continue;
         };
-        const JUDGED: &[&str] = &[
-            "aws_sagemaker_model",
-            "aws_sagemaker_notebook_instance",
-            "aws_sagemaker_domain",
-            "aws_sagemaker_data_quality_job_definition",
-        ];
-        if !JUDGED.contains(&kind) {
-            if kind.starts_with("aws_sagemaker_") {
+        if kinds::terraform(kind).is_none() {
+            if kinds::is_unjudged(kind) {
                 scan.unjudged.push(kind.to_owned());
             }
             continue;
@@ -247,42 +241,32 @@ fn read_resource(
     let pos = index.position(&file.text, block.span().map_or(0, |r| r.start));
     let raw = suppressions(index, &file.text, pos.line);
     let suppressions = suppress::validate(&file.path, raw, &mut scan.errors);
-    let view = View {
-        block,
-        file,
-        index,
-        overrides: overrides.to_vec(),
+    let Some((table, tf_type)) = kinds::terraform(kind) else {
+        return;
     };
-    let (resource, properties, fixes) = if kind == "aws_sagemaker_data_quality_job_definition" {
-        let (job, properties) = resources::monitoring_job(&view, values, &address);
-        (
-            Resource::MonitoringJob(job, "AWS::SageMaker::DataQualityJobDefinition"),
-            properties,
-            Vec::new(),
-        )
-    } else if kind == "aws_sagemaker_domain" {
-        let (domain, properties) = resources::domain(&view, values, name);
-        (Resource::Domain(domain), properties, Vec::new())
-    } else if kind == "aws_sagemaker_notebook_instance" {
-        let (notebook, properties) = resources::notebook(&view, values, name);
-        (Resource::NotebookInstance(notebook), properties, Vec::new())
-    } else {
-        let (model, properties) = resources::model(&view, values, name);
-        let has_vpc = block.body.get_blocks("vpc_config").next().is_some();
-        // An override file decides the value: the fix belongs there.
-        let fixes = match overrides.is_empty() {
-            true => crate::edit::model_fixes(fix(block, &file.text), has_vpc),
-            false => ["EnableNetworkIsolation", "VpcConfig"]
-                .map(|p| {
-                    (
-                        p,
-                        Fix::Manual(format!("{address} is merged with an override file: set {p} there")),
-                    )
-                })
-                .to_vec(),
-        };
-        (Resource::SageMakerModel(model), properties, fixes)
+    let props = HclProps {
+        view: View {
+            block,
+            file,
+            index,
+            overrides: overrides.to_vec(),
+        },
+        values,
     };
+    let resource = (table.build)(&Declared {
+        props: &props,
+        id: name,
+        type_name: tf_type.reported_as,
+    });
+    let properties = table.positions(&props);
+    // An override file decides the value: the fix belongs there.
+    let fixes = table.fixes(&props, |property| match overrides.is_empty() {
+        true => fix(block, &file.text, property.terraform),
+        false => Some(Fix::Manual(format!(
+            "{address} is merged with an override file: set {} there",
+            property.terraform
+        ))),
+    });
     scan.resources.push(TemplateResource {
         resource,
         location: Location {
@@ -335,9 +319,12 @@ fn suppressions(index: &LineIndex, text: &str, line: usize) -> Vec<RawSuppressio
     found
 }
 
-/// The smallest edit that sets `enable_network_isolation = true`.
-fn fix(block: &Block, text: &str) -> Option<Fix> {
-    if let Some(attr) = block.body.get_attribute("enable_network_isolation") {
+/// The smallest edit that sets the flag `key` to true; `None` if it is.
+fn fix(block: &Block, text: &str, key: &str) -> Option<Fix> {
+    if key.contains('.') {
+        return Some(Fix::Manual(format!("set {key} to true by hand")));
+    }
+    if let Some(attr) = block.body.get_attribute(key) {
         let replace = || {
             attr.value.span().map(|r| Fix::Replace {
                 start: r.start,
@@ -351,7 +338,7 @@ fn fix(block: &Block, text: &str) -> Option<Fix> {
             Expression::String(s) if s.value().eq_ignore_ascii_case("true") => None,
             Expression::String(s) if s.value().eq_ignore_ascii_case("false") => replace(),
             other => Some(Fix::Manual(format!(
-                "enable_network_isolation is `{}`; set it to true by hand",
+                "{key} is `{}`; set it to true by hand",
                 resolve::text_of(other, text)
             ))),
         };
@@ -360,9 +347,9 @@ fn fix(block: &Block, text: &str) -> Option<Fix> {
     let brace = start + text[start..].find('{')?;
     let newline = brace + text[brace..].find('\n')?;
     if !text[brace + 1..newline].trim().is_empty() {
-        return Some(Fix::Manual(
-            "the block is written on one line; add enable_network_isolation = true by hand".into(),
-        ));
+        return Some(Fix::Manual(format!(
+            "the block is written on one line; add {key} = true by hand"
+        )));
     }
     let (_, block_indent) = crate::edit::line_start_and_indent(text, start);
     let next = &text[newline + 1..];
@@ -376,37 +363,39 @@ fn fix(block: &Block, text: &str) -> Option<Fix> {
     };
     Some(Fix::Insert {
         at: newline + 1,
-        text: format!("{indent}enable_network_isolation = true\n"),
+        text: format!("{indent}{key} = true\n"),
     })
 }
 
-/// A model read from generated Terraform (`.tf.json`, plan JSON): placed,
-/// never suppressed, and fixable only in the configuration it came from.
-pub(crate) fn generated(
-    model: SageMakerModel,
-    file: &str,
-    pos: Position,
+/// A resource read from Terraform's JSON forms (plan JSON, `.tf.json`), if
+/// a kind table maps its type: never suppressed there, and fixed in the
+/// configuration it came from (`why_manual` says so). An unmapped SageMaker
+/// type is counted as unjudged.
+pub(crate) fn read_values(
+    kind: &str,
     address: String,
-    properties: Vec<(&'static str, Position)>,
+    (values, unknown): (Option<&crate::tree::Node>, Option<&crate::tree::Node>),
+    (file, pos): (&str, Position),
     why_manual: &str,
-) -> TemplateResource {
-    let mut resource = read_from_values(Resource::SageMakerModel(model), file, pos, address, properties);
-    resource.fixes = ["EnableNetworkIsolation", "VpcConfig"]
-        .map(|p| (p, Fix::Manual(why_manual.into())))
-        .to_vec();
-    resource
-}
-
-/// A resource read from Terraform's JSON forms (plan JSON, `.tf.json`):
-/// never suppressed there, and fixed in the configuration it came from.
-pub(crate) fn read_from_values(
-    resource: Resource,
-    file: &str,
-    pos: Position,
-    address: String,
-    properties: Vec<(&'static str, Position)>,
-) -> TemplateResource {
-    TemplateResource {
+    scan: &mut FileScan,
+) {
+    let Some((table, tf_type)) = kinds::terraform(kind) else {
+        if kinds::is_unjudged(kind) {
+            scan.unjudged.push(kind.to_owned());
+        }
+        return;
+    };
+    let props = values::JsonProps { values, unknown };
+    let resource = (table.build)(&Declared {
+        props: &props,
+        id: &address,
+        type_name: tf_type.reported_as,
+    });
+    let fixes = table.fixes(&props, |property| match props.value(property) {
+        crate::kinds::Raw::Bool(true) => None,
+        _ => Some(Fix::Manual(why_manual.into())),
+    });
+    scan.resources.push(TemplateResource {
         resource,
         location: Location {
             file: file.to_owned(),
@@ -415,10 +404,10 @@ pub(crate) fn read_from_values(
             logical_id: address,
             property: None,
         },
-        properties,
+        properties: table.positions(&props),
         suppressions: Vec::new(),
-        fixes: Vec::new(),
+        fixes,
         unproven: None,
         assumed: Vec::new(),
-    }
+    });
 }

@@ -34,16 +34,8 @@ pub enum Literal {
 }
 
 impl<'a> ModuleValues<'a> {
-    /// A boolean attribute; `None` for `null`, which Terraform treats as
-    /// unset (the provider's default applies). `expr` was read from
-    /// `source` (its file's text, for messages).
-    pub fn boolean(&self, what: &str, expr: &Expression, source: &str) -> Result<Option<bool>, String> {
-        match self.literal(what, expr, source, 0)? {
-            Literal::Null => Ok(None),
-            other => to_bool(what, other).map(Some),
-        }
-    }
-
+    /// The value of `expr` (read from `source`, its file's text), or why it
+    /// is known only at apply; `what` names it in messages.
     pub fn literal(&self, what: &str, expr: &Expression, source: &str, steps: usize) -> Result<Literal, String> {
         if steps > MAX_STEPS {
             return Err(format!("{what} refers to itself"));

@@ -27,7 +27,7 @@ pub fn run(
     for (resource, findings) in resources.iter().zip(findings) {
         let open = findings.iter().filter(|f| !f.suppressed && f.status != Status::Pass);
         for finding in open {
-            let property = registry::find(finding.rule).map_or("", |rule| rule.property);
+            let property = registry::find(finding.rule).map_or("", |rule| rule.property.cloudformation);
             let place = format!(
                 "{}:{}: {}",
                 resource.location.file, resource.location.line, resource.location.logical_id

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::High,
     categories: &["Security"],
     resource_kind: ResourceKind::Domain,
-    property: "AppNetworkAccessType",
+    property: crate::model::Domain::APP_NETWORK_ACCESS_TYPE,
     remediation: None,
     xrefs: CrossRefs {
         security_hub: None,
@@ -29,7 +29,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::Domain(domain) = resource else {
         return None;
     };
-    let name = &domain.name;
+    let name = &domain.identity.name;
     Some(Verdict::on(
         &domain.vpc_only,
         |vpc_only| *vpc_only,

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::Medium,
     categories: &["Security"],
     resource_kind: ResourceKind::SageMakerModel,
-    property: "VpcConfig",
+    property: crate::model::SageMakerModel::VPC_CONFIG,
     remediation: None,
     xrefs: CrossRefs {
         security_hub: None,
@@ -30,7 +30,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::SageMakerModel(model) = resource else {
         return None;
     };
-    let name = &model.name;
+    let name = &model.identity.name;
     Some(Verdict::on(
         &model.vpc,
         Option::is_some,
@@ -163,7 +163,7 @@ mod tests {
     use crate::model::{SageMakerModel, VpcConfig};
 
     fn model(vpc: Fact<Option<VpcConfig>>) -> Resource {
-        let mut m = SageMakerModel::unreadable("fraud-a".into(), None, "unused");
+        let mut m = SageMakerModel::unreadable(crate::Identity::declared("fraud-a".into()), "unused");
         m.vpc = vpc;
         Resource::SageMakerModel(m)
     }

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::Medium,
     categories: &["Security"],
     resource_kind: ResourceKind::SageMakerModel,
-    property: "EnableNetworkIsolation",
+    property: crate::model::SageMakerModel::NETWORK_ISOLATION,
     remediation: Some("re-creates the model with network isolation on and moves its endpoints"),
     xrefs: CrossRefs {
         security_hub: Some("SageMaker.5"),
@@ -30,7 +30,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::SageMakerModel(model) = resource else {
         return None;
     };
-    let name = &model.name;
+    let name = &model.identity.name;
     Some(Verdict::on(
         &model.network_isolation,
         |isolated| *isolated,
@@ -211,7 +211,7 @@ mod tests {
     use crate::model::SageMakerModel;
 
     fn model(isolation: Fact<bool>) -> Resource {
-        let mut m = SageMakerModel::unreadable("fraud-a".into(), None, "unused");
+        let mut m = SageMakerModel::unreadable(crate::Identity::declared("fraud-a".into()), "unused");
         m.network_isolation = isolation;
         Resource::SageMakerModel(m)
     }

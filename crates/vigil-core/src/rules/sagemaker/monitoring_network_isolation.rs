@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::Medium,
     categories: &["Security"],
     resource_kind: ResourceKind::MonitoringJob,
-    property: "NetworkConfig.EnableNetworkIsolation",
+    property: crate::model::IsolatableJob::NETWORK_ISOLATION,
     remediation: None,
     xrefs: CrossRefs {
         security_hub: None,
@@ -32,7 +32,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::MonitoringJob(job, type_name) = resource else {
         return None;
     };
-    let (name, what) = (&job.name, type_name.trim_start_matches("AWS::SageMaker::"));
+    let (name, what) = (&job.identity.name, type_name.trim_start_matches("AWS::SageMaker::"));
     Some(Verdict::on(
         &job.network_isolation,
         |isolated| *isolated,

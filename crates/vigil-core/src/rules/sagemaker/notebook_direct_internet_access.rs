@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::High,
     categories: &["Security"],
     resource_kind: ResourceKind::NotebookInstance,
-    property: "DirectInternetAccess",
+    property: crate::model::NotebookInstance::DIRECT_INTERNET_ACCESS,
     remediation: None,
     xrefs: CrossRefs {
         security_hub: Some("SageMaker.1"),
@@ -29,7 +29,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::NotebookInstance(notebook) = resource else {
         return None;
     };
-    let name = &notebook.name;
+    let name = &notebook.identity.name;
     Some(Verdict::on(
         &notebook.direct_internet_access,
         |direct| !*direct,

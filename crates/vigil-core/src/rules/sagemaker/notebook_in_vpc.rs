@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::High,
     categories: &["Security"],
     resource_kind: ResourceKind::NotebookInstance,
-    property: "SubnetId",
+    property: crate::model::NotebookInstance::SUBNET_ID,
     remediation: None,
     xrefs: CrossRefs {
         security_hub: Some("SageMaker.2"),
@@ -29,7 +29,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::NotebookInstance(notebook) = resource else {
         return None;
     };
-    let name = &notebook.name;
+    let name = &notebook.identity.name;
     Some(Verdict::on(
         &notebook.subnet_id,
         Option::is_some,

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::High,
     categories: &["Security"],
     resource_kind: ResourceKind::NotebookInstance,
-    property: "RootAccess",
+    property: crate::model::NotebookInstance::ROOT_ACCESS,
     remediation: None,
     xrefs: CrossRefs {
         security_hub: Some("SageMaker.3"),
@@ -29,7 +29,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::NotebookInstance(notebook) = resource else {
         return None;
     };
-    let name = &notebook.name;
+    let name = &notebook.identity.name;
     Some(Verdict::on(
         &notebook.root_access,
         |root| !*root,

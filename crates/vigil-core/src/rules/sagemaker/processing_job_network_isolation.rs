@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::Medium,
     categories: &["Security"],
     resource_kind: ResourceKind::ProcessingJob,
-    property: "NetworkConfig.EnableNetworkIsolation",
+    property: crate::model::IsolatableJob::NETWORK_ISOLATION,
     remediation: None,
     xrefs: CrossRefs::NONE,
     article: ARTICLE,
@@ -23,7 +23,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::ProcessingJob(job) = resource else {
         return None;
     };
-    let name = &job.name;
+    let name = &job.identity.name;
     Some(Verdict::on(
         &job.network_isolation,
         |isolated| *isolated,

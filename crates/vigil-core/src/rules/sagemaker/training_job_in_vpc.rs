@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::Medium,
     categories: &["Security"],
     resource_kind: ResourceKind::TrainingJob,
-    property: "VpcConfig",
+    property: crate::model::TrainingJob::VPC_CONFIG,
     remediation: None,
     xrefs: CrossRefs {
         security_hub: None,
@@ -28,7 +28,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::TrainingJob(job) = resource else {
         return None;
     };
-    let name = &job.name;
+    let name = &job.identity.name;
     Some(Verdict::on(
         &job.vpc,
         Option::is_some,

@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::Medium,
     categories: &["Security"],
     resource_kind: ResourceKind::TrainingJob,
-    property: "EnableInterContainerTrafficEncryption",
+    property: crate::model::TrainingJob::INTER_CONTAINER_ENCRYPTION,
     remediation: None,
     xrefs: CrossRefs {
         security_hub: None,
@@ -31,7 +31,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::TrainingJob(job) = resource else {
         return None;
     };
-    let name = &job.name;
+    let name = &job.identity.name;
     // A single instance has no inter-container traffic to protect.
     if job.instance_count == Fact::Known(1) {
         return Some(Verdict {
@@ -113,7 +113,7 @@ mod tests {
     use crate::model::TrainingJob;
 
     fn job(instances: u32, encrypted: bool) -> Resource {
-        let mut j = TrainingJob::unreadable("j".into(), None, "unused");
+        let mut j = TrainingJob::unreadable(crate::Identity::declared("j".into()), "unused");
         j.instance_count = Fact::Known(instances);
         j.inter_container_encryption = Fact::Known(encrypted);
         Resource::TrainingJob(j)

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::Medium,
     categories: &["Security"],
     resource_kind: ResourceKind::TrainingJob,
-    property: "EnableNetworkIsolation",
+    property: crate::model::TrainingJob::NETWORK_ISOLATION,
     remediation: None,
     xrefs: CrossRefs {
         security_hub: None,
@@ -29,7 +29,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::TrainingJob(job) = resource else {
         return None;
     };
-    let name = &job.name;
+    let name = &job.identity.name;
     Some(Verdict::on(
         &job.network_isolation,
         |isolated| *isolated,

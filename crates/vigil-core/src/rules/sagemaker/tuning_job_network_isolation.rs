@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::Medium,
     categories: &["Security"],
     resource_kind: ResourceKind::TuningJob,
-    property: "TrainingJobDefinition.EnableNetworkIsolation",
+    property: crate::model::IsolatableJob::TUNING_NETWORK_ISOLATION,
     remediation: None,
     xrefs: CrossRefs::NONE,
     article: ARTICLE,
@@ -23,7 +23,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::TuningJob(job) = resource else {
         return None;
     };
-    let name = &job.name;
+    let name = &job.identity.name;
     Some(Verdict::on(
         &job.network_isolation,
         |isolated| *isolated,

@@ -1,0 +1,66 @@
+//! A CloudFormation resource's `Properties` as the kind tables read them:
+//! paths in CloudFormation's spelling, values resolved through the
+//! template's parameters, conditions and intrinsics.
+
+use super::resolve::Context;
+use crate::kinds::{Props, Raw};
+use crate::tree::{Node, Value};
+use vigil_core::{Position, Property};
+
+pub(super) struct CfnProps<'a> {
+    pub ctx: &'a Context<'a>,
+    /// The object the kind's paths start from (`Properties`, or an object
+    /// below it); `None` when the declaration has none.
+    pub root: Option<&'a Node>,
+}
+
+impl CfnProps<'_> {
+    /// The key and value at a dotted path.
+    fn entry(&self, path: &str) -> Option<(&Node, &Node)> {
+        let (parents, leaf) = match path.rsplit_once('.') {
+            Some((parents, leaf)) => (Some(parents), leaf),
+            None => (None, path),
+        };
+        let mut node = self.root?;
+        for step in parents.into_iter().flat_map(|p| p.split('.')) {
+            node = node.get(step)?;
+        }
+        node.entry(leaf).map(|(k, v)| (k.as_ref(), v.as_ref()))
+    }
+}
+
+/// `{Ref: …}`, `{Fn::…: …}`: a value decided by the template, not an object.
+fn is_intrinsic(node: &Node) -> bool {
+    node.as_map()
+        .is_some_and(|m| m.len() == 1 && m[0].0.as_str().is_some_and(|k| k == "Ref" || k.starts_with("Fn::")))
+}
+
+impl Props for CfnProps<'_> {
+    fn value(&self, property: &Property) -> Raw {
+        let Some((_, node)) = self.entry(property.cloudformation) else {
+            return Raw::Unset;
+        };
+        if matches!(node.value, Value::Map(_) | Value::Seq(_)) && !is_intrinsic(node) {
+            return Raw::Block;
+        }
+        match self.ctx.string(property.cloudformation, node) {
+            Ok(None) => Raw::Unset,
+            Ok(Some(text)) => match node.value {
+                Value::Bool(b) => Raw::Bool(b),
+                _ => Raw::Text(text),
+            },
+            Err(why) => Raw::Unresolved {
+                written: node.as_str().map_or_else(|| node.describe(), str::to_owned),
+                why,
+            },
+        }
+    }
+
+    fn position(&self, property: &Property) -> Option<Position> {
+        self.entry(property.cloudformation).map(|(key, _)| key.pos)
+    }
+
+    fn spelled(&self, property: &Property) -> &'static str {
+        property.cloudformation
+    }
+}

@@ -1,0 +1,28 @@
+//! `AWS::SageMaker::Domain` / `aws_sagemaker_domain`.
+
+use super::{CfnType, Declared, Kind, TfType};
+use vigil_core::model::{Domain, Identity};
+use vigil_core::{Resource, ResourceKind};
+
+pub static KIND: Kind = Kind {
+    resource_kind: ResourceKind::Domain,
+    cloudformation: &[CfnType {
+        name: "AWS::SageMaker::Domain",
+        root: "",
+    }],
+    terraform: &[TfType {
+        name: "aws_sagemaker_domain",
+        reported_as: "AWS::SageMaker::Domain",
+    }],
+    properties: &[Domain::APP_NETWORK_ACCESS_TYPE],
+    fixes: &[],
+    build,
+};
+
+fn build(declared: &Declared) -> Resource {
+    Resource::Domain(Domain {
+        identity: Identity::declared(declared.name(&Domain::NAME)),
+        // Unset is `PublicInternetOnly`, as AWS applies it.
+        vpc_only: declared.equals(&Domain::APP_NETWORK_ACCESS_TYPE, "VpcOnly"),
+    })
+}

@@ -1,0 +1,267 @@
+//! One table per resource kind, as `vigil-aws/src/collect/` has one
+//! collector per kind: the CloudFormation and Terraform types a kind is
+//! declared as, the properties it reads (paths declared once, on the core
+//! model) and how a resource is built from them. Every template reader
+//! (CloudFormation, HCL, `.tf.json`, plan JSON) looks types up here and reads
+//! properties through [`Props`]; none names a kind itself.
+
+mod domain;
+mod model;
+mod monitoring;
+mod notebook_instance;
+
+use crate::source::Fix;
+use vigil_core::{Fact, Position, Property, Resource, ResourceKind};
+
+/// A kind a template can declare.
+pub struct Kind {
+    pub resource_kind: ResourceKind,
+    pub cloudformation: &'static [CfnType],
+    pub terraform: &'static [TfType],
+    /// Every property a rule may point at, so findings can be placed.
+    pub properties: &'static [Property],
+    /// How each property a rule reads is made compliant in a template.
+    pub fixes: &'static [Remedy],
+    pub build: fn(&Declared) -> Resource,
+}
+
+/// A CloudFormation type of a kind, and where its judged properties live
+/// below `Properties` (empty: right there). A declaration without that
+/// object is judged elsewhere (a schedule naming a separate definition).
+pub struct CfnType {
+    pub name: &'static str,
+    pub root: &'static str,
+}
+
+/// A Terraform type of a kind, and the CloudFormation type reports name it by.
+pub struct TfType {
+    pub name: &'static str,
+    pub reported_as: &'static str,
+}
+
+/// How a template fix makes a property compliant.
+pub enum Remedy {
+    /// Set the flag to `true` (a text edit where the reader can make one).
+    SetTrue(Property),
+    /// Only a person can choose the value; said when the property is unset.
+    ByHand(Property, &'static str),
+}
+
+/// Every kind templates can declare.
+pub static KINDS: &[&Kind] = &[&model::KIND, &notebook_instance::KIND, &domain::KIND, &monitoring::KIND];
+
+/// The kind (and type entry) a CloudFormation type is read as.
+pub fn cloudformation(type_name: &str) -> Option<(&'static Kind, &'static CfnType)> {
+    KINDS
+        .iter()
+        .find_map(|kind| Some((*kind, kind.cloudformation.iter().find(|t| t.name == type_name)?)))
+}
+
+/// The kind (and type entry) a Terraform type is read as.
+pub fn terraform(type_name: &str) -> Option<(&'static Kind, &'static TfType)> {
+    KINDS
+        .iter()
+        .find_map(|kind| Some((*kind, kind.terraform.iter().find(|t| t.name == type_name)?)))
+}
+
+/// Where a kind's resources can be read from: live always (every kind has a
+/// collector), and each template language whose types the tables map.
+pub fn sources(kind: ResourceKind) -> Vec<&'static str> {
+    let table = KINDS.iter().find(|k| k.resource_kind == kind);
+    let mut sources = vec!["live"];
+    if table.is_some_and(|k| !k.cloudformation.is_empty()) {
+        sources.push("cloudformation");
+    }
+    if table.is_some_and(|k| !k.terraform.is_empty()) {
+        sources.push("terraform");
+    }
+    sources
+}
+
+/// A SageMaker type no table maps, so no rule can judge it: counted, never
+/// dropped unsaid.
+pub fn is_unjudged(type_name: &str) -> bool {
+    (type_name.starts_with("AWS::SageMaker::") && cloudformation(type_name).is_none())
+        || (type_name.starts_with("aws_sagemaker_") && terraform(type_name).is_none())
+}
+
+/// A property's value as a template states it, before a kind reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    /// Not written, `null`, or `AWS::NoValue`: the service's default applies.
+    Unset,
+    Bool(bool),
+    /// A string or number, as text.
+    Text(String),
+    /// An object, list or nested block is written here.
+    Block,
+    /// Written, but its value is decided only at deployment.
+    Unresolved {
+        written: String,
+        why: String,
+    },
+}
+
+/// One declared resource's properties, in whichever language declared it.
+pub trait Props {
+    /// The value at the property's path in this language.
+    fn value(&self, property: &Property) -> Raw;
+    /// Where the property is written in the resource's own file, if it is.
+    fn position(&self, property: &Property) -> Option<Position>;
+    /// The property's path as this language spells it, for messages.
+    fn spelled(&self, property: &Property) -> &'static str {
+        property.terraform
+    }
+}
+
+/// What a kind's builder is given: the properties, the id to name the
+/// resource by when it declares no name, and the type reports use.
+pub struct Declared<'a> {
+    pub props: &'a dyn Props,
+    pub id: &'a str,
+    pub type_name: &'static str,
+}
+
+impl Declared<'_> {
+    /// The declared name, or the logical id / address.
+    pub fn name(&self, property: &Property) -> String {
+        match self.props.value(property) {
+            Raw::Text(name) => name,
+            _ => self.id.to_owned(),
+        }
+    }
+
+    /// A flag that is `false` when unset, as AWS reads it.
+    pub fn flag(&self, property: &Property) -> Fact<bool> {
+        match self.props.value(property) {
+            Raw::Unset => Fact::Known(false),
+            Raw::Bool(b) => Fact::Known(b),
+            Raw::Text(t) if t.eq_ignore_ascii_case("true") => Fact::Known(true),
+            Raw::Text(t) if t.eq_ignore_ascii_case("false") => Fact::Known(false),
+            Raw::Text(t) => Fact::Unknown(format!("{} is {t:?}, which is not a boolean", self.spelled(property))),
+            Raw::Block => Fact::Unknown(format!("{} is not a boolean", self.spelled(property))),
+            Raw::Unresolved { why, .. } => Fact::Unknown(why),
+        }
+    }
+
+    /// An `Enabled`/`Disabled` setting that is enabled when unset, as AWS applies it.
+    pub fn enabled(&self, property: &Property) -> Fact<bool> {
+        match self.props.value(property) {
+            Raw::Unset => Fact::Known(true),
+            Raw::Text(t) if t.eq_ignore_ascii_case("enabled") => Fact::Known(true),
+            Raw::Text(t) if t.eq_ignore_ascii_case("disabled") => Fact::Known(false),
+            Raw::Text(t) => Fact::Unknown(format!(
+                "{} is {t:?}, neither Enabled nor Disabled",
+                self.spelled(property)
+            )),
+            Raw::Bool(_) | Raw::Block => {
+                Fact::Unknown(format!("{} is neither Enabled nor Disabled", self.spelled(property)))
+            }
+            Raw::Unresolved { why, .. } => Fact::Unknown(why),
+        }
+    }
+
+    /// Whether the property equals `expected`; unset is not.
+    pub fn equals(&self, property: &Property, expected: &str) -> Fact<bool> {
+        match self.props.value(property) {
+            Raw::Unset | Raw::Bool(_) | Raw::Block => Fact::Known(false),
+            Raw::Text(t) => Fact::Known(t == expected),
+            Raw::Unresolved { why, .. } => Fact::Unknown(why),
+        }
+    }
+
+    /// Whether anything is written there: a value decided only at deployment
+    /// still is (a subnet chosen at deploy time is still a subnet).
+    pub fn written(&self, property: &Property) -> Option<String> {
+        match self.props.value(property) {
+            Raw::Unset => None,
+            Raw::Bool(b) => Some(b.to_string()),
+            Raw::Text(t) => Some(t),
+            Raw::Block => Some(String::new()),
+            Raw::Unresolved { written, .. } => Some(written),
+        }
+    }
+
+    /// A string property: unset is `None`; unresolved is unknown.
+    pub fn text(&self, property: &Property) -> Fact<Option<String>> {
+        match self.props.value(property) {
+            Raw::Unset => Fact::Known(None),
+            Raw::Text(t) => Fact::Known(Some(t)),
+            Raw::Bool(b) => Fact::Known(Some(b.to_string())),
+            Raw::Block => Fact::Unknown(format!("{} is not a string", self.spelled(property))),
+            Raw::Unresolved { why, .. } => Fact::Unknown(why),
+        }
+    }
+
+    fn spelled(&self, property: &Property) -> &'static str {
+        self.props.spelled(property)
+    }
+}
+
+impl Kind {
+    /// Where each of the kind's properties is written, by CloudFormation path.
+    pub fn positions(&self, props: &dyn Props) -> Vec<(&'static str, Position)> {
+        self.properties
+            .iter()
+            .filter_map(|p| Some((p.cloudformation, props.position(p)?)))
+            .collect()
+    }
+
+    /// The fixes a template needs, given how the reader edits a flag
+    /// (`set_true` returns `None` when the flag already holds).
+    pub fn fixes(
+        &self,
+        props: &dyn Props,
+        mut set_true: impl FnMut(&Property) -> Option<Fix>,
+    ) -> Vec<(&'static str, Fix)> {
+        self.fixes
+            .iter()
+            .filter_map(|remedy| match remedy {
+                Remedy::SetTrue(p) => Some((p.cloudformation, set_true(p)?)),
+                Remedy::ByHand(p, what) => {
+                    (props.value(p) == Raw::Unset).then(|| (p.cloudformation, Fix::Manual((*what).into())))
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigil_core::registry::RULES;
+
+    #[test]
+    fn every_rule_of_a_declarable_kind_points_at_a_property_its_table_maps() {
+        for rule in RULES {
+            let Some(kind) = KINDS.iter().find(|k| k.resource_kind == rule.resource_kind) else {
+                continue;
+            };
+            assert!(
+                kind.properties.contains(&rule.property),
+                "{} reads {:?}, which the {:?} table does not map",
+                rule.id,
+                rule.property,
+                rule.resource_kind
+            );
+        }
+    }
+
+    #[test]
+    fn each_type_names_one_kind() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in KINDS {
+            for name in kind
+                .cloudformation
+                .iter()
+                .map(|t| t.name)
+                .chain(kind.terraform.iter().map(|t| t.name))
+            {
+                assert!(seen.insert(name), "{name} is mapped twice");
+            }
+        }
+        assert!(is_unjudged("AWS::SageMaker::Workteam"));
+        assert!(!is_unjudged("aws_sagemaker_model"));
+        assert!(!is_unjudged("AWS::S3::Bucket"));
+    }
+}

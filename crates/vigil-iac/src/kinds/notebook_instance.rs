@@ -1,0 +1,34 @@
+//! `AWS::SageMaker::NotebookInstance` / `aws_sagemaker_notebook_instance`.
+
+use super::{CfnType, Declared, Kind, TfType};
+use vigil_core::model::{Identity, NotebookInstance};
+use vigil_core::{Fact, Resource, ResourceKind};
+
+pub static KIND: Kind = Kind {
+    resource_kind: ResourceKind::NotebookInstance,
+    cloudformation: &[CfnType {
+        name: "AWS::SageMaker::NotebookInstance",
+        root: "",
+    }],
+    terraform: &[TfType {
+        name: "aws_sagemaker_notebook_instance",
+        reported_as: "AWS::SageMaker::NotebookInstance",
+    }],
+    properties: &[
+        NotebookInstance::DIRECT_INTERNET_ACCESS,
+        NotebookInstance::SUBNET_ID,
+        NotebookInstance::ROOT_ACCESS,
+    ],
+    fixes: &[],
+    build,
+};
+
+fn build(declared: &Declared) -> Resource {
+    Resource::NotebookInstance(NotebookInstance {
+        identity: Identity::declared(declared.name(&NotebookInstance::NAME)),
+        direct_internet_access: declared.enabled(&NotebookInstance::DIRECT_INTERNET_ACCESS),
+        // Any subnet, even one chosen at deployment, puts the instance in a VPC.
+        subnet_id: Fact::Known(declared.written(&NotebookInstance::SUBNET_ID)),
+        root_access: declared.enabled(&NotebookInstance::ROOT_ACCESS),
+    })
+}

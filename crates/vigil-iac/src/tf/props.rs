@@ -1,0 +1,116 @@
+//! A Terraform resource block as the kind tables read it: the block with
+//! the blocks of the module's override files (`override.tf`,
+//! `*_override.tf`) laid over it, as Terraform merges them. An attribute set
+//! in an override replaces the original; a nested block type set in one
+//! replaces every block of that type. Positions are given for what the
+//! resource's own file sets; a value an override sets is read with its text.
+
+use super::resolve::{self, Literal, ModuleValues};
+use super::HclFile;
+use crate::kinds::{Props, Raw};
+use crate::lines::LineIndex;
+use hcl_edit::structure::{Attribute, Block, Body};
+use hcl_edit::Span;
+use vigil_core::{Position, Property};
+
+/// One resource with its overrides, last one winning.
+pub(super) struct View<'a> {
+    pub block: &'a Block,
+    pub file: &'a HclFile,
+    pub index: &'a LineIndex,
+    pub overrides: Vec<(&'a Block, &'a HclFile)>,
+}
+
+/// What a path leads to: an attribute or nested blocks, the text it was
+/// read from, and whether it is the resource's own (so it has a place).
+enum Found<'a> {
+    Attribute(&'a Attribute, &'a str, bool),
+    Blocks(Vec<&'a Block>, bool),
+}
+
+impl<'a> View<'a> {
+    /// The layers, last applied first: overrides, then the resource's own.
+    fn layers(&self) -> impl Iterator<Item = (&'a Body, &'a str, bool)> + '_ {
+        let own = std::iter::once((&self.block.body, self.file.text.as_str(), true));
+        self.overrides
+            .iter()
+            .rev()
+            .map(|(block, file)| (&block.body, file.text.as_str(), false))
+            .chain(own)
+    }
+
+    /// What a dotted path names, from the last layer that sets its first step.
+    fn find(&self, path: &'static str) -> Option<Found<'a>> {
+        let mut steps = path.split('.');
+        let first = steps.next()?;
+        let rest: Vec<&str> = steps.collect();
+        for (body, text, own) in self.layers() {
+            if rest.is_empty() {
+                if let Some(attr) = body.get_attribute(first) {
+                    return Some(Found::Attribute(attr, text, own));
+                }
+            }
+            let blocks: Vec<&Block> = body.get_blocks(first).collect();
+            if blocks.is_empty() {
+                continue;
+            }
+            return within(blocks, &rest, text, own);
+        }
+        None
+    }
+
+    fn at(&self, span: Option<std::ops::Range<usize>>) -> Position {
+        self.index.position(&self.file.text, span.map_or(0, |r| r.start))
+    }
+}
+
+/// The rest of a path inside the first of `blocks`.
+fn within<'a>(blocks: Vec<&'a Block>, rest: &[&'static str], text: &'a str, own: bool) -> Option<Found<'a>> {
+    let Some((leaf, parents)) = rest.split_last() else {
+        return Some(Found::Blocks(blocks, own));
+    };
+    let mut body = &blocks.first()?.body;
+    for step in parents {
+        body = &body.get_blocks(step).next()?.body;
+    }
+    if let Some(attr) = body.get_attribute(leaf) {
+        return Some(Found::Attribute(attr, text, own));
+    }
+    let nested: Vec<&Block> = body.get_blocks(leaf).collect();
+    (!nested.is_empty()).then_some(Found::Blocks(nested, own))
+}
+
+/// A resource block read with its module's values.
+pub(super) struct HclProps<'a> {
+    pub view: View<'a>,
+    pub values: &'a ModuleValues<'a>,
+}
+
+impl Props for HclProps<'_> {
+    fn value(&self, property: &Property) -> Raw {
+        let path = property.terraform;
+        match self.view.find(path) {
+            None => Raw::Unset,
+            Some(Found::Blocks(..)) => Raw::Block,
+            Some(Found::Attribute(attr, text, _)) => match self.values.literal(path, &attr.value, text, 0) {
+                Ok(Literal::Null) => Raw::Unset,
+                Ok(Literal::Bool(b)) => Raw::Bool(b),
+                Ok(Literal::Number(n)) => Raw::Text(n.to_string()),
+                Ok(Literal::String(s)) => Raw::Text(s),
+                Ok(Literal::List(_) | Literal::Map(_)) => Raw::Block,
+                Err(why) => Raw::Unresolved {
+                    written: resolve::text_of(&attr.value, text),
+                    why,
+                },
+            },
+        }
+    }
+
+    fn position(&self, property: &Property) -> Option<Position> {
+        match self.view.find(property.terraform)? {
+            Found::Attribute(attr, _, true) => Some(self.view.at(attr.key.span())),
+            Found::Blocks(blocks, true) => Some(self.view.at(blocks.first()?.span())),
+            _ => None,
+        }
+    }
+}
