@@ -26,18 +26,6 @@ pub enum ResourceKind {
 }
 
 impl ResourceKind {
-    /// Where resources of this kind can be read from.
-    pub fn sources(self) -> &'static [&'static str] {
-        match self {
-            ResourceKind::SageMakerModel => &["live", "cloudformation", "terraform"],
-            ResourceKind::NotebookInstance => &["live", "cloudformation", "terraform"],
-            ResourceKind::Domain => &["live", "cloudformation", "terraform"],
-            // Jobs are started by code, not declared in templates.
-            ResourceKind::TrainingJob | ResourceKind::ProcessingJob | ResourceKind::TuningJob => &["live"],
-            ResourceKind::MonitoringJob => &["live", "cloudformation", "terraform"],
-        }
-    }
-
     /// The CloudFormation type name, which also names the kind in reports.
     pub fn type_name(self) -> &'static str {
         match self {

@@ -40,7 +40,7 @@ fn as_json(rule: &Rule) -> serde_json::Value {
         "risk": rule.risk,
         "categories": rule.categories,
         "resource_type": rule.resource_kind.type_name(),
-        "sources": rule.resource_kind.sources(),
+        "sources": vigil_iac::kinds::sources(rule.resource_kind),
         "xrefs": refs,
     })
 }
@@ -51,7 +51,7 @@ fn as_text(rule: &Rule) -> String {
         "    resource: {}   categories: {}   sources: {}\n",
         rule.resource_kind.type_name(),
         rule.categories.join(", "),
-        rule.resource_kind.sources().join(", ")
+        vigil_iac::kinds::sources(rule.resource_kind).join(", ")
     ));
     for (system, id) in xrefs(rule).iter().filter_map(|(s, id)| id.map(|id| (s, id))) {
         out.push_str(&format!("    {system:<13} {id}\n"));

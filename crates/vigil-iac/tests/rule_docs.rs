@@ -1,6 +1,7 @@
-//! `docs/rules/` is generated from the rule definitions and checked in; this
+//! `docs/rules/` is generated from the rule definitions (and the kind tables,
+//! which say where each rule reads from) and checked in; this
 //! test fails when it is stale. Regenerate with
-//! `VIGIL_UPDATE_DOCS=1 cargo test -p vigil-core --test docs`.
+//! `VIGIL_UPDATE_DOCS=1 cargo test -p vigil-iac --test rule_docs`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,7 +27,7 @@ fn expected() -> BTreeMap<String, String> {
             rule.title,
             rule.risk,
             rule.resource_kind.type_name(),
-            rule.resource_kind.sources().join(", "),
+            vigil_iac::kinds::sources(rule.resource_kind).join(", "),
             id = rule.id
         ));
     }
@@ -48,7 +49,7 @@ fn rule_docs_are_current() {
         let found = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
         assert!(
             &found == text,
-            "docs/rules/{name} is stale: run VIGIL_UPDATE_DOCS=1 cargo test -p vigil-core --test docs"
+            "docs/rules/{name} is stale: run VIGIL_UPDATE_DOCS=1 cargo test -p vigil-iac --test rule_docs"
         );
     }
     let mut present: Vec<String> = std::fs::read_dir(&dir)
