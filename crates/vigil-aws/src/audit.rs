@@ -117,7 +117,7 @@ pub(crate) async fn choose_regions(
         Err(message) => {
             let home = config.region().map(|r| r.to_string()).unwrap_or_default();
             let error = RunError::in_region(
-                "discovery",
+                vigil_core::report::ErrorScope::Discovery,
                 None,
                 Some("ec2:DescribeRegions".into()),
                 format!("could not list the account's regions ({message}); covered {home} only"),

@@ -1,5 +1,5 @@
 //! A finding: one rule's verdict on one resource. Every report format, the
-//! exit code and (later) history are computed from a list of these.
+//! exit code and the remediation planner are computed from a list of these.
 
 use serde::{Serialize, Serializer};
 
@@ -56,7 +56,10 @@ pub struct ResourceRef {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    pub rule: &'static str,
+    /// The rule that judged: reports, fixes and SARIF read it from here,
+    /// never by looking its id up. Serialized as its id.
+    #[serde(serialize_with = "rule_id")]
+    pub rule: &'static crate::Rule,
     pub title: &'static str,
     pub status: Status,
     /// Present exactly when `status` is `unknown`.
@@ -70,6 +73,10 @@ pub struct Finding {
     /// Where in a template the resource is declared; absent for live resources.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+}
+
+fn rule_id<S: Serializer>(rule: &&'static crate::Rule, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(rule.id)
 }
 
 /// A line and column in a file, both counted from 1.

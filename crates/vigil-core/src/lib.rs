@@ -6,6 +6,7 @@ pub mod fact;
 pub mod finding;
 pub mod hash;
 pub mod journal;
+pub mod judge;
 pub mod model;
 pub mod registry;
 pub mod remediation;
@@ -20,6 +21,6 @@ pub use model::{
     Container, Domain, Identity, IsolatableJob, NotebookInstance, Property, Resource, ResourceKind, SageMakerModel,
     TrainingJob, VpcConfig,
 };
-pub use report::{Outcome, Report, RunError, Summary};
+pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;
-pub use rule::{Article, CrossRefs, Rule, Verdict};
+pub use rule::{Article, CrossRefs, FixSafety, Rule, Verdict};

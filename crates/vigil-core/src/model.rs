@@ -1,5 +1,5 @@
 //! Normalised resources: what a collector reads from AWS and what a template
-//! reader will map CloudFormation or Terraform onto. Rules see only these.
+//! reader maps CloudFormation or Terraform onto. Rules see only these.
 
 use crate::fact::Fact;
 use serde::Serialize;

@@ -1,8 +1,6 @@
 //! THE table of rules, one line per rule. Everything that lists, selects or
 //! documents rules reads it from here.
 
-use crate::finding::Finding;
-use crate::model::Resource;
 use crate::rule::Rule;
 use crate::rules::sagemaker;
 
@@ -20,20 +18,6 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::tuning_job_network_isolation::RULE,
     &sagemaker::monitoring_network_isolation::RULE,
 ];
-
-/// Every finding the rules that apply to `resource` make of it.
-pub fn judge(resource: &Resource) -> Vec<Finding> {
-    judge_with(RULES, resource)
-}
-
-/// Every finding the given rules that apply to `resource` make of it.
-pub fn judge_with(rules: &[&'static Rule], resource: &Resource) -> Vec<Finding> {
-    rules
-        .iter()
-        .filter(|rule| rule.resource_kind == resource.kind())
-        .filter_map(|rule| rule.evaluate(resource))
-        .collect()
-}
 
 /// The rules a run uses: `include` (all when `None`) minus `exclude`, by id or
 /// alias. An id that names no rule is an error that names it.

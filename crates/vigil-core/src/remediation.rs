@@ -104,6 +104,48 @@ pub struct EndpointConfigFix {
     pub endpoints: Vec<String>,
 }
 
+/// Bump only on a breaking change to the remediation JSON's shape.
+pub const REMEDIATION_SCHEMA_VERSION: &str = "1";
+
+/// `vigil remediate --format json`: the plan, and after `--apply` what
+/// became of it (documented in README.md).
+#[derive(Debug, Serialize)]
+pub struct RemediationDocument<'a> {
+    pub schema_version: &'static str,
+    pub mode: Mode,
+    pub plan: &'a Plan,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<&'a Applied>,
+}
+
+/// Whether a remediation run only planned or also applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Plan,
+    Apply,
+}
+
+impl<'a> RemediationDocument<'a> {
+    pub fn planned(plan: &'a Plan) -> Self {
+        RemediationDocument {
+            schema_version: REMEDIATION_SCHEMA_VERSION,
+            mode: Mode::Plan,
+            plan,
+            outcome: None,
+        }
+    }
+
+    pub fn applied(plan: &'a Plan, outcome: &'a Applied) -> Self {
+        RemediationDocument {
+            schema_version: REMEDIATION_SCHEMA_VERSION,
+            mode: Mode::Apply,
+            plan,
+            outcome: Some(outcome),
+        }
+    }
+}
+
 /// What `vigil remediate --apply` did; its serialised form is the JSON
 /// outcome (documented in README.md).
 #[derive(Debug, Clone, Serialize)]

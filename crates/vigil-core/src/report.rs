@@ -9,11 +9,35 @@ use std::collections::BTreeMap;
 /// Bump only on a breaking change to the JSON shape.
 pub const SCHEMA_VERSION: &str = "1";
 
+/// What part of a run an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorScope {
+    /// A region (or one API call in it) could not be read.
+    Region,
+    /// The regions to audit could not be listed.
+    Discovery,
+    /// A template could not be read, or part of it.
+    File,
+    /// A suppression in a template is malformed.
+    Suppression,
+}
+
+impl ErrorScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorScope::Region => "region",
+            ErrorScope::Discovery => "discovery",
+            ErrorScope::File => "file",
+            ErrorScope::Suppression => "suppression",
+        }
+    }
+}
+
 /// A part of the run that could not be read (a region, an account, a file).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RunError {
-    /// What could not be read: `region`, `discovery`, `file`, `suppression`.
-    pub scope: String,
+    pub scope: ErrorScope,
     pub region: Option<String>,
     /// The API call that failed, as `service:Operation`.
     pub operation: Option<String>,
@@ -29,9 +53,9 @@ pub struct RunError {
 
 impl RunError {
     /// An error about a place in a file.
-    pub fn in_file(scope: &str, file: &str, at: Option<crate::Position>, message: String) -> Self {
+    pub fn in_file(scope: ErrorScope, file: &str, at: Option<crate::Position>, message: String) -> Self {
         RunError {
-            scope: scope.into(),
+            scope,
             region: None,
             operation: None,
             message,
@@ -42,9 +66,9 @@ impl RunError {
     }
 
     /// An error about a region or an API call.
-    pub fn in_region(scope: &str, region: Option<String>, operation: Option<String>, message: String) -> Self {
+    pub fn in_region(scope: ErrorScope, region: Option<String>, operation: Option<String>, message: String) -> Self {
         RunError {
-            scope: scope.into(),
+            scope,
             region,
             operation,
             message,
@@ -120,7 +144,7 @@ pub enum Outcome {
 pub struct Report {
     pub schema_version: &'static str,
     pub tool: Tool,
-    /// The command that produced it: `audit`, later `scan`.
+    /// The command that produced it: `audit` or `scan`.
     pub command: &'static str,
     pub started_at: String,
     pub finished_at: String,
@@ -163,16 +187,37 @@ pub struct CallCount {
     pub attempts: u64,
 }
 
+/// What a run read: live accounts and regions, or template files. Given
+/// when the report is made, so nothing is patched in afterwards.
+#[derive(Debug, Clone)]
+pub enum Reach {
+    Live {
+        account: Option<String>,
+        regions: Vec<String>,
+        calls: BTreeMap<String, CallCount>,
+    },
+    Templates(FileStats),
+}
+
 impl Report {
     /// A report whose summary is computed from its findings and errors, so the
-    /// two can never disagree. Live-only and scan-only fields start empty.
+    /// two can never disagree.
     pub fn new(
         command: &'static str,
         (started_at, finished_at): (String, String),
+        reach: Reach,
         findings: Vec<Finding>,
         errors: Vec<RunError>,
         notes: Vec<String>,
     ) -> Self {
+        let (account, regions, calls, files) = match reach {
+            Reach::Live {
+                account,
+                regions,
+                calls,
+            } => (account, regions, calls, None),
+            Reach::Templates(files) => (None, Vec::new(), BTreeMap::new(), Some(files)),
+        };
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
@@ -182,21 +227,21 @@ impl Report {
             command,
             started_at,
             finished_at,
-            account: None,
-            regions: Vec::new(),
+            account,
+            regions,
             summary: Summary::of(&findings, &errors),
             findings,
             errors,
             notes,
-            calls: BTreeMap::new(),
-            files: None,
+            calls,
+            files,
         }
     }
 
     pub fn outcome(&self) -> Outcome {
         if self.findings.iter().any(Finding::is_open_failure) {
             Outcome::Failures
-        } else if self.errors.iter().any(|e| e.scope == "file") {
+        } else if self.errors.iter().any(|e| e.scope == ErrorScope::File) {
             Outcome::Unparsable
         } else if !self.errors.is_empty() || self.findings.iter().any(Finding::is_open_unknown) {
             Outcome::Incomplete
@@ -214,7 +259,7 @@ mod tests {
 
     fn finding(status: Status, region: &str, suppressed: bool) -> Finding {
         Finding {
-            rule: "r",
+            rule: &crate::rules::sagemaker::model_network_isolation::RULE,
             title: "t",
             reason: status.reason().map(str::to_owned),
             status,
@@ -234,11 +279,16 @@ mod tests {
     }
 
     fn report(findings: Vec<Finding>, errors: Vec<RunError>) -> Report {
-        Report::new("audit", (String::new(), String::new()), findings, errors, vec![])
+        let reach = Reach::Live {
+            account: None,
+            regions: Vec::new(),
+            calls: BTreeMap::new(),
+        };
+        Report::new("audit", (String::new(), String::new()), reach, findings, errors, vec![])
     }
 
     fn region_error() -> RunError {
-        RunError::in_region("region", None, None, "x".into())
+        RunError::in_region(ErrorScope::Region, None, None, "x".into())
     }
 
     #[test]
@@ -257,7 +307,7 @@ mod tests {
         assert_eq!(report(vec![], vec![region_error()]).outcome(), Outcome::Incomplete);
         let mixed = vec![finding(unknown, "a", false), finding(Status::Fail, "b", false)];
         assert_eq!(report(mixed, vec![]).outcome(), Outcome::Failures);
-        let file = RunError::in_file("file", "a.yaml", None, "bad".into());
+        let file = RunError::in_file(ErrorScope::File, "a.yaml", None, "bad".into());
         assert_eq!(
             report(vec![], vec![region_error(), file.clone()]).outcome(),
             Outcome::Unparsable

@@ -93,6 +93,15 @@ impl Verdict {
     }
 }
 
+/// How safe deploying a template fix is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixSafety {
+    /// Updated in place.
+    Safe,
+    /// Deploying it replaces the resource; says what that does.
+    Replaces(&'static str),
+}
+
 pub struct Rule {
     /// Stable kebab-case slug, named after the resource and the property.
     pub id: &'static str,
@@ -108,10 +117,35 @@ pub struct Rule {
     /// What `vigil remediate RULE` does for this rule's failures on a live
     /// account, when it can do anything: declared here, not listed apart.
     pub remediation: Option<&'static str>,
+    /// What deploying `scan --fix`'s edit does, for rules whose property a
+    /// template fix sets (`None`: no automatic template fix).
+    pub template_fix: Option<FixSafety>,
     pub xrefs: CrossRefs,
     pub article: Article,
     /// Judges a resource of `resource_kind`; `None` for any other kind.
     pub check: fn(&Resource) -> Option<Verdict>,
+}
+
+/// Rules are statics: one is the same as another when their ids are.
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Rule {}
+
+/// A rule shows as its id in messages and reports.
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id)
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Rule({})", self.id)
+    }
 }
 
 impl Rule {
@@ -119,7 +153,7 @@ impl Rule {
     pub fn evaluate(&'static self, resource: &Resource) -> Option<Finding> {
         let verdict = (self.check)(resource)?;
         Some(Finding {
-            rule: self.id,
+            rule: self,
             title: self.title,
             reason: verdict.status.reason().map(str::to_owned),
             status: verdict.status,

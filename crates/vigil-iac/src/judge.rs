@@ -2,7 +2,7 @@
 //! in the file and the template's own suppressions applied.
 
 use crate::source::TemplateResource;
-use vigil_core::{registry, Finding, PropertyLocation, Rule, Status, Suppression};
+use vigil_core::{Finding, PropertyLocation, Rule, Status, Suppression};
 
 /// The findings for one template resource, placed at the resource (and the
 /// property the rule reads) and suppressed as the template says. `today` is
@@ -13,7 +13,7 @@ pub fn judge(
     today: &str,
     notes: &mut Vec<String>,
 ) -> Vec<Finding> {
-    let mut findings = registry::judge_with(rules, &resource.resource);
+    let mut findings = vigil_core::judge::judge(rules, &resource.resource);
     for finding in &mut findings {
         if let (Status::Pass, Some(why)) = (&finding.status, &resource.unproven) {
             finding.status = Status::Unknown { reason: why.clone() };
@@ -27,7 +27,7 @@ pub fn judge(
             );
         }
         let mut location = resource.location.clone();
-        let rule = registry::find(finding.rule).expect("findings come from registered rules");
+        let rule = finding.rule;
         location.property = resource
             .properties
             .iter()

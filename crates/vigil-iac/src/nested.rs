@@ -27,7 +27,7 @@ pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)
         followed += 1;
         if followed > MAX_CHILDREN {
             out.errors.push(RunError::in_file(
-                "file",
+                vigil_core::report::ErrorScope::File,
                 &stack.parent_file,
                 Some(stack.pos),
                 format!(
@@ -46,7 +46,7 @@ pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)
         }
         if depth >= MAX_DEPTH {
             out.errors.push(RunError::in_file(
-                "file",
+                vigil_core::report::ErrorScope::File,
                 &stack.parent_file,
                 Some(stack.pos),
                 format!(
@@ -67,7 +67,7 @@ pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)
                 read.push(scan);
             }
             Err(message) => out.errors.push(RunError::in_file(
-                "file",
+                vigil_core::report::ErrorScope::File,
                 &stack.parent_file,
                 Some(stack.pos),
                 format!("nested stack {}: {child_display}: {message}", stack.logical_id),

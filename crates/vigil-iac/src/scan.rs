@@ -256,7 +256,7 @@ fn discover(paths: &[PathBuf], options: &ScanOptions, errors: &mut Vec<RunError>
         }
         if !path.exists() {
             errors.push(RunError::in_file(
-                "file",
+                vigil_core::report::ErrorScope::File,
                 &path.display().to_string(),
                 None,
                 "no such file or folder".into(),
@@ -279,7 +279,7 @@ fn discover(paths: &[PathBuf], options: &ScanOptions, errors: &mut Vec<RunError>
                 }
                 Ok(_) => {}
                 Err(err) => errors.push(RunError::in_file(
-                    "file",
+                    vigil_core::report::ErrorScope::File,
                     &path.display().to_string(),
                     None,
                     err.to_string(),
@@ -305,7 +305,17 @@ fn read(path: &Path, options: &ScanOptions) -> (Read, Option<u64>) {
     let text = match load(path, options.max_file_bytes) {
         Ok(Some(text)) => text,
         Ok(None) => return (Read::NotTemplate, None),
-        Err((pos, message)) => return (Read::Failed(RunError::in_file("file", &display, pos, message)), None),
+        Err((pos, message)) => {
+            return (
+                Read::Failed(RunError::in_file(
+                    vigil_core::report::ErrorScope::File,
+                    &display,
+                    pos,
+                    message,
+                )),
+                None,
+            )
+        }
     };
     let digest = vigil_core::hash::fnv1a64(text.as_bytes());
     (read_text(display, text, &options.parameters), Some(digest))
@@ -314,7 +324,14 @@ fn read(path: &Path, options: &ScanOptions) -> (Read, Option<u64>) {
 /// Reads one file's text; `display` is its path as reported, `parameters`
 /// the CloudFormation parameter values given on the command line.
 fn read_text(display: String, text: String, parameters: &[(String, String)]) -> Read {
-    let fail = |pos: Option<Position>, message: String| Read::Failed(RunError::in_file("file", &display, pos, message));
+    let fail = |pos: Option<Position>, message: String| {
+        Read::Failed(RunError::in_file(
+            vigil_core::report::ErrorScope::File,
+            &display,
+            pos,
+            message,
+        ))
+    };
     let name = display.rsplit('/').next().unwrap_or_default().to_owned();
     if name.ends_with(".tf") || (unnamed_format(&name) && looks_like_hcl(&text)) {
         return match parse_hcl(&text) {
@@ -449,7 +466,14 @@ fn read_tfvars(path: &Path, errors: &mut Vec<RunError>) -> Option<HclFile> {
         })
     });
     result
-        .map_err(|(pos, message)| errors.push(RunError::in_file("file", &display, pos, message)))
+        .map_err(|(pos, message)| {
+            errors.push(RunError::in_file(
+                vigil_core::report::ErrorScope::File,
+                &display,
+                pos,
+                message,
+            ))
+        })
         .ok()
 }
 

@@ -35,7 +35,7 @@ pub fn validate(file: &str, raw: Vec<RawSuppression>, errors: &mut Vec<RunError>
                 expires: entry.expires,
             }),
             (problem, ..) => errors.push(RunError::in_file(
-                "suppression",
+                vigil_core::report::ErrorScope::Suppression,
                 file,
                 Some(entry.pos),
                 problem.unwrap_or_default(),

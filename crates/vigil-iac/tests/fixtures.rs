@@ -76,7 +76,7 @@ fn verdict(rule: &'static Rule, name: &str) -> Result<(), Failed> {
     for resource in &out.resources {
         for finding in judge(resource, RULES, "2026-01-01", &mut Vec::new())
             .into_iter()
-            .filter(|f| f.rule == rule.id)
+            .filter(|f| f.rule.id == rule.id)
         {
             judged += 1;
             let location = finding.location.as_ref().ok_or("a template finding without a place")?;

@@ -52,7 +52,7 @@ pub fn render_applied_text(applied: &Applied) -> String {
             let _ = writeln!(
                 out,
                 "  {}: {}",
-                error.region.as_deref().unwrap_or(&error.scope),
+                error.region.as_deref().unwrap_or(error.scope.as_str()),
                 error.message
             );
         }

@@ -37,7 +37,7 @@ pub fn write_csv(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             .as_ref()
             .map(|l| l.property.as_ref().map_or(l.line, |p| p.line).to_string());
         writer.write_record([
-            f.rule,
+            f.rule.id,
             f.title,
             &f.risk.to_string(),
             f.status.as_str(),

@@ -8,7 +8,7 @@ use vigil_core::{Finding, Report, Status};
 pub fn render_junit(report: &Report) -> String {
     let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for finding in &report.findings {
-        by_rule.entry(finding.rule).or_default().push(finding);
+        by_rule.entry(finding.rule.id).or_default().push(finding);
     }
     let mut junit = JUnit::new(format!("vigil {}", report.command));
     for (rule, findings) in by_rule {
@@ -53,6 +53,6 @@ fn case(finding: &Finding) -> TestCase {
         }
     };
     let mut case = TestCase::new(name, status);
-    case.set_classname(finding.rule);
+    case.set_classname(finding.rule.id);
     case
 }

@@ -35,7 +35,7 @@ pub fn render_plan_text(plan: &Plan) -> String {
             let _ = writeln!(
                 out,
                 "  {}: {}",
-                error.region.as_deref().unwrap_or(&error.scope),
+                error.region.as_deref().unwrap_or(error.scope.as_str()),
                 error.message
             );
         }

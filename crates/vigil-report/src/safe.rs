@@ -78,7 +78,6 @@ impl<K: Ord + Clone + Neutralise, V: Neutralise> Neutralise for std::collections
 
 impl Neutralise for RunError {
     fn neutralise(&mut self) {
-        self.scope.neutralise();
         self.region.neutralise();
         self.operation.neutralise();
         self.message.neutralise();

@@ -4,14 +4,15 @@
 
 use serde_json::{json, Value};
 use vigil_core::rule::render_article;
-use vigil_core::{registry, Finding, Report, RiskLevel, Status};
+use vigil_core::{Finding, Report, RiskLevel, Status};
 
 pub fn render_sarif(report: &Report) -> String {
     let results: Vec<&Finding> = report.findings.iter().filter(|f| f.status != Status::Pass).collect();
-    let mut rule_ids: Vec<&str> = results.iter().map(|f| f.rule).collect();
-    rule_ids.sort();
-    rule_ids.dedup();
-    let rules: Vec<Value> = rule_ids.iter().filter_map(|id| registry::find(id)).map(rule).collect();
+    let mut used: Vec<&'static vigil_core::Rule> = results.iter().map(|f| f.rule).collect();
+    used.sort_by_key(|r| r.id);
+    used.dedup();
+    let rule_ids: Vec<&str> = used.iter().map(|r| r.id).collect();
+    let rules: Vec<Value> = used.into_iter().map(rule).collect();
     let sarif = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -24,7 +25,7 @@ pub fn render_sarif(report: &Report) -> String {
             }},
             "results": results.iter().map(|f| result(f, &rule_ids)).collect::<Vec<_>>(),
             "invocations": [{
-                "executionSuccessful": report.errors.iter().all(|e| e.scope != "file"),
+                "executionSuccessful": report.errors.iter().all(|e| e.scope != vigil_core::ErrorScope::File),
                 "toolExecutionNotifications": report.errors.iter().map(|e| json!({
                     "level": "error",
                     "message": {"text": e.message},
@@ -68,8 +69,8 @@ fn result(finding: &Finding, rule_ids: &[&str]) -> Value {
         _ => ("fail", level(finding.risk), finding.message.clone()),
     };
     let mut result = json!({
-        "ruleId": finding.rule,
-        "ruleIndex": rule_ids.iter().position(|id| *id == finding.rule),
+        "ruleId": finding.rule.id,
+        "ruleIndex": rule_ids.iter().position(|id| *id == finding.rule.id),
         "kind": kind,
         "level": level,
         "message": {"text": text},

@@ -62,7 +62,7 @@ pub fn render_text(report: &Report, options: TextOptions) -> String {
     if !report.errors.is_empty() {
         let _ = writeln!(out, "\n{}", paint("COULD NOT READ", Style::new().red().bold(), options));
         for error in &report.errors {
-            let place = error.region.as_deref().unwrap_or(&error.scope);
+            let place = error.region.as_deref().unwrap_or(error.scope.as_str());
             let _ = writeln!(out, "  {place}: {}", error.message);
         }
     }
@@ -135,8 +135,7 @@ fn section(
 /// when the rule has one.
 fn what_to_do(finding: &Finding) -> String {
     let explain = format!("`vigil explain {}`", finding.rule);
-    let rule = vigil_core::registry::find(finding.rule);
-    match (rule.and_then(|r| r.remediation), &finding.resource.region) {
+    match (finding.rule.remediation, &finding.resource.region) {
         (Some(does), Some(region)) => format!(
             "{explain}; `vigil remediate {} --regions {region} --models {}` plans the fix ({does})",
             finding.rule, finding.resource.name

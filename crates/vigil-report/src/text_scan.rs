@@ -70,7 +70,7 @@ pub fn render_scan_text(report: &Report, options: TextOptions, snippets: &Snippe
             let place = match (&error.file, error.line, error.column) {
                 (Some(file), Some(line), Some(column)) => format!("{file}:{line}:{column}"),
                 (Some(file), ..) => file.clone(),
-                _ => error.scope.clone(),
+                _ => error.scope.as_str().to_owned(),
             };
             let _ = writeln!(out, "  {place}: {}", error.message);
         }

@@ -27,17 +27,20 @@ fn report() -> Report {
         ),
     ]
     .iter()
-    .flat_map(|r| registry::judge_with(&[rule], r))
+    .flat_map(|r| vigil_core::judge::judge(&[rule], r))
     .collect();
     let errors = vec![RunError::in_region(
-        "region",
+        vigil_core::report::ErrorScope::Region,
         Some("us-east-1".into()),
         Some("sagemaker:ListModels".into()),
         "throttled".into(),
     )];
-    let mut report = Report::new("audit", ("t0".into(), "t1".into()), findings, errors, Vec::new());
-    report.regions = vec!["eu-west-1".into(), "us-east-1".into()];
-    report
+    let reach = vigil_core::Reach::Live {
+        account: None,
+        regions: vec!["eu-west-1".into(), "us-east-1".into()],
+        calls: Default::default(),
+    };
+    Report::new("audit", ("t0".into(), "t1".into()), reach, findings, errors, Vec::new())
 }
 
 #[test]

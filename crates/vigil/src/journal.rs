@@ -155,7 +155,7 @@ impl vigil_aws::remediate::Journal for JournalFile {
         let (file, seq) = &mut *guard;
         let record = Record {
             seq: *seq,
-            at: crate::commands::timestamp(),
+            at: crate::clock::timestamp(),
             entry,
         };
         let mut line = serde_json::to_string(&record).map_err(|e| e.to_string())?;

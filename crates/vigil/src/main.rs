@@ -3,6 +3,7 @@
 
 mod article;
 mod cli;
+mod clock;
 mod commands;
 mod journal;
 mod output;

@@ -64,7 +64,12 @@ where
     E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
 {
     let message = crate::errors::unknown_reason(operation, err, limits.max_attempts);
-    RunError::in_region("region", Some(region.to_owned()), Some(operation.into()), message)
+    RunError::in_region(
+        vigil_core::report::ErrorScope::Region,
+        Some(region.to_owned()),
+        Some(operation.into()),
+        message,
+    )
 }
 
 /// The (name, ARN) of each job summary created at or after `after`. The
@@ -135,7 +140,7 @@ impl PageGuard {
         self.pages += 1;
         let stop = |why: String| {
             Some(RunError::in_region(
-                "region",
+                vigil_core::report::ErrorScope::Region,
                 Some(region.to_owned()),
                 Some(operation.to_owned()),
                 format!("{operation} {why}; the listing was stopped"),

@@ -3,13 +3,15 @@
 //! and rolls back what it cannot finish.
 
 mod apply;
+mod context;
 mod copy;
 mod moves;
 mod plan;
 mod rollback;
 mod wait;
 
-pub use apply::{apply, ApplyOptions, Journal};
+pub use apply::apply;
+pub use context::{ApplyOptions, Journal};
 pub use plan::{globs, plan, PlanRequest};
 pub use rollback::finish_rollbacks;
 

@@ -4,7 +4,7 @@
 //! whether this call's `UpdateEndpoint` may have moved it is journaled
 //! (`sent`) so that only such moves are ever undone.
 
-use super::apply::Ctx;
+use super::context::Ctx;
 use super::wait::{settle, Settled};
 use crate::errors::describe;
 use aws_smithy_runtime_api::client::result::SdkError;

@@ -14,7 +14,8 @@ use aws_sdk_sagemaker::Client;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use vigil_core::remediation::{self, EndpointConfigFix, ModelFix, Plan, REPLACES_TAG};
-use vigil_core::RunError;
+use vigil_core::rules::sagemaker::model_network_isolation::RULE;
+use vigil_core::{Resource, RunError, Status};
 
 pub struct PlanRequest {
     pub regions: Option<Vec<String>>,
@@ -54,7 +55,7 @@ pub async fn plan(session: &Session, request: PlanRequest) -> Result<Plan, Confi
     }
     models.sort_by(|a, b| (&a.region, &a.model).cmp(&(&b.region, &b.model)));
     Ok(Plan {
-        rule: "sagemaker-model-network-isolation",
+        rule: RULE.id,
         account: Some(session.account.clone()).filter(|a| !a.is_empty()),
         regions: regions.regions,
         models,
@@ -65,7 +66,12 @@ pub async fn plan(session: &Session, request: PlanRequest) -> Result<Plan, Confi
 }
 
 fn failure(region: &str, operation: &str, message: String) -> RunError {
-    RunError::in_region("region", Some(region.to_owned()), Some(operation.to_owned()), message)
+    RunError::in_region(
+        vigil_core::report::ErrorScope::Region,
+        Some(region.to_owned()),
+        Some(operation.to_owned()),
+        message,
+    )
 }
 
 /// The tags of a resource, by ARN.
@@ -154,8 +160,20 @@ async fn plan_region(
     let mut failing = Vec::new();
     for (name, out) in described {
         match out {
-            Ok(out) if out.enable_network_isolation() != Some(true) => failing.push((name, out)),
-            Ok(_) => {}
+            // The rule judges, as in an audit: a plan fixes exactly what fails.
+            Ok(out) => {
+                let arn = model_arns.get(&name).cloned();
+                let model = crate::collect::models::from_description(name.clone(), arn, &out);
+                match RULE.evaluate(&Resource::SageMakerModel(model)).map(|f| f.status) {
+                    Some(Status::Fail) => failing.push((name, out)),
+                    Some(Status::Unknown { reason }) => errors.push(failure(
+                        region,
+                        "sagemaker:DescribeModel",
+                        format!("{name} not planned: {reason}"),
+                    )),
+                    Some(Status::Pass) | None => {}
+                }
+            }
             Err(message) => errors.push(failure(
                 region,
                 "sagemaker:DescribeModel",

@@ -3,7 +3,7 @@
 //! repeated after a crash. Also finishing the rollbacks a crashed run left
 //! open, from its journal.
 
-use super::apply::{maker, ApplyOptions, Ctx, Journal, Maker};
+use super::context::{maker, ApplyOptions, Ctx, Journal, Maker};
 use super::moves::move_endpoint;
 use super::wait::{settle, Settled};
 use super::Session;

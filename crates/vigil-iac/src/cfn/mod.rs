@@ -53,8 +53,12 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
     let template_macro = custom_macros(root.get("Transform").map(|t| t.as_ref()));
     let (resources, loop_errors) = for_each::expand(&ctx, resources);
     for (at, message) in loop_errors {
-        scan.errors
-            .push(vigil_core::RunError::in_file("file", file, Some(at.pos), message));
+        scan.errors.push(vigil_core::RunError::in_file(
+            vigil_core::report::ErrorScope::File,
+            file,
+            Some(at.pos),
+            message,
+        ));
     }
     let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (index, entry) in resources.iter().enumerate() {
@@ -71,7 +75,7 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
         // the last declaration is judged (as a JSON parser keeps it).
         if let Some(later) = last.get(logical_id).filter(|&&l| l != index).map(|&l| &resources[l].id) {
             scan.errors.push(vigil_core::RunError::in_file(
-                "file",
+                vigil_core::report::ErrorScope::File,
                 file,
                 Some(id.pos),
                 format!(

@@ -248,6 +248,21 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_declares_its_template_fix_exactly_when_its_table_makes_one() {
+        for rule in RULES {
+            let Some(kind) = KINDS.iter().find(|k| k.resource_kind == rule.resource_kind) else {
+                assert!(rule.template_fix.is_none(), "{} has no template kind", rule.id);
+                continue;
+            };
+            let sets = kind
+                .fixes
+                .iter()
+                .any(|r| matches!(r, Remedy::SetTrue(p) if *p == rule.property));
+            assert_eq!(sets, rule.template_fix.is_some(), "{}", rule.id);
+        }
+    }
+
+    #[test]
     fn each_type_names_one_kind() {
         let mut seen = std::collections::HashSet::new();
         for kind in KINDS {

@@ -126,8 +126,12 @@ fn read_file(file: &HclFile, values: &ModuleValues, overrides: &Overrides) -> Fi
             }
             Ok(instances) => instances,
             Err(error) => {
-                scan.errors
-                    .push(vigil_core::RunError::in_file("file", &file.path, Some(pos), error));
+                scan.errors.push(vigil_core::RunError::in_file(
+                    vigil_core::report::ErrorScope::File,
+                    &file.path,
+                    Some(pos),
+                    error,
+                ));
                 continue;
             }
         };

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use vigil_aws::AuditRequest;
-use vigil_core::{registry, Finding, Report, Resource, ResourceKind, Rule};
+use vigil_core::{Report, ResourceKind, Rule};
 use vigil_report::TextOptions;
 
 pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     output::check(args.output.as_deref())?;
-    let started_at = super::timestamp();
+    let started_at = crate::clock::timestamp();
     let rules = match super::selected_rules(&args.selection) {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
@@ -37,7 +37,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     };
 
     // The resources are not needed once judged: only the findings are kept.
-    let findings = judge(&rules, &std::mem::take(&mut collected.resources));
+    let findings = vigil_core::judge::judge_all(&rules, &std::mem::take(&mut collected.resources));
     let mut notes = collected.notes;
     let jobs = [
         ResourceKind::TrainingJob,
@@ -53,16 +53,19 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
             args.since.said
         ));
     }
-    let mut report = Report::new(
+    let reach = vigil_core::Reach::Live {
+        account: collected.account,
+        regions: collected.regions,
+        calls: collected.calls,
+    };
+    let report = Report::new(
         "audit",
-        (started_at, super::timestamp()),
+        (started_at, crate::clock::timestamp()),
+        reach,
         findings,
         collected.errors,
         notes,
     );
-    report.account = collected.account;
-    report.regions = collected.regions;
-    report.calls = collected.calls;
     // JSON and CSV are written as they are rendered; text is rendered whole.
     let path = args.output.as_deref();
     match args.format {
@@ -78,15 +81,6 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
         }
     }
     Ok(exit_code(report.outcome()))
-}
-
-/// Every rule that applies to a resource's kind judges it.
-fn judge(rules: &[&'static Rule], resources: &[Resource]) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = resources.iter().flat_map(|r| registry::judge_with(rules, r)).collect();
-    findings.sort_by(|a, b| {
-        (&a.resource.region, &a.resource.name, a.rule).cmp(&(&b.resource.region, &b.resource.name, b.rule))
-    });
-    findings
 }
 
 /// The resource kinds the chosen rules judge, each once: rules of one kind

@@ -8,7 +8,7 @@ use crate::{exit, output};
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use vigil_core::{registry, Finding, Status};
+use vigil_core::{Finding, Status};
 use vigil_iac::{Fix, TemplateResource};
 
 const BOM: &str = "\u{feff}";
@@ -24,10 +24,11 @@ pub fn run(
 ) -> anyhow::Result<u8> {
     let mut by_file: BTreeMap<&str, Vec<&Fix>> = BTreeMap::new();
     let mut manual = Vec::new();
+    let mut fixed_rules: Vec<&'static vigil_core::Rule> = Vec::new();
     for (resource, findings) in resources.iter().zip(findings) {
         let open = findings.iter().filter(|f| !f.suppressed && f.status != Status::Pass);
         for finding in open {
-            let property = registry::find(finding.rule).map_or("", |rule| rule.property.cloudformation);
+            let property = finding.rule.property.cloudformation;
             let place = format!(
                 "{}:{}: {}",
                 resource.location.file, resource.location.line, resource.location.logical_id
@@ -38,6 +39,9 @@ pub fn run(
                     let fixes = by_file.entry(&resource.location.file).or_default();
                     if !fixes.contains(&fix) {
                         fixes.push(fix);
+                        if !fixed_rules.contains(&finding.rule) {
+                            fixed_rules.push(finding.rule);
+                        }
                     }
                     continue;
                 }
@@ -78,6 +82,11 @@ pub fn run(
     }
     let verb = if diff_only { "would set" } else { "set" };
     eprintln!("vigil: {verb} network isolation on {edits} resource(s) in {files} file(s)");
+    for rule in fixed_rules.iter().filter(|_| edits > 0) {
+        if let Some(vigil_core::FixSafety::Replaces(what)) = rule.template_fix {
+            eprintln!("vigil: note: {}: {what}", rule.id);
+        }
+    }
     for line in &manual {
         eprintln!("vigil: needs a manual change: {}", vigil_report::safe(line));
     }

@@ -42,9 +42,3 @@ fn dedup(mut regions: Vec<String>) -> Vec<String> {
     regions.dedup();
     regions
 }
-
-/// Now, as RFC 3339, for reports' start and finish times.
-pub(crate) fn timestamp() -> String {
-    use time::format_description::well_known::Rfc3339;
-    time::OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default()
-}

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use vigil_aws::remediate::{ApplyOptions, Journal, PlanRequest, Session};
 use vigil_core::journal::{Entry, RunRequest, UnfinishedRollback};
 use vigil_core::registry;
-use vigil_core::remediation::{Applied, Plan, UnitOutcome, UnitStatus};
+use vigil_core::remediation::{Applied, Plan, RemediationDocument, UnitOutcome, UnitStatus};
 
 /// What this invocation will do, new or resumed.
 struct Run {
@@ -219,10 +219,7 @@ fn confirm(plan: &Plan, request: &RunRequest, pending: usize) -> anyhow::Result<
 
 fn write_plan(args: &RemediateArgs, plan: &Plan) -> anyhow::Result<()> {
     let rendered = match args.format {
-        ReportFormat::Json => format!(
-            "{:#}\n",
-            serde_json::json!({"schema_version": "1", "mode": "plan", "plan": plan})
-        ),
+        ReportFormat::Json => json(&RemediationDocument::planned(plan))?,
         ReportFormat::Text => vigil_report::render_plan_text(plan),
     };
     output::write(args.output.as_deref(), &rendered)
@@ -230,13 +227,14 @@ fn write_plan(args: &RemediateArgs, plan: &Plan) -> anyhow::Result<()> {
 
 fn write_applied(args: &RemediateArgs, plan: &Plan, applied: &Applied) -> anyhow::Result<()> {
     let rendered = match args.format {
-        ReportFormat::Json => format!(
-            "{:#}\n",
-            serde_json::json!({"schema_version": "1", "mode": "apply", "plan": plan, "outcome": applied})
-        ),
+        ReportFormat::Json => json(&RemediationDocument::applied(plan, applied))?,
         ReportFormat::Text => vigil_report::render_applied_text(applied),
     };
     output::write(args.output.as_deref(), &rendered)
+}
+
+fn json(document: &RemediationDocument) -> anyhow::Result<String> {
+    Ok(format!("{}\n", serde_json::to_string_pretty(document)?))
 }
 
 /// As for audit: something to fix outranks something unread.

@@ -22,7 +22,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         );
         return Ok(exit::USAGE);
     }
-    let started_at = super::timestamp();
+    let started_at = crate::clock::timestamp();
     let rules = match super::selected_rules(&args.selection) {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
@@ -81,14 +81,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         }
         findings.extend(judged);
     }
-    let mut report = Report::new(
+    let report = Report::new(
         "scan",
-        (started_at, super::timestamp()),
+        (started_at, crate::clock::timestamp()),
+        vigil_core::Reach::Templates(stats),
         findings,
         scanned.errors,
         notes,
     );
-    report.files = Some(stats);
     // JSON and CSV are written as they are rendered; the others whole.
     let path = args.output.as_deref();
     match args.format {

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     resource_kind: ResourceKind::Domain,
     property: crate::model::Domain::APP_NETWORK_ACCESS_TYPE,
     remediation: None,
+    template_fix: None,
     xrefs: CrossRefs {
         security_hub: None,
         aws_config: Some("sagemaker-domain-in-vpc"),

@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     resource_kind: ResourceKind::SageMakerModel,
     property: crate::model::SageMakerModel::VPC_CONFIG,
     remediation: None,
+    template_fix: None,
     xrefs: CrossRefs {
         security_hub: None,
         aws_config: Some("sagemaker-model-in-vpc"),

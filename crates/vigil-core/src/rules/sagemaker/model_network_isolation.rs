@@ -15,6 +15,9 @@ pub static RULE: Rule = Rule {
     resource_kind: ResourceKind::SageMakerModel,
     property: crate::model::SageMakerModel::NETWORK_ISOLATION,
     remediation: Some("re-creates the model with network isolation on and moves its endpoints"),
+    template_fix: Some(crate::rule::FixSafety::Replaces(
+        "CloudFormation and Terraform replace the model to change its isolation: endpoint configurations that name it by reference are replaced, and their endpoints updated, in the same deployment",
+    )),
     xrefs: CrossRefs {
         security_hub: Some("SageMaker.5"),
         aws_config: Some("sagemaker-model-isolation-enabled"),

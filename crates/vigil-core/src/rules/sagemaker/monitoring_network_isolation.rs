@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     resource_kind: ResourceKind::MonitoringJob,
     property: crate::model::IsolatableJob::NETWORK_ISOLATION,
     remediation: None,
+    template_fix: None,
     xrefs: CrossRefs {
         security_hub: None,
         aws_config: Some(

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     resource_kind: ResourceKind::NotebookInstance,
     property: crate::model::NotebookInstance::DIRECT_INTERNET_ACCESS,
     remediation: None,
+    template_fix: None,
     xrefs: CrossRefs {
         security_hub: Some("SageMaker.1"),
         aws_config: Some("sagemaker-notebook-no-direct-internet-access"),

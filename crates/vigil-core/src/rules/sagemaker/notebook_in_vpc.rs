@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     resource_kind: ResourceKind::NotebookInstance,
     property: crate::model::NotebookInstance::SUBNET_ID,
     remediation: None,
+    template_fix: None,
     xrefs: CrossRefs {
         security_hub: Some("SageMaker.2"),
         aws_config: Some("sagemaker-notebook-instance-inside-vpc"),

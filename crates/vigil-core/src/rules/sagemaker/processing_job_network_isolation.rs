@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     resource_kind: ResourceKind::ProcessingJob,
     property: crate::model::IsolatableJob::NETWORK_ISOLATION,
     remediation: None,
+    template_fix: None,
     xrefs: CrossRefs::NONE,
     article: ARTICLE,
     check,

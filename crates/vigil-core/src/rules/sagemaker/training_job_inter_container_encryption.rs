@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     resource_kind: ResourceKind::TrainingJob,
     property: crate::model::TrainingJob::INTER_CONTAINER_ENCRYPTION,
     remediation: None,
+    template_fix: None,
     xrefs: CrossRefs {
         security_hub: None,
         aws_config: None,

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     resource_kind: ResourceKind::TrainingJob,
     property: crate::model::TrainingJob::NETWORK_ISOLATION,
     remediation: None,
+    template_fix: None,
     xrefs: CrossRefs {
         security_hub: None,
         aws_config: None,

@@ -14,6 +14,7 @@ pub static RULE: Rule = Rule {
     resource_kind: ResourceKind::TuningJob,
     property: crate::model::IsolatableJob::TUNING_NETWORK_ISOLATION,
     remediation: None,
+    template_fix: None,
     xrefs: CrossRefs::NONE,
     article: ARTICLE,
     check,
