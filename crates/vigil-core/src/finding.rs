@@ -73,6 +73,20 @@ pub struct Finding {
     /// Where in a template the resource is declared; absent for live resources.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// What the findings store knows of it; absent when the run was not recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<History>,
+}
+
+/// A finding's history, from the findings store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct History {
+    /// `open`, `resolved`, `passing` or `unknown` (never judged).
+    pub state: String,
+    /// When the current episode began: first seen failing, or first seen.
+    pub first_seen: String,
+    /// Failing now and not open before this run.
+    pub new: bool,
 }
 
 fn rule_id<S: Serializer>(rule: &&'static crate::Rule, serializer: S) -> Result<S::Ok, S::Error> {

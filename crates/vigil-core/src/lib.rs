@@ -16,7 +16,7 @@ pub mod rule;
 pub mod rules;
 
 pub use fact::Fact;
-pub use finding::{Finding, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
+pub use finding::{Finding, History, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
 pub use model::{
     Container, Domain, Identity, IsolatableJob, NotebookInstance, Property, Resource, ResourceKind, SageMakerModel,
     TrainingJob, VpcConfig,

@@ -21,6 +21,8 @@ pub enum ErrorScope {
     File,
     /// A suppression in a template is malformed.
     Suppression,
+    /// The findings store could not record the run.
+    Store,
 }
 
 impl ErrorScope {
@@ -30,6 +32,7 @@ impl ErrorScope {
             ErrorScope::Discovery => "discovery",
             ErrorScope::File => "file",
             ErrorScope::Suppression => "suppression",
+            ErrorScope::Store => "store",
         }
     }
 }
@@ -159,6 +162,9 @@ pub struct Report {
     /// What a template scan read; absent for live audits.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<FileStats>,
+    /// The run as the findings store recorded it; absent when it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<Recorded>,
     pub summary: Summary,
 }
 
@@ -187,6 +193,38 @@ pub struct CallCount {
     pub attempts: u64,
 }
 
+/// The run in the findings store, and what it resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recorded {
+    pub run: String,
+    /// The store, without any password.
+    pub store: String,
+    /// Findings that were open and this run found fixed or gone.
+    pub resolved: Vec<ResolvedFinding>,
+}
+
+/// A finding this run resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedFinding {
+    pub rule: String,
+    /// `fixed` or `deleted`.
+    pub resolution: String,
+    pub first_seen: String,
+    pub resource: ResolvedResource,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolvedResource {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    pub arn: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
 /// What a run read: live accounts and regions, or template files. Given
 /// when the report is made, so nothing is patched in afterwards.
 #[derive(Debug, Clone)]
@@ -206,7 +244,7 @@ impl Report {
         command: &'static str,
         (started_at, finished_at): (String, String),
         reach: Reach,
-        findings: Vec<Finding>,
+        (findings, recorded): (Vec<Finding>, Option<Recorded>),
         errors: Vec<RunError>,
         notes: Vec<String>,
     ) -> Self {
@@ -235,11 +273,19 @@ impl Report {
             notes,
             calls,
             files,
+            recorded,
         }
     }
 
     pub fn outcome(&self) -> Outcome {
-        if self.findings.iter().any(Finding::is_open_failure) {
+        self.gated_outcome(false)
+    }
+
+    /// The outcome when only failures new to the store count (`--fail-on
+    /// new`); a failure with no history (the run was not recorded) counts.
+    pub fn gated_outcome(&self, only_new: bool) -> Outcome {
+        let counts = |f: &&Finding| !only_new || f.history.as_ref().is_none_or(|h| h.new);
+        if self.findings.iter().filter(counts).any(Finding::is_open_failure) {
             Outcome::Failures
         } else if self.errors.iter().any(|e| e.scope == ErrorScope::File) {
             Outcome::Unparsable
@@ -275,6 +321,7 @@ mod tests {
                 region: Some(region.into()),
             },
             location: None,
+            history: None,
         }
     }
 
@@ -284,7 +331,14 @@ mod tests {
             regions: Vec::new(),
             calls: BTreeMap::new(),
         };
-        Report::new("audit", (String::new(), String::new()), reach, findings, errors, vec![])
+        Report::new(
+            "audit",
+            (String::new(), String::new()),
+            reach,
+            (findings, None),
+            errors,
+            vec![],
+        )
     }
 
     fn region_error() -> RunError {

@@ -163,6 +163,7 @@ impl Rule {
             suppression: None,
             resource: resource_ref(resource),
             location: None,
+            history: None,
         })
     }
 

@@ -4,6 +4,7 @@
 
 mod applied;
 mod csv;
+mod history;
 mod json;
 mod junit;
 mod plan;

@@ -119,6 +119,18 @@ pub(crate) fn report(report: &Report) -> Report {
     if let Some(files) = &mut report.files {
         files.unjudged.neutralise();
     }
+    if let Some(recorded) = &mut report.recorded {
+        recorded.run.neutralise();
+        for resolved in &mut recorded.resolved {
+            let r = &mut resolved.resource;
+            resolved.rule.neutralise();
+            r.name.neutralise();
+            r.arn.neutralise();
+            r.account.neutralise();
+            r.region.neutralise();
+            r.file.neutralise();
+        }
+    }
     report
 }
 

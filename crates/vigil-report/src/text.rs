@@ -59,6 +59,7 @@ pub fn render_text(report: &Report, options: TextOptions) -> String {
         });
     }
 
+    crate::history::resolved(&mut out, report, options);
     if !report.errors.is_empty() {
         let _ = writeln!(out, "\n{}", paint("COULD NOT READ", Style::new().red().bold(), options));
         for error in &report.errors {
@@ -114,7 +115,8 @@ fn section(
     for finding in findings {
         let r = &finding.resource;
         let region = r.region.as_deref().unwrap_or("-");
-        let _ = writeln!(out, "  {}  {region}  [{}] {}", r.name, finding.risk, finding.rule);
+        let new = crate::history::new_mark(finding, options);
+        let _ = writeln!(out, "  {}  {region}  [{}] {}{new}", r.name, finding.risk, finding.rule);
         if let Some(arn) = &r.arn {
             let _ = writeln!(out, "      {arn}");
         }

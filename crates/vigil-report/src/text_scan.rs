@@ -37,11 +37,12 @@ pub fn render_scan_text(report: &Report, options: TextOptions, snippets: &Snippe
             };
             let _ = writeln!(
                 out,
-                "  {line}:{column}  {}  {}  [{}] {}",
+                "  {line}:{column}  {}  {}  [{}] {}{}",
                 paint(label, style, options),
                 location.logical_id,
                 finding.risk,
-                finding.rule
+                finding.rule,
+                crate::history::new_mark(finding, options)
             );
             let _ = writeln!(out, "      {}", finding.message);
             if let Some(reason) = &finding.reason {
@@ -62,6 +63,10 @@ pub fn render_scan_text(report: &Report, options: TextOptions, snippets: &Snippe
                 );
             }
         }
+        out.push('\n');
+    }
+    crate::history::resolved(&mut out, report, options);
+    if report.recorded.as_ref().is_some_and(|r| !r.resolved.is_empty()) {
         out.push('\n');
     }
     if !report.errors.is_empty() {

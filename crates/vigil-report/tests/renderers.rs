@@ -40,7 +40,14 @@ fn report() -> Report {
         regions: vec!["eu-west-1".into(), "us-east-1".into()],
         calls: Default::default(),
     };
-    Report::new("audit", ("t0".into(), "t1".into()), reach, findings, errors, Vec::new())
+    Report::new(
+        "audit",
+        ("t0".into(), "t1".into()),
+        reach,
+        (findings, None),
+        errors,
+        Vec::new(),
+    )
 }
 
 #[test]

@@ -11,6 +11,10 @@ use std::path::PathBuf;
     after_help = "Exit codes: 0 clean, 1 failures found (remediate: a plan with work to do, or a change rolled back), 2 usage or configuration error, 3 something could not be read or judged, 4 (scan) some templates could not be parsed, 5 (remediate) a rollback failed: run `vigil remediate --resume`."
 )]
 pub struct Cli {
+    /// Read defaults and suppressions from FILE instead of the nearest
+    /// vigil.toml (or $XDG_CONFIG_HOME/vigil/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -25,6 +29,10 @@ pub enum Command {
     Remediate(RemediateArgs),
     /// List the rules Vigil knows, with risk level and cross-references.
     Rules(RulesArgs),
+    /// Findings recorded in the store, with when each was first and last seen.
+    Findings(FindingsArgs),
+    /// Recorded runs, newest first; `vigil runs prune --keep 90d` forgets old ones.
+    Runs(RunsArgs),
     /// Print a rule's knowledge-base article.
     Explain {
         /// Rule id, e.g. sagemaker-model-network-isolation.
@@ -71,6 +79,8 @@ pub struct AuditArgs {
     pub since: Since,
     #[command(flatten)]
     pub selection: RuleSelection,
+    #[command(flatten)]
+    pub store: StoreArgs,
     /// Also list passing resources and the API calls made.
     #[arg(long, short)]
     pub verbose: bool,
@@ -204,9 +214,92 @@ pub struct ScanArgs {
     pub max_file_size: u64,
     #[command(flatten)]
     pub selection: RuleSelection,
+    #[command(flatten)]
+    pub store: StoreArgs,
     /// Also show passing resources.
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+/// Where a run is recorded, and what fails it; shared by `audit` and `scan`.
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    #[command(flatten)]
+    pub location: StoreLocation,
+    /// Do not record this run.
+    #[arg(long, env = "VIGIL_NO_STORE")]
+    pub no_store: bool,
+    /// Which unsuppressed failures make the exit code 1: `any`, or only
+    /// `new` ones, not open in the store before this run.
+    #[arg(long, value_enum, default_value_t = FailOn::Any)]
+    pub fail_on: FailOn,
+}
+
+/// The findings store's address.
+#[derive(Debug, Args)]
+pub struct StoreLocation {
+    /// The findings store: sqlite://PATH or postgres://USER@HOST/DATABASE
+    /// [default: the store in vigil.toml, else $XDG_DATA_HOME/vigil/findings.db].
+    #[arg(long, env = "VIGIL_STORE", value_name = "URL")]
+    pub store: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Any,
+    New,
+}
+
+#[derive(Debug, Args)]
+pub struct FindingsArgs {
+    #[command(flatten)]
+    pub location: StoreLocation,
+    /// Only findings in this state.
+    #[arg(long, value_enum)]
+    pub state: Option<StateArg>,
+    /// Only this rule's findings.
+    #[arg(long, value_name = "ID")]
+    pub rule: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    #[arg(long, value_parser = parse_region)]
+    pub region: Option<String>,
+    /// Only findings seen since then: a duration (7d, 12h, 2w) or a date (2026-08-01).
+    #[arg(long, value_parser = parse_since, value_name = "WHEN")]
+    pub since: Option<Since>,
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    pub format: AuditFormat,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StateArg {
+    Open,
+    Resolved,
+    Passing,
+    Unknown,
+}
+
+#[derive(Debug, Args)]
+pub struct RunsArgs {
+    #[command(flatten)]
+    pub location: StoreLocation,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    #[command(subcommand)]
+    pub action: Option<RunsAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RunsAction {
+    /// Forget runs older than --keep, and findings resolved before then (open ones are kept).
+    Prune {
+        /// How much history to keep: 90d, 12w, 24h.
+        #[arg(long, value_parser = parse_since, value_name = "AGE")]
+        keep: Since,
+    },
 }
 
 /// Which rules a run uses; shared by `audit` and `scan`.

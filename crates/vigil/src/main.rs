@@ -5,9 +5,11 @@ mod article;
 mod cli;
 mod clock;
 mod commands;
+mod config;
 mod journal;
 mod output;
 mod progress;
+mod suppress;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -93,6 +93,7 @@ fn a_fifo_and_a_process_substitution_named_on_the_command_line_are_read() {
     let file = dir.path().join("stack.yaml");
     std::fs::write(&file, FAILING).unwrap();
     let out = Command::new("bash")
+        .env("VIGIL_NO_STORE", "true")
         .arg("-c")
         .arg(format!(
             "{} scan --format json <(cat {})",

@@ -1,6 +1,8 @@
 //! `vigil audit`: collect live resources, judge them with every rule, report.
 
-use crate::cli::{AuditArgs, AuditFormat};
+use super::record;
+use crate::cli::{AuditArgs, AuditFormat, FailOn};
+use crate::config::Config;
 use crate::progress::Bar;
 use crate::{exit, exit_code, output};
 use std::sync::Arc;
@@ -10,16 +12,20 @@ use vigil_aws::AuditRequest;
 use vigil_core::{Report, ResourceKind, Rule};
 use vigil_report::TextOptions;
 
-pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
+pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
     output::check(args.output.as_deref())?;
     let started_at = crate::clock::timestamp();
-    let rules = match super::selected_rules(&args.selection) {
+    let rules = match super::selected_rules(&args.selection, config) {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
     };
+    if let Err(why) = record::check(&args.store, config) {
+        eprintln!("vigil: error: {}", vigil_report::safe(&why));
+        return Ok(exit::USAGE);
+    }
     let request = AuditRequest {
         aws: super::aws_options(&args.aws),
-        regions: args.aws.regions.clone().map(super::dedup),
+        regions: args.aws.regions.clone().or(config.regions.clone()).map(super::dedup),
         concurrency: usize::from(args.aws.concurrency),
         kinds: kinds(&rules),
         jobs_since: args.since.time,
@@ -37,8 +43,15 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     };
 
     // The resources are not needed once judged: only the findings are kept.
-    let findings = vigil_core::judge::judge_all(&rules, &std::mem::take(&mut collected.resources));
+    let mut findings = vigil_core::judge::judge_all(&rules, &std::mem::take(&mut collected.resources));
     let mut notes = collected.notes;
+    crate::suppress::apply(
+        &config.suppressions,
+        &rules,
+        &mut findings,
+        &started_at[..10],
+        &mut notes,
+    );
     let jobs = [
         ResourceKind::TrainingJob,
         ResourceKind::ProcessingJob,
@@ -53,6 +66,20 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
             args.since.said
         ));
     }
+    let finished_at = crate::clock::timestamp();
+    let run = record::Run {
+        command: "audit",
+        started_at: &started_at,
+        finished_at: &finished_at,
+        accounts: collected.account.clone().into_iter().collect(),
+        regions: collected.regions.clone(),
+        rules: rules.iter().map(|r| r.id.to_owned()).collect(),
+        errors: collected.errors.len(),
+        read: record::live_places(collected.account.as_deref(), &collected.regions, &collected.errors),
+    };
+    let (recorded, store_error) = record::record(&args.store, config, run, &mut findings, &mut notes);
+    let mut errors = collected.errors;
+    errors.extend(store_error);
     let reach = vigil_core::Reach::Live {
         account: collected.account,
         regions: collected.regions,
@@ -60,10 +87,10 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     };
     let report = Report::new(
         "audit",
-        (started_at, crate::clock::timestamp()),
+        (started_at, finished_at),
         reach,
-        findings,
-        collected.errors,
+        (findings, recorded),
+        errors,
         notes,
     );
     // JSON and CSV are written as they are rendered; text is rendered whole.
@@ -80,7 +107,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
             output::write(path, &vigil_report::render_text(&report, options))?
         }
     }
-    Ok(exit_code(report.outcome()))
+    Ok(exit_code(report.gated_outcome(args.store.fail_on == FailOn::New)))
 }
 
 /// The resource kinds the chosen rules judge, each once: rules of one kind

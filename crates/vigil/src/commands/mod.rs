@@ -2,26 +2,59 @@
 
 mod audit;
 mod explain;
+mod findings;
 mod fix;
+mod record;
 mod remediate;
 mod rules;
+mod runs;
 mod scan;
 
 use crate::cli::{Cli, Command};
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    // Only the commands that read vigil.toml fail on a broken one.
+    let config = || {
+        crate::config::load(cli.config.as_deref()).map_err(|why| {
+            eprintln!("vigil: error: {}", vigil_report::safe(&why));
+            crate::exit::USAGE
+        })
+    };
     match cli.command {
-        Command::Audit(args) => audit::run(args),
-        Command::Scan(args) => scan::run(args),
+        Command::Audit(args) => match config() {
+            Ok(config) => audit::run(args, &config),
+            Err(code) => Ok(code),
+        },
+        Command::Scan(args) => match config() {
+            Ok(config) => scan::run(args, &config),
+            Err(code) => Ok(code),
+        },
+        Command::Findings(args) => match config() {
+            Ok(config) => findings::run(&args, &config),
+            Err(code) => Ok(code),
+        },
+        Command::Runs(args) => match config() {
+            Ok(config) => runs::run(&args, &config),
+            Err(code) => Ok(code),
+        },
         Command::Remediate(args) => remediate::run(args),
         Command::Rules(args) => rules::run(&args),
         Command::Explain { rule, format } => explain::run(&rule, format),
     }
 }
 
-/// The rules the user chose; an unknown id is a usage error, said once here.
-fn selected_rules(selection: &crate::cli::RuleSelection) -> Result<Vec<&'static vigil_core::Rule>, u8> {
-    vigil_core::registry::select(selection.rules.as_deref(), &selection.exclude_rules).map_err(|message| {
+/// The rules the user chose (on the command line, else in vigil.toml); an
+/// unknown id is a usage error, said once here.
+fn selected_rules(
+    selection: &crate::cli::RuleSelection,
+    config: &crate::config::Config,
+) -> Result<Vec<&'static vigil_core::Rule>, u8> {
+    let include = selection.rules.as_deref().or(config.rules.as_deref());
+    let exclude = match (&selection.exclude_rules, &config.exclude_rules) {
+        (cli, Some(configured)) if cli.is_empty() => configured.as_slice(),
+        (cli, _) => cli.as_slice(),
+    };
+    vigil_core::registry::select(include, exclude).map_err(|message| {
         eprintln!("vigil: error: {}", vigil_report::safe(&message));
         crate::exit::USAGE
     })

@@ -1,14 +1,16 @@
 //! `vigil scan`: judge CloudFormation and Terraform templates with the same
 //! rules `vigil audit` applies to live accounts, before they deploy.
 
-use crate::cli::{ScanArgs, ScanFormat};
+use super::record;
+use crate::cli::{FailOn, ScanArgs, ScanFormat};
+use crate::config::Config;
 use crate::{exit, exit_code, output};
 use std::collections::BTreeSet;
 use vigil_core::{Finding, Report};
 use vigil_iac::ScanOptions;
 use vigil_report::{Snippets, TextOptions};
 
-pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
+pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
     output::check(args.output.as_deref())?;
     // A path that is not there is a mistake in the command, not a finding.
     if let Some(missing) = args
@@ -23,10 +25,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         return Ok(exit::USAGE);
     }
     let started_at = crate::clock::timestamp();
-    let rules = match super::selected_rules(&args.selection) {
+    let rules = match super::selected_rules(&args.selection, config) {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
     };
+    if let Err(why) = record::check(&args.store, config) {
+        eprintln!("vigil: error: {}", vigil_report::safe(&why));
+        return Ok(exit::USAGE);
+    }
     let mut parameters = Vec::new();
     for file in &args.parameter_files {
         match parameter_file(file) {
@@ -81,12 +87,27 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
         }
         findings.extend(judged);
     }
+    crate::suppress::apply(&config.suppressions, &rules, &mut findings, &today, &mut notes);
+    let finished_at = crate::clock::timestamp();
+    let run = record::Run {
+        command: "scan",
+        started_at: &started_at,
+        finished_at: &finished_at,
+        accounts: Vec::new(),
+        regions: Vec::new(),
+        rules: rules.iter().map(|r| r.id.to_owned()).collect(),
+        errors: scanned.errors.len(),
+        read: record::template_places(scanned.digests.keys(), &scanned.errors),
+    };
+    let (recorded, store_error) = record::record(&args.store, config, run, &mut findings, &mut notes);
+    let mut errors = scanned.errors;
+    errors.extend(store_error);
     let report = Report::new(
         "scan",
-        (started_at, crate::clock::timestamp()),
+        (started_at, finished_at),
         vigil_core::Reach::Templates(stats),
-        findings,
-        scanned.errors,
+        (findings, recorded),
+        errors,
         notes,
     );
     // JSON and CSV are written as they are rendered; the others whole.
@@ -106,7 +127,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<u8> {
             output::write(path, &text)?
         }
     }
-    Ok(exit_code(report.outcome()))
+    Ok(exit_code(report.gated_outcome(args.store.fail_on == FailOn::New)))
 }
 
 /// The parameter values of a JSON parameter file, in either shape the AWS

@@ -5,6 +5,7 @@
 
 #![allow(dead_code)] // each test file uses a different part of the bed
 
+pub mod postgres;
 pub mod remediation;
 pub mod seed;
 
@@ -82,6 +83,28 @@ pub struct FaultProxy {
 }
 
 impl FaultProxy {
+    /// microburst in PostgreSQL wire mode in front of `upstream`
+    /// (`host:port`); its control API answers at `url`, the proxy at `port`.
+    pub fn start_postgres(upstream: &str) -> (Self, u16) {
+        let microburst = python().with_file_name("microburst");
+        let (port, control) = (free_port(), free_port());
+        let child = Command::new(microburst)
+            .args(["--protocol", "postgres", "--host", "127.0.0.1", "--upstream", upstream])
+            .args(["--port", &port.to_string(), "--control-port", &control.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting microburst");
+        let proxy = FaultProxy {
+            _process: Guard(child),
+            url: format!("http://127.0.0.1:{control}"),
+        };
+        wait_for(30, &format!("microburst did not start on port {control}"), || {
+            ureq::get(format!("{}/_microburst/health", proxy.url)).call().is_ok()
+        });
+        (proxy, port)
+    }
+
     pub fn start(upstream: &str) -> Self {
         let microburst = python().with_file_name("microburst");
         let port = free_port();
@@ -140,7 +163,7 @@ pub fn wait_for(seconds: u64, what: &str, mut ready: impl FnMut() -> bool) {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -156,7 +179,9 @@ pub fn vigil_command(args: &[&str]) -> Command {
         .env("AWS_REGION", "us-east-1")
         .env("AWS_CONFIG_FILE", "/dev/null")
         .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env("AWS_EC2_METADATA_DISABLED", "true");
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        // Runs are recorded only where a test asks for it (`store.rs`).
+        .env("VIGIL_NO_STORE", "true");
     cmd
 }
 

@@ -1,0 +1,175 @@
+//! What the store keeps: a run, and a finding with its history, keyed so the
+//! same rule on the same resource is the same finding run after run.
+
+use crate::transition::State;
+use crate::Query;
+use serde::Serialize;
+use vigil_core::{Finding, Status};
+
+/// A place a run read completely: only findings there can be resolved by it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A region of an account, every listing in it answered.
+    Region { account: String, region: String },
+    /// A template file, parsed without error.
+    File(String),
+}
+
+/// One run, as recorded.
+#[derive(Debug, Clone)]
+pub struct RunRecord {
+    pub id: String,
+    /// `audit` or `scan`.
+    pub command: String,
+    pub started_at: String,
+    pub finished_at: String,
+    pub accounts: Vec<String>,
+    pub regions: Vec<String>,
+    pub rules: Vec<String>,
+    pub counts: vigil_core::report::Counts,
+    pub errors: usize,
+    pub read: Vec<Place>,
+}
+
+/// A recorded run, as `vigil runs` lists it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RunRow {
+    pub id: String,
+    pub command: String,
+    pub started_at: String,
+    pub finished_at: String,
+    pub accounts: Vec<String>,
+    pub regions: Vec<String>,
+    pub rules: Vec<String>,
+    pub pass: i64,
+    pub fail: i64,
+    pub unknown: i64,
+    pub suppressed: i64,
+    pub errors: i64,
+}
+
+/// The resource a stored finding is about.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+pub struct StoredResource {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    pub arn: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<i64>,
+}
+
+/// A finding with its history.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct StoredFinding {
+    #[serde(skip)]
+    pub key: String,
+    pub rule: String,
+    pub title: String,
+    pub risk: String,
+    /// The last verdict: `pass`, `fail` or `unknown`.
+    pub status: String,
+    pub reason: Option<String>,
+    pub message: String,
+    pub state: State,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub resolved_at: Option<String>,
+    /// `fixed` or `deleted`, once resolved.
+    pub resolution: Option<String>,
+    pub suppressed: bool,
+    pub suppression_reason: Option<String>,
+    pub resource: StoredResource,
+    /// The run that last saw it (or resolved it).
+    #[serde(skip)]
+    pub last_run: String,
+}
+
+/// The key of a finding: the rule and the resource's ARN for live ones (or
+/// account, region, type and name when there is no ARN), the rule, file and
+/// logical id (or address) for template ones.
+pub fn finding_key(finding: &Finding) -> String {
+    let r = &finding.resource;
+    match (&finding.location, &r.arn) {
+        (Some(location), _) => format!("{}|{}|{}", finding.rule.id, location.file, location.logical_id),
+        (None, Some(arn)) => format!("{}|{arn}", finding.rule.id),
+        (None, None) => format!(
+            "{}|{}|{}|{}|{}",
+            finding.rule.id,
+            r.account.as_deref().unwrap_or_default(),
+            r.region.as_deref().unwrap_or_default(),
+            r.kind,
+            r.name
+        ),
+    }
+}
+
+impl StoredFinding {
+    /// A finding as this run saw it, before its history is known.
+    pub(crate) fn seen(finding: &Finding, run: &RunRecord) -> Self {
+        let r = &finding.resource;
+        StoredFinding {
+            key: finding_key(finding),
+            rule: finding.rule.id.to_owned(),
+            title: finding.title.to_owned(),
+            risk: finding.risk.to_string(),
+            status: finding.status.as_str().to_owned(),
+            reason: finding.reason.clone(),
+            message: finding.message.clone(),
+            state: State::Unknown,
+            first_seen: run.finished_at.clone(),
+            last_seen: run.finished_at.clone(),
+            resolved_at: None,
+            resolution: None,
+            suppressed: finding.suppressed,
+            suppression_reason: finding.suppression.as_ref().map(|s| s.reason.clone()),
+            resource: StoredResource {
+                kind: r.kind.to_owned(),
+                name: r.name.clone(),
+                arn: r.arn.clone(),
+                account: r.account.clone(),
+                region: r.region.clone(),
+                file: finding.location.as_ref().map(|l| l.file.clone()),
+                line: finding.location.as_ref().map(|l| l.line as i64),
+            },
+            last_run: run.id.clone(),
+        }
+    }
+
+    pub(crate) fn verdict(&self) -> Status {
+        match self.status.as_str() {
+            "pass" => Status::Pass,
+            "fail" => Status::Fail,
+            _ => Status::Unknown {
+                reason: self.reason.clone().unwrap_or_default(),
+            },
+        }
+    }
+
+    /// Whether `run` read the place this finding lives in, for a rule it ran.
+    pub(crate) fn read_by(&self, run: &RunRecord) -> bool {
+        if !run.rules.contains(&self.rule) {
+            return false;
+        }
+        let r = &self.resource;
+        run.read.iter().any(|place| match place {
+            Place::File(file) => r.file.as_deref() == Some(file),
+            Place::Region { account, region } => {
+                r.file.is_none() && r.account.as_deref() == Some(account) && r.region.as_deref() == Some(region)
+            }
+        })
+    }
+
+    pub(crate) fn matches(&self, query: &Query) -> bool {
+        let r = &self.resource;
+        query.state.is_none_or(|s| s == self.state)
+            && query.rule.as_deref().is_none_or(|rule| rule == self.rule)
+            && query.account.as_deref().is_none_or(|a| r.account.as_deref() == Some(a))
+            && query.region.as_deref().is_none_or(|g| r.region.as_deref() == Some(g))
+            && query.since.as_deref().is_none_or(|t| self.last_seen.as_str() >= t)
+    }
+}

@@ -1,0 +1,162 @@
+//! Recording an audit or a scan in the findings store, and giving each
+//! finding its history. A store that cannot be opened or written never
+//! costs the report: the run is reported with an error saying it was not
+//! recorded (and, with `--fail-on new`, every failure counts as new).
+
+use crate::cli::{FailOn, StoreArgs, StoreLocation};
+use crate::config::Config;
+use std::hash::{BuildHasher, Hasher};
+use vigil_core::report::{Recorded, ResolvedFinding, ResolvedResource};
+use vigil_core::{ErrorScope, Finding, History, RunError};
+use vigil_store::{finding_key, Place, RunRecord, Store, StoreUrl};
+
+/// The store the user chose: `--store`/`VIGIL_STORE`, else vigil.toml's,
+/// else the default SQLite file (`None` when there is no home to keep it in).
+pub fn url(location: &StoreLocation, config: &Config) -> Result<Option<StoreUrl>, String> {
+    match location.store.as_deref().or(config.store.as_deref()) {
+        Some(text) => StoreUrl::parse(text).map(Some),
+        None => Ok(vigil_store::default_sqlite_path().map(StoreUrl::Sqlite)),
+    }
+}
+
+/// Refuses combinations that cannot work, before the run starts.
+pub fn check(args: &StoreArgs, config: &Config) -> Result<(), String> {
+    if args.fail_on == FailOn::New && args.no_store {
+        return Err("--fail-on new compares with the findings store: drop --no-store".into());
+    }
+    url(&args.location, config).map(|_| ())
+}
+
+/// The places an audit read completely: every region of its account that
+/// no error names (an error that names no region means none).
+pub fn live_places(account: Option<&str>, regions: &[String], errors: &[RunError]) -> Vec<Place> {
+    let Some(account) = account.filter(|_| errors.iter().all(|e| e.region.is_some())) else {
+        return Vec::new();
+    };
+    regions
+        .iter()
+        .filter(|region| errors.iter().all(|e| e.region.as_ref() != Some(region)))
+        .map(|region| Place::Region {
+            account: account.to_owned(),
+            region: region.clone(),
+        })
+        .collect()
+}
+
+/// The templates a scan read without error.
+pub fn template_places<'a>(files: impl Iterator<Item = &'a String>, errors: &[RunError]) -> Vec<Place> {
+    let failed = |file: &String| {
+        errors
+            .iter()
+            .any(|e| e.scope == ErrorScope::File && e.file.as_ref() == Some(file))
+    };
+    files.filter(|f| !failed(f)).map(|f| Place::File(f.clone())).collect()
+}
+
+/// What the run is, for the store.
+pub struct Run<'a> {
+    pub command: &'a str,
+    pub started_at: &'a str,
+    pub finished_at: &'a str,
+    pub accounts: Vec<String>,
+    pub regions: Vec<String>,
+    pub rules: Vec<String>,
+    pub errors: usize,
+    pub read: Vec<Place>,
+}
+
+/// Records the run; marks each finding with its history. Returns what the
+/// report says of the recording, or the error that says it was not made.
+pub fn record(
+    args: &StoreArgs,
+    config: &Config,
+    run: Run,
+    findings: &mut [Finding],
+    notes: &mut Vec<String>,
+) -> (Option<Recorded>, Option<RunError>) {
+    if args.no_store {
+        return (None, None);
+    }
+    let not_recorded = |why: String| {
+        let message = format!("the run was not recorded in the findings store: {why}");
+        (None, Some(RunError::in_region(ErrorScope::Store, None, None, message)))
+    };
+    let url = match url(&args.location, config) {
+        Ok(Some(url)) => url,
+        Ok(None) => {
+            notes.push("the run was not recorded: no --store, VIGIL_STORE or home folder to keep it in".into());
+            return (None, None);
+        }
+        Err(why) => return not_recorded(why),
+    };
+    let mut store = match Store::open(&url) {
+        Ok(store) => store,
+        Err(why) => return not_recorded(format!("{}: {why}", url.shown())),
+    };
+    let record = RunRecord {
+        id: run_id(run.finished_at),
+        command: run.command.into(),
+        started_at: run.started_at.into(),
+        finished_at: run.finished_at.into(),
+        accounts: run.accounts,
+        regions: run.regions,
+        rules: run.rules,
+        counts: vigil_core::Summary::of(findings, &[]).counts,
+        errors: run.errors,
+        read: run.read,
+    };
+    let recorded = match store.record(&record, findings) {
+        Ok(recorded) => recorded,
+        Err(why) => return not_recorded(format!("{}: {why}", url.shown())),
+    };
+    for finding in findings.iter_mut() {
+        let key = finding_key(finding);
+        if let Some((state, first_seen)) = recorded.states.get(&key) {
+            finding.history = Some(History {
+                state: state.as_str().into(),
+                first_seen: first_seen.clone(),
+                new: recorded.opened.contains(&key),
+            });
+        }
+    }
+    let resolved = recorded
+        .resolved
+        .into_iter()
+        .map(|f| ResolvedFinding {
+            rule: f.rule,
+            resolution: f.resolution.unwrap_or_default(),
+            first_seen: f.first_seen,
+            resource: ResolvedResource {
+                kind: f.resource.kind,
+                name: f.resource.name,
+                arn: f.resource.arn,
+                account: f.resource.account,
+                region: f.resource.region,
+                file: f.resource.file,
+            },
+        })
+        .collect();
+    let report = Recorded {
+        run: recorded.run,
+        store: url.shown(),
+        resolved,
+    };
+    (Some(report), None)
+}
+
+/// `20261127T140412Z-3f9a1c2e`: sortable, and unique across machines.
+fn run_id(finished_at: &str) -> String {
+    let compact: String = finished_at
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(15)
+        .collect();
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    format!("{compact}Z-{:08x}", hasher.finish() as u32)
+}

@@ -1,0 +1,118 @@
+//! A throwaway PostgreSQL server for the store tests: `initdb` and `pg_ctl`
+//! in a temporary folder, on a free loopback port, as an unprivileged user
+//! (PostgreSQL refuses to run as root). Stopped when dropped.
+
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Postgres {
+    /// `postgres://vigil@127.0.0.1:PORT/postgres`.
+    pub url: String,
+    pub port: u16,
+    bin: PathBuf,
+    data: PathBuf,
+    user: Option<(u32, u32)>,
+    _dir: tempfile::TempDir,
+}
+
+/// Where the server binaries are: `VIGIL_PG_BIN`, the `PATH`, or Debian's
+/// `/usr/lib/postgresql/VERSION/bin`.
+fn binaries() -> PathBuf {
+    if let Some(dir) = std::env::var_os("VIGIL_PG_BIN") {
+        return dir.into();
+    }
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .find(|d| d.join("initdb").is_file() && d.join("pg_ctl").is_file());
+    let debian = || {
+        let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path().join("bin"))
+            .filter(|b| b.join("initdb").is_file())
+            .collect();
+        versions.sort();
+        versions.pop()
+    };
+    on_path.or_else(debian).expect(
+        "no PostgreSQL server binaries (initdb, pg_ctl): install the Debian package postgresql, or set VIGIL_PG_BIN",
+    )
+}
+
+/// The uid and gid of `nobody`, when running as root.
+fn unprivileged() -> Option<(u32, u32)> {
+    let me = Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&me.stdout).trim() != "0" {
+        return None;
+    }
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    let line = passwd.lines().find(|l| l.starts_with("nobody:"))?;
+    let fields: Vec<&str> = line.split(':').collect();
+    Some((fields.get(2)?.parse().ok()?, fields.get(3)?.parse().ok()?))
+}
+
+impl Postgres {
+    pub fn start() -> Self {
+        let bin = binaries();
+        let dir = tempfile::tempdir().unwrap();
+        let user = unprivileged();
+        if let Some((uid, gid)) = user {
+            std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid)).unwrap();
+        }
+        let data = dir.path().join("data");
+        let port = super::free_port();
+        let server = Postgres {
+            url: format!("postgres://vigil@127.0.0.1:{port}/postgres"),
+            port,
+            bin,
+            data,
+            user,
+            _dir: dir,
+        };
+        let data = server.data.display().to_string();
+        server.run(
+            "initdb",
+            &["-D", &data, "-U", "vigil", "--auth=trust", "-E", "UTF8", "-N"],
+        );
+        let options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            server.data.parent().unwrap().display()
+        );
+        let log = server.data.with_file_name("server.log").display().to_string();
+        server.run(
+            "pg_ctl",
+            &["-D", &data, "-l", &log, "-w", "-t", "60", "-o", &options, "start"],
+        );
+        server
+    }
+
+    fn run(&self, tool: &str, args: &[&str]) {
+        let mut command = Command::new(self.bin.join(tool));
+        command.args(args).current_dir(Path::new("/"));
+        if let Some((uid, gid)) = self.user {
+            command.uid(uid).gid(gid);
+        }
+        let out = command.output().unwrap_or_else(|e| panic!("{tool}: {e}"));
+        assert!(
+            out.status.success(),
+            "{tool} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let data = self.data.display().to_string();
+        let mut command = Command::new(self.bin.join("pg_ctl"));
+        command.args(["-D", &data, "-m", "immediate", "stop"]).current_dir("/");
+        if let Some((uid, gid)) = self.user {
+            command.uid(uid).gid(gid);
+        }
+        let _ = command.output();
+    }
+}
