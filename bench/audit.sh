@@ -47,7 +47,7 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-eas
 echo "== estate: $models models over $REGIONS; added latency per call: ${LATENCY_MS} ms"
 # The same scope as Prowler's single check: the flagship rule only.
 audit=("$vigil" audit --regions "$REGIONS" --endpoint-url "$endpoint" --format json --no-progress
-  --rules sagemaker-model-network-isolation)
+  --rules sagemaker-model-network-isolation --no-store)
 "${audit[@]}" --output "$work/vigil.json" || true
 "$py" - "$work/vigil.json" "$models" <<'PY'
 import json, sys
@@ -61,8 +61,9 @@ for op, c in sorted(report["calls"].items()):
 PY
 /usr/bin/time -f "vigil peak RSS: %M KB" "${audit[@]}" --output /dev/null || true
 
-commands=("${audit[*]} --output /dev/null")
-names=(vigil)
+# The same audit recorded into a fresh SQLite store each time: what recording costs.
+commands=("${audit[*]} --output /dev/null" "rm -f $work/f.db*; ${audit[*]/--no-store/--store sqlite://$work/f.db} --output /dev/null")
+names=(vigil vigil+store)
 if [ -n "${PROWLER:-}" ]; then
   prowler_cmd="AWS_ENDPOINT_URL=$endpoint $PROWLER aws --checks sagemaker_models_network_isolation_enabled \
     --region $(tr ',' ' ' <<<"$REGIONS") --output-formats json-ocsf --output-directory $work/prowler --no-banner"

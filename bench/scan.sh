@@ -24,7 +24,7 @@ echo "== corpus: $COUNT templates ($(du -sh "$corpus" | cut -f1)), $(find "$corp
 
 peak() { /usr/bin/time -f "%M" "$@" >/dev/null 2>"$corpus.time" || true; tail -n1 "$corpus.time"; }
 # The same scope as CKV_AWS_370 and the guard rule: the flagship rule only.
-only=(--rules sagemaker-model-network-isolation)
+only=(--rules sagemaker-model-network-isolation --no-store)
 summary() {
   { "$vigil" scan "$1" --format json "${only[@]}" || true; } | python3 -c '
 import json, sys

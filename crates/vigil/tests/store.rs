@@ -298,3 +298,58 @@ expires = "2020-01-01"
         format!("vigil: error: {config}:1: the suppression of {RULE} needs a reason")
     );
 }
+
+#[test]
+fn a_scan_resolves_only_the_templates_it_could_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = |isolated: bool| {
+        format!("Resources:\n  Scorer:\n    Type: AWS::SageMaker::Model\n    Properties:\n      EnableNetworkIsolation: {isolated}\n")
+    };
+    let (a, b) = (dir.path().join("a.yaml"), dir.path().join("b.yaml"));
+    std::fs::write(&a, model(false)).unwrap();
+    std::fs::write(&b, model(false)).unwrap();
+    let store = format!("sqlite://{}", dir.path().join("f.db").display());
+    let templates = dir.path().display().to_string();
+    let scan = |extra: &[&str]| {
+        let mut args = vec!["scan", &templates, "--rules", RULE, "--store", &store];
+        args.extend_from_slice(extra);
+        recorded(&args)
+    };
+    let first = scan(&[]);
+    assert_eq!(first.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&first.stdout);
+    assert_eq!(text.matches("(new)").count(), 2, "{text}");
+
+    // a is fixed; b can no longer be parsed, so what it held stays open.
+    std::fs::write(&a, model(true)).unwrap();
+    std::fs::write(&b, "Resources: [unclosed\n").unwrap();
+    let second = scan(&["--fail-on", "new"]);
+    let text = String::from_utf8_lossy(&second.stdout);
+    assert_eq!(
+        second.status.code(),
+        Some(4),
+        "nothing new fails, b is unparsable: {text}"
+    );
+    assert!(text.contains("RESOLVED SINCE LAST SEEN (1)"), "{text}");
+    assert!(!text.contains("(new)"), "{text}");
+    let states: BTreeMap<String, String> = {
+        let out = recorded(&["findings", "--store", &store, "--format", "json"]);
+        let document: Value = serde_json::from_slice(&out.stdout).unwrap();
+        document["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let file = f["resource"]["file"].as_str().unwrap();
+                (
+                    file.rsplit('/').next().unwrap().to_owned(),
+                    f["state"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        states,
+        BTreeMap::from([("a.yaml".into(), "resolved".into()), ("b.yaml".into(), "open".into())])
+    );
+}
