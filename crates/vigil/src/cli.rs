@@ -240,7 +240,7 @@ pub struct StoreArgs {
 pub struct StoreLocation {
     /// The findings store: sqlite://PATH or postgres://USER@HOST/DATABASE
     /// [default: the store in vigil.toml, else $XDG_DATA_HOME/vigil/findings.db].
-    #[arg(long, env = "VIGIL_STORE", value_name = "URL")]
+    #[arg(long, env = "VIGIL_STORE", value_name = "URL", global = true)]
     pub store: Option<String>,
 }
 

@@ -147,6 +147,30 @@ fn history(store: &str) {
     let runs = recorded(&["runs", "--store", store, "--format", "json"]);
     let runs: Value = serde_json::from_slice(&runs.stdout).unwrap();
     assert_eq!(runs["runs"].as_array().unwrap().len(), 5);
+
+    // Filters, and CSV with the history columns.
+    let csv = recorded(&["findings", "--store", store, "--state", "resolved", "--format", "csv"]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("rule,title,risk,status,state,first_seen,last_seen,resolved_at,resolution,"));
+    let mut resolved: Vec<&str> = lines.map(|l| l.split(',').nth(12).unwrap()).collect();
+    resolved.sort();
+    assert_eq!(resolved, ["deleted", "fixed"]);
+
+    // Pruning forgets runs and resolved findings, never open ones.
+    let pruned = recorded(&["runs", "prune", "--keep", "0h", "--store", store]);
+    assert_eq!(
+        pruned.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&pruned.stderr)
+    );
+    assert!(String::from_utf8_lossy(&pruned.stderr).starts_with("vigil: forgot 5 run(s) and 2 resolved finding(s)"));
+    let left = stored(store);
+    assert_eq!(left.keys().collect::<Vec<_>>(), ["added", "good", "kept"]);
 }
 
 #[test]
@@ -264,6 +288,19 @@ expires = "2020-01-01"
         "Calls the partner scoring API at run time (ticket ML-412)"
     );
     assert_eq!(by_name["legacy-b"]["suppressed"], false);
+    // In the store too, with the reason.
+    let out = recorded(&["findings", "--store", &store, "--format", "json"]);
+    let document: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let partner = document["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["resource"]["name"] == "partner-scoring-a")
+        .unwrap();
+    assert_eq!(
+        (partner["suppressed"].as_bool(), partner["state"].as_str()),
+        (Some(true), Some("open"))
+    );
     let notes: Vec<&str> = report["notes"]
         .as_array()
         .unwrap()
@@ -275,6 +312,27 @@ expires = "2020-01-01"
             "vigil.toml:7: the suppression of {RULE} expired on 2020-01-01: its findings count again"
         ))),
         "{notes:?}"
+    );
+
+    // A suppression that hides nothing is reported as unused.
+    std::fs::write(
+        dir.path().join("vigil.toml"),
+        format!("[[suppress]]\nrule = \"{RULE}\"\nresources = [\"gone-*\"]\nreason = \"r\"\n"),
+    )
+    .unwrap();
+    let (_, report) = audit(&emulator.url, &store, &["--config", &config]);
+    assert_eq!(
+        report["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n.as_str().unwrap().ends_with(&format!(
+                "vigil.toml:1: the suppression of {RULE} matched nothing in this run"
+            )))
+            .count(),
+        1,
+        "{:?}",
+        report["notes"]
     );
 
     // A mistake in the file is one line naming the file and line, exit 2.
