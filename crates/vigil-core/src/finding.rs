@@ -78,6 +78,29 @@ pub struct Finding {
     pub history: Option<History>,
 }
 
+impl Finding {
+    /// What makes a finding the same one run after run: the rule and the
+    /// resource's ARN for live ones (or account, region, type and name when
+    /// there is no ARN); the rule, file and logical id (or address) for
+    /// template ones. The findings store keys on it; reports derive their
+    /// stable ids from it.
+    pub fn key(&self) -> String {
+        let r = &self.resource;
+        match (&self.location, &r.arn) {
+            (Some(location), _) => format!("{}|{}|{}", self.rule.id, location.file, location.logical_id),
+            (None, Some(arn)) => format!("{}|{arn}", self.rule.id),
+            (None, None) => format!(
+                "{}|{}|{}|{}|{}",
+                self.rule.id,
+                r.account.as_deref().unwrap_or_default(),
+                r.region.as_deref().unwrap_or_default(),
+                r.kind,
+                r.name
+            ),
+        }
+    }
+}
+
 /// A finding's history, from the findings store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct History {

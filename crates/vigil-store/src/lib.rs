@@ -12,7 +12,7 @@ mod sqlite;
 mod transition;
 
 pub use location::{default_sqlite_path, StoreUrl};
-pub use row::{finding_key, Place, RunRecord, RunRow, StoredFinding};
+pub use row::{Place, RunRecord, RunRow, StoredFinding};
 pub use transition::{Recorded, State};
 
 /// Why the store could not be opened, read or written.

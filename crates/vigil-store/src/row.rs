@@ -89,31 +89,12 @@ pub struct StoredFinding {
     pub last_run: String,
 }
 
-/// The key of a finding: the rule and the resource's ARN for live ones (or
-/// account, region, type and name when there is no ARN), the rule, file and
-/// logical id (or address) for template ones.
-pub fn finding_key(finding: &Finding) -> String {
-    let r = &finding.resource;
-    match (&finding.location, &r.arn) {
-        (Some(location), _) => format!("{}|{}|{}", finding.rule.id, location.file, location.logical_id),
-        (None, Some(arn)) => format!("{}|{arn}", finding.rule.id),
-        (None, None) => format!(
-            "{}|{}|{}|{}|{}",
-            finding.rule.id,
-            r.account.as_deref().unwrap_or_default(),
-            r.region.as_deref().unwrap_or_default(),
-            r.kind,
-            r.name
-        ),
-    }
-}
-
 impl StoredFinding {
     /// A finding as this run saw it, before its history is known.
     pub(crate) fn seen(finding: &Finding, run: &RunRecord) -> Self {
         let r = &finding.resource;
         StoredFinding {
-            key: finding_key(finding),
+            key: finding.key(),
             rule: finding.rule.id.to_owned(),
             title: finding.title.to_owned(),
             risk: finding.risk.to_string(),

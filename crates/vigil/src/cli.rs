@@ -62,6 +62,8 @@ pub enum AuditFormat {
     Json,
     /// One row per finding (RFC 4180).
     Csv,
+    /// OCSF 1.5.0 Compliance Finding events, a JSON array.
+    Ocsf,
 }
 
 #[derive(Debug, Args)]
@@ -170,6 +172,8 @@ pub enum ScanFormat {
     Junit,
     /// One row per finding (RFC 4180).
     Csv,
+    /// OCSF 1.5.0 Compliance Finding events, a JSON array.
+    Ocsf,
 }
 
 #[derive(Debug, Args)]

@@ -98,6 +98,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
     match args.format {
         AuditFormat::Json => output::write_streamed(path, |w| vigil_report::write_json(&report, w))?,
         AuditFormat::Csv => output::write_streamed(path, |w| vigil_report::write_csv(&report, w))?,
+        AuditFormat::Ocsf => output::write_streamed(path, |w| vigil_report::write_ocsf(&report, w))?,
         AuditFormat::Text => {
             let color = path.is_none() && crate::progress::stdout_wants_color();
             let options = TextOptions {

@@ -43,6 +43,7 @@ pub fn run(args: &FindingsArgs, config: &Config) -> anyhow::Result<u8> {
             writeln!(w)
         })?,
         AuditFormat::Csv => output::write_streamed(path, |w| csv(&found, w))?,
+        AuditFormat::Ocsf => output::write_streamed(path, |w| ocsf(&found, w))?,
         AuditFormat::Text => output::write(path, &text(&found))?,
     }
     Ok(exit::CLEAN)
@@ -68,6 +69,38 @@ pub fn open(location: &crate::cli::StoreLocation, config: &Config) -> Option<Sto
             None
         }
     }
+}
+
+/// The stored findings as OCSF events, at the time each was last seen.
+fn ocsf(found: &[StoredFinding], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use vigil_report::ocsf::{epoch_ms, event, write_events, Event};
+    let events: Vec<serde_json::Value> = found
+        .iter()
+        .filter_map(|f| {
+            // A rule this version no longer has cannot be described.
+            let rule = vigil_core::registry::find(&f.rule)?;
+            let r = &f.resource;
+            let last = epoch_ms(&f.last_seen);
+            Some(event(&Event {
+                rule,
+                key: f.key.clone(),
+                status: &f.status,
+                reason: f.reason.as_deref(),
+                message: &f.message,
+                suppression: f.suppression_reason.as_deref().filter(|_| f.suppressed),
+                resource_type: &r.kind,
+                name: &r.name,
+                arn: r.arn.as_deref(),
+                account: r.account.as_deref(),
+                region: r.region.as_deref(),
+                file: r.file.as_deref().map(|file| (file, r.line.unwrap_or(1) as usize)),
+                time: last.unwrap_or_default(),
+                first_seen: epoch_ms(&f.first_seen),
+                last_seen: last,
+            }))
+        })
+        .collect();
+    write_events(&events, out)
 }
 
 fn text(found: &[StoredFinding]) -> String {

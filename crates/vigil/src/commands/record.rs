@@ -8,7 +8,7 @@ use crate::config::Config;
 use std::hash::{BuildHasher, Hasher};
 use vigil_core::report::{Recorded, ResolvedFinding, ResolvedResource};
 use vigil_core::{ErrorScope, Finding, History, RunError};
-use vigil_store::{finding_key, Place, RunRecord, Store, StoreUrl};
+use vigil_store::{Place, RunRecord, Store, StoreUrl};
 
 /// The store the user chose: `--store`/`VIGIL_STORE`, else vigil.toml's,
 /// else the default SQLite file (`None` when there is no home to keep it in).
@@ -110,7 +110,7 @@ pub fn record(
         Err(why) => return not_recorded(format!("{}: {why}", url.shown())),
     };
     for finding in findings.iter_mut() {
-        let key = finding_key(finding);
+        let key = finding.key();
         if let Some((state, first_seen)) = recorded.states.get(&key) {
             finding.history = Some(History {
                 state: state.as_str().into(),

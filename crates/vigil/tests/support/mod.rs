@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     let path = std::env::var_os("VIGIL_EMULATOR_PYTHON")
         .map(PathBuf::from)
         .expect("VIGIL_EMULATOR_PYTHON is not set: run the tests with scripts/test, which builds the emulator venv");
