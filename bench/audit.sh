@@ -20,7 +20,8 @@ command -v hyperfine >/dev/null || { echo "bench: needs hyperfine (apt-get insta
 
 py="$(scripts/emulator-venv)"
 cargo build --release --quiet --bin vigil
-vigil="$(pwd)/${CARGO_TARGET_DIR:-target}/release/vigil"
+target="${CARGO_TARGET_DIR:-target}"; [[ "$target" = /* ]] || target="$(pwd)/$target"
+vigil="$target/release/vigil"
 work="$(mktemp -d)"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
@@ -61,8 +62,9 @@ for op, c in sorted(report["calls"].items()):
 PY
 /usr/bin/time -f "vigil peak RSS: %M KB" "${audit[@]}" --output /dev/null || true
 
-# The same audit recorded into a fresh SQLite store each time: what recording costs.
-commands=("${audit[*]} --output /dev/null" "rm -f $work/f.db*; ${audit[*]/--no-store/--store sqlite://$work/f.db} --output /dev/null")
+# The same audit recorded into a SQLite store that already holds the estate
+# (as every run after the first finds it): what recording costs.
+commands=("${audit[*]} --output /dev/null" "${audit[*]/--no-store/--store sqlite://$work/f.db} --output /dev/null")
 names=(vigil vigil+store)
 if [ -n "${PROWLER:-}" ]; then
   prowler_cmd="AWS_ENDPOINT_URL=$endpoint $PROWLER aws --checks sagemaker_models_network_isolation_enabled \

@@ -14,7 +14,8 @@ COUNT="${COUNT:-2000}"
 RUNS="${RUNS:-5}"
 command -v hyperfine >/dev/null || { echo "bench: needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 cargo build --release --quiet --bin vigil
-vigil="$(pwd)/${CARGO_TARGET_DIR:-target}/release/vigil"
+target="${CARGO_TARGET_DIR:-target}"; [[ "$target" = /* ]] || target="$(pwd)/$target"
+vigil="$target/release/vigil"
 corpus="$(mktemp -d)"
 trap 'rm -rf "$corpus"' EXIT
 python3 bench/gen_corpus.py "$corpus" "$COUNT"

@@ -20,7 +20,8 @@ if [ -n "${PG_URL:-}" ]; then
 fi
 
 cargo build --release --quiet --bin vigil
-vigil="$(pwd)/${CARGO_TARGET_DIR:-target}/release/vigil"
+target="${CARGO_TARGET_DIR:-target}"; [[ "$target" = /* ]] || target="$(pwd)/$target"
+vigil="$target/release/vigil"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 python3 bench/gen_corpus.py "$work/corpus" "$COUNT"

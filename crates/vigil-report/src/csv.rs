@@ -7,7 +7,7 @@ use std::io::Write;
 use vigil_core::Report;
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 18] = [
     "rule",
     "title",
     "risk",
@@ -23,6 +23,10 @@ pub const COLUMNS: [&str; 15] = [
     "file",
     "line",
     "message",
+    // From the findings store, when the run was recorded.
+    "state",
+    "first_seen",
+    "new",
 ];
 
 pub fn write_csv(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -52,6 +56,13 @@ pub fn write_csv(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             f.location.as_ref().map_or("", |l| l.file.as_str()),
             line.as_deref().unwrap_or_default(),
             &f.message,
+            f.history.as_ref().map_or("", |h| h.state.as_str()),
+            f.history.as_ref().map_or("", |h| h.first_seen.as_str()),
+            match &f.history {
+                Some(h) if h.new => "true",
+                Some(_) => "false",
+                None => "",
+            },
         ])?;
     }
     writer.flush()

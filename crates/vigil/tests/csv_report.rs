@@ -87,6 +87,9 @@ fn vigil_report_columns() -> Vec<&'static str> {
         "file",
         "line",
         "message",
+        "state",
+        "first_seen",
+        "new",
     ]
 }
 

@@ -410,4 +410,12 @@ fn a_scan_resolves_only_the_templates_it_could_read() {
         states,
         BTreeMap::from([("a.yaml".into(), "resolved".into()), ("b.yaml".into(), "open".into())])
     );
+    // The CSV report carries the history too.
+    let csv = scan(&["--format", "csv"]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(&header[15..], ["state", "first_seen", "new"]);
+    let row = csv.lines().nth(1).unwrap();
+    assert!(row.ends_with(",false"), "{row}");
+    assert!(row.contains(",resolved,"), "{row}");
 }
