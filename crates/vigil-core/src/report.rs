@@ -210,11 +210,13 @@ pub struct ResolvedFinding {
     /// `fixed` or `deleted`.
     pub resolution: String,
     pub first_seen: String,
-    pub resource: ResolvedResource,
+    pub resource: RecordedResource,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct ResolvedResource {
+/// A resource as the findings store keeps it: owned text, and for a
+/// template resource its file and line.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+pub struct RecordedResource {
     #[serde(rename = "type")]
     pub kind: String,
     pub name: String,
@@ -223,6 +225,8 @@ pub struct ResolvedResource {
     pub region: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<i64>,
 }
 
 /// What a run read: live accounts and regions, or template files. Given

@@ -3,10 +3,10 @@
 //! concurrent runs record one after another and lose nothing, and a
 //! connection that drops midway leaves no half-recorded run.
 
-use crate::row::{RunRecord, RunRow, StoredFinding, StoredResource};
-use crate::schema::{FINDING_COLUMNS, POSTGRES};
-use crate::sqlite::{json, list};
-use crate::transition::{self, Recorded, State};
+use crate::row::{Columns, RunRecord, RunRow, StoredFinding};
+use crate::schema::{migrations, upsert_updates, FINDING_COLUMNS, RUN_COLUMNS};
+use crate::sqlite::json;
+use crate::transition::{self, Recorded};
 use crate::StoreError;
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls};
@@ -117,31 +117,8 @@ impl Postgres {
     }
 
     pub fn runs(&mut self) -> Result<Vec<RunRow>, StoreError> {
-        let rows = self
-            .client
-            .query(
-                "SELECT id, command, started_at, finished_at, accounts, regions, rules, pass, fail, unknown, suppressed, errors
-                 FROM runs ORDER BY finished_at DESC, id DESC",
-                &[],
-            )
-            .map_err(failed("reading runs"))?;
-        Ok(rows
-            .iter()
-            .map(|r| RunRow {
-                id: r.get(0),
-                command: r.get(1),
-                started_at: r.get(2),
-                finished_at: r.get(3),
-                accounts: list(r.get(4)),
-                regions: list(r.get(5)),
-                rules: list(r.get(6)),
-                pass: r.get(7),
-                fail: r.get(8),
-                unknown: r.get(9),
-                suppressed: r.get(10),
-                errors: r.get(11),
-            })
-            .collect())
+        let sql = format!("SELECT {RUN_COLUMNS} FROM runs ORDER BY finished_at DESC, id DESC");
+        read(&mut self.client, &sql, RunRow::from_columns, "reading runs")
     }
 
     pub fn prune(&mut self, before: &str) -> Result<(usize, usize), StoreError> {
@@ -174,7 +151,11 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
         .query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])
         .map_err(failed("migrating the store"))?
         .get(0);
-    for (version, sql) in POSTGRES.iter().enumerate().map(|(i, sql)| (i as i64 + 1, sql)) {
+    for (version, sql) in migrations("BIGINT", "BOOLEAN")
+        .iter()
+        .enumerate()
+        .map(|(i, sql)| (i as i64 + 1, sql))
+    {
         if version > done {
             tx.batch_execute(sql).map_err(failed("migrating the store"))?;
             tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[&version])
@@ -192,48 +173,42 @@ fn upsert_sql(rows: usize) -> String {
             format!("({})", params.join(", "))
         })
         .collect();
-    let updates: Vec<String> = FINDING_COLUMNS[1..]
-        .iter()
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect();
     format!(
         "INSERT INTO findings ({}) VALUES {} ON CONFLICT (key) DO UPDATE SET {}",
         FINDING_COLUMNS.join(", "),
         tuples.join(", "),
-        updates.join(", ")
+        upsert_updates()
     )
 }
 
 fn load(client: &mut impl GenericClient) -> Result<Vec<StoredFinding>, StoreError> {
     let sql = format!("SELECT {} FROM findings", FINDING_COLUMNS.join(", "));
-    let rows = client.query(&sql, &[]).map_err(failed("reading findings"))?;
-    Ok(rows
-        .iter()
-        .map(|r| StoredFinding {
-            key: r.get(0),
-            rule: r.get(1),
-            title: r.get(2),
-            risk: r.get(3),
-            status: r.get(4),
-            reason: r.get(5),
-            message: r.get(6),
-            state: State::parse(r.get(7)).unwrap_or(State::Unknown),
-            first_seen: r.get(8),
-            last_seen: r.get(9),
-            resolved_at: r.get(10),
-            resolution: r.get(11),
-            suppressed: r.get(12),
-            suppression_reason: r.get(13),
-            resource: StoredResource {
-                kind: r.get(14),
-                name: r.get(15),
-                arn: r.get(16),
-                account: r.get(17),
-                region: r.get(18),
-                file: r.get(19),
-                line: r.get(20),
-            },
-            last_run: r.get(21),
-        })
-        .collect())
+    read(client, &sql, StoredFinding::from_columns, "reading findings")
+}
+
+/// Every row of a query, mapped by the back-end-neutral `from`.
+fn read<T>(
+    client: &mut impl GenericClient,
+    sql: &str,
+    from: fn(&dyn Columns) -> Result<T, String>,
+    what: &str,
+) -> Result<Vec<T>, StoreError> {
+    let rows = client.query(sql, &[]).map_err(failed(what))?;
+    rows.iter()
+        .map(|row| from(row).map_err(|e| StoreError(format!("{what}: {e}"))))
+        .collect()
+}
+
+impl Columns for postgres::Row {
+    fn maybe(&self, i: usize) -> Result<Option<String>, String> {
+        self.try_get(i).map_err(|e| e.to_string())
+    }
+
+    fn maybe_int(&self, i: usize) -> Result<Option<i64>, String> {
+        self.try_get(i).map_err(|e| e.to_string())
+    }
+
+    fn flag(&self, i: usize) -> Result<bool, String> {
+        self.try_get(i).map_err(|e| e.to_string())
+    }
 }

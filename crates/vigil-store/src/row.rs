@@ -49,19 +49,7 @@ pub struct RunRow {
 }
 
 /// The resource a stored finding is about.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
-pub struct StoredResource {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub name: String,
-    pub arn: Option<String>,
-    pub account: Option<String>,
-    pub region: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<i64>,
-}
+pub use vigil_core::report::RecordedResource as StoredResource;
 
 /// A finding with its history.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -89,7 +77,73 @@ pub struct StoredFinding {
     pub last_run: String,
 }
 
+/// A result row of either back end, read by column index.
+pub(crate) trait Columns {
+    fn maybe(&self, i: usize) -> Result<Option<String>, String>;
+    fn maybe_int(&self, i: usize) -> Result<Option<i64>, String>;
+    fn flag(&self, i: usize) -> Result<bool, String>;
+
+    fn text(&self, i: usize) -> Result<String, String> {
+        self.maybe(i)?.ok_or_else(|| format!("column {i} is null"))
+    }
+
+    fn int(&self, i: usize) -> Result<i64, String> {
+        self.maybe_int(i)?.ok_or_else(|| format!("column {i} is null"))
+    }
+}
+
+impl RunRow {
+    /// A `runs` row, in the column order of `RUN_COLUMNS`.
+    pub(crate) fn from_columns(c: &dyn Columns) -> Result<Self, String> {
+        let list = |i| c.text(i).map(|t| serde_json::from_str(&t).unwrap_or_default());
+        Ok(RunRow {
+            id: c.text(0)?,
+            command: c.text(1)?,
+            started_at: c.text(2)?,
+            finished_at: c.text(3)?,
+            accounts: list(4)?,
+            regions: list(5)?,
+            rules: list(6)?,
+            pass: c.int(7)?,
+            fail: c.int(8)?,
+            unknown: c.int(9)?,
+            suppressed: c.int(10)?,
+            errors: c.int(11)?,
+        })
+    }
+}
+
 impl StoredFinding {
+    /// A `findings` row, in the column order of `FINDING_COLUMNS`.
+    pub(crate) fn from_columns(c: &dyn Columns) -> Result<Self, String> {
+        Ok(StoredFinding {
+            key: c.text(0)?,
+            rule: c.text(1)?,
+            title: c.text(2)?,
+            risk: c.text(3)?,
+            status: c.text(4)?,
+            reason: c.maybe(5)?,
+            message: c.text(6)?,
+            state: State::parse(&c.text(7)?).unwrap_or(State::Unknown),
+            first_seen: c.text(8)?,
+            last_seen: c.text(9)?,
+            resolved_at: c.maybe(10)?,
+            resolution: c.maybe(11)?,
+            suppressed: c.flag(12)?,
+            suppression_reason: c.maybe(13)?,
+            resource: StoredResource {
+                kind: c.text(14)?,
+                name: c.text(15)?,
+                arn: c.maybe(16)?,
+                account: c.maybe(17)?,
+                region: c.maybe(18)?,
+                file: c.maybe(19)?,
+                line: c.maybe_int(20)?,
+            },
+            last_run: c.text(21)?,
+        })
+    }
+
     /// A finding as this run saw it, before its history is known.
     pub(crate) fn seen(finding: &Finding, run: &RunRecord) -> Self {
         let r = &finding.resource;

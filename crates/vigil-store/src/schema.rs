@@ -2,6 +2,10 @@
 //! end records the versions it has applied. A migration is never edited
 //! once released: a change is a new one.
 
+/// The columns of `runs`, in the order every statement uses them.
+pub(crate) const RUN_COLUMNS: &str =
+    "id, command, started_at, finished_at, accounts, regions, rules, pass, fail, unknown, suppressed, errors";
+
 /// The columns of `findings`, in the order every statement uses them.
 pub(crate) const FINDING_COLUMNS: &[&str] = &[
     "key",
@@ -28,8 +32,9 @@ pub(crate) const FINDING_COLUMNS: &[&str] = &[
     "last_run",
 ];
 
-/// SQLite's migrations.
-pub(crate) const SQLITE: &[&str] = &[r#"
+/// The migrations, in order, written once for both back ends: `{int}` and
+/// `{bool}` stand for each one's integer and boolean types.
+const MIGRATIONS: &[&str] = &[r#"
 CREATE TABLE runs (
     id TEXT PRIMARY KEY,
     command TEXT NOT NULL,
@@ -38,11 +43,11 @@ CREATE TABLE runs (
     accounts TEXT NOT NULL,
     regions TEXT NOT NULL,
     rules TEXT NOT NULL,
-    pass INTEGER NOT NULL,
-    fail INTEGER NOT NULL,
-    unknown INTEGER NOT NULL,
-    suppressed INTEGER NOT NULL,
-    errors INTEGER NOT NULL
+    pass {int} NOT NULL,
+    fail {int} NOT NULL,
+    unknown {int} NOT NULL,
+    suppressed {int} NOT NULL,
+    errors {int} NOT NULL
 );
 CREATE TABLE findings (
     key TEXT PRIMARY KEY,
@@ -57,7 +62,7 @@ CREATE TABLE findings (
     last_seen TEXT NOT NULL,
     resolved_at TEXT,
     resolution TEXT,
-    suppressed INTEGER NOT NULL,
+    suppressed {bool} NOT NULL,
     suppression_reason TEXT,
     resource_type TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -65,51 +70,25 @@ CREATE TABLE findings (
     account TEXT,
     region TEXT,
     file TEXT,
-    line INTEGER,
+    line {int},
     last_run TEXT NOT NULL
 );
 CREATE INDEX findings_state ON findings (state);
 "#];
 
-/// PostgreSQL's migrations: the same tables in its types.
-pub(crate) const POSTGRES: &[&str] = &[r#"
-CREATE TABLE runs (
-    id TEXT PRIMARY KEY,
-    command TEXT NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT NOT NULL,
-    accounts TEXT NOT NULL,
-    regions TEXT NOT NULL,
-    rules TEXT NOT NULL,
-    pass BIGINT NOT NULL,
-    fail BIGINT NOT NULL,
-    unknown BIGINT NOT NULL,
-    suppressed BIGINT NOT NULL,
-    errors BIGINT NOT NULL
-);
-CREATE TABLE findings (
-    key TEXT PRIMARY KEY,
-    rule TEXT NOT NULL,
-    title TEXT NOT NULL,
-    risk TEXT NOT NULL,
-    status TEXT NOT NULL,
-    reason TEXT,
-    message TEXT NOT NULL,
-    state TEXT NOT NULL,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL,
-    resolved_at TEXT,
-    resolution TEXT,
-    suppressed BOOLEAN NOT NULL,
-    suppression_reason TEXT,
-    resource_type TEXT NOT NULL,
-    name TEXT NOT NULL,
-    arn TEXT,
-    account TEXT,
-    region TEXT,
-    file TEXT,
-    line BIGINT,
-    last_run TEXT NOT NULL
-);
-CREATE INDEX findings_state ON findings (state);
-"#];
+/// The migrations in a back end's types.
+pub(crate) fn migrations(int: &str, boolean: &str) -> Vec<String> {
+    MIGRATIONS
+        .iter()
+        .map(|m| m.replace("{int}", int).replace("{bool}", boolean))
+        .collect()
+}
+
+/// `col = excluded.col` for every column but the key: what an upsert sets.
+pub(crate) fn upsert_updates() -> String {
+    FINDING_COLUMNS[1..]
+        .iter()
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -3,9 +3,9 @@
 //! (each waits up to a minute for the other) and a run that fails midway
 //! leaves nothing behind.
 
-use crate::row::{RunRecord, RunRow, StoredFinding, StoredResource};
-use crate::schema::{FINDING_COLUMNS, SQLITE};
-use crate::transition::{self, Recorded, State};
+use crate::row::{Columns, RunRecord, RunRow, StoredFinding};
+use crate::schema::{migrations, upsert_updates, FINDING_COLUMNS, RUN_COLUMNS};
+use crate::transition::{self, Recorded};
 use crate::StoreError;
 use rusqlite::{params, Connection, TransactionBehavior};
 use std::collections::HashMap;
@@ -104,32 +104,8 @@ impl Sqlite {
     }
 
     pub fn runs(&mut self) -> Result<Vec<RunRow>, StoreError> {
-        let mut query = self
-            .conn
-            .prepare(
-                "SELECT id, command, started_at, finished_at, accounts, regions, rules, pass, fail, unknown, suppressed, errors
-                 FROM runs ORDER BY finished_at DESC, id DESC",
-            )
-            .map_err(failed("reading runs"))?;
-        let rows = query
-            .query_map([], |r| {
-                Ok(RunRow {
-                    id: r.get(0)?,
-                    command: r.get(1)?,
-                    started_at: r.get(2)?,
-                    finished_at: r.get(3)?,
-                    accounts: list(r.get(4)?),
-                    regions: list(r.get(5)?),
-                    rules: list(r.get(6)?),
-                    pass: r.get(7)?,
-                    fail: r.get(8)?,
-                    unknown: r.get(9)?,
-                    suppressed: r.get(10)?,
-                    errors: r.get(11)?,
-                })
-            })
-            .map_err(failed("reading runs"))?;
-        rows.collect::<Result<_, _>>().map_err(failed("reading runs"))
+        let sql = format!("SELECT {RUN_COLUMNS} FROM runs ORDER BY finished_at DESC, id DESC");
+        read(&self.conn, &sql, RunRow::from_columns).map_err(|e| StoreError(format!("reading runs: {e}")))
     }
 
     pub fn prune(&mut self, before: &str) -> Result<(usize, usize), StoreError> {
@@ -161,7 +137,11 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let done: i64 = tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| {
         r.get(0)
     })?;
-    for (version, sql) in SQLITE.iter().enumerate().map(|(i, sql)| (i as i64 + 1, sql)) {
+    for (version, sql) in migrations("INTEGER", "INTEGER")
+        .iter()
+        .enumerate()
+        .map(|(i, sql)| (i as i64 + 1, sql))
+    {
         if version > done {
             tx.execute_batch(sql)?;
             tx.execute("INSERT INTO schema_migrations (version) VALUES (?1)", [version])?;
@@ -173,58 +153,43 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 fn upsert_sql() -> String {
     let columns = FINDING_COLUMNS.join(", ");
     let values: Vec<String> = (1..=FINDING_COLUMNS.len()).map(|i| format!("?{i}")).collect();
-    let updates: Vec<String> = FINDING_COLUMNS[1..]
-        .iter()
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect();
     format!(
         "INSERT INTO findings ({columns}) VALUES ({}) ON CONFLICT (key) DO UPDATE SET {}",
         values.join(", "),
-        updates.join(", ")
+        upsert_updates()
     )
 }
 
 fn load(conn: &Connection) -> Result<Vec<StoredFinding>, StoreError> {
     let sql = format!("SELECT {} FROM findings", FINDING_COLUMNS.join(", "));
-    let mut query = conn.prepare(&sql).map_err(failed("reading findings"))?;
-    let rows = query
-        .query_map([], |r| {
-            let state: String = r.get(7)?;
-            Ok(StoredFinding {
-                key: r.get(0)?,
-                rule: r.get(1)?,
-                title: r.get(2)?,
-                risk: r.get(3)?,
-                status: r.get(4)?,
-                reason: r.get(5)?,
-                message: r.get(6)?,
-                state: State::parse(&state).unwrap_or(State::Unknown),
-                first_seen: r.get(8)?,
-                last_seen: r.get(9)?,
-                resolved_at: r.get(10)?,
-                resolution: r.get(11)?,
-                suppressed: r.get(12)?,
-                suppression_reason: r.get(13)?,
-                resource: StoredResource {
-                    kind: r.get(14)?,
-                    name: r.get(15)?,
-                    arn: r.get(16)?,
-                    account: r.get(17)?,
-                    region: r.get(18)?,
-                    file: r.get(19)?,
-                    line: r.get(20)?,
-                },
-                last_run: r.get(21)?,
-            })
-        })
-        .map_err(failed("reading findings"))?;
-    rows.collect::<Result<_, _>>().map_err(failed("reading findings"))
+    read(conn, &sql, StoredFinding::from_columns).map_err(|e| StoreError(format!("reading findings: {e}")))
+}
+
+/// Every row of a query, mapped by the back-end-neutral `from`.
+fn read<T>(conn: &Connection, sql: &str, from: fn(&dyn Columns) -> Result<T, String>) -> Result<Vec<T>, String> {
+    let mut query = conn.prepare(sql).map_err(|e| e.to_string())?;
+    let mut rows = query.query([]).map_err(|e| e.to_string())?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next().map_err(|e| e.to_string())? {
+        found.push(from(row)?);
+    }
+    Ok(found)
+}
+
+impl Columns for rusqlite::Row<'_> {
+    fn maybe(&self, i: usize) -> Result<Option<String>, String> {
+        self.get(i).map_err(|e| e.to_string())
+    }
+
+    fn maybe_int(&self, i: usize) -> Result<Option<i64>, String> {
+        self.get(i).map_err(|e| e.to_string())
+    }
+
+    fn flag(&self, i: usize) -> Result<bool, String> {
+        self.get(i).map_err(|e| e.to_string())
+    }
 }
 
 pub(crate) fn json(items: &[String]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
-}
-
-pub(crate) fn list(text: String) -> Vec<String> {
-    serde_json::from_str(&text).unwrap_or_default()
 }

@@ -6,7 +6,7 @@
 use crate::cli::{FailOn, StoreArgs, StoreLocation};
 use crate::config::Config;
 use std::hash::{BuildHasher, Hasher};
-use vigil_core::report::{Recorded, ResolvedFinding, ResolvedResource};
+use vigil_core::report::{Recorded, ResolvedFinding};
 use vigil_core::{ErrorScope, Finding, History, RunError};
 use vigil_store::{Place, RunRecord, Store, StoreUrl};
 
@@ -126,14 +126,7 @@ pub fn record(
             rule: f.rule,
             resolution: f.resolution.unwrap_or_default(),
             first_seen: f.first_seen,
-            resource: ResolvedResource {
-                kind: f.resource.kind,
-                name: f.resource.name,
-                arn: f.resource.arn,
-                account: f.resource.account,
-                region: f.resource.region,
-                file: f.resource.file,
-            },
+            resource: f.resource,
         })
         .collect();
     let report = Recorded {

@@ -86,11 +86,30 @@ impl FaultProxy {
     /// microburst in PostgreSQL wire mode in front of `upstream`
     /// (`host:port`); its control API answers at `url`, the proxy at `port`.
     pub fn start_postgres(upstream: &str) -> (Self, u16) {
-        let microburst = python().with_file_name("microburst");
         let (port, control) = (free_port(), free_port());
+        let args = [
+            "--protocol",
+            "postgres",
+            "--upstream",
+            upstream,
+            "--port",
+            &port.to_string(),
+        ];
+        (Self::launch(&args, control), port)
+    }
+
+    pub fn start(upstream: &str) -> Self {
+        let port = free_port();
+        Self::launch(&["--port", &port.to_string(), "--upstream", upstream], port)
+    }
+
+    /// microburst with `args`, its control API on `control` (in HTTP mode,
+    /// the proxy's own port).
+    fn launch(args: &[&str], control: u16) -> Self {
+        let microburst = python().with_file_name("microburst");
         let child = Command::new(microburst)
-            .args(["--protocol", "postgres", "--host", "127.0.0.1", "--upstream", upstream])
-            .args(["--port", &port.to_string(), "--control-port", &control.to_string()])
+            .args(["--host", "127.0.0.1", "--control-port", &control.to_string()])
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -100,32 +119,6 @@ impl FaultProxy {
             url: format!("http://127.0.0.1:{control}"),
         };
         wait_for(30, &format!("microburst did not start on port {control}"), || {
-            ureq::get(format!("{}/_microburst/health", proxy.url)).call().is_ok()
-        });
-        (proxy, port)
-    }
-
-    pub fn start(upstream: &str) -> Self {
-        let microburst = python().with_file_name("microburst");
-        let port = free_port();
-        let child = Command::new(microburst)
-            .args([
-                "--host",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-                "--upstream",
-                upstream,
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starting microburst");
-        let proxy = FaultProxy {
-            _process: Guard(child),
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        wait_for(30, &format!("microburst did not start on port {port}"), || {
             ureq::get(format!("{}/_microburst/health", proxy.url)).call().is_ok()
         });
         proxy
