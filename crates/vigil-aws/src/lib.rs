@@ -11,6 +11,7 @@ pub mod progress;
 pub mod regions;
 pub mod remediate;
 pub mod sdk;
+pub mod security_hub;
 
 pub use audit::{audit, AuditOutput, AuditRequest};
 pub use progress::Progress;

@@ -23,6 +23,8 @@ pub enum ErrorScope {
     Suppression,
     /// The findings store could not record the run.
     Store,
+    /// Security Hub did not take a finding (`--security-hub`).
+    Import,
 }
 
 impl ErrorScope {
@@ -33,6 +35,7 @@ impl ErrorScope {
             ErrorScope::File => "file",
             ErrorScope::Suppression => "suppression",
             ErrorScope::Store => "store",
+            ErrorScope::Import => "import",
         }
     }
 }

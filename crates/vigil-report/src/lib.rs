@@ -3,6 +3,7 @@
 //! computed from the same findings, so they never disagree.
 
 mod applied;
+pub mod asff;
 mod csv;
 mod history;
 mod json;
@@ -15,6 +16,7 @@ mod text;
 mod text_scan;
 
 pub use applied::render_applied_text;
+pub use asff::write_asff;
 pub use csv::{write_csv, COLUMNS as CSV_COLUMNS};
 pub use json::{render_json, write_json};
 pub use junit::render_junit;

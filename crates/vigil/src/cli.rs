@@ -64,10 +64,19 @@ pub enum AuditFormat {
     Csv,
     /// OCSF 1.5.0 Compliance Finding events, a JSON array.
     Ocsf,
+    /// AWS Security Finding Format (what --security-hub imports), a JSON array.
+    Asff,
 }
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
+    /// Import every judged finding into AWS Security Hub (BatchImportFindings,
+    /// in each finding's account and region); a re-run updates them in place.
+    #[arg(long)]
+    pub security_hub: bool,
+    /// With --security-hub: import failures only.
+    #[arg(long, requires = "security_hub")]
+    pub security_hub_only_failed: bool,
     #[command(flatten)]
     pub aws: AwsArgs,
     /// Report format.

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use vigil_aws::AuditRequest;
-use vigil_core::{Report, ResourceKind, Rule};
+use vigil_core::{ErrorScope, Report, ResourceKind, Rule, RunError};
 use vigil_report::TextOptions;
 
 pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
@@ -80,6 +80,25 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
     let (recorded, store_error) = record::record(&args.store, config, run, &mut findings, &mut notes);
     let mut errors = collected.errors;
     errors.extend(store_error);
+    if args.security_hub {
+        let only_failed = args.security_hub_only_failed;
+        let records = findings
+            .iter()
+            .filter(|f| !only_failed || f.status == vigil_core::Status::Fail)
+            .filter_map(|f| vigil_report::asff::asff(f, &finished_at))
+            .collect();
+        let (taken, refused) =
+            runtime.block_on(vigil_aws::security_hub::import(&super::aws_options(&args.aws), records));
+        notes.push(format!(
+            "Security Hub: {taken} finding(s) imported, {} refused",
+            refused.len()
+        ));
+        errors.extend(refused.into_iter().map(|n| {
+            let message = format!("finding {} was not imported: {}", n.id, n.reason);
+            let operation = Some("securityhub:BatchImportFindings".to_owned());
+            RunError::in_region(ErrorScope::Import, Some(n.region), operation, message)
+        }));
+    }
     let reach = vigil_core::Reach::Live {
         account: collected.account,
         regions: collected.regions,
@@ -99,6 +118,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         AuditFormat::Json => output::write_streamed(path, |w| vigil_report::write_json(&report, w))?,
         AuditFormat::Csv => output::write_streamed(path, |w| vigil_report::write_csv(&report, w))?,
         AuditFormat::Ocsf => output::write_streamed(path, |w| vigil_report::write_ocsf(&report, w))?,
+        AuditFormat::Asff => output::write_streamed(path, |w| vigil_report::write_asff(&report, w))?,
         AuditFormat::Text => {
             let color = path.is_none() && crate::progress::stdout_wants_color();
             let options = TextOptions {
