@@ -204,6 +204,10 @@ pub struct Recorded {
     pub store: String,
     /// Findings that were open and this run found fixed or gone.
     pub resolved: Vec<ResolvedFinding>,
+    /// Open failures after each recorded run of the same command, oldest
+    /// first (the HTML report's trend).
+    #[serde(skip)]
+    pub trend: Vec<(String, i64)>,
 }
 
 /// A finding this run resolved.

@@ -104,3 +104,32 @@ fn text_keeps_hostile_names_inert_and_json_keeps_them_exact() {
         "JSON keeps the value exactly: {names:?}"
     );
 }
+
+#[test]
+fn html_escapes_what_it_is_given_and_counts_what_the_report_counts() {
+    let rule = registry::find("sagemaker-model-network-isolation").unwrap();
+    let findings = vigil_core::judge::judge(&[rule], &model("<script>alert(1)</script>\"'&", Fact::Known(false)));
+    let reach = vigil_core::Reach::Live {
+        account: Some("123456789012".into()),
+        regions: vec!["eu-west-1".into()],
+        calls: Default::default(),
+    };
+    let report = Report::new(
+        "audit",
+        ("t0".into(), "t1".into()),
+        reach,
+        (findings, None),
+        Vec::new(),
+        Vec::new(),
+    );
+    let html = vigil_report::render_html(&report, &[]);
+    assert!(!html.contains("<script>alert"), "a name is text, never markup");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"));
+    assert_eq!(html.matches("<script>").count(), 1, "only the page's own script");
+    assert!(html.contains("<span id=\"shown\">1</span> of 1"));
+    let trend = [
+        ("2026-01-01T00:00:00.000Z".to_owned(), 3),
+        ("2026-01-02T00:00:00.000Z".to_owned(), 1),
+    ];
+    assert!(vigil_report::render_html(&report, &trend).contains("Open failures after each recorded run (2 runs"));
+}

@@ -66,6 +66,8 @@ pub enum AuditFormat {
     Ocsf,
     /// AWS Security Finding Format (what --security-hub imports), a JSON array.
     Asff,
+    /// One self-contained HTML page (use with --output report.html).
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +185,8 @@ pub enum ScanFormat {
     Csv,
     /// OCSF 1.5.0 Compliance Finding events, a JSON array.
     Ocsf,
+    /// One self-contained HTML page (use with --output report.html).
+    Html,
 }
 
 #[derive(Debug, Args)]

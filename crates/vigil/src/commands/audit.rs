@@ -119,6 +119,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         AuditFormat::Csv => output::write_streamed(path, |w| vigil_report::write_csv(&report, w))?,
         AuditFormat::Ocsf => output::write_streamed(path, |w| vigil_report::write_ocsf(&report, w))?,
         AuditFormat::Asff => output::write_streamed(path, |w| vigil_report::write_asff(&report, w))?,
+        AuditFormat::Html => output::write(path, &vigil_report::render_html(&report, record::trend(&report)))?,
         AuditFormat::Text => {
             let color = path.is_none() && crate::progress::stdout_wants_color();
             let options = TextOptions {

@@ -44,8 +44,8 @@ pub fn run(args: &FindingsArgs, config: &Config) -> anyhow::Result<u8> {
         })?,
         AuditFormat::Csv => output::write_streamed(path, |w| csv(&found, w))?,
         AuditFormat::Ocsf => output::write_streamed(path, |w| ocsf(&found, w))?,
-        AuditFormat::Asff => {
-            eprintln!("vigil: error: --format asff is for `vigil audit` (what it imports into Security Hub)");
+        AuditFormat::Asff | AuditFormat::Html => {
+            eprintln!("vigil: error: --format asff and html are for `vigil audit` and `vigil scan`");
             return Ok(exit::USAGE);
         }
         AuditFormat::Text => output::write(path, &text(&found))?,

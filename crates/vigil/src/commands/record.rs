@@ -129,12 +129,28 @@ pub fn record(
             resource: f.resource,
         })
         .collect();
+    // The trend is a nicety: a store that cannot list its runs loses it only.
+    let mut trend: Vec<(String, i64)> = store
+        .runs()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| r.command == record.command && r.accounts == record.accounts)
+        .take(50)
+        .map(|r| (r.finished_at, r.fail))
+        .collect();
+    trend.reverse();
     let report = Recorded {
         run: recorded.run,
         store: url.shown(),
         resolved,
+        trend,
     };
     (Some(report), None)
+}
+
+/// The store's trend of open failures, when the run was recorded.
+pub fn trend(report: &vigil_core::Report) -> &[(String, i64)] {
+    report.recorded.as_ref().map_or(&[], |r| r.trend.as_slice())
 }
 
 /// `20261127T140412Z-3f9a1c2e`: sortable, and unique across machines.

@@ -116,6 +116,7 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
         ScanFormat::Json => output::write_streamed(path, |w| vigil_report::write_json(&report, w))?,
         ScanFormat::Csv => output::write_streamed(path, |w| vigil_report::write_csv(&report, w))?,
         ScanFormat::Ocsf => output::write_streamed(path, |w| vigil_report::write_ocsf(&report, w))?,
+        ScanFormat::Html => output::write(path, &vigil_report::render_html(&report, record::trend(&report)))?,
         ScanFormat::Sarif => output::write(path, &vigil_report::render_sarif(&report))?,
         ScanFormat::Junit => output::write(path, &vigil_report::render_junit(&report))?,
         ScanFormat::Text => {
