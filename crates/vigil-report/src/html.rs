@@ -276,6 +276,6 @@ pub fn render_html(report: &Report, trend_points: &Trend) -> String {
     for rule in rules {
         page.push_str(&article(rule));
     }
-    let _ = write!(page, "<script>{SCRIPT}</script></body></html>\n");
+    let _ = writeln!(page, "<script>{SCRIPT}</script></body></html>");
     page
 }
