@@ -243,6 +243,13 @@ pub fn render_html(report: &Report, trend_points: &Trend) -> String {
         };
         let account = f.resource.account.clone().unwrap_or_default();
         let mut detail = esc(&f.message);
+        if f.is_open_failure() {
+            let _ = write!(
+                detail,
+                "<br><span class=\"muted\">what to do: {}</span>",
+                esc(&crate::text::what_to_do(f))
+            );
+        }
         if let Status::Unknown { reason } = &f.status {
             let _ = write!(
                 detail,

@@ -135,7 +135,7 @@ fn section(
 
 /// The next step for a failure: the rule's article, and the remediation
 /// when the rule has one.
-fn what_to_do(finding: &Finding) -> String {
+pub(crate) fn what_to_do(finding: &Finding) -> String {
     let explain = format!("`vigil explain {}`", finding.rule);
     match (finding.rule.remediation, &finding.resource.region) {
         (Some(does), Some(region)) => format!(
