@@ -85,12 +85,9 @@ fn standards(rule: &Rule) -> Vec<String> {
     .collect()
 }
 
-/// The first paragraph of a Markdown section, as plain text.
-fn first_paragraph(markdown: &str) -> String {
+/// A Markdown section as one line of plain text.
+fn plain(markdown: &str) -> String {
     markdown
-        .split("\n\n")
-        .next()
-        .unwrap_or_default()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -106,14 +103,23 @@ pub fn event(e: &Event) -> Value {
         "fail" => (3, "Fail"),
         _ => (0, "Unknown"),
     };
-    let partition = e.arn.and_then(|a| a.split(':').nth(1)).unwrap_or("aws");
     let mut resource = json!({
         "uid": e.arn.unwrap_or(e.name),
         "name": e.name,
         "type": e.resource_type,
-        "cloud_partition": partition,
-        "region": e.region,
     });
+    // Only what is known: a template resource has no partition, region or account yet.
+    if let Some(partition) = e.arn.and_then(|a| a.split(':').nth(1)) {
+        resource["cloud_partition"] = json!(partition);
+    }
+    let mut cloud = json!({"provider": "AWS"});
+    if let Some(region) = e.region {
+        resource["region"] = json!(region);
+        cloud["region"] = json!(region);
+    }
+    if let Some(account) = e.account {
+        cloud["account"] = json!({"uid": account, "type": "AWS Account", "type_id": 10});
+    }
     if let Some((file, line)) = e.file {
         resource["data"] = json!({"file": file, "line": line});
     }
@@ -161,11 +167,11 @@ pub fn event(e: &Event) -> Value {
             "status": status,
         },
         "remediation": {
-            "desc": first_paragraph(rule.article.remediate_console),
+            "desc": plain(rule.article.remediate_console),
             "references": rule.article.references.iter().map(|(_, url)| *url).collect::<Vec<_>>(),
         },
         "resources": [resource],
-        "cloud": {"provider": "AWS", "region": e.region, "account": {"uid": e.account, "type": "AWS Account", "type_id": 10}},
+        "cloud": cloud,
     });
     if let Some(detail) = e.reason.or(e.suppression) {
         event["status_detail"] = json!(detail);
