@@ -57,6 +57,36 @@ pub fn is_well_formed(name: &str) -> bool {
         && number.chars().all(|c| c.is_ascii_digit())
 }
 
+/// Refuses a region name that is well formed but names no region Vigil
+/// knows, when it is one typo away from one (`eu-west-7`): a likely
+/// mistake, said before any call. Regions of other partitions (`us-gov-`,
+/// `cn-`, `us-iso`) and regions newer than this list are let through when
+/// they resemble none; `VIGIL_EXTRA_REGIONS` (comma-separated) lets through
+/// a new region that happens to resemble an old one.
+pub fn check(name: &str, extra: &[String]) -> Result<(), String> {
+    if SAGEMAKER_REGIONS.contains(&name) || extra.iter().any(|e| e == name) {
+        return Ok(());
+    }
+    let score = |r: &str| strsim::jaro_winkler(name, r);
+    let best = SAGEMAKER_REGIONS.iter().map(|r| score(r)).fold(0.0, f64::max);
+    if best < 0.93 {
+        return Ok(());
+    }
+    // Every region as close as the closest (eu-west-7: eu-west-1, -2 and -3).
+    let near: Vec<String> = SAGEMAKER_REGIONS
+        .iter()
+        .filter(|r| score(r) == best)
+        .map(|r| format!("'{r}'"))
+        .collect();
+    let near = match near.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => near.join(""),
+    };
+    Err(format!(
+        "'{name}' is not a region where SageMaker is offered; did you mean {near}? (a region newer than this Vigil: list it in VIGIL_EXTRA_REGIONS)"
+    ))
+}
+
 /// The regions to audit, and what was left out and why.
 #[derive(Debug, Default)]
 pub struct RegionPlan {
@@ -140,5 +170,29 @@ mod tests {
         sorted.sort();
         assert_eq!(sorted, SAGEMAKER_REGIONS);
         assert!(SAGEMAKER_REGIONS.iter().all(|r| is_well_formed(r)));
+    }
+}
+
+#[cfg(test)]
+mod checks {
+    use super::check;
+
+    #[test]
+    fn typos_are_caught_and_other_partitions_pass() {
+        assert!(check("eu-west-7", &[])
+            .unwrap_err()
+            .contains("'eu-west-1', 'eu-west-2' or 'eu-west-3'"));
+        assert!(check("us-east-3", &[]).is_err());
+        assert!(check("eu-west-7", &["eu-west-7".into()]).is_ok());
+        for fine in [
+            "eu-west-1",
+            "us-gov-west-1",
+            "us-gov-east-1",
+            "cn-north-1",
+            "cn-northwest-1",
+            "us-iso-east-1",
+        ] {
+            assert_eq!(check(fine, &[]), Ok(()), "{fine}");
+        }
     }
 }

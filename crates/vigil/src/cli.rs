@@ -339,14 +339,20 @@ pub struct RulesArgs {
     pub xref: bool,
 }
 
-fn parse_region(value: &str) -> Result<String, String> {
-    if vigil_aws::regions::is_well_formed(value) {
-        Ok(value.to_owned())
-    } else {
-        Err(format!(
+/// A region named on the command line or in vigil.toml, checked.
+pub fn parse_region(value: &str) -> Result<String, String> {
+    if !vigil_aws::regions::is_well_formed(value) {
+        return Err(format!(
             "'{value}' is not an AWS region name (expected something like eu-west-1)"
-        ))
+        ));
     }
+    let extra: Vec<String> = std::env::var("VIGIL_EXTRA_REGIONS")
+        .unwrap_or_default()
+        .split(',')
+        .map(|r| r.trim().to_owned())
+        .collect();
+    vigil_aws::regions::check(value, &extra)?;
+    Ok(value.to_owned())
 }
 
 fn parse_url(value: &str) -> Result<String, String> {

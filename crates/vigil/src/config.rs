@@ -88,15 +88,8 @@ pub fn load(named: Option<&Path>) -> Result<Config, String> {
         let at = e.span().map_or(String::new(), |s| format!(":{}", line(s.start)));
         format!("{shown}{at}: {}", e.message())
     })?;
-    if let Some(bad) = file
-        .regions
-        .iter()
-        .flatten()
-        .find(|r| !vigil_aws::regions::is_well_formed(r))
-    {
-        return Err(format!(
-            "{shown}: regions: '{bad}' is not an AWS region name (expected something like eu-west-1)"
-        ));
+    for region in file.regions.iter().flatten() {
+        crate::cli::parse_region(region).map_err(|why| format!("{shown}: regions: {why}"))?;
     }
     let mut suppressions = Vec::new();
     for entry in file.suppress {

@@ -32,6 +32,32 @@ fn a_malformed_region_is_a_usage_error_that_names_it() {
 }
 
 #[test]
+fn a_region_one_typo_from_a_real_one_is_refused_with_the_likely_one() {
+    let out = vigil(&[
+        "audit",
+        "--regions",
+        "eu-west-7",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).lines().next().unwrap(),
+        "error: invalid value 'eu-west-7' for '--regions <REGIONS>': 'eu-west-7' is not a region where SageMaker is offered; did you mean 'eu-west-1', 'eu-west-2' or 'eu-west-3'? (a region newer than this Vigil: list it in VIGIL_EXTRA_REGIONS)"
+    );
+    // A region newer than the list is let through when the user says so.
+    let mut command = support::vigil_command(&[
+        "audit",
+        "--regions",
+        "eu-west-7",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+    ]);
+    let out = command.env("VIGIL_EXTRA_REGIONS", "eu-west-7").output().unwrap();
+    assert!(!stderr(&out).contains("did you mean"), "{}", stderr(&out));
+}
+
+#[test]
 fn an_unknown_flag_is_a_usage_error() {
     let out = vigil(&["audit", "--regoins", "us-east-1"]);
     assert_eq!(out.status.code(), Some(2));
