@@ -18,18 +18,28 @@ pub struct AwsOptions {
     pub max_attempts: u32,
 }
 
+/// Why a run cannot start. The message is one line with the fix; the SDK's
+/// own error chain, when there is one, is kept apart for `-v` (`detail`).
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error(
-        "no AWS credentials found ({0}); set AWS_PROFILE, pass --profile, or configure the standard credential chain"
-    )]
-    NoCredentials(String),
+    #[error("no AWS credentials found; set AWS_PROFILE, pass --profile, or configure the standard credential chain")]
+    NoCredentials { detail: String },
     #[error("could not identify the caller with sts:GetCallerIdentity: {0}")]
     Identity(String),
-    #[error("{0}: check --endpoint-url, the network and any proxy settings")]
-    Unreachable(String),
+    #[error("{summary}: check --endpoint-url, the network and any proxy settings")]
+    Unreachable { summary: String, detail: String },
     #[error("{0}")]
     Usage(String),
+}
+
+impl ConfigError {
+    /// The SDK's error chain behind the message, for `-v`.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            ConfigError::NoCredentials { detail } | ConfigError::Unreachable { detail, .. } => Some(detail),
+            _ => None,
+        }
+    }
 }
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -150,13 +160,16 @@ pub async fn caller_account(config: &SdkConfig, counter: &CallCounter) -> Result
         Err(err) => {
             let text = crate::errors::describe(&err);
             if text.contains("credentials") {
-                Err(ConfigError::NoCredentials(text))
+                Err(ConfigError::NoCredentials { detail: text })
             } else if crate::errors::kind(&err) == crate::errors::ErrorKind::Network {
                 let endpoint = config.endpoint_url().unwrap_or("the AWS endpoint");
-                Err(ConfigError::Unreachable(format!(
-                    "{endpoint} could not be reached for sts:GetCallerIdentity ({IDENTITY_ATTEMPTS} attempts of up to {} s; {text})",
-                    IDENTITY_TIMEOUT.as_secs()
-                )))
+                Err(ConfigError::Unreachable {
+                    summary: format!(
+                        "{endpoint} could not be reached for sts:GetCallerIdentity ({IDENTITY_ATTEMPTS} attempts of up to {} s)",
+                        IDENTITY_TIMEOUT.as_secs()
+                    ),
+                    detail: text,
+                })
             } else {
                 Err(ConfigError::Identity(text))
             }

@@ -162,6 +162,9 @@ pub struct RemediateArgs {
     /// Write the plan (or outcome) to FILE (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// With an error that stops the run, also the AWS SDK's own account of it.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 fn parse_wait(value: &str) -> Result<std::time::Duration, String> {

@@ -98,7 +98,31 @@ fn missing_credentials_are_explained() {
     .output()
     .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("no AWS credentials found"), "{}", stderr(&out));
+    // One line with the fix; the SDK's chain of attempts only with -v.
+    assert_eq!(
+        stderr(&out).lines().collect::<Vec<_>>(),
+        [
+            "vigil: error: no AWS credentials found; set AWS_PROFILE, pass --profile, or configure the standard credential chain",
+            "vigil: (-v shows the AWS SDK's error)",
+        ]
+    );
+    let verbose = support::vigil_command(&[
+        "audit",
+        "--regions",
+        "us-east-1",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+        "-v",
+    ])
+    .env_remove("AWS_ACCESS_KEY_ID")
+    .env_remove("AWS_SECRET_ACCESS_KEY")
+    .output()
+    .unwrap();
+    assert!(
+        stderr(&verbose).lines().nth(1).unwrap().starts_with("vigil:   "),
+        "{}",
+        stderr(&verbose)
+    );
 }
 
 #[test]
@@ -370,11 +394,11 @@ fn an_endpoint_that_never_answers_is_one_line_after_a_bounded_wait() {
     });
     let out = vigil(&["audit", "--regions", "us-east-1", "--endpoint-url", &url]);
     assert_eq!(out.status.code(), Some(2));
-    let first = stderr(&out).lines().next().unwrap_or_default().to_owned();
-    assert!(
-        first.starts_with(&format!(
-            "vigil: error: {url} could not be reached for sts:GetCallerIdentity (2 attempts of up to 10 s;"
-        )) && first.ends_with("check --endpoint-url, the network and any proxy settings"),
-        "{first}"
+    assert_eq!(
+        stderr(&out).lines().collect::<Vec<_>>(),
+        [
+            format!("vigil: error: {url} could not be reached for sts:GetCallerIdentity (2 attempts of up to 10 s): check --endpoint-url, the network and any proxy settings"),
+            "vigil: (-v shows the AWS SDK's error)".to_owned(),
+        ]
     );
 }

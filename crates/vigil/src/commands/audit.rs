@@ -36,10 +36,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
     bar.finish();
     let mut collected = match collected {
         Ok(collected) => collected,
-        Err(err) => {
-            eprintln!("vigil: error: {}", vigil_report::safe(&err.to_string()));
-            return Ok(exit::USAGE);
-        }
+        Err(err) => return Ok(super::config_error(&err, args.verbose)),
     };
 
     // The resources are not needed once judged: only the findings are kept.

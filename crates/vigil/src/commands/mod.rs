@@ -60,6 +60,22 @@ fn selected_rules(
     })
 }
 
+/// Why a run could not start: one line with the fix; the SDK's error chain
+/// follows with `-v`, else a hint that it is there.
+fn config_error(err: &vigil_aws::ConfigError, verbose: bool) -> u8 {
+    eprintln!("vigil: error: {}", vigil_report::safe(&err.to_string()));
+    match (err.detail(), verbose) {
+        (Some(detail), true) => {
+            for line in detail.lines() {
+                eprintln!("vigil:   {}", vigil_report::safe(line));
+            }
+        }
+        (Some(_), false) => eprintln!("vigil: (-v shows the AWS SDK's error)"),
+        (None, _) => {}
+    }
+    crate::exit::USAGE
+}
+
 /// The SDK options the user chose.
 fn aws_options(args: &crate::cli::AwsArgs) -> vigil_aws::AwsOptions {
     vigil_aws::AwsOptions {

@@ -107,10 +107,7 @@ async fn execute(args: &RemediateArgs, run: Run) -> anyhow::Result<u8> {
     aws.profile = aws.profile.or_else(|| request.profile.clone());
     let session = match Session::connect(&aws).await {
         Ok(session) => session,
-        Err(err) => {
-            eprintln!("vigil: error: {}", vigil_report::safe(&err.to_string()));
-            return Ok(exit::USAGE);
-        }
+        Err(err) => return Ok(super::config_error(&err, args.verbose)),
     };
     let (journal, earlier) = match &run.resumed {
         Some((path, next, rollbacks)) => {
@@ -131,10 +128,7 @@ async fn execute(args: &RemediateArgs, run: Run) -> anyhow::Result<u8> {
     };
     let plan = match vigil_aws::remediate::plan(&session, plan_request).await {
         Ok(plan) => plan,
-        Err(err) => {
-            eprintln!("vigil: error: {}", vigil_report::safe(&err.to_string()));
-            return Ok(exit::USAGE);
-        }
+        Err(err) => return Ok(super::config_error(&err, args.verbose)),
     };
     if !run.apply {
         write_plan(args, &plan)?;
