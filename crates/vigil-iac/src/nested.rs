@@ -18,7 +18,8 @@ const MAX_CHILDREN: usize = 1_000;
 
 /// Reads every nested stack's template found so far (and theirs in turn),
 /// replacing the standalone findings of each child with its deployed ones.
-pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)>, max_bytes: u64) {
+pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)>, options: &crate::ScanOptions) {
+    let max_bytes = options.max_file_bytes;
     let mut children: Vec<String> = Vec::new();
     let mut read: Vec<FileScan> = Vec::new();
     let mut followed = 0;
@@ -77,7 +78,11 @@ pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)
     // A child is judged as its parents deploy it, not on its own defaults:
     // its standalone reading goes before the deployed ones come in.
     out.resources.retain(|r| !children.contains(&r.location.file));
+    // A child's standalone reading is replaced by its reading as deployed.
+    out.findings
+        .retain(|f| f.location.as_ref().is_none_or(|l| !children.contains(&l.file)));
     for scan in read {
+        let scan = crate::scan::judged(scan, options.judging.as_ref(), &mut out.findings);
         out.resources.extend(scan.resources);
         out.errors.extend(scan.errors);
         out.notes.extend(scan.absent);

@@ -30,6 +30,16 @@ pub struct ScanOptions {
     pub max_file_bytes: u64,
     /// Read `.gitignore` and friends (on by default).
     pub respect_ignore_files: bool,
+    /// Judge each file's resources on the worker that read it and keep only
+    /// the findings (`None`: keep the resources, as `--fix` needs them).
+    pub judging: Option<Judging>,
+}
+
+/// The rules to judge with, and today (`YYYY-MM-DD`, for suppression expiry).
+#[derive(Debug, Clone)]
+pub struct Judging {
+    pub rules: Vec<&'static vigil_core::Rule>,
+    pub today: String,
 }
 
 impl Default for ScanOptions {
@@ -39,13 +49,17 @@ impl Default for ScanOptions {
             parameters: Vec::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             respect_ignore_files: true,
+            judging: None,
         }
     }
 }
 
 #[derive(Debug, Default)]
 pub struct ScanOutput {
+    /// The resources read, when the scan does not judge them itself.
     pub resources: Vec<TemplateResource>,
+    /// The findings, when it does (`ScanOptions::judging`), by file and line.
+    pub findings: Vec<vigil_core::Finding>,
     pub errors: Vec<RunError>,
     pub notes: Vec<String>,
     pub stats: FileStats,
@@ -81,6 +95,7 @@ struct Done {
     /// Every file's yield, merged as it comes: a vector per file would
     /// keep its spare capacity until the whole scan is done.
     scans: FileScan,
+    findings: Vec<vigil_core::Finding>,
     errors: Vec<RunError>,
     stats: FileStats,
     digests: Vec<(String, u64)>,
@@ -99,6 +114,7 @@ impl Done {
 
     fn merge(mut self, other: Done) -> Done {
         self.add(other.scans);
+        self.findings.extend(other.findings);
         self.errors.extend(other.errors);
         self.stats.templates += other.stats.templates;
         self.stats.not_templates += other.stats.not_templates;
@@ -155,6 +171,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         out.stats.unparsable += done.stats.unparsable;
         out.errors.extend(done.errors);
         out.digests.extend(done.digests);
+        out.findings.extend(done.findings);
         absorb(&mut out, done.scans, &mut nested);
         for dir in done.sources {
             if dir.is_dir() && seen.insert(dir.clone()) {
@@ -163,12 +180,38 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
             }
         }
     }
-    crate::nested::follow(&mut out, nested, options.max_file_bytes);
+    crate::nested::follow(&mut out, nested, options);
     out.resources
         .sort_by(|a, b| (&a.location.file, a.location.line).cmp(&(&b.location.file, b.location.line)));
+    let place = |f: &vigil_core::Finding| f.location.as_ref().map(|l| (l.file.clone(), l.line));
+    out.findings.sort_by_key(place);
     out.errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out.notes.sort();
+    // A nested child judged on its own and again as its parent deploys it
+    // notes an expired suppression twice.
+    out.notes.dedup();
     out
+}
+
+/// With judging on, a file's resources become findings at once, on the
+/// worker that read them: the scan keeps findings, never every resource.
+/// A resource no chosen rule judges is counted as unjudged.
+pub(crate) fn judged(
+    mut scan: FileScan,
+    judging: Option<&Judging>,
+    findings: &mut Vec<vigil_core::Finding>,
+) -> FileScan {
+    let Some(judging) = judging else {
+        return scan;
+    };
+    for resource in std::mem::take(&mut scan.resources) {
+        let found = crate::judge(&resource, &judging.rules, &judging.today, &mut scan.absent);
+        if found.is_empty() {
+            scan.unjudged.push(resource.resource.type_name().to_owned());
+        }
+        findings.extend(found);
+    }
+    scan
 }
 
 fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> Done {
@@ -187,6 +230,7 @@ fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> Done {
         match read {
             Read::Template(scan) => {
                 done.stats.templates += 1;
+                let scan = judged(scan, options.judging.as_ref(), &mut done.findings);
                 done.add(scan);
             }
             Read::Hcl(file) => {
@@ -217,6 +261,7 @@ fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> Done {
             scan.resources.retain(|r| reported(Path::new(&r.location.file)));
             scan.absent
                 .retain(|note| named.is_none_or(|named| named.iter().any(|n| note.starts_with(&*n.to_string_lossy()))));
+            let scan = judged(scan, options.judging.as_ref(), &mut done.findings);
             done.add(scan);
         }
     }

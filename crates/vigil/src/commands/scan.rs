@@ -49,12 +49,22 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
     }
     // Later values win: the files in order, then each --parameter.
     parameters.extend(args.parameters.iter().cloned());
-    let options = ScanOptions {
+    let today = started_at.get(..10).unwrap_or_default().to_owned();
+    let mut options = ScanOptions {
         parameters,
         var_files: args.var_files.clone(),
         max_file_bytes: args.max_file_size,
         respect_ignore_files: !args.no_ignore,
+        judging: None,
     };
+    let fixing = args.fix || args.diff;
+    if !fixing {
+        // Each file is judged on the worker that read it: only findings are kept.
+        options.judging = Some(vigil_iac::scan::Judging {
+            rules: rules.clone(),
+            today: today.clone(),
+        });
+    }
     let scanned = vigil_iac::scan(&args.paths, &options);
     if scanned.stats.templates == 0 && scanned.stats.unparsable == 0 {
         let skipped = scanned.stats.not_templates;
@@ -63,9 +73,8 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
             return Ok(exit::USAGE);
         }
     }
-    let today = started_at.get(..10).unwrap_or_default().to_owned();
     let mut notes = scanned.notes;
-    if args.fix || args.diff {
+    if fixing {
         let judged: Vec<Vec<Finding>> = scanned
             .resources
             .iter()
@@ -73,20 +82,8 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
             .collect();
         return crate::commands::fix::run(&scanned.resources, &judged, &scanned.digests, args.diff);
     }
-    // Each resource is dropped once judged: only the findings are kept. One
-    // that no chosen rule judges is counted, not dropped unsaid.
-    let mut stats = scanned.stats;
-    let mut findings: Vec<Finding> = Vec::new();
-    for resource in scanned.resources {
-        let judged = vigil_iac::judge(&resource, &rules, &today, &mut notes);
-        if judged.is_empty() {
-            *stats
-                .unjudged
-                .entry(resource.resource.type_name().to_owned())
-                .or_default() += 1;
-        }
-        findings.extend(judged);
-    }
+    let stats = scanned.stats;
+    let mut findings = scanned.findings;
     crate::suppress::apply(&config.suppressions, &rules, &mut findings, &today, &mut notes);
     let finished_at = crate::clock::timestamp();
     let run = record::Run {
