@@ -35,6 +35,11 @@ print(s["pass"], "pass,", s["fail"], "fail,", s["unknown"], "unknown")'
 
 echo "vigil verdicts (all): $(summary "$corpus")"
 echo "vigil peak RSS (all): $(peak "$vigil" scan "$corpus" --format json "${only[@]}") KB"
+# The same at four times the corpus: what grows is the findings the report holds.
+big="$corpus-4x"
+python3 bench/gen_corpus.py "$big" $((COUNT * 4))
+echo "vigil peak RSS at $((COUNT * 4)) templates: $(peak "$vigil" scan "$big" --format json "${only[@]}") KB"
+rm -rf "$big"
 names=(vigil); cmds=("$vigil scan $corpus --format json ${only[*]}")
 if [ -n "${CHECKOV:-}" ]; then
   verdict=$({ "$CHECKOV" -d "$corpus" --check CKV_AWS_370 --quiet --compact -o json 2>/dev/null || true; } | python3 -c '
