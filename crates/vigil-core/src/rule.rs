@@ -18,6 +18,21 @@ pub struct CrossRefs {
 }
 
 impl CrossRefs {
+    /// Each peer's id for this control, as "System: id", for the reports
+    /// that list them (OCSF standards, ASFF related requirements).
+    pub fn labelled(&self) -> Vec<String> {
+        [
+            ("AWS Security Hub", self.security_hub),
+            ("AWS Config", self.aws_config),
+            ("Prowler", self.prowler),
+            ("Checkov", self.checkov),
+            ("Trend Micro Conformity", self.conformity),
+        ]
+        .into_iter()
+        .filter_map(|(system, id)| Some(format!("{system}: {}", id?)))
+        .collect()
+    }
+
     /// For rules no peer checks.
     pub const NONE: CrossRefs = CrossRefs {
         security_hub: None,

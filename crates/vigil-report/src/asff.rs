@@ -111,17 +111,7 @@ pub fn asff(finding: &Finding, updated_at: &str) -> Option<Asff> {
     if let Some(reason) = &finding.reason {
         description = format!("{description} Why unknown: {reason}");
     }
-    let x = &rule.xrefs;
-    let related = [
-        ("AWS Security Hub", x.security_hub),
-        ("AWS Config", x.aws_config),
-        ("Prowler", x.prowler),
-        ("Checkov", x.checkov),
-        ("Trend Micro Conformity", x.conformity),
-    ]
-    .into_iter()
-    .filter_map(|(system, id)| Some(format!("{system}: {}", id?)))
-    .collect();
+    let related = rule.xrefs.labelled();
     let created_at = finding
         .history
         .as_ref()

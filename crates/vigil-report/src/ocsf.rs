@@ -70,21 +70,6 @@ fn severity(risk: RiskLevel) -> (u8, &'static str) {
     }
 }
 
-/// The peers' ids for the same control, as OCSF `standards`.
-fn standards(rule: &Rule) -> Vec<String> {
-    let x = &rule.xrefs;
-    [
-        ("AWS Security Hub", x.security_hub),
-        ("AWS Config", x.aws_config),
-        ("Prowler", x.prowler),
-        ("Checkov", x.checkov),
-        ("Trend Micro Conformity", x.conformity),
-    ]
-    .into_iter()
-    .filter_map(|(system, id)| Some(format!("{system}: {}", id?)))
-    .collect()
-}
-
 /// A Markdown section as one line of plain text.
 fn plain(markdown: &str) -> String {
     markdown
@@ -162,7 +147,7 @@ pub fn event(e: &Event) -> Value {
         "compliance": {
             "control": rule.id,
             "desc": rule.title,
-            "standards": standards(rule),
+            "standards": rule.xrefs.labelled(),
             "status_id": status_id,
             "status": status,
         },

@@ -6,7 +6,7 @@
 mod support;
 
 use std::process::Command;
-use support::seed::{self, Isolation, Spec};
+use support::seed;
 use support::{vigil, Emulator};
 
 /// Chromium: `VIGIL_CHROMIUM`, else `chromium` or `chromium-browser` on the PATH.
@@ -55,13 +55,7 @@ fn shown(dom: &str) -> Vec<String> {
 #[test]
 fn chromium_renders_every_model_and_the_table_filters_and_sorts() {
     let emulator = Emulator::start();
-    let names = ["a", "b", "c", "d", "e", "f"];
-    let specs: Vec<Spec> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| Spec::new("eu-west-1", n, if i % 2 == 0 { Isolation::Off } else { Isolation::On }))
-        .collect();
-    seed::create_all(&emulator.url, &specs);
+    let names = seed::six_models(&emulator.url);
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
     let out = vigil(&[

@@ -6,7 +6,7 @@
 mod support;
 
 use serde_json::Value;
-use support::seed::{self, Isolation, Spec};
+use support::seed;
 use support::{python, vigil, vigil_command, Emulator};
 
 /// Validates every event with py-ocsf-models' `ComplianceFinding` and
@@ -55,13 +55,7 @@ fn statuses(events: &[Value]) -> Vec<(String, String)> {
 #[test]
 fn six_models_give_six_valid_compliance_findings_with_stable_ids() {
     let emulator = Emulator::start();
-    let names = ["a", "b", "c", "d", "e", "f"];
-    let specs: Vec<Spec> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| Spec::new("eu-west-1", n, if i % 2 == 0 { Isolation::Off } else { Isolation::On }))
-        .collect();
-    seed::create_all(&emulator.url, &specs);
+    let names = seed::six_models(&emulator.url);
     let audit = || {
         let out = vigil(&[
             "audit",

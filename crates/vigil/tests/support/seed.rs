@@ -187,3 +187,16 @@ pub fn inventory(endpoint: &str, region: &str) -> Vec<String> {
         all
     })
 }
+
+/// Six models in eu-west-1, `a` to `f`: a, c and e without isolation (they
+/// fail), b, d and f with it. Returns their names.
+pub fn six_models(endpoint: &str) -> [&'static str; 6] {
+    let names = ["a", "b", "c", "d", "e", "f"];
+    let specs: Vec<Spec> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| Spec::new("eu-west-1", n, if i % 2 == 0 { Isolation::Off } else { Isolation::On }))
+        .collect();
+    create_all(endpoint, &specs);
+    names
+}
