@@ -9,6 +9,7 @@ use crate::transition::{self, Recorded};
 use crate::StoreError;
 use rusqlite::{params, Connection, TransactionBehavior};
 use std::collections::HashMap;
+use std::os::unix::fs::DirBuilderExt;
 use std::path::Path;
 use std::time::Duration;
 
@@ -22,8 +23,13 @@ fn failed(what: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
 
 impl Sqlite {
     pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+            // The store names every resource of every account it saw: a
+            // folder Vigil creates for it is the user's alone.
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(parent)
                 .map_err(|e| StoreError(format!("{}: cannot create the folder: {e}", parent.display())))?;
         }
         let open = |e: rusqlite::Error| StoreError(format!("{}: {e}", path.display()));
@@ -192,4 +198,25 @@ impl Columns for rusqlite::Row<'_> {
 
 pub(crate) fn json(items: &[String]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_folder_made_for_the_store_is_private_and_reopening_migrates_nothing_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data/vigil/findings.db");
+        drop(super::Sqlite::open(&path).unwrap());
+        let mode = std::fs::metadata(path.parent().unwrap()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+        let mut again = super::Sqlite::open(&path).unwrap();
+        let applied: i64 = again
+            .conn
+            .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(applied, 1);
+        assert!(again.runs().unwrap().is_empty());
+    }
 }
