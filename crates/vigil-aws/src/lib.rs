@@ -13,6 +13,6 @@ pub mod remediate;
 pub mod sdk;
 pub mod security_hub;
 
-pub use audit::{audit, AuditOutput, AuditRequest};
+pub use audit::{audit, AccountsRequest, AuditOutput, AuditRequest};
 pub use progress::Progress;
 pub use sdk::{AwsOptions, ConfigError};

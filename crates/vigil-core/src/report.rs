@@ -25,6 +25,8 @@ pub enum ErrorScope {
     Store,
     /// Security Hub did not take a finding (`--security-hub`).
     Import,
+    /// An account could not be entered (its role could not be assumed).
+    Account,
 }
 
 impl ErrorScope {
@@ -36,6 +38,7 @@ impl ErrorScope {
             ErrorScope::Suppression => "suppression",
             ErrorScope::Store => "store",
             ErrorScope::Import => "import",
+            ErrorScope::Account => "account",
         }
     }
 }
@@ -44,6 +47,9 @@ impl ErrorScope {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RunError {
     pub scope: ErrorScope,
+    /// The account at fault, in an audit of several accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     pub region: Option<String>,
     /// The API call that failed, as `service:Operation`.
     pub operation: Option<String>,
@@ -62,6 +68,7 @@ impl RunError {
     pub fn in_file(scope: ErrorScope, file: &str, at: Option<crate::Position>, message: String) -> Self {
         RunError {
             scope,
+            account: None,
             region: None,
             operation: None,
             message,
@@ -75,6 +82,7 @@ impl RunError {
     pub fn in_region(scope: ErrorScope, region: Option<String>, operation: Option<String>, message: String) -> Self {
         RunError {
             scope,
+            account: None,
             region,
             operation,
             message,
@@ -155,6 +163,9 @@ pub struct Report {
     pub started_at: String,
     pub finished_at: String,
     pub account: Option<String>,
+    /// In an audit of several accounts, each one, audited or not, with its counts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountReport>,
     pub regions: Vec<String>,
     pub findings: Vec<Finding>,
     pub errors: Vec<RunError>,
@@ -236,12 +247,33 @@ pub struct RecordedResource {
     pub line: Option<i64>,
 }
 
+/// One account of an audit of several (`--accounts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRun {
+    pub id: String,
+    /// Whether the account could be entered (its role assumed).
+    pub entered: bool,
+    pub regions: Vec<String>,
+}
+
+/// An account of the report, with its counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountReport {
+    pub id: String,
+    /// `audited`, or `error` when it could not be entered.
+    pub status: &'static str,
+    pub regions: Vec<String>,
+    pub counts: Counts,
+}
+
 /// What a run read: live accounts and regions, or template files. Given
 /// when the report is made, so nothing is patched in afterwards.
 #[derive(Debug, Clone)]
 pub enum Reach {
     Live {
         account: Option<String>,
+        /// Every account of an audit of several; empty for one account.
+        accounts: Vec<AccountRun>,
         regions: Vec<String>,
         calls: BTreeMap<String, CallCount>,
     },
@@ -259,14 +291,30 @@ impl Report {
         errors: Vec<RunError>,
         notes: Vec<String>,
     ) -> Self {
-        let (account, regions, calls, files) = match reach {
+        let (account, accounts, regions, calls, files) = match reach {
             Reach::Live {
                 account,
+                accounts,
                 regions,
                 calls,
-            } => (account, regions, calls, None),
-            Reach::Templates(files) => (None, Vec::new(), BTreeMap::new(), Some(files)),
+            } => (account, accounts, regions, calls, None),
+            Reach::Templates(files) => (None, Vec::new(), Vec::new(), BTreeMap::new(), Some(files)),
         };
+        let accounts = accounts
+            .into_iter()
+            .map(|a| {
+                let mut counts = Counts::default();
+                for f in findings.iter().filter(|f| f.resource.account.as_ref() == Some(&a.id)) {
+                    counts.add(f);
+                }
+                AccountReport {
+                    status: if a.entered { "audited" } else { "error" },
+                    id: a.id,
+                    regions: a.regions,
+                    counts,
+                }
+            })
+            .collect();
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
@@ -277,6 +325,7 @@ impl Report {
             started_at,
             finished_at,
             account,
+            accounts,
             regions,
             summary: Summary::of(&findings, &errors),
             findings,
@@ -339,6 +388,7 @@ mod tests {
     fn report(findings: Vec<Finding>, errors: Vec<RunError>) -> Report {
         let reach = Reach::Live {
             account: None,
+            accounts: Vec::new(),
             regions: Vec::new(),
             calls: BTreeMap::new(),
         };

@@ -79,6 +79,7 @@ impl<K: Ord + Clone + Neutralise, V: Neutralise> Neutralise for std::collections
 impl Neutralise for RunError {
     fn neutralise(&mut self) {
         self.region.neutralise();
+        self.account.neutralise();
         self.operation.neutralise();
         self.message.neutralise();
         self.file.neutralise();

@@ -19,10 +19,16 @@ pub fn render_text(report: &Report, options: TextOptions) -> String {
     let report = &crate::safe::report(report);
     let mut out = String::new();
     let bold = Style::new().bold();
-    let account = report.account.as_deref().unwrap_or("(unknown account)");
+    let account = match report.accounts.len() {
+        0 => format!("account {}", report.account.as_deref().unwrap_or("(unknown account)")),
+        n => {
+            let audited = report.accounts.iter().filter(|a| a.status == "audited").count();
+            format!("{n} accounts ({audited} audited)")
+        }
+    };
     let _ = writeln!(
         out,
-        "{} of account {account}: {} region(s), {} finding(s)\n",
+        "{} of {account}: {} region(s), {} finding(s)\n",
         paint(&format!("Vigil {}", report.command), bold, options),
         report.regions.len(),
         report.findings.len()
@@ -63,7 +69,11 @@ pub fn render_text(report: &Report, options: TextOptions) -> String {
     if !report.errors.is_empty() {
         let _ = writeln!(out, "\n{}", paint("COULD NOT READ", Style::new().red().bold(), options));
         for error in &report.errors {
-            let place = error.region.as_deref().unwrap_or(error.scope.as_str());
+            let region = error.region.as_deref().unwrap_or(error.scope.as_str());
+            let place = match &error.account {
+                Some(account) if !report.accounts.is_empty() => format!("{account} {region}"),
+                _ => region.to_owned(),
+            };
             let _ = writeln!(out, "  {place}: {}", error.message);
         }
     }

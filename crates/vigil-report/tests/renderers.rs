@@ -37,6 +37,7 @@ fn report() -> Report {
     )];
     let reach = vigil_core::Reach::Live {
         account: None,
+        accounts: Vec::new(),
         regions: vec!["eu-west-1".into(), "us-east-1".into()],
         calls: Default::default(),
     };
@@ -111,6 +112,7 @@ fn html_escapes_what_it_is_given_and_counts_what_the_report_counts() {
     let findings = vigil_core::judge::judge(&[rule], &model("<script>alert(1)</script>\"'&", Fact::Known(false)));
     let reach = vigil_core::Reach::Live {
         account: Some("123456789012".into()),
+        accounts: Vec::new(),
         regions: vec!["eu-west-1".into()],
         calls: Default::default(),
     };

@@ -33,15 +33,31 @@ impl Sqlite {
                 .map_err(|e| StoreError(format!("{}: cannot create the folder: {e}", parent.display())))?;
         }
         let open = |e: rusqlite::Error| StoreError(format!("{}: {e}", path.display()));
-        let mut conn = Connection::open(path).map_err(open)?;
-        conn.busy_timeout(Duration::from_secs(60)).map_err(open)?;
+        // Two runs creating one file at once: switching a new file to WAL
+        // does not wait on the busy handler, so the loser waits here.
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            match Self::prepare(path) {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                other => return other.map(|conn| Sqlite { conn }).map_err(open),
+            }
+        }
+    }
+
+    fn prepare(path: &Path) -> rusqlite::Result<Connection> {
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(60))?;
         // WAL: `vigil findings` reads while an audit writes. NORMAL: a
         // commit waits for no disk flush; a power cut may lose the last run,
         // never corrupt the file (SQLite's documented WAL guarantee).
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(open)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(open)?;
-        migrate(&mut conn).map_err(open)?;
-        Ok(Sqlite { conn })
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrate(&mut conn)?;
+        Ok(conn)
     }
 
     pub fn record(&mut self, run: &RunRecord, seen: Vec<StoredFinding>) -> Result<Recorded, StoreError> {

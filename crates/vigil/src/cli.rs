@@ -72,6 +72,22 @@ pub enum AuditFormat {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
+    /// Audit these accounts (12-digit ids, comma-separated) instead of the
+    /// caller's alone; each other account is entered through --role-name.
+    #[arg(long, value_delimiter = ',', value_name = "IDS", value_parser = parse_account, requires = "role_name")]
+    pub accounts: Option<Vec<String>>,
+    /// The role to assume in each account of --accounts.
+    #[arg(long, value_name = "NAME")]
+    pub role_name: Option<String>,
+    /// The role's IAM path.
+    #[arg(long, value_name = "PATH", default_value = "/")]
+    pub role_path: String,
+    /// The external id the role's trust policy asks for.
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+    /// The session name the assumed roles carry (CloudTrail shows it).
+    #[arg(long, value_name = "NAME", default_value = "vigil")]
+    pub role_session_name: String,
     /// Import every judged finding into AWS Security Hub (BatchImportFindings,
     /// in each finding's account and region); a re-run updates them in place.
     #[arg(long)]
@@ -356,6 +372,13 @@ pub fn parse_region(value: &str) -> Result<String, String> {
         .collect();
     vigil_aws::regions::check(value, &extra)?;
     Ok(value.to_owned())
+}
+
+fn parse_account(value: &str) -> Result<String, String> {
+    match value.len() == 12 && value.chars().all(|c| c.is_ascii_digit()) {
+        true => Ok(value.to_owned()),
+        false => Err(format!("'{value}' is not an AWS account id (12 digits)")),
+    }
 }
 
 fn parse_url(value: &str) -> Result<String, String> {

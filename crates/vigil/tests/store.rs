@@ -228,11 +228,17 @@ fn two_audits_at_once_lose_nothing() {
         let runs: Vec<_> = (0..2)
             .map(|_| {
                 let (url, store) = (emulator.url.clone(), store.clone());
-                std::thread::spawn(move || audit(&url, &store, &[]).0)
+                std::thread::spawn(move || audit(&url, &store, &[]))
             })
             .collect();
         for run in runs {
-            assert_eq!(run.join().unwrap(), 1);
+            let (code, report) = run.join().unwrap();
+            assert_eq!(code, 1);
+            assert!(
+                report["errors"].as_array().unwrap().is_empty(),
+                "{:#}",
+                report["errors"]
+            );
         }
         let listed = recorded(&["runs", "--store", &store, "--format", "json"]);
         let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();

@@ -29,6 +29,13 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         concurrency: usize::from(args.aws.concurrency),
         kinds: kinds(&rules),
         jobs_since: args.since.time,
+        accounts: args.accounts.clone().map(|ids| vigil_aws::AccountsRequest {
+            ids: super::dedup(ids),
+            role_name: args.role_name.clone().unwrap_or_default(),
+            role_path: args.role_path.clone(),
+            external_id: args.external_id.clone(),
+            session_name: args.role_session_name.clone(),
+        }),
     };
     let bar = Arc::new(Bar::new(!args.no_progress));
     let runtime = tokio::runtime::Runtime::new()?;
@@ -64,15 +71,28 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         ));
     }
     let finished_at = crate::clock::timestamp();
+    // The accounts entered and their regions (the caller's alone, by default).
+    let audited: Vec<vigil_core::report::AccountRun> = match collected.accounts.is_empty() {
+        true => collected
+            .account
+            .iter()
+            .map(|id| vigil_core::report::AccountRun {
+                id: id.clone(),
+                entered: true,
+                regions: collected.regions.clone(),
+            })
+            .collect(),
+        false => collected.accounts.iter().filter(|a| a.entered).cloned().collect(),
+    };
     let run = record::Run {
         command: "audit",
         started_at: &started_at,
         finished_at: &finished_at,
-        accounts: collected.account.clone().into_iter().collect(),
+        accounts: audited.iter().map(|a| a.id.clone()).collect(),
         regions: collected.regions.clone(),
         rules: rules.iter().map(|r| r.id.to_owned()).collect(),
         errors: collected.errors.len(),
-        read: record::live_places(collected.account.as_deref(), &collected.regions, &collected.errors),
+        read: record::live_places(&audited, &collected.errors),
     };
     let (recorded, store_error) = record::record(&args.store, config, run, &mut findings, &mut notes);
     let mut errors = collected.errors;
@@ -98,6 +118,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
     }
     let reach = vigil_core::Reach::Live {
         account: collected.account,
+        accounts: collected.accounts,
         regions: collected.regions,
         calls: collected.calls,
     };

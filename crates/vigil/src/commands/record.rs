@@ -27,18 +27,20 @@ pub fn check(args: &StoreArgs, config: &Config) -> Result<(), String> {
     url(&args.location, config).map(|_| ())
 }
 
-/// The places an audit read completely: every region of its account that
-/// no error names (an error that names no region means none).
-pub fn live_places(account: Option<&str>, regions: &[String], errors: &[RunError]) -> Vec<Place> {
-    let Some(account) = account.filter(|_| errors.iter().all(|e| e.region.is_some())) else {
-        return Vec::new();
+/// The places an audit read completely: each region of each account
+/// entered that no error names (an error that names no region spoils the
+/// whole account; one that names no account, every account).
+pub fn live_places(accounts: &[vigil_core::report::AccountRun], errors: &[RunError]) -> Vec<Place> {
+    let spoils = |e: &RunError, account: &str, region: &str| {
+        e.account.as_deref().is_none_or(|a| a == account) && e.region.as_deref().is_none_or(|r| r == region)
     };
-    regions
+    accounts
         .iter()
-        .filter(|region| errors.iter().all(|e| e.region.as_ref() != Some(region)))
-        .map(|region| Place::Region {
+        .flat_map(|a| a.regions.iter().map(move |r| (a.id.as_str(), r.as_str())))
+        .filter(|(account, region)| !errors.iter().any(|e| spoils(e, account, region)))
+        .map(|(account, region)| Place::Region {
             account: account.to_owned(),
-            region: region.clone(),
+            region: region.to_owned(),
         })
         .collect()
 }

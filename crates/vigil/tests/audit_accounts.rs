@@ -1,0 +1,172 @@
+//! `vigil audit --accounts … --role-name …`: several accounts in one run,
+//! each other than the caller's entered through its role (moto's STS
+//! AssumeRole puts the session in the role's account). An account whose
+//! role cannot be assumed is reported and the others are still audited.
+
+mod support;
+
+use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
+use serde_json::json;
+use std::collections::BTreeMap;
+use support::{audit_json, block_on, Emulator, FaultProxy};
+
+const REGION: &str = "eu-west-1";
+const OTHER: &str = "111111111111";
+const DENIED: &str = "222222222222";
+
+/// Models created in `account` through a session of its audit role.
+fn seed_in(endpoint: &str, account: &str, models: &[(&str, bool)]) {
+    block_on(async {
+        let sts = aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new(REGION))
+                .endpoint_url(endpoint)
+                .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+                .build(),
+        );
+        let session = sts
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::{account}:role/VigilAudit"))
+            .role_session_name("seed")
+            .send()
+            .await
+            .expect("AssumeRole")
+            .credentials
+            .expect("credentials");
+        let client = aws_sdk_sagemaker::Client::from_conf(
+            aws_sdk_sagemaker::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new(REGION))
+                .endpoint_url(endpoint)
+                .credentials_provider(Credentials::new(
+                    session.access_key_id(),
+                    session.secret_access_key(),
+                    Some(session.session_token().to_owned()),
+                    None,
+                    "seed",
+                ))
+                .build(),
+        );
+        for (name, isolated) in models {
+            client
+                .create_model()
+                .model_name(*name)
+                .execution_role_arn(format!("arn:aws:iam::{account}:role/sm"))
+                .primary_container(
+                    aws_sdk_sagemaker::types::ContainerDefinition::builder()
+                        .image("img")
+                        .build(),
+                )
+                .enable_network_isolation(*isolated)
+                .send()
+                .await
+                .expect("CreateModel");
+        }
+    });
+}
+
+#[test]
+fn every_readable_account_is_audited_and_a_denied_one_is_reported() {
+    let emulator = Emulator::start();
+    support::seed::create_all(
+        &emulator.url,
+        &[support::seed::Spec::new(
+            REGION,
+            "home-open",
+            support::seed::Isolation::Off,
+        )],
+    );
+    seed_in(&emulator.url, OTHER, &[("other-open", false), ("other-ok", true)]);
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(json!([
+        {"service": "sts", "operation": "AssumeRole", "body": format!("contains(RoleArn, '{DENIED}')"),
+         "error": {"code": "AccessDenied", "status": 403, "message": "not authorized to perform sts:AssumeRole"}},
+        {"service": "sts", "operation": "AssumeRole", "latency": 1}
+    ]));
+    let accounts = format!("123456789012,{OTHER},{DENIED}");
+    let (code, report) = audit_json(
+        &proxy.url,
+        &[
+            "--regions",
+            REGION,
+            "--rules",
+            "sagemaker-model-network-isolation",
+            "--accounts",
+            &accounts,
+            "--role-name",
+            "VigilAudit",
+        ],
+    );
+    assert_eq!(code, 1, "{report:#}");
+    let verdicts: BTreeMap<(String, String), String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let r = &f["resource"];
+            let key = (
+                r["account"].as_str().unwrap().to_owned(),
+                r["name"].as_str().unwrap().to_owned(),
+            );
+            (key, f["status"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    let expected: BTreeMap<(String, String), String> = [
+        (("123456789012", "home-open"), "fail"),
+        ((OTHER, "other-open"), "fail"),
+        ((OTHER, "other-ok"), "pass"),
+    ]
+    .into_iter()
+    .map(|((a, n), s)| ((a.to_owned(), n.to_owned()), s.to_owned()))
+    .collect();
+    assert_eq!(verdicts, expected);
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (errors[0]["scope"].as_str(), errors[0]["account"].as_str()),
+        (Some("account"), Some(DENIED))
+    );
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("could not be assumed"),
+        "{}",
+        errors[0]["message"]
+    );
+    let statuses: Vec<(String, String)> = report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().to_owned(),
+                a["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            (OTHER.into(), "audited".into()),
+            ("123456789012".into(), "audited".into()),
+            (DENIED.into(), "error".into())
+        ],
+        "every account, in id order"
+    );
+    let other = report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == OTHER)
+        .unwrap();
+    assert_eq!(
+        (other["counts"]["fail"].as_u64(), other["counts"]["pass"].as_u64()),
+        (Some(1), Some(1))
+    );
+    // One AssumeRole for the readable account, however many calls its audit made.
+    let assumed = proxy
+        .fired()
+        .iter()
+        .filter(|f| f["operation"] == "AssumeRole" && f["action"].as_str().unwrap_or_default().starts_with("latency"))
+        .count();
+    assert_eq!(assumed, 1);
+}
