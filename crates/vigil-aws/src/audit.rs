@@ -31,7 +31,13 @@ pub struct AuditRequest {
 /// Accounts to audit, each other than the caller's entered by assuming a
 /// role of the same name in it.
 pub struct AccountsRequest {
+    /// The accounts named; with `org`, those listed from the organization.
     pub ids: Vec<String>,
+    /// List the organization's ACTIVE accounts (`Some(Some(ou))`: of that
+    /// unit and the units below it).
+    pub org: Option<Option<String>>,
+    /// Accounts left out, whichever way they were chosen.
+    pub exclude: Vec<String>,
     pub role_name: String,
     /// `/` unless the role lives under a path.
     pub role_path: String,
@@ -59,10 +65,27 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
     let counter = CallCounter::default();
     progress.phase("identifying the account");
     let caller = sdk::caller_account(&config, &counter).await?;
-    let targets = request
+    let mut targets = request
         .accounts
         .as_ref()
         .map_or_else(|| vec![caller.clone()], |a| a.ids.clone());
+    if let Some(how) = &request.accounts {
+        if let Some(ou) = &how.org {
+            progress.phase("listing the organization's accounts");
+            targets = crate::organizations::accounts(&config, &counter, ou.as_deref())
+                .await
+                .map_err(ConfigError::Usage)?;
+        }
+        let listed = targets.len();
+        targets.retain(|id| !how.exclude.contains(id));
+        // Nothing to audit is never a clean run.
+        if targets.is_empty() {
+            return Err(ConfigError::Usage(match (listed, &how.org) {
+                (0, Some(_)) => "the organization lists no ACTIVE account; listing accounts needs the organization's management account or a delegated administrator".into(),
+                _ => "every account is left out by --exclude-accounts: nothing to audit".into(),
+            }));
+        }
+    }
     let limits = Limits::new(request.concurrency, request.aws.max_attempts);
     let (mut errors, mut notes, mut runs) = (Vec::new(), Vec::new(), Vec::new());
     let mut tasks = JoinSet::new();

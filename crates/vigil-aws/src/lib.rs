@@ -7,6 +7,7 @@ pub mod calls;
 pub mod collect;
 mod errors;
 mod in_flight;
+pub mod organizations;
 pub mod progress;
 pub mod regions;
 pub mod remediate;

@@ -76,7 +76,17 @@ pub struct AuditArgs {
     /// caller's alone; each other account is entered through --role-name.
     #[arg(long, value_delimiter = ',', value_name = "IDS", value_parser = parse_account, requires = "role_name")]
     pub accounts: Option<Vec<String>>,
-    /// The role to assume in each account of --accounts.
+    /// Audit every ACTIVE account of the caller's AWS Organization (the
+    /// caller must be its management account or a delegated administrator).
+    #[arg(long, conflicts_with = "accounts", requires = "role_name")]
+    pub org: bool,
+    /// With --org: only the accounts of this organizational unit and the units below it.
+    #[arg(long, value_name = "OU", requires = "org")]
+    pub ou: Option<String>,
+    /// Leave these accounts out (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "IDS", value_parser = parse_account)]
+    pub exclude_accounts: Vec<String>,
+    /// The role to assume in each account of --accounts or --org.
     #[arg(long, value_name = "NAME")]
     pub role_name: Option<String>,
     /// The role's IAM path.

@@ -170,3 +170,101 @@ fn every_readable_account_is_audited_and_a_denied_one_is_reported() {
         .count();
     assert_eq!(assumed, 1);
 }
+
+/// An organization with two member accounts besides the management one
+/// (the emulator's default account); returns the members' ids.
+fn organization(endpoint: &str) -> Vec<String> {
+    block_on(async {
+        let client = aws_sdk_organizations::Client::from_conf(
+            aws_sdk_organizations::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .endpoint_url(endpoint)
+                .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+                .build(),
+        );
+        client.create_organization().send().await.expect("CreateOrganization");
+        let mut ids = Vec::new();
+        for name in ["ml-dev", "ml-prod"] {
+            let created = client
+                .create_account()
+                .account_name(name)
+                .email(format!("{name}@example.com"))
+                .send()
+                .await
+                .expect("CreateAccount");
+            ids.push(
+                created
+                    .create_account_status()
+                    .unwrap()
+                    .account_id()
+                    .unwrap()
+                    .to_owned(),
+            );
+        }
+        ids
+    })
+}
+
+#[test]
+fn org_audits_every_active_account_but_those_left_out() {
+    let emulator = Emulator::start();
+    let members = organization(&emulator.url);
+    seed_in(&emulator.url, &members[0], &[("dev-open", false)]);
+    seed_in(&emulator.url, &members[1], &[("prod-open", false)]);
+    let (code, report) = audit_json(
+        &emulator.url,
+        &[
+            "--regions",
+            REGION,
+            "--rules",
+            "sagemaker-model-network-isolation",
+            "--org",
+            "--role-name",
+            "OrganizationAccountAccessRole",
+            "--exclude-accounts",
+            &members[1],
+        ],
+    );
+    assert_eq!(code, 1, "{report:#}");
+    let mut audited: Vec<String> = report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    audited.sort();
+    let mut expected = vec!["123456789012".to_owned(), members[0].clone()];
+    expected.sort();
+    assert_eq!(audited, expected, "the management account and the member not left out");
+    let names: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resource"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["dev-open"]);
+}
+
+#[test]
+fn org_without_an_organization_is_one_line_and_exit_2() {
+    let emulator = Emulator::start();
+    let out = support::vigil(&[
+        "audit",
+        "--regions",
+        REGION,
+        "--endpoint-url",
+        &emulator.url,
+        "--org",
+        "--role-name",
+        "VigilAudit",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(first.starts_with("vigil: error: "), "{stderr}");
+    assert!(
+        first.ends_with("listing accounts needs the organization's management account or a delegated administrator"),
+        "{first}"
+    );
+}

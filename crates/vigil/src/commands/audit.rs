@@ -29,8 +29,10 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         concurrency: usize::from(args.aws.concurrency),
         kinds: kinds(&rules),
         jobs_since: args.since.time,
-        accounts: args.accounts.clone().map(|ids| vigil_aws::AccountsRequest {
-            ids: super::dedup(ids),
+        accounts: (args.accounts.is_some() || args.org).then(|| vigil_aws::AccountsRequest {
+            ids: super::dedup(args.accounts.clone().unwrap_or_default()),
+            org: args.org.then(|| args.ou.clone()),
+            exclude: args.exclude_accounts.clone(),
             role_name: args.role_name.clone().unwrap_or_default(),
             role_path: args.role_path.clone(),
             external_id: args.external_id.clone(),
