@@ -45,9 +45,21 @@ pub struct AccountsRequest {
     pub session_name: String,
 }
 
+/// The credentials the audit used in each account it entered, for what
+/// follows in the same run (the Security Hub import): no second AssumeRole.
+#[derive(Default, Clone)]
+pub struct Sessions(BTreeMap<String, aws_config::SdkConfig>);
+
+impl Sessions {
+    pub(crate) fn of(&self, account: &str) -> Option<&aws_config::SdkConfig> {
+        self.0.get(account)
+    }
+}
+
 pub struct AuditOutput {
     /// The caller's account.
     pub account: Option<String>,
+    pub sessions: Sessions,
     /// Every account audited or not, when several were asked for.
     pub accounts: Vec<AccountRun>,
     pub regions: Vec<String>,
@@ -88,6 +100,7 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
     }
     let limits = Limits::new(request.concurrency, request.aws.max_attempts);
     let (mut errors, mut notes, mut runs) = (Vec::new(), Vec::new(), Vec::new());
+    let mut sessions = Sessions::default();
     let mut tasks = JoinSet::new();
     for id in targets {
         let account_config = match (&request.accounts, id == caller) {
@@ -124,6 +137,7 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
                 &progress,
             );
         }
+        sessions.0.insert(id.clone(), account_config);
         runs.push(AccountRun {
             id,
             entered: true,
@@ -142,6 +156,7 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
     regions.dedup();
     Ok(AuditOutput {
         account: Some(caller).filter(|a| !a.is_empty()),
+        sessions,
         accounts: if request.accounts.is_some() { runs } else { Vec::new() },
         regions,
         resources,

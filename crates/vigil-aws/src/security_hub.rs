@@ -3,6 +3,7 @@
 //! SDK retries throttled calls), and says which findings were not taken
 //! and why. Nothing is dropped silently.
 
+use crate::audit::Sessions;
 use crate::errors::describe;
 use crate::sdk::{self, AwsOptions};
 use aws_sdk_securityhub::types::{
@@ -24,15 +25,19 @@ pub struct NotImported {
     pub reason: String,
 }
 
-/// Imports `records`; returns how many were taken and those that were not.
-pub async fn import(aws: &AwsOptions, records: Vec<Asff>) -> (usize, Vec<NotImported>) {
-    let config = sdk::load(aws).await;
-    let mut by_region: BTreeMap<String, Vec<Asff>> = BTreeMap::new();
+/// Imports `records`, each with the credentials of its own account (the
+/// audit's session there, else the caller's) in its own region; returns
+/// how many were taken and those that were not.
+pub async fn import(aws: &AwsOptions, sessions: &Sessions, records: Vec<Asff>) -> (usize, Vec<NotImported>) {
+    let caller = sdk::load(aws).await;
+    let mut by_place: BTreeMap<(String, String), Vec<Asff>> = BTreeMap::new();
     for record in records {
-        by_region.entry(record.region.clone()).or_default().push(record);
+        let place = (record.aws_account_id.clone(), record.region.clone());
+        by_place.entry(place).or_default().push(record);
     }
     let (mut taken, mut refused) = (0, Vec::new());
-    for (region, records) in by_region {
+    for ((account, region), records) in by_place {
+        let config = sessions.of(&account).unwrap_or(&caller);
         let client = Client::new(
             &config
                 .to_builder()

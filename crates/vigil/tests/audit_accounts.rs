@@ -14,58 +14,6 @@ const REGION: &str = "eu-west-1";
 const OTHER: &str = "111111111111";
 const DENIED: &str = "222222222222";
 
-/// Models created in `account` through a session of its audit role.
-fn seed_in(endpoint: &str, account: &str, models: &[(&str, bool)]) {
-    block_on(async {
-        let sts = aws_sdk_sts::Client::from_conf(
-            aws_sdk_sts::Config::builder()
-                .behavior_version(BehaviorVersion::latest())
-                .region(Region::new(REGION))
-                .endpoint_url(endpoint)
-                .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
-                .build(),
-        );
-        let session = sts
-            .assume_role()
-            .role_arn(format!("arn:aws:iam::{account}:role/VigilAudit"))
-            .role_session_name("seed")
-            .send()
-            .await
-            .expect("AssumeRole")
-            .credentials
-            .expect("credentials");
-        let client = aws_sdk_sagemaker::Client::from_conf(
-            aws_sdk_sagemaker::Config::builder()
-                .behavior_version(BehaviorVersion::latest())
-                .region(Region::new(REGION))
-                .endpoint_url(endpoint)
-                .credentials_provider(Credentials::new(
-                    session.access_key_id(),
-                    session.secret_access_key(),
-                    Some(session.session_token().to_owned()),
-                    None,
-                    "seed",
-                ))
-                .build(),
-        );
-        for (name, isolated) in models {
-            client
-                .create_model()
-                .model_name(*name)
-                .execution_role_arn(format!("arn:aws:iam::{account}:role/sm"))
-                .primary_container(
-                    aws_sdk_sagemaker::types::ContainerDefinition::builder()
-                        .image("img")
-                        .build(),
-                )
-                .enable_network_isolation(*isolated)
-                .send()
-                .await
-                .expect("CreateModel");
-        }
-    });
-}
-
 #[test]
 fn every_readable_account_is_audited_and_a_denied_one_is_reported() {
     let emulator = Emulator::start();
@@ -77,7 +25,7 @@ fn every_readable_account_is_audited_and_a_denied_one_is_reported() {
             support::seed::Isolation::Off,
         )],
     );
-    seed_in(&emulator.url, OTHER, &[("other-open", false), ("other-ok", true)]);
+    support::seed::in_account(&emulator.url, OTHER, &[("other-open", false), ("other-ok", true)]);
     let proxy = FaultProxy::start(&emulator.url);
     proxy.set_rules(json!([
         {"service": "sts", "operation": "AssumeRole", "body": format!("contains(RoleArn, '{DENIED}')"),
@@ -210,8 +158,8 @@ fn organization(endpoint: &str) -> Vec<String> {
 fn org_audits_every_active_account_but_those_left_out() {
     let emulator = Emulator::start();
     let members = organization(&emulator.url);
-    seed_in(&emulator.url, &members[0], &[("dev-open", false)]);
-    seed_in(&emulator.url, &members[1], &[("prod-open", false)]);
+    support::seed::in_account(&emulator.url, &members[0], &[("dev-open", false)]);
+    support::seed::in_account(&emulator.url, &members[1], &[("prod-open", false)]);
     let (code, report) = audit_json(
         &emulator.url,
         &[

@@ -14,11 +14,16 @@ const REGION: &str = "eu-west-1";
 
 /// Every finding Security Hub holds: resource id -> compliance status.
 fn held(endpoint: &str) -> BTreeMap<String, String> {
+    held_as(endpoint, Credentials::new("testing", "testing", None, None, "tests"))
+}
+
+/// The same, in the account `credentials` belong to.
+fn held_as(endpoint: &str, credentials: Credentials) -> BTreeMap<String, String> {
     let config = aws_sdk_securityhub::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(REGION))
         .endpoint_url(endpoint)
-        .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+        .credentials_provider(credentials)
         .build();
     let client = aws_sdk_securityhub::Client::from_conf(config);
     let out = block_on(client.get_findings().max_results(100).send()).expect("GetFindings");
@@ -147,4 +152,36 @@ fn a_refused_import_is_reported_per_finding_and_exits_3() {
         .iter()
         .all(|(scope, message)| scope == "import" && message.contains("was not imported")));
     assert!(held(&emulator.url).is_empty());
+}
+
+#[test]
+fn each_account_imports_its_own_findings() {
+    let emulator = Emulator::start();
+    seed::create_all(&emulator.url, &[Spec::new(REGION, "home", Isolation::Off)]);
+    let other = "111111111111";
+    seed::in_account(&emulator.url, other, &[("away", false)]);
+    let (code, report) = audit_json(
+        &emulator.url,
+        &[
+            "--regions",
+            REGION,
+            "--rules",
+            "sagemaker-model-network-isolation",
+            "--security-hub",
+            "--accounts",
+            &format!("123456789012,{other}"),
+            "--role-name",
+            "VigilAudit",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        report["errors"].as_array().unwrap().is_empty(),
+        "{:#}",
+        report["errors"]
+    );
+    // Each account holds its own finding, imported with its own session.
+    assert_eq!(held(&emulator.url).keys().collect::<Vec<_>>(), ["home"]);
+    let away = held_as(&emulator.url, block_on(seed::session(&emulator.url, other)));
+    assert_eq!(away, BTreeMap::from([("away".to_owned(), "FAILED".to_owned())]));
 }

@@ -48,6 +48,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         Err(err) => return Ok(super::config_error(&err, args.verbose)),
     };
 
+    let sessions = std::mem::take(&mut collected.sessions);
     // The resources are not needed once judged: only the findings are kept.
     let mut findings = vigil_core::judge::judge_all(&rules, &std::mem::take(&mut collected.resources));
     let mut notes = collected.notes;
@@ -106,8 +107,11 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
             .filter(|f| !only_failed || f.status == vigil_core::Status::Fail)
             .filter_map(|f| vigil_report::asff::asff(f, &finished_at))
             .collect();
-        let (taken, refused) =
-            runtime.block_on(vigil_aws::security_hub::import(&super::aws_options(&args.aws), records));
+        let (taken, refused) = runtime.block_on(vigil_aws::security_hub::import(
+            &super::aws_options(&args.aws),
+            &sessions,
+            records,
+        ));
         notes.push(format!(
             "Security Hub: {taken} finding(s) imported, {} refused",
             refused.len()

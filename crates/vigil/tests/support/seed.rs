@@ -200,3 +200,57 @@ pub fn six_models(endpoint: &str) -> [&'static str; 6] {
     create_all(endpoint, &specs);
     names
 }
+
+/// Credentials of a session of `account`'s `VigilAudit` role (moto puts the
+/// session in the role's account).
+pub async fn session(endpoint: &str, account: &str) -> Credentials {
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("eu-west-1"))
+            .endpoint_url(endpoint)
+            .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+            .build(),
+    );
+    let session = sts
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{account}:role/VigilAudit"))
+        .role_session_name("seed")
+        .send()
+        .await
+        .expect("AssumeRole")
+        .credentials
+        .expect("credentials");
+    Credentials::new(
+        session.access_key_id(),
+        session.secret_access_key(),
+        Some(session.session_token().to_owned()),
+        None,
+        "seed",
+    )
+}
+
+/// Models created in `account` (eu-west-1), each isolated or not.
+pub fn in_account(endpoint: &str, account: &str, models: &[(&str, bool)]) {
+    super::block_on(async {
+        let client = Client::from_conf(
+            aws_sdk_sagemaker::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("eu-west-1"))
+                .endpoint_url(endpoint)
+                .credentials_provider(session(endpoint, account).await)
+                .build(),
+        );
+        for (name, isolated) in models {
+            client
+                .create_model()
+                .model_name(*name)
+                .execution_role_arn(format!("arn:aws:iam::{account}:role/sm"))
+                .primary_container(ContainerDefinition::builder().image("img").build())
+                .enable_network_isolation(*isolated)
+                .send()
+                .await
+                .expect("CreateModel");
+        }
+    });
+}
