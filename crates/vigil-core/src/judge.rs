@@ -15,12 +15,14 @@ pub fn judge(rules: &[&'static Rule], resource: &Resource) -> Vec<Finding> {
         .collect()
 }
 
-/// Every finding on every resource, in report order: by region, resource
-/// name, then rule.
+/// Every finding on every resource, in report order: by account, region,
+/// resource name, then rule.
 pub fn judge_all(rules: &[&'static Rule], resources: &[Resource]) -> Vec<Finding> {
     let mut findings: Vec<Finding> = resources.iter().flat_map(|r| judge(rules, r)).collect();
-    findings.sort_by(|a, b| {
-        (&a.resource.region, &a.resource.name, a.rule.id).cmp(&(&b.resource.region, &b.resource.name, b.rule.id))
-    });
+    let key = |f: &Finding| {
+        let r = &f.resource;
+        (r.account.clone(), r.region.clone(), r.name.clone(), f.rule.id)
+    };
+    findings.sort_by_key(key);
     findings
 }

@@ -126,7 +126,12 @@ fn section(
         let r = &finding.resource;
         let region = r.region.as_deref().unwrap_or("-");
         let new = crate::history::new_mark(finding, options);
-        let _ = writeln!(out, "  {}  {region}  [{}] {}{new}", r.name, finding.risk, finding.rule);
+        // Across several accounts, each line says which.
+        let place = match (&r.account, report.accounts.is_empty()) {
+            (Some(account), false) => format!("{account}  {region}"),
+            _ => region.to_owned(),
+        };
+        let _ = writeln!(out, "  {}  {place}  [{}] {}{new}", r.name, finding.risk, finding.rule);
         if let Some(arn) = &r.arn {
             let _ = writeln!(out, "      {arn}");
         }

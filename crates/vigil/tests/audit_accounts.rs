@@ -117,6 +117,27 @@ fn every_readable_account_is_audited_and_a_denied_one_is_reported() {
         .filter(|f| f["operation"] == "AssumeRole" && f["action"].as_str().unwrap_or_default().starts_with("latency"))
         .count();
     assert_eq!(assumed, 1);
+    // The text report says which account each failure is in, and the account it could not enter.
+    let text = support::vigil(&[
+        "audit",
+        "--regions",
+        REGION,
+        "--rules",
+        "sagemaker-model-network-isolation",
+        "--endpoint-url",
+        &proxy.url,
+        "--accounts",
+        &accounts,
+        "--role-name",
+        "VigilAudit",
+    ]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("of 3 accounts (2 audited)"), "{text}");
+    assert!(
+        text.contains(&format!("  other-open  {OTHER}  {REGION}  [Medium]")),
+        "{text}"
+    );
+    assert!(text.contains(&format!("  {DENIED} account: ")), "{text}");
 }
 
 /// An organization with two member accounts besides the management one
