@@ -5,7 +5,6 @@
 
 use crate::audit::Sessions;
 use crate::errors::describe;
-use crate::sdk::{self, AwsOptions};
 use aws_sdk_securityhub::types::{
     AwsSecurityFinding, Compliance, ComplianceStatus, Recommendation, Remediation, Resource, Severity, SeverityLabel,
     Workflow, WorkflowStatus,
@@ -25,11 +24,10 @@ pub struct NotImported {
     pub reason: String,
 }
 
-/// Imports `records`, each with the credentials of its own account (the
-/// audit's session there, else the caller's) in its own region; returns
-/// how many were taken and those that were not.
-pub async fn import(aws: &AwsOptions, sessions: &Sessions, records: Vec<Asff>) -> (usize, Vec<NotImported>) {
-    let caller = sdk::load(aws).await;
+/// Imports `records`, each with the session the audit used in its own
+/// account, in its own region; returns how many were taken and those that
+/// were not.
+pub async fn import(sessions: &Sessions, records: Vec<Asff>) -> (usize, Vec<NotImported>) {
     let mut by_place: BTreeMap<(String, String), Vec<Asff>> = BTreeMap::new();
     for record in records {
         let place = (record.aws_account_id.clone(), record.region.clone());
@@ -37,7 +35,15 @@ pub async fn import(aws: &AwsOptions, sessions: &Sessions, records: Vec<Asff>) -
     }
     let (mut taken, mut refused) = (0, Vec::new());
     for ((account, region), records) in by_place {
-        let config = sessions.of(&account).unwrap_or(&caller);
+        let Some(config) = sessions.of(&account) else {
+            // A finding only comes from an account the audit entered.
+            refused.extend(records.iter().map(|r| NotImported {
+                id: r.id.clone(),
+                region: region.clone(),
+                reason: format!("no session in account {account}"),
+            }));
+            continue;
+        };
         let client = Client::new(
             &config
                 .to_builder()

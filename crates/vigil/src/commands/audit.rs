@@ -96,6 +96,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         rules: rules.iter().map(|r| r.id.to_owned()).collect(),
         errors: collected.errors.len(),
         read: record::live_places(&audited, &collected.errors),
+        trend: args.format == AuditFormat::Html,
     };
     let (recorded, store_error) = record::record(&args.store, config, run, &mut findings, &mut notes);
     let mut errors = collected.errors;
@@ -107,11 +108,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
             .filter(|f| !only_failed || f.status == vigil_core::Status::Fail)
             .filter_map(|f| vigil_report::asff::asff(f, &finished_at))
             .collect();
-        let (taken, refused) = runtime.block_on(vigil_aws::security_hub::import(
-            &super::aws_options(&args.aws),
-            &sessions,
-            records,
-        ));
+        let (taken, refused) = runtime.block_on(vigil_aws::security_hub::import(&sessions, records));
         notes.push(format!(
             "Security Hub: {taken} finding(s) imported, {} refused",
             refused.len()

@@ -65,6 +65,8 @@ pub struct Run<'a> {
     pub rules: Vec<String>,
     pub errors: usize,
     pub read: Vec<Place>,
+    /// Read the open-failure trend of earlier runs (the HTML report draws it).
+    pub trend: bool,
 }
 
 /// Records the run; marks each finding with its history. Returns what the
@@ -95,6 +97,7 @@ pub fn record(
         Ok(store) => store,
         Err(why) => return not_recorded(format!("{}: {why}", url.shown())),
     };
+    let want_trend = run.trend;
     let record = RunRecord {
         id: run_id(run.finished_at),
         command: run.command.into(),
@@ -131,10 +134,14 @@ pub fn record(
             resource: f.resource,
         })
         .collect();
-    // The trend is a nicety: a store that cannot list its runs loses it only.
-    let mut trend: Vec<(String, i64)> = store
-        .runs()
-        .unwrap_or_default()
+    // The trend is a nicety, read only for the report that draws it: a
+    // store that cannot list its runs loses it only.
+    let runs = if want_trend {
+        store.runs().unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let mut trend: Vec<(String, i64)> = runs
         .into_iter()
         .filter(|r| r.command == record.command && r.accounts == record.accounts)
         .take(50)

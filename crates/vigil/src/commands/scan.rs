@@ -95,6 +95,7 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
         rules: rules.iter().map(|r| r.id.to_owned()).collect(),
         errors: scanned.errors.len(),
         read: record::template_places(scanned.digests.keys(), &scanned.errors),
+        trend: args.format == ScanFormat::Html,
     };
     let (recorded, store_error) = record::record(&args.store, config, run, &mut findings, &mut notes);
     let mut errors = scanned.errors;
