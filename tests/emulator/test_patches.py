@@ -14,6 +14,7 @@ import unittest
 import uuid
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -173,6 +174,27 @@ def check_update_endpoint(sm):
     assert described["EndpointConfigName"] == new, described
 
 
+def check_expired_session_refused(sm):
+    # AWS's floor is 900 s; the emulator takes a second, which botocore
+    # would refuse before sending.
+    sts = boto3.client("sts", region_name="us-east-1", endpoint_url=sm.meta.endpoint_url,
+                       aws_access_key_id="testing", aws_secret_access_key="testing",
+                       config=Config(parameter_validation=False))
+    creds = sts.assume_role(RoleArn="arn:aws:iam::111111111111:role/audit", RoleSessionName="tests",
+                            DurationSeconds=1)["Credentials"]
+    session = boto3.client("sagemaker", region_name="us-east-1", endpoint_url=sm.meta.endpoint_url,
+                           aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                           aws_session_token=creds["SessionToken"])
+    session.list_models()  # fresh: accepted
+    time.sleep(1.2)
+    try:
+        session.list_models()
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == "ExpiredTokenException", err.response
+    else:
+        raise AssertionError("a call with expired credentials was accepted")
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -183,6 +205,7 @@ CHECKS = [
     check_shadow_variants_kept,
     check_monitoring_schedules,
     check_update_endpoint,
+    check_expired_session_refused,
 ]
 
 

@@ -251,6 +251,34 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         timer.start()
         return ActionResult({"EndpointArn": endpoint.arn})
 
+    # Fix 11: moto never lets a session expire; AWS refuses a call signed
+    # with credentials past their Expiration (ExpiredToken). Assumed-role
+    # sessions are remembered with their expiry and checked on every call.
+    from moto.core.responses import BaseResponse
+    from moto.sts.models import STSBackend
+
+    expiries: dict[str, datetime] = {}
+    stock_assume = STSBackend.assume_role
+    stock_call = BaseResponse.call_action
+
+    def assume_role(self_backend, *args, **kwargs):
+        role = stock_assume(self_backend, *args, **kwargs)
+        expiries[role.access_key_id] = role.expiration
+        return role
+
+    def call_action(self_resp):
+        expiry = expiries.get(self_resp.get_access_key())
+        if expiry is not None and expiry <= utcnow():
+            message = "The security token included in the request is expired"
+            if self_resp.headers.get("X-Amz-Target"):
+                body = json.dumps({"__type": "ExpiredTokenException", "message": message})
+                return 400, {"Content-Type": "application/x-amz-json-1.1"}, body
+            body = f"<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>{message}</Message></Error></ErrorResponse>"
+            return 400, {"Content-Type": "text/xml"}, body
+        return stock_call(self_resp)
+
+    STSBackend.assume_role = assume_role
+    BaseResponse.call_action = call_action
     SageMakerResponse.update_endpoint = update_endpoint
     SageMakerResponse.create_monitoring_schedule = create_monitoring_schedule
     SageMakerResponse.describe_monitoring_schedule = describe_monitoring_schedule

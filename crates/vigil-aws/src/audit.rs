@@ -1,13 +1,13 @@
 //! One live audit: identify the caller, choose the regions, collect every
 //! region concurrently, and hand back resources plus what could not be read.
 
+use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::{domains, isolated_jobs, models, monitoring, notebooks, training_jobs, Limits};
 use crate::progress::Progress;
 use crate::regions;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
-use aws_config::sts::AssumeRoleProvider;
-use aws_sdk_sts::config::SharedCredentialsProvider;
+use futures::StreamExt;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use tokio::task::JoinSet;
@@ -18,31 +18,17 @@ pub struct AuditRequest {
     pub aws: AwsOptions,
     /// `None`: every enabled region where SageMaker is offered.
     pub regions: Option<Vec<String>>,
-    /// Calls in flight at once, across all regions.
+    /// Calls in flight at once, across all regions and accounts.
     pub concurrency: usize,
+    /// Calls in flight at once in one region of one account, where
+    /// SageMaker's rate limits apply.
+    pub region_concurrency: usize,
     /// The kinds the chosen rules judge; only these are collected.
     pub kinds: Vec<ResourceKind>,
     /// Jobs created before this are left out: they pile up by the thousand.
     pub jobs_since: std::time::SystemTime,
     /// Other accounts to audit; `None`: the caller's only.
     pub accounts: Option<AccountsRequest>,
-}
-
-/// Accounts to audit, each other than the caller's entered by assuming a
-/// role of the same name in it.
-pub struct AccountsRequest {
-    /// The accounts named; with `org`, those listed from the organization.
-    pub ids: Vec<String>,
-    /// List the organization's ACTIVE accounts (`Some(Some(ou))`: of that
-    /// unit and the units below it).
-    pub org: Option<Option<String>>,
-    /// Accounts left out, whichever way they were chosen.
-    pub exclude: Vec<String>,
-    pub role_name: String,
-    /// `/` unless the role lives under a path.
-    pub role_path: String,
-    pub external_id: Option<String>,
-    pub session_name: String,
 }
 
 /// The credentials the audit used in each account it entered, for what
@@ -77,79 +63,34 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
     let counter = CallCounter::default();
     progress.phase("identifying the account");
     let caller = sdk::caller_account(&config, &counter).await?;
-    let mut targets = request
-        .accounts
-        .as_ref()
-        .map_or_else(|| vec![caller.clone()], |a| a.ids.clone());
-    if let Some(how) = &request.accounts {
-        if let Some(ou) = &how.org {
-            progress.phase("listing the organization's accounts");
-            targets = crate::organizations::accounts(&config, &counter, ou.as_deref())
-                .await
-                .map_err(ConfigError::Usage)?;
-        }
-        let listed = targets.len();
-        targets.retain(|id| !how.exclude.contains(id));
-        // Nothing to audit is never a clean run.
-        if targets.is_empty() {
-            return Err(ConfigError::Usage(match (listed, &how.org) {
-                (0, Some(_)) => "the organization lists no ACTIVE account; listing accounts needs the organization's management account or a delegated administrator".into(),
-                _ => "every account is left out by --exclude-accounts: nothing to audit".into(),
-            }));
-        }
-    }
+    let targets = accounts::choose(&config, &counter, &caller, request.accounts.as_ref(), &progress).await?;
     let limits = Limits::new(request.concurrency, request.aws.max_attempts);
-    let (mut errors, mut notes, mut runs) = (Vec::new(), Vec::new(), Vec::new());
+    let total = targets.len();
+    let (mut errors, mut notes, mut runs, mut resources) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut sessions = Sessions::default();
-    let mut tasks = JoinSet::new();
-    for id in targets {
-        let account_config = match (&request.accounts, id == caller) {
-            (Some(how), false) => match enter(&config, &counter, &id, how).await {
-                Ok(entered) => entered,
-                Err(why) => {
-                    let mut error = RunError::in_region(ErrorScope::Account, None, Some("sts:AssumeRole".into()), why);
-                    error.account = Some(id.clone());
-                    errors.push(error);
-                    runs.push(AccountRun {
-                        id,
-                        entered: false,
-                        regions: Vec::new(),
-                    });
-                    continue;
-                }
-            },
-            _ => config.clone(),
-        };
-        progress.phase("choosing regions");
-        // Opt-in regions differ between accounts: each chooses its own.
-        let (plan, region_errors) = choose_regions(&account_config, &counter, request.regions.clone()).await;
-        errors.extend(region_errors.into_iter().map(|e| in_account(e, &id)));
-        notes.extend(plan.notes);
-        for region in &plan.regions {
-            spawn_region(
-                &mut tasks,
-                &request,
-                &account_config,
-                region,
-                &id,
-                &counter,
-                &limits,
-                &progress,
-            );
-        }
-        sessions.0.insert(id.clone(), account_config);
-        runs.push(AccountRun {
-            id,
-            entered: true,
-            regions: plan.regions,
-        });
-    }
+    // A few accounts at a time: enough to keep every place in flight busy
+    // while others are being entered, few enough that the tasks waiting for
+    // a place do not grow with the organization.
+    let at_once = request.concurrency.clamp(4, 64);
+    let shared = (&request, &config, &counter, &limits, &progress, caller.as_str());
+    let mut each = futures::stream::iter(targets)
+        .map(|id| audit_account(shared, id))
+        .buffer_unordered(at_once);
     progress.phase("listing and describing");
-    let mut resources = Vec::new();
-    for (found, found_errors) in tasks.join_all().await {
-        errors.extend(found_errors);
-        resources.extend(found);
+    while let Some(account) = each.next().await {
+        errors.extend(account.errors);
+        notes.extend(account.notes);
+        resources.extend(account.resources);
+        if let Some(session) = account.session {
+            sessions.0.insert(account.run.id.clone(), session);
+        }
+        runs.push(account.run);
+        progress.account(runs.len(), total);
     }
+    drop(each);
+    notes.sort();
+    notes.dedup();
+    runs.sort_by(|a, b| a.id.cmp(&b.id));
     errors.sort_by(|a, b| (&a.account, &a.region).cmp(&(&b.account, &b.region)));
     let mut regions: Vec<String> = runs.iter().flat_map(|r| r.regions.iter().cloned()).collect();
     regions.sort();
@@ -164,6 +105,73 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
         notes,
         calls: counter.snapshot(),
     })
+}
+
+/// What the audit shares with each account's.
+type Shared<'a> = (
+    &'a AuditRequest,
+    &'a aws_config::SdkConfig,
+    &'a CallCounter,
+    &'a Limits,
+    &'a Arc<dyn Progress>,
+    &'a str,
+);
+
+/// One account's share of the audit.
+struct AccountAudit {
+    run: AccountRun,
+    session: Option<aws_config::SdkConfig>,
+    resources: Vec<Resource>,
+    errors: Vec<RunError>,
+    notes: Vec<String>,
+}
+
+/// Enters one account (the caller's with its own credentials), chooses its
+/// regions (opt-in regions differ between accounts) and collects them all.
+async fn audit_account((request, config, counter, limits, progress, caller): Shared<'_>, id: String) -> AccountAudit {
+    let config = match (&request.accounts, id == caller) {
+        (Some(how), false) => match accounts::enter(config, counter, &id, how).await {
+            Ok(entered) => entered,
+            Err(why) => {
+                let mut error = RunError::in_region(ErrorScope::Account, None, Some("sts:AssumeRole".into()), why);
+                error.account = Some(id.clone());
+                return AccountAudit {
+                    run: AccountRun {
+                        id,
+                        entered: false,
+                        regions: Vec::new(),
+                    },
+                    session: None,
+                    resources: Vec::new(),
+                    errors: vec![error],
+                    notes: Vec::new(),
+                };
+            }
+        },
+        _ => config.clone(),
+    };
+    let (plan, region_errors) = choose_regions(&config, counter, request.regions.clone()).await;
+    let mut errors: Vec<RunError> = region_errors.into_iter().map(|e| in_account(e, &id)).collect();
+    let mut tasks = JoinSet::new();
+    for region in &plan.regions {
+        spawn_region(&mut tasks, request, &config, region, &id, counter, limits, progress);
+    }
+    let mut resources = Vec::new();
+    for (found, found_errors) in tasks.join_all().await {
+        errors.extend(found_errors);
+        resources.extend(found);
+    }
+    AccountAudit {
+        run: AccountRun {
+            id,
+            entered: true,
+            regions: plan.regions,
+        },
+        session: Some(config),
+        resources,
+        errors,
+        notes: plan.notes,
+    }
 }
 
 fn in_account(mut error: RunError, account: &str) -> RunError {
@@ -183,7 +191,10 @@ fn spawn_region(
     limits: &Limits,
     progress: &Arc<dyn Progress>,
 ) {
-    let clients = Clients::for_region(config, region, counter, &limits.in_flight);
+    // SageMaker's rate limits are per account and region: so are a cap of
+    // calls in flight and the retry budget that throttling drains.
+    let places = limits.in_flight.within(request.region_concurrency);
+    let clients = Clients::for_region(config, region, counter, &places, Some(account));
     let since = request.jobs_since;
     for kind in request.kinds.iter().copied() {
         let (region, limits, progress, client) = (
@@ -220,45 +231,6 @@ fn spawn_region(
             };
             (found, errors.into_iter().map(|e| in_account(e, &account)).collect())
         });
-    }
-}
-
-/// Credentials for account `id` through its audit role, proven with one
-/// call before its regions fan out. The SDK's provider assumes the role
-/// once and refreshes the session before it expires, so a run longer than
-/// the session keeps going.
-async fn enter(
-    base: &aws_config::SdkConfig,
-    counter: &CallCounter,
-    id: &str,
-    how: &AccountsRequest,
-) -> Result<aws_config::SdkConfig, String> {
-    let home = base.region().map(|r| r.to_string()).unwrap_or_default();
-    let partition = match home.as_str() {
-        r if r.starts_with("cn-") => "aws-cn",
-        r if r.starts_with("us-gov-") => "aws-us-gov",
-        _ => "aws",
-    };
-    let path = format!("/{}/", how.role_path.trim_matches('/')).replace("//", "/");
-    let arn = format!("arn:{partition}:iam::{id}:role{path}{}", how.role_name);
-    let mut role = AssumeRoleProvider::builder(&arn)
-        .session_name(&how.session_name)
-        .configure(base);
-    if let Some(external) = &how.external_id {
-        role = role.external_id(external);
-    }
-    let provider = role.build().await;
-    let config = base
-        .to_builder()
-        .credentials_provider(SharedCredentialsProvider::new(provider))
-        .build();
-    match sdk::caller_account(&config, counter).await {
-        Ok(got) if got == id => Ok(config),
-        Ok(got) => Err(format!("{arn} gave credentials of account {got}, not {id}")),
-        Err(err) => {
-            let why = err.detail().map_or_else(|| err.to_string(), |d| d.replace('\n', " "));
-            Err(format!("{arn} could not be assumed: {why}"))
-        }
     }
 }
 

@@ -36,22 +36,43 @@ pub fn default_client() -> SharedHttpClient {
     })
 }
 
-/// `inner`, with at most `permits` HTTP attempts in flight at once.
-pub fn limited(inner: SharedHttpClient, permits: Arc<Semaphore>) -> SharedHttpClient {
-    SharedHttpClient::new(Limited { inner, permits })
+/// The places an HTTP attempt must each hold before it goes out: the run's
+/// and, in an audit, its (account, region)'s own, since SageMaker's rate
+/// limits are per account and region.
+#[derive(Debug, Clone)]
+pub struct Places(Vec<Arc<Semaphore>>);
+
+impl Places {
+    pub fn new(places: usize) -> Self {
+        Places(vec![Arc::new(Semaphore::new(places.max(1)))])
+    }
+
+    /// These places plus `places` of a scope's own. The scope's are taken
+    /// first, so an attempt waiting on a busy region never holds a place
+    /// another region could use.
+    pub fn within(&self, places: usize) -> Self {
+        let mut all = vec![Arc::new(Semaphore::new(places.max(1)))];
+        all.extend(self.0.iter().cloned());
+        Places(all)
+    }
+}
+
+/// `inner`, with an attempt in flight only while it holds one of each of `places`.
+pub fn limited(inner: SharedHttpClient, places: Places) -> SharedHttpClient {
+    SharedHttpClient::new(Limited { inner, places })
 }
 
 #[derive(Debug)]
 struct Limited {
     inner: SharedHttpClient,
-    permits: Arc<Semaphore>,
+    places: Places,
 }
 
 impl HttpClient for Limited {
     fn http_connector(&self, settings: &HttpConnectorSettings, components: &RuntimeComponents) -> SharedHttpConnector {
         SharedHttpConnector::new(LimitedConnector {
             inner: self.inner.http_connector(settings, components),
-            permits: self.permits.clone(),
+            places: self.places.clone(),
         })
     }
 
@@ -63,17 +84,23 @@ impl HttpClient for Limited {
 #[derive(Debug)]
 struct LimitedConnector {
     inner: SharedHttpConnector,
-    permits: Arc<Semaphore>,
+    places: Places,
 }
 
 impl HttpConnector for LimitedConnector {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
-        let (inner, permits) = (self.inner.clone(), self.permits.clone());
+        let (inner, places) = (self.inner.clone(), self.places.clone());
         HttpConnectorFuture::new(async move {
-            let _permit = permits
-                .acquire_owned()
-                .await
-                .map_err(|e| ConnectorError::other(e.into(), None))?;
+            let mut held = Vec::with_capacity(places.0.len());
+            for place in &places.0 {
+                held.push(
+                    place
+                        .clone()
+                        .acquire_owned()
+                        .await
+                        .map_err(|e| ConnectorError::other(e.into(), None))?,
+                );
+            }
             match tokio::time::timeout(ATTEMPT_TIMEOUT, inner.call(request)).await {
                 Ok(answer) => answer,
                 Err(_) => Err(ConnectorError::timeout(

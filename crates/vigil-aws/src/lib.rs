@@ -2,11 +2,13 @@
 //! configuration, finds the regions to audit and turns SDK answers into
 //! `vigil_core` resources. Nothing from the SDK leaks past its public API.
 
+pub mod accounts;
 pub mod audit;
 pub mod calls;
 pub mod collect;
 mod errors;
-mod in_flight;
+mod expired;
+pub(crate) mod in_flight;
 pub mod organizations;
 pub mod progress;
 pub mod regions;
@@ -14,6 +16,7 @@ pub mod remediate;
 pub mod sdk;
 pub mod security_hub;
 
-pub use audit::{audit, AccountsRequest, AuditOutput, AuditRequest};
+pub use accounts::{AccountsRequest, Shard};
+pub use audit::{audit, AuditOutput, AuditRequest};
 pub use progress::Progress;
 pub use sdk::{AwsOptions, ConfigError};

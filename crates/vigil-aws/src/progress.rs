@@ -10,6 +10,8 @@ pub trait Progress: Send + Sync {
     fn judged(&self, n: u64);
     /// What the run is doing before anything is listed.
     fn phase(&self, _what: &str) {}
+    /// `done` of the `total` accounts audited so far.
+    fn account(&self, _done: usize, _total: usize) {}
 }
 
 /// No progress to show: for callers that draw no bar.

@@ -5,6 +5,7 @@ use crate::calls::CallCounter;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_sagemaker::config::retry::RetryPartition;
 use std::time::Duration;
 
 /// What the user chose on the command line; everything else comes from the
@@ -105,19 +106,28 @@ pub struct Clients {
 }
 
 impl Clients {
-    /// `in_flight` bounds the HTTP attempts in flight of every client made
-    /// with it (see `in_flight.rs`), which also times each attempt out.
+    /// `places` bound the HTTP attempts in flight of every client made
+    /// with them (see `in_flight.rs`), which also times each attempt out.
+    /// With `account`, throttling drains a retry budget of that account's
+    /// region alone (the SDK's default budget is per region, shared by
+    /// every account), so a throttled account slows no other.
     pub fn for_region(
         config: &SdkConfig,
         region: &str,
         counter: &CallCounter,
-        in_flight: &std::sync::Arc<tokio::sync::Semaphore>,
+        places: &crate::in_flight::Places,
+        account: Option<&str>,
     ) -> Self {
         let http = config.http_client().unwrap_or_else(crate::in_flight::default_client);
-        let sagemaker = aws_sdk_sagemaker::config::Builder::from(config)
+        let mut sagemaker = aws_sdk_sagemaker::config::Builder::from(config);
+        if let Some(account) = account {
+            sagemaker.set_retry_partition(Some(RetryPartition::new(format!("sagemaker-{account}-{region}"))));
+        }
+        let sagemaker = sagemaker
             .region(Region::new(region.to_owned()))
             .interceptor(counter.clone())
-            .http_client(crate::in_flight::limited(http, in_flight.clone()))
+            .retry_classifier(crate::expired::ExpiredSession)
+            .http_client(crate::in_flight::limited(http, places.clone()))
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(CONNECT_TIMEOUT)

@@ -98,6 +98,15 @@ pub struct AuditArgs {
     /// The session name the assumed roles carry (CloudTrail shows it).
     #[arg(long, value_name = "NAME", default_value = "vigil")]
     pub role_session_name: String,
+    /// Audit only share K (from 0) of N of the accounts chosen, as worker K
+    /// of N (an AWS Batch array job, a Kubernetes indexed Job); an account's
+    /// share depends on its id alone.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<vigil_aws::Shard>,
+    /// AWS calls in flight at once in one region of one account (SageMaker's
+    /// rate limits are per account and region); --concurrency caps the total.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub region_concurrency: u16,
     /// Import every judged finding into AWS Security Hub (BatchImportFindings,
     /// in each finding's account and region); a re-run updates them in place.
     #[arg(long)]
@@ -140,7 +149,7 @@ pub struct AwsArgs {
     /// Send every AWS call to this endpoint (an emulator, a VPC endpoint). Also read from AWS_ENDPOINT_URL.
     #[arg(long, value_parser = parse_url)]
     pub endpoint_url: Option<String>,
-    /// AWS calls in flight at once, across all regions.
+    /// AWS calls in flight at once, across all regions and accounts.
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
     /// Attempts per AWS call before giving up; throttled calls back off between attempts.
@@ -191,6 +200,16 @@ pub struct RemediateArgs {
     /// With an error that stops the run, also the AWS SDK's own account of it.
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+fn parse_shard(value: &str) -> Result<vigil_aws::Shard, String> {
+    let bad = || format!("'{value}' is not a shard K/N with 0 <= K < N <= 100000, such as 0/4");
+    let (index, count) = value.split_once('/').ok_or_else(bad)?;
+    let (index, count): (u32, u32) = (index.parse().map_err(|_| bad())?, count.parse().map_err(|_| bad())?);
+    if index >= count || count > 100_000 {
+        return Err(bad());
+    }
+    Ok(vigil_aws::Shard { index, count })
 }
 
 fn parse_wait(value: &str) -> Result<std::time::Duration, String> {

@@ -44,6 +44,12 @@ impl vigil_aws::Progress for Bar {
         self.0.set_message(what.to_owned());
     }
 
+    fn account(&self, done: usize, total: usize) {
+        if total > 1 {
+            self.0.set_message(format!("{done}/{total} accounts"));
+        }
+    }
+
     fn judged(&self, n: u64) {
         self.0.inc(n);
     }

@@ -237,3 +237,127 @@ fn org_without_an_organization_is_one_line_and_exit_2() {
         "{first}"
     );
 }
+
+/// Runs `vigil audit --format json` with extra environment.
+fn audit_json_with(endpoint: &str, env: &[(&str, &str)], extra: &[&str]) -> (i32, serde_json::Value, String) {
+    let mut args = vec!["audit", "--format", "json", "--endpoint-url", endpoint];
+    args.extend_from_slice(extra);
+    let mut command = support::vigil_command(&args);
+    command.envs(env.iter().copied());
+    let out = command.output().expect("running vigil");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|err| panic!("not JSON ({err}): {stderr}"));
+    (out.status.code().expect("vigil exited by signal"), report, stderr)
+}
+
+#[test]
+fn a_run_that_outlives_its_first_credentials_keeps_going() {
+    // The emulator refuses calls signed with an expired session (patch 11).
+    // Sessions of 3 s and a run of about 5 s: without a refresh before the
+    // expiry, the later DescribeModel calls would fail and leave unknowns.
+    let emulator = Emulator::start();
+    let models: Vec<(String, bool)> = (0..16).map(|i| (format!("m-{i:02}"), i % 2 == 0)).collect();
+    let seeded: Vec<(&str, bool)> = models.iter().map(|(n, i)| (n.as_str(), *i)).collect();
+    support::seed::in_account(&emulator.url, OTHER, &seeded);
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(json!([
+        {"service": "sagemaker", "operation": "DescribeModel", "latency": 300},
+        {"service": "sts", "operation": "AssumeRole", "latency": 1}
+    ]));
+    let started = std::time::Instant::now();
+    let (code, report, stderr) = audit_json_with(
+        &proxy.url,
+        &[("VIGIL_ROLE_SESSION_SECONDS", "3")],
+        &[
+            "--regions",
+            REGION,
+            "--rules",
+            "sagemaker-model-network-isolation",
+            "--accounts",
+            OTHER,
+            "--role-name",
+            "VigilAudit",
+            "--concurrency",
+            "1",
+        ],
+    );
+    assert!(
+        started.elapsed() > std::time::Duration::from_secs(4),
+        "the run must outlive the 3 s session"
+    );
+    assert_eq!(code, 1, "{stderr} {report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    let verdicts = support::verdicts(&report);
+    assert_eq!(verdicts.len(), models.len());
+    for (name, isolated) in &models {
+        let status = &verdicts[&(REGION.to_owned(), name.clone())]["status"];
+        assert_eq!(
+            status,
+            if *isolated { "pass" } else { "fail" },
+            "{name}: {:#}",
+            verdicts[&(REGION.to_owned(), name.clone())]
+        );
+    }
+    let assumed = proxy
+        .fired()
+        .iter()
+        .filter(|f| f["operation"] == "AssumeRole" && f["action"].as_str().unwrap_or_default().starts_with("latency"))
+        .count();
+    assert!(assumed >= 2, "the session was refreshed ({assumed} AssumeRole)");
+}
+
+#[test]
+fn shards_split_the_accounts_between_workers_without_overlap() {
+    let emulator = Emulator::start();
+    let accounts: Vec<String> = (1..=6).map(|i| format!("{}", 100_000_000_000u64 * i + i)).collect();
+    for id in &accounts {
+        support::seed::in_account(&emulator.url, id, &[(&format!("model-of-{id}"), false)]);
+    }
+    let list = accounts.join(",");
+    let mut seen = Vec::new();
+    for index in 0..3 {
+        let shard = format!("{index}/3");
+        let (code, report) = audit_json(
+            &emulator.url,
+            &[
+                "--regions",
+                REGION,
+                "--rules",
+                "sagemaker-model-network-isolation",
+                "--accounts",
+                &list,
+                "--role-name",
+                "VigilAudit",
+                "--shard",
+                &shard,
+            ],
+        );
+        assert!(code == 0 || code == 1, "{report:#}");
+        for account in report["accounts"].as_array().unwrap() {
+            let id = account["id"].as_str().unwrap().to_owned();
+            let names: Vec<&str> = report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["resource"]["account"] == id.as_str())
+                .map(|f| f["resource"]["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(names, [format!("model-of-{id}")], "each account judged by its shard");
+            seen.push(id);
+        }
+    }
+    seen.sort();
+    assert_eq!(seen, accounts, "every account in exactly one shard");
+    // A shard needs accounts to share out, and a shard that is no shard is refused.
+    for bad in [
+        vec!["--shard", "0/2"],
+        vec!["--accounts", &list, "--role-name", "R", "--shard", "2/2"],
+    ] {
+        let mut args = vec!["audit", "--endpoint-url", &emulator.url];
+        args.extend(bad.iter().copied());
+        let out = support::vigil(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("shard"), "{stderr}");
+    }
+}

@@ -24,7 +24,7 @@ pub struct Limits {
     /// Caps calls in flight across all regions, so a large estate does not
     /// trip the account's API rate limits: held by the clients per HTTP
     /// attempt (`in_flight.rs`), given back while a throttled call backs off.
-    pub in_flight: Arc<Semaphore>,
+    pub in_flight: crate::in_flight::Places,
     /// Caps the calls started (in flight, queued for a place or backing
     /// off): a call started holds the SDK's whole request state, so this
     /// keeps memory flat however many resources a listing names.
@@ -41,7 +41,7 @@ impl Limits {
     pub fn new(concurrency: usize, max_attempts: u32) -> Self {
         let places = concurrency.max(1);
         Limits {
-            in_flight: Arc::new(Semaphore::new(places)),
+            in_flight: crate::in_flight::Places::new(places),
             started: Arc::new(Semaphore::new(places * STARTED_PER_PLACE)),
             max_attempts,
         }

@@ -84,7 +84,7 @@ pub async fn apply(session: &Session, plan: &Plan, options: &ApplyOptions, journ
     let mut errors = Vec::new();
     // Scoped concurrency: every region's future borrows the options and journal.
     let regions = by_region.into_iter().map(|(region, fixes)| {
-        let client = Clients::for_region(&session.config, &region, &session.counter, &limits.in_flight).sagemaker;
+        let client = Clients::for_region(&session.config, &region, &session.counter, &limits.in_flight, None).sagemaker;
         let (journal, limits) = (journal.clone(), limits.clone());
         async move { apply_region(client, region, fixes, options, journal.as_ref(), &limits).await }
     });

@@ -44,7 +44,7 @@ pub async fn plan(session: &Session, request: PlanRequest) -> Result<Plan, Confi
     // Regions are planned concurrently, as the audit collects them.
     let mut tasks = tokio::task::JoinSet::new();
     for region in &regions.regions {
-        let client = Clients::for_region(&session.config, region, &session.counter, &limits.in_flight).sagemaker;
+        let client = Clients::for_region(&session.config, region, &session.counter, &limits.in_flight, None).sagemaker;
         let (region, limits, wanted) = (region.clone(), limits.clone(), wanted.clone());
         tasks.spawn(async move { plan_region(&client, &region, &limits, wanted.as_ref()).await });
     }

@@ -133,10 +133,10 @@ pub async fn finish_rollbacks(
     journal: Arc<dyn Journal>,
 ) -> Vec<UnitOutcome> {
     let mut outcomes = Vec::new();
-    let in_flight = Arc::new(tokio::sync::Semaphore::new(options.concurrency.max(1)));
+    let in_flight = crate::in_flight::Places::new(options.concurrency);
     for open in rollbacks {
         let ctx = Ctx {
-            client: Clients::for_region(&session.config, &open.region, &session.counter, &in_flight).sagemaker,
+            client: Clients::for_region(&session.config, &open.region, &session.counter, &in_flight, None).sagemaker,
             journal: journal.as_ref(),
             unit: open.unit.clone(),
             region: open.region.clone(),

@@ -19,6 +19,10 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
     };
+    if args.shard.is_some() && args.accounts.is_none() && !args.org {
+        eprintln!("vigil: error: --shard shares out the accounts of --accounts or --org; give one of them");
+        return Ok(exit::USAGE);
+    }
     if let Err(why) = record::check(&args.store, config) {
         eprintln!("vigil: error: {}", vigil_report::safe(&why));
         return Ok(exit::USAGE);
@@ -27,12 +31,14 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         aws: super::aws_options(&args.aws),
         regions: args.aws.regions.clone().or(config.regions.clone()).map(super::dedup),
         concurrency: usize::from(args.aws.concurrency),
+        region_concurrency: usize::from(args.region_concurrency),
         kinds: kinds(&rules),
         jobs_since: args.since.time,
         accounts: (args.accounts.is_some() || args.org).then(|| vigil_aws::AccountsRequest {
             ids: super::dedup(args.accounts.clone().unwrap_or_default()),
             org: args.org.then(|| args.ou.clone()),
             exclude: args.exclude_accounts.clone(),
+            shard: args.shard,
             role_name: args.role_name.clone().unwrap_or_default(),
             role_path: args.role_path.clone(),
             external_id: args.external_id.clone(),
