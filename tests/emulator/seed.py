@@ -5,6 +5,9 @@ real estates do (flag false, flag absent). Some models have several
 containers or a VPC, as in production.
 
 Usage: python seed.py ENDPOINT --regions us-east-1,eu-west-1 --per-region 50
+                      [--accounts 111111111111,222222222222]
+With --accounts, each account gets the same estate, created with credentials
+from sts:AssumeRole into it (which is how moto picks an account).
 """
 
 from __future__ import annotations
@@ -45,18 +48,30 @@ def main() -> None:
     parser.add_argument("endpoint")
     parser.add_argument("--regions", default="us-east-1")
     parser.add_argument("--per-region", type=int, default=10)
+    parser.add_argument("--accounts", default="", help="seed these accounts instead of the default one")
     args = parser.parse_args()
 
-    def seed_region(region: str) -> None:
-        sm = boto3.client("sagemaker", region_name=region, endpoint_url=args.endpoint,
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    def credentials(account: str | None) -> dict:
+        if account is None:
+            return {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+        sts = boto3.client("sts", region_name="us-east-1", endpoint_url=args.endpoint,
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+        c = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/seed", RoleSessionName="seed")["Credentials"]
+        return {"aws_access_key_id": c["AccessKeyId"], "aws_secret_access_key": c["SecretAccessKey"],
+                "aws_session_token": c["SessionToken"]}
+
+    def seed_region(job: tuple[dict, str]) -> None:
+        creds, region = job
+        sm = boto3.client("sagemaker", region_name=region, endpoint_url=args.endpoint, **creds)
         for i in range(args.per_region):
             sm.create_model(**model_request(region, i))
 
     regions = [r for r in args.regions.split(",") if r]
+    accounts = [a for a in args.accounts.split(",") if a] or [None]
+    jobs = [(credentials(a), r) for a in accounts for r in regions]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(seed_region, regions))
-    print(f"seeded {args.per_region} model(s) in each of {len(regions)} region(s)")
+        list(pool.map(seed_region, jobs))
+    print(f"seeded {args.per_region} model(s) in each of {len(regions)} region(s) of {len(accounts)} account(s)")
 
 
 if __name__ == "__main__":

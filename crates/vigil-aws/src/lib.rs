@@ -15,6 +15,7 @@ pub mod regions;
 pub mod remediate;
 pub mod sdk;
 pub mod security_hub;
+pub mod watch;
 
 pub use accounts::{AccountsRequest, Shard};
 pub use audit::{audit, AuditOutput, AuditRequest};

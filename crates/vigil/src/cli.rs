@@ -33,6 +33,8 @@ pub enum Command {
     Findings(FindingsArgs),
     /// Recorded runs, newest first; `vigil runs prune --keep 90d` forgets old ones.
     Runs(RunsArgs),
+    /// Judge SageMaker changes as they happen, from an SQS queue an EventBridge rule feeds (deploy/watch.yaml).
+    Watch(WatchArgs),
     /// Print a rule's knowledge-base article.
     Explain {
         /// Rule id, e.g. sagemaker-model-network-isolation.
@@ -284,6 +286,45 @@ pub struct ScanArgs {
     /// Also show passing resources.
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The SQS queue EventBridge delivers SageMaker events to.
+    #[arg(long, value_parser = parse_url, required_unless_present = "print_template")]
+    pub queue_url: Option<String>,
+    /// Print the CloudFormation template of the EventBridge rule, queue,
+    /// dead-letter queue and queue policy (deploy/watch.yaml), and exit.
+    #[arg(long)]
+    pub print_template: bool,
+    /// `text`: a line per finding; `json`: a JSON object per finding and line (the audit's finding objects).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub selection: RuleSelection,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// The role to assume in other accounts whose events reach the queue.
+    #[arg(long, value_name = "NAME")]
+    pub role_name: Option<String>,
+    /// The role's IAM path.
+    #[arg(long, value_name = "PATH", default_value = "/")]
+    pub role_path: String,
+    /// The external id the role's trust policy asks for.
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+    /// The session name the assumed roles carry.
+    #[arg(long, value_name = "NAME", default_value = "vigil")]
+    pub role_session_name: String,
+    /// Also audit the caller's account in full at this interval (6h, 30m),
+    /// for events that were missed; the first audit runs at once.
+    #[arg(long, value_parser = parse_wait, value_name = "DURATION")]
+    pub reconcile: Option<std::time::Duration>,
+    /// Longest wait of one receive (SQS long polling), 0 to 20 seconds.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i32).range(0..=20))]
+    pub wait_seconds: i32,
 }
 
 /// Where a run is recorded, and what fails it; shared by `audit` and `scan`.

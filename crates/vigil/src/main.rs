@@ -10,6 +10,7 @@ mod journal;
 mod output;
 mod progress;
 mod suppress;
+mod watch;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -4,6 +4,7 @@
 use super::{describe_each, list_pages, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
+use aws_sdk_sagemaker::operation::describe_domain::DescribeDomainOutput;
 use aws_sdk_sagemaker::types::AppNetworkAccessType;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
@@ -33,22 +34,24 @@ pub async fn collect(
     let domains = describe_each(listed, limits, progress, |(id, arn)| {
         let client = client.clone();
         async move {
-            let (name, vpc_only) = match client.describe_domain().domain_id(&id).send().await {
-                Ok(out) => (
-                    out.domain_name().unwrap_or(&id).to_owned(),
-                    Fact::Known(out.app_network_access_type() == Some(&AppNetworkAccessType::VpcOnly)),
-                ),
-                Err(err) => (
-                    id.clone(),
-                    Fact::Unknown(unknown_reason("sagemaker:DescribeDomain", &err, attempts)),
-                ),
-            };
-            Resource::Domain(Domain {
-                identity: Identity::from_arn(name, arn),
-                vpc_only,
+            Resource::Domain(match client.describe_domain().domain_id(&id).send().await {
+                Ok(out) => from_description(&id, arn, &out),
+                Err(err) => Domain {
+                    identity: Identity::from_arn(id, arn),
+                    vpc_only: Fact::Unknown(unknown_reason("sagemaker:DescribeDomain", &err, attempts)),
+                },
             })
         }
     })
     .await;
     (domains, error)
+}
+
+/// Maps a `DescribeDomain` answer (named by its name, else its id).
+pub fn from_description(id: &str, listed_arn: Option<String>, out: &DescribeDomainOutput) -> Domain {
+    let arn = out.domain_arn().map(str::to_owned).or(listed_arn);
+    Domain {
+        identity: Identity::from_arn(out.domain_name().unwrap_or(id).to_owned(), arn),
+        vpc_only: Fact::Known(out.app_network_access_type() == Some(&AppNetworkAccessType::VpcOnly)),
+    }
 }

@@ -5,6 +5,8 @@
 use super::{created_since, describe_each, list_pages, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
+use aws_sdk_sagemaker::operation::describe_hyper_parameter_tuning_job::DescribeHyperParameterTuningJobOutput;
+use aws_sdk_sagemaker::operation::describe_processing_job::DescribeProcessingJobOutput;
 use aws_sdk_sagemaker::Client;
 use aws_smithy_types::DateTime;
 use std::future::Future;
@@ -39,12 +41,8 @@ pub async fn processing(
     let jobs = describe_all(listed, limits, progress, client, move |client, name| async move {
         let op = "sagemaker:DescribeProcessingJob";
         let out = client.describe_processing_job().processing_job_name(&name).send().await;
-        out.map(|o| {
-            o.network_config()
-                .and_then(|n| n.enable_network_isolation())
-                .unwrap_or(false)
-        })
-        .map_err(|e| unknown_reason(op, &e, attempts))
+        out.map(|o| processing_isolation(&o))
+            .map_err(|e| unknown_reason(op, &e, attempts))
     })
     .await;
     (jobs.0.into_iter().map(Resource::ProcessingJob).collect(), jobs.1)
@@ -83,17 +81,26 @@ pub async fn tuning(
             .hyper_parameter_tuning_job_name(&name)
             .send()
             .await;
-        // Every definition the tuning job launches from must be isolated.
-        out.map(|o| {
-            o.training_job_definition()
-                .into_iter()
-                .chain(o.training_job_definitions())
-                .all(|d| d.enable_network_isolation() == Some(true))
-        })
-        .map_err(|e| unknown_reason(op, &e, attempts))
+        out.map(|o| tuning_isolation(&o))
+            .map_err(|e| unknown_reason(op, &e, attempts))
     })
     .await;
     (jobs.0.into_iter().map(Resource::TuningJob).collect(), jobs.1)
+}
+
+/// Whether a processing job runs isolated (absent means off, as AWS applies it).
+pub fn processing_isolation(out: &DescribeProcessingJobOutput) -> bool {
+    out.network_config()
+        .and_then(|n| n.enable_network_isolation())
+        .unwrap_or(false)
+}
+
+/// Whether every training definition a tuning job launches from is isolated.
+pub fn tuning_isolation(out: &DescribeHyperParameterTuningJobOutput) -> bool {
+    out.training_job_definition()
+        .into_iter()
+        .chain(out.training_job_definitions())
+        .all(|d| d.enable_network_isolation() == Some(true))
 }
 
 /// Describes each job into an `IsolatableJob`, its isolation unknown (with the

@@ -161,7 +161,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
 
 /// The resource kinds the chosen rules judge, each once: rules of one kind
 /// share one collection pass.
-fn kinds(rules: &[&'static Rule]) -> Vec<vigil_core::ResourceKind> {
+pub(super) fn kinds(rules: &[&'static Rule]) -> Vec<vigil_core::ResourceKind> {
     let mut kinds: Vec<_> = rules.iter().map(|r| r.resource_kind).collect();
     kinds.sort_by_key(|k| k.type_name());
     kinds.dedup();

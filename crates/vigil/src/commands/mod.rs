@@ -9,6 +9,7 @@ mod remediate;
 mod rules;
 mod runs;
 mod scan;
+mod watch;
 
 use crate::cli::{Cli, Command};
 
@@ -35,6 +36,10 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         },
         Command::Runs(args) => match config() {
             Ok(config) => runs::run(&args, &config),
+            Err(code) => Ok(code),
+        },
+        Command::Watch(args) => match config() {
+            Ok(config) => watch::run(args, &config),
             Err(code) => Ok(code),
         },
         Command::Remediate(args) => remediate::run(args),

@@ -1,0 +1,267 @@
+//! The live side of `vigil watch`: the SQS queue an EventBridge rule feeds,
+//! and describing the one resource an event names, in its account (entered
+//! through the audit role, once per account) and region.
+
+use crate::accounts::{self, AccountsRequest};
+use crate::calls::CallCounter;
+use crate::collect::{domains, isolated_jobs, models, notebooks, training_jobs};
+use crate::errors::unknown_reason;
+use crate::in_flight::Places;
+use crate::sdk::{self, AwsOptions, Clients, ConfigError};
+use aws_sdk_sagemaker::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_sagemaker::Client;
+use std::collections::HashMap;
+use tokio::sync::Mutex;
+use vigil_core::{Domain, Fact, Identity, IsolatableJob, NotebookInstance, Resource, ResourceKind, TrainingJob};
+
+/// What describing one resource found (one at a time: its size is no matter).
+#[allow(clippy::large_enum_variant)]
+pub enum Described {
+    /// Read (each property known, or unknown with its reason).
+    Found(Resource),
+    /// Deleted since the event: nothing to judge.
+    Gone(String),
+    /// The account could not be entered.
+    NoAccount(String),
+}
+
+/// One message of the queue.
+pub struct Message {
+    pub id: String,
+    pub receipt: String,
+    pub body: String,
+}
+
+pub struct Watcher {
+    base: aws_config::SdkConfig,
+    counter: CallCounter,
+    caller: String,
+    accounts: Option<AccountsRequest>,
+    entered: Mutex<HashMap<String, aws_config::SdkConfig>>,
+    places: Places,
+    max_attempts: u32,
+    queue: aws_sdk_sqs::Client,
+    queue_url: String,
+}
+
+impl Watcher {
+    /// Proves the credentials (GetCallerIdentity) before the first receive.
+    pub async fn new(
+        aws: &AwsOptions,
+        queue_url: &str,
+        accounts: Option<AccountsRequest>,
+        concurrency: usize,
+    ) -> Result<Self, ConfigError> {
+        if let Some(profile) = &aws.profile {
+            sdk::check_profile(profile).await?;
+        }
+        let base = sdk::load(aws).await;
+        let counter = CallCounter::default();
+        let caller = sdk::caller_account(&base, &counter).await?;
+        let mut sqs = aws_sdk_sqs::config::Builder::from(&base).interceptor(counter.clone());
+        // A queue URL names its region (https://sqs.REGION.amazonaws.com/…).
+        if let Some(region) = queue_region(queue_url) {
+            sqs = sqs.region(aws_config::Region::new(region));
+        }
+        Ok(Watcher {
+            base,
+            counter,
+            caller,
+            accounts,
+            entered: Mutex::new(HashMap::new()),
+            places: Places::new(concurrency),
+            max_attempts: aws.max_attempts,
+            queue: aws_sdk_sqs::Client::from_conf(sqs.build()),
+            queue_url: queue_url.to_owned(),
+        })
+    }
+
+    /// Up to ten messages, waiting up to `wait_seconds` for the first.
+    pub async fn receive(&self, wait_seconds: i32) -> Result<Vec<Message>, String> {
+        let answer = self
+            .queue
+            .receive_message()
+            .queue_url(&self.queue_url)
+            .max_number_of_messages(10)
+            .wait_time_seconds(wait_seconds)
+            .send()
+            .await
+            .map_err(|e| unknown_reason("sqs:ReceiveMessage", &e, self.max_attempts))?;
+        Ok(answer
+            .messages()
+            .iter()
+            .map(|m| Message {
+                id: m.message_id().unwrap_or_default().to_owned(),
+                receipt: m.receipt_handle().unwrap_or_default().to_owned(),
+                body: m.body().unwrap_or_default().to_owned(),
+            })
+            .collect())
+    }
+
+    /// Deletes a handled message (its findings are out).
+    pub async fn delete(&self, message: &Message) -> Result<(), String> {
+        self.queue
+            .delete_message()
+            .queue_url(&self.queue_url)
+            .receipt_handle(&message.receipt)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| unknown_reason("sqs:DeleteMessage", &e, self.max_attempts))
+    }
+
+    /// Calls made so far, by operation.
+    pub fn calls(&self) -> std::collections::BTreeMap<String, vigil_core::report::CallCount> {
+        self.counter.snapshot()
+    }
+
+    /// The credentials for `account`: the caller's own, or its audit role's
+    /// (assumed once and kept; the SDK renews the session).
+    async fn session(&self, account: &str) -> Result<aws_config::SdkConfig, String> {
+        if account == self.caller {
+            return Ok(self.base.clone());
+        }
+        let Some(how) = &self.accounts else {
+            return Err(format!(
+                "the event is in account {account}, not the watcher's {}; give --role-name to enter other accounts",
+                self.caller
+            ));
+        };
+        let mut entered = self.entered.lock().await;
+        if let Some(config) = entered.get(account) {
+            return Ok(config.clone());
+        }
+        let config = accounts::enter(&self.base, &self.counter, account, how).await?;
+        entered.insert(account.to_owned(), config.clone());
+        Ok(config)
+    }
+
+    /// Describes the resource an event names.
+    pub async fn describe(&self, account: &str, region: &str, kind: ResourceKind, name: &str) -> Described {
+        let config = match self.session(account).await {
+            Ok(config) => config,
+            Err(why) => return Described::NoAccount(why),
+        };
+        let client = Clients::for_region(&config, region, &self.counter, &self.places, Some(account)).sagemaker;
+        describe(&client, kind, name, (account, region), self.max_attempts).await
+    }
+}
+
+/// The region in an AWS queue URL, if it names one.
+fn queue_region(url: &str) -> Option<String> {
+    let host = url.split("://").nth(1)?.split('/').next()?;
+    let mut parts = host.split('.');
+    (parts.next()? == "sqs")
+        .then(|| parts.next().map(str::to_owned))
+        .flatten()
+}
+
+/// Not found, as each describe call says it: the resource was deleted.
+fn gone<E: ProvideErrorMetadata>(err: &SdkError<E, aws_smithy_runtime_api::http::Response>) -> bool {
+    let code = err.code().unwrap_or_default();
+    let message = err.message().unwrap_or_default().to_ascii_lowercase();
+    code == "ResourceNotFound"
+        || (code == "ValidationException"
+            && ["could not find", "not found", "does not exist", "recordnotfound"]
+                .iter()
+                .any(|m| message.contains(m)))
+}
+
+async fn describe(
+    client: &Client,
+    kind: ResourceKind,
+    name: &str,
+    (account, region): (&str, &str),
+    attempts: u32,
+) -> Described {
+    let owned = name.to_owned();
+    // Where the event placed it, for a resource that could not be read.
+    let identity = || Identity {
+        name: owned.clone(),
+        arn: None,
+        account: Some(account.to_owned()),
+        region: Some(region.to_owned()),
+    };
+    macro_rules! outcome {
+        ($answer:expr, $op:literal, |$out:ident| $found:expr, |$why:ident| $unreadable:expr) => {
+            match $answer {
+                Ok($out) => Described::Found($found),
+                Err(err) if gone(&err) => Described::Gone(format!("{} {name} no longer exists", $op)),
+                Err(err) => {
+                    let $why = unknown_reason($op, &err, attempts);
+                    Described::Found($unreadable)
+                }
+            }
+        };
+    }
+    match kind {
+        ResourceKind::SageMakerModel => outcome!(
+            client.describe_model().model_name(name).send().await,
+            "sagemaker:DescribeModel",
+            |out| Resource::SageMakerModel(models::from_description(owned.clone(), None, &out)),
+            |why| Resource::SageMakerModel(vigil_core::SageMakerModel::unreadable(identity(), &why))
+        ),
+        ResourceKind::NotebookInstance => outcome!(
+            client
+                .describe_notebook_instance()
+                .notebook_instance_name(name)
+                .send()
+                .await,
+            "sagemaker:DescribeNotebookInstance",
+            |out| Resource::NotebookInstance(notebooks::from_description(owned.clone(), None, &out)),
+            |why| Resource::NotebookInstance(NotebookInstance::unreadable(identity(), &why))
+        ),
+        ResourceKind::Domain => outcome!(
+            client.describe_domain().domain_id(name).send().await,
+            "sagemaker:DescribeDomain",
+            |out| Resource::Domain(domains::from_description(name, None, &out)),
+            |why| Resource::Domain(Domain {
+                identity: identity(),
+                vpc_only: Fact::Unknown(why),
+            })
+        ),
+        ResourceKind::TrainingJob => outcome!(
+            client.describe_training_job().training_job_name(name).send().await,
+            "sagemaker:DescribeTrainingJob",
+            |out| Resource::TrainingJob(training_jobs::from_description(owned.clone(), None, &out)),
+            |why| Resource::TrainingJob(TrainingJob::unreadable(identity(), &why))
+        ),
+        ResourceKind::ProcessingJob => outcome!(
+            client.describe_processing_job().processing_job_name(name).send().await,
+            "sagemaker:DescribeProcessingJob",
+            |out| Resource::ProcessingJob(IsolatableJob::new(
+                Identity::from_arn(owned.clone(), out.processing_job_arn().map(str::to_owned)),
+                Fact::Known(isolated_jobs::processing_isolation(&out)),
+            )),
+            |why| Resource::ProcessingJob(IsolatableJob::new(identity(), Fact::Unknown(why)))
+        ),
+        ResourceKind::TuningJob => outcome!(
+            client
+                .describe_hyper_parameter_tuning_job()
+                .hyper_parameter_tuning_job_name(name)
+                .send()
+                .await,
+            "sagemaker:DescribeHyperParameterTuningJob",
+            |out| Resource::TuningJob(IsolatableJob::new(
+                Identity::from_arn(owned.clone(), out.hyper_parameter_tuning_job_arn().map(str::to_owned)),
+                Fact::Known(isolated_jobs::tuning_isolation(&out)),
+            )),
+            |why| Resource::TuningJob(IsolatableJob::new(identity(), Fact::Unknown(why)))
+        ),
+        ResourceKind::MonitoringJob => Described::Gone(format!(
+            "monitoring definitions are judged by the audit, not one by one ({name})"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_queue_url_names_its_region() {
+        assert_eq!(
+            super::queue_region("https://sqs.eu-west-1.amazonaws.com/123456789012/vigil").as_deref(),
+            Some("eu-west-1")
+        );
+        assert_eq!(super::queue_region("http://127.0.0.1:5000/123456789012/vigil"), None);
+    }
+}

@@ -1,0 +1,323 @@
+//! `vigil watch`: long-polls the queue an EventBridge rule feeds, describes
+//! and judges each SageMaker resource an event names, emits its findings at
+//! once, records them, and only then deletes the message (at least once: a
+//! redelivered event is judged again, harmlessly).
+
+use super::record;
+use crate::cli::{ReportFormat, WatchArgs};
+use crate::config::Config;
+use crate::exit;
+use crate::watch::event::{self, Change, Event};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Notify;
+use vigil_aws::watch::{Described, Message, Watcher};
+use vigil_aws::{AccountsRequest, AuditRequest};
+use vigil_core::{Finding, Rule, Status};
+
+/// deploy/watch.yaml, printed by `--print-template`.
+const TEMPLATE: &str = include_str!("../../../../deploy/watch.yaml");
+
+/// Receive errors back off from one second up to this.
+const LONGEST_BACKOFF: Duration = Duration::from_secs(30);
+
+pub fn run(args: WatchArgs, config: &Config) -> anyhow::Result<u8> {
+    if args.print_template {
+        print!("{TEMPLATE}");
+        return Ok(exit::CLEAN);
+    }
+    let rules = match super::selected_rules(&args.selection, config) {
+        Ok(rules) => rules,
+        Err(code) => return Ok(code),
+    };
+    if let Err(why) = record::check(&args.store, config) {
+        eprintln!("vigil: error: {}", vigil_report::safe(&why));
+        return Ok(exit::USAGE);
+    }
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(watch(&args, config, &rules))
+}
+
+/// What handling a message needs.
+struct Context<'a> {
+    args: &'a WatchArgs,
+    config: &'a Config,
+    rules: &'a [&'static Rule],
+    watcher: &'a Watcher,
+}
+
+async fn watch(args: &WatchArgs, config: &Config, rules: &[&'static Rule]) -> anyhow::Result<u8> {
+    let accounts = args.role_name.clone().map(|role_name| AccountsRequest {
+        ids: Vec::new(),
+        org: None,
+        exclude: Vec::new(),
+        shard: None,
+        role_name,
+        role_path: args.role_path.clone(),
+        external_id: args.external_id.clone(),
+        session_name: args.role_session_name.clone(),
+    });
+    let url = args.queue_url.as_deref().unwrap_or_default();
+    let concurrency = usize::from(args.aws.concurrency);
+    let watcher = match Watcher::new(&super::aws_options(&args.aws), url, accounts, concurrency).await {
+        Ok(watcher) => watcher,
+        Err(err) => return Ok(super::config_error(&err, false)),
+    };
+    let stop = Arc::new(Notify::new());
+    listen_for_signals(stop.clone())?;
+    log(&format!("receiving from {url}"));
+    let context = Context {
+        args,
+        config,
+        rules,
+        watcher: &watcher,
+    };
+    let mut next_reconcile = args.reconcile.map(|_| Instant::now());
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        if let (Some(due), Some(every)) = (next_reconcile, args.reconcile) {
+            if due <= Instant::now() {
+                reconcile(&context).await;
+                next_reconcile = Some(Instant::now() + every);
+            }
+        }
+        let received = tokio::select! {
+            _ = stop.notified() => break,
+            got = watcher.receive(args.wait_seconds) => got,
+        };
+        match received {
+            Ok(messages) => {
+                backoff = Duration::from_secs(1);
+                // A batch is finished even when a signal comes meanwhile.
+                futures::future::join_all(messages.iter().map(|m| handle(&context, m))).await;
+            }
+            Err(why) => {
+                log(&format!(
+                    "could not receive ({why}); trying again in {} s",
+                    backoff.as_secs()
+                ));
+                tokio::select! {
+                    _ = stop.notified() => break,
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(LONGEST_BACKOFF);
+            }
+        }
+    }
+    log("stopped: nothing in flight");
+    Ok(exit::CLEAN)
+}
+
+/// SIGTERM or SIGINT: stop receiving; what is in flight is finished.
+fn listen_for_signals(stop: Arc<Notify>) -> anyhow::Result<()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+        // Kept as a permit when nothing waits yet: the loop sees it next.
+        stop.notify_one();
+    });
+    Ok(())
+}
+
+/// One line on stderr: what happened to a message, or to the watcher.
+fn log(what: &str) {
+    eprintln!("vigil watch: {}", vigil_report::safe(what));
+}
+
+/// Handles one message and deletes it when it is done with: judged and
+/// emitted (and recorded), or never to be judged (poison, ignored, gone).
+/// A message left (an account not entered, an unknown verdict, a store
+/// that failed) comes back after the queue's visibility timeout, and the
+/// queue's redrive policy dead-letters one that never succeeds.
+async fn handle(context: &Context<'_>, message: &Message) {
+    let done = match event::parse(&message.body) {
+        Err(why) => {
+            log(&format!(
+                "message {}: not a SageMaker event ({why}): deleted",
+                message.id
+            ));
+            true
+        }
+        Ok(Event::Ignored(why)) => {
+            log(&format!("message {}: {why}: deleted", message.id));
+            true
+        }
+        Ok(Event::Change(change)) => judge(context, message, &change).await,
+    };
+    if done {
+        if let Err(why) = context.watcher.delete(message).await {
+            log(&format!(
+                "message {}: could not be deleted ({why}); it will come again",
+                message.id
+            ));
+        }
+    }
+}
+
+/// Describes and judges the resource a change names; whether the message is done.
+async fn judge(context: &Context<'_>, message: &Message, change: &Change) -> bool {
+    let rules: Vec<&'static Rule> = context
+        .rules
+        .iter()
+        .copied()
+        .filter(|r| r.resource_kind == change.kind)
+        .collect();
+    let place = format!("{} in {} {}", change.name, change.account, change.region);
+    if rules.is_empty() {
+        log(&format!(
+            "message {}: {place}: no chosen rule judges it: deleted",
+            message.id
+        ));
+        return true;
+    }
+    let watcher = context.watcher;
+    let resource = match watcher
+        .describe(&change.account, &change.region, change.kind, &change.name)
+        .await
+    {
+        Described::Found(resource) => resource,
+        Described::Gone(why) => {
+            log(&format!("message {} ({}): {why}: deleted", message.id, change.cause));
+            return true;
+        }
+        Described::NoAccount(why) => {
+            log(&format!(
+                "message {} ({}): {place}: {why}: left in the queue",
+                message.id, change.cause
+            ));
+            return false;
+        }
+    };
+    let mut findings = vigil_core::judge::judge(&rules, &resource);
+    // A watch run looked at one resource: it can resolve that resource's
+    // findings (fixed), never anything by absence.
+    let recorded = out(context, &mut findings, ("watch", 0), Vec::new());
+    let unknown = findings.iter().any(|f| matches!(f.status, Status::Unknown { .. }));
+    if unknown {
+        log(&format!(
+            "message {} ({}): {place}: not every verdict could be read: left in the queue",
+            message.id, change.cause
+        ));
+    }
+    recorded && !unknown
+}
+
+/// Suppresses, records and emits findings; whether they were recorded (or
+/// recording is off).
+fn out(
+    context: &Context<'_>,
+    findings: &mut [Finding],
+    (command, errors): (&str, usize),
+    read: Vec<vigil_store::Place>,
+) -> bool {
+    let started_at = crate::clock::timestamp();
+    let mut notes = Vec::new();
+    let rules = context.rules;
+    crate::suppress::apply(
+        &context.config.suppressions,
+        rules,
+        findings,
+        &started_at[..10],
+        &mut notes,
+    );
+    let mut accounts: Vec<String> = findings.iter().filter_map(|f| f.resource.account.clone()).collect();
+    accounts.dedup();
+    let mut regions: Vec<String> = findings.iter().filter_map(|f| f.resource.region.clone()).collect();
+    regions.dedup();
+    let run = record::Run {
+        command,
+        started_at: &started_at,
+        finished_at: &crate::clock::timestamp(),
+        accounts,
+        regions,
+        rules: rules.iter().map(|r| r.id.to_owned()).collect(),
+        errors,
+        read,
+        trend: false,
+    };
+    let (_, error) = record::record(&context.args.store, context.config, run, findings, &mut notes);
+    for finding in findings.iter() {
+        emit(context.args.format, finding);
+    }
+    match error {
+        Some(error) => {
+            log(&error.message);
+            false
+        }
+        None => true,
+    }
+}
+
+fn emit(format: ReportFormat, finding: &Finding) {
+    match format {
+        ReportFormat::Json => match serde_json::to_string(finding) {
+            Ok(line) => println!("{line}"),
+            Err(err) => log(&format!("a finding could not be written as JSON: {err}")),
+        },
+        ReportFormat::Text => {
+            let r = &finding.resource;
+            let status = match (&finding.status, finding.suppressed) {
+                (_, true) => "SUPPRESSED".to_owned(),
+                (Status::Unknown { reason }, _) => format!("UNKNOWN ({reason})"),
+                (status, _) => status.as_str().to_ascii_uppercase(),
+            };
+            println!(
+                "{}",
+                vigil_report::safe(&format!(
+                    "{status}  {}  {}  {}  [{:?}] {}: {}",
+                    r.name,
+                    r.account.as_deref().unwrap_or("-"),
+                    r.region.as_deref().unwrap_or("-"),
+                    finding.risk,
+                    finding.rule.id,
+                    finding.message
+                ))
+            );
+        }
+    }
+}
+
+/// A full audit of the caller's account, for changes whose events were
+/// missed: recorded as an audit, so it resolves what it no longer finds.
+async fn reconcile(context: &Context<'_>) {
+    let args = context.args;
+    let concurrency = usize::from(args.aws.concurrency);
+    let request = AuditRequest {
+        aws: super::aws_options(&args.aws),
+        regions: args.aws.regions.clone(),
+        concurrency,
+        region_concurrency: concurrency,
+        kinds: super::audit::kinds(context.rules),
+        jobs_since: std::time::SystemTime::now() - Duration::from_secs(90 * 86_400),
+        accounts: None,
+    };
+    log("reconciling: auditing the account in full");
+    let collected = match vigil_aws::audit(request, Arc::new(crate::progress::Bar::new(false))).await {
+        Ok(collected) => collected,
+        Err(err) => {
+            log(&format!("the reconciliation audit could not start: {err}"));
+            return;
+        }
+    };
+    let mut findings = vigil_core::judge::judge_all(context.rules, &collected.resources);
+    let accounts: Vec<vigil_core::report::AccountRun> = collected
+        .account
+        .iter()
+        .map(|id| vigil_core::report::AccountRun {
+            id: id.clone(),
+            entered: true,
+            regions: collected.regions.clone(),
+        })
+        .collect();
+    for error in &collected.errors {
+        log(&format!("reconciliation: {}", error.message));
+    }
+    let read = record::live_places(&accounts, &collected.errors);
+    out(context, &mut findings, ("audit", collected.errors.len()), read);
+    log(&format!("reconciled: {} findings", findings.len()));
+}

@@ -1,0 +1,247 @@
+//! `vigil watch` against the emulator: an EventBridge rule delivers
+//! SageMaker events to an SQS queue (moto routes PutEvents to SQS targets);
+//! the watcher judges the model an event names within seconds, ignores and
+//! deletes poison, leaves the queue empty, and ends on SIGTERM with exit 0.
+
+mod support;
+
+use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use support::seed::{self, Isolation, Spec};
+use support::{block_on, Emulator};
+
+const REGION: &str = "us-east-1";
+const ACCOUNT: &str = "123456789012";
+
+fn sqs(endpoint: &str) -> aws_sdk_sqs::Client {
+    aws_sdk_sqs::Client::from_conf(
+        aws_sdk_sqs::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(REGION))
+            .endpoint_url(endpoint)
+            .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+            .build(),
+    )
+}
+
+fn events(endpoint: &str) -> aws_sdk_eventbridge::Client {
+    aws_sdk_eventbridge::Client::from_conf(
+        aws_sdk_eventbridge::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(REGION))
+            .endpoint_url(endpoint)
+            .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+            .build(),
+    )
+}
+
+/// A queue fed by a rule for every aws.sagemaker event; returns its URL.
+fn plumbing(endpoint: &str) -> String {
+    block_on(async {
+        let queue = sqs(endpoint)
+            .create_queue()
+            .queue_name("vigil-watch")
+            .send()
+            .await
+            .expect("CreateQueue");
+        let url = queue.queue_url().unwrap().to_owned();
+        let arn = format!("arn:aws:sqs:{REGION}:{ACCOUNT}:vigil-watch");
+        let bridge = events(endpoint);
+        bridge
+            .put_rule()
+            .name("vigil-watch")
+            .event_pattern(json!({"source": ["aws.sagemaker"]}).to_string())
+            .send()
+            .await
+            .expect("PutRule");
+        bridge
+            .put_targets()
+            .rule("vigil-watch")
+            .targets(
+                aws_sdk_eventbridge::types::Target::builder()
+                    .id("queue")
+                    .arn(arn)
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .expect("PutTargets");
+        url
+    })
+}
+
+/// What CloudTrail puts on the bus after a CreateModel call.
+fn create_model_event(endpoint: &str, name: &str) {
+    let detail = json!({
+        "eventSource": "sagemaker.amazonaws.com", "eventName": "CreateModel",
+        "awsRegion": REGION, "recipientAccountId": ACCOUNT,
+        "requestParameters": {"modelName": name, "executionRoleArn": "arn:aws:iam::123456789012:role/sm"},
+        "responseElements": {"modelArn": format!("arn:aws:sagemaker:{REGION}:{ACCOUNT}:model/{name}")}
+    });
+    block_on(async {
+        let entry = aws_sdk_eventbridge::types::PutEventsRequestEntry::builder()
+            .source("aws.sagemaker")
+            .detail_type("AWS API Call via CloudTrail")
+            .detail(detail.to_string())
+            .build();
+        let out = events(endpoint)
+            .put_events()
+            .entries(entry)
+            .send()
+            .await
+            .expect("PutEvents");
+        assert_eq!(out.failed_entry_count(), 0);
+    });
+}
+
+fn messages_left(endpoint: &str, url: &str) -> u64 {
+    block_on(async {
+        let attributes = sqs(endpoint)
+            .get_queue_attributes()
+            .queue_url(url)
+            .attribute_names(aws_sdk_sqs::types::QueueAttributeName::All)
+            .send()
+            .await
+            .expect("GetQueueAttributes");
+        let count = |name| {
+            attributes
+                .attributes()
+                .and_then(|a| a.get(&name))
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        count(aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages)
+            + count(aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
+    })
+}
+
+/// The next finding line for `name`, waiting at most `limit`.
+fn finding_for(lines: &mpsc::Receiver<Value>, name: &str, limit: Duration) -> Value {
+    let deadline = Instant::now() + limit;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) if line["resource"]["name"] == name => return line,
+            Ok(_) => continue,
+            Err(_) => panic!("no finding for {name} within {limit:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_created_model_is_judged_within_seconds_and_poison_changes_nothing() {
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    let mut watcher = support::vigil_command(&[
+        "watch",
+        "--queue-url",
+        &url,
+        "--endpoint-url",
+        &emulator.url,
+        "--format",
+        "json",
+        "--wait-seconds",
+        "1",
+        "--rules",
+        "sagemaker-model-network-isolation",
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("starting vigil watch");
+    let (send, lines) = mpsc::channel();
+    let stdout = watcher.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let parsed: Value = serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+            if send.send(parsed).is_err() {
+                break;
+            }
+        }
+    });
+    let stderr = watcher.stderr.take().unwrap();
+    let log = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut BufReader::new(stderr), &mut text).ok();
+        text
+    });
+
+    // A message that is no event at all comes first: it must not stop the watcher.
+    block_on(async {
+        sqs(&emulator.url)
+            .send_message()
+            .queue_url(&url)
+            .message_body("{ this is not an event")
+            .send()
+            .await
+            .expect("SendMessage");
+    });
+
+    seed::create_all(&emulator.url, &[Spec::new(REGION, "open-model", Isolation::Off)]);
+    let created = Instant::now();
+    create_model_event(&emulator.url, "open-model");
+    let open = finding_for(&lines, "open-model", Duration::from_secs(5));
+    let took = created.elapsed();
+    assert_eq!(open["status"], "fail", "{open:#}");
+    assert_eq!(open["rule"], "sagemaker-model-network-isolation");
+    assert_eq!(open["resource"]["account"], ACCOUNT);
+    assert_eq!(open["resource"]["region"], REGION);
+    eprintln!("CreateModel event to finding: {took:?}");
+
+    seed::create_all(&emulator.url, &[Spec::new(REGION, "isolated-model", Isolation::On)]);
+    create_model_event(&emulator.url, "isolated-model");
+    let isolated = finding_for(&lines, "isolated-model", Duration::from_secs(5));
+    assert_eq!(isolated["status"], "pass", "{isolated:#}");
+
+    // An event for a model deleted since: a clear outcome, no finding.
+    create_model_event(&emulator.url, "never-created");
+
+    support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
+
+    let pid = watcher.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = watcher.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "SIGTERM ends the watcher cleanly");
+    let log = log.join().unwrap();
+    assert!(log.contains("not a SageMaker event"), "{log}");
+    assert!(log.contains("never-created no longer exists"), "{log}");
+    assert!(log.contains("stopped"), "{log}");
+    // Nothing else was emitted: one line per judged model, none for poison or the deleted model.
+    let rest: Vec<Value> = lines.try_iter().collect();
+    assert!(
+        rest.iter().all(|l| l["resource"]["name"] != "never-created"),
+        "{rest:?}"
+    );
+}
+
+#[test]
+fn print_template_prints_a_template_vigil_scans_cleanly() {
+    let out = support::vigil(&["watch", "--print-template"]);
+    assert_eq!(out.status.code(), Some(0));
+    let template = String::from_utf8(out.stdout).unwrap();
+    assert!(template.contains("AWS::Events::Rule") && template.contains("RedrivePolicy"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("watch.yaml");
+    std::fs::write(&path, &template).unwrap();
+    let scanned = support::vigil(&["scan", path.to_str().unwrap(), "--format", "json"]);
+    let report: Value = serde_json::from_slice(&scanned.stdout).unwrap();
+    assert_eq!(scanned.status.code(), Some(0), "{report:#}");
+    assert_eq!(report["files"]["templates"], 1, "{report:#}");
+    assert_eq!(report["files"]["unparsable"], 0, "{report:#}");
+}
+
+#[test]
+fn watch_without_a_queue_is_a_usage_error() {
+    let out = support::vigil(&["watch"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--queue-url"));
+}
