@@ -66,19 +66,20 @@ fn jump(mut key: u64, buckets: u32) -> u32 {
     b as u32
 }
 
-/// The accounts to audit: the caller's alone, the ones named, or the
-/// organization's; less those left out and those of other shards.
+/// The accounts to audit, with their names where the organization gives
+/// them: the caller's alone, the ones named, or the organization's; less
+/// those left out and those of other shards.
 pub(crate) async fn choose(
     config: &aws_config::SdkConfig,
     counter: &CallCounter,
     caller: &str,
     how: Option<&AccountsRequest>,
     progress: &Arc<dyn Progress>,
-) -> Result<Vec<String>, ConfigError> {
+) -> Result<Vec<(String, Option<String>)>, ConfigError> {
     let Some(how) = how else {
-        return Ok(vec![caller.to_owned()]);
+        return Ok(vec![(caller.to_owned(), None)]);
     };
-    let mut targets = how.ids.clone();
+    let mut targets: Vec<(String, Option<String>)> = how.ids.iter().map(|id| (id.clone(), None)).collect();
     if let Some(ou) = &how.org {
         progress.phase("listing the organization's accounts");
         targets = crate::organizations::accounts(config, counter, ou.as_deref())
@@ -86,7 +87,7 @@ pub(crate) async fn choose(
             .map_err(ConfigError::Usage)?;
     }
     let listed = targets.len();
-    targets.retain(|id| !how.exclude.contains(id));
+    targets.retain(|(id, _)| !how.exclude.contains(id));
     // Nothing to audit is never a clean run.
     if targets.is_empty() {
         return Err(ConfigError::Usage(match (listed, &how.org) {
@@ -96,7 +97,7 @@ pub(crate) async fn choose(
     }
     // An empty shard is a fine outcome: a worker of many may draw none.
     if let Some(shard) = how.shard {
-        targets.retain(|id| shard.holds(id));
+        targets.retain(|(id, _)| shard.holds(id));
     }
     Ok(targets)
 }

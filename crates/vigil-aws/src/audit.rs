@@ -74,7 +74,7 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
     let at_once = request.concurrency.clamp(4, 64);
     let shared = (&request, &config, &counter, &limits, &progress, caller.as_str());
     let mut each = futures::stream::iter(targets)
-        .map(|id| audit_account(shared, id))
+        .map(|(id, name)| audit_account(shared, id, name))
         .buffer_unordered(at_once);
     progress.phase("listing and describing");
     while let Some(account) = each.next().await {
@@ -128,7 +128,11 @@ struct AccountAudit {
 
 /// Enters one account (the caller's with its own credentials), chooses its
 /// regions (opt-in regions differ between accounts) and collects them all.
-async fn audit_account((request, config, counter, limits, progress, caller): Shared<'_>, id: String) -> AccountAudit {
+async fn audit_account(
+    (request, config, counter, limits, progress, caller): Shared<'_>,
+    id: String,
+    name: Option<String>,
+) -> AccountAudit {
     let config = match (&request.accounts, id == caller) {
         (Some(how), false) => match accounts::enter(config, counter, &id, how).await {
             Ok(entered) => entered,
@@ -138,6 +142,7 @@ async fn audit_account((request, config, counter, limits, progress, caller): Sha
                 return AccountAudit {
                     run: AccountRun {
                         id,
+                        name,
                         entered: false,
                         regions: Vec::new(),
                     },
@@ -164,6 +169,7 @@ async fn audit_account((request, config, counter, limits, progress, caller): Sha
     AccountAudit {
         run: AccountRun {
             id,
+            name,
             entered: true,
             regions: plan.regions,
         },

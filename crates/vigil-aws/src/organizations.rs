@@ -39,7 +39,11 @@ where
 
 /// The ids of the ACTIVE accounts, sorted; `ou` limits them to that unit
 /// and the units below it.
-pub async fn accounts(config: &SdkConfig, counter: &CallCounter, ou: Option<&str>) -> Result<Vec<String>, String> {
+pub async fn accounts(
+    config: &SdkConfig,
+    counter: &CallCounter,
+    ou: Option<&str>,
+) -> Result<Vec<(String, Option<String>)>, String> {
     let conf = aws_sdk_organizations::config::Builder::from(config)
         .interceptor(counter.clone())
         .build();
@@ -90,12 +94,12 @@ pub async fn accounts(config: &SdkConfig, counter: &CallCounter, ou: Option<&str
     }
     .await;
     let found = listed.map_err(fail)?;
-    let mut ids: Vec<String> = found
+    let mut ids: Vec<(String, Option<String>)> = found
         .iter()
         .filter(|a| active(a))
-        .filter_map(|a| a.id().map(str::to_owned))
+        .filter_map(|a| a.id().map(|id| (id.to_owned(), a.name().map(str::to_owned))))
         .collect();
     ids.sort();
-    ids.dedup();
+    ids.dedup_by(|a, b| a.0 == b.0);
     Ok(ids)
 }

@@ -123,6 +123,9 @@ pub struct Summary {
     pub errors: usize,
     /// Counts per region (`"-"` for findings without one).
     pub regions: BTreeMap<String, Counts>,
+    /// Counts per account, for a live audit (none for a scan).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub accounts: BTreeMap<String, Counts>,
 }
 
 impl Summary {
@@ -136,6 +139,9 @@ impl Summary {
             summary.counts.add(finding);
             let region = finding.resource.region.clone().unwrap_or_else(|| "-".into());
             summary.regions.entry(region).or_default().add(finding);
+            if let Some(account) = &finding.resource.account {
+                summary.accounts.entry(account.clone()).or_default().add(finding);
+            }
         }
         summary
     }
@@ -251,6 +257,8 @@ pub struct RecordedResource {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountRun {
     pub id: String,
+    /// Its name in the organization, when the accounts came from `--org`.
+    pub name: Option<String>,
     /// Whether the account could be entered (its role assumed).
     pub entered: bool,
     pub regions: Vec<String>,
@@ -260,6 +268,7 @@ pub struct AccountRun {
 #[derive(Debug, Clone, Serialize)]
 pub struct AccountReport {
     pub id: String,
+    pub name: Option<String>,
     /// `audited`, or `error` when it could not be entered.
     pub status: &'static str,
     pub regions: Vec<String>,
@@ -310,6 +319,7 @@ impl Report {
                 AccountReport {
                     status: if a.entered { "audited" } else { "error" },
                     id: a.id,
+                    name: a.name,
                     regions: a.regions,
                     counts,
                 }

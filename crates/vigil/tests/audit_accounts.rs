@@ -206,6 +206,18 @@ fn org_audits_every_active_account_but_those_left_out() {
     let mut expected = vec!["123456789012".to_owned(), members[0].clone()];
     expected.sort();
     assert_eq!(audited, expected, "the management account and the member not left out");
+    let dev = report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == members[0].as_str())
+        .unwrap();
+    assert_eq!(dev["name"], "ml-dev", "the organization's name for the account");
+    assert_eq!(
+        report["summary"]["accounts"][&members[0]]["fail"], 1,
+        "{:#}",
+        report["summary"]
+    );
     let names: Vec<&str> = report["findings"]
         .as_array()
         .unwrap()

@@ -87,6 +87,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
             .iter()
             .map(|id| vigil_core::report::AccountRun {
                 id: id.clone(),
+                name: None,
                 entered: true,
                 regions: collected.regions.clone(),
             })

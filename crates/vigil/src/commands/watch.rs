@@ -310,6 +310,7 @@ async fn reconcile(context: &Context<'_>) {
         .iter()
         .map(|id| vigil_core::report::AccountRun {
             id: id.clone(),
+            name: None,
             entered: true,
             regions: collected.regions.clone(),
         })
