@@ -13,6 +13,7 @@ use support::{audit_json, block_on, Emulator, FaultProxy};
 const REGION: &str = "eu-west-1";
 const OTHER: &str = "111111111111";
 const DENIED: &str = "222222222222";
+const SECOND: &str = "us-west-2";
 
 #[test]
 fn every_readable_account_is_audited_and_a_denied_one_is_reported() {
@@ -26,6 +27,7 @@ fn every_readable_account_is_audited_and_a_denied_one_is_reported() {
         )],
     );
     support::seed::in_account(&emulator.url, OTHER, &[("other-open", false), ("other-ok", true)]);
+    support::seed::in_account_region(&emulator.url, OTHER, SECOND, &[("other-second", false)]);
     let proxy = FaultProxy::start(&emulator.url);
     proxy.set_rules(json!([
         {"service": "sts", "operation": "AssumeRole", "body": format!("contains(RoleArn, '{DENIED}')"),
@@ -33,11 +35,12 @@ fn every_readable_account_is_audited_and_a_denied_one_is_reported() {
         {"service": "sts", "operation": "AssumeRole", "latency": 1}
     ]));
     let accounts = format!("123456789012,{OTHER},{DENIED}");
+    let regions = format!("{REGION},{SECOND}");
     let (code, report) = audit_json(
         &proxy.url,
         &[
             "--regions",
-            REGION,
+            &regions,
             "--rules",
             "sagemaker-model-network-isolation",
             "--accounts",
@@ -64,6 +67,7 @@ fn every_readable_account_is_audited_and_a_denied_one_is_reported() {
         (("123456789012", "home-open"), "fail"),
         ((OTHER, "other-open"), "fail"),
         ((OTHER, "other-ok"), "pass"),
+        ((OTHER, "other-second"), "fail"),
     ]
     .into_iter()
     .map(|((a, n), s)| ((a.to_owned(), n.to_owned()), s.to_owned()))
@@ -108,7 +112,7 @@ fn every_readable_account_is_audited_and_a_denied_one_is_reported() {
         .unwrap();
     assert_eq!(
         (other["counts"]["fail"].as_u64(), other["counts"]["pass"].as_u64()),
-        (Some(1), Some(1))
+        (Some(2), Some(1))
     );
     // One AssumeRole for the readable account, however many calls its audit made.
     let assumed = proxy
@@ -372,4 +376,78 @@ fn shards_split_the_accounts_between_workers_without_overlap() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("shard"), "{stderr}");
     }
+}
+
+#[test]
+fn ou_limits_the_audit_to_the_unit_and_the_units_below_it() {
+    let emulator = Emulator::start();
+    let members = organization(&emulator.url);
+    // ml-prod goes into a unit nested in another; ml-dev stays at the root.
+    let (outer, _inner) = block_on(async {
+        let client = aws_sdk_organizations::Client::from_conf(
+            aws_sdk_organizations::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .endpoint_url(&emulator.url)
+                .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+                .build(),
+        );
+        let roots = client.list_roots().send().await.expect("ListRoots");
+        let root = roots.roots()[0].id().unwrap().to_owned();
+        let unit = |parent: String, name: &'static str| {
+            let client = client.clone();
+            async move {
+                let made = client
+                    .create_organizational_unit()
+                    .parent_id(parent)
+                    .name(name)
+                    .send()
+                    .await
+                    .expect("CreateOrganizationalUnit");
+                made.organizational_unit().unwrap().id().unwrap().to_owned()
+            }
+        };
+        let outer = unit(root.clone(), "workloads").await;
+        let inner = unit(outer.clone(), "production").await;
+        client
+            .move_account()
+            .account_id(&members[1])
+            .source_parent_id(&root)
+            .destination_parent_id(&inner)
+            .send()
+            .await
+            .expect("MoveAccount");
+        (outer, inner)
+    });
+    support::seed::in_account(&emulator.url, &members[0], &[("dev-open", false)]);
+    support::seed::in_account(&emulator.url, &members[1], &[("prod-open", false)]);
+    let (code, report) = audit_json(
+        &emulator.url,
+        &[
+            "--regions",
+            REGION,
+            "--rules",
+            "sagemaker-model-network-isolation",
+            "--org",
+            "--ou",
+            &outer,
+            "--role-name",
+            "OrganizationAccountAccessRole",
+        ],
+    );
+    assert_eq!(code, 1, "{report:#}");
+    let audited: Vec<&str> = report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(audited, [members[1].as_str()], "only the account below the unit");
+    let names: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resource"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["prod-open"]);
 }

@@ -232,11 +232,16 @@ pub async fn session(endpoint: &str, account: &str) -> Credentials {
 
 /// Models created in `account` (eu-west-1), each isolated or not.
 pub fn in_account(endpoint: &str, account: &str, models: &[(&str, bool)]) {
+    in_account_region(endpoint, account, "eu-west-1", models);
+}
+
+/// Models (name, isolated) created in `region` of `account`.
+pub fn in_account_region(endpoint: &str, account: &str, region: &str, models: &[(&str, bool)]) {
     super::block_on(async {
         let client = Client::from_conf(
             aws_sdk_sagemaker::Config::builder()
                 .behavior_version(BehaviorVersion::latest())
-                .region(Region::new("eu-west-1"))
+                .region(Region::new(region.to_owned()))
                 .endpoint_url(endpoint)
                 .credentials_provider(session(endpoint, account).await)
                 .build(),
