@@ -105,5 +105,6 @@ timed "vigil (synthetic)" "$work/syn.json" "$vigil" audit --org --role-name Vigi
 curl -s "$syn/_stats" | "$py" -c '
 import json, sys
 s = json.load(sys.stdin)
+low, high = s["per_account"]["min"], s["per_account"]["max"]
 print("  served:", ", ".join(f"{k} {v}" for k, v in sorted(s["operations"].items())),
-      f"; per account {s[\"per_account\"][\"min\"]}-{s[\"per_account\"][\"max\"]} calls")'
+      f"; {low}-{high} calls per account")'

@@ -110,6 +110,23 @@ impl Watcher {
             .map_err(|e| unknown_reason("sqs:DeleteMessage", &e, self.max_attempts))
     }
 
+    /// Publishes `message` to an SNS topic, in the topic's own region.
+    pub async fn publish(&self, topic_arn: &str, subject: &str, message: &str) -> Result<(), String> {
+        let mut conf = aws_sdk_sns::config::Builder::from(&self.base).interceptor(self.counter.clone());
+        if let Some(region) = topic_arn.split(':').nth(3).filter(|r| !r.is_empty()) {
+            conf = conf.region(aws_config::Region::new(region.to_owned()));
+        }
+        aws_sdk_sns::Client::from_conf(conf.build())
+            .publish()
+            .topic_arn(topic_arn)
+            .subject(subject)
+            .message(message)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| unknown_reason("sns:Publish", &e, self.max_attempts))
+    }
+
     /// Calls made so far, by operation.
     pub fn calls(&self) -> std::collections::BTreeMap<String, vigil_core::report::CallCount> {
         self.counter.snapshot()

@@ -214,6 +214,18 @@ fn parse_shard(value: &str) -> Result<vigil_aws::Shard, String> {
     Ok(vigil_aws::Shard { index, count })
 }
 
+fn parse_topic_arn(value: &str) -> Result<String, String> {
+    let parts: Vec<&str> = value.split(':').collect();
+    match parts.as_slice() {
+        ["arn", _, "sns", region, account, name] if !region.is_empty() && account.len() == 12 && !name.is_empty() => {
+            Ok(value.to_owned())
+        }
+        _ => Err(format!(
+            "'{value}' is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)"
+        )),
+    }
+}
+
 fn parse_wait(value: &str) -> Result<std::time::Duration, String> {
     let bad = || format!("'{value}' is not a duration such as 90s, 30m or 2h");
     let units = [('s', 1u64), ('m', 60), ('h', 3_600)];
@@ -322,6 +334,13 @@ pub struct WatchArgs {
     /// for events that were missed; the first audit runs at once.
     #[arg(long, value_parser = parse_wait, value_name = "DURATION")]
     pub reconcile: Option<std::time::Duration>,
+    /// Also publish each failure to this SNS topic (its ARN), as the finding's JSON.
+    #[arg(long, value_name = "ARN", value_parser = parse_topic_arn)]
+    pub notify_sns: Option<String>,
+    /// Also POST each failure to this webhook, as JSON: `text` (for Slack
+    /// or Teams incoming webhooks) and `finding`.
+    #[arg(long, value_name = "URL", value_parser = parse_url)]
+    pub notify_url: Option<String>,
     /// Longest wait of one receive (SQS long polling), 0 to 20 seconds.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i32).range(0..=20))]
     pub wait_seconds: i32,

@@ -41,10 +41,20 @@ fn events(endpoint: &str) -> aws_sdk_eventbridge::Client {
 
 /// A queue fed by a rule for every aws.sagemaker event; returns its URL.
 fn plumbing(endpoint: &str) -> String {
+    plumbing_with(endpoint, 30)
+}
+
+/// The same, with a message coming back `visibility` seconds after a
+/// receive that did not delete it.
+fn plumbing_with(endpoint: &str, visibility: u32) -> String {
     block_on(async {
         let queue = sqs(endpoint)
             .create_queue()
             .queue_name("vigil-watch")
+            .attributes(
+                aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
+                visibility.to_string(),
+            )
             .send()
             .await
             .expect("CreateQueue");
@@ -133,27 +143,35 @@ fn finding_for(lines: &mpsc::Receiver<Value>, name: &str, limit: Duration) -> Va
     }
 }
 
-#[test]
-fn a_created_model_is_judged_within_seconds_and_poison_changes_nothing() {
-    let emulator = Emulator::start();
-    let url = plumbing(&emulator.url);
-    let mut watcher = support::vigil_command(&[
+/// A running watcher, its finding lines, and the thread collecting its log.
+fn spawn_watcher(
+    endpoint: &str,
+    queue: &str,
+    extra: &[&str],
+) -> (
+    std::process::Child,
+    mpsc::Receiver<Value>,
+    std::thread::JoinHandle<String>,
+) {
+    let mut args = vec![
         "watch",
         "--queue-url",
-        &url,
+        queue,
         "--endpoint-url",
-        &emulator.url,
+        endpoint,
         "--format",
         "json",
         "--wait-seconds",
         "1",
         "--rules",
         "sagemaker-model-network-isolation",
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("starting vigil watch");
+    ];
+    args.extend_from_slice(extra);
+    let mut watcher = support::vigil_command(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting vigil watch");
     let (send, lines) = mpsc::channel();
     let stdout = watcher.stdout.take().unwrap();
     std::thread::spawn(move || {
@@ -170,6 +188,25 @@ fn a_created_model_is_judged_within_seconds_and_poison_changes_nothing() {
         std::io::Read::read_to_string(&mut BufReader::new(stderr), &mut text).ok();
         text
     });
+    (watcher, lines, log)
+}
+
+fn stop(mut watcher: std::process::Child) {
+    let pid = watcher.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = watcher.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "SIGTERM ends the watcher cleanly");
+}
+
+#[test]
+fn a_created_model_is_judged_within_seconds_and_poison_changes_nothing() {
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    let (watcher, lines, log) = spawn_watcher(&emulator.url, &url, &[]);
 
     // A message that is no event at all comes first: it must not stop the watcher.
     block_on(async {
@@ -203,14 +240,7 @@ fn a_created_model_is_judged_within_seconds_and_poison_changes_nothing() {
 
     support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
 
-    let pid = watcher.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = watcher.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "SIGTERM ends the watcher cleanly");
+    stop(watcher);
     let log = log.join().unwrap();
     assert!(log.contains("not a SageMaker event"), "{log}");
     assert!(log.contains("never-created no longer exists"), "{log}");
@@ -221,6 +251,138 @@ fn a_created_model_is_judged_within_seconds_and_poison_changes_nothing() {
         rest.iter().all(|l| l["resource"]["name"] != "never-created"),
         "{rest:?}"
     );
+}
+
+#[test]
+fn failures_and_only_failures_are_published_to_the_sns_topic() {
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    let (topic, inbox) = block_on(async {
+        let sns = aws_sdk_sns::Client::from_conf(
+            aws_sdk_sns::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new(REGION))
+                .endpoint_url(&emulator.url)
+                .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+                .build(),
+        );
+        let topic = sns
+            .create_topic()
+            .name("vigil-failures")
+            .send()
+            .await
+            .expect("CreateTopic");
+        let topic = topic.topic_arn().unwrap().to_owned();
+        let inbox = sqs(&emulator.url)
+            .create_queue()
+            .queue_name("inbox")
+            .send()
+            .await
+            .expect("CreateQueue");
+        sns.subscribe()
+            .topic_arn(&topic)
+            .protocol("sqs")
+            .endpoint(format!("arn:aws:sqs:{REGION}:{ACCOUNT}:inbox"))
+            .send()
+            .await
+            .expect("Subscribe");
+        (topic, inbox.queue_url().unwrap().to_owned())
+    });
+    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--notify-sns", &topic]);
+    seed::create_all(
+        &emulator.url,
+        &[
+            Spec::new(REGION, "open-model", Isolation::Off),
+            Spec::new(REGION, "isolated-model", Isolation::On),
+        ],
+    );
+    create_model_event(&emulator.url, "open-model");
+    create_model_event(&emulator.url, "isolated-model");
+    finding_for(&lines, "open-model", Duration::from_secs(5));
+    finding_for(&lines, "isolated-model", Duration::from_secs(5));
+    support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
+    stop(watcher);
+    let published: Vec<Value> = block_on(async {
+        let got = sqs(&emulator.url)
+            .receive_message()
+            .queue_url(&inbox)
+            .max_number_of_messages(10)
+            .wait_time_seconds(1)
+            .send()
+            .await
+            .expect("ReceiveMessage");
+        got.messages()
+            .iter()
+            .map(|m| {
+                let envelope: Value = serde_json::from_str(m.body().unwrap()).unwrap();
+                serde_json::from_str(envelope["Message"].as_str().unwrap()).unwrap()
+            })
+            .collect()
+    });
+    assert_eq!(published.len(), 1, "{published:?}");
+    assert_eq!(published[0]["resource"]["name"], "open-model");
+    assert_eq!(published[0]["status"], "fail");
+}
+
+/// A webhook that answers 503 to its first POST and 200 after, sending
+/// each body it gets down `bodies`; returns its URL.
+fn webhook(bodies: mpsc::Sender<Value>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(mut stream) = stream else { break };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            let status = if n == 0 { "503 Service Unavailable" } else { "200 OK" };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            );
+            if bodies.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    url
+}
+
+#[test]
+fn a_failure_the_webhook_refused_is_posted_again_before_its_message_goes() {
+    let emulator = Emulator::start();
+    let url = plumbing_with(&emulator.url, 1);
+    let (send, posted) = mpsc::channel();
+    let hook = webhook(send);
+    let (watcher, lines, log) = spawn_watcher(&emulator.url, &url, &["--notify-url", &hook]);
+    seed::create_all(&emulator.url, &[Spec::new(REGION, "open-model", Isolation::Off)]);
+    create_model_event(&emulator.url, "open-model");
+    // Judged and printed at once; the webhook refuses, so the message stays
+    // and comes back a second later: judged, printed and posted again.
+    finding_for(&lines, "open-model", Duration::from_secs(5));
+    let first = posted.recv_timeout(Duration::from_secs(5)).expect("a first POST");
+    let second = posted
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a POST after the redelivery");
+    for body in [&first, &second] {
+        assert_eq!(body["finding"]["resource"]["name"], "open-model", "{body:#}");
+        assert!(body["text"].as_str().unwrap().contains("open-model"), "{body:#}");
+    }
+    support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
+    stop(watcher);
+    let log = log.join().unwrap();
+    assert!(log.contains("not posted to --notify-url (answered HTTP 503"), "{log}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ use crate::cli::{ReportFormat, WatchArgs};
 use crate::config::Config;
 use crate::exit;
 use crate::watch::event::{self, Change, Event};
+use crate::watch::webhook::Webhook;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
@@ -41,6 +42,7 @@ pub fn run(args: WatchArgs, config: &Config) -> anyhow::Result<u8> {
 /// What handling a message needs.
 struct Context<'a> {
     args: &'a WatchArgs,
+    webhook: Option<Webhook>,
     config: &'a Config,
     rules: &'a [&'static Rule],
     watcher: &'a Watcher,
@@ -66,8 +68,16 @@ async fn watch(args: &WatchArgs, config: &Config, rules: &[&'static Rule]) -> an
     let stop = Arc::new(Notify::new());
     listen_for_signals(stop.clone())?;
     log(&format!("receiving from {url}"));
+    let webhook = match args.notify_url.as_deref().map(Webhook::new).transpose() {
+        Ok(webhook) => webhook,
+        Err(why) => {
+            eprintln!("vigil: error: --notify-url: {}", vigil_report::safe(&why));
+            return Ok(exit::USAGE);
+        }
+    };
     let context = Context {
         args,
+        webhook,
         config,
         rules,
         watcher: &watcher,
@@ -197,6 +207,7 @@ async fn judge(context: &Context<'_>, message: &Message, change: &Change) -> boo
     // A watch run looked at one resource: it can resolve that resource's
     // findings (fixed), never anything by absence.
     let recorded = out(context, &mut findings, ("watch", 0), Vec::new());
+    let notified = notify(context, &findings).await;
     let unknown = findings.iter().any(|f| matches!(f.status, Status::Unknown { .. }));
     if unknown {
         log(&format!(
@@ -204,7 +215,7 @@ async fn judge(context: &Context<'_>, message: &Message, change: &Change) -> boo
             message.id, change.cause
         ));
     }
-    recorded && !unknown
+    recorded && notified && !unknown
 }
 
 /// Suppresses, records and emits findings; whether they were recorded (or
@@ -244,13 +255,42 @@ fn out(
     for finding in findings.iter() {
         emit(context.args.format, finding);
     }
-    match error {
-        Some(error) => {
-            log(&error.message);
-            false
-        }
-        None => true,
+    if let Some(error) = error {
+        log(&error.message);
+        return false;
     }
+    true
+}
+
+/// Sends each unsuppressed failure to the `--notify-sns` topic and the
+/// `--notify-url` webhook; whether every one went out.
+async fn notify(context: &Context<'_>, findings: &[Finding]) -> bool {
+    let mut all = true;
+    for finding in findings.iter().filter(|f| f.status == Status::Fail && !f.suppressed) {
+        if let Some(webhook) = &context.webhook {
+            if let Err(why) = webhook.post(finding).await {
+                log(&format!(
+                    "{}: not posted to --notify-url ({why})",
+                    finding.resource.name
+                ));
+                all = false;
+            }
+        }
+        let Some(topic) = context.args.notify_sns.as_deref() else {
+            continue;
+        };
+        let subject: String = format!("Vigil: {} fails {}", finding.resource.name, finding.rule.id)
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(100)
+            .collect();
+        let message = serde_json::to_string(finding).unwrap_or_default();
+        if let Err(why) = context.watcher.publish(topic, &subject, &message).await {
+            log(&format!("{}: not published to {topic} ({why})", finding.resource.name));
+            all = false;
+        }
+    }
+    all
 }
 
 fn emit(format: ReportFormat, finding: &Finding) {

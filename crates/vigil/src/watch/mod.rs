@@ -1,3 +1,5 @@
-//! What `vigil watch` needs besides the command itself: reading events.
+//! What `vigil watch` needs besides the command itself: reading events,
+//! and posting failures to a webhook.
 
 pub mod event;
+pub mod webhook;
