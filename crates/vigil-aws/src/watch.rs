@@ -153,13 +153,24 @@ impl Watcher {
         Ok(config)
     }
 
-    /// Describes the resource an event names.
-    pub async fn describe(&self, account: &str, region: &str, kind: ResourceKind, name: &str) -> Described {
+    /// Describes the resource an event names (`monitoring_type`: which type
+    /// of monitoring job, as its CloudFormation type).
+    pub async fn describe(
+        &self,
+        (account, region): (&str, &str),
+        kind: ResourceKind,
+        name: &str,
+        monitoring_type: Option<&'static str>,
+    ) -> Described {
         let config = match self.session(account).await {
             Ok(config) => config,
             Err(why) => return Described::NoAccount(why),
         };
         let client = Clients::for_region(&config, region, &self.counter, &self.places, Some(account)).sagemaker;
+        if kind == ResourceKind::MonitoringJob {
+            let type_name = monitoring_type.unwrap_or(SCHEDULE);
+            return monitoring(&client, type_name, name, (account, region), self.max_attempts).await;
+        }
         describe(&client, kind, name, (account, region), self.max_attempts).await
     }
 }
@@ -265,10 +276,130 @@ async fn describe(
             )),
             |why| Resource::TuningJob(IsolatableJob::new(identity(), Fact::Unknown(why)))
         ),
-        ResourceKind::MonitoringJob => Described::Gone(format!(
-            "monitoring definitions are judged by the audit, not one by one ({name})"
-        )),
+        ResourceKind::MonitoringJob => unreachable!("monitoring jobs are described by monitoring()"),
     }
+}
+
+const SCHEDULE: &str = "AWS::SageMaker::MonitoringSchedule";
+
+/// Whether a monitoring job definition of `type_name` is isolated: `Err`
+/// with (gone, reason) when it could not be read.
+async fn definition_isolation(
+    client: &Client,
+    type_name: &str,
+    name: &str,
+    attempts: u32,
+) -> Result<bool, (bool, String)> {
+    macro_rules! isolation {
+        ($describe:ident, $op:literal) => {
+            match client.$describe().job_definition_name(name).send().await {
+                Ok(out) => Ok(out
+                    .network_config()
+                    .and_then(|n| n.enable_network_isolation())
+                    .unwrap_or(false)),
+                Err(err) => Err((gone(&err), unknown_reason($op, &err, attempts))),
+            }
+        };
+    }
+    match type_name {
+        "AWS::SageMaker::DataQualityJobDefinition" => isolation!(
+            describe_data_quality_job_definition,
+            "sagemaker:DescribeDataQualityJobDefinition"
+        ),
+        "AWS::SageMaker::ModelQualityJobDefinition" => isolation!(
+            describe_model_quality_job_definition,
+            "sagemaker:DescribeModelQualityJobDefinition"
+        ),
+        "AWS::SageMaker::ModelBiasJobDefinition" => isolation!(
+            describe_model_bias_job_definition,
+            "sagemaker:DescribeModelBiasJobDefinition"
+        ),
+        _ => isolation!(
+            describe_model_explainability_job_definition,
+            "sagemaker:DescribeModelExplainabilityJobDefinition"
+        ),
+    }
+}
+
+/// The CloudFormation type of the job definition a schedule of this
+/// monitoring type runs.
+fn definition_type(monitoring: Option<&aws_sdk_sagemaker::types::MonitoringType>) -> &'static str {
+    use aws_sdk_sagemaker::types::MonitoringType;
+    match monitoring {
+        Some(MonitoringType::ModelQuality) => "AWS::SageMaker::ModelQualityJobDefinition",
+        Some(MonitoringType::ModelBias) => "AWS::SageMaker::ModelBiasJobDefinition",
+        Some(MonitoringType::ModelExplainability) => "AWS::SageMaker::ModelExplainabilityJobDefinition",
+        // DataQuality, and what SageMaker assumes when a schedule says nothing.
+        _ => "AWS::SageMaker::DataQualityJobDefinition",
+    }
+}
+
+/// A monitoring job definition, or a schedule judged as the audit judges
+/// it: on its embedded definition, or on the definition it names.
+async fn monitoring(
+    client: &Client,
+    type_name: &'static str,
+    name: &str,
+    (account, region): (&str, &str),
+    attempts: u32,
+) -> Described {
+    let identity = |arn: Option<String>| {
+        let mut identity = Identity::from_arn(name.to_owned(), arn);
+        identity.account.get_or_insert_with(|| account.to_owned());
+        identity.region.get_or_insert_with(|| region.to_owned());
+        identity
+    };
+    let found = |arn, isolation| {
+        Described::Found(Resource::MonitoringJob(
+            IsolatableJob::new(identity(arn), isolation),
+            type_name,
+        ))
+    };
+    if type_name != SCHEDULE {
+        return match definition_isolation(client, type_name, name, attempts).await {
+            Ok(isolated) => found(None, Fact::Known(isolated)),
+            Err((true, _)) => Described::Gone(format!("job definition {name} no longer exists")),
+            Err((false, why)) => found(None, Fact::Unknown(why)),
+        };
+    }
+    let op = "sagemaker:DescribeMonitoringSchedule";
+    let out = match client
+        .describe_monitoring_schedule()
+        .monitoring_schedule_name(name)
+        .send()
+        .await
+    {
+        Ok(out) => out,
+        Err(err) if gone(&err) => return Described::Gone(format!("{op} {name} no longer exists")),
+        Err(err) => return found(None, Fact::Unknown(unknown_reason(op, &err, attempts))),
+    };
+    let arn = out.monitoring_schedule_arn().map(str::to_owned);
+    let Some(config) = out.monitoring_schedule_config() else {
+        return found(arn, Fact::unknown("the schedule has no MonitoringScheduleConfig"));
+    };
+    let isolation = match (
+        config.monitoring_job_definition(),
+        config.monitoring_job_definition_name(),
+    ) {
+        (Some(embedded), _) => Fact::Known(
+            embedded
+                .network_config()
+                .and_then(|n| n.enable_network_isolation())
+                .unwrap_or(false),
+        ),
+        (None, Some(definition)) => {
+            let definition_type = definition_type(config.monitoring_type().or(out.monitoring_type()));
+            match definition_isolation(client, definition_type, definition, attempts).await {
+                Ok(isolated) => Fact::Known(isolated),
+                Err((true, _)) => Fact::Unknown(format!(
+                    "the schedule runs job definition {definition}, which could not be found"
+                )),
+                Err((false, why)) => Fact::Unknown(why),
+            }
+        }
+        (None, None) => Fact::unknown("the schedule names no job definition"),
+    };
+    found(arn, isolation)
 }
 
 #[cfg(test)]

@@ -87,11 +87,16 @@ fn plumbing_with(endpoint: &str, visibility: u32) -> String {
 
 /// What CloudTrail puts on the bus after a CreateModel call.
 fn create_model_event(endpoint: &str, name: &str) {
+    let request = json!({"modelName": name, "executionRoleArn": "arn:aws:iam::123456789012:role/sm"});
+    api_call_event(endpoint, "CreateModel", request);
+}
+
+/// What CloudTrail puts on the bus after the API call `call`.
+fn api_call_event(endpoint: &str, call: &str, request: Value) {
     let detail = json!({
-        "eventSource": "sagemaker.amazonaws.com", "eventName": "CreateModel",
+        "eventSource": "sagemaker.amazonaws.com", "eventName": call,
         "awsRegion": REGION, "recipientAccountId": ACCOUNT,
-        "requestParameters": {"modelName": name, "executionRoleArn": "arn:aws:iam::123456789012:role/sm"},
-        "responseElements": {"modelArn": format!("arn:aws:sagemaker:{REGION}:{ACCOUNT}:model/{name}")}
+        "requestParameters": request, "responseElements": null
     });
     block_on(async {
         let entry = aws_sdk_eventbridge::types::PutEventsRequestEntry::builder()
@@ -202,6 +207,21 @@ fn stop(mut watcher: std::process::Child) {
     assert_eq!(status.code(), Some(0), "SIGTERM ends the watcher cleanly");
 }
 
+/// The next `count` findings, keyed by resource name: events handled in
+/// one batch are judged in any order.
+fn findings_by_name(lines: &mpsc::Receiver<Value>, count: usize) -> std::collections::BTreeMap<String, Value> {
+    let mut found = std::collections::BTreeMap::new();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while found.len() < count {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = lines
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("only {found:?} within 5 s"));
+        found.insert(line["resource"]["name"].as_str().unwrap().to_owned(), line);
+    }
+    found
+}
+
 #[test]
 fn a_created_model_is_judged_within_seconds_and_poison_changes_nothing() {
     let emulator = Emulator::start();
@@ -298,8 +318,14 @@ fn failures_and_only_failures_are_published_to_the_sns_topic() {
     );
     create_model_event(&emulator.url, "open-model");
     create_model_event(&emulator.url, "isolated-model");
-    finding_for(&lines, "open-model", Duration::from_secs(5));
-    finding_for(&lines, "isolated-model", Duration::from_secs(5));
+    let found = findings_by_name(&lines, 2);
+    assert_eq!(
+        (
+            found["open-model"]["status"].as_str(),
+            found["isolated-model"]["status"].as_str()
+        ),
+        (Some("fail"), Some("pass"))
+    );
     support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
     stop(watcher);
     let published: Vec<Value> = block_on(async {
@@ -383,6 +409,48 @@ fn a_failure_the_webhook_refused_is_posted_again_before_its_message_goes() {
     stop(watcher);
     let log = log.join().unwrap();
     assert!(log.contains("not posted to --notify-url (answered HTTP 503"), "{log}");
+}
+
+#[test]
+fn monitoring_definitions_and_schedules_are_judged_event_by_event() {
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    seed::monitoring(&emulator.url, REGION);
+    let (watcher, lines, _log) = spawn_watcher(
+        &emulator.url,
+        &url,
+        &["--rules", "sagemaker-monitoring-network-isolation"],
+    );
+    api_call_event(
+        &emulator.url,
+        "CreateDataQualityJobDefinition",
+        json!({"jobDefinitionName": "dq-open"}),
+    );
+    api_call_event(
+        &emulator.url,
+        "CreateMonitoringSchedule",
+        json!({"monitoringScheduleName": "names-open"}),
+    );
+    api_call_event(
+        &emulator.url,
+        "UpdateMonitoringSchedule",
+        json!({"monitoringScheduleName": "embedded-isolated"}),
+    );
+    let found = findings_by_name(&lines, 3);
+    let definition = &found["dq-open"];
+    assert_eq!(
+        (definition["status"].as_str(), definition["resource"]["type"].as_str()),
+        (Some("fail"), Some("AWS::SageMaker::DataQualityJobDefinition"))
+    );
+    let schedule = &found["names-open"];
+    assert_eq!(
+        schedule["status"], "fail",
+        "judged on the definition it names: {schedule:#}"
+    );
+    let embedded = &found["embedded-isolated"];
+    assert_eq!(embedded["status"], "pass", "{embedded:#}");
+    support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
+    stop(watcher);
 }
 
 #[test]

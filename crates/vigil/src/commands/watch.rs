@@ -186,8 +186,9 @@ async fn judge(context: &Context<'_>, message: &Message, change: &Change) -> boo
         return true;
     }
     let watcher = context.watcher;
+    let place_of = (change.account.as_str(), change.region.as_str());
     let resource = match watcher
-        .describe(&change.account, &change.region, change.kind, &change.name)
+        .describe(place_of, change.kind, &change.name, change.monitoring_type)
         .await
     {
         Described::Found(resource) => resource,

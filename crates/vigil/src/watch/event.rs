@@ -16,6 +16,9 @@ pub struct Change {
     pub name: String,
     /// The API call or state change that caused it, for the log.
     pub cause: String,
+    /// Of a monitoring job: which type (definitions of four types share
+    /// the kind), as its CloudFormation type.
+    pub monitoring_type: Option<&'static str>,
 }
 
 /// What a message holds.
@@ -75,15 +78,39 @@ const STATE_CHANGES: &[(&str, ResourceKind, &str)] = &[
     ),
 ];
 
-/// Monitoring job definitions and schedules: judged by the audit, not yet
-/// described one by one (reconciliation covers them).
-const NOT_DESCRIBED_ALONE: &[&str] = &[
-    "CreateDataQualityJobDefinition",
-    "CreateModelQualityJobDefinition",
-    "CreateModelBiasJobDefinition",
-    "CreateModelExplainabilityJobDefinition",
-    "CreateMonitoringSchedule",
-    "UpdateMonitoringSchedule",
+/// Monitoring job definitions and schedules: the call, the request
+/// parameter that names it, and its type.
+const MONITORING: &[(&str, &str, &str)] = &[
+    (
+        "CreateDataQualityJobDefinition",
+        "jobDefinitionName",
+        "AWS::SageMaker::DataQualityJobDefinition",
+    ),
+    (
+        "CreateModelQualityJobDefinition",
+        "jobDefinitionName",
+        "AWS::SageMaker::ModelQualityJobDefinition",
+    ),
+    (
+        "CreateModelBiasJobDefinition",
+        "jobDefinitionName",
+        "AWS::SageMaker::ModelBiasJobDefinition",
+    ),
+    (
+        "CreateModelExplainabilityJobDefinition",
+        "jobDefinitionName",
+        "AWS::SageMaker::ModelExplainabilityJobDefinition",
+    ),
+    (
+        "CreateMonitoringSchedule",
+        "monitoringScheduleName",
+        "AWS::SageMaker::MonitoringSchedule",
+    ),
+    (
+        "UpdateMonitoringSchedule",
+        "monitoringScheduleName",
+        "AWS::SageMaker::MonitoringSchedule",
+    ),
 ];
 
 /// Reads one message body. `Err`: not an EventBridge event at all (the
@@ -111,6 +138,7 @@ pub fn parse(body: &str) -> Result<Event, String> {
             kind,
             name,
             cause,
+            monitoring_type: None,
         }))
     };
     if detail_type == "AWS API Call via CloudTrail" {
@@ -133,10 +161,18 @@ pub fn parse(body: &str) -> Result<Event, String> {
                 _ => Err(format!("{call} without requestParameters.{key}")),
             };
         }
-        if NOT_DESCRIBED_ALONE.contains(&call.as_str()) {
-            return Ok(Event::Ignored(format!(
-                "{call}: monitoring definitions are judged by the audit (--reconcile), not one by one"
-            )));
+        if let Some((_, key, type_name)) = MONITORING.iter().find(|(name, _, _)| *name == call) {
+            return match text(request, key) {
+                Some(name) if !name.is_empty() => Ok(Event::Change(Change {
+                    account,
+                    region,
+                    kind: ResourceKind::MonitoringJob,
+                    name,
+                    cause: call,
+                    monitoring_type: Some(type_name),
+                })),
+                _ => Err(format!("{call} without requestParameters.{key}")),
+            };
         }
         return Ok(Event::Ignored(format!("{call} changes nothing Vigil judges")));
     }
@@ -227,12 +263,31 @@ mod tests {
             parse(&api_call("DeleteModel", json!({"modelName": "x"}), json!(null))),
             Ok(Event::Ignored(_))
         ));
-        assert!(matches!(
-            parse(&api_call("CreateMonitoringSchedule", json!({"monitoringScheduleName": "s"}), json!(null))),
-            Ok(Event::Ignored(why)) if why.contains("--reconcile")
-        ));
         let s3 = json!({"source": "aws.s3", "detail-type": "Object Created", "detail": {}});
         assert!(matches!(parse(&s3.to_string()), Ok(Event::Ignored(_))));
+    }
+
+    #[test]
+    fn monitoring_calls_name_the_definition_and_its_type() {
+        let schedule = change(parse(&api_call(
+            "UpdateMonitoringSchedule",
+            json!({"monitoringScheduleName": "nightly"}),
+            json!(null),
+        )));
+        assert_eq!(
+            (schedule.kind, schedule.name.as_str(), schedule.monitoring_type),
+            (
+                ResourceKind::MonitoringJob,
+                "nightly",
+                Some("AWS::SageMaker::MonitoringSchedule")
+            )
+        );
+        let bias = change(parse(&api_call(
+            "CreateModelBiasJobDefinition",
+            json!({"jobDefinitionName": "b"}),
+            json!(null),
+        )));
+        assert_eq!(bias.monitoring_type, Some("AWS::SageMaker::ModelBiasJobDefinition"));
     }
 
     #[test]

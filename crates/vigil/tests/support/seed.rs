@@ -259,3 +259,105 @@ pub fn in_account_region(endpoint: &str, account: &str, region: &str, models: &[
         }
     });
 }
+
+/// Model-monitoring resources in `region`: data-quality definitions
+/// `dq-isolated` and `dq-open` (isolation left out), and schedules
+/// `embedded-isolated` (its own isolated definition), `names-open` (runs
+/// dq-open) and `names-missing` (runs a definition that does not exist).
+pub fn monitoring(endpoint: &str, region: &str) {
+    use aws_sdk_sagemaker::types::{
+        DataQualityAppSpecification, DataQualityJobInput, EndpointInput, MonitoringAppSpecification,
+        MonitoringClusterConfig, MonitoringJobDefinition, MonitoringNetworkConfig, MonitoringOutput,
+        MonitoringOutputConfig, MonitoringResources, MonitoringS3Output, MonitoringScheduleConfig, MonitoringType,
+        NetworkConfig, ProcessingInstanceType,
+    };
+    super::block_on(async {
+        let sm = client(endpoint, region);
+        let resources = MonitoringResources::builder()
+            .cluster_config(
+                MonitoringClusterConfig::builder()
+                    .instance_count(1)
+                    .instance_type(ProcessingInstanceType::MlM5Large)
+                    .volume_size_in_gb(20)
+                    .build(),
+            )
+            .build();
+        let outputs = MonitoringOutputConfig::builder()
+            .monitoring_outputs(
+                MonitoringOutput::builder()
+                    .s3_output(
+                        MonitoringS3Output::builder()
+                            .s3_uri("s3://b/o")
+                            .local_path("/opt/ml/processing/output")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build();
+        let image = format!("123456789012.dkr.ecr.{region}.amazonaws.com/monitor:1");
+        for (name, isolated) in [("dq-isolated", Some(true)), ("dq-open", None)] {
+            let mut request = sm
+                .create_data_quality_job_definition()
+                .job_definition_name(name)
+                .role_arn(ROLE)
+                .job_resources(resources.clone())
+                .data_quality_app_specification(DataQualityAppSpecification::builder().image_uri(&image).build())
+                .data_quality_job_input(
+                    DataQualityJobInput::builder()
+                        .endpoint_input(
+                            EndpointInput::builder()
+                                .endpoint_name("fraud")
+                                .local_path("/opt/ml/processing/input")
+                                .build(),
+                        )
+                        .build(),
+                )
+                .data_quality_job_output_config(outputs.clone());
+            if let Some(isolated) = isolated {
+                request = request.network_config(
+                    MonitoringNetworkConfig::builder()
+                        .enable_network_isolation(isolated)
+                        .build(),
+                );
+            }
+            request.send().await.unwrap();
+        }
+        let embedded = MonitoringJobDefinition::builder()
+            .role_arn(ROLE)
+            .monitoring_resources(resources.clone())
+            .monitoring_output_config(outputs.clone())
+            .monitoring_app_specification(MonitoringAppSpecification::builder().image_uri(&image).build())
+            .network_config(NetworkConfig::builder().enable_network_isolation(true).build())
+            .build();
+        let schedules = [
+            (
+                "embedded-isolated",
+                MonitoringScheduleConfig::builder()
+                    .monitoring_job_definition(embedded)
+                    .build(),
+            ),
+            (
+                "names-open",
+                MonitoringScheduleConfig::builder()
+                    .monitoring_job_definition_name("dq-open")
+                    .monitoring_type(MonitoringType::DataQuality)
+                    .build(),
+            ),
+            (
+                "names-missing",
+                MonitoringScheduleConfig::builder()
+                    .monitoring_job_definition_name("gone")
+                    .monitoring_type(MonitoringType::DataQuality)
+                    .build(),
+            ),
+        ];
+        for (name, config) in schedules {
+            sm.create_monitoring_schedule()
+                .monitoring_schedule_name(name)
+                .monitoring_schedule_config(config)
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+}
