@@ -19,21 +19,28 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::monitoring_network_isolation::RULE,
 ];
 
-/// The rules a run uses: `include` (all when `None`) minus `exclude`, by id or
-/// alias. An id that names no rule is an error that names it.
+/// The rules a run uses: `include` (all when `None`) minus `exclude`. Each
+/// entry is a rule id or alias, a category (`Network`, `Encryption`, …,
+/// any case) or a peer's id for a control (`SageMaker.5`, `CKV_AWS_370`).
+/// An entry that selects no rule is an error that names it.
 pub fn select(include: Option<&[String]>, exclude: &[String]) -> Result<Vec<&'static Rule>, String> {
-    for id in include.unwrap_or_default().iter().chain(exclude) {
-        if find(id).is_none() {
-            return Err(unknown(id));
+    for entry in include.unwrap_or_default().iter().chain(exclude) {
+        if !RULES.iter().any(|rule| selects(rule, entry)) {
+            return Err(unknown(entry));
         }
     }
-    let chosen = |rule: &Rule, ids: &[String]| ids.iter().any(|id| rule.answers_to(id));
+    let chosen = |rule: &Rule, entries: &[String]| entries.iter().any(|e| selects(rule, e));
     Ok(RULES
         .iter()
         .copied()
-        .filter(|rule| include.is_none_or(|ids| chosen(rule, ids)))
+        .filter(|rule| include.is_none_or(|entries| chosen(rule, entries)))
         .filter(|rule| !chosen(rule, exclude))
         .collect())
+}
+
+/// Whether `entry` (id, alias, category or peer id) selects `rule`.
+fn selects(rule: &Rule, entry: &str) -> bool {
+    rule.answers_to(entry) || rule.categories.iter().any(|c| c.eq_ignore_ascii_case(entry)) || rule.xrefs.names(entry)
 }
 
 /// What to say of an id no rule answers to: the closest one if it is a
@@ -46,7 +53,7 @@ pub fn unknown(id: &str) -> String {
         .filter(|(score, _)| *score >= 0.85);
     match closest {
         Some((_, near)) => format!("no rule '{id}'; did you mean '{near}'? (`vigil rules` lists them all)"),
-        None => format!("no rule '{id}'; `vigil rules` lists them all"),
+        None => format!("no rule, category or peer id '{id}'; `vigil rules` lists them all"),
     }
 }
 
@@ -96,6 +103,55 @@ mod tests {
             panic!("accepted an unknown id")
         };
         assert!(err.contains("'sagemaker-nope'"), "{err}");
+    }
+
+    #[test]
+    fn categories_and_peer_ids_select_rules() {
+        let ids = |entries: &[&str]| {
+            let entries: Vec<String> = entries.iter().map(|e| e.to_string()).collect();
+            select(Some(&entries), &[])
+                .unwrap()
+                .iter()
+                .map(|r| r.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(&["encryption"]),
+            ["sagemaker-training-job-inter-container-encryption"]
+        );
+        assert_eq!(ids(&["IAM"]), ["sagemaker-notebook-root-access"]);
+        assert_eq!(
+            ids(&["SageMaker.5", "CKV_AWS_307"]),
+            ["sagemaker-model-network-isolation", "sagemaker-notebook-root-access"]
+        );
+        assert_eq!(
+            ids(&["sagemaker-model-bias-job-isolation"]),
+            ["sagemaker-monitoring-network-isolation"]
+        );
+        assert_eq!(ids(&["SageMaker.25"]), ["sagemaker-monitoring-network-isolation"]);
+        let network = ids(&["Network"]);
+        assert!(
+            network.len() > 5 && !network.contains(&"sagemaker-notebook-root-access"),
+            "{network:?}"
+        );
+        let no_network = select(None, &["network".to_owned()]).unwrap();
+        assert!(no_network.iter().all(|r| !r.categories.contains(&"Network")));
+        assert!(select(Some(&["CKV_AWS_9999".to_owned()]), &[])
+            .unwrap_err()
+            .contains("'CKV_AWS_9999'"));
+    }
+
+    #[test]
+    fn every_rule_has_a_family_category() {
+        let families = ["Encryption", "Network", "IAM", "Logging", "Resilience", "Governance"];
+        for rule in RULES {
+            assert!(
+                rule.categories.iter().any(|c| families.contains(c)),
+                "{}: {:?}",
+                rule.id,
+                rule.categories
+            );
+        }
     }
 
     #[test]

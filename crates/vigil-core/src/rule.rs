@@ -6,21 +6,21 @@ use crate::finding::{Finding, ResourceRef, Status};
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 
-/// The same control in the systems users come from. `None`: that system has
-/// no equivalent.
+/// The same control in the systems users come from: each system's ids (a
+/// system may split one control in several, e.g. AWS Config's four
+/// monitoring-job rules); empty where it has no equivalent.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CrossRefs {
-    pub security_hub: Option<&'static str>,
-    pub aws_config: Option<&'static str>,
-    pub prowler: Option<&'static str>,
-    pub checkov: Option<&'static str>,
-    pub conformity: Option<&'static str>,
+    pub security_hub: &'static [&'static str],
+    pub aws_config: &'static [&'static str],
+    pub prowler: &'static [&'static str],
+    pub checkov: &'static [&'static str],
+    pub conformity: &'static [&'static str],
 }
 
 impl CrossRefs {
-    /// Each peer's id for this control, as "System: id", for the reports
-    /// that list them (OCSF standards, ASFF related requirements).
-    pub fn labelled(&self) -> Vec<String> {
+    /// (system, ids) in a fixed order, for every list and table.
+    pub fn systems(&self) -> [(&'static str, &'static [&'static str]); 5] {
         [
             ("AWS Security Hub", self.security_hub),
             ("AWS Config", self.aws_config),
@@ -28,19 +28,23 @@ impl CrossRefs {
             ("Checkov", self.checkov),
             ("Trend Micro Conformity", self.conformity),
         ]
-        .into_iter()
-        .filter_map(|(system, id)| Some(format!("{system}: {}", id?)))
-        .collect()
     }
 
-    /// For rules no peer checks.
-    pub const NONE: CrossRefs = CrossRefs {
-        security_hub: None,
-        aws_config: None,
-        prowler: None,
-        checkov: None,
-        conformity: None,
-    };
+    /// Each peer's id for this control, as "System: id", for the reports
+    /// that list them (OCSF standards, ASFF related requirements).
+    pub fn labelled(&self) -> Vec<String> {
+        self.systems()
+            .into_iter()
+            .flat_map(|(system, ids)| ids.iter().map(move |id| format!("{system}: {id}")))
+            .collect()
+    }
+
+    /// Whether any system names this control `id` (case-insensitive).
+    pub fn names(&self, id: &str) -> bool {
+        self.systems()
+            .iter()
+            .any(|(_, ids)| ids.iter().any(|i| i.eq_ignore_ascii_case(id)))
+    }
 }
 
 /// The knowledge-base article, in fixed sections (Markdown bodies).
@@ -123,6 +127,8 @@ pub struct Rule {
     /// Former ids that still select this rule.
     pub aliases: &'static [&'static str],
     pub title: &'static str,
+    /// When a resource fails, in a line (Markdown): the README's rule table.
+    pub fails_when: &'static str,
     pub risk: RiskLevel,
     pub categories: &'static [&'static str],
     pub resource_kind: ResourceKind,
@@ -207,16 +213,13 @@ pub fn render_article(rule: &Rule) -> String {
     let _ = writeln!(out, "- **Risk level:** {}", rule.risk);
     let _ = writeln!(out, "- **Categories:** {}", rule.categories.join(", "));
     let _ = writeln!(out, "- **Resource type:** `{}`", rule.resource_kind.type_name());
-    let x = &rule.xrefs;
-    let refs = [
-        ("AWS Security Hub control", x.security_hub),
-        ("AWS Config managed rule", x.aws_config),
-        ("Prowler check", x.prowler),
-        ("Checkov", x.checkov),
-        ("Trend Micro Conformity", x.conformity),
-    ];
-    for (system, id) in refs {
-        let _ = writeln!(out, "- **{system}:** {}", id.unwrap_or("none"));
+    for (system, ids) in rule.xrefs.systems() {
+        let ids = if ids.is_empty() {
+            "none".to_owned()
+        } else {
+            ids.join(", ")
+        };
+        let _ = writeln!(out, "- **{system}:** {ids}");
     }
     for (heading, body) in rule.article.sections() {
         let _ = write!(out, "\n## {heading}\n\n{}\n", body.trim_end());

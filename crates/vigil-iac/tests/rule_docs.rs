@@ -1,6 +1,6 @@
-//! `docs/rules/` is generated from the rule definitions (and the kind tables,
-//! which say where each rule reads from) and checked in; this
-//! test fails when it is stale. Regenerate with
+//! `docs/rules/` and the README's rule table are generated from the rule
+//! definitions (and the kind tables, which say where each rule reads from)
+//! and checked in; these tests fail when they are stale. Regenerate with
 //! `VIGIL_UPDATE_DOCS=1 cargo test -p vigil-iac --test rule_docs`.
 
 use std::collections::BTreeMap;
@@ -60,5 +60,67 @@ fn rule_docs_are_current() {
     assert!(
         present.is_empty(),
         "docs/rules has files no rule generates: {present:?}"
+    );
+}
+
+const TABLE_START: &str =
+    "<!-- rules table: generated from the rule definitions by crates/vigil-iac/tests/rule_docs.rs -->\n";
+const TABLE_END: &str = "<!-- end of rules table -->";
+
+/// The README's rule table: Security Hub and Checkov ids are short enough
+/// to show; the other systems are named, with how many ids they have.
+fn readme_table() -> String {
+    let mut table = String::from(
+        "| rule | risk | categories | fails when | sources | also checked by |\n|---|---|---|---|---|---|\n",
+    );
+    for rule in RULES {
+        let peers: Vec<String> = rule
+            .xrefs
+            .systems()
+            .iter()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(system, ids)| {
+                let system = system
+                    .trim_start_matches("AWS Security Hub")
+                    .trim_start_matches("Trend Micro ");
+                let system = if system.is_empty() { "Security Hub" } else { system };
+                match (system, ids.len()) {
+                    ("Security Hub" | "Checkov", _) => format!("{system} {}", ids.join(", ")),
+                    (_, 1) => system.to_owned(),
+                    (_, n) => format!("{system} ({n})"),
+                }
+            })
+            .collect();
+        table.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            rule.id,
+            rule.risk,
+            rule.categories.join(", "),
+            rule.fails_when,
+            vigil_iac::kinds::sources(rule.resource_kind).join(", "),
+            if peers.is_empty() {
+                "none".to_owned()
+            } else {
+                peers.join("; ")
+            }
+        ));
+    }
+    table
+}
+
+#[test]
+fn readme_rule_table_is_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let start = readme.find(TABLE_START).expect("the README marks its rule table") + TABLE_START.len();
+    let end = start + readme[start..].find(TABLE_END).expect("the README ends its rule table");
+    let table = readme_table();
+    if std::env::var_os("VIGIL_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, format!("{}{table}{}", &readme[..start], &readme[end..])).unwrap();
+        return;
+    }
+    assert!(
+        readme[start..end] == table,
+        "the README's rule table is stale: run VIGIL_UPDATE_DOCS=1 cargo test -p vigil-iac --test rule_docs"
     );
 }

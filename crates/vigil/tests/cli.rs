@@ -141,8 +141,84 @@ fn rules_lists_the_flagship_with_its_cross_references() {
         assert!(text.contains(needle), "missing {needle} in {text}");
     }
     let json: serde_json::Value = serde_json::from_slice(&vigil(&["rules", "--format", "json"]).stdout).unwrap();
-    assert_eq!(json[0]["xrefs"]["security_hub"], "SageMaker.5");
+    assert_eq!(json[0]["xrefs"]["security_hub"], serde_json::json!(["SageMaker.5"]));
     assert_eq!(json[0]["risk"], "medium");
+    // A system may name one control several times: each is listed.
+    let monitoring = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "sagemaker-monitoring-network-isolation")
+        .unwrap();
+    assert_eq!(monitoring["xrefs"]["aws_config"].as_array().unwrap().len(), 4);
+    assert_eq!(monitoring["xrefs"]["security_hub"][4], "SageMaker.25");
+}
+
+#[test]
+fn rules_can_be_chosen_by_category_or_peer_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("stack.yaml");
+    std::fs::write(
+        &template,
+        "Resources:\n  Model:\n    Type: AWS::SageMaker::Model\n    Properties:\n      ExecutionRoleArn: arn:aws:iam::123456789012:role/r\n      PrimaryContainer: {Image: img}\n  Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n      InstanceType: ml.t3.medium\n      RoleArn: arn:aws:iam::123456789012:role/r\n",
+    )
+    .unwrap();
+    let path = template.to_str().unwrap();
+    let out = vigil(&[
+        "scan",
+        path,
+        "--rules",
+        "SageMaker.3,CKV_AWS_370",
+        "--format",
+        "json",
+        "--no-store",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    rules.sort();
+    rules.dedup();
+    assert_eq!(
+        rules,
+        ["sagemaker-model-network-isolation", "sagemaker-notebook-root-access"],
+        "{report:#}"
+    );
+    let out = vigil(&[
+        "scan",
+        path,
+        "--rules",
+        "network",
+        "--exclude-rules",
+        "sagemaker-model-in-vpc,SageMaker.1,SageMaker.2",
+        "--format",
+        "json",
+        "--no-store",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["sagemaker-model-network-isolation"],
+        "a category, less ids and peer ids: {report:#}"
+    );
+    let out = vigil(&["rules", "--xref"]);
+    assert!(stdout(&out).contains("SageMaker.25"));
+    let out = vigil(&["audit", "--rules", "Encryptoin", "--regions", "us-east-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("vigil: error: no rule, category or peer id 'Encryptoin'"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -201,7 +277,7 @@ fn an_unknown_rule_is_one_line_with_the_likely_one_or_where_to_look() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out).lines().next().unwrap_or_default(),
-        "vigil: error: no rule 'notebook-root'; `vigil rules` lists them all"
+        "vigil: error: no rule, category or peer id 'notebook-root'; `vigil rules` lists them all"
     );
 }
 

@@ -16,8 +16,9 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<u8> {
     Ok(exit::CLEAN)
 }
 
-/// The systems a rule is cross-referenced to, in table order.
-fn xrefs(rule: &Rule) -> [(&'static str, Option<&'static str>); 5] {
+/// The systems a rule is cross-referenced to, in table order, by the
+/// short names the table and JSON use.
+fn xrefs(rule: &Rule) -> [(&'static str, &'static [&'static str]); 5] {
     let x = &rule.xrefs;
     [
         ("Security Hub", x.security_hub),
@@ -53,8 +54,8 @@ fn as_text(rule: &Rule) -> String {
         rule.categories.join(", "),
         vigil_iac::kinds::sources(rule.resource_kind).join(", ")
     ));
-    for (system, id) in xrefs(rule).iter().filter_map(|(s, id)| id.map(|id| (s, id))) {
-        out.push_str(&format!("    {system:<13} {id}\n"));
+    for (system, ids) in xrefs(rule).iter().filter(|(_, ids)| !ids.is_empty()) {
+        out.push_str(&format!("    {system:<13} {}\n", ids.join(", ")));
     }
     out
 }
@@ -68,8 +69,8 @@ fn xref_table() -> String {
     for rule in RULES {
         out.push_str(rule.id);
         out.push('\n');
-        for (system, id) in xrefs(rule) {
-            let ids: Vec<&str> = id.map_or(vec!["-"], |id| id.split(", ").collect());
+        for (system, ids) in xrefs(rule) {
+            let ids: &[&str] = if ids.is_empty() { &["-"] } else { ids };
             for (i, id) in ids.iter().enumerate() {
                 let label = if i == 0 { system } else { "" };
                 out.push_str(&format!("  {label:<13} {id}\n"));
