@@ -227,6 +227,8 @@ pub struct NotebookInstance {
     pub subnet_id: Fact<Option<String>>,
     /// `RootAccess == Enabled`; absent means enabled, as on AWS.
     pub root_access: Fact<bool>,
+    /// The KMS key of its storage volume (`None`: a key AWS manages).
+    pub kms_key_id: Fact<Option<String>>,
 }
 
 impl NotebookInstance {
@@ -246,6 +248,10 @@ impl NotebookInstance {
         cloudformation: "RootAccess",
         terraform: "root_access",
     };
+    pub const KMS_KEY_ID: Property = Property {
+        cloudformation: "KmsKeyId",
+        terraform: "kms_key_id",
+    };
 
     /// Listed, but not described: every property unknown for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
@@ -254,6 +260,7 @@ impl NotebookInstance {
             direct_internet_access: Fact::unknown(reason),
             subnet_id: Fact::unknown(reason),
             root_access: Fact::unknown(reason),
+            kms_key_id: Fact::unknown(reason),
         }
     }
 }

@@ -10,6 +10,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::notebook_direct_internet_access::RULE,
     &sagemaker::notebook_in_vpc::RULE,
     &sagemaker::notebook_root_access::RULE,
+    &sagemaker::notebook_kms_key::RULE,
     &sagemaker::domain_vpc_only::RULE,
     &sagemaker::training_job_network_isolation::RULE,
     &sagemaker::training_job_in_vpc::RULE,
@@ -117,7 +118,10 @@ mod tests {
         };
         assert_eq!(
             ids(&["encryption"]),
-            ["sagemaker-training-job-inter-container-encryption"]
+            [
+                "sagemaker-notebook-kms-key",
+                "sagemaker-training-job-inter-container-encryption"
+            ]
         );
         assert_eq!(ids(&["IAM"]), ["sagemaker-notebook-root-access"]);
         assert_eq!(

@@ -28,12 +28,14 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
             .security_group_ids("sg-0abc")
             .direct_internet_access(DirectInternetAccess::Disabled)
             .root_access(RootAccess::Disabled)
+            .kms_key_id("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
             .send()
             .await
             .unwrap();
         create("in-vpc-with-root")
             .subnet_id("subnet-0abc")
             .security_group_ids("sg-0abc")
+            .kms_key_id("alias/aws/sagemaker")
             .send()
             .await
             .unwrap();
@@ -52,6 +54,8 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
         ("sagemaker-notebook-direct-internet-access", ["fail", "pass", "fail"]),
         ("sagemaker-notebook-in-vpc", ["fail", "pass", "pass"]),
         ("sagemaker-notebook-root-access", ["fail", "pass", "fail"]),
+        // No key, a key of one's own, an AWS managed key.
+        ("sagemaker-notebook-kms-key", ["fail", "pass", "fail"]),
     ];
     for (rule, statuses) in expected {
         for (name, want) in ["open", "locked", "in-vpc-with-root"].iter().zip(statuses) {
@@ -60,7 +64,7 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
     }
     let notebook = &support::verdicts_for(&report, "sagemaker-notebook-in-vpc")[&("eu-west-1".into(), "open".into())];
     assert_eq!(notebook["resource"]["type"], "AWS::SageMaker::NotebookInstance");
-    // Three rules, one pass: each notebook is described once.
+    // Four rules, one pass: each notebook is described once.
     assert_eq!(calls(&report, "sagemaker:ListNotebookInstances", "operations"), 1);
     assert_eq!(calls(&report, "sagemaker:DescribeNotebookInstance", "operations"), 3);
 

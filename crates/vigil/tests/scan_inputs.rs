@@ -222,6 +222,7 @@ fn a_plan_of_notebooks_domains_and_monitoring_is_judged_and_what_no_rule_reads_i
             expect("sagemaker-monitoring-network-isolation"),
             expect("sagemaker-notebook-direct-internet-access"),
             expect("sagemaker-notebook-in-vpc"),
+            expect("sagemaker-notebook-kms-key"),
             expect("sagemaker-notebook-root-access"),
         ],
         "a plan of notebooks, domains and monitoring is judged, never an empty pass: {report:#}"
@@ -272,6 +273,7 @@ fn terraform_json_notebooks_and_domains_are_judged() {
             v("sagemaker-domain-vpc-only", "pass"),
             v("sagemaker-notebook-direct-internet-access", "unknown"),
             v("sagemaker-notebook-in-vpc", "pass"),
+            v("sagemaker-notebook-kms-key", "fail"),
             v("sagemaker-notebook-root-access", "pass"),
         ],
         "{report:#}"

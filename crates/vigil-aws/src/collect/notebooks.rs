@@ -67,6 +67,7 @@ pub fn from_description(
         direct_internet_access: Fact::Known(out.direct_internet_access() != Some(&DirectInternetAccess::Disabled)),
         subnet_id: Fact::Known(out.subnet_id().filter(|s| !s.is_empty()).map(str::to_owned)),
         root_access: Fact::Known(out.root_access() != Some(&RootAccess::Disabled)),
+        kms_key_id: Fact::Known(out.kms_key_id().filter(|k| !k.is_empty()).map(str::to_owned)),
     }
 }
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub static KIND: Kind = Kind {
         NotebookInstance::DIRECT_INTERNET_ACCESS,
         NotebookInstance::SUBNET_ID,
         NotebookInstance::ROOT_ACCESS,
+        NotebookInstance::KMS_KEY_ID,
     ],
     fixes: &[],
     build,
@@ -30,5 +31,7 @@ fn build(declared: &Declared) -> Resource {
         // Any subnet, even one chosen at deployment, puts the instance in a VPC.
         subnet_id: Fact::Known(declared.written(&NotebookInstance::SUBNET_ID)),
         root_access: declared.enabled(&NotebookInstance::ROOT_ACCESS),
+        // A key chosen at deployment (a reference, a parameter) is still a key.
+        kms_key_id: Fact::Known(declared.written(&NotebookInstance::KMS_KEY_ID)),
     })
 }
