@@ -195,6 +195,14 @@ def check_expired_session_refused(sm):
         raise AssertionError("a call with expired credentials was accepted")
 
 
+def check_notebook_imds_kept(sm):
+    name = fresh()
+    sm.create_notebook_instance(NotebookInstanceName=name, InstanceType="ml.t3.medium", RoleArn=ROLE,
+                                InstanceMetadataServiceConfiguration={"MinimumInstanceMetadataServiceVersion": "2"})
+    described = sm.describe_notebook_instance(NotebookInstanceName=name)
+    assert described.get("InstanceMetadataServiceConfiguration") == {"MinimumInstanceMetadataServiceVersion": "2"}, described
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -206,6 +214,7 @@ CHECKS = [
     check_monitoring_schedules,
     check_update_endpoint,
     check_expired_session_refused,
+    check_notebook_imds_kept,
 ]
 
 

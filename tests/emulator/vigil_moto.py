@@ -279,6 +279,28 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
 
     STSBackend.assume_role = assume_role
     BaseResponse.call_action = call_action
+
+    # Fix 12: CreateNotebookInstance drops InstanceMetadataServiceConfiguration;
+    # DescribeNotebookInstance never answers it. AWS keeps and describes it.
+    stock_create_notebook = SageMakerResponse.create_notebook_instance
+
+    def create_notebook_instance(self_resp):
+        answer = stock_create_notebook(self_resp)
+        name = self_resp._get_param("NotebookInstanceName")
+        notebook = self_resp.sagemaker_backend.get_notebook_instance(name)
+        notebook.vigil_imds = self_resp._get_param("InstanceMetadataServiceConfiguration")
+        return answer
+
+    def describe_notebook_instance(self_resp):
+        name = self_resp._get_param("NotebookInstanceName")
+        notebook = self_resp.sagemaker_backend.get_notebook_instance(name)
+        described = notebook.to_dict()
+        if getattr(notebook, "vigil_imds", None):
+            described["InstanceMetadataServiceConfiguration"] = notebook.vigil_imds
+        return ActionResult(described)
+
+    SageMakerResponse.create_notebook_instance = create_notebook_instance
+    SageMakerResponse.describe_notebook_instance = describe_notebook_instance
     SageMakerResponse.update_endpoint = update_endpoint
     SageMakerResponse.create_monitoring_schedule = create_monitoring_schedule
     SageMakerResponse.describe_monitoring_schedule = describe_monitoring_schedule

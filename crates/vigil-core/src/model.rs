@@ -229,6 +229,8 @@ pub struct NotebookInstance {
     pub root_access: Fact<bool>,
     /// The KMS key of its storage volume (`None`: a key AWS manages).
     pub kms_key_id: Fact<Option<String>>,
+    /// `MinimumInstanceMetadataServiceVersion == 2`; absent means 1, as on AWS.
+    pub imds_v2_required: Fact<bool>,
 }
 
 impl NotebookInstance {
@@ -252,6 +254,10 @@ impl NotebookInstance {
         cloudformation: "KmsKeyId",
         terraform: "kms_key_id",
     };
+    pub const IMDS_MINIMUM_VERSION: Property = Property {
+        cloudformation: "InstanceMetadataServiceConfiguration.MinimumInstanceMetadataServiceVersion",
+        terraform: "instance_metadata_service_configuration.minimum_instance_metadata_service_version",
+    };
 
     /// Listed, but not described: every property unknown for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
@@ -261,6 +267,7 @@ impl NotebookInstance {
             subnet_id: Fact::unknown(reason),
             root_access: Fact::unknown(reason),
             kms_key_id: Fact::unknown(reason),
+            imds_v2_required: Fact::unknown(reason),
         }
     }
 }

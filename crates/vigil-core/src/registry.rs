@@ -11,6 +11,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::notebook_in_vpc::RULE,
     &sagemaker::notebook_root_access::RULE,
     &sagemaker::notebook_kms_key::RULE,
+    &sagemaker::notebook_imdsv2::RULE,
     &sagemaker::domain_vpc_only::RULE,
     &sagemaker::training_job_network_isolation::RULE,
     &sagemaker::training_job_in_vpc::RULE,
@@ -123,7 +124,10 @@ mod tests {
                 "sagemaker-training-job-inter-container-encryption"
             ]
         );
-        assert_eq!(ids(&["IAM"]), ["sagemaker-notebook-root-access"]);
+        assert_eq!(
+            ids(&["IAM"]),
+            ["sagemaker-notebook-root-access", "sagemaker-notebook-imdsv2"]
+        );
         assert_eq!(
             ids(&["SageMaker.5", "CKV_AWS_307"]),
             ["sagemaker-model-network-isolation", "sagemaker-notebook-root-access"]

@@ -12,7 +12,9 @@ const RULE: &str = "sagemaker-model-network-isolation";
 
 #[test]
 fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_them() {
-    use aws_sdk_sagemaker::types::{DirectInternetAccess, InstanceType, RootAccess};
+    use aws_sdk_sagemaker::types::{
+        DirectInternetAccess, InstanceMetadataServiceConfiguration, InstanceType, RootAccess,
+    };
     let emulator = Emulator::start();
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
@@ -29,6 +31,11 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
             .direct_internet_access(DirectInternetAccess::Disabled)
             .root_access(RootAccess::Disabled)
             .kms_key_id("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+            .instance_metadata_service_configuration(
+                InstanceMetadataServiceConfiguration::builder()
+                    .minimum_instance_metadata_service_version("2")
+                    .build(),
+            )
             .send()
             .await
             .unwrap();
@@ -36,6 +43,11 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
             .subnet_id("subnet-0abc")
             .security_group_ids("sg-0abc")
             .kms_key_id("alias/aws/sagemaker")
+            .instance_metadata_service_configuration(
+                InstanceMetadataServiceConfiguration::builder()
+                    .minimum_instance_metadata_service_version("1")
+                    .build(),
+            )
             .send()
             .await
             .unwrap();
@@ -56,6 +68,8 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
         ("sagemaker-notebook-root-access", ["fail", "pass", "fail"]),
         // No key, a key of one's own, an AWS managed key.
         ("sagemaker-notebook-kms-key", ["fail", "pass", "fail"]),
+        // Unset (IMDSv1 allowed), 2, 1.
+        ("sagemaker-notebook-imdsv2", ["fail", "pass", "fail"]),
     ];
     for (rule, statuses) in expected {
         for (name, want) in ["open", "locked", "in-vpc-with-root"].iter().zip(statuses) {
@@ -64,7 +78,7 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
     }
     let notebook = &support::verdicts_for(&report, "sagemaker-notebook-in-vpc")[&("eu-west-1".into(), "open".into())];
     assert_eq!(notebook["resource"]["type"], "AWS::SageMaker::NotebookInstance");
-    // Four rules, one pass: each notebook is described once.
+    // Five rules, one pass: each notebook is described once.
     assert_eq!(calls(&report, "sagemaker:ListNotebookInstances", "operations"), 1);
     assert_eq!(calls(&report, "sagemaker:DescribeNotebookInstance", "operations"), 3);
 

@@ -221,6 +221,7 @@ fn a_plan_of_notebooks_domains_and_monitoring_is_judged_and_what_no_rule_reads_i
             expect("sagemaker-domain-vpc-only"),
             expect("sagemaker-monitoring-network-isolation"),
             expect("sagemaker-notebook-direct-internet-access"),
+            expect("sagemaker-notebook-imdsv2"),
             expect("sagemaker-notebook-in-vpc"),
             expect("sagemaker-notebook-kms-key"),
             expect("sagemaker-notebook-root-access"),
@@ -272,6 +273,7 @@ fn terraform_json_notebooks_and_domains_are_judged() {
         [
             v("sagemaker-domain-vpc-only", "pass"),
             v("sagemaker-notebook-direct-internet-access", "unknown"),
+            v("sagemaker-notebook-imdsv2", "fail"),
             v("sagemaker-notebook-in-vpc", "pass"),
             v("sagemaker-notebook-kms-key", "fail"),
             v("sagemaker-notebook-root-access", "pass"),

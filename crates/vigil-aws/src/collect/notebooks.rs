@@ -68,6 +68,11 @@ pub fn from_description(
         subnet_id: Fact::Known(out.subnet_id().filter(|s| !s.is_empty()).map(str::to_owned)),
         root_access: Fact::Known(out.root_access() != Some(&RootAccess::Disabled)),
         kms_key_id: Fact::Known(out.kms_key_id().filter(|k| !k.is_empty()).map(str::to_owned)),
+        imds_v2_required: Fact::Known(
+            out.instance_metadata_service_configuration()
+                .and_then(|c| c.minimum_instance_metadata_service_version())
+                == Some("2"),
+        ),
     }
 }
 #[cfg(test)]

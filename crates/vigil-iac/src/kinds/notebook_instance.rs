@@ -19,6 +19,7 @@ pub static KIND: Kind = Kind {
         NotebookInstance::SUBNET_ID,
         NotebookInstance::ROOT_ACCESS,
         NotebookInstance::KMS_KEY_ID,
+        NotebookInstance::IMDS_MINIMUM_VERSION,
     ],
     fixes: &[],
     build,
@@ -33,5 +34,6 @@ fn build(declared: &Declared) -> Resource {
         root_access: declared.enabled(&NotebookInstance::ROOT_ACCESS),
         // A key chosen at deployment (a reference, a parameter) is still a key.
         kms_key_id: Fact::Known(declared.written(&NotebookInstance::KMS_KEY_ID)),
+        imds_v2_required: declared.equals(&NotebookInstance::IMDS_MINIMUM_VERSION, "2"),
     })
 }

@@ -5,6 +5,7 @@ pub mod model_in_vpc;
 pub mod model_network_isolation;
 pub mod monitoring_network_isolation;
 pub mod notebook_direct_internet_access;
+pub mod notebook_imdsv2;
 pub mod notebook_in_vpc;
 pub mod notebook_kms_key;
 pub mod notebook_root_access;
