@@ -16,6 +16,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::training_job_network_isolation::RULE,
     &sagemaker::training_job_in_vpc::RULE,
     &sagemaker::training_job_inter_container_encryption::RULE,
+    &sagemaker::training_job_kms::RULE,
     &sagemaker::processing_job_network_isolation::RULE,
     &sagemaker::tuning_job_network_isolation::RULE,
     &sagemaker::monitoring_network_isolation::RULE,
@@ -121,7 +122,8 @@ mod tests {
             ids(&["encryption"]),
             [
                 "sagemaker-notebook-kms-key",
-                "sagemaker-training-job-inter-container-encryption"
+                "sagemaker-training-job-inter-container-encryption",
+                "sagemaker-training-job-kms"
             ]
         );
         assert_eq!(

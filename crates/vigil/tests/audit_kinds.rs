@@ -134,7 +134,7 @@ fn domains_are_judged_on_their_network_access_type() {
 }
 
 #[test]
-fn training_jobs_in_the_window_get_exact_verdicts_for_three_rules() {
+fn training_jobs_in_the_window_get_exact_verdicts_for_four_rules() {
     use aws_sdk_sagemaker::types::{
         AlgorithmSpecification, OutputDataConfig, ResourceConfig, StoppingCondition, TrainingInputMode,
         TrainingInstanceType, VpcConfig,
@@ -166,9 +166,24 @@ fn training_jobs_in_the_window_get_exact_verdicts_for_three_rules() {
             .subnets("subnet-0abc")
             .security_group_ids("sg-0abc")
             .build();
+        let key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
         job("locked", 1)
             .enable_network_isolation(true)
             .vpc_config(vpc.clone())
+            .resource_config(
+                ResourceConfig::builder()
+                    .instance_type(TrainingInstanceType::MlM5Xlarge)
+                    .instance_count(1)
+                    .volume_size_in_gb(10)
+                    .volume_kms_key_id(key)
+                    .build(),
+            )
+            .output_data_config(
+                OutputDataConfig::builder()
+                    .s3_output_path("s3://out/")
+                    .kms_key_id(key)
+                    .build(),
+            )
             .send()
             .await
             .unwrap();
@@ -176,12 +191,18 @@ fn training_jobs_in_the_window_get_exact_verdicts_for_three_rules() {
         job("encrypted-distributed", 2)
             .enable_inter_container_traffic_encryption(true)
             .vpc_config(vpc)
+            .output_data_config(
+                OutputDataConfig::builder()
+                    .s3_output_path("s3://out/")
+                    .kms_key_id(key)
+                    .build(),
+            )
             .send()
             .await
             .unwrap();
     });
 
-    let rules = "sagemaker-training-job-network-isolation,sagemaker-training-job-in-vpc,sagemaker-training-job-inter-container-encryption";
+    let rules = "sagemaker-training-job-network-isolation,sagemaker-training-job-in-vpc,sagemaker-training-job-inter-container-encryption,sagemaker-training-job-kms";
     let (code, report) = audit_json(
         &emulator.url,
         &["--regions", "eu-west-1", "--rules", rules, "--since", "1d"],
@@ -201,15 +222,24 @@ fn training_jobs_in_the_window_get_exact_verdicts_for_three_rules() {
             "sagemaker-training-job-inter-container-encryption",
             ["pass", "fail", "pass"],
         ),
+        // Both keys; neither; the output key only, on EBS-backed instances.
+        ("sagemaker-training-job-kms", ["pass", "fail", "fail"]),
     ] {
         for (name, want) in ["locked", "open-distributed", "encrypted-distributed"].iter().zip(want) {
             assert_eq!(status(rule, name), want, "{rule} on {name}");
         }
     }
+    let half = &support::verdicts_for(&report, "sagemaker-training-job-kms")
+        [&("eu-west-1".to_owned(), "encrypted-distributed".to_owned())]["message"];
+    let half = half.as_str().unwrap();
+    assert!(
+        half.contains("VolumeKmsKeyId") && !half.contains("OutputDataConfig"),
+        "the finding names the missing key: {half}"
+    );
     assert_eq!(
         calls(&report, "sagemaker:DescribeTrainingJob", "operations"),
         3,
-        "three rules, one description each"
+        "four rules, one description each"
     );
     let notes = report["notes"].as_array().unwrap();
     assert!(

@@ -69,7 +69,24 @@ pub fn from_description(name: String, listed_arn: Option<String>, out: &Describe
             || Fact::unknown("DescribeTrainingJob gave no ResourceConfig"),
             Fact::Known,
         ),
+        instance_types: out.resource_config().map_or_else(
+            || Fact::unknown("DescribeTrainingJob gave no ResourceConfig"),
+            |rc| {
+                let types = rc
+                    .instance_type()
+                    .into_iter()
+                    .chain(rc.instance_groups().iter().filter_map(|g| g.instance_type()));
+                Fact::Known(types.map(|t| t.as_str().to_owned()).collect())
+            },
+        ),
+        volume_kms_key_id: Fact::Known(key(out.resource_config().and_then(|rc| rc.volume_kms_key_id()))),
+        output_kms_key_id: Fact::Known(key(out.output_data_config().and_then(|o| o.kms_key_id()))),
     }
+}
+
+/// A key id as described; empty is none.
+fn key(id: Option<&str>) -> Option<String> {
+    id.filter(|k| !k.is_empty()).map(str::to_owned)
 }
 
 #[cfg(test)]

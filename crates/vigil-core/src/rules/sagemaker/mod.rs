@@ -12,5 +12,6 @@ pub mod notebook_root_access;
 pub mod processing_job_network_isolation;
 pub mod training_job_in_vpc;
 pub mod training_job_inter_container_encryption;
+pub mod training_job_kms;
 pub mod training_job_network_isolation;
 pub mod tuning_job_network_isolation;
