@@ -180,6 +180,23 @@ async fn audit_account(
     }
 }
 
+impl AuditOutput {
+    /// The accounts entered and their regions: the caller's alone when no
+    /// other account was asked for.
+    pub fn entered(&self) -> Vec<AccountRun> {
+        if !self.accounts.is_empty() {
+            return self.accounts.iter().filter(|a| a.entered).cloned().collect();
+        }
+        let caller = self.account.iter().map(|id| AccountRun {
+            id: id.clone(),
+            name: None,
+            entered: true,
+            regions: self.regions.clone(),
+        });
+        caller.collect()
+    }
+}
+
 fn in_account(mut error: RunError, account: &str) -> RunError {
     error.account.get_or_insert_with(|| account.to_owned());
     error

@@ -4,6 +4,7 @@
 
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
+use crate::collect::monitoring::{self, ScheduleRuns};
 use crate::collect::{domains, isolated_jobs, models, notebooks, training_jobs};
 use crate::errors::unknown_reason;
 use crate::in_flight::Places;
@@ -377,17 +378,9 @@ async fn monitoring(
     let Some(config) = out.monitoring_schedule_config() else {
         return found(arn, Fact::unknown("the schedule has no MonitoringScheduleConfig"));
     };
-    let isolation = match (
-        config.monitoring_job_definition(),
-        config.monitoring_job_definition_name(),
-    ) {
-        (Some(embedded), _) => Fact::Known(
-            embedded
-                .network_config()
-                .and_then(|n| n.enable_network_isolation())
-                .unwrap_or(false),
-        ),
-        (None, Some(definition)) => {
+    let isolation = match monitoring::schedule_runs(config) {
+        ScheduleRuns::Embedded(isolated) => Fact::Known(isolated),
+        ScheduleRuns::Named(definition) => {
             let definition_type = definition_type(config.monitoring_type().or(out.monitoring_type()));
             match definition_isolation(client, definition_type, definition, attempts).await {
                 Ok(isolated) => Fact::Known(isolated),
@@ -397,7 +390,7 @@ async fn monitoring(
                 Err((false, why)) => Fact::Unknown(why),
             }
         }
-        (None, None) => Fact::unknown("the schedule names no job definition"),
+        ScheduleRuns::Nothing => Fact::unknown("the schedule names no job definition"),
     };
     found(arn, isolation)
 }

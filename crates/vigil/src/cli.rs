@@ -88,18 +88,8 @@ pub struct AuditArgs {
     /// Leave these accounts out (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "IDS", value_parser = parse_account)]
     pub exclude_accounts: Vec<String>,
-    /// The role to assume in each account of --accounts or --org.
-    #[arg(long, value_name = "NAME")]
-    pub role_name: Option<String>,
-    /// The role's IAM path.
-    #[arg(long, value_name = "PATH", default_value = "/")]
-    pub role_path: String,
-    /// The external id the role's trust policy asks for.
-    #[arg(long, value_name = "ID")]
-    pub external_id: Option<String>,
-    /// The session name the assumed roles carry (CloudTrail shows it).
-    #[arg(long, value_name = "NAME", default_value = "vigil")]
-    pub role_session_name: String,
+    #[command(flatten)]
+    pub role: RoleArgs,
     /// Audit only share K (from 0) of N of the accounts chosen, as worker K
     /// of N (an AWS Batch array job, a Kubernetes indexed Job); an account's
     /// share depends on its id alone.
@@ -318,18 +308,8 @@ pub struct WatchArgs {
     pub aws: AwsArgs,
     #[command(flatten)]
     pub store: StoreArgs,
-    /// The role to assume in other accounts whose events reach the queue.
-    #[arg(long, value_name = "NAME")]
-    pub role_name: Option<String>,
-    /// The role's IAM path.
-    #[arg(long, value_name = "PATH", default_value = "/")]
-    pub role_path: String,
-    /// The external id the role's trust policy asks for.
-    #[arg(long, value_name = "ID")]
-    pub external_id: Option<String>,
-    /// The session name the assumed roles carry.
-    #[arg(long, value_name = "NAME", default_value = "vigil")]
-    pub role_session_name: String,
+    #[command(flatten)]
+    pub role: RoleArgs,
     /// Also audit the caller's account in full at this interval (6h, 30m),
     /// for events that were missed; the first audit runs at once.
     #[arg(long, value_parser = parse_wait, value_name = "DURATION")]
@@ -344,6 +324,41 @@ pub struct WatchArgs {
     /// Longest wait of one receive (SQS long polling), 0 to 20 seconds.
     #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i32).range(0..=20))]
     pub wait_seconds: i32,
+}
+
+/// The role entered in accounts other than the caller's; shared by `audit`
+/// (`--accounts`, `--org`) and `watch` (events from other accounts).
+#[derive(Debug, Args)]
+pub struct RoleArgs {
+    /// The role to assume in each other account.
+    #[arg(long, value_name = "NAME")]
+    pub role_name: Option<String>,
+    /// The role's IAM path.
+    #[arg(long, value_name = "PATH", default_value = "/")]
+    pub role_path: String,
+    /// The external id the role's trust policy asks for.
+    #[arg(long, value_name = "ID")]
+    pub external_id: Option<String>,
+    /// The session name the assumed roles carry (CloudTrail shows it).
+    #[arg(long, value_name = "NAME", default_value = "vigil")]
+    pub role_session_name: String,
+}
+
+impl RoleArgs {
+    /// The accounts request for these accounts (none named: the caller's
+    /// own and whichever others an event names).
+    pub fn accounts(&self, ids: Vec<String>) -> vigil_aws::AccountsRequest {
+        vigil_aws::AccountsRequest {
+            ids,
+            org: None,
+            exclude: Vec::new(),
+            shard: None,
+            role_name: self.role_name.clone().unwrap_or_default(),
+            role_path: self.role_path.clone(),
+            external_id: self.external_id.clone(),
+            session_name: self.role_session_name.clone(),
+        }
+    }
 }
 
 /// Where a run is recorded, and what fails it; shared by `audit` and `scan`.

@@ -144,18 +144,22 @@ fn every_readable_account_is_audited_and_a_denied_one_is_reported() {
     assert!(text.contains(&format!("  {DENIED} account: ")), "{text}");
 }
 
+fn organizations_client(endpoint: &str) -> aws_sdk_organizations::Client {
+    aws_sdk_organizations::Client::from_conf(
+        aws_sdk_organizations::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(endpoint)
+            .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+            .build(),
+    )
+}
+
 /// An organization with two member accounts besides the management one
 /// (the emulator's default account); returns the members' ids.
 fn organization(endpoint: &str) -> Vec<String> {
     block_on(async {
-        let client = aws_sdk_organizations::Client::from_conf(
-            aws_sdk_organizations::Config::builder()
-                .behavior_version(BehaviorVersion::latest())
-                .region(Region::new("us-east-1"))
-                .endpoint_url(endpoint)
-                .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
-                .build(),
-        );
+        let client = organizations_client(endpoint);
         client.create_organization().send().await.expect("CreateOrganization");
         let mut ids = Vec::new();
         for name in ["ml-dev", "ml-prod"] {
@@ -384,14 +388,7 @@ fn ou_limits_the_audit_to_the_unit_and_the_units_below_it() {
     let members = organization(&emulator.url);
     // ml-prod goes into a unit nested in another; ml-dev stays at the root.
     let (outer, _inner) = block_on(async {
-        let client = aws_sdk_organizations::Client::from_conf(
-            aws_sdk_organizations::Config::builder()
-                .behavior_version(BehaviorVersion::latest())
-                .region(Region::new("us-east-1"))
-                .endpoint_url(&emulator.url)
-                .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
-                .build(),
-        );
+        let client = organizations_client(&emulator.url);
         let roots = client.list_roots().send().await.expect("ListRoots");
         let root = roots.roots()[0].id().unwrap().to_owned();
         let unit = |parent: String, name: &'static str| {

@@ -121,6 +121,30 @@ pub async fn collect(
     (resources, errors)
 }
 
+/// What a monitoring schedule runs: a definition of its own (with its
+/// isolation flag; absent is off, as AWS applies it), or one it names.
+pub(crate) enum ScheduleRuns<'a> {
+    Embedded(bool),
+    Named(&'a str),
+    Nothing,
+}
+
+pub(crate) fn schedule_runs(config: &aws_sdk_sagemaker::types::MonitoringScheduleConfig) -> ScheduleRuns<'_> {
+    match (
+        config.monitoring_job_definition(),
+        config.monitoring_job_definition_name(),
+    ) {
+        (Some(embedded), _) => ScheduleRuns::Embedded(
+            embedded
+                .network_config()
+                .and_then(|n| n.enable_network_isolation())
+                .unwrap_or(false),
+        ),
+        (None, Some(definition)) => ScheduleRuns::Named(definition),
+        (None, None) => ScheduleRuns::Nothing,
+    }
+}
+
 async fn schedules(
     client: &Client,
     region: &str,
@@ -167,22 +191,14 @@ async fn schedules(
         let isolation = match config {
             Err(reason) => Fact::Unknown(reason),
             Ok(None) => Fact::unknown("the schedule has no MonitoringScheduleConfig"),
-            Ok(Some(config)) => match (
-                config.monitoring_job_definition(),
-                config.monitoring_job_definition_name(),
-            ) {
-                (Some(embedded), _) => Fact::Known(
-                    embedded
-                        .network_config()
-                        .and_then(|n| n.enable_network_isolation())
-                        .unwrap_or(false),
-                ),
-                (None, Some(definition)) => definitions.get(definition).cloned().unwrap_or_else(|| {
+            Ok(Some(config)) => match schedule_runs(&config) {
+                ScheduleRuns::Embedded(isolated) => Fact::Known(isolated),
+                ScheduleRuns::Named(definition) => definitions.get(definition).cloned().unwrap_or_else(|| {
                     Fact::Unknown(format!(
                         "the schedule runs job definition {definition}, which could not be found"
                     ))
                 }),
-                (None, None) => Fact::unknown("the schedule names no job definition"),
+                ScheduleRuns::Nothing => Fact::unknown("the schedule names no job definition"),
             },
         };
         Resource::MonitoringJob(

@@ -35,14 +35,12 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         kinds: kinds(&rules),
         jobs_since: args.since.time,
         accounts: (args.accounts.is_some() || args.org).then(|| vigil_aws::AccountsRequest {
-            ids: super::dedup(args.accounts.clone().unwrap_or_default()),
             org: args.org.then(|| args.ou.clone()),
             exclude: args.exclude_accounts.clone(),
             shard: args.shard,
-            role_name: args.role_name.clone().unwrap_or_default(),
-            role_path: args.role_path.clone(),
-            external_id: args.external_id.clone(),
-            session_name: args.role_session_name.clone(),
+            ..args
+                .role
+                .accounts(super::dedup(args.accounts.clone().unwrap_or_default()))
         }),
     };
     let bar = Arc::new(Bar::new(!args.no_progress));
@@ -57,7 +55,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
     let sessions = std::mem::take(&mut collected.sessions);
     // The resources are not needed once judged: only the findings are kept.
     let mut findings = vigil_core::judge::judge_all(&rules, &std::mem::take(&mut collected.resources));
-    let mut notes = collected.notes;
+    let mut notes = std::mem::take(&mut collected.notes);
     crate::suppress::apply(
         &config.suppressions,
         &rules,
@@ -80,20 +78,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         ));
     }
     let finished_at = crate::clock::timestamp();
-    // The accounts entered and their regions (the caller's alone, by default).
-    let audited: Vec<vigil_core::report::AccountRun> = match collected.accounts.is_empty() {
-        true => collected
-            .account
-            .iter()
-            .map(|id| vigil_core::report::AccountRun {
-                id: id.clone(),
-                name: None,
-                entered: true,
-                regions: collected.regions.clone(),
-            })
-            .collect(),
-        false => collected.accounts.iter().filter(|a| a.entered).cloned().collect(),
-    };
+    let audited = collected.entered();
     let run = record::Run {
         command: "audit",
         started_at: &started_at,

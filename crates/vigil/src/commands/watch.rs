@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 use vigil_aws::watch::{Described, Message, Watcher};
-use vigil_aws::{AccountsRequest, AuditRequest};
+use vigil_aws::AuditRequest;
 use vigil_core::{Finding, Rule, Status};
 
 /// deploy/watch.yaml, printed by `--print-template`.
@@ -49,16 +49,7 @@ struct Context<'a> {
 }
 
 async fn watch(args: &WatchArgs, config: &Config, rules: &[&'static Rule]) -> anyhow::Result<u8> {
-    let accounts = args.role_name.clone().map(|role_name| AccountsRequest {
-        ids: Vec::new(),
-        org: None,
-        exclude: Vec::new(),
-        shard: None,
-        role_name,
-        role_path: args.role_path.clone(),
-        external_id: args.external_id.clone(),
-        session_name: args.role_session_name.clone(),
-    });
+    let accounts = args.role.role_name.is_some().then(|| args.role.accounts(Vec::new()));
     let url = args.queue_url.as_deref().unwrap_or_default();
     let concurrency = usize::from(args.aws.concurrency);
     let watcher = match Watcher::new(&super::aws_options(&args.aws), url, accounts, concurrency).await {
@@ -346,16 +337,7 @@ async fn reconcile(context: &Context<'_>) {
         }
     };
     let mut findings = vigil_core::judge::judge_all(context.rules, &collected.resources);
-    let accounts: Vec<vigil_core::report::AccountRun> = collected
-        .account
-        .iter()
-        .map(|id| vigil_core::report::AccountRun {
-            id: id.clone(),
-            name: None,
-            entered: true,
-            regions: collected.regions.clone(),
-        })
-        .collect();
+    let accounts = collected.entered();
     for error in &collected.errors {
         log(&format!("reconciliation: {}", error.message));
     }
