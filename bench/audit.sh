@@ -18,32 +18,16 @@ LATENCY_MS="${LATENCY_MS:-30}"
 RUNS="${RUNS:-5}"
 command -v hyperfine >/dev/null || { echo "bench: needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 
-py="$(scripts/emulator-venv)"
-cargo build --release --quiet --bin vigil
-target="${CARGO_TARGET_DIR:-target}"; [[ "$target" = /* ]] || target="$(pwd)/$target"
-vigil="$target/release/vigil"
-work="$(mktemp -d)"
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
-
-"$py" tests/emulator/vigil_moto.py > "$work/moto.log" 2>&1 &
-pids+=($!)
-until grep -q "listening on" "$work/moto.log"; do sleep 0.2; done
-moto="$(sed -n 's/^listening on //p' "$work/moto.log")"
+source bench/lib.sh
+start_moto
 endpoint="$moto"
 if [ "$LATENCY_MS" != 0 ]; then
-  port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  "$(dirname "$py")/microburst" --host 127.0.0.1 --port "$port" --upstream "$moto" >/dev/null 2>&1 &
-  pids+=($!)
-  endpoint="http://127.0.0.1:$port"
-  until curl -sf "$endpoint/_microburst/health" >/dev/null; do sleep 0.2; done
-  curl -sf -X POST "$endpoint/_microburst/rules" -H 'content-type: application/json' \
-    -d "[{\"service\":\"*\",\"latency\":$LATENCY_MS}]" >/dev/null
+  start_latency_proxy "$moto" "$LATENCY_MS"
+  endpoint="$proxy"
 fi
 
 "$py" tests/emulator/seed.py "$moto" --regions "$REGIONS" --per-region "$PER_REGION"
 models=$(( PER_REGION * $(tr ',' '\n' <<<"$REGIONS" | wc -l) ))
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 
 echo "== estate: $models models over $REGIONS; added latency per call: ${LATENCY_MS} ms"
 # The same scope as Prowler's single check: the flagship rule only.

@@ -25,15 +25,7 @@ SYN_MODELS="${SYN_MODELS:-1}"
 SYN_LATENCY_MS="${SYN_LATENCY_MS:-50}"
 CONCURRENCY="${CONCURRENCY:-256}"
 
-py="$(scripts/emulator-venv)"
-cargo build --release --quiet --bin vigil
-target="${CARGO_TARGET_DIR:-target}"; [[ "$target" = /* ]] || target="$(pwd)/$target"
-vigil="$target/release/vigil"
-work="$(mktemp -d)"
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-export AWS_EC2_METADATA_DISABLED=true
+source bench/lib.sh
 
 summary() { # report.json seconds peak_kb label
   "$py" - "$@" <<'PY'
@@ -58,17 +50,8 @@ timed() { # label report.json command...
 }
 
 # 1. moto behind the latency proxy.
-"$py" tests/emulator/vigil_moto.py > "$work/moto.log" 2>&1 &
-pids+=($!)
-until grep -q "listening on" "$work/moto.log"; do sleep 0.2; done
-moto="$(sed -n 's/^listening on //p' "$work/moto.log")"
-port=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$(dirname "$py")/microburst" --host 127.0.0.1 --port "$port" --upstream "$moto" >/dev/null 2>&1 &
-pids+=($!)
-proxy="http://127.0.0.1:$port"
-until curl -sf "$proxy/_microburst/health" >/dev/null; do sleep 0.2; done
-curl -sf -X POST "$proxy/_microburst/rules" -H 'content-type: application/json' \
-  -d "[{\"service\":\"*\",\"latency\":$LATENCY_MS}]" >/dev/null
+start_moto
+start_latency_proxy "$moto" "$LATENCY_MS"
 ids=$(for i in $(seq 1 "$ACCOUNTS"); do printf "%012d\n" $((300000000000 + i)); done | paste -sd,)
 "$py" tests/emulator/seed.py "$moto" --regions "$REGIONS" --per-region "$PER_REGION" --accounts "$ids"
 echo "== moto + ${LATENCY_MS} ms per call: $ACCOUNTS accounts × $REGIONS, $PER_REGION models each"

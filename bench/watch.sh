@@ -13,20 +13,8 @@ EVENTS="${EVENTS:-300}"
 SAMPLES="${SAMPLES:-20}"
 WATCHERS="${WATCHERS:-1}"
 
-py="$(scripts/emulator-venv)"
-cargo build --release --quiet --bin vigil
-target="${CARGO_TARGET_DIR:-target}"; [[ "$target" = /* ]] || target="$(pwd)/$target"
-vigil="$target/release/vigil"
-work="$(mktemp -d)"
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-export AWS_EC2_METADATA_DISABLED=true
-
-"$py" tests/emulator/vigil_moto.py > "$work/moto.log" 2>&1 &
-pids+=($!)
-until grep -q "listening on" "$work/moto.log"; do sleep 0.2; done
-moto="$(sed -n 's/^listening on //p' "$work/moto.log")"
+source bench/lib.sh
+start_moto
 
 queue=$("$py" - "$moto" <<'PY'
 import json, sys, boto3
