@@ -158,6 +158,11 @@ fn spawn_watcher(
     mpsc::Receiver<Value>,
     std::thread::JoinHandle<String>,
 ) {
+    spawn_with(&mut watcher_command(endpoint, queue, extra))
+}
+
+/// `vigil watch` on `queue`, printing JSON lines, judging models.
+fn watcher_command(endpoint: &str, queue: &str, extra: &[&str]) -> std::process::Command {
     let mut args = vec![
         "watch",
         "--queue-url",
@@ -172,7 +177,18 @@ fn spawn_watcher(
         "sagemaker-model-network-isolation",
     ];
     args.extend_from_slice(extra);
-    let mut watcher = support::vigil_command(&args)
+    support::vigil_command(&args)
+}
+
+/// Starts `command` as a watcher (see `spawn_watcher`).
+fn spawn_with(
+    command: &mut std::process::Command,
+) -> (
+    std::process::Child,
+    mpsc::Receiver<Value>,
+    std::thread::JoinHandle<String>,
+) {
+    let mut watcher = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -451,6 +467,44 @@ fn monitoring_definitions_and_schedules_are_judged_event_by_event() {
     assert_eq!(embedded["status"], "pass", "{embedded:#}");
     support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
     stop(watcher);
+}
+
+#[test]
+fn judged_events_are_recorded_and_reconciliation_audits_at_start() {
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    // Created before the watcher starts, with no event: only the
+    // reconciliation audit can see it.
+    seed::create_all(
+        &emulator.url,
+        &[Spec::new(REGION, "before-the-watcher", Isolation::Off)],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let store = format!("sqlite://{}", dir.path().join("findings.db").display());
+    let extra = ["--reconcile", "1h", "--regions", REGION, "--store", &store];
+    // The test bed turns recording off by default; this test records.
+    let (watcher, lines, _log) = spawn_with(watcher_command(&emulator.url, &url, &extra).env_remove("VIGIL_NO_STORE"));
+    let reconciled = finding_for(&lines, "before-the-watcher", Duration::from_secs(10));
+    assert_eq!(reconciled["status"], "fail", "{reconciled:#}");
+    seed::create_all(&emulator.url, &[Spec::new(REGION, "after", Isolation::Off)]);
+    create_model_event(&emulator.url, "after");
+    let judged = finding_for(&lines, "after", Duration::from_secs(5));
+    assert_eq!(judged["history"]["new"], true, "recorded as a new failure: {judged:#}");
+    support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
+    stop(watcher);
+    let listed = support::vigil_command(&["findings", "--store", &store, "--state", "open", "--format", "json"])
+        .env_remove("VIGIL_NO_STORE")
+        .output()
+        .unwrap();
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let mut names: Vec<&str> = listed["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resource"]["name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["after", "before-the-watcher"], "{listed:#}");
 }
 
 #[test]
