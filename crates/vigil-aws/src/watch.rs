@@ -244,10 +244,7 @@ async fn describe(
             client.describe_domain().domain_id(name).send().await,
             "sagemaker:DescribeDomain",
             |out| Resource::Domain(domains::from_description(name, None, &out)),
-            |why| Resource::Domain(Domain {
-                identity: identity(),
-                vpc_only: Fact::Unknown(why),
-            })
+            |why| Resource::Domain(Domain::unreadable(identity(), &why))
         ),
         ResourceKind::TrainingJob => outcome!(
             client.describe_training_job().training_job_name(name).send().await,

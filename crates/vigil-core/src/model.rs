@@ -218,6 +218,8 @@ pub struct Domain {
     pub identity: Identity,
     /// `AppNetworkAccessType == VpcOnly`; absent means `PublicInternetOnly`, as on AWS.
     pub vpc_only: Fact<bool>,
+    /// The KMS key of its EFS volume and storage (`None`: a key AWS manages).
+    pub kms_key_id: Fact<Option<String>>,
 }
 
 impl Domain {
@@ -229,6 +231,19 @@ impl Domain {
         cloudformation: "AppNetworkAccessType",
         terraform: "app_network_access_type",
     };
+    pub const KMS_KEY_ID: Property = Property {
+        cloudformation: "KmsKeyId",
+        terraform: "kms_key_id",
+    };
+
+    /// Listed, but not described: every property unknown for one reason.
+    pub fn unreadable(identity: Identity, reason: &str) -> Self {
+        Domain {
+            identity,
+            vpc_only: Fact::unknown(reason),
+            kms_key_id: Fact::unknown(reason),
+        }
+    }
 }
 
 /// A notebook instance as `DescribeNotebookInstance` (or a template) tells it.

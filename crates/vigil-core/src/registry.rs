@@ -13,6 +13,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::notebook_kms_key::RULE,
     &sagemaker::notebook_imdsv2::RULE,
     &sagemaker::domain_vpc_only::RULE,
+    &sagemaker::domain_kms_key::RULE,
     &sagemaker::training_job_network_isolation::RULE,
     &sagemaker::training_job_in_vpc::RULE,
     &sagemaker::training_job_inter_container_encryption::RULE,
@@ -122,6 +123,7 @@ mod tests {
             ids(&["encryption"]),
             [
                 "sagemaker-notebook-kms-key",
+                "sagemaker-domain-kms-key",
                 "sagemaker-training-job-inter-container-encryption",
                 "sagemaker-training-job-kms"
             ]

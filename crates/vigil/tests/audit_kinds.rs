@@ -107,6 +107,7 @@ fn domains_are_judged_on_their_network_access_type() {
         };
         create("private")
             .app_network_access_type(AppNetworkAccessType::VpcOnly)
+            .kms_key_id("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
             .send()
             .await
             .unwrap();
@@ -115,16 +116,29 @@ fn domains_are_judged_on_their_network_access_type() {
 
     let (code, report) = audit_json(
         &emulator.url,
-        &["--regions", "eu-west-1", "--rules", "sagemaker-domain-vpc-only"],
+        &[
+            "--regions",
+            "eu-west-1",
+            "--rules",
+            "sagemaker-domain-vpc-only,sagemaker-domain-kms-key",
+        ],
     );
 
     assert_eq!(code, 1);
-    let found = support::verdicts_for(&report, "sagemaker-domain-vpc-only");
-    assert_eq!(found[&("eu-west-1".to_owned(), "private".to_owned())]["status"], "pass");
-    assert_eq!(
-        found[&("eu-west-1".to_owned(), "defaulted".to_owned())]["status"],
-        "fail"
-    );
+    for rule in ["sagemaker-domain-vpc-only", "sagemaker-domain-kms-key"] {
+        let found = support::verdicts_for(&report, rule);
+        assert_eq!(
+            found[&("eu-west-1".to_owned(), "private".to_owned())]["status"],
+            "pass",
+            "{rule}"
+        );
+        assert_eq!(
+            found[&("eu-west-1".to_owned(), "defaulted".to_owned())]["status"],
+            "fail",
+            "{rule}"
+        );
+    }
+    // Two rules, one pass: each domain is described once.
     assert_eq!(calls(&report, "sagemaker:DescribeDomain", "operations"), 2);
     assert_eq!(
         calls(&report, "sagemaker:ListModels", "operations"),

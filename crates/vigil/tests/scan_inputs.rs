@@ -218,6 +218,7 @@ fn a_plan_of_notebooks_domains_and_monitoring_is_judged_and_what_no_rule_reads_i
     assert_eq!(
         verdicts,
         [
+            expect("sagemaker-domain-kms-key"),
             expect("sagemaker-domain-vpc-only"),
             expect("sagemaker-monitoring-network-isolation"),
             expect("sagemaker-notebook-direct-internet-access"),
@@ -271,6 +272,7 @@ fn terraform_json_notebooks_and_domains_are_judged() {
     assert_eq!(
         verdicts,
         [
+            v("sagemaker-domain-kms-key", "fail"),
             v("sagemaker-domain-vpc-only", "pass"),
             v("sagemaker-notebook-direct-internet-access", "unknown"),
             v("sagemaker-notebook-imdsv2", "fail"),

@@ -36,10 +36,10 @@ pub async fn collect(
         async move {
             Resource::Domain(match client.describe_domain().domain_id(&id).send().await {
                 Ok(out) => from_description(&id, arn, &out),
-                Err(err) => Domain {
-                    identity: Identity::from_arn(id, arn),
-                    vpc_only: Fact::Unknown(unknown_reason("sagemaker:DescribeDomain", &err, attempts)),
-                },
+                Err(err) => Domain::unreadable(
+                    Identity::from_arn(id, arn),
+                    &unknown_reason("sagemaker:DescribeDomain", &err, attempts),
+                ),
             })
         }
     })
@@ -53,5 +53,6 @@ pub fn from_description(id: &str, listed_arn: Option<String>, out: &DescribeDoma
     Domain {
         identity: Identity::from_arn(out.domain_name().unwrap_or(id).to_owned(), arn),
         vpc_only: Fact::Known(out.app_network_access_type() == Some(&AppNetworkAccessType::VpcOnly)),
+        kms_key_id: Fact::Known(out.kms_key_id().filter(|k| !k.is_empty()).map(str::to_owned)),
     }
 }

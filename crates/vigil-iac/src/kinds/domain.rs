@@ -14,7 +14,7 @@ pub static KIND: Kind = Kind {
         name: "aws_sagemaker_domain",
         reported_as: "AWS::SageMaker::Domain",
     }],
-    properties: &[Domain::APP_NETWORK_ACCESS_TYPE],
+    properties: &[Domain::APP_NETWORK_ACCESS_TYPE, Domain::KMS_KEY_ID],
     fixes: &[],
     build,
 };
@@ -24,5 +24,7 @@ fn build(declared: &Declared) -> Resource {
         identity: Identity::declared(declared.name(&Domain::NAME)),
         // Unset is `PublicInternetOnly`, as AWS applies it.
         vpc_only: declared.equals(&Domain::APP_NETWORK_ACCESS_TYPE, "VpcOnly"),
+        // A key chosen at deployment (a reference, a parameter) is still a key.
+        kms_key_id: vigil_core::Fact::Known(declared.written(&Domain::KMS_KEY_ID)),
     })
 }
