@@ -46,6 +46,25 @@ for op, c in sorted(report["calls"].items()):
 PY
 /usr/bin/time -f "vigil peak RSS: %M KB" "${audit[@]}" --output /dev/null || true
 
+# What every rule costs on top: the kinds they add (notebooks, domains,
+# training, processing and tuning jobs, monitoring) are listed in every
+# region even when empty, so the price is calls per region, not per model.
+every=("$vigil" audit --regions "$REGIONS" --endpoint-url "$endpoint" --format json --no-progress --no-store)
+start=$(date +%s.%N)
+"${every[@]}" --output "$work/every.json" || true
+end=$(date +%s.%N)
+"$py" - "$work/vigil.json" "$work/every.json" "$(tr ',' '\n' <<<"$REGIONS" | wc -l)" "$(echo "$end - $start" | bc)" <<'PY'
+import json, sys
+flagship, every = (json.load(open(p)) for p in sys.argv[1:3])
+regions, seconds = int(sys.argv[3]), float(sys.argv[4])
+count = lambda r: sum(c["operations"] for c in r["calls"].values())
+print(f"every rule ({len(set(f['rule'] for f in every['findings']))} with findings): {count(every)} calls in {seconds:.2f} s, "
+      f"{(count(every) - count(flagship)) / regions:.1f} more per region than the flagship rule alone")
+for op, c in sorted(every["calls"].items()):
+    if op not in flagship["calls"]:
+        print(f"  {op:<48} {c['operations']:>6} operations")
+PY
+
 # The same audit recorded into a SQLite store that already holds the estate
 # (as every run after the first finds it): what recording costs.
 commands=("${audit[*]} --output /dev/null" "${audit[*]/--no-store/--store sqlite://$work/f.db} --output /dev/null")
