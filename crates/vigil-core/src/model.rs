@@ -220,6 +220,8 @@ pub struct Domain {
     pub vpc_only: Fact<bool>,
     /// The KMS key of its EFS volume and storage (`None`: a key AWS manages).
     pub kms_key_id: Fact<Option<String>>,
+    /// `AuthMode == SSO`: users sign in through IAM Identity Center.
+    pub sso: Fact<bool>,
 }
 
 impl Domain {
@@ -235,6 +237,10 @@ impl Domain {
         cloudformation: "KmsKeyId",
         terraform: "kms_key_id",
     };
+    pub const AUTH_MODE: Property = Property {
+        cloudformation: "AuthMode",
+        terraform: "auth_mode",
+    };
 
     /// Listed, but not described: every property unknown for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
@@ -242,6 +248,7 @@ impl Domain {
             identity,
             vpc_only: Fact::unknown(reason),
             kms_key_id: Fact::unknown(reason),
+            sso: Fact::unknown(reason),
         }
     }
 }

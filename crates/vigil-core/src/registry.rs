@@ -14,6 +14,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::notebook_imdsv2::RULE,
     &sagemaker::domain_vpc_only::RULE,
     &sagemaker::domain_kms_key::RULE,
+    &sagemaker::domain_sso::RULE,
     &sagemaker::training_job_network_isolation::RULE,
     &sagemaker::training_job_in_vpc::RULE,
     &sagemaker::training_job_inter_container_encryption::RULE,
@@ -130,7 +131,11 @@ mod tests {
         );
         assert_eq!(
             ids(&["IAM"]),
-            ["sagemaker-notebook-root-access", "sagemaker-notebook-imdsv2"]
+            [
+                "sagemaker-notebook-root-access",
+                "sagemaker-notebook-imdsv2",
+                "sagemaker-domain-sso"
+            ]
         );
         assert_eq!(
             ids(&["SageMaker.5", "CKV_AWS_307"]),

@@ -108,6 +108,7 @@ fn domains_are_judged_on_their_network_access_type() {
         create("private")
             .app_network_access_type(AppNetworkAccessType::VpcOnly)
             .kms_key_id("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+            .auth_mode(AuthMode::Sso)
             .send()
             .await
             .unwrap();
@@ -120,12 +121,16 @@ fn domains_are_judged_on_their_network_access_type() {
             "--regions",
             "eu-west-1",
             "--rules",
-            "sagemaker-domain-vpc-only,sagemaker-domain-kms-key",
+            "sagemaker-domain-vpc-only,sagemaker-domain-kms-key,sagemaker-domain-sso",
         ],
     );
 
     assert_eq!(code, 1);
-    for rule in ["sagemaker-domain-vpc-only", "sagemaker-domain-kms-key"] {
+    for rule in [
+        "sagemaker-domain-vpc-only",
+        "sagemaker-domain-kms-key",
+        "sagemaker-domain-sso",
+    ] {
         let found = support::verdicts_for(&report, rule);
         assert_eq!(
             found[&("eu-west-1".to_owned(), "private".to_owned())]["status"],
@@ -138,7 +143,7 @@ fn domains_are_judged_on_their_network_access_type() {
             "{rule}"
         );
     }
-    // Two rules, one pass: each domain is described once.
+    // Three rules, one pass: each domain is described once.
     assert_eq!(calls(&report, "sagemaker:DescribeDomain", "operations"), 2);
     assert_eq!(
         calls(&report, "sagemaker:ListModels", "operations"),

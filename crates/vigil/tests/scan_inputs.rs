@@ -219,6 +219,7 @@ fn a_plan_of_notebooks_domains_and_monitoring_is_judged_and_what_no_rule_reads_i
         verdicts,
         [
             expect("sagemaker-domain-kms-key"),
+            expect("sagemaker-domain-sso"),
             expect("sagemaker-domain-vpc-only"),
             expect("sagemaker-monitoring-network-isolation"),
             expect("sagemaker-notebook-direct-internet-access"),
@@ -273,6 +274,7 @@ fn terraform_json_notebooks_and_domains_are_judged() {
         verdicts,
         [
             v("sagemaker-domain-kms-key", "fail"),
+            v("sagemaker-domain-sso", "fail"),
             v("sagemaker-domain-vpc-only", "pass"),
             v("sagemaker-notebook-direct-internet-access", "unknown"),
             v("sagemaker-notebook-imdsv2", "fail"),

@@ -54,5 +54,6 @@ pub fn from_description(id: &str, listed_arn: Option<String>, out: &DescribeDoma
         identity: Identity::from_arn(out.domain_name().unwrap_or(id).to_owned(), arn),
         vpc_only: Fact::Known(out.app_network_access_type() == Some(&AppNetworkAccessType::VpcOnly)),
         kms_key_id: Fact::Known(out.kms_key_id().filter(|k| !k.is_empty()).map(str::to_owned)),
+        sso: Fact::Known(out.auth_mode() == Some(&aws_sdk_sagemaker::types::AuthMode::Sso)),
     }
 }

@@ -14,7 +14,7 @@ pub static KIND: Kind = Kind {
         name: "aws_sagemaker_domain",
         reported_as: "AWS::SageMaker::Domain",
     }],
-    properties: &[Domain::APP_NETWORK_ACCESS_TYPE, Domain::KMS_KEY_ID],
+    properties: &[Domain::APP_NETWORK_ACCESS_TYPE, Domain::KMS_KEY_ID, Domain::AUTH_MODE],
     fixes: &[],
     build,
 };
@@ -26,5 +26,7 @@ fn build(declared: &Declared) -> Resource {
         vpc_only: declared.equals(&Domain::APP_NETWORK_ACCESS_TYPE, "VpcOnly"),
         // A key chosen at deployment (a reference, a parameter) is still a key.
         kms_key_id: vigil_core::Fact::Known(declared.written(&Domain::KMS_KEY_ID)),
+        // AuthMode is required by both; a missing one is not SSO.
+        sso: declared.equals(&Domain::AUTH_MODE, "SSO"),
     })
 }

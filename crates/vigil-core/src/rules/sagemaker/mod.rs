@@ -1,6 +1,7 @@
 //! Rules for Amazon SageMaker resources.
 
 pub mod domain_kms_key;
+pub mod domain_sso;
 pub mod domain_vpc_only;
 pub mod model_in_vpc;
 pub mod model_network_isolation;
