@@ -29,7 +29,7 @@ pub fn kind<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> ErrorKi
                 || code == "RequestLimitExceeded"
             {
                 ErrorKind::Throttled
-            } else if message.contains("Could not find") || code == "ResourceNotFound" {
+            } else if code == "ResourceNotFound" || names_a_missing_resource(message) {
                 ErrorKind::NotFound
             } else {
                 ErrorKind::Other
@@ -38,6 +38,16 @@ pub fn kind<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> ErrorKi
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => ErrorKind::Network,
         _ => ErrorKind::Other,
     }
+}
+
+/// How SageMaker's describe calls say a resource does not exist: "Could
+/// not find model …", "RecordNotFound" (notebook instances), "Requested
+/// resource not found" (jobs).
+fn names_a_missing_resource(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    ["could not find", "not found", "does not exist", "recordnotfound"]
+        .iter()
+        .any(|m| message.contains(m))
 }
 
 /// One line: the error code and message, or the transport failure.

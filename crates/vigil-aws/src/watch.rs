@@ -187,13 +187,7 @@ fn queue_region(url: &str) -> Option<String> {
 
 /// Not found, as each describe call says it: the resource was deleted.
 fn gone<E: ProvideErrorMetadata>(err: &SdkError<E, aws_smithy_runtime_api::http::Response>) -> bool {
-    let code = err.code().unwrap_or_default();
-    let message = err.message().unwrap_or_default().to_ascii_lowercase();
-    code == "ResourceNotFound"
-        || (code == "ValidationException"
-            && ["could not find", "not found", "does not exist", "recordnotfound"]
-                .iter()
-                .any(|m| message.contains(m)))
+    crate::errors::kind(err) == crate::errors::ErrorKind::NotFound
 }
 
 async fn describe(

@@ -4,7 +4,7 @@
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
-use crate::rules::sagemaker::notebook_kms_key::customer_managed;
+use crate::rules::sagemaker::kms::{key_verdict, Storage};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-domain-kms-key",
@@ -33,20 +33,14 @@ fn check(resource: &Resource) -> Option<Verdict> {
         return None;
     };
     let name = &domain.identity.name;
-    let fail = match domain.kms_key_id.known() {
-        Some(Some(key)) => format!(
-            "Domain {name} encrypts its users' storage with the AWS managed key {key}: its key policy and rotation are not yours to set."
-        ),
-        _ => format!(
-            "Domain {name} has no KMS key of its own: its users' home folders are encrypted with a key AWS manages, which you cannot restrict, audit apart or revoke."
-        ),
-    };
-    Some(Verdict::on(
+    Some(key_verdict(
         &domain.kms_key_id,
-        |key| key.as_deref().is_some_and(customer_managed),
-        format!("Domain {name} encrypts its users' storage with a customer-managed KMS key."),
-        fail,
-        format!("The KMS key of domain {name} could not be read."),
+        Storage {
+            subject: &format!("Domain {name}"),
+            subject_lower: &format!("domain {name}"),
+            held: "its users' storage",
+            held_is: "its users' home folders are",
+        },
     ))
 }
 

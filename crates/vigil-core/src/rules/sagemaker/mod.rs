@@ -3,6 +3,7 @@
 pub mod domain_kms_key;
 pub mod domain_sso;
 pub mod domain_vpc_only;
+pub mod kms;
 pub mod model_in_vpc;
 pub mod model_network_isolation;
 pub mod monitoring_network_isolation;

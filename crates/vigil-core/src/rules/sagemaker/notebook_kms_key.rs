@@ -4,6 +4,7 @@
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rules::sagemaker::kms::{key_verdict, Storage};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-notebook-kms-key",
@@ -27,31 +28,19 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Whether a key id names a key the customer manages: an AWS managed key
-/// is only reachable by its `alias/aws/…` alias.
-pub fn customer_managed(key: &str) -> bool {
-    !key.contains("alias/aws/")
-}
-
 fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::NotebookInstance(notebook) = resource else {
         return None;
     };
     let name = &notebook.identity.name;
-    let fail = match notebook.kms_key_id.known() {
-        Some(Some(key)) => format!(
-            "Notebook instance {name} encrypts its storage volume with the AWS managed key {key}: its key policy and rotation are not yours to set."
-        ),
-        _ => format!(
-            "Notebook instance {name} has no KMS key of its own: its storage volume is encrypted with a key AWS manages, which you cannot restrict, audit apart or revoke."
-        ),
-    };
-    Some(Verdict::on(
+    Some(key_verdict(
         &notebook.kms_key_id,
-        |key| key.as_deref().is_some_and(customer_managed),
-        format!("Notebook instance {name} encrypts its storage volume with a customer-managed KMS key."),
-        fail,
-        format!("The KMS key of notebook instance {name} could not be read."),
+        Storage {
+            subject: &format!("Notebook instance {name}"),
+            subject_lower: &format!("notebook instance {name}"),
+            held: "its storage volume",
+            held_is: "its storage volume is",
+        },
     ))
 }
 

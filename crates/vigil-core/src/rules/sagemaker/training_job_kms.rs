@@ -6,7 +6,7 @@ use crate::finding::Status;
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
-use crate::rules::sagemaker::notebook_kms_key::customer_managed;
+use crate::rules::sagemaker::kms::customer_managed;
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-training-job-kms",
