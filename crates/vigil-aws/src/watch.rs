@@ -39,6 +39,9 @@ pub struct Watcher {
     caller: String,
     accounts: Option<AccountsRequest>,
     entered: Mutex<HashMap<String, aws_config::SdkConfig>>,
+    /// A client per (account, region), made on its first event and kept:
+    /// events keep coming from the same few places.
+    clients: Mutex<HashMap<(String, String), Client>>,
     places: Places,
     max_attempts: u32,
     queue: aws_sdk_sqs::Client,
@@ -70,6 +73,7 @@ impl Watcher {
             caller,
             accounts,
             entered: Mutex::new(HashMap::new()),
+            clients: Mutex::new(HashMap::new()),
             places: Places::new(concurrency),
             max_attempts: aws.max_attempts,
             queue: aws_sdk_sqs::Client::from_conf(sqs.build()),
@@ -154,6 +158,18 @@ impl Watcher {
         Ok(config)
     }
 
+    /// The SageMaker client of one account's region.
+    async fn client(&self, account: &str, region: &str) -> Result<Client, String> {
+        let key = (account.to_owned(), region.to_owned());
+        if let Some(client) = self.clients.lock().await.get(&key) {
+            return Ok(client.clone());
+        }
+        let config = self.session(account).await?;
+        let client = Clients::for_region(&config, region, &self.counter, &self.places, Some(account)).sagemaker;
+        self.clients.lock().await.insert(key, client.clone());
+        Ok(client)
+    }
+
     /// Describes the resource an event names (`monitoring_type`: which type
     /// of monitoring job, as its CloudFormation type).
     pub async fn describe(
@@ -163,11 +179,10 @@ impl Watcher {
         name: &str,
         monitoring_type: Option<&'static str>,
     ) -> Described {
-        let config = match self.session(account).await {
-            Ok(config) => config,
+        let client = match self.client(account, region).await {
+            Ok(client) => client,
             Err(why) => return Described::NoAccount(why),
         };
-        let client = Clients::for_region(&config, region, &self.counter, &self.places, Some(account)).sagemaker;
         if kind == ResourceKind::MonitoringJob {
             let type_name = monitoring_type.unwrap_or(SCHEDULE);
             return monitoring(&client, type_name, name, (account, region), self.max_attempts).await;
