@@ -24,11 +24,21 @@ impl CallCounter {
         self.counts.lock().expect("call counter poisoned").clone()
     }
 
+    /// Counts an operation (or, with `attempt`, an HTTP attempt) of a call
+    /// made without an SDK client (`describe_regions.rs`).
+    pub fn record(&self, operation: &str, attempt: bool) {
+        self.add(operation.to_owned(), attempt);
+    }
+
     fn bump(&self, cfg: &ConfigBag, attempt: bool) {
         let key = match cfg.load::<Metadata>() {
             Some(meta) => format!("{}:{}", service_prefix(meta.service()), meta.name()),
             None => "unknown".to_owned(),
         };
+        self.add(key, attempt);
+    }
+
+    fn add(&self, key: String, attempt: bool) {
         let mut counts = self.counts.lock().expect("call counter poisoned");
         let entry = counts.entry(key).or_default();
         if attempt {

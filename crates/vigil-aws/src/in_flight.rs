@@ -25,15 +25,26 @@ pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// connection pool.
 pub fn default_client() -> SharedHttpClient {
     Builder::new().build_with_connector_fn(|settings, components| {
-        let mut builder =
-            ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::AwsLc));
-        builder.set_connector_settings(settings.cloned());
-        if let Some(components) = components {
-            builder.set_sleep_impl(components.sleep_impl());
-        }
-        builder.set_proxy_config(Some(ProxyConfig::from_env()));
-        builder.build()
+        connector_with(settings.cloned(), components.and_then(|c| c.sleep_impl()))
     })
+}
+
+/// The same HTTPS connector, for a hand-made call (`describe_regions.rs`),
+/// with its timeouts slept on tokio.
+pub fn connector(settings: HttpConnectorSettings) -> aws_smithy_http_client::Connector {
+    connector_with(Some(settings), aws_smithy_async::rt::sleep::default_async_sleep())
+}
+
+fn connector_with(
+    settings: Option<HttpConnectorSettings>,
+    sleep: Option<aws_smithy_async::rt::sleep::SharedAsyncSleep>,
+) -> aws_smithy_http_client::Connector {
+    let mut builder =
+        ConnectorBuilder::default().tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::AwsLc));
+    builder.set_connector_settings(settings);
+    builder.set_sleep_impl(sleep);
+    builder.set_proxy_config(Some(ProxyConfig::from_env()));
+    builder.build()
 }
 
 /// The places an HTTP attempt must each hold before it goes out: the run's

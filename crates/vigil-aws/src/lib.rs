@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calls;
 pub mod collect;
+mod describe_regions;
 mod errors;
 mod expired;
 pub(crate) mod in_flight;

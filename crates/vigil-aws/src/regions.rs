@@ -96,20 +96,13 @@ pub struct RegionPlan {
 
 /// Asks EC2 which regions exist and which the account has opted in to.
 pub async fn discover(config: &SdkConfig, counter: &CallCounter) -> Result<RegionPlan, String> {
-    let out = crate::sdk::ec2(config, counter)
-        .describe_regions()
-        .all_regions(true)
-        .send()
-        .await
-        .map_err(|err| crate::errors::describe(&err))?;
+    let listed = crate::describe_regions::describe_regions(config, counter).await?;
     let mut plan = RegionPlan::default();
     let mut not_opted_in = Vec::new();
     let mut unlisted = Vec::new();
-    for region in out.regions() {
-        let Some(name) = region.region_name() else {
-            continue;
-        };
-        let enabled = !matches!(region.opt_in_status(), Some("not-opted-in"));
+    for region in &listed {
+        let name = region.name.as_str();
+        let enabled = region.opt_in_status.as_deref() != Some("not-opted-in");
         if !SAGEMAKER_REGIONS.contains(&name) {
             // Other partitions (China, GovCloud) need their own credentials;
             // only commercial regions are worth a note.

@@ -141,13 +141,6 @@ impl Clients {
     }
 }
 
-pub fn ec2(config: &SdkConfig, counter: &CallCounter) -> aws_sdk_ec2::Client {
-    let conf = aws_sdk_ec2::config::Builder::from(config)
-        .interceptor(counter.clone())
-        .build();
-    aws_sdk_ec2::Client::from_conf(conf)
-}
-
 /// The account the credentials belong to; also proves they work before the
 /// audit fans out over every region.
 pub async fn caller_account(config: &SdkConfig, counter: &CallCounter) -> Result<String, ConfigError> {

@@ -161,3 +161,51 @@ fn an_operation_is_named_one_way_in_errors() {
         report["errors"]
     );
 }
+
+/// `ec2:DescribeRegions` is a hand-signed call (no EC2 SDK crate): a
+/// throttled answer is retried like the SDK's calls, and a refusal is
+/// reported with EC2's own code while the home region is still audited.
+#[test]
+fn region_discovery_retries_throttling_and_reports_a_refusal() {
+    let emulator = Emulator::start();
+    seed::create_all(&emulator.url, &[Spec::new("us-east-1", "m1", Isolation::On)]);
+    let proxy = FaultProxy::start(&emulator.url);
+    let only_model_rule = ["--rules", "sagemaker-model-network-isolation"];
+
+    proxy.set_rules(serde_json::json!([{
+        "service": "ec2", "operation": "DescribeRegions", "times": 1,
+        "error": {"code": "RequestLimitExceeded", "status": 503, "message": "Request limit exceeded."}
+    }]));
+    let (code, report) = audit_json(&proxy.url, &only_model_rule);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["errors"], serde_json::json!([]));
+    assert_eq!(support::calls(&report, "ec2:DescribeRegions", "operations"), 1);
+    assert_eq!(support::calls(&report, "ec2:DescribeRegions", "attempts"), 2);
+    assert!(
+        support::calls(&report, "sagemaker:ListModels", "operations") > 10,
+        "{report:#}"
+    );
+
+    proxy.set_rules(serde_json::json!([{
+        "service": "ec2", "operation": "DescribeRegions",
+        "error": {"code": "UnauthorizedOperation", "status": 403, "message": "You are not authorized to perform this operation."}
+    }]));
+    let (code, report) = audit_json(&proxy.url, &only_model_rule);
+    assert_eq!(code, 3, "{report:#}");
+    let error = &report["errors"][0];
+    assert_eq!(error["scope"], "discovery", "{report:#}");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("UnauthorizedOperation: You are not authorized to perform this operation."),
+        "{message}"
+    );
+    assert_eq!(
+        support::calls(&report, "ec2:DescribeRegions", "attempts"),
+        1,
+        "a refusal is not retried"
+    );
+    assert_eq!(
+        support::verdicts(&report)[&("us-east-1".to_owned(), "m1".to_owned())]["status"],
+        "pass"
+    );
+}
