@@ -203,6 +203,41 @@ def check_notebook_imds_kept(sm):
     assert described.get("InstanceMetadataServiceConfiguration") == {"MinimumInstanceMetadataServiceVersion": "2"}, described
 
 
+def check_notebook_root_access_default(sm):
+    name = fresh()
+    sm.create_notebook_instance(NotebookInstanceName=name, InstanceType="ml.t3.medium", RoleArn=ROLE)
+    described = sm.describe_notebook_instance(NotebookInstanceName=name)
+    assert described.get("RootAccess") == "Enabled", described
+
+
+def check_notebook_update(sm):
+    name = fresh()
+    sm.create_notebook_instance(NotebookInstanceName=name, InstanceType="ml.t3.medium", RoleArn=ROLE)
+    try:
+        sm.update_notebook_instance(NotebookInstanceName=name, RootAccess="Disabled")
+        raise AssertionError("an InService notebook instance was updated")
+    except ClientError as err:
+        assert "not in ([Stopped, Failed])" in str(err), err
+    sm.stop_notebook_instance(NotebookInstanceName=name)
+    sm.update_notebook_instance(NotebookInstanceName=name, RootAccess="Disabled",
+                                InstanceMetadataServiceConfiguration={"MinimumInstanceMetadataServiceVersion": "2"})
+    described = sm.describe_notebook_instance(NotebookInstanceName=name)
+    assert described["RootAccess"] == "Disabled", described
+    assert described["InstanceMetadataServiceConfiguration"] == {"MinimumInstanceMetadataServiceVersion": "2"}, described
+
+
+def check_domain_update(sm):
+    name = fresh()
+    sm.create_domain(DomainName=name, AuthMode="IAM", DefaultUserSettings={"ExecutionRole": ROLE},
+                     SubnetIds=["subnet-1"], VpcId="vpc-1")
+    domain_id = f"d-{name}"
+    sm.update_domain(DomainId=domain_id, AppNetworkAccessType="VpcOnly",
+                     DefaultUserSettings={"SecurityGroups": ["sg-1"]})
+    described = sm.describe_domain(DomainId=domain_id)
+    assert described["AppNetworkAccessType"] == "VpcOnly", described
+    assert described["DefaultUserSettings"] == {"ExecutionRole": ROLE, "SecurityGroups": ["sg-1"]}, described
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -215,6 +250,9 @@ CHECKS = [
     check_update_endpoint,
     check_expired_session_refused,
     check_notebook_imds_kept,
+    check_notebook_root_access_default,
+    check_notebook_update,
+    check_domain_update,
 ]
 
 

@@ -289,6 +289,9 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         name = self_resp._get_param("NotebookInstanceName")
         notebook = self_resp.sagemaker_backend.get_notebook_instance(name)
         notebook.vigil_imds = self_resp._get_param("InstanceMetadataServiceConfiguration")
+        # Fix 15: AWS describes root access as Enabled when it was not given.
+        if notebook.root_access is None:
+            notebook.root_access = "Enabled"
         return answer
 
     def describe_notebook_instance(self_resp):
@@ -299,6 +302,51 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
             described["InstanceMetadataServiceConfiguration"] = notebook.vigil_imds
         return ActionResult(described)
 
+    # Fix 13: moto has no UpdateNotebookInstance. AWS updates a stopped (or
+    # failed) instance's instance type, role, volume, root access and IMDS
+    # setting, and refuses any other state; subnet, direct internet access
+    # and KMS key cannot be changed at all (not in the request).
+    def update_notebook_instance(self_resp):
+        name = self_resp._get_param("NotebookInstanceName")
+        notebook = self_resp.sagemaker_backend.get_notebook_instance(name)
+        if notebook.status not in ("Stopped", "Failed"):
+            raise ValidationError(
+                message=f"Status ({notebook.status}) not in ([Stopped, Failed]). Unable to transition to (Updating) for Notebook Instance ({notebook.arn})")
+        for param, attr in (("InstanceType", "instance_type"), ("RoleArn", "role_arn"),
+                            ("VolumeSizeInGB", "volume_size_in_gb"), ("RootAccess", "root_access")):
+            value = self_resp._get_param(param)
+            if value is not None:
+                setattr(notebook, attr, value)
+        imds = self_resp._get_param("InstanceMetadataServiceConfiguration")
+        if imds is not None:
+            notebook.vigil_imds = imds
+        notebook.last_modified_time = utcnow()
+        return ActionResult({})
+
+    # Fix 14: moto has no UpdateDomain. AWS changes the network access type,
+    # subnets and security group management in place, and merges the given
+    # default user and space settings into the domain's.
+    def update_domain(self_resp):
+        domain_id = self_resp._get_param("DomainId")
+        backend = self_resp.sagemaker_backend
+        if domain_id not in backend.domains:
+            raise ValidationError(message=f"Could not find domain '{domain_id}'.")
+        domain = backend.domains[domain_id]
+        for param, attr in (("AppNetworkAccessType", "app_network_access_type"), ("SubnetIds", "subnet_ids"),
+                            ("AppSecurityGroupManagement", "app_security_group_management")):
+            value = self_resp._get_param(param)
+            if value is not None:
+                setattr(domain, attr, value)
+        for param, attr in (("DefaultUserSettings", "default_user_settings"),
+                            ("DefaultSpaceSettings", "default_space_settings")):
+            value = self_resp._get_param(param)
+            if value is not None:
+                setattr(domain, attr, {**(getattr(domain, attr) or {}), **value})
+        domain.last_modified_time = utcnow()
+        return ActionResult({"DomainArn": domain.arn})
+
+    SageMakerResponse.update_notebook_instance = update_notebook_instance
+    SageMakerResponse.update_domain = update_domain
     SageMakerResponse.create_notebook_instance = create_notebook_instance
     SageMakerResponse.describe_notebook_instance = describe_notebook_instance
     SageMakerResponse.update_endpoint = update_endpoint

@@ -1,0 +1,425 @@
+//! Every rule article's AWS CLI snippets, run as written (bash, the AWS CLI
+//! from the emulator venv, jq) against the emulator, in the state the
+//! article assumes; then `vigil audit` says whether the fix fixed. An
+//! article whose commands do not work as written fails here, not in a
+//! reader's terminal. Snippets that cannot run as written say why
+//! (`NOT_RUN`), and a rule whose article has snippets but no case fails.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+use support::Emulator;
+
+const REGION: &str = "eu-west-1";
+
+/// One article: the state it starts from, what its audit commands must
+/// print there, and each resource's verdict once its fix has run.
+struct Case {
+    rule: &'static str,
+    /// AWS CLI commands that build the state the article talks about.
+    scene: String,
+    /// Text the audit snippets must print for the failing resource.
+    audit_shows: &'static [&'static str],
+    /// (resource name, status) after every snippet ran; `None` for gone.
+    after: &'static [(&'static str, Option<&'static str>)],
+    /// A shell check of what the verdicts do not show (endpoints moved).
+    then: Option<&'static str>,
+}
+
+/// Snippets that cannot run as written, by a line they contain, and why.
+const NOT_RUN: &[(&str, &str)] = &[
+    (
+        "vigil remediate sagemaker-model-network-isolation --models",
+        "asks for confirmation on a terminal; remediate_apply.rs runs the same apply with --yes",
+    ),
+    (
+        "--network-config EnableNetworkIsolation=true ...",
+        "`...` stands for the old definition's other settings, which differ per definition",
+    ),
+];
+
+const ROLE: &str = "arn:aws:iam::123456789012:role/sm";
+
+fn articles_snippets(rule: &str) -> Vec<(String, String)> {
+    let out = support::vigil(&["explain", rule, "--format", "markdown"]);
+    assert!(out.status.success(), "vigil explain {rule}: {out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut section = String::new();
+    let mut snippets = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            section = heading.to_owned();
+        } else if line == "```sh" {
+            let code: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
+            snippets.push((section.clone(), code.join("\n")));
+        }
+    }
+    snippets
+}
+
+/// `script` in bash with `-euo pipefail`, in `dir`, with the venv's AWS CLI
+/// pointed at the emulator and nothing of the developer's own AWS set-up.
+fn shell(emulator: &Emulator, dir: &Path, script: &str) -> Output {
+    let venv_bin = support::python().parent().unwrap().to_owned();
+    let path = format!("{}:{}", venv_bin.display(), std::env::var("PATH").unwrap_or_default());
+    Command::new("bash")
+        .args(["-euo", "pipefail", "-c", script])
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", dir)
+        .env("AWS_ENDPOINT_URL", &emulator.url)
+        .env("AWS_DEFAULT_REGION", REGION)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env("AWS_PAGER", "")
+        .output()
+        .expect("running bash")
+}
+
+fn run(emulator: &Emulator, dir: &Path, what: &str, script: &str) -> String {
+    let out = shell(emulator, dir, script);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{what} failed ({:?}):\n{script}\n--- stdout\n{stdout}\n--- stderr\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+fn statuses(emulator: &Emulator, rule: &str) -> BTreeMap<String, String> {
+    let (_, report) = support::audit_json(&emulator.url, &["--regions", REGION, "--rules", rule]);
+    assert_eq!(report["errors"], serde_json::json!([]), "{report:#}");
+    support::verdicts_for(&report, rule)
+        .into_iter()
+        .map(|((_, name), finding)| (name, finding["status"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+fn check(case: Case) {
+    let emulator = Emulator::start();
+    let dir = tempfile::tempdir().unwrap();
+    run(&emulator, dir.path(), "the scene", &case.scene);
+    let mut audit_output = String::new();
+    let mut ran = 0;
+    for (section, code) in articles_snippets(case.rule) {
+        if let Some((_, why)) = NOT_RUN.iter().find(|(line, _)| code.contains(line)) {
+            eprintln!("{}: not run ({why}):\n{code}", case.rule);
+            continue;
+        }
+        let out = run(&emulator, dir.path(), &format!("{} '{section}'", case.rule), &code);
+        if section.starts_with("Audit") {
+            audit_output.push_str(&out);
+        }
+        ran += 1;
+    }
+    assert!(ran > 0, "{}: no snippet ran", case.rule);
+    for shown in case.audit_shows {
+        assert!(
+            audit_output.contains(shown),
+            "{}: the audit snippets printed {audit_output:?}, not {shown:?}",
+            case.rule
+        );
+    }
+    let got = statuses(&emulator, case.rule);
+    for (name, status) in case.after {
+        assert_eq!(
+            got.get(*name).map(String::as_str),
+            *status,
+            "{}: {name} after the article's fix; all: {got:?}",
+            case.rule
+        );
+    }
+    if let Some(then) = case.then {
+        run(&emulator, dir.path(), "the check after", then);
+    }
+}
+
+/// Every rule whose article has a shell snippet has a case below, and
+/// every snippet left out is still in an article (no stale excuse).
+#[test]
+fn every_article_with_snippets_has_a_case() {
+    let out = support::vigil(&["rules", "--format", "json"]);
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let source = include_str!("articles.rs");
+    let mut missing = Vec::new();
+    let mut all_snippets = String::new();
+    for rule in rules.as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        let snippets = articles_snippets(id);
+        if !snippets.is_empty() && !source.contains(&format!("rule: \"{id}\"")) {
+            missing.push(id.to_owned());
+        }
+        all_snippets.extend(snippets.into_iter().map(|(_, code)| code));
+    }
+    assert!(rules.as_array().unwrap().len() >= 17, "{rules:#}");
+    assert!(missing.is_empty(), "articles with snippets and no case: {missing:?}");
+    for (line, _) in NOT_RUN {
+        assert!(
+            all_snippets.contains(line),
+            "NOT_RUN names a snippet no article has: {line}"
+        );
+    }
+}
+
+const FRAUD_MODEL: &str = r#"
+aws sagemaker create-model --model-name fraud-a --execution-role-arn arn:aws:iam::123456789012:role/sm \
+  --primary-container Image=123456789012.dkr.ecr.eu-west-1.amazonaws.com/fraud:1,ModelDataUrl=s3://models/fraud.tar.gz \
+  --vpc-config SecurityGroupIds=sg-0123abcd,Subnets=subnet-0a1b2c3d \
+  --tags Key=team,Value=fraud
+aws sagemaker create-endpoint-config --endpoint-config-name fraud-cfg \
+  --production-variants VariantName=primary,ModelName=fraud-a,InitialInstanceCount=1,InstanceType=ml.m5.large
+aws sagemaker create-endpoint --endpoint-name fraud --endpoint-config-name fraud-cfg
+"#;
+
+#[test]
+fn model_network_isolation() {
+    check(Case {
+        rule: "sagemaker-model-network-isolation",
+        scene: FRAUD_MODEL.to_owned(),
+        audit_shows: &["eu-west-1 fraud-a false"],
+        after: &[("fraud-a", Some("fail")), ("fraud-a-isolated", Some("pass"))],
+        then: Some(
+            "sleep 1; test \"$(aws sagemaker describe-endpoint --endpoint-name fraud --query EndpointConfigName --output text)\" = fraud-cfg-isolated",
+        ),
+    });
+}
+
+#[test]
+fn model_in_vpc() {
+    check(Case {
+        rule: "sagemaker-model-in-vpc",
+        scene:
+            "aws sagemaker create-model --model-name fraud-a --execution-role-arn arn:aws:iam::123456789012:role/sm \
+                  --primary-container Image=123456789012.dkr.ecr.eu-west-1.amazonaws.com/fraud:1"
+                .to_owned(),
+        audit_shows: &["fraud-a None"],
+        after: &[("fraud-a", Some("fail")), ("fraud-a-vpc", Some("pass"))],
+        then: None,
+    });
+}
+
+const NOTEBOOK: &str = "aws sagemaker create-notebook-instance --notebook-instance-name research \
+  --instance-type ml.t3.medium --role-arn arn:aws:iam::123456789012:role/notebook";
+
+#[test]
+fn notebook_root_access() {
+    check(Case {
+        rule: "sagemaker-notebook-root-access",
+        scene: NOTEBOOK.to_owned(),
+        audit_shows: &["\"Enabled\""],
+        after: &[("research", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn notebook_imdsv2() {
+    check(Case {
+        rule: "sagemaker-notebook-imdsv2",
+        scene: NOTEBOOK.to_owned(),
+        audit_shows: &["null"],
+        after: &[("research", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn notebook_direct_internet_access() {
+    check(Case {
+        rule: "sagemaker-notebook-direct-internet-access",
+        scene: NOTEBOOK.to_owned(),
+        audit_shows: &["research Enabled"],
+        after: &[("research", Some("fail")), ("research-2", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn notebook_in_vpc() {
+    check(Case {
+        rule: "sagemaker-notebook-in-vpc",
+        scene: NOTEBOOK.to_owned(),
+        audit_shows: &["null"],
+        after: &[("research", Some("fail")), ("research-2", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn notebook_kms_key() {
+    check(Case {
+        rule: "sagemaker-notebook-kms-key",
+        scene: NOTEBOOK.to_owned(),
+        audit_shows: &["null"],
+        after: &[("research", None), ("research-v2", Some("pass"))],
+        then: None,
+    });
+}
+
+/// moto names a domain's id `d-NAME`, so the articles' example ids exist.
+fn domain(name: &str) -> String {
+    format!(
+        "aws sagemaker create-domain --domain-name {name} --auth-mode IAM \
+           --default-user-settings ExecutionRole=arn:aws:iam::123456789012:role/studio \
+           --vpc-id vpc-0abc --subnet-ids subnet-0abc"
+    )
+}
+
+#[test]
+fn domain_kms_key() {
+    check(Case {
+        rule: "sagemaker-domain-kms-key",
+        scene: domain("abc123def456"),
+        audit_shows: &["d-abc123def456", "null"],
+        after: &[("abc123def456", Some("fail")), ("studio-v2", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn domain_sso() {
+    check(Case {
+        rule: "sagemaker-domain-sso",
+        scene: domain("abc123def456"),
+        audit_shows: &["\"IAM\""],
+        after: &[("abc123def456", Some("fail")), ("studio-sso", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn domain_vpc_only() {
+    check(Case {
+        rule: "sagemaker-domain-vpc-only",
+        scene: domain("abc123"),
+        audit_shows: &["d-abc123 PublicInternetOnly"],
+        after: &[("abc123", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn monitoring_network_isolation() {
+    let scene = format!(
+        r#"aws sagemaker create-data-quality-job-definition --job-definition-name fraud-dq --role-arn {ROLE} \
+  --data-quality-app-specification ImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/monitor:1 \
+  --data-quality-job-input '{{"EndpointInput": {{"EndpointName": "fraud", "LocalPath": "/opt/ml/processing/input"}}}}' \
+  --data-quality-job-output-config '{{"MonitoringOutputs": [{{"S3Output": {{"S3Uri": "s3://monitor/fraud", "LocalPath": "/opt/ml/processing/output"}}}}]}}' \
+  --job-resources '{{"ClusterConfig": {{"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}}}}'"#
+    );
+    check(Case {
+        rule: "sagemaker-monitoring-network-isolation",
+        scene,
+        audit_shows: &["fraud-dq null"],
+        after: &[("fraud-dq", Some("fail"))],
+        then: None,
+    });
+}
+
+/// A finished-looking training job as the articles name them.
+fn training_job(name: &str, extra: &str) -> String {
+    format!(
+            "aws sagemaker create-training-job --training-job-name {name} --role-arn {ROLE} \
+               --algorithm-specification TrainingImage=123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn:3,TrainingInputMode=File \
+               --input-data-config '[{{\"ChannelName\": \"train\", \"DataSource\": {{\"S3DataSource\": {{\"S3DataType\": \"S3Prefix\", \"S3Uri\": \"s3://acme-data/churn/\"}}}}}}]' \
+               --output-data-config S3OutputPath=s3://acme-models/churn/ \
+               --stopping-condition MaxRuntimeInSeconds=3600 {extra}"
+    )
+}
+
+#[test]
+fn training_job_network_isolation() {
+    check(Case {
+        rule: "sagemaker-training-job-network-isolation",
+        scene: training_job(
+            "churn-2026-10-01",
+            "--resource-config InstanceType=ml.m5.xlarge,InstanceCount=1,VolumeSizeInGB=50",
+        ),
+        audit_shows: &["churn-2026-10-01 false"],
+        after: &[("churn-2026-10-01", Some("fail")), ("churn-2026-11-26", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn training_job_kms() {
+    check(Case {
+        rule: "sagemaker-training-job-kms",
+        scene: training_job(
+            "churn-2026-11-01",
+            "--resource-config InstanceType=ml.m5.xlarge,InstanceCount=1,VolumeSizeInGB=50",
+        ),
+        audit_shows: &["\"volume\": null", "\"type\": \"ml.m5.xlarge\""],
+        after: &[("churn-2026-11-01", Some("fail")), ("churn-2026-11-02", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn training_job_in_vpc() {
+    check(Case {
+        rule: "sagemaker-training-job-in-vpc",
+        scene: training_job(
+            "churn-2026-11-26",
+            "--resource-config InstanceType=ml.m5.xlarge,InstanceCount=1,VolumeSizeInGB=50",
+        ),
+        audit_shows: &["null"],
+        after: &[("churn-2026-11-26", Some("fail"))],
+        then: None,
+    });
+}
+
+#[test]
+fn training_job_inter_container_encryption() {
+    check(Case {
+        rule: "sagemaker-training-job-inter-container-encryption",
+        scene: training_job(
+            "dist-2026-11-26",
+            "--resource-config InstanceType=ml.m5.xlarge,InstanceCount=2,VolumeSizeInGB=50",
+        ),
+        audit_shows: &["2", "false"],
+        after: &[("dist-2026-11-26", Some("fail"))],
+        then: None,
+    });
+}
+
+#[test]
+fn processing_job_network_isolation() {
+    let scene = format!(
+        r#"aws sagemaker create-processing-job --processing-job-name features-2026-11-26 --role-arn {ROLE} \
+  --app-specification ImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/features:1 \
+  --processing-resources '{{"ClusterConfig": {{"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}}}}' \
+  --stopping-condition MaxRuntimeInSeconds=3600"#
+    );
+    check(Case {
+        rule: "sagemaker-processing-job-network-isolation",
+        scene,
+        audit_shows: &["null"],
+        after: &[("features-2026-11-26", Some("fail"))],
+        then: None,
+    });
+}
+
+#[test]
+fn tuning_job_network_isolation() {
+    let scene = format!(
+        r#"aws sagemaker create-hyper-parameter-tuning-job --hyper-parameter-tuning-job-name hpo-2026-11-26 \
+  --hyper-parameter-tuning-job-config '{{"Strategy": "Bayesian", "ResourceLimits": {{"MaxNumberOfTrainingJobs": 4, "MaxParallelTrainingJobs": 2}}}}' \
+  --training-job-definition '{{"AlgorithmSpecification": {{"TrainingImage": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn:3", "TrainingInputMode": "File"}}, "RoleArn": "{ROLE}", "OutputDataConfig": {{"S3OutputPath": "s3://acme-models/hpo/"}}, "ResourceConfig": {{"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 50}}, "StoppingCondition": {{"MaxRuntimeInSeconds": 3600}}}}'"#
+    );
+    check(Case {
+        rule: "sagemaker-tuning-job-network-isolation",
+        scene,
+        audit_shows: &["null"],
+        after: &[("hpo-2026-11-26", Some("fail"))],
+        then: None,
+    });
+}
