@@ -210,6 +210,15 @@ def check_notebook_root_access_default(sm):
     assert described.get("RootAccess") == "Enabled", described
 
 
+def check_data_capture_omitted(sm):
+    name = fresh()
+    sm.create_model(ModelName=name, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
+    sm.create_endpoint_config(EndpointConfigName=name, ProductionVariants=[
+        {"VariantName": "v", "ModelName": name, "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}])
+    described = sm.describe_endpoint_config(EndpointConfigName=name)
+    assert "DataCaptureConfig" not in described, described
+
+
 def check_notebook_update(sm):
     name = fresh()
     sm.create_notebook_instance(NotebookInstanceName=name, InstanceType="ml.t3.medium", RoleArn=ROLE)
@@ -252,6 +261,7 @@ CHECKS = [
     check_notebook_imds_kept,
     check_notebook_root_access_default,
     check_notebook_update,
+    check_data_capture_omitted,
     check_domain_update,
 ]
 

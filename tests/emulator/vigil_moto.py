@@ -169,7 +169,16 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
                 setattr(config, "".join("_" + c.lower() if c.isupper() else c for c in key).lstrip("_"), value)
         return result
 
+    # Fix 16: moto describes `DataCaptureConfig: {}` when none was given;
+    # AWS omits it (and a present one means capture is on).
+    def describe_endpoint_config(self_resp):
+        described = dict(self_resp.sagemaker_backend.describe_endpoint_config(self_resp._get_param("EndpointConfigName")))
+        if not described.get("DataCaptureConfig"):
+            described.pop("DataCaptureConfig", None)
+        return ActionResult(described)
+
     SageMakerResponse.create_endpoint_config = create_endpoint_config
+    SageMakerResponse.describe_endpoint_config = describe_endpoint_config
 
     # Fix 8: monitoring schedules are missing: Create, Describe, List, Delete.
     def schedules(backend) -> dict:

@@ -3,7 +3,7 @@
 
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
-use crate::collect::{domains, isolated_jobs, models, monitoring, notebooks, training_jobs, Limits};
+use crate::collect::{domains, endpoint_configs, isolated_jobs, models, monitoring, notebooks, training_jobs, Limits};
 use crate::progress::Progress;
 use crate::regions;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
@@ -251,6 +251,9 @@ fn spawn_region(
                     single(isolated_jobs::tuning(&client, &region, since, &limits, &progress).await)
                 }
                 ResourceKind::MonitoringJob => monitoring::collect(&client, &region, &limits, &progress).await,
+                ResourceKind::EndpointConfig => {
+                    single(endpoint_configs::collect(&client, &region, &limits, &progress).await)
+                }
             };
             (found, errors.into_iter().map(|e| in_account(e, &account)).collect())
         });

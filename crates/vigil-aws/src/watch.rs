@@ -5,7 +5,7 @@
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::monitoring::{self, ScheduleRuns};
-use crate::collect::{domains, isolated_jobs, models, notebooks, training_jobs};
+use crate::collect::{domains, endpoint_configs, isolated_jobs, models, notebooks, training_jobs};
 use crate::errors::unknown_reason;
 use crate::in_flight::Places;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
@@ -282,6 +282,16 @@ async fn describe(
                 Fact::Known(isolated_jobs::tuning_isolation(&out)),
             )),
             |why| Resource::TuningJob(IsolatableJob::new(identity(), Fact::Unknown(why)))
+        ),
+        ResourceKind::EndpointConfig => outcome!(
+            client
+                .describe_endpoint_config()
+                .endpoint_config_name(name)
+                .send()
+                .await,
+            "sagemaker:DescribeEndpointConfig",
+            |out| Resource::EndpointConfig(endpoint_configs::from_description(owned.clone(), None, &out)),
+            |why| Resource::EndpointConfig(vigil_core::EndpointConfig::unreadable(identity(), &why))
         ),
         ResourceKind::MonitoringJob => unreachable!("monitoring jobs are described by monitoring()"),
     }

@@ -22,6 +22,9 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::processing_job_network_isolation::RULE,
     &sagemaker::tuning_job_network_isolation::RULE,
     &sagemaker::monitoring_network_isolation::RULE,
+    &sagemaker::endpoint_config_kms_key::RULE,
+    &sagemaker::endpoint_config_data_capture::RULE,
+    &sagemaker::endpoint_config_multi_instance::RULE,
 ];
 
 /// The rules a run uses: `include` (all when `None`) minus `exclude`. Each
@@ -126,7 +129,8 @@ mod tests {
                 "sagemaker-notebook-kms-key",
                 "sagemaker-domain-kms-key",
                 "sagemaker-training-job-inter-container-encryption",
-                "sagemaker-training-job-kms"
+                "sagemaker-training-job-kms",
+                "sagemaker-endpoint-config-kms-key"
             ]
         );
         assert_eq!(

@@ -25,7 +25,7 @@ struct Case {
     /// (resource name, status) after every snippet ran; `None` for gone.
     after: &'static [(&'static str, Option<&'static str>)],
     /// A shell check of what the verdicts do not show (endpoints moved).
-    then: Option<&'static str>,
+    then: Option<String>,
 }
 
 /// Snippets that cannot run as written, by a line they contain, and why.
@@ -137,7 +137,7 @@ fn check(case: Case) {
             case.rule
         );
     }
-    if let Some(then) = case.then {
+    if let Some(then) = &case.then {
         run(&emulator, dir.path(), "the check after", then);
     }
 }
@@ -186,9 +186,7 @@ fn model_network_isolation() {
         scene: FRAUD_MODEL.to_owned(),
         audit_shows: &["eu-west-1 fraud-a false"],
         after: &[("fraud-a", Some("fail")), ("fraud-a-isolated", Some("pass"))],
-        then: Some(
-            "sleep 1; test \"$(aws sagemaker describe-endpoint --endpoint-name fraud --query EndpointConfigName --output text)\" = fraud-cfg-isolated",
-        ),
+        then: endpoint_moved_to("fraud-cfg-isolated"),
     });
 }
 
@@ -421,5 +419,45 @@ fn tuning_job_network_isolation() {
         audit_shows: &["null"],
         after: &[("hpo-2026-11-26", Some("fail"))],
         then: None,
+    });
+}
+
+/// The endpoint `fraud` runs on `config` once its update has settled.
+fn endpoint_moved_to(config: &str) -> Option<String> {
+    Some(format!(
+        "sleep 1; test \"$(aws sagemaker describe-endpoint --endpoint-name fraud --query EndpointConfigName --output text)\" = {config}"
+    ))
+}
+
+#[test]
+fn endpoint_config_kms_key() {
+    check(Case {
+        rule: "sagemaker-endpoint-config-kms-key",
+        scene: FRAUD_MODEL.to_owned(),
+        audit_shows: &["fraud-cfg None"],
+        after: &[("fraud-cfg", Some("fail")), ("fraud-cfg-kms", Some("pass"))],
+        then: endpoint_moved_to("fraud-cfg-kms"),
+    });
+}
+
+#[test]
+fn endpoint_config_data_capture() {
+    check(Case {
+        rule: "sagemaker-endpoint-config-data-capture",
+        scene: FRAUD_MODEL.to_owned(),
+        audit_shows: &["fraud-cfg None"],
+        after: &[("fraud-cfg", Some("fail")), ("fraud-cfg-capture", Some("pass"))],
+        then: endpoint_moved_to("fraud-cfg-capture"),
+    });
+}
+
+#[test]
+fn endpoint_config_multi_instance() {
+    check(Case {
+        rule: "sagemaker-endpoint-config-multi-instance",
+        scene: FRAUD_MODEL.to_owned(),
+        audit_shows: &["fraud-cfg 1"],
+        after: &[("fraud-cfg", Some("fail")), ("fraud-cfg-ha", Some("pass"))],
+        then: endpoint_moved_to("fraud-cfg-ha"),
     });
 }

@@ -391,7 +391,12 @@ fn rules_can_be_chosen_and_unknown_ids_are_refused() {
     );
     assert_eq!(
         rules_of(&report(&["--exclude-rules", "sagemaker-model-in-vpc"])),
-        ["sagemaker-model-network-isolation"]
+        [
+            "sagemaker-endpoint-config-data-capture",
+            "sagemaker-endpoint-config-kms-key",
+            "sagemaker-endpoint-config-multi-instance",
+            "sagemaker-model-network-isolation"
+        ]
     );
     let out = vigil(&[
         "audit",

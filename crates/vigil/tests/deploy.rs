@@ -66,7 +66,6 @@ fn the_readme_policy_covers_every_call_the_audit_makes() {
         "describe_each",
         "list_op",
         "list_pages",
-        "list_endpoint_configs",
         "list_endpoints",
     ];
     let mut called = BTreeSet::new();

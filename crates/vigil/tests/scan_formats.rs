@@ -57,6 +57,18 @@ const KINDS: &[Kind] = &[
         hcl_body: "name = \"q\"\n  network_config {\n    enable_network_isolation = false\n  }",
         rules: &["sagemaker-monitoring-network-isolation"],
     },
+    Kind {
+        cfn_type: "AWS::SageMaker::EndpointConfig",
+        cfn_properties: r#"{"ProductionVariants": [{"VariantName": "v", "ModelName": "m", "InstanceType": "ml.m5.large", "InitialInstanceCount": 1}]}"#,
+        tf_type: "aws_sagemaker_endpoint_configuration",
+        tf_values: r#"{"name": "e", "production_variants": [{"variant_name": "v", "model_name": "m", "instance_type": "ml.m5.large", "initial_instance_count": 1}]}"#,
+        hcl_body: "name = \"e\"\n  production_variants {\n    variant_name = \"v\"\n    model_name = \"m\"\n    instance_type = \"ml.m5.large\"\n    initial_instance_count = 1\n  }",
+        rules: &[
+            "sagemaker-endpoint-config-kms-key",
+            "sagemaker-endpoint-config-data-capture",
+            "sagemaker-endpoint-config-multi-instance",
+        ],
+    },
 ];
 
 /// The five forms of one failing resource of `kind`: (file name, text).

@@ -31,6 +31,8 @@ locals {
     "sagemaker:DescribeModelExplainabilityJobDefinition",
     "sagemaker:ListMonitoringSchedules",
     "sagemaker:DescribeMonitoringSchedule",
+    "sagemaker:ListEndpointConfigs",
+    "sagemaker:DescribeEndpointConfig",
   ]
 }
 

@@ -4,6 +4,7 @@
 //! describes, listing errors) live here.
 
 pub mod domains;
+pub mod endpoint_configs;
 pub mod isolated_jobs;
 pub mod models;
 pub mod monitoring;

@@ -3,7 +3,7 @@
 //! template's parameters, conditions and intrinsics.
 
 use super::resolve::Context;
-use crate::kinds::{Props, Raw};
+use crate::kinds::{Items, Props, Raw};
 use crate::tree::{Node, Value};
 use vigil_core::{Position, Property};
 
@@ -36,6 +36,37 @@ fn is_intrinsic(node: &Node) -> bool {
 }
 
 impl Props for CfnProps<'_> {
+    fn items(&self, property: &Property) -> Items<'_> {
+        let path = property.cloudformation;
+        let Some((_, node)) = self.entry(path) else {
+            return Items::Unset;
+        };
+        let unresolved = |what: &Node| {
+            Items::Unresolved(format!(
+                "{path} is {}, a list Vigil does not resolve before deployment",
+                what.describe()
+            ))
+        };
+        match &node.value {
+            Value::Seq(items) => match items.iter().find(|item| is_intrinsic(item)) {
+                Some(item) => unresolved(item),
+                None => Items::Each(
+                    items
+                        .iter()
+                        .map(|item| {
+                            Box::new(CfnProps {
+                                ctx: self.ctx,
+                                root: Some(item.as_ref()),
+                            }) as Box<dyn Props>
+                        })
+                        .collect(),
+                ),
+            },
+            Value::Null => Items::Unset,
+            _ => unresolved(node),
+        }
+    }
+
     fn value(&self, property: &Property) -> Raw {
         let Some((_, node)) = self.entry(property.cloudformation) else {
             return Raw::Unset;

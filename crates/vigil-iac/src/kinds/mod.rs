@@ -6,6 +6,7 @@
 //! properties through [`Props`]; none names a kind itself.
 
 mod domain;
+mod endpoint_config;
 mod model;
 mod monitoring;
 mod notebook_instance;
@@ -48,7 +49,13 @@ pub enum Remedy {
 }
 
 /// Every kind templates can declare.
-pub static KINDS: &[&Kind] = &[&model::KIND, &notebook_instance::KIND, &domain::KIND, &monitoring::KIND];
+pub static KINDS: &[&Kind] = &[
+    &model::KIND,
+    &notebook_instance::KIND,
+    &domain::KIND,
+    &monitoring::KIND,
+    &endpoint_config::KIND,
+];
 
 /// The kind (and type entry) a CloudFormation type is read as.
 pub fn cloudformation(type_name: &str) -> Option<(&'static Kind, &'static CfnType)> {
@@ -102,8 +109,19 @@ pub enum Raw {
     },
 }
 
+/// The elements of a list property (a CloudFormation list, Terraform's
+/// repeated blocks or a JSON list), each read like a resource of its own.
+pub enum Items<'a> {
+    Unset,
+    Each(Vec<Box<dyn Props + 'a>>),
+    /// The list (or one of its elements) is decided only at deployment.
+    Unresolved(String),
+}
+
 /// One declared resource's properties, in whichever language declared it.
 pub trait Props {
+    /// The elements of the list at the property's path.
+    fn items(&self, property: &Property) -> Items<'_>;
     /// The value at the property's path in this language.
     fn value(&self, property: &Property) -> Raw;
     /// Where the property is written in the resource's own file, if it is.
@@ -179,6 +197,40 @@ impl Declared<'_> {
             Raw::Text(t) => Some(t),
             Raw::Block => Some(String::new()),
             Raw::Unresolved { written, .. } => Some(written),
+        }
+    }
+
+    /// Each element of a list property, built by `build` (which reads the
+    /// element's own paths); unset is no element, unresolved is unknown.
+    pub fn each<T>(&self, property: &Property, build: impl Fn(&Declared) -> T) -> Fact<Vec<T>> {
+        match self.props.items(property) {
+            Items::Unset => Fact::Known(Vec::new()),
+            Items::Unresolved(why) => Fact::Unknown(why),
+            Items::Each(items) => Fact::Known(
+                items
+                    .iter()
+                    .map(|props| {
+                        build(&Declared {
+                            props: props.as_ref(),
+                            id: self.id,
+                            type_name: self.type_name,
+                        })
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// A whole number; unset is `None`, anything else is unknown.
+    pub fn number(&self, property: &Property) -> Fact<Option<u32>> {
+        match self.props.value(property) {
+            Raw::Unset => Fact::Known(None),
+            Raw::Text(t) => t
+                .parse()
+                .map(|n| Fact::Known(Some(n)))
+                .unwrap_or_else(|_| Fact::Unknown(format!("{} is {t:?}, not a whole number", self.spelled(property)))),
+            Raw::Bool(_) | Raw::Block => Fact::Unknown(format!("{} is not a number", self.spelled(property))),
+            Raw::Unresolved { why, .. } => Fact::Unknown(why),
         }
     }
 

@@ -254,6 +254,7 @@ fn read_resource(
             file,
             index,
             overrides: overrides.to_vec(),
+            placed: true,
         },
         values,
     };

@@ -7,7 +7,7 @@
 
 use super::resolve::{self, Literal, ModuleValues};
 use super::HclFile;
-use crate::kinds::{Props, Raw};
+use crate::kinds::{Items, Props, Raw};
 use crate::lines::LineIndex;
 use hcl_edit::structure::{Attribute, Block, Body};
 use hcl_edit::Span;
@@ -19,23 +19,26 @@ pub(super) struct View<'a> {
     pub file: &'a HclFile,
     pub index: &'a LineIndex,
     pub overrides: Vec<(&'a Block, &'a HclFile)>,
+    /// Whether `block` is in `file` (so its places can be given): not for
+    /// a nested block an override file set.
+    pub placed: bool,
 }
 
 /// What a path leads to: an attribute or nested blocks, the text it was
 /// read from, and whether it is the resource's own (so it has a place).
 enum Found<'a> {
     Attribute(&'a Attribute, &'a str, bool),
-    Blocks(Vec<&'a Block>, bool),
+    Blocks(Vec<&'a Block>, &'a HclFile, bool),
 }
 
 impl<'a> View<'a> {
     /// The layers, last applied first: overrides, then the resource's own.
-    fn layers(&self) -> impl Iterator<Item = (&'a Body, &'a str, bool)> + '_ {
-        let own = std::iter::once((&self.block.body, self.file.text.as_str(), true));
+    fn layers(&self) -> impl Iterator<Item = (&'a Body, &'a HclFile, bool)> + '_ {
+        let own = std::iter::once((&self.block.body, self.file, true));
         self.overrides
             .iter()
             .rev()
-            .map(|(block, file)| (&block.body, file.text.as_str(), false))
+            .map(|(block, file)| (&block.body, *file, false))
             .chain(own)
     }
 
@@ -44,19 +47,29 @@ impl<'a> View<'a> {
         let mut steps = path.split('.');
         let first = steps.next()?;
         let rest: Vec<&str> = steps.collect();
-        for (body, text, own) in self.layers() {
+        for (body, file, own) in self.layers() {
             if rest.is_empty() {
                 if let Some(attr) = body.get_attribute(first) {
-                    return Some(Found::Attribute(attr, text, own));
+                    return Some(Found::Attribute(attr, file.text.as_str(), own));
                 }
             }
             let blocks: Vec<&Block> = body.get_blocks(first).collect();
             if blocks.is_empty() {
                 continue;
             }
-            return within(blocks, &rest, text, own);
+            return within(blocks, &rest, file, own);
         }
         None
+    }
+
+    /// Whether the resource's own body writes `dynamic "LEAF"` blocks for
+    /// a one-step path.
+    fn has_dynamic(&self, path: &str) -> bool {
+        !path.contains('.')
+            && self.layers().any(|(body, _, _)| {
+                body.get_blocks("dynamic")
+                    .any(|b| b.labels.first().is_some_and(|l| l.as_str() == path))
+            })
     }
 
     fn at(&self, span: Option<std::ops::Range<usize>>) -> Position {
@@ -65,9 +78,10 @@ impl<'a> View<'a> {
 }
 
 /// The rest of a path inside the first of `blocks`.
-fn within<'a>(blocks: Vec<&'a Block>, rest: &[&'static str], text: &'a str, own: bool) -> Option<Found<'a>> {
+fn within<'a>(blocks: Vec<&'a Block>, rest: &[&'static str], file: &'a HclFile, own: bool) -> Option<Found<'a>> {
+    let text = file.text.as_str();
     let Some((leaf, parents)) = rest.split_last() else {
-        return Some(Found::Blocks(blocks, own));
+        return Some(Found::Blocks(blocks, file, own));
     };
     let mut body = &blocks.first()?.body;
     for step in parents {
@@ -77,7 +91,7 @@ fn within<'a>(blocks: Vec<&'a Block>, rest: &[&'static str], text: &'a str, own:
         return Some(Found::Attribute(attr, text, own));
     }
     let nested: Vec<&Block> = body.get_blocks(leaf).collect();
-    (!nested.is_empty()).then_some(Found::Blocks(nested, own))
+    (!nested.is_empty()).then_some(Found::Blocks(nested, file, own))
 }
 
 /// A resource block read with its module's values.
@@ -87,6 +101,36 @@ pub(super) struct HclProps<'a> {
 }
 
 impl Props for HclProps<'_> {
+    fn items(&self, property: &Property) -> Items<'_> {
+        let path = property.terraform;
+        match self.view.find(path) {
+            None if self.view.has_dynamic(path) => Items::Unresolved(format!(
+                "{path} is written as a dynamic block, expanded only by Terraform"
+            )),
+            None => Items::Unset,
+            Some(Found::Attribute(attr, text, _)) => {
+                Items::Unresolved(format!("{path} is {}, not blocks", resolve::text_of(&attr.value, text)))
+            }
+            Some(Found::Blocks(blocks, file, own)) => Items::Each(
+                blocks
+                    .into_iter()
+                    .map(|block| {
+                        Box::new(HclProps {
+                            view: View {
+                                block,
+                                file,
+                                index: self.view.index,
+                                overrides: Vec::new(),
+                                placed: own && self.view.placed,
+                            },
+                            values: self.values,
+                        }) as Box<dyn Props>
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
     fn value(&self, property: &Property) -> Raw {
         let path = property.terraform;
         match self.view.find(path) {
@@ -108,8 +152,8 @@ impl Props for HclProps<'_> {
 
     fn position(&self, property: &Property) -> Option<Position> {
         match self.view.find(property.terraform)? {
-            Found::Attribute(attr, _, true) => Some(self.view.at(attr.key.span())),
-            Found::Blocks(blocks, true) => Some(self.view.at(blocks.first()?.span())),
+            Found::Attribute(attr, _, true) if self.view.placed => Some(self.view.at(attr.key.span())),
+            Found::Blocks(blocks, _, true) if self.view.placed => Some(self.view.at(blocks.first()?.span())),
             _ => None,
         }
     }

@@ -3,7 +3,7 @@
 //! (literal values; `${…}` interpolations are unknown). Nested blocks are
 //! lists of one object there, or an object.
 
-use crate::kinds::{Props, Raw};
+use crate::kinds::{Items, Props, Raw};
 use crate::tree::{Node, Value};
 use vigil_core::{Position, Property};
 
@@ -52,6 +52,49 @@ impl JsonProps<'_> {
 }
 
 impl Props for JsonProps<'_> {
+    fn items(&self, property: &Property) -> Items<'_> {
+        let path = property.terraform;
+        let ((found, later), leaf) = (self.entry(path), path.rsplit('.').next().unwrap_or(path));
+        if later {
+            return Items::Unresolved(format!("{path} is known only after apply"));
+        }
+        let Some((_, value)) = found else {
+            return Items::Unset;
+        };
+        // `after_unknown` mirrors the list, element by element.
+        let unknown_of = |i: usize| {
+            let parent = match path.rsplit_once('.') {
+                Some((parents, _)) => parents.split('.').try_fold(self.unknown?, |u, key| step(u, key)),
+                None => self.unknown,
+            };
+            parent?.get(leaf)?.as_seq()?.get(i).map(|n| n.as_ref())
+        };
+        match &value.value {
+            Value::Null => Items::Unset,
+            Value::Seq(items) => Items::Each(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| {
+                        Box::new(JsonProps {
+                            values: Some(item.as_ref()),
+                            unknown: unknown_of(i),
+                        }) as Box<dyn Props>
+                    })
+                    .collect(),
+            ),
+            // `.tf.json` may write a single block as an object.
+            Value::Map(_) => Items::Each(vec![Box::new(JsonProps {
+                values: Some(value),
+                unknown: None,
+            })]),
+            Value::Scalar { text, .. } => {
+                Items::Unresolved(format!("{path} is \"{text}\", which cannot be resolved before apply"))
+            }
+            Value::Bool(_) => Items::Unresolved(format!("{path} is not a list")),
+        }
+    }
+
     fn value(&self, property: &Property) -> Raw {
         let path = property.terraform;
         match self.entry(path) {

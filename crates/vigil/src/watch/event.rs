@@ -44,6 +44,11 @@ const CALLS: &[(&str, ResourceKind, &str)] = &[
         "notebookInstanceName",
     ),
     ("UpdateDomain", ResourceKind::Domain, "domainId"),
+    (
+        "CreateEndpointConfig",
+        ResourceKind::EndpointConfig,
+        "endpointConfigName",
+    ),
     ("CreateTrainingJob", ResourceKind::TrainingJob, "trainingJobName"),
     ("CreateProcessingJob", ResourceKind::ProcessingJob, "processingJobName"),
     (

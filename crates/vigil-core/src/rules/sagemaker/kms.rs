@@ -10,6 +10,20 @@ pub fn customer_managed(key: &str) -> bool {
     !key.contains("alias/aws/")
 }
 
+/// Instance families whose storage is NVMe instance storage, which AWS
+/// encrypts in hardware and which takes no volume key (SageMaker refuses
+/// `VolumeKmsKeyId` for training jobs and `KmsKeyId` for endpoint
+/// configurations on them).
+const INSTANCE_STORAGE_FAMILIES: &[&str] = &[
+    "m5d", "c5d", "r5d", "g4dn", "g5", "g6", "g6e", "p3dn", "p4d", "p4de", "p5", "p5e", "p5en", "trn1", "trn1n", "trn2",
+];
+
+/// Whether `ml.<family>.<size>` has only instance storage.
+pub fn instance_storage_only(instance_type: &str) -> bool {
+    let family = instance_type.split('.').nth(1).unwrap_or_default();
+    INSTANCE_STORAGE_FAMILIES.contains(&family)
+}
+
 /// How a rule speaks of the resource and its storage, e.g. ("Notebook
 /// instance nb", "notebook instance nb", "its storage volume", "its storage
 /// volume is").

@@ -6,7 +6,7 @@ use crate::finding::Status;
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
-use crate::rules::sagemaker::kms::customer_managed;
+use crate::rules::sagemaker::kms::{customer_managed, instance_storage_only};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-training-job-kms",
@@ -29,19 +29,6 @@ pub static RULE: Rule = Rule {
     article: ARTICLE,
     check,
 };
-
-/// Instance families whose storage is NVMe instance storage, which AWS
-/// encrypts in hardware and which takes no `VolumeKmsKeyId` (SageMaker
-/// refuses one for them).
-const INSTANCE_STORAGE_FAMILIES: &[&str] = &[
-    "m5d", "c5d", "r5d", "g4dn", "g5", "g6", "g6e", "p3dn", "p4d", "p4de", "p5", "p5e", "p5en", "trn1", "trn1n", "trn2",
-];
-
-/// Whether `ml.<family>.<size>` has only instance storage.
-fn instance_storage_only(instance_type: &str) -> bool {
-    let family = instance_type.split('.').nth(1).unwrap_or_default();
-    INSTANCE_STORAGE_FAMILIES.contains(&family)
-}
 
 fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::TrainingJob(job) = resource else {
