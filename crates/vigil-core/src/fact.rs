@@ -22,4 +22,12 @@ impl<T> Fact<T> {
             Fact::Unknown(_) => None,
         }
     }
+
+    /// The value turned into another; an unknown stays unknown, for the same reason.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Fact<U> {
+        match self {
+            Fact::Known(value) => Fact::Known(f(value)),
+            Fact::Unknown(reason) => Fact::Unknown(reason),
+        }
+    }
 }

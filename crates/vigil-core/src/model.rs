@@ -431,12 +431,50 @@ impl EndpointConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Container {
     pub image: Option<String>,
     pub model_data_url: Option<String>,
     pub model_package_name: Option<String>,
     pub mode: Option<String>,
+    /// `ImageConfig.RepositoryAccessMode`: `Platform` (Amazon ECR) or `Vpc`
+    /// (a private registry reached through the model's VPC); `None` when
+    /// the container has no `ImageConfig` (ECR).
+    pub repository_access_mode: Fact<Option<String>>,
+}
+
+impl Default for Container {
+    fn default() -> Self {
+        Container {
+            image: None,
+            model_data_url: None,
+            model_package_name: None,
+            mode: None,
+            repository_access_mode: Fact::Known(None),
+        }
+    }
+}
+
+impl Container {
+    /// The model's single container and its list of containers (an
+    /// inference pipeline); paths within one container follow.
+    pub const PRIMARY: Property = Property {
+        cloudformation: "PrimaryContainer",
+        terraform: "primary_container",
+    };
+    pub const PIPELINE: Property = Property {
+        cloudformation: "Containers",
+        terraform: "container",
+    };
+    pub const REPOSITORY_ACCESS_MODE: Property = Property {
+        cloudformation: "ImageConfig.RepositoryAccessMode",
+        terraform: "image_config.repository_access_mode",
+    };
+    /// The same setting, of the single container, from the model's root.
+    pub const PRIMARY_REPOSITORY_ACCESS_MODE: Property = Property {
+        cloudformation: "PrimaryContainer.ImageConfig.RepositoryAccessMode",
+        terraform: "primary_container.image_config.repository_access_mode",
+    };
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]

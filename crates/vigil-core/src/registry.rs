@@ -7,6 +7,7 @@ use crate::rules::sagemaker;
 pub static RULES: &[&Rule] = &[
     &sagemaker::model_network_isolation::RULE,
     &sagemaker::model_in_vpc::RULE,
+    &sagemaker::model_private_registry::RULE,
     &sagemaker::notebook_direct_internet_access::RULE,
     &sagemaker::notebook_in_vpc::RULE,
     &sagemaker::notebook_root_access::RULE,
@@ -27,7 +28,8 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::endpoint_config_multi_instance::RULE,
 ];
 
-/// The rules a run uses: `include` (all when `None`) minus `exclude`. Each
+/// The rules a run uses: `include` (all but the opt-in ones when `None`)
+/// minus `exclude`. Each
 /// entry is a rule id or alias, a category (`Network`, `Encryption`, …,
 /// any case) or a peer's id for a control (`SageMaker.5`, `CKV_AWS_370`).
 /// An entry that selects no rule is an error that names it.
@@ -41,7 +43,10 @@ pub fn select(include: Option<&[String]>, exclude: &[String]) -> Result<Vec<&'st
     Ok(RULES
         .iter()
         .copied()
-        .filter(|rule| include.is_none_or(|entries| chosen(rule, entries)))
+        .filter(|rule| match include {
+            None => !rule.opt_in,
+            Some(entries) => chosen(rule, entries),
+        })
         .filter(|rule| !chosen(rule, exclude))
         .collect())
 }
@@ -103,7 +108,14 @@ mod tests {
     #[test]
     fn selection_includes_then_excludes_and_refuses_unknown_ids() {
         let ids = |rules: Vec<&Rule>| rules.iter().map(|r| r.id).collect::<Vec<_>>();
-        assert_eq!(ids(select(None, &[]).unwrap()).len(), RULES.len());
+        let default = ids(select(None, &[]).unwrap());
+        assert_eq!(default.len(), RULES.iter().filter(|r| !r.opt_in).count());
+        assert!(
+            !default.contains(&"sagemaker-model-private-registry"),
+            "opt-in rules run only when chosen"
+        );
+        let by_peer = ids(select(Some(&["SageMaker.16".to_owned()]), &[]).unwrap());
+        assert_eq!(by_peer, ["sagemaker-model-private-registry"]);
         let only = ["sagemaker-model-in-vpc".to_owned()];
         assert_eq!(ids(select(Some(&only), &[]).unwrap()), ["sagemaker-model-in-vpc"]);
         assert!(!ids(select(None, &only).unwrap()).contains(&"sagemaker-model-in-vpc"));

@@ -141,6 +141,10 @@ pub struct Rule {
     /// What deploying `scan --fix`'s edit does, for rules whose property a
     /// template fix sets (`None`: no automatic template fix).
     pub template_fix: Option<FixSafety>,
+    /// Run only when chosen (by id, category or peer id): a control whose
+    /// definition fails most well-run estates (images in Amazon ECR) would
+    /// drown every default report.
+    pub opt_in: bool,
     pub xrefs: CrossRefs,
     pub article: Article,
     /// Judges a resource of `resource_kind`; `None` for any other kind.

@@ -96,7 +96,14 @@ fn readme_table() -> String {
             rule.id,
             rule.risk,
             rule.categories.join(", "),
-            rule.fails_when,
+            if rule.opt_in {
+                format!(
+                    "{} (opt-in: runs only when chosen by id, category or peer id)",
+                    rule.fails_when
+                )
+            } else {
+                rule.fails_when.to_owned()
+            },
             vigil_iac::kinds::sources(rule.resource_kind).join(", "),
             if peers.is_empty() {
                 "none".to_owned()

@@ -461,3 +461,14 @@ fn endpoint_config_multi_instance() {
         then: endpoint_moved_to("fraud-cfg-ha"),
     });
 }
+
+#[test]
+fn model_private_registry() {
+    check(Case {
+        rule: "sagemaker-model-private-registry",
+        scene: FRAUD_MODEL.to_owned(),
+        audit_shows: &["fraud-a None"],
+        after: &[("fraud-a", Some("fail")), ("fraud-a-private", Some("pass"))],
+        then: None,
+    });
+}

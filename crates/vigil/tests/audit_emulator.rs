@@ -8,6 +8,9 @@ use support::seed::{self, Isolation, Spec};
 use support::{audit_json, calls, verdicts, Emulator, FaultProxy};
 
 const RULE: &str = "sagemaker-model-network-isolation";
+/// The two rules these tests count the verdicts of (the other model rules
+/// read the same answers and are tested on their own).
+const MODEL_RULES: &str = "sagemaker-model-network-isolation,sagemaker-model-in-vpc";
 
 /// 255 models over three regions, built every way the rule must tell apart.
 fn estate() -> Vec<Spec> {
@@ -31,7 +34,7 @@ fn every_model_in_every_region_gets_its_exact_verdict() {
     seed::create_all(&emulator.url, &specs);
 
     let regions = "us-east-1,eu-west-1,ap-southeast-2,us-west-2"; // us-west-2 is empty
-    let (code, report) = audit_json(&emulator.url, &["--regions", regions]);
+    let (code, report) = audit_json(&emulator.url, &["--regions", regions, "--rules", MODEL_RULES]);
 
     assert_eq!(code, 1, "failures were found");
     let found = verdicts(&report);
@@ -87,7 +90,7 @@ fn empty_pages_that_carry_a_token_are_followed() {
         .collect();
     seed::create_all(&emulator.url, &specs);
 
-    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1"]);
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", MODEL_RULES]);
 
     assert_eq!(code, 0);
     assert_eq!(verdicts(&report).len(), 3);
@@ -119,7 +122,17 @@ fn what_cannot_be_read_is_unknown_or_an_error_never_a_pass() {
          "error": {"code": "ThrottlingException", "status": 400, "message": "Rate exceeded"}},
     ]));
 
-    let (code, report) = audit_json(&proxy.url, &["--regions", "us-east-1,eu-west-1", "--max-attempts", "3"]);
+    let (code, report) = audit_json(
+        &proxy.url,
+        &[
+            "--regions",
+            "us-east-1,eu-west-1",
+            "--max-attempts",
+            "3",
+            "--rules",
+            MODEL_RULES,
+        ],
+    );
 
     assert_eq!(code, 3, "nothing failed, but not everything could be read");
     let found = verdicts(&report);
@@ -176,6 +189,8 @@ fn a_model_deleted_between_list_and_describe_is_unknown_and_says_so() {
         &proxy.url,
         "--regions",
         "us-east-1",
+        "--rules",
+        MODEL_RULES,
     ])
     .stdout(std::process::Stdio::piped())
     .spawn()

@@ -498,3 +498,51 @@ fn endpoint_configurations_are_judged_on_key_capture_and_instance_count() {
     assert_eq!(calls(&report, "sagemaker:DescribeEndpointConfig", "operations"), 3);
     assert_eq!(calls(&report, "sagemaker:DescribeModel", "operations"), 0);
 }
+
+#[test]
+fn model_containers_are_judged_on_where_their_images_come_from() {
+    use aws_sdk_sagemaker::types::{ContainerDefinition, ImageConfig, RepositoryAccessMode};
+    let emulator = Emulator::start();
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let container = |mode: Option<RepositoryAccessMode>| {
+            let image_config = mode.map(|m| ImageConfig::builder().repository_access_mode(m).build());
+            ContainerDefinition::builder()
+                .image("registry.internal.example.com:5000/fraud:1")
+                .set_image_config(image_config)
+                .build()
+        };
+        sm.create_model()
+            .model_name("private")
+            .execution_role_arn(seed::ROLE)
+            .primary_container(container(Some(RepositoryAccessMode::Vpc)))
+            .send()
+            .await
+            .unwrap();
+        sm.create_model()
+            .model_name("ecr")
+            .execution_role_arn(seed::ROLE)
+            .primary_container(container(None))
+            .send()
+            .await
+            .unwrap();
+        sm.create_model()
+            .model_name("pipeline")
+            .execution_role_arn(seed::ROLE)
+            .containers(container(Some(RepositoryAccessMode::Vpc)))
+            .containers(container(Some(RepositoryAccessMode::Platform)))
+            .send()
+            .await
+            .unwrap();
+    });
+    let rule = "sagemaker-model-private-registry";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let status = |name: &str| found[&("eu-west-1".to_owned(), name.to_owned())]["status"].clone();
+    assert_eq!(status("private"), "pass");
+    assert_eq!(status("ecr"), "fail");
+    assert_eq!(status("pipeline"), "fail");
+    let message = found[&("eu-west-1".to_owned(), "pipeline".to_owned())]["message"].clone();
+    assert!(message.as_str().unwrap().contains("container 2 of 2"), "{message}");
+}

@@ -205,9 +205,10 @@ fn rules_can_be_chosen_by_category_or_peer_id() {
         .iter()
         .map(|f| f["rule"].as_str().unwrap())
         .collect();
+    // A category chooses its opt-in rules too (the private registry one).
     assert_eq!(
         rules,
-        ["sagemaker-model-network-isolation"],
+        ["sagemaker-model-network-isolation", "sagemaker-model-private-registry"],
         "a category, less ids and peer ids: {report:#}"
     );
     let out = vigil(&["rules", "--xref"]);

@@ -109,6 +109,11 @@ fn container(def: &ContainerDefinition) -> Container {
         model_data_url: def.model_data_url().map(str::to_owned),
         model_package_name: def.model_package_name().map(str::to_owned),
         mode: def.mode().map(|m| m.as_str().to_owned()),
+        repository_access_mode: Fact::Known(
+            def.image_config()
+                .and_then(|c| c.repository_access_mode())
+                .map(|m| m.as_str().to_owned()),
+        ),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `AWS::SageMaker::Model` / `aws_sagemaker_model`.
 
 use super::{CfnType, Declared, Kind, Remedy, TfType};
-use vigil_core::model::{Identity, SageMakerModel, VpcConfig};
+use vigil_core::model::{Container, Identity, SageMakerModel, VpcConfig};
 use vigil_core::{Fact, Resource, ResourceKind};
 
 pub static KIND: Kind = Kind {
@@ -18,6 +18,7 @@ pub static KIND: Kind = Kind {
         SageMakerModel::NETWORK_ISOLATION,
         SageMakerModel::VPC_CONFIG,
         SageMakerModel::EXECUTION_ROLE_ARN,
+        Container::PRIMARY,
     ],
     fixes: &[
         Remedy::SetTrue(SageMakerModel::NETWORK_ISOLATION),
@@ -26,13 +27,27 @@ pub static KIND: Kind = Kind {
     build,
 };
 
+/// The single container and the pipeline's, with what rules read of them
+/// (a remediation copies the rest from the live model).
+fn containers(declared: &Declared) -> Fact<Vec<Container>> {
+    let primary = declared.written(&Container::PRIMARY).map(|_| Container {
+        repository_access_mode: declared.text(&Container::PRIMARY_REPOSITORY_ACCESS_MODE),
+        ..Container::default()
+    });
+    declared
+        .each(&Container::PIPELINE, |container| Container {
+            repository_access_mode: container.text(&Container::REPOSITORY_ACCESS_MODE),
+            ..Container::default()
+        })
+        .map(|pipeline| primary.into_iter().chain(pipeline).collect())
+}
+
 fn build(declared: &Declared) -> Resource {
     Resource::SageMakerModel(SageMakerModel {
         identity: Identity::declared(declared.name(&SageMakerModel::NAME)),
         network_isolation: declared.flag(&SageMakerModel::NETWORK_ISOLATION),
         execution_role_arn: declared.text(&SageMakerModel::EXECUTION_ROLE_ARN),
-        // No rule reads a template's containers; a remediation reads them live.
-        containers: Fact::unknown("containers are read from the live model, not from templates"),
+        containers: containers(declared),
         // Any VPC block, even one whose subnets are chosen at deployment.
         vpc: Fact::Known(
             declared

@@ -40,6 +40,7 @@ fn as_json(rule: &Rule) -> serde_json::Value {
         "title": rule.title,
         "risk": rule.risk,
         "categories": rule.categories,
+        "opt_in": rule.opt_in,
         "resource_type": rule.resource_kind.type_name(),
         "sources": vigil_iac::kinds::sources(rule.resource_kind),
         "xrefs": refs,
@@ -47,7 +48,12 @@ fn as_json(rule: &Rule) -> serde_json::Value {
 }
 
 fn as_text(rule: &Rule) -> String {
-    let mut out = format!("{}  [{}]  {}\n", rule.id, rule.risk, rule.title);
+    let opt_in = if rule.opt_in {
+        "  (opt-in: runs only when chosen)"
+    } else {
+        ""
+    };
+    let mut out = format!("{}  [{}]  {}{opt_in}\n", rule.id, rule.risk, rule.title);
     out.push_str(&format!(
         "    resource: {}   categories: {}   sources: {}\n",
         rule.resource_kind.type_name(),

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::Domain::APP_NETWORK_ACCESS_TYPE,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &["sagemaker-domain-in-vpc"],

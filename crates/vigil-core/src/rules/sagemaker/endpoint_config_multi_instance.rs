@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::EndpointConfig::PRODUCTION_VARIANTS,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.4"],
         aws_config: &[],

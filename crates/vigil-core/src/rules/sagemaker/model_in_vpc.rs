@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::SageMakerModel::VPC_CONFIG,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &["sagemaker-model-in-vpc"],

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     template_fix: Some(crate::rule::FixSafety::Replaces(
         "CloudFormation and Terraform replace the model to change its isolation: endpoint configurations that name it by reference are replaced, and their endpoints updated, in the same deployment",
     )),
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.5"],
         aws_config: &["sagemaker-model-isolation-enabled"],

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::IsolatableJob::NETWORK_ISOLATION,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.11", "SageMaker.12", "SageMaker.14", "SageMaker.20", "SageMaker.25"],
         aws_config: &["sagemaker-data-quality-job-isolation", "sagemaker-model-quality-job-isolation", "sagemaker-model-bias-job-isolation", "sagemaker-model-explainability-job-isolation"],

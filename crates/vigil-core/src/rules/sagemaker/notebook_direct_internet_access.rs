@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::NotebookInstance::DIRECT_INTERNET_ACCESS,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.1"],
         aws_config: &["sagemaker-notebook-no-direct-internet-access"],

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::NotebookInstance::IMDS_MINIMUM_VERSION,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &[],

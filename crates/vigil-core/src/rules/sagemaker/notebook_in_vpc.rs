@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::NotebookInstance::SUBNET_ID,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.2"],
         aws_config: &["sagemaker-notebook-instance-inside-vpc"],

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::NotebookInstance::KMS_KEY_ID,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.21"],
         aws_config: &["sagemaker-notebook-instance-kms-key-configured"],

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::NotebookInstance::ROOT_ACCESS,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.3"],
         aws_config: &["sagemaker-notebook-instance-root-access-check"],

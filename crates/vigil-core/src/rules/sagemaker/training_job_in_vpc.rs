@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::TrainingJob::VPC_CONFIG,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &[],

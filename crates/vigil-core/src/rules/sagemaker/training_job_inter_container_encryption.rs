@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::TrainingJob::INTER_CONTAINER_ENCRYPTION,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &[],

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::TrainingJob::VOLUME_KMS_KEY_ID,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &[],

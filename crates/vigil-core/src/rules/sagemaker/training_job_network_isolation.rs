@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     property: crate::model::TrainingJob::NETWORK_ISOLATION,
     remediation: None,
     template_fix: None,
+    opt_in: false,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &[],
