@@ -62,8 +62,8 @@ impl<'a> View<'a> {
         None
     }
 
-    /// Whether the resource's own body writes `dynamic "LEAF"` blocks for
-    /// a one-step path.
+    /// Whether the resource (or an override) writes `dynamic "PATH"` blocks
+    /// for a one-step path: blocks only Terraform expands.
     fn has_dynamic(&self, path: &str) -> bool {
         !path.contains('.')
             && self.layers().any(|(body, _, _)| {
@@ -103,10 +103,13 @@ pub(super) struct HclProps<'a> {
 impl Props for HclProps<'_> {
     fn items(&self, property: &Property) -> Items<'_> {
         let path = property.terraform;
-        match self.view.find(path) {
-            None if self.view.has_dynamic(path) => Items::Unresolved(format!(
+        // Static blocks next to dynamic ones are only part of the list.
+        if self.view.has_dynamic(path) {
+            return Items::Unresolved(format!(
                 "{path} is written as a dynamic block, expanded only by Terraform"
-            )),
+            ));
+        }
+        match self.view.find(path) {
             None => Items::Unset,
             Some(Found::Attribute(attr, text, _)) => {
                 Items::Unresolved(format!("{path} is {}, not blocks", resolve::text_of(&attr.value, text)))
