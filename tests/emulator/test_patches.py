@@ -219,6 +219,23 @@ def check_data_capture_omitted(sm):
     assert "DataCaptureConfig" not in described, described
 
 
+def check_schedules_filtered_by_endpoint(sm):
+    name = fresh()
+    sm.create_data_quality_job_definition(
+        JobDefinitionName=name, RoleArn=ROLE,
+        DataQualityAppSpecification={"ImageUri": "img"},
+        DataQualityJobInput={"EndpointInput": {"EndpointName": name, "LocalPath": "/opt/ml/processing/input"}},
+        DataQualityJobOutputConfig={"MonitoringOutputs": [{"S3Output": {"S3Uri": "s3://b/o", "LocalPath": "/opt/ml/processing/output"}}]},
+        JobResources={"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}})
+    sm.create_monitoring_schedule(MonitoringScheduleName=name, MonitoringScheduleConfig={
+        "MonitoringJobDefinitionName": name, "MonitoringType": "DataQuality",
+        "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"}})
+    mine = sm.list_monitoring_schedules(EndpointName=name)["MonitoringScheduleSummaries"]
+    assert [s["MonitoringScheduleName"] for s in mine] == [name], mine
+    assert mine[0]["EndpointName"] == name, mine
+    assert sm.list_monitoring_schedules(EndpointName=fresh())["MonitoringScheduleSummaries"] == []
+
+
 def check_notebook_update(sm):
     name = fresh()
     sm.create_notebook_instance(NotebookInstanceName=name, InstanceType="ml.t3.medium", RoleArn=ROLE)
@@ -262,6 +279,7 @@ CHECKS = [
     check_notebook_root_access_default,
     check_notebook_update,
     check_data_capture_omitted,
+    check_schedules_filtered_by_endpoint,
     check_domain_update,
 ]
 

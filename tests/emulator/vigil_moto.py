@@ -198,6 +198,7 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
             "MonitoringScheduleArn": arn,
             "MonitoringScheduleStatus": "Scheduled",
             "MonitoringScheduleConfig": self_resp._get_param("MonitoringScheduleConfig"),
+            "EndpointName": monitored_endpoint(backend, self_resp._get_param("MonitoringScheduleConfig") or {}),
             "CreationTime": now,
             "LastModifiedTime": now,
         }
@@ -210,9 +211,33 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
             raise ValidationError(message=f"Could not find monitoring schedule {name}")
         return ActionResult(found)
 
+    # Fix 17: AWS records the endpoint a schedule monitors (its job's
+    # EndpointInput, embedded or in the definition it names), answers it in
+    # the summaries and filters ListMonitoringSchedules by EndpointName.
+    def monitored_endpoint(backend, config):
+        embedded = config.get("MonitoringJobDefinition")
+        if embedded:
+            for source in embedded.get("MonitoringInputs", []):
+                name = source.get("EndpointInput", {}).get("EndpointName")
+                if name:
+                    return name
+            return None
+        named = config.get("MonitoringJobDefinitionName")
+        for store, job_input in (("data_quality_job_definitions", "data_quality_job_input"),
+                                 ("model_quality_job_definitions", "model_quality_job_input"),
+                                 ("model_bias_job_definitions", "model_bias_job_input"),
+                                 ("model_explainability_job_definitions", "model_explainability_job_input")):
+            definition = getattr(backend, store, {}).get(named)
+            if definition is not None:
+                return (getattr(definition, job_input, None) or {}).get("EndpointInput", {}).get("EndpointName")
+        return None
+
     def list_monitoring_schedules(self_resp):
-        keys = ["MonitoringScheduleName", "MonitoringScheduleArn", "CreationTime", "LastModifiedTime", "MonitoringScheduleStatus"]
-        found = [{k: s[k] for k in keys} for s in schedules(self_resp.sagemaker_backend).values()]
+        keys = ["MonitoringScheduleName", "MonitoringScheduleArn", "CreationTime", "LastModifiedTime",
+                "MonitoringScheduleStatus", "EndpointName"]
+        wanted = self_resp._get_param("EndpointName")
+        found = [{k: s[k] for k in keys if s.get(k) is not None} for s in schedules(self_resp.sagemaker_backend).values()
+                 if wanted is None or s.get("EndpointName") == wanted]
         return ActionResult({"MonitoringScheduleSummaries": found})
 
     def delete_monitoring_schedule(self_resp):

@@ -3,7 +3,9 @@
 
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
-use crate::collect::{domains, endpoint_configs, isolated_jobs, models, monitoring, notebooks, training_jobs, Limits};
+use crate::collect::{
+    domains, endpoint_configs, endpoints, isolated_jobs, models, monitoring, notebooks, training_jobs, Limits,
+};
 use crate::progress::Progress;
 use crate::regions;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
@@ -254,6 +256,7 @@ fn spawn_region(
                 ResourceKind::EndpointConfig => {
                     single(endpoint_configs::collect(&client, &region, &limits, &progress).await)
                 }
+                ResourceKind::Endpoint => single(endpoints::collect(&client, &region, &limits, &progress).await),
             };
             (found, errors.into_iter().map(|e| in_account(e, &account)).collect())
         });

@@ -5,7 +5,7 @@
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::monitoring::{self, ScheduleRuns};
-use crate::collect::{domains, endpoint_configs, isolated_jobs, models, notebooks, training_jobs};
+use crate::collect::{domains, endpoint_configs, endpoints, isolated_jobs, models, notebooks, training_jobs};
 use crate::errors::unknown_reason;
 use crate::in_flight::Places;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
@@ -293,6 +293,23 @@ async fn describe(
             |out| Resource::EndpointConfig(endpoint_configs::from_description(owned.clone(), None, &out)),
             |why| Resource::EndpointConfig(vigil_core::EndpointConfig::unreadable(identity(), &why))
         ),
+        // No event subscribes to endpoints (a new endpoint has no schedule
+        // yet: it would fail at once); this serves a change named otherwise.
+        ResourceKind::Endpoint => match client.describe_endpoint().endpoint_name(name).send().await {
+            Err(err) if gone(&err) => Described::Gone(format!("sagemaker:DescribeEndpoint {name} no longer exists")),
+            answer => {
+                let arn = answer.ok().and_then(|out| out.endpoint_arn().map(str::to_owned));
+                let limits = crate::collect::Limits::new(1, attempts);
+                let identity = match arn {
+                    Some(arn) => Identity::from_arn(owned.clone(), Some(arn)),
+                    None => identity(),
+                };
+                Described::Found(Resource::Endpoint(vigil_core::Endpoint {
+                    identity,
+                    monitoring_schedules: endpoints::monitoring_schedules(client, region, name, &limits).await,
+                }))
+            }
+        },
         ResourceKind::MonitoringJob => unreachable!("monitoring jobs are described by monitoring()"),
     }
 }

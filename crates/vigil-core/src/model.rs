@@ -25,6 +25,8 @@ pub enum ResourceKind {
     MonitoringJob,
     #[serde(rename = "AWS::SageMaker::EndpointConfig")]
     EndpointConfig,
+    #[serde(rename = "AWS::SageMaker::Endpoint")]
+    Endpoint,
 }
 
 impl ResourceKind {
@@ -39,6 +41,7 @@ impl ResourceKind {
             ResourceKind::TuningJob => "AWS::SageMaker::HyperParameterTuningJob",
             ResourceKind::MonitoringJob => "AWS::SageMaker::MonitoringSchedule",
             ResourceKind::EndpointConfig => "AWS::SageMaker::EndpointConfig",
+            ResourceKind::Endpoint => "AWS::SageMaker::Endpoint",
         }
     }
 }
@@ -55,6 +58,7 @@ pub enum Resource {
     /// A monitoring job definition or schedule; the string is its CloudFormation type.
     MonitoringJob(IsolatableJob, &'static str),
     EndpointConfig(EndpointConfig),
+    Endpoint(Endpoint),
 }
 
 impl Resource {
@@ -68,6 +72,7 @@ impl Resource {
             Resource::TuningJob(_) => ResourceKind::TuningJob,
             Resource::MonitoringJob(..) => ResourceKind::MonitoringJob,
             Resource::EndpointConfig(_) => ResourceKind::EndpointConfig,
+            Resource::Endpoint(_) => ResourceKind::Endpoint,
         }
     }
 
@@ -89,6 +94,7 @@ impl Resource {
             Resource::TrainingJob(j) => &j.identity,
             Resource::ProcessingJob(j) | Resource::TuningJob(j) | Resource::MonitoringJob(j, _) => &j.identity,
             Resource::EndpointConfig(c) => &c.identity,
+            Resource::Endpoint(e) => &e.identity,
         }
     }
 }
@@ -369,6 +375,23 @@ pub struct EndpointConfig {
     pub data_capture: Fact<bool>,
     /// `ProductionVariants`, in order.
     pub variants: Fact<Vec<ProductionVariant>>,
+}
+
+/// A live endpoint and the model-monitoring schedules that watch it. Read
+/// live only: in a template, what monitors an endpoint is another resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub identity: Identity,
+    /// The schedules `ListMonitoringSchedules` names for it.
+    pub monitoring_schedules: Fact<Vec<String>>,
+}
+
+impl Endpoint {
+    /// Its API field, for reports (endpoints are judged live only).
+    pub const MONITORING: Property = Property {
+        cloudformation: "MonitoringSchedules",
+        terraform: "monitoring_schedules",
+    };
 }
 
 /// One production variant: instances of a type, or serverless.

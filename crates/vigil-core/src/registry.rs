@@ -26,6 +26,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::endpoint_config_kms_key::RULE,
     &sagemaker::endpoint_config_data_capture::RULE,
     &sagemaker::endpoint_config_multi_instance::RULE,
+    &sagemaker::endpoint_monitoring::RULE,
 ];
 
 /// The rules a run uses: `include` (all but the opt-in ones when `None`)

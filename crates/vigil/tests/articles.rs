@@ -472,3 +472,14 @@ fn model_private_registry() {
         then: None,
     });
 }
+
+#[test]
+fn endpoint_monitoring() {
+    check(Case {
+        rule: "sagemaker-endpoint-monitoring",
+        scene: FRAUD_MODEL.to_owned(),
+        audit_shows: &["fraud 0"],
+        after: &[("fraud", Some("pass"))],
+        then: None,
+    });
+}

@@ -1,12 +1,12 @@
 //! `vigil audit` on the other SageMaker resource kinds (notebook instances,
-//! domains, training, processing, tuning and monitoring jobs, endpoint
-//! configurations): the real
+//! domains, training, processing, tuning and monitoring jobs, model
+//! containers): the real
 //! binary against the patched emulator, exact verdicts, and proof that rules
 //! of a kind share one collection pass and that unneeded kinds are not read.
 
 mod support;
 
-use support::seed::{self, Isolation, Spec};
+use support::seed;
 use support::{audit_json, calls, Emulator};
 
 const RULE: &str = "sagemaker-model-network-isolation";
@@ -412,91 +412,6 @@ fn monitoring_definitions_and_schedules_are_judged_on_isolation() {
         "AWS::SageMaker::DataQualityJobDefinition"
     );
     assert_eq!(calls(&report, "sagemaker:DescribeMonitoringSchedule", "operations"), 3);
-}
-
-#[test]
-fn endpoint_configurations_are_judged_on_key_capture_and_instance_count() {
-    use aws_sdk_sagemaker::types::{
-        CaptureMode, CaptureOption, DataCaptureConfig, ProductionVariant, ProductionVariantInstanceType,
-        ProductionVariantServerlessConfig,
-    };
-    let emulator = Emulator::start();
-    seed::create_all(&emulator.url, &[Spec::new("eu-west-1", "fraud", Isolation::On)]);
-    support::block_on(async {
-        let sm = seed::client(&emulator.url, "eu-west-1");
-        let instances = |count: i32, instance_type: &str| {
-            ProductionVariant::builder()
-                .variant_name("primary")
-                .model_name("fraud")
-                .instance_type(ProductionVariantInstanceType::from(instance_type))
-                .initial_instance_count(count)
-                .build()
-        };
-        let capture = DataCaptureConfig::builder()
-            .initial_sampling_percentage(20)
-            .destination_s3_uri("s3://capture/fraud/")
-            .capture_options(CaptureOption::builder().capture_mode(CaptureMode::Input).build())
-            .build();
-        sm.create_endpoint_config()
-            .endpoint_config_name("hardened")
-            .production_variants(instances(2, "ml.m5.large"))
-            .kms_key_id("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
-            .data_capture_config(capture)
-            .send()
-            .await
-            .unwrap();
-        sm.create_endpoint_config()
-            .endpoint_config_name("defaulted")
-            .production_variants(instances(1, "ml.m5.large"))
-            .send()
-            .await
-            .unwrap();
-        sm.create_endpoint_config()
-            .endpoint_config_name("nvme-serverless")
-            .production_variants(instances(2, "ml.g4dn.xlarge"))
-            .production_variants(
-                ProductionVariant::builder()
-                    .variant_name("burst")
-                    .model_name("fraud")
-                    .serverless_config(
-                        ProductionVariantServerlessConfig::builder()
-                            .memory_size_in_mb(2048)
-                            .max_concurrency(5)
-                            .build(),
-                    )
-                    .build(),
-            )
-            .send()
-            .await
-            .unwrap();
-    });
-    let rules = [
-        "sagemaker-endpoint-config-kms-key",
-        "sagemaker-endpoint-config-data-capture",
-        "sagemaker-endpoint-config-multi-instance",
-    ];
-    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", &rules.join(",")]);
-    assert_eq!(code, 1, "{report:#}");
-    let expected = [
-        ("hardened", ["pass", "pass", "pass"]),
-        ("defaulted", ["fail", "fail", "fail"]),
-        // No key is needed for NVMe instance storage or serverless variants.
-        ("nvme-serverless", ["pass", "fail", "pass"]),
-    ];
-    for (config, statuses) in expected {
-        for (rule, status) in rules.iter().zip(statuses) {
-            let found = support::verdicts_for(&report, rule);
-            assert_eq!(
-                found[&("eu-west-1".to_owned(), config.to_owned())]["status"],
-                status,
-                "{rule} on {config}: {:#}",
-                found[&("eu-west-1".to_owned(), config.to_owned())]
-            );
-        }
-    }
-    assert_eq!(calls(&report, "sagemaker:ListEndpointConfigs", "operations"), 1);
-    assert_eq!(calls(&report, "sagemaker:DescribeEndpointConfig", "operations"), 3);
-    assert_eq!(calls(&report, "sagemaker:DescribeModel", "operations"), 0);
 }
 
 #[test]

@@ -33,6 +33,7 @@ locals {
     "sagemaker:DescribeMonitoringSchedule",
     "sagemaker:ListEndpointConfigs",
     "sagemaker:DescribeEndpointConfig",
+    "sagemaker:ListEndpoints",
   ]
 }
 

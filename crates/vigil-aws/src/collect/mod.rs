@@ -5,6 +5,7 @@
 
 pub mod domains;
 pub mod endpoint_configs;
+pub mod endpoints;
 pub mod isolated_jobs;
 pub mod models;
 pub mod monitoring;
