@@ -230,6 +230,16 @@ mod tests {
     }
 
     #[test]
+    fn create_endpoint_config_names_the_configuration() {
+        let c = change(parse(&api_call(
+            "CreateEndpointConfig",
+            json!({"endpointConfigName": "fraud-cfg"}),
+            json!({}),
+        )));
+        assert_eq!((c.kind, c.name.as_str()), (ResourceKind::EndpointConfig, "fraud-cfg"));
+    }
+
+    #[test]
     fn create_domain_is_described_by_the_id_in_its_answer() {
         let response = json!({"domainArn": "arn:aws:sagemaker:eu-west-1:222222222222:domain/d-abc123"});
         let c = change(parse(&api_call(
