@@ -70,8 +70,8 @@ pub async fn describe_regions(config: &SdkConfig, counter: &CallCounter) -> Resu
                     return parse_regions(&text).map_err(|err| format!("unreadable DescribeRegions answer: {err}"));
                 }
                 let (code, message) = parse_error(&text);
-                let retryable = status >= 500 || THROTTLING.contains(&code.as_str());
-                (retryable, describe_error(status, &code, &message))
+                let throttled = crate::errors::classify(status, &code, &message) == crate::errors::ErrorKind::Throttled;
+                (status >= 500 || throttled, describe_error(status, &code, &message))
             }
             Err(err) => (true, connector_error(&url, &err)),
         };
@@ -83,14 +83,6 @@ pub async fn describe_regions(config: &SdkConfig, counter: &CallCounter) -> Resu
         attempt += 1;
     }
 }
-
-/// EC2's throttling codes (the SDK's standard retry mode retries these).
-const THROTTLING: &[&str] = &[
-    "RequestLimitExceeded",
-    "Throttling",
-    "ThrottlingException",
-    "RequestThrottled",
-];
 
 /// `AWS_ENDPOINT_URL_EC2` or the profile's `ec2` service section, then the
 /// general endpoint override (`--endpoint-url`, `AWS_ENDPOINT_URL`), then
@@ -247,22 +239,14 @@ fn parse_error(xml: &str) -> (String, String) {
 
 /// Worded as `errors::describe` words the SDK's service errors.
 fn describe_error(status: u16, code: &str, message: &str) -> String {
-    match (code.is_empty(), message.is_empty()) {
-        (false, false) => format!("{code}: {message}"),
-        (false, true) => code.to_owned(),
-        _ => format!("HTTP {status}"),
+    fn given(s: &str) -> Option<&str> {
+        Some(s).filter(|s| !s.is_empty())
     }
+    crate::errors::refusal(status, given(code), given(message))
 }
 
 fn connector_error(url: &str, err: &aws_smithy_runtime_api::client::result::ConnectorError) -> String {
-    let mut text = format!("could not reach {url}: {err}");
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
+    format!("could not reach {url}: {}", crate::errors::with_causes(err))
 }
 
 #[cfg(test)]

@@ -17,26 +17,31 @@ pub enum ErrorKind {
 
 pub fn kind<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> ErrorKind {
     match err {
-        SdkError::ServiceError(service) => {
-            let status = service.raw().status().as_u16();
-            let code = service.err().code().unwrap_or_default();
-            let message = service.err().message().unwrap_or_default();
-            if status == 403 || code.contains("AccessDenied") || code == "UnauthorizedOperation" {
-                ErrorKind::AccessDenied
-            } else if status == 429
-                || code.contains("Throttl")
-                || code == "TooManyRequestsException"
-                || code == "RequestLimitExceeded"
-            {
-                ErrorKind::Throttled
-            } else if code == "ResourceNotFound" || names_a_missing_resource(message) {
-                ErrorKind::NotFound
-            } else {
-                ErrorKind::Other
-            }
-        }
+        SdkError::ServiceError(service) => classify(
+            service.raw().status().as_u16(),
+            service.err().code().unwrap_or_default(),
+            service.err().message().unwrap_or_default(),
+        ),
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => ErrorKind::Network,
         _ => ErrorKind::Other,
+    }
+}
+
+/// What a service's refusal means, from its HTTP status, error code and
+/// message; also for calls made without an SDK client (`describe_regions.rs`).
+pub fn classify(status: u16, code: &str, message: &str) -> ErrorKind {
+    if status == 403 || code.contains("AccessDenied") || code == "UnauthorizedOperation" {
+        ErrorKind::AccessDenied
+    } else if status == 429
+        || code.contains("Throttl")
+        || code == "TooManyRequestsException"
+        || code == "RequestLimitExceeded"
+    {
+        ErrorKind::Throttled
+    } else if code == "ResourceNotFound" || names_a_missing_resource(message) {
+        ErrorKind::NotFound
+    } else {
+        ErrorKind::Other
     }
 }
 
@@ -53,27 +58,35 @@ fn names_a_missing_resource(message: &str) -> bool {
 /// One line: the error code and message, or the transport failure.
 pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static>(err: &SdkError<E, HttpResponse>) -> String {
     match err {
-        SdkError::ServiceError(service) => {
-            let e = service.err();
-            let status = service.raw().status().as_u16();
-            match (e.code(), e.message()) {
-                (Some(code), Some(message)) => format!("{code}: {message}"),
-                (Some(code), None) => code.to_owned(),
-                _ => format!("HTTP {status}"),
-            }
-        }
-        other => {
-            // The SDK's Display is terse ("dispatch failure"); its sources say why.
-            let mut text = other.to_string();
-            let mut source = std::error::Error::source(other);
-            while let Some(cause) = source {
-                text.push_str(": ");
-                text.push_str(&cause.to_string());
-                source = cause.source();
-            }
-            text
-        }
+        SdkError::ServiceError(service) => refusal(
+            service.raw().status().as_u16(),
+            service.err().code(),
+            service.err().message(),
+        ),
+        // The SDK's Display is terse ("dispatch failure"); its sources say why.
+        other => with_causes(other),
     }
+}
+
+/// A service's refusal in one line: "Code: message", the code, or the status.
+pub fn refusal(status: u16, code: Option<&str>, message: Option<&str>) -> String {
+    match (code, message) {
+        (Some(code), Some(message)) => format!("{code}: {message}"),
+        (Some(code), None) => code.to_owned(),
+        _ => format!("HTTP {status}"),
+    }
+}
+
+/// An error followed by each of its causes, "error: cause: cause".
+pub fn with_causes(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// The reason a call's answer is unknown, phrased for a report.

@@ -86,6 +86,14 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// What could not be read, with the reason, in the rule's words.
+    pub fn unknown(reason: String, message: String) -> Self {
+        Verdict {
+            status: Status::Unknown { reason },
+            message,
+        }
+    }
+
     /// The usual shape of a check: a property that is good, bad, or could not
     /// be read. The messages are the rule's own words for each case.
     pub fn on<T>(

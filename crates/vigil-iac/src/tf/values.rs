@@ -23,9 +23,10 @@ fn step<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
 }
 
 impl JsonProps<'_> {
-    /// The key and value at a dotted path, and whether Terraform marks
-    /// it (or an object on the way) as known only after apply.
-    fn entry(&self, path: &str) -> (Option<(&Node, &Node)>, bool) {
+    /// The key and value at a dotted path, whether Terraform marks it (or
+    /// an object on the way) as known only after apply, and what
+    /// `after_unknown` holds there (a list's says it element by element).
+    fn entry(&self, path: &str) -> (Option<(&Node, &Node)>, bool, Option<&Node>) {
         let (parents, leaf) = match path.rsplit_once('.') {
             Some((parents, leaf)) => (Some(parents), leaf),
             None => (None, path),
@@ -36,39 +37,31 @@ impl JsonProps<'_> {
                 .and_then(|u| u.get(key))
                 .is_some_and(|u| matches!(u.value, Value::Bool(true)))
             {
-                return (None, true);
+                return (None, true, None);
             }
             values = values.and_then(|v| step(v, key));
             unknown = unknown.and_then(|u| step(u, key));
         }
-        let later = unknown
-            .and_then(|u| u.get(leaf))
-            .is_some_and(|u| matches!(u.value, Value::Bool(true)));
+        let unknown = unknown.and_then(|u| u.get(leaf)).map(|u| u.as_ref());
+        let later = unknown.is_some_and(|u| matches!(u.value, Value::Bool(true)));
         let found = values
             .and_then(|v| v.entry(leaf))
             .map(|(k, v)| (k.as_ref(), v.as_ref()));
-        (found, later)
+        (found, later, unknown)
     }
 }
 
 impl Props for JsonProps<'_> {
     fn items(&self, property: &Property) -> Items<'_> {
         let path = property.terraform;
-        let ((found, later), leaf) = (self.entry(path), path.rsplit('.').next().unwrap_or(path));
+        let (found, later, unknown) = self.entry(path);
         if later {
             return Items::Unresolved(format!("{path} is known only after apply"));
         }
         let Some((_, value)) = found else {
             return Items::Unset;
         };
-        // `after_unknown` mirrors the list, element by element.
-        let unknown_of = |i: usize| {
-            let parent = match path.rsplit_once('.') {
-                Some((parents, _)) => parents.split('.').try_fold(self.unknown?, |u, key| step(u, key)),
-                None => self.unknown,
-            };
-            parent?.get(leaf)?.as_seq()?.get(i).map(|n| n.as_ref())
-        };
+        let unknown_of = |i: usize| unknown?.as_seq()?.get(i).map(|n| n.as_ref());
         match &value.value {
             Value::Null => Items::Unset,
             Value::Seq(items) => Items::Each(
@@ -98,12 +91,12 @@ impl Props for JsonProps<'_> {
     fn value(&self, property: &Property) -> Raw {
         let path = property.terraform;
         match self.entry(path) {
-            (_, true) => Raw::Unresolved {
+            (_, true, _) => Raw::Unresolved {
                 written: "(known after apply)".into(),
                 why: format!("{path} is known only after apply"),
             },
-            (None, false) => Raw::Unset,
-            (Some((_, value)), false) => match &value.value {
+            (None, false, _) => Raw::Unset,
+            (Some((_, value)), false, _) => match &value.value {
                 Value::Null => Raw::Unset,
                 Value::Bool(b) => Raw::Bool(*b),
                 Value::Scalar { text, .. } if text.contains("${") => Raw::Unresolved {

@@ -6,7 +6,7 @@ use crate::finding::Status;
 use crate::model::{ProductionVariant, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
-use crate::rules::sagemaker::kms::{instance_storage_only, key_verdict, Storage};
+use crate::rules::sagemaker::kms::{customer_managed, instance_storage_only, key_verdict, Storage};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-endpoint-config-kms-key",
@@ -65,7 +65,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
         .kms_key_id
         .known()
         .and_then(|k| k.as_deref())
-        .is_some_and(crate::rules::sagemaker::kms::customer_managed);
+        .is_some_and(customer_managed);
     if !keyed {
         let exempt = match &config.variants {
             Fact::Known(variants) if !variants.is_empty() => no_volume(variants),
@@ -80,12 +80,10 @@ fn check(resource: &Resource) -> Option<Verdict> {
                 })
             }
             Err(reason) if config.kms_key_id.known().is_some() => {
-                return Some(Verdict {
-                    status: Status::Unknown { reason },
-                    message: format!(
-                        "Endpoint configuration {name} has no key of its own, and whether its instance types take one could not be read."
-                    ),
-                })
+                return Some(Verdict::unknown(
+                    reason,
+                    format!("Endpoint configuration {name} has no key of its own, and whether its instance types take one could not be read."),
+                ))
             }
             _ => {}
         }

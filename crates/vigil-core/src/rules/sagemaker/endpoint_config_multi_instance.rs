@@ -39,11 +39,15 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let variants = match &config.variants {
         Fact::Known(variants) => variants,
         Fact::Unknown(reason) => {
-            return Some(Verdict {
-                status: Status::Unknown { reason: reason.clone() },
-                message: format!("The production variants of endpoint configuration {name} could not be read."),
-            })
+            let message = format!("The production variants of endpoint configuration {name} could not be read.");
+            return Some(Verdict::unknown(reason.clone(), message));
         }
+    };
+    let count_unknown = |reason: String| {
+        Verdict::unknown(
+            reason,
+            format!("The instance count of endpoint configuration {name} could not be read."),
+        )
     };
     let mut single = Vec::new();
     let mut instance_backed = 0;
@@ -55,19 +59,12 @@ fn check(resource: &Resource) -> Option<Verdict> {
             // The API requires a count for instance variants; none written
             // in a template is one AWS would refuse, so say it is unknown.
             Fact::Known(None) => {
-                return Some(Verdict {
-                    status: Status::Unknown {
-                        reason: format!("variant {} names no InitialInstanceCount", variant.name),
-                    },
-                    message: format!("The instance count of endpoint configuration {name} could not be read."),
-                })
+                return Some(count_unknown(format!(
+                    "variant {} names no InitialInstanceCount",
+                    variant.name
+                )))
             }
-            Fact::Unknown(reason) => {
-                return Some(Verdict {
-                    status: Status::Unknown { reason: reason.clone() },
-                    message: format!("The instance count of endpoint configuration {name} could not be read."),
-                })
-            }
+            Fact::Unknown(reason) => return Some(count_unknown(reason.clone())),
         }
     }
     Some(if !single.is_empty() {

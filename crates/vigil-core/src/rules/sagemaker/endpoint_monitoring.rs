@@ -33,14 +33,11 @@ fn check(resource: &Resource) -> Option<Verdict> {
         return None;
     };
     let name = &endpoint.identity.name;
-    let pass = match endpoint.monitoring_schedules.known() {
-        Some(schedules) => format!("Endpoint {name} is monitored by {}.", schedules.join(", ")),
-        None => String::new(),
-    };
+    let schedules = endpoint.monitoring_schedules.known().map(|s| s.join(", "));
     Some(Verdict::on(
         &endpoint.monitoring_schedules,
         |schedules| !schedules.is_empty(),
-        pass,
+        format!("Endpoint {name} is monitored by {}.", schedules.unwrap_or_default()),
         format!("Endpoint {name} has no monitoring schedule: drift in its inputs, predictions or bias goes unseen."),
         format!("The monitoring schedules of endpoint {name} could not be read."),
     ))

@@ -38,9 +38,11 @@ fn check(resource: &Resource) -> Option<Verdict> {
         return None;
     };
     let name = &model.identity.name;
-    let unknown = |reason: String| Verdict {
-        status: Status::Unknown { reason },
-        message: format!("Where the containers of model {name} are pulled from could not be read."),
+    let unknown = |reason: String| {
+        Verdict::unknown(
+            reason,
+            format!("Where the containers of model {name} are pulled from could not be read."),
+        )
     };
     let containers = match &model.containers {
         Fact::Known(containers) if !containers.is_empty() => containers,

@@ -47,10 +47,8 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let (types, volume, output) = match read {
         Ok(read) => read,
         Err(reason) => {
-            return Some(Verdict {
-                status: Status::Unknown { reason },
-                message: format!("The encryption keys of training job {name} could not be read."),
-            })
+            let message = format!("The encryption keys of training job {name} could not be read.");
+            return Some(Verdict::unknown(reason, message));
         }
     };
     let no_volume_needed = !types.is_empty() && types.iter().all(|t| instance_storage_only(t));
