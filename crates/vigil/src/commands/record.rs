@@ -69,6 +69,41 @@ pub struct Run<'a> {
     pub trend: bool,
 }
 
+/// A store opened for recording, and how reports name it.
+pub struct Opened {
+    store: Store,
+    shown: String,
+}
+
+/// The report's error for a run the store did not take.
+pub fn not_recorded(why: String) -> RunError {
+    let message = format!("the run was not recorded in the findings store: {why}");
+    RunError::in_region(ErrorScope::Store, None, None, message)
+}
+
+/// Opens the store the user chose; `None` when recording is off or there
+/// is nowhere to keep it (said in a note); `Err` says why it could not be.
+pub fn open(args: &StoreArgs, config: &Config, notes: &mut Vec<String>) -> Result<Option<Opened>, String> {
+    if args.no_store {
+        return Ok(None);
+    }
+    let url = match url(&args.location, config) {
+        Ok(Some(url)) => url,
+        Ok(None) => {
+            notes.push("the run was not recorded: no --store, VIGIL_STORE or home folder to keep it in".into());
+            return Ok(None);
+        }
+        Err(why) => return Err(why),
+    };
+    match Store::open(&url) {
+        Ok(store) => Ok(Some(Opened {
+            store,
+            shown: url.shown(),
+        })),
+        Err(why) => Err(format!("{}: {why}", url.shown())),
+    }
+}
+
 /// Records the run; marks each finding with its history. Returns what the
 /// report says of the recording, or the error that says it was not made.
 pub fn record(
@@ -78,25 +113,17 @@ pub fn record(
     findings: &mut [Finding],
     notes: &mut Vec<String>,
 ) -> (Option<Recorded>, Option<RunError>) {
-    if args.no_store {
-        return (None, None);
+    match open(args, config, notes) {
+        Ok(Some(mut opened)) => record_in(&mut opened, run, findings),
+        Ok(None) => (None, None),
+        Err(why) => (None, Some(not_recorded(why))),
     }
-    let not_recorded = |why: String| {
-        let message = format!("the run was not recorded in the findings store: {why}");
-        (None, Some(RunError::in_region(ErrorScope::Store, None, None, message)))
-    };
-    let url = match url(&args.location, config) {
-        Ok(Some(url)) => url,
-        Ok(None) => {
-            notes.push("the run was not recorded: no --store, VIGIL_STORE or home folder to keep it in".into());
-            return (None, None);
-        }
-        Err(why) => return not_recorded(why),
-    };
-    let mut store = match Store::open(&url) {
-        Ok(store) => store,
-        Err(why) => return not_recorded(format!("{}: {why}", url.shown())),
-    };
+}
+
+/// [`record`] into a store already open (`vigil watch` keeps one for all
+/// its events instead of opening one per event).
+pub fn record_in(opened: &mut Opened, run: Run, findings: &mut [Finding]) -> (Option<Recorded>, Option<RunError>) {
+    let Opened { store, shown } = opened;
     let want_trend = run.trend;
     let record = RunRecord {
         id: run_id(run.finished_at),
@@ -112,7 +139,7 @@ pub fn record(
     };
     let recorded = match store.record(&record, findings) {
         Ok(recorded) => recorded,
-        Err(why) => return not_recorded(format!("{}: {why}", url.shown())),
+        Err(why) => return (None, Some(not_recorded(format!("{shown}: {why}")))),
     };
     for finding in findings.iter_mut() {
         let key = finding.key();
@@ -150,7 +177,7 @@ pub fn record(
     trend.reverse();
     let report = Recorded {
         run: recorded.run,
-        store: url.shown(),
+        store: shown.clone(),
         resolved,
         trend,
     };

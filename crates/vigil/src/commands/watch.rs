@@ -46,6 +46,10 @@ struct Context<'a> {
     config: &'a Config,
     rules: &'a [&'static Rule],
     watcher: &'a Watcher,
+    /// The findings store, opened at the first event that records and kept
+    /// (a PostgreSQL store is one connection, not one per event); dropped
+    /// after a failed write, so the next event opens it again.
+    store: std::sync::Mutex<Option<record::Opened>>,
 }
 
 async fn watch(args: &WatchArgs, config: &Config, rules: &[&'static Rule]) -> anyhow::Result<u8> {
@@ -72,6 +76,7 @@ async fn watch(args: &WatchArgs, config: &Config, rules: &[&'static Rule]) -> an
         config,
         rules,
         watcher: &watcher,
+        store: std::sync::Mutex::new(None),
     };
     let mut next_reconcile = args.reconcile.map(|_| Instant::now());
     let mut backoff = Duration::from_secs(1);
@@ -243,7 +248,7 @@ fn out(
         read,
         trend: false,
     };
-    let (_, error) = record::record(&context.args.store, context.config, run, findings, &mut notes);
+    let error = record_kept(context, run, findings, &mut notes);
     for finding in findings.iter() {
         emit(context.args.format, finding);
     }
@@ -252,6 +257,28 @@ fn out(
         return false;
     }
     true
+}
+
+/// Records into the store the watcher keeps open, opening it first if need be.
+fn record_kept(
+    context: &Context<'_>,
+    run: record::Run,
+    findings: &mut [Finding],
+    notes: &mut Vec<String>,
+) -> Option<vigil_core::RunError> {
+    let mut kept = context.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if kept.is_none() {
+        match record::open(&context.args.store, context.config, notes) {
+            Ok(opened) => *kept = opened,
+            Err(why) => return Some(record::not_recorded(why)),
+        }
+    }
+    let opened = kept.as_mut()?;
+    let (_, error) = record::record_in(opened, run, findings);
+    if error.is_some() {
+        *kept = None;
+    }
+    error
 }
 
 /// Sends each unsuppressed failure to the `--notify-sns` topic and the
