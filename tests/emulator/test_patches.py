@@ -140,6 +140,22 @@ def check_monitoring_schedules(sm):
     assert name in listed, listed
 
 
+def check_update_monitoring_schedule(sm):
+    name = fresh()
+    sm.create_monitoring_schedule(MonitoringScheduleName=name, MonitoringScheduleConfig={
+        "MonitoringJobDefinitionName": "dq-old", "MonitoringType": "DataQuality"})
+    sm.update_monitoring_schedule(MonitoringScheduleName=name, MonitoringScheduleConfig={
+        "MonitoringJobDefinitionName": "dq-new", "MonitoringType": "DataQuality"})
+    described = sm.describe_monitoring_schedule(MonitoringScheduleName=name)
+    assert described["MonitoringScheduleConfig"]["MonitoringJobDefinitionName"] == "dq-new", described
+    try:
+        sm.update_monitoring_schedule(MonitoringScheduleName=fresh(), MonitoringScheduleConfig={
+            "MonitoringJobDefinitionName": "dq-new"})
+        raise AssertionError("an unknown schedule was updated")
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == "ValidationException", err.response
+
+
 def _serving(sm, config_suffix=""):
     model, old, new, endpoint = fresh(), fresh(), fresh() + config_suffix, fresh()
     sm.create_model(ModelName=model, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
@@ -280,6 +296,7 @@ CHECKS = [
     check_notebook_update,
     check_data_capture_omitted,
     check_schedules_filtered_by_endpoint,
+    check_update_monitoring_schedule,
     check_domain_update,
 ]
 

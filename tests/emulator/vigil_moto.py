@@ -244,6 +244,21 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         schedules(self_resp.sagemaker_backend).pop(self_resp._get_param("MonitoringScheduleName"), None)
         return ActionResult({})
 
+    # Fix 18: UpdateMonitoringSchedule is missing. AWS replaces the whole
+    # MonitoringScheduleConfig (pointing a schedule at a new definition is
+    # how an immutable definition is replaced) and refuses unknown names.
+    def update_monitoring_schedule(self_resp):
+        backend = self_resp.sagemaker_backend
+        name = self_resp._get_param("MonitoringScheduleName")
+        found = schedules(backend).get(name)
+        if found is None:
+            raise ValidationError(message=f"Could not find monitoring schedule {name}")
+        config = self_resp._get_param("MonitoringScheduleConfig") or {}
+        found["MonitoringScheduleConfig"] = config
+        found["EndpointName"] = monitored_endpoint(backend, config)
+        found["LastModifiedTime"] = utcnow()
+        return ActionResult({"MonitoringScheduleArn": found["MonitoringScheduleArn"]})
+
     # Fix 9: UpdateEndpoint is missing. As on AWS, the endpoint is Updating
     # for a while (update_seconds), then InService on the new configuration;
     # an endpoint that is not InService cannot be updated. A deployment that
@@ -388,6 +403,7 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
     SageMakerResponse.describe_monitoring_schedule = describe_monitoring_schedule
     SageMakerResponse.list_monitoring_schedules = list_monitoring_schedules
     SageMakerResponse.delete_monitoring_schedule = delete_monitoring_schedule
+    SageMakerResponse.update_monitoring_schedule = update_monitoring_schedule
     SageMakerResponse.create_model = create_model
     SageMakerResponse.describe_model = describe_model
     SageMakerResponse.list_models = list_models

@@ -4,7 +4,7 @@
 
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
-use crate::collect::monitoring::{self, ScheduleRuns};
+use crate::collect::monitoring::{self, ScheduleRuns, SCHEDULE};
 use crate::collect::{domains, endpoint_configs, endpoints, isolated_jobs, models, notebooks, training_jobs};
 use crate::errors::unknown_reason;
 use crate::in_flight::Places;
@@ -13,7 +13,10 @@ use aws_sdk_sagemaker::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sagemaker::Client;
 use std::collections::HashMap;
 use tokio::sync::Mutex;
-use vigil_core::{Domain, Fact, Identity, IsolatableJob, NotebookInstance, Resource, ResourceKind, TrainingJob};
+use vigil_core::{
+    Domain, Fact, Identity, IsolatableJob, MonitoringJob, MonitoringSettings, NotebookInstance, Resource, ResourceKind,
+    TrainingJob,
+};
 
 /// What describing one resource found (one at a time: its size is no matter).
 #[allow(clippy::large_enum_variant)]
@@ -314,60 +317,6 @@ async fn describe(
     }
 }
 
-const SCHEDULE: &str = "AWS::SageMaker::MonitoringSchedule";
-
-/// Whether a monitoring job definition of `type_name` is isolated: `Err`
-/// with (gone, reason) when it could not be read.
-async fn definition_isolation(
-    client: &Client,
-    type_name: &str,
-    name: &str,
-    attempts: u32,
-) -> Result<bool, (bool, String)> {
-    macro_rules! isolation {
-        ($describe:ident, $op:literal) => {
-            match client.$describe().job_definition_name(name).send().await {
-                Ok(out) => Ok(out
-                    .network_config()
-                    .and_then(|n| n.enable_network_isolation())
-                    .unwrap_or(false)),
-                Err(err) => Err((gone(&err), unknown_reason($op, &err, attempts))),
-            }
-        };
-    }
-    match type_name {
-        "AWS::SageMaker::DataQualityJobDefinition" => isolation!(
-            describe_data_quality_job_definition,
-            "sagemaker:DescribeDataQualityJobDefinition"
-        ),
-        "AWS::SageMaker::ModelQualityJobDefinition" => isolation!(
-            describe_model_quality_job_definition,
-            "sagemaker:DescribeModelQualityJobDefinition"
-        ),
-        "AWS::SageMaker::ModelBiasJobDefinition" => isolation!(
-            describe_model_bias_job_definition,
-            "sagemaker:DescribeModelBiasJobDefinition"
-        ),
-        _ => isolation!(
-            describe_model_explainability_job_definition,
-            "sagemaker:DescribeModelExplainabilityJobDefinition"
-        ),
-    }
-}
-
-/// The CloudFormation type of the job definition a schedule of this
-/// monitoring type runs.
-fn definition_type(monitoring: Option<&aws_sdk_sagemaker::types::MonitoringType>) -> &'static str {
-    use aws_sdk_sagemaker::types::MonitoringType;
-    match monitoring {
-        Some(MonitoringType::ModelQuality) => "AWS::SageMaker::ModelQualityJobDefinition",
-        Some(MonitoringType::ModelBias) => "AWS::SageMaker::ModelBiasJobDefinition",
-        Some(MonitoringType::ModelExplainability) => "AWS::SageMaker::ModelExplainabilityJobDefinition",
-        // DataQuality, and what SageMaker assumes when a schedule says nothing.
-        _ => "AWS::SageMaker::DataQualityJobDefinition",
-    }
-}
-
 /// A monitoring job definition, or a schedule judged as the audit judges
 /// it: on its embedded definition, or on the definition it names.
 async fn monitoring(
@@ -383,17 +332,18 @@ async fn monitoring(
         identity.region.get_or_insert_with(|| region.to_owned());
         identity
     };
-    let found = |arn, isolation| {
-        Described::Found(Resource::MonitoringJob(
-            IsolatableJob::new(identity(arn), isolation),
+    let found = |arn, settings| {
+        Described::Found(Resource::MonitoringJob(MonitoringJob {
+            identity: identity(arn),
             type_name,
-        ))
+            settings,
+        }))
     };
     if type_name != SCHEDULE {
-        return match definition_isolation(client, type_name, name, attempts).await {
-            Ok(isolated) => found(None, Fact::Known(isolated)),
-            Err((true, _)) => Described::Gone(format!("job definition {name} no longer exists")),
-            Err((false, why)) => found(None, Fact::Unknown(why)),
+        return match monitoring::read_definition(client, type_name, name, attempts).await {
+            Ok(settings) => found(None, settings),
+            Err(unread) if unread.gone => Described::Gone(format!("job definition {name} no longer exists")),
+            Err(unread) => found(None, MonitoringSettings::unreadable(&unread.reason)),
         };
     }
     let op = "sagemaker:DescribeMonitoringSchedule";
@@ -405,27 +355,31 @@ async fn monitoring(
     {
         Ok(out) => out,
         Err(err) if gone(&err) => return Described::Gone(format!("{op} {name} no longer exists")),
-        Err(err) => return found(None, Fact::Unknown(unknown_reason(op, &err, attempts))),
+        Err(err) => {
+            return found(
+                None,
+                MonitoringSettings::unreadable(&unknown_reason(op, &err, attempts)),
+            )
+        }
     };
     let arn = out.monitoring_schedule_arn().map(str::to_owned);
     let Some(config) = out.monitoring_schedule_config() else {
-        return found(arn, Fact::unknown("the schedule has no MonitoringScheduleConfig"));
+        return found(
+            arn,
+            MonitoringSettings::unreadable("the schedule has no MonitoringScheduleConfig"),
+        );
     };
-    let isolation = match monitoring::schedule_runs(config) {
-        ScheduleRuns::Embedded(isolated) => Fact::Known(isolated),
-        ScheduleRuns::Named(definition) => {
-            let definition_type = definition_type(config.monitoring_type().or(out.monitoring_type()));
-            match definition_isolation(client, definition_type, definition, attempts).await {
-                Ok(isolated) => Fact::Known(isolated),
-                Err((true, _)) => Fact::Unknown(format!(
-                    "the schedule runs job definition {definition}, which could not be found"
-                )),
-                Err((false, why)) => Fact::Unknown(why),
+    let settings = match monitoring::schedule_runs(config, out.monitoring_type()) {
+        ScheduleRuns::Embedded(settings) => settings,
+        ScheduleRuns::Named(definition_type, definition) => {
+            match monitoring::read_definition(client, definition_type, definition, attempts).await {
+                Ok(settings) => settings,
+                Err(unread) => monitoring::unread_definition(definition, unread),
             }
         }
-        ScheduleRuns::Nothing => Fact::unknown("the schedule names no job definition"),
+        ScheduleRuns::Nothing => MonitoringSettings::unreadable("the schedule names no job definition"),
     };
-    found(arn, isolation)
+    found(arn, settings)
 }
 
 #[cfg(test)]

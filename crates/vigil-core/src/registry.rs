@@ -23,6 +23,8 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::processing_job_network_isolation::RULE,
     &sagemaker::tuning_job_network_isolation::RULE,
     &sagemaker::monitoring_network_isolation::RULE,
+    &sagemaker::monitoring_inter_container_encryption::RULE,
+    &sagemaker::monitoring_kms::RULE,
     &sagemaker::endpoint_config_kms_key::RULE,
     &sagemaker::endpoint_config_data_capture::RULE,
     &sagemaker::endpoint_config_multi_instance::RULE,
@@ -143,6 +145,8 @@ mod tests {
                 "sagemaker-domain-kms-key",
                 "sagemaker-training-job-inter-container-encryption",
                 "sagemaker-training-job-kms",
+                "sagemaker-monitoring-inter-container-encryption",
+                "sagemaker-monitoring-kms",
                 "sagemaker-endpoint-config-kms-key"
             ]
         );

@@ -29,16 +29,10 @@ struct Case {
 }
 
 /// Snippets that cannot run as written, by a line they contain, and why.
-const NOT_RUN: &[(&str, &str)] = &[
-    (
-        "vigil remediate sagemaker-model-network-isolation --models",
-        "asks for confirmation on a terminal; remediate_apply.rs runs the same apply with --yes",
-    ),
-    (
-        "--network-config EnableNetworkIsolation=true ...",
-        "`...` stands for the old definition's other settings, which differ per definition",
-    ),
-];
+const NOT_RUN: &[(&str, &str)] = &[(
+    "vigil remediate sagemaker-model-network-isolation --models",
+    "asks for confirmation on a terminal; remediate_apply.rs runs the same apply with --yes",
+)];
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/sm";
 
@@ -304,20 +298,61 @@ fn domain_vpc_only() {
     });
 }
 
-#[test]
-fn monitoring_network_isolation() {
-    let scene = format!(
+/// A data-quality definition `fraud-dq` on `instances` instances with
+/// nothing optional set, and the schedule `fraud-hourly` that runs it.
+fn monitoring(instances: u32) -> String {
+    format!(
         r#"aws sagemaker create-data-quality-job-definition --job-definition-name fraud-dq --role-arn {ROLE} \
   --data-quality-app-specification ImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/monitor:1 \
   --data-quality-job-input '{{"EndpointInput": {{"EndpointName": "fraud", "LocalPath": "/opt/ml/processing/input"}}}}' \
   --data-quality-job-output-config '{{"MonitoringOutputs": [{{"S3Output": {{"S3Uri": "s3://monitor/fraud", "LocalPath": "/opt/ml/processing/output"}}}}]}}' \
-  --job-resources '{{"ClusterConfig": {{"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}}}}'"#
-    );
+  --job-resources '{{"ClusterConfig": {{"InstanceCount": {instances}, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}}}}'
+aws sagemaker create-monitoring-schedule --monitoring-schedule-name fraud-hourly \
+  --monitoring-schedule-config '{{"MonitoringJobDefinitionName": "fraud-dq", "MonitoringType": "DataQuality", "ScheduleConfig": {{"ScheduleExpression": "cron(0 * ? * * *)"}}}}'"#
+    )
+}
+
+#[test]
+fn monitoring_network_isolation() {
     check(Case {
         rule: "sagemaker-monitoring-network-isolation",
-        scene,
+        scene: monitoring(1),
         audit_shows: &["fraud-dq null"],
-        after: &[("fraud-dq", Some("fail"))],
+        after: &[
+            ("fraud-dq", None),
+            ("fraud-dq-isolated", Some("pass")),
+            ("fraud-hourly", Some("pass")),
+        ],
+        then: None,
+    });
+}
+
+#[test]
+fn monitoring_inter_container_encryption() {
+    check(Case {
+        rule: "sagemaker-monitoring-inter-container-encryption",
+        scene: monitoring(2),
+        audit_shows: &["fraud-dq\t2\tNone"],
+        after: &[
+            ("fraud-dq", None),
+            ("fraud-dq-encrypted", Some("pass")),
+            ("fraud-hourly", Some("pass")),
+        ],
+        then: None,
+    });
+}
+
+#[test]
+fn monitoring_kms() {
+    check(Case {
+        rule: "sagemaker-monitoring-kms",
+        scene: monitoring(1),
+        audit_shows: &["fraud-dq\tNone\tNone"],
+        after: &[
+            ("fraud-dq", None),
+            ("fraud-dq-kms", Some("pass")),
+            ("fraud-hourly", Some("pass")),
+        ],
         then: None,
     });
 }

@@ -411,7 +411,63 @@ fn monitoring_definitions_and_schedules_are_judged_on_isolation() {
         found[&("eu-west-1".to_owned(), "dq-open".to_owned())]["resource"]["type"],
         "AWS::SageMaker::DataQualityJobDefinition"
     );
-    assert_eq!(calls(&report, "sagemaker:DescribeMonitoringSchedule", "operations"), 3);
+    assert_eq!(calls(&report, "sagemaker:DescribeMonitoringSchedule", "operations"), 4);
+}
+
+#[test]
+fn monitoring_definitions_are_judged_on_their_keys_and_inter_container_encryption() {
+    let emulator = Emulator::start();
+    seed::monitoring(&emulator.url, "eu-west-1");
+    let rules = "sagemaker-monitoring-kms,sagemaker-monitoring-inter-container-encryption";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rules]);
+    assert_eq!(code, 1, "{report:#}");
+    let verdict = |rule: &str, name: &str| {
+        let found = support::verdicts_for(&report, rule);
+        let finding = &found[&("eu-west-1".to_owned(), name.to_owned())];
+        (
+            finding["status"].as_str().unwrap().to_owned(),
+            finding["message"].as_str().unwrap_or_default().to_owned(),
+        )
+    };
+    let kms = |name: &str| verdict("sagemaker-monitoring-kms", name);
+    let ict = |name: &str| verdict("sagemaker-monitoring-inter-container-encryption", name);
+
+    assert_eq!(kms("dq-isolated").0, "pass");
+    assert_eq!(ict("dq-isolated").0, "pass");
+    let (status, why) = kms("dq-open");
+    assert_eq!(status, "fail");
+    assert!(
+        why.contains("JobResources.ClusterConfig.VolumeKmsKeyId")
+            && why.contains("DataQualityJobOutputConfig.KmsKeyId"),
+        "{why}"
+    );
+    let (status, why) = ict("dq-open");
+    assert_eq!(status, "fail");
+    assert!(why.contains("2 instances"), "{why}");
+    // Its own definition: one instance (nothing to encrypt between), a
+    // volume key and no output key.
+    let (status, why) = ict("embedded-isolated");
+    assert_eq!(status, "pass");
+    assert!(why.contains("one instance"), "{why}");
+    let (status, why) = kms("embedded-isolated");
+    assert_eq!(status, "fail");
+    assert!(
+        why.contains("MonitoringOutputConfig.KmsKeyId") && !why.contains("VolumeKmsKeyId"),
+        "{why}"
+    );
+    // Judged on the definition each names, found by type as well as name:
+    // names-open runs the data-quality `shared`, names-bias the bias one.
+    assert_eq!(kms("names-open").0, "fail");
+    assert_eq!(ict("names-open").0, "fail");
+    assert_eq!(kms("names-bias").0, "pass");
+    assert_eq!(ict("names-bias").0, "pass");
+    assert_eq!(kms("names-missing").0, "unknown");
+    // One collection serves both rules.
+    assert_eq!(calls(&report, "sagemaker:DescribeMonitoringSchedule", "operations"), 4);
+    assert_eq!(
+        calls(&report, "sagemaker:DescribeModelBiasJobDefinition", "operations"),
+        1
+    );
 }
 
 #[test]

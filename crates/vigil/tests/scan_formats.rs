@@ -51,11 +51,15 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         cfn_type: "AWS::SageMaker::DataQualityJobDefinition",
-        cfn_properties: r#"{"NetworkConfig": {"EnableNetworkIsolation": false}}"#,
+        cfn_properties: r#"{"NetworkConfig": {"EnableNetworkIsolation": false}, "JobResources": {"ClusterConfig": {"InstanceCount": 2, "InstanceType": "ml.m5.large"}}}"#,
         tf_type: "aws_sagemaker_data_quality_job_definition",
-        tf_values: r#"{"name": "q", "network_config": [{"enable_network_isolation": false}]}"#,
-        hcl_body: "name = \"q\"\n  network_config {\n    enable_network_isolation = false\n  }",
-        rules: &["sagemaker-monitoring-network-isolation"],
+        tf_values: r#"{"name": "q", "network_config": [{"enable_network_isolation": false}], "job_resources": [{"cluster_config": [{"instance_count": 2, "instance_type": "ml.m5.large"}]}]}"#,
+        hcl_body: "name = \"q\"\n  network_config {\n    enable_network_isolation = false\n  }\n  job_resources {\n    cluster_config {\n      instance_count = 2\n      instance_type = \"ml.m5.large\"\n    }\n  }",
+        rules: &[
+            "sagemaker-monitoring-network-isolation",
+            "sagemaker-monitoring-inter-container-encryption",
+            "sagemaker-monitoring-kms",
+        ],
     },
     Kind {
         cfn_type: "AWS::SageMaker::EndpointConfig",

@@ -207,7 +207,8 @@ fn a_plan_of_notebooks_domains_and_monitoring_is_judged_and_what_no_rule_reads_i
   {"address": "aws_sagemaker_domain.studio", "type": "aws_sagemaker_domain",
    "change": {"actions": ["create"], "after": {"domain_name": "studio", "app_network_access_type": "PublicInternetOnly"}}},
   {"address": "aws_sagemaker_data_quality_job_definition.dq", "type": "aws_sagemaker_data_quality_job_definition",
-   "change": {"actions": ["create"], "after": {"name": "dq", "network_config": [{"enable_network_isolation": false}]}}},
+   "change": {"actions": ["create"], "after": {"name": "dq", "network_config": [{"enable_network_isolation": false}],
+              "job_resources": [{"cluster_config": [{"instance_count": 2, "instance_type": "ml.m5.large"}]}]}}},
   {"address": "aws_sagemaker_endpoint.serve", "type": "aws_sagemaker_endpoint",
    "change": {"actions": ["create"], "after": {"name": "serve"}}}
 ]}"#,
@@ -221,6 +222,8 @@ fn a_plan_of_notebooks_domains_and_monitoring_is_judged_and_what_no_rule_reads_i
             expect("sagemaker-domain-kms-key"),
             expect("sagemaker-domain-sso"),
             expect("sagemaker-domain-vpc-only"),
+            expect("sagemaker-monitoring-inter-container-encryption"),
+            expect("sagemaker-monitoring-kms"),
             expect("sagemaker-monitoring-network-isolation"),
             expect("sagemaker-notebook-direct-internet-access"),
             expect("sagemaker-notebook-imdsv2"),

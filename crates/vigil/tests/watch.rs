@@ -452,7 +452,12 @@ fn monitoring_definitions_and_schedules_are_judged_event_by_event() {
         "UpdateMonitoringSchedule",
         json!({"monitoringScheduleName": "embedded-isolated"}),
     );
-    let found = findings_by_name(&lines, 3);
+    api_call_event(
+        &emulator.url,
+        "CreateMonitoringSchedule",
+        json!({"monitoringScheduleName": "names-bias"}),
+    );
+    let found = findings_by_name(&lines, 4);
     let definition = &found["dq-open"];
     assert_eq!(
         (definition["status"].as_str(), definition["resource"]["type"].as_str()),
@@ -465,6 +470,10 @@ fn monitoring_definitions_and_schedules_are_judged_event_by_event() {
     );
     let embedded = &found["embedded-isolated"];
     assert_eq!(embedded["status"], "pass", "{embedded:#}");
+    // It names `shared`, isolated as a bias definition and open as a
+    // data-quality one: the schedule's type says which it runs.
+    let bias = &found["names-bias"];
+    assert_eq!(bias["status"], "pass", "{bias:#}");
     support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
     stop(watcher);
 }

@@ -118,7 +118,11 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
         }
         let raw = suppressions(decl);
         let suppressions = suppress::validate(file, raw, &mut scan.errors);
-        let props = CfnProps { ctx: &ctx, root };
+        let props = CfnProps {
+            ctx: &ctx,
+            root,
+            cfn_type: Some(cfn_type),
+        };
         let resource = (table.build)(&Declared {
             props: &props,
             id: logical_id,

@@ -3,8 +3,9 @@
 //! template's parameters, conditions and intrinsics.
 
 use super::resolve::Context;
-use crate::kinds::{Items, Props, Raw};
+use crate::kinds::{CfnType, Items, Props, Raw};
 use crate::tree::{Node, Value};
+use std::borrow::Cow;
 use vigil_core::{Position, Property};
 
 pub(super) struct CfnProps<'a> {
@@ -12,14 +13,18 @@ pub(super) struct CfnProps<'a> {
     /// The object the kind's paths start from (`Properties`, or an object
     /// below it); `None` when the declaration has none.
     pub root: Option<&'a Node>,
+    /// How the declared type spells paths; `None` inside a list element,
+    /// whose paths are the element's own.
+    pub cfn_type: Option<&'static CfnType>,
 }
 
 impl CfnProps<'_> {
     /// The key and value at a dotted path.
-    fn entry(&self, path: &str) -> Option<(&Node, &Node)> {
+    fn entry(&self, property: &Property) -> Option<(&Node, &Node)> {
+        let path = self.spelled(property);
         let (parents, leaf) = match path.rsplit_once('.') {
             Some((parents, leaf)) => (Some(parents), leaf),
-            None => (None, path),
+            None => (None, path.as_ref()),
         };
         let mut node = self.root?;
         for step in parents.into_iter().flat_map(|p| p.split('.')) {
@@ -37,8 +42,8 @@ fn is_intrinsic(node: &Node) -> bool {
 
 impl Props for CfnProps<'_> {
     fn items(&self, property: &Property) -> Items<'_> {
-        let path = property.cloudformation;
-        let Some((_, node)) = self.entry(path) else {
+        let path = self.spelled(property);
+        let Some((_, node)) = self.entry(property) else {
             return Items::Unset;
         };
         let unresolved = |what: &Node| {
@@ -57,6 +62,7 @@ impl Props for CfnProps<'_> {
                             Box::new(CfnProps {
                                 ctx: self.ctx,
                                 root: Some(item.as_ref()),
+                                cfn_type: None,
                             }) as Box<dyn Props>
                         })
                         .collect(),
@@ -68,13 +74,13 @@ impl Props for CfnProps<'_> {
     }
 
     fn value(&self, property: &Property) -> Raw {
-        let Some((_, node)) = self.entry(property.cloudformation) else {
+        let Some((_, node)) = self.entry(property) else {
             return Raw::Unset;
         };
         if matches!(node.value, Value::Map(_) | Value::Seq(_)) && !is_intrinsic(node) {
             return Raw::Block;
         }
-        match self.ctx.string(property.cloudformation, node) {
+        match self.ctx.string(&self.spelled(property), node) {
             Ok(None) => Raw::Unset,
             Ok(Some(text)) => match node.value {
                 Value::Bool(b) => Raw::Bool(b),
@@ -88,10 +94,13 @@ impl Props for CfnProps<'_> {
     }
 
     fn position(&self, property: &Property) -> Option<Position> {
-        self.entry(property.cloudformation).map(|(key, _)| key.pos)
+        self.entry(property).map(|(key, _)| key.pos)
     }
 
-    fn spelled(&self, property: &Property) -> &'static str {
-        property.cloudformation
+    fn spelled(&self, property: &Property) -> Cow<'static, str> {
+        match self.cfn_type {
+            Some(cfn_type) => cfn_type.spell(property.cloudformation),
+            None => property.cloudformation.into(),
+        }
     }
 }

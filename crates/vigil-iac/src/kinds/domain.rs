@@ -6,10 +6,7 @@ use vigil_core::{Resource, ResourceKind};
 
 pub static KIND: Kind = Kind {
     resource_kind: ResourceKind::Domain,
-    cloudformation: &[CfnType {
-        name: "AWS::SageMaker::Domain",
-        root: "",
-    }],
+    cloudformation: &[CfnType::named("AWS::SageMaker::Domain")],
     terraform: &[TfType {
         name: "aws_sagemaker_domain",
         reported_as: "AWS::SageMaker::Domain",

@@ -6,10 +6,7 @@ use vigil_core::{Fact, Resource, ResourceKind};
 
 pub static KIND: Kind = Kind {
     resource_kind: ResourceKind::EndpointConfig,
-    cloudformation: &[CfnType {
-        name: "AWS::SageMaker::EndpointConfig",
-        root: "",
-    }],
+    cloudformation: &[CfnType::named("AWS::SageMaker::EndpointConfig")],
     terraform: &[TfType {
         name: "aws_sagemaker_endpoint_configuration",
         reported_as: "AWS::SageMaker::EndpointConfig",

@@ -32,6 +32,31 @@ pub struct Kind {
 pub struct CfnType {
     pub name: &'static str,
     pub root: &'static str,
+    /// How this type spells a path's first step where it differs from the
+    /// property's (a data-quality definition's `JobResources` is an
+    /// embedded definition's `MonitoringResources`).
+    pub renames: &'static [(&'static str, &'static str)],
+}
+
+impl CfnType {
+    /// A type whose properties are right under `Properties`, spelled as declared.
+    pub const fn named(name: &'static str) -> Self {
+        CfnType {
+            name,
+            root: "",
+            renames: &[],
+        }
+    }
+
+    /// A property's path as this type spells it.
+    pub fn spell(&self, path: &'static str) -> std::borrow::Cow<'static, str> {
+        let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+        match self.renames.iter().find(|(from, _)| *from == first) {
+            Some((_, to)) if rest.is_empty() => (*to).into(),
+            Some((_, to)) => format!("{to}.{rest}").into(),
+            None => path.into(),
+        }
+    }
 }
 
 /// A Terraform type of a kind, and the CloudFormation type reports name it by.
@@ -127,8 +152,8 @@ pub trait Props {
     /// Where the property is written in the resource's own file, if it is.
     fn position(&self, property: &Property) -> Option<Position>;
     /// The property's path as this language spells it, for messages.
-    fn spelled(&self, property: &Property) -> &'static str {
-        property.terraform
+    fn spelled(&self, property: &Property) -> std::borrow::Cow<'static, str> {
+        property.terraform.into()
     }
 }
 
@@ -245,7 +270,7 @@ impl Declared<'_> {
         }
     }
 
-    fn spelled(&self, property: &Property) -> &'static str {
+    fn spelled(&self, property: &Property) -> std::borrow::Cow<'static, str> {
         self.props.spelled(property)
     }
 }

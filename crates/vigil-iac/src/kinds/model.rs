@@ -6,10 +6,7 @@ use vigil_core::{Fact, Resource, ResourceKind};
 
 pub static KIND: Kind = Kind {
     resource_kind: ResourceKind::SageMakerModel,
-    cloudformation: &[CfnType {
-        name: "AWS::SageMaker::Model",
-        root: "",
-    }],
+    cloudformation: &[CfnType::named("AWS::SageMaker::Model")],
     terraform: &[TfType {
         name: "aws_sagemaker_model",
         reported_as: "AWS::SageMaker::Model",

@@ -6,10 +6,7 @@ use vigil_core::{Fact, Resource, ResourceKind};
 
 pub static KIND: Kind = Kind {
     resource_kind: ResourceKind::NotebookInstance,
-    cloudformation: &[CfnType {
-        name: "AWS::SageMaker::NotebookInstance",
-        root: "",
-    }],
+    cloudformation: &[CfnType::named("AWS::SageMaker::NotebookInstance")],
     terraform: &[TfType {
         name: "aws_sagemaker_notebook_instance",
         reported_as: "AWS::SageMaker::NotebookInstance",

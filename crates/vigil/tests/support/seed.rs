@@ -260,72 +260,112 @@ pub fn in_account_region(endpoint: &str, account: &str, region: &str, models: &[
     });
 }
 
-/// Model-monitoring resources in `region`: data-quality definitions
-/// `dq-isolated` and `dq-open` (isolation left out), and schedules
-/// `embedded-isolated` (its own isolated definition), `names-open` (runs
-/// dq-open) and `names-missing` (runs a definition that does not exist).
+/// A customer-managed KMS key's ARN, for the monitoring seeds.
+pub const KEY: &str = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/// Model-monitoring resources in `region`. Data-quality definitions:
+/// `dq-isolated` (two instances, isolated, inter-container encryption,
+/// both keys) and `dq-open` (two instances, nothing set), and `shared`
+/// (two instances, nothing set); a model-bias definition also named
+/// `shared` (two instances, encrypted, both keys). Schedules:
+/// `embedded-isolated` (its own isolated definition on one instance, a
+/// volume key and no output key), `names-open` (runs the data-quality
+/// `shared`),
+/// `names-missing` (runs a definition that does not exist), and
+/// `names-bias` (runs the bias `shared`, told apart by its type).
 pub fn monitoring(endpoint: &str, region: &str) {
     use aws_sdk_sagemaker::types::{
-        DataQualityAppSpecification, DataQualityJobInput, EndpointInput, MonitoringAppSpecification,
-        MonitoringClusterConfig, MonitoringJobDefinition, MonitoringNetworkConfig, MonitoringOutput,
-        MonitoringOutputConfig, MonitoringResources, MonitoringS3Output, MonitoringScheduleConfig, MonitoringType,
-        NetworkConfig, ProcessingInstanceType,
+        DataQualityAppSpecification, DataQualityJobInput, EndpointInput, ModelBiasAppSpecification, ModelBiasJobInput,
+        MonitoringAppSpecification, MonitoringClusterConfig, MonitoringGroundTruthS3Input, MonitoringJobDefinition,
+        MonitoringNetworkConfig, MonitoringOutput, MonitoringOutputConfig, MonitoringResources, MonitoringS3Output,
+        MonitoringScheduleConfig, MonitoringType, NetworkConfig, ProcessingInstanceType,
     };
     super::block_on(async {
         let sm = client(endpoint, region);
-        let resources = MonitoringResources::builder()
-            .cluster_config(
-                MonitoringClusterConfig::builder()
-                    .instance_count(1)
-                    .instance_type(ProcessingInstanceType::MlM5Large)
-                    .volume_size_in_gb(20)
-                    .build(),
-            )
-            .build();
-        let outputs = MonitoringOutputConfig::builder()
-            .monitoring_outputs(
-                MonitoringOutput::builder()
-                    .s3_output(
-                        MonitoringS3Output::builder()
-                            .s3_uri("s3://b/o")
-                            .local_path("/opt/ml/processing/output")
-                            .build(),
-                    )
-                    .build(),
-            )
-            .build();
-        let image = format!("123456789012.dkr.ecr.{region}.amazonaws.com/monitor:1");
-        for (name, isolated) in [("dq-isolated", Some(true)), ("dq-open", None)] {
-            let mut request = sm
-                .create_data_quality_job_definition()
-                .job_definition_name(name)
-                .role_arn(ROLE)
-                .job_resources(resources.clone())
-                .data_quality_app_specification(DataQualityAppSpecification::builder().image_uri(&image).build())
-                .data_quality_job_input(
-                    DataQualityJobInput::builder()
-                        .endpoint_input(
-                            EndpointInput::builder()
-                                .endpoint_name("fraud")
-                                .local_path("/opt/ml/processing/input")
+        let resources = |count: i32, key: Option<&str>| {
+            MonitoringResources::builder()
+                .cluster_config(
+                    MonitoringClusterConfig::builder()
+                        .instance_count(count)
+                        .instance_type(ProcessingInstanceType::MlM5Large)
+                        .volume_size_in_gb(20)
+                        .set_volume_kms_key_id(key.map(str::to_owned))
+                        .build(),
+                )
+                .build()
+        };
+        let outputs = |key: Option<&str>| {
+            MonitoringOutputConfig::builder()
+                .monitoring_outputs(
+                    MonitoringOutput::builder()
+                        .s3_output(
+                            MonitoringS3Output::builder()
+                                .s3_uri("s3://b/o")
+                                .local_path("/opt/ml/processing/output")
                                 .build(),
                         )
                         .build(),
                 )
-                .data_quality_job_output_config(outputs.clone());
-            if let Some(isolated) = isolated {
+                .set_kms_key_id(key.map(str::to_owned))
+                .build()
+        };
+        let image = format!("123456789012.dkr.ecr.{region}.amazonaws.com/monitor:1");
+        let endpoint_input = || {
+            EndpointInput::builder()
+                .endpoint_name("fraud")
+                .local_path("/opt/ml/processing/input")
+                .build()
+        };
+        for (name, locked) in [("dq-isolated", true), ("dq-open", false), ("shared", false)] {
+            let key = locked.then_some(KEY);
+            let mut request = sm
+                .create_data_quality_job_definition()
+                .job_definition_name(name)
+                .role_arn(ROLE)
+                .job_resources(resources(2, key))
+                .data_quality_app_specification(DataQualityAppSpecification::builder().image_uri(&image).build())
+                .data_quality_job_input(DataQualityJobInput::builder().endpoint_input(endpoint_input()).build())
+                .data_quality_job_output_config(outputs(key));
+            if locked {
                 request = request.network_config(
                     MonitoringNetworkConfig::builder()
-                        .enable_network_isolation(isolated)
+                        .enable_network_isolation(true)
+                        .enable_inter_container_traffic_encryption(true)
                         .build(),
                 );
             }
             request.send().await.unwrap();
         }
+        sm.create_model_bias_job_definition()
+            .job_definition_name("shared")
+            .role_arn(ROLE)
+            .job_resources(resources(2, Some(KEY)))
+            .model_bias_app_specification(
+                ModelBiasAppSpecification::builder()
+                    .image_uri(&image)
+                    .config_uri("s3://b/analysis_config.json")
+                    .build(),
+            )
+            .model_bias_job_input(
+                ModelBiasJobInput::builder()
+                    .endpoint_input(endpoint_input())
+                    .ground_truth_s3_input(MonitoringGroundTruthS3Input::builder().s3_uri("s3://b/truth").build())
+                    .build(),
+            )
+            .model_bias_job_output_config(outputs(Some(KEY)))
+            .network_config(
+                MonitoringNetworkConfig::builder()
+                    .enable_network_isolation(true)
+                    .enable_inter_container_traffic_encryption(true)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
         let embedded = MonitoringJobDefinition::builder()
             .role_arn(ROLE)
-            .monitoring_resources(resources.clone())
-            .monitoring_output_config(outputs.clone())
+            .monitoring_resources(resources(1, Some(KEY)))
+            .monitoring_output_config(outputs(None))
             .monitoring_app_specification(MonitoringAppSpecification::builder().image_uri(&image).build())
             .network_config(NetworkConfig::builder().enable_network_isolation(true).build())
             .build();
@@ -339,7 +379,7 @@ pub fn monitoring(endpoint: &str, region: &str) {
             (
                 "names-open",
                 MonitoringScheduleConfig::builder()
-                    .monitoring_job_definition_name("dq-open")
+                    .monitoring_job_definition_name("shared")
                     .monitoring_type(MonitoringType::DataQuality)
                     .build(),
             ),
@@ -348,6 +388,13 @@ pub fn monitoring(endpoint: &str, region: &str) {
                 MonitoringScheduleConfig::builder()
                     .monitoring_job_definition_name("gone")
                     .monitoring_type(MonitoringType::DataQuality)
+                    .build(),
+            ),
+            (
+                "names-bias",
+                MonitoringScheduleConfig::builder()
+                    .monitoring_job_definition_name("shared")
+                    .monitoring_type(MonitoringType::ModelBias)
                     .build(),
             ),
         ];

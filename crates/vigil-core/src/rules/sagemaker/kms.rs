@@ -2,6 +2,7 @@
 //! verdict on a resource that names one key for its storage.
 
 use crate::fact::Fact;
+use crate::finding::Status;
 use crate::rule::Verdict;
 
 /// Whether a key id names a key the customer manages: an AWS managed key
@@ -57,4 +58,73 @@ pub fn key_verdict(key: &Fact<Option<String>>, s: Storage) -> Verdict {
         fail,
         format!("The KMS key of {subject_lower} could not be read."),
     )
+}
+
+/// A job that encrypts two things, each with a key it may name: its
+/// storage volumes and what it writes to S3 (training jobs, monitoring
+/// job definitions).
+pub struct VolumeAndOutput<'a> {
+    /// How messages name it, and in mid-sentence: "Training job churn",
+    /// "training job churn".
+    pub subject: &'a str,
+    pub subject_lower: &'a str,
+    pub instance_types: Fact<Vec<String>>,
+    pub volume_key: &'a Fact<Option<String>>,
+    /// The volume key's path, for the finding.
+    pub volume_path: &'a str,
+    pub output_key: &'a Fact<Option<String>>,
+    /// What the output key protects, with its path.
+    pub output: &'a str,
+}
+
+/// Pass when both keys are the customer's, or only the output key is and
+/// the instances have only instance storage; the finding names what lacks one.
+pub fn volume_and_output_verdict(job: VolumeAndOutput) -> Verdict {
+    let subject = job.subject;
+    let keyed = |key: &Option<String>| key.as_deref().is_some_and(customer_managed);
+    // Each fact read, or the first reason one could not be.
+    let read = (|| -> Result<(Vec<String>, bool, bool), String> {
+        let types = known(&job.instance_types)?.clone();
+        Ok((types, keyed(known(job.volume_key)?), keyed(known(job.output_key)?)))
+    })();
+    let (types, volume, output) = match read {
+        Ok(read) => read,
+        Err(reason) => {
+            let message = format!("The encryption keys of {} could not be read.", job.subject_lower);
+            return Verdict::unknown(reason, message);
+        }
+    };
+    let no_volume_needed = !types.is_empty() && types.iter().all(|t| instance_storage_only(t));
+    let volume_missing = format!("its storage volumes ({})", job.volume_path);
+    let mut missing = Vec::new();
+    if !volume && !no_volume_needed {
+        missing.push(volume_missing.as_str());
+    }
+    if !output {
+        missing.push(job.output);
+    }
+    match (missing.is_empty(), no_volume_needed && !volume) {
+        (false, _) => Verdict {
+            status: Status::Fail,
+            message: format!("{subject} has no customer-managed KMS key for {}.", missing.join(" nor for ")),
+        },
+        (true, true) => Verdict {
+            status: Status::Pass,
+            message: format!(
+                "{subject} encrypts its output with a customer-managed key; its instances ({}) have only instance storage, which AWS encrypts in hardware.",
+                types.join(", ")
+            ),
+        },
+        (true, false) => Verdict {
+            status: Status::Pass,
+            message: format!("{subject} encrypts its storage volumes and its output with customer-managed keys."),
+        },
+    }
+}
+
+fn known<T>(fact: &Fact<T>) -> Result<&T, String> {
+    match fact {
+        Fact::Known(value) => Ok(value),
+        Fact::Unknown(reason) => Err(reason.clone()),
+    }
 }

@@ -11,6 +11,8 @@ pub mod kms;
 pub mod model_in_vpc;
 pub mod model_network_isolation;
 pub mod model_private_registry;
+pub mod monitoring_inter_container_encryption;
+pub mod monitoring_kms;
 pub mod monitoring_network_isolation;
 pub mod notebook_direct_internet_access;
 pub mod notebook_imdsv2;

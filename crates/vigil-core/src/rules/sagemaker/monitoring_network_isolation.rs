@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::Medium,
     categories: &["Security", "Network"],
     resource_kind: ResourceKind::MonitoringJob,
-    property: crate::model::IsolatableJob::NETWORK_ISOLATION,
+    property: crate::model::MonitoringJob::NETWORK_ISOLATION,
     remediation: None,
     template_fix: None,
     opt_in: false,
@@ -30,18 +30,18 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(resource: &Resource) -> Option<Verdict> {
-    let Resource::MonitoringJob(job, type_name) = resource else {
+    let Resource::MonitoringJob(job) = resource else {
         return None;
     };
-    let (name, what) = (&job.identity.name, type_name.trim_start_matches("AWS::SageMaker::"));
+    let job_name = job.described();
     Some(Verdict::on(
-        &job.network_isolation,
+        &job.settings.network_isolation,
         |isolated| *isolated,
-        format!("{what} {name} runs its monitoring jobs with network isolation."),
+        format!("{job_name} runs its monitoring jobs with network isolation."),
         format!(
-            "{what} {name} runs its monitoring jobs without network isolation: their containers can reach the network."
+            "{job_name} runs its monitoring jobs without network isolation: their containers can reach the network."
         ),
-        format!("Network isolation of {what} {name} could not be read."),
+        format!("Network isolation of {job_name} could not be read."),
     ))
 }
 
@@ -89,12 +89,27 @@ Job definitions cannot be changed: create a new definition with network \
 isolation enabled, point the monitoring schedule at it (**Edit** schedule), \
 then delete the old definition.",
     remediate_cli: "\
+Copy the definition with isolation on, move its schedule, delete the old one:
+
 ```sh
-aws sagemaker create-data-quality-job-definition --job-definition-name fraud-dq-2 \\
-  --network-config EnableNetworkIsolation=true ...   # the old definition's other settings
-aws sagemaker update-monitoring-schedule --monitoring-schedule-name fraud-dq \\
-  --monitoring-schedule-config '{\"MonitoringJobDefinitionName\": \"fraud-dq-2\", \"MonitoringType\": \"DataQuality\", \"ScheduleConfig\": {\"ScheduleExpression\": \"cron(0 * ? * * *)\"}}'
-```",
+aws sagemaker describe-data-quality-job-definition --job-definition-name fraud-dq \\
+  | jq '{RoleArn, DataQualityBaselineConfig, DataQualityAppSpecification, DataQualityJobInput,
+         DataQualityJobOutputConfig, JobResources, NetworkConfig, StoppingCondition}
+        | with_entries(select(.value != null and .value != {}))
+        | .JobDefinitionName = \"fraud-dq-isolated\"
+        | .NetworkConfig.EnableNetworkIsolation = true' > fraud-dq-isolated.json
+aws sagemaker create-data-quality-job-definition --cli-input-json file://fraud-dq-isolated.json
+aws sagemaker describe-monitoring-schedule --monitoring-schedule-name fraud-hourly \\
+  --query MonitoringScheduleConfig | jq '.MonitoringJobDefinitionName = \"fraud-dq-isolated\"' > schedule.json
+aws sagemaker update-monitoring-schedule --monitoring-schedule-name fraud-hourly \\
+  --monitoring-schedule-config file://schedule.json
+aws sagemaker delete-data-quality-job-definition --job-definition-name fraud-dq
+```
+
+For the other definition types, use their `describe-`, `create-` and \
+`delete-` commands and their own output and app-specification fields. An \
+isolated job cannot reach S3 or any endpoint itself: SageMaker still \
+stages its input and output.",
     remediate_cloudformation: "\
 ```yaml
 DataQuality:

@@ -1,12 +1,10 @@
 //! `sagemaker-training-job-kms`: a training job encrypts both its storage
 //! volumes and the model artefacts it writes with keys of the customer's.
 
-use crate::fact::Fact;
-use crate::finding::Status;
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
-use crate::rules::sagemaker::kms::{customer_managed, instance_storage_only};
+use crate::rules::sagemaker::kms::{volume_and_output_verdict, VolumeAndOutput};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-training-job-kms",
@@ -36,56 +34,15 @@ fn check(resource: &Resource) -> Option<Verdict> {
         return None;
     };
     let name = &job.identity.name;
-    let keyed = |key: &Option<String>| key.as_deref().is_some_and(customer_managed);
-    // Each fact read, or the first reason one could not be.
-    let read = (|| -> Result<(Vec<String>, bool, bool), String> {
-        let types = fact(&job.instance_types)?;
-        let volume = keyed(fact(&job.volume_kms_key_id)?);
-        let output = keyed(fact(&job.output_kms_key_id)?);
-        Ok((types.clone(), volume, output))
-    })();
-    let (types, volume, output) = match read {
-        Ok(read) => read,
-        Err(reason) => {
-            let message = format!("The encryption keys of training job {name} could not be read.");
-            return Some(Verdict::unknown(reason, message));
-        }
-    };
-    let no_volume_needed = !types.is_empty() && types.iter().all(|t| instance_storage_only(t));
-    let mut missing = Vec::new();
-    if !volume && !no_volume_needed {
-        missing.push("its storage volumes (ResourceConfig.VolumeKmsKeyId)");
-    }
-    if !output {
-        missing.push("the model artefacts it writes to S3 (OutputDataConfig.KmsKeyId)");
-    }
-    Some(match (missing.is_empty(), no_volume_needed && !volume) {
-        (false, _) => Verdict {
-            status: Status::Fail,
-            message: format!(
-                "Training job {name} has no customer-managed KMS key for {}.",
-                missing.join(" nor for ")
-            ),
-        },
-        (true, true) => Verdict {
-            status: Status::Pass,
-            message: format!(
-                "Training job {name} encrypts its output with a customer-managed key; its instances ({}) have only instance storage, which AWS encrypts in hardware.",
-                types.join(", ")
-            ),
-        },
-        (true, false) => Verdict {
-            status: Status::Pass,
-            message: format!("Training job {name} encrypts its storage volumes and its output with customer-managed keys."),
-        },
-    })
-}
-
-fn fact<T>(fact: &Fact<T>) -> Result<&T, String> {
-    match fact {
-        Fact::Known(value) => Ok(value),
-        Fact::Unknown(reason) => Err(reason.clone()),
-    }
+    Some(volume_and_output_verdict(VolumeAndOutput {
+        subject: &format!("Training job {name}"),
+        subject_lower: &format!("training job {name}"),
+        instance_types: job.instance_types.clone(),
+        volume_key: &job.volume_kms_key_id,
+        volume_path: "ResourceConfig.VolumeKmsKeyId",
+        output_key: &job.output_kms_key_id,
+        output: "the model artefacts it writes to S3 (OutputDataConfig.KmsKeyId)",
+    }))
 }
 
 const ARTICLE: Article = Article {
@@ -170,6 +127,7 @@ output \"training_kms_key_arn\" {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fact::Fact;
     use crate::model::{Identity, TrainingJob};
 
     fn status(types: &[&str], volume: Option<&str>, output: Option<&str>) -> (String, String) {
