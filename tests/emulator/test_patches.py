@@ -156,6 +156,31 @@ def check_update_monitoring_schedule(sm):
         assert err.response["Error"]["Code"] == "ValidationException", err.response
 
 
+def check_feature_groups(sm):
+    online_only, both = fresh(), fresh()
+    features = {"RecordIdentifierFeatureName": "id", "EventTimeFeatureName": "t",
+                "FeatureDefinitions": [{"FeatureName": "id", "FeatureType": "String"},
+                                       {"FeatureName": "t", "FeatureType": "String"}]}
+    online = {"EnableOnlineStore": True, "SecurityConfig": {"KmsKeyId": "k"}}
+    sm.create_feature_group(FeatureGroupName=online_only, OnlineStoreConfig=online, **features)
+    sm.create_feature_group(FeatureGroupName=both, OnlineStoreConfig=online, RoleArn=ROLE,
+                            OfflineStoreConfig={"S3StorageConfig": {"S3Uri": "s3://b/f", "KmsKeyId": "k2"}}, **features)
+    described = sm.describe_feature_group(FeatureGroupName=online_only)
+    assert described["OnlineStoreConfig"]["SecurityConfig"]["KmsKeyId"] == "k", described
+    assert "OfflineStoreConfig" not in described, described
+    assert sm.describe_feature_group(FeatureGroupName=both)["OfflineStoreConfig"]["S3StorageConfig"]["KmsKeyId"] == "k2"
+    first = sm.list_feature_groups(MaxResults=1)
+    rest = sm.list_feature_groups(MaxResults=100, NextToken=first["NextToken"])
+    listed = [g["FeatureGroupName"] for g in first["FeatureGroupSummaries"] + rest["FeatureGroupSummaries"]]
+    assert {online_only, both} <= set(listed), listed
+    sm.delete_feature_group(FeatureGroupName=both)
+    try:
+        sm.describe_feature_group(FeatureGroupName=both)
+        raise AssertionError("a deleted feature group was described")
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == "ResourceNotFound", err.response
+
+
 def _serving(sm, config_suffix=""):
     model, old, new, endpoint = fresh(), fresh(), fresh() + config_suffix, fresh()
     sm.create_model(ModelName=model, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
@@ -297,6 +322,7 @@ CHECKS = [
     check_data_capture_omitted,
     check_schedules_filtered_by_endpoint,
     check_update_monitoring_schedule,
+    check_feature_groups,
     check_domain_update,
 ]
 

@@ -58,7 +58,7 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         sys.exit(f"vigil_moto: written for moto {PINNED}, found {moto.__version__}")
 
     from moto.sagemaker import models as sm_models
-    from moto.sagemaker.exceptions import ValidationError
+    from moto.sagemaker.exceptions import ResourceNotFound, ValidationError
     from moto.sagemaker.responses import SageMakerResponse
     from moto.core.responses import ActionResult
     from moto.core.utils import utcnow
@@ -394,6 +394,70 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         domain.last_modified_time = utcnow()
         return ActionResult({"DomainArn": domain.arn})
 
+    # Fix 19: feature groups. moto drops OnlineStoreConfig, fails (500) on a
+    # group without an offline store, answers an unknown name with a 500,
+    # and has no ListFeatureGroups or DeleteFeatureGroup. AWS keeps either
+    # store, refuses unknown names with ResourceNotFound, and lists
+    # summaries a page at a time.
+    def feature_group(backend, name):
+        for group in backend.feature_groups.values():
+            if group.feature_group_name == name:
+                return group
+        raise ResourceNotFound(message=f"Resource Not Found: Amazon SageMaker can't find a FeatureGroup with name {name}")
+
+    def create_feature_group(self_resp):
+        backend = self_resp.sagemaker_backend
+        offline = self_resp._get_param("OfflineStoreConfig")
+        arn = backend.create_feature_group(
+            feature_group_name=self_resp._get_param("FeatureGroupName"),
+            record_identifier_feature_name=self_resp._get_param("RecordIdentifierFeatureName"),
+            event_time_feature_name=self_resp._get_param("EventTimeFeatureName"),
+            feature_definitions=self_resp._get_param("FeatureDefinitions"),
+            # moto's constructor needs an offline store; one not asked for is dropped below.
+            offline_store_config=offline or {"S3StorageConfig": {"S3Uri": "s3://none"}},
+            role_arn=self_resp._get_param("RoleArn"),
+            tags=self_resp._get_param("Tags"),
+        )
+        group = backend.feature_groups[arn]
+        group.vigil_offline = offline is not None
+        group.vigil_online = self_resp._get_param("OnlineStoreConfig")
+        return ActionResult({"FeatureGroupArn": arn})
+
+    def describe_feature_group(self_resp):
+        group = feature_group(self_resp.sagemaker_backend, self_resp._get_param("FeatureGroupName"))
+        described = group.describe()
+        if not getattr(group, "vigil_offline", True):
+            described.pop("OfflineStoreConfig")
+        if getattr(group, "vigil_online", None):
+            described["OnlineStoreConfig"] = group.vigil_online
+        return ActionResult(described)
+
+    def list_feature_groups(self_resp):
+        max_results = int(self_resp._get_param("MaxResults") or DEFAULT_PAGE)
+        if not 1 <= max_results <= MAX_PAGE:
+            raise ValidationError(message=f"Value '{max_results}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and {MAX_PAGE}")
+        token = self_resp._get_param("NextToken")
+        groups = sorted(self_resp.sagemaker_backend.feature_groups.values(),
+                        key=lambda g: (g.creation_time, g.feature_group_name), reverse=True)
+        start = _decode_token(token) if token else 0
+        page = [{"FeatureGroupName": g.feature_group_name, "FeatureGroupArn": g.arn,
+                 "CreationTime": g.creation_time, "FeatureGroupStatus": "Created"}
+                for g in groups[start:start + max_results]]
+        answer = {"FeatureGroupSummaries": page}
+        if start + max_results < len(groups):
+            answer["NextToken"] = _encode_token(start + max_results)
+        return ActionResult(answer)
+
+    def delete_feature_group(self_resp):
+        backend = self_resp.sagemaker_backend
+        group = feature_group(backend, self_resp._get_param("FeatureGroupName"))
+        del backend.feature_groups[group.arn]
+        return ActionResult({})
+
+    SageMakerResponse.create_feature_group = create_feature_group
+    SageMakerResponse.describe_feature_group = describe_feature_group
+    SageMakerResponse.list_feature_groups = list_feature_groups
+    SageMakerResponse.delete_feature_group = delete_feature_group
     SageMakerResponse.update_notebook_instance = update_notebook_instance
     SageMakerResponse.update_domain = update_domain
     SageMakerResponse.create_notebook_instance = create_notebook_instance

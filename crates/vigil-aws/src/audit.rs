@@ -4,7 +4,8 @@
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::{
-    domains, endpoint_configs, endpoints, isolated_jobs, models, monitoring, notebooks, training_jobs, Limits,
+    domains, endpoint_configs, endpoints, feature_groups, isolated_jobs, models, monitoring, notebooks, training_jobs,
+    Limits,
 };
 use crate::progress::Progress;
 use crate::regions;
@@ -257,6 +258,9 @@ fn spawn_region(
                     single(endpoint_configs::collect(&client, &region, &limits, &progress).await)
                 }
                 ResourceKind::Endpoint => single(endpoints::collect(&client, &region, &limits, &progress).await),
+                ResourceKind::FeatureGroup => {
+                    single(feature_groups::collect(&client, &region, &limits, &progress).await)
+                }
             };
             (found, errors.into_iter().map(|e| in_account(e, &account)).collect())
         });

@@ -5,7 +5,9 @@
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::monitoring::{self, ScheduleRuns, SCHEDULE};
-use crate::collect::{domains, endpoint_configs, endpoints, isolated_jobs, models, notebooks, training_jobs};
+use crate::collect::{
+    domains, endpoint_configs, endpoints, feature_groups, isolated_jobs, models, notebooks, training_jobs,
+};
 use crate::errors::unknown_reason;
 use crate::in_flight::Places;
 use crate::sdk::{self, AwsOptions, Clients, ConfigError};
@@ -295,6 +297,12 @@ async fn describe(
             "sagemaker:DescribeEndpointConfig",
             |out| Resource::EndpointConfig(endpoint_configs::from_description(owned.clone(), None, &out)),
             |why| Resource::EndpointConfig(vigil_core::EndpointConfig::unreadable(identity(), &why))
+        ),
+        ResourceKind::FeatureGroup => outcome!(
+            client.describe_feature_group().feature_group_name(name).send().await,
+            "sagemaker:DescribeFeatureGroup",
+            |out| Resource::FeatureGroup(feature_groups::from_description(owned.clone(), None, &out)),
+            |why| Resource::FeatureGroup(vigil_core::FeatureGroup::unreadable(identity(), &why))
         ),
         // No event subscribes to endpoints (a new endpoint has no schedule
         // yet: it would fail at once); this serves a change named otherwise.

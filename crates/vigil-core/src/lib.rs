@@ -18,8 +18,9 @@ pub mod rules;
 pub use fact::Fact;
 pub use finding::{Finding, History, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
 pub use model::{
-    Container, Domain, Endpoint, EndpointConfig, Identity, IsolatableJob, MonitoringJob, MonitoringSettings,
-    NotebookInstance, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel, TrainingJob, VpcConfig,
+    Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FeatureStore, Identity, IsolatableJob, MonitoringJob,
+    MonitoringSettings, NotebookInstance, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel,
+    TrainingJob, VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

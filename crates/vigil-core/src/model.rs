@@ -27,6 +27,8 @@ pub enum ResourceKind {
     EndpointConfig,
     #[serde(rename = "AWS::SageMaker::Endpoint")]
     Endpoint,
+    #[serde(rename = "AWS::SageMaker::FeatureGroup")]
+    FeatureGroup,
 }
 
 impl ResourceKind {
@@ -42,6 +44,7 @@ impl ResourceKind {
             ResourceKind::MonitoringJob => "AWS::SageMaker::MonitoringSchedule",
             ResourceKind::EndpointConfig => "AWS::SageMaker::EndpointConfig",
             ResourceKind::Endpoint => "AWS::SageMaker::Endpoint",
+            ResourceKind::FeatureGroup => "AWS::SageMaker::FeatureGroup",
         }
     }
 }
@@ -59,6 +62,7 @@ pub enum Resource {
     MonitoringJob(MonitoringJob),
     EndpointConfig(EndpointConfig),
     Endpoint(Endpoint),
+    FeatureGroup(FeatureGroup),
 }
 
 impl Resource {
@@ -73,6 +77,7 @@ impl Resource {
             Resource::MonitoringJob(..) => ResourceKind::MonitoringJob,
             Resource::EndpointConfig(_) => ResourceKind::EndpointConfig,
             Resource::Endpoint(_) => ResourceKind::Endpoint,
+            Resource::FeatureGroup(_) => ResourceKind::FeatureGroup,
         }
     }
 
@@ -96,6 +101,7 @@ impl Resource {
             Resource::MonitoringJob(j) => &j.identity,
             Resource::EndpointConfig(c) => &c.identity,
             Resource::Endpoint(e) => &e.identity,
+            Resource::FeatureGroup(g) => &g.identity,
         }
     }
 }
@@ -164,6 +170,58 @@ impl IsolatableJob {
         cloudformation: "TrainingJobDefinition.EnableNetworkIsolation",
         terraform: "training_job_definition.enable_network_isolation",
     };
+}
+
+/// A Feature Store feature group: its online store (low-latency lookups
+/// while serving) and offline store (S3, for training), each if it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureGroup {
+    pub identity: Identity,
+    pub online_store: Fact<Option<FeatureStore>>,
+    pub offline_store: Fact<Option<FeatureStore>>,
+}
+
+/// A store a feature group has, and the KMS key it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureStore {
+    pub kms_key_id: Option<String>,
+}
+
+impl FeatureGroup {
+    pub const NAME: Property = Property {
+        cloudformation: "FeatureGroupName",
+        terraform: "feature_group_name",
+    };
+    pub const ONLINE_STORE: Property = Property {
+        cloudformation: "OnlineStoreConfig",
+        terraform: "online_store_config",
+    };
+    /// Off unless set: a configuration block alone is no online store.
+    pub const ENABLE_ONLINE_STORE: Property = Property {
+        cloudformation: "OnlineStoreConfig.EnableOnlineStore",
+        terraform: "online_store_config.enable_online_store",
+    };
+    pub const ONLINE_KMS_KEY_ID: Property = Property {
+        cloudformation: "OnlineStoreConfig.SecurityConfig.KmsKeyId",
+        terraform: "online_store_config.security_config.kms_key_id",
+    };
+    pub const OFFLINE_STORE: Property = Property {
+        cloudformation: "OfflineStoreConfig",
+        terraform: "offline_store_config",
+    };
+    pub const OFFLINE_KMS_KEY_ID: Property = Property {
+        cloudformation: "OfflineStoreConfig.S3StorageConfig.KmsKeyId",
+        terraform: "offline_store_config.s3_storage_config.kms_key_id",
+    };
+
+    /// Nothing could be read, for one reason.
+    pub fn unreadable(identity: Identity, reason: &str) -> Self {
+        FeatureGroup {
+            identity,
+            online_store: Fact::unknown(reason),
+            offline_store: Fact::unknown(reason),
+        }
+    }
 }
 
 /// A model-monitoring job definition (data quality, model quality, bias,

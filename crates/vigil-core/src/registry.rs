@@ -29,6 +29,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::endpoint_config_data_capture::RULE,
     &sagemaker::endpoint_config_multi_instance::RULE,
     &sagemaker::endpoint_monitoring::RULE,
+    &sagemaker::feature_group_kms::RULE,
 ];
 
 /// The rules a run uses: `include` (all but the opt-in ones when `None`)
@@ -147,7 +148,8 @@ mod tests {
                 "sagemaker-training-job-kms",
                 "sagemaker-monitoring-inter-container-encryption",
                 "sagemaker-monitoring-kms",
-                "sagemaker-endpoint-config-kms-key"
+                "sagemaker-endpoint-config-kms-key",
+                "sagemaker-feature-group-kms"
             ]
         );
         assert_eq!(

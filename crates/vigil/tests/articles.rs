@@ -357,6 +357,24 @@ fn monitoring_kms() {
     });
 }
 
+#[test]
+fn feature_group_kms() {
+    let scene = format!(
+        r#"aws sagemaker create-feature-group --feature-group-name customers --role-arn {ROLE} \
+  --record-identifier-feature-name customer_id --event-time-feature-name event_time \
+  --feature-definitions FeatureName=customer_id,FeatureType=String FeatureName=event_time,FeatureType=String \
+  --online-store-config EnableOnlineStore=true \
+  --offline-store-config '{{"S3StorageConfig": {{"S3Uri": "s3://acme-features"}}}}'"#
+    );
+    check(Case {
+        rule: "sagemaker-feature-group-kms",
+        scene,
+        audit_shows: &["customers\tTrue\tNone\tNone"],
+        after: &[("customers", None), ("customers-kms", Some("pass"))],
+        then: None,
+    });
+}
+
 /// A finished-looking training job as the articles name them.
 fn training_job(name: &str, extra: &str) -> String {
     format!(

@@ -471,6 +471,82 @@ fn monitoring_definitions_are_judged_on_their_keys_and_inter_container_encryptio
 }
 
 #[test]
+fn feature_groups_are_judged_on_the_key_of_each_store_they_have() {
+    use aws_sdk_sagemaker::types::{
+        FeatureDefinition, FeatureType, OfflineStoreConfig, OnlineStoreConfig, OnlineStoreSecurityConfig,
+        S3StorageConfig,
+    };
+    let emulator = Emulator::start();
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let online = |key: Option<&str>| {
+            OnlineStoreConfig::builder()
+                .enable_online_store(true)
+                .set_security_config(key.map(|k| OnlineStoreSecurityConfig::builder().kms_key_id(k).build()))
+                .build()
+        };
+        let offline = |key: &str| {
+            OfflineStoreConfig::builder()
+                .s3_storage_config(S3StorageConfig::builder().s3_uri("s3://f/").kms_key_id(key).build())
+                .build()
+        };
+        let groups = [
+            ("locked", Some(online(Some(seed::KEY))), Some(offline(seed::KEY))),
+            ("online-open", Some(online(None)), Some(offline(seed::KEY))),
+            ("offline-aws-managed", None, Some(offline("alias/aws/s3"))),
+            ("offline-only", None, Some(offline(seed::KEY))),
+        ];
+        for (name, online, offline) in groups {
+            sm.create_feature_group()
+                .feature_group_name(name)
+                .record_identifier_feature_name("id")
+                .event_time_feature_name("t")
+                .feature_definitions(
+                    FeatureDefinition::builder()
+                        .feature_name("id")
+                        .feature_type(FeatureType::String)
+                        .build(),
+                )
+                .feature_definitions(
+                    FeatureDefinition::builder()
+                        .feature_name("t")
+                        .feature_type(FeatureType::String)
+                        .build(),
+                )
+                .role_arn(seed::ROLE)
+                .set_online_store_config(online)
+                .set_offline_store_config(offline)
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let rule = "sagemaker-feature-group-kms";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let verdict = |name: &str| {
+        let finding = &found[&("eu-west-1".to_owned(), name.to_owned())];
+        (
+            finding["status"].as_str().unwrap().to_owned(),
+            finding["message"].to_string(),
+        )
+    };
+    assert_eq!(verdict("locked").0, "pass");
+    let (status, why) = verdict("online-open");
+    assert_eq!(status, "fail");
+    assert!(why.contains("online store") && !why.contains("offline"), "{why}");
+    let (status, why) = verdict("offline-aws-managed");
+    assert_eq!(status, "fail");
+    assert!(why.contains("offline store"), "{why}");
+    let (status, why) = verdict("offline-only");
+    assert_eq!(status, "pass");
+    assert!(why.contains("no online store"), "{why}");
+    assert_eq!(calls(&report, "sagemaker:ListFeatureGroups", "operations"), 1);
+    assert_eq!(calls(&report, "sagemaker:DescribeFeatureGroup", "operations"), 4);
+}
+
+#[test]
 fn model_containers_are_judged_on_where_their_images_come_from() {
     use aws_sdk_sagemaker::types::{ContainerDefinition, ImageConfig, RepositoryAccessMode};
     let emulator = Emulator::start();

@@ -73,6 +73,14 @@ const KINDS: &[Kind] = &[
             "sagemaker-endpoint-config-multi-instance",
         ],
     },
+    Kind {
+        cfn_type: "AWS::SageMaker::FeatureGroup",
+        cfn_properties: r#"{"RecordIdentifierFeatureName": "id", "EventTimeFeatureName": "t", "OnlineStoreConfig": {"EnableOnlineStore": true}}"#,
+        tf_type: "aws_sagemaker_feature_group",
+        tf_values: r#"{"feature_group_name": "f", "record_identifier_feature_name": "id", "event_time_feature_name": "t", "online_store_config": [{"enable_online_store": true}]}"#,
+        hcl_body: "feature_group_name = \"f\"\n  online_store_config {\n    enable_online_store = true\n  }",
+        rules: &["sagemaker-feature-group-kms"],
+    },
 ];
 
 /// The five forms of one failing resource of `kind`: (file name, text).

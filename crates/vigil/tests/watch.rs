@@ -479,6 +479,50 @@ fn monitoring_definitions_and_schedules_are_judged_event_by_event() {
 }
 
 #[test]
+fn a_created_feature_group_is_judged_on_its_stores() {
+    use aws_sdk_sagemaker::types::{FeatureDefinition, FeatureType, OnlineStoreConfig};
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    block_on(async {
+        let sm = seed::client(&emulator.url, REGION);
+        sm.create_feature_group()
+            .feature_group_name("customers")
+            .record_identifier_feature_name("id")
+            .event_time_feature_name("t")
+            .feature_definitions(
+                FeatureDefinition::builder()
+                    .feature_name("id")
+                    .feature_type(FeatureType::String)
+                    .build(),
+            )
+            .feature_definitions(
+                FeatureDefinition::builder()
+                    .feature_name("t")
+                    .feature_type(FeatureType::String)
+                    .build(),
+            )
+            .online_store_config(OnlineStoreConfig::builder().enable_online_store(true).build())
+            .send()
+            .await
+            .unwrap();
+    });
+    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", "sagemaker-feature-group-kms"]);
+    api_call_event(
+        &emulator.url,
+        "CreateFeatureGroup",
+        json!({"featureGroupName": "customers"}),
+    );
+    let found = findings_by_name(&lines, 1);
+    let group = &found["customers"];
+    assert_eq!(
+        (group["status"].as_str(), group["resource"]["type"].as_str()),
+        (Some("fail"), Some("AWS::SageMaker::FeatureGroup")),
+        "{group:#}"
+    );
+    stop(watcher);
+}
+
+#[test]
 fn judged_events_are_recorded_and_reconciliation_audits_at_start() {
     let emulator = Emulator::start();
     let url = plumbing(&emulator.url);

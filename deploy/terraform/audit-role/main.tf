@@ -34,6 +34,8 @@ locals {
     "sagemaker:ListEndpointConfigs",
     "sagemaker:DescribeEndpointConfig",
     "sagemaker:ListEndpoints",
+    "sagemaker:ListFeatureGroups",
+    "sagemaker:DescribeFeatureGroup",
   ]
 }
 

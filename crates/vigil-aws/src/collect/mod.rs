@@ -6,6 +6,7 @@
 pub mod domains;
 pub mod endpoint_configs;
 pub mod endpoints;
+pub mod feature_groups;
 pub mod isolated_jobs;
 pub mod models;
 pub mod monitoring;
@@ -125,6 +126,7 @@ paged!(
     list_monitoring_schedules::ListMonitoringSchedulesOutput,
     list_endpoint_configs::ListEndpointConfigsOutput,
     list_endpoints::ListEndpointsOutput,
+    list_feature_groups::ListFeatureGroupsOutput,
 );
 
 /// Guards a listing against a broken or hostile endpoint: a `NextToken` it

@@ -7,6 +7,7 @@
 
 mod domain;
 mod endpoint_config;
+mod feature_group;
 mod model;
 mod monitoring;
 mod notebook_instance;
@@ -80,6 +81,7 @@ pub static KINDS: &[&Kind] = &[
     &domain::KIND,
     &monitoring::KIND,
     &endpoint_config::KIND,
+    &feature_group::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.

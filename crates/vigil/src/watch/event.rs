@@ -49,6 +49,7 @@ const CALLS: &[(&str, ResourceKind, &str)] = &[
         ResourceKind::EndpointConfig,
         "endpointConfigName",
     ),
+    ("CreateFeatureGroup", ResourceKind::FeatureGroup, "featureGroupName"),
     ("CreateTrainingJob", ResourceKind::TrainingJob, "trainingJobName"),
     ("CreateProcessingJob", ResourceKind::ProcessingJob, "processingJobName"),
     (
@@ -237,6 +238,16 @@ mod tests {
             json!({}),
         )));
         assert_eq!((c.kind, c.name.as_str()), (ResourceKind::EndpointConfig, "fraud-cfg"));
+    }
+
+    #[test]
+    fn create_feature_group_names_the_group() {
+        let c = change(parse(&api_call(
+            "CreateFeatureGroup",
+            json!({"featureGroupName": "customers"}),
+            json!({}),
+        )));
+        assert_eq!((c.kind, c.name.as_str()), (ResourceKind::FeatureGroup, "customers"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod endpoint_config_data_capture;
 pub mod endpoint_config_kms_key;
 pub mod endpoint_config_multi_instance;
 pub mod endpoint_monitoring;
+pub mod feature_group_kms;
 pub mod kms;
 pub mod model_in_vpc;
 pub mod model_network_isolation;
