@@ -181,6 +181,20 @@ def check_feature_groups(sm):
         assert err.response["Error"]["Code"] == "ResourceNotFound", err.response
 
 
+def check_update_cluster(sm):
+    name = fresh()
+    group = {"InstanceGroupName": "workers", "InstanceType": "ml.t3.medium", "InstanceCount": 1,
+             "ExecutionRole": ROLE, "LifeCycleConfig": {"SourceS3Uri": "s3://sagemaker-x/", "OnCreate": "on_create.sh"}}
+    sm.create_cluster(ClusterName=name, InstanceGroups=[group])
+    keyed = dict(group, InstanceGroupName="workers-kms", InstanceStorageConfigs=[
+        {"EbsVolumeConfig": {"RootVolume": True, "VolumeKmsKeyId": "k"}}])
+    sm.update_cluster(ClusterName=name, InstanceGroups=[group, keyed])
+    sm.update_cluster(ClusterName=name, InstanceGroups=[keyed], InstanceGroupsToDelete=["workers"])
+    groups = sm.describe_cluster(ClusterName=name)["InstanceGroups"]
+    assert [g["InstanceGroupName"] for g in groups] == ["workers-kms"], groups
+    assert groups[0]["InstanceStorageConfigs"][0]["EbsVolumeConfig"]["VolumeKmsKeyId"] == "k", groups
+
+
 def _serving(sm, config_suffix=""):
     model, old, new, endpoint = fresh(), fresh(), fresh() + config_suffix, fresh()
     sm.create_model(ModelName=model, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
@@ -323,6 +337,7 @@ CHECKS = [
     check_schedules_filtered_by_endpoint,
     check_update_monitoring_schedule,
     check_feature_groups,
+    check_update_cluster,
     check_domain_update,
 ]
 

@@ -454,6 +454,49 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         del backend.feature_groups[group.arn]
         return ActionResult({})
 
+    # Fix 20: HyperPod clusters cannot be updated. AWS's UpdateCluster
+    # changes the groups it names (a group it does not know is added),
+    # deletes those in InstanceGroupsToDelete, and leaves the others; an
+    # existing group's storage configurations stay as they were created.
+    def update_cluster(self_resp):
+        backend = self_resp.sagemaker_backend
+        name = self_resp._get_param("ClusterName")
+        cluster = backend.clusters.get(name)
+        if cluster is None:
+            raise ResourceNotFound(message=f"Could not find cluster '{name}'.")
+        for wanted in self_resp._get_param("InstanceGroups") or []:
+            wanted.setdefault("ThreadsPerCore", 1)
+        groups = {g["InstanceGroupName"]: g for g in cluster.instance_groups}
+        for wanted in self_resp._get_param("InstanceGroups") or []:
+            wanted = dict(wanted)
+            count = wanted.pop("InstanceCount", None)
+            group = groups.get(wanted["InstanceGroupName"])
+            if group is None:
+                cluster.valid_cluster_node_instance_types(wanted["InstanceType"])
+                group = groups[wanted["InstanceGroupName"]] = wanted
+            else:
+                storage = group.get("InstanceStorageConfigs")
+                group.update(wanted)
+                if storage is not None:
+                    group["InstanceStorageConfigs"] = storage
+            if count is not None:
+                group["CurrentCount"] = group["TargetCount"] = count
+        for doomed in self_resp._get_param("InstanceGroupsToDelete") or []:
+            groups.pop(doomed, None)
+        cluster.instance_groups = list(groups.values())
+        return ActionResult({"ClusterArn": cluster.arn})
+
+    # (Fix 20, too: moto fails with a 500 on a group without ThreadsPerCore,
+    # which AWS takes as optional.)
+    stock_create_cluster = sm_models.SageMakerModelBackend.create_cluster
+
+    def create_cluster(self, cluster_name, instance_groups, vpc_config, tags):
+        for group in instance_groups or []:
+            group.setdefault("ThreadsPerCore", 1)
+        return stock_create_cluster(self, cluster_name, instance_groups, vpc_config, tags)
+
+    sm_models.SageMakerModelBackend.create_cluster = create_cluster
+    SageMakerResponse.update_cluster = update_cluster
     SageMakerResponse.create_feature_group = create_feature_group
     SageMakerResponse.describe_feature_group = describe_feature_group
     SageMakerResponse.list_feature_groups = list_feature_groups

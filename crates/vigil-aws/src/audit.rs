@@ -4,8 +4,8 @@
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::{
-    domains, endpoint_configs, endpoints, feature_groups, isolated_jobs, models, monitoring, notebooks, training_jobs,
-    Limits,
+    domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, isolated_jobs, models, monitoring,
+    notebooks, training_jobs, Limits,
 };
 use crate::progress::Progress;
 use crate::regions;
@@ -260,6 +260,9 @@ fn spawn_region(
                 ResourceKind::Endpoint => single(endpoints::collect(&client, &region, &limits, &progress).await),
                 ResourceKind::FeatureGroup => {
                     single(feature_groups::collect(&client, &region, &limits, &progress).await)
+                }
+                ResourceKind::HyperPodCluster => {
+                    single(hyperpod_clusters::collect(&client, &region, &limits, &progress).await)
                 }
             };
             (found, errors.into_iter().map(|e| in_account(e, &account)).collect())

@@ -6,7 +6,8 @@ use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::monitoring::{self, ScheduleRuns, SCHEDULE};
 use crate::collect::{
-    domains, endpoint_configs, endpoints, feature_groups, isolated_jobs, models, notebooks, training_jobs,
+    domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, isolated_jobs, models, notebooks,
+    training_jobs,
 };
 use crate::errors::unknown_reason;
 use crate::in_flight::Places;
@@ -303,6 +304,12 @@ async fn describe(
             "sagemaker:DescribeFeatureGroup",
             |out| Resource::FeatureGroup(feature_groups::from_description(owned.clone(), None, &out)),
             |why| Resource::FeatureGroup(vigil_core::FeatureGroup::unreadable(identity(), &why))
+        ),
+        ResourceKind::HyperPodCluster => outcome!(
+            client.describe_cluster().cluster_name(name).send().await,
+            "sagemaker:DescribeCluster",
+            |out| Resource::HyperPodCluster(hyperpod_clusters::from_description(owned.clone(), None, &out)),
+            |why| Resource::HyperPodCluster(vigil_core::HyperPodCluster::unreadable(identity(), &why))
         ),
         // No event subscribes to endpoints (a new endpoint has no schedule
         // yet: it would fail at once); this serves a change named otherwise.

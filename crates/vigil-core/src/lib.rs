@@ -18,9 +18,9 @@ pub mod rules;
 pub use fact::Fact;
 pub use finding::{Finding, History, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
 pub use model::{
-    Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FeatureStore, Identity, IsolatableJob, MonitoringJob,
-    MonitoringSettings, NotebookInstance, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel,
-    TrainingJob, VpcConfig,
+    ClusterInstanceGroup, ClusterVolume, Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FeatureStore,
+    HyperPodCluster, Identity, IsolatableJob, MonitoringJob, MonitoringSettings, NotebookInstance, ProductionVariant,
+    Property, Resource, ResourceKind, SageMakerModel, TrainingJob, VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

@@ -29,6 +29,8 @@ pub enum ResourceKind {
     Endpoint,
     #[serde(rename = "AWS::SageMaker::FeatureGroup")]
     FeatureGroup,
+    #[serde(rename = "AWS::SageMaker::Cluster")]
+    HyperPodCluster,
 }
 
 impl ResourceKind {
@@ -45,6 +47,7 @@ impl ResourceKind {
             ResourceKind::EndpointConfig => "AWS::SageMaker::EndpointConfig",
             ResourceKind::Endpoint => "AWS::SageMaker::Endpoint",
             ResourceKind::FeatureGroup => "AWS::SageMaker::FeatureGroup",
+            ResourceKind::HyperPodCluster => "AWS::SageMaker::Cluster",
         }
     }
 }
@@ -63,6 +66,7 @@ pub enum Resource {
     EndpointConfig(EndpointConfig),
     Endpoint(Endpoint),
     FeatureGroup(FeatureGroup),
+    HyperPodCluster(HyperPodCluster),
 }
 
 impl Resource {
@@ -78,6 +82,7 @@ impl Resource {
             Resource::EndpointConfig(_) => ResourceKind::EndpointConfig,
             Resource::Endpoint(_) => ResourceKind::Endpoint,
             Resource::FeatureGroup(_) => ResourceKind::FeatureGroup,
+            Resource::HyperPodCluster(_) => ResourceKind::HyperPodCluster,
         }
     }
 
@@ -102,6 +107,7 @@ impl Resource {
             Resource::EndpointConfig(c) => &c.identity,
             Resource::Endpoint(e) => &e.identity,
             Resource::FeatureGroup(g) => &g.identity,
+            Resource::HyperPodCluster(c) => &c.identity,
         }
     }
 }
@@ -170,6 +176,72 @@ impl IsolatableJob {
         cloudformation: "TrainingJobDefinition.EnableNetworkIsolation",
         terraform: "training_job_definition.enable_network_isolation",
     };
+}
+
+/// A SageMaker HyperPod cluster: its instance groups and the EBS volumes
+/// each of their instances gets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HyperPodCluster {
+    pub identity: Identity,
+    pub instance_groups: Fact<Vec<ClusterInstanceGroup>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterInstanceGroup {
+    pub name: String,
+    /// The EBS volumes configured for it (`EbsVolumeConfig` storage
+    /// configurations); a root volume not configured here is encrypted with
+    /// a key AWS owns.
+    pub volumes: Fact<Vec<ClusterVolume>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterVolume {
+    /// The root volume (`RootVolume: true`), or the secondary one mounted
+    /// at `/opt/sagemaker`.
+    pub root: bool,
+    pub kms_key_id: Option<String>,
+}
+
+impl HyperPodCluster {
+    pub const NAME: Property = Property {
+        cloudformation: "ClusterName",
+        terraform: "cluster_name",
+    };
+    pub const INSTANCE_GROUPS: Property = Property {
+        cloudformation: "InstanceGroups",
+        terraform: "instance_groups",
+    };
+    pub const GROUP_NAME: Property = Property {
+        cloudformation: "InstanceGroupName",
+        terraform: "instance_group_name",
+    };
+    /// A group's storage configurations, read from each group.
+    pub const STORAGE_CONFIGS: Property = Property {
+        cloudformation: "InstanceStorageConfigs",
+        terraform: "instance_storage_configs",
+    };
+    /// Read from each storage configuration.
+    pub const EBS_VOLUME: Property = Property {
+        cloudformation: "EbsVolumeConfig",
+        terraform: "ebs_volume_config",
+    };
+    pub const ROOT_VOLUME: Property = Property {
+        cloudformation: "EbsVolumeConfig.RootVolume",
+        terraform: "ebs_volume_config.root_volume",
+    };
+    pub const VOLUME_KMS_KEY_ID: Property = Property {
+        cloudformation: "EbsVolumeConfig.VolumeKmsKeyId",
+        terraform: "ebs_volume_config.volume_kms_key_id",
+    };
+
+    /// Nothing could be read, for one reason.
+    pub fn unreadable(identity: Identity, reason: &str) -> Self {
+        HyperPodCluster {
+            identity,
+            instance_groups: Fact::unknown(reason),
+        }
+    }
 }
 
 /// A Feature Store feature group: its online store (low-latency lookups

@@ -30,6 +30,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::endpoint_config_multi_instance::RULE,
     &sagemaker::endpoint_monitoring::RULE,
     &sagemaker::feature_group_kms::RULE,
+    &sagemaker::hyperpod_cluster_kms::RULE,
 ];
 
 /// The rules a run uses: `include` (all but the opt-in ones when `None`)
@@ -149,7 +150,8 @@ mod tests {
                 "sagemaker-monitoring-inter-container-encryption",
                 "sagemaker-monitoring-kms",
                 "sagemaker-endpoint-config-kms-key",
-                "sagemaker-feature-group-kms"
+                "sagemaker-feature-group-kms",
+                "sagemaker-hyperpod-cluster-kms"
             ]
         );
         assert_eq!(

@@ -375,6 +375,22 @@ fn feature_group_kms() {
     });
 }
 
+#[test]
+fn hyperpod_cluster_kms() {
+    let scene = format!(
+        r#"aws sagemaker create-cluster --cluster-name llm-train --instance-groups '[{{"InstanceGroupName": "workers",
+  "InstanceType": "ml.t3.medium", "InstanceCount": 1, "ExecutionRole": "{ROLE}",
+  "LifeCycleConfig": {{"SourceS3Uri": "s3://sagemaker-lifecycle/llm/", "OnCreate": "on_create.sh"}}}}]'"#
+    );
+    check(Case {
+        rule: "sagemaker-hyperpod-cluster-kms",
+        scene,
+        audit_shows: &[r#"["llm-train","workers",null]"#],
+        after: &[("llm-train", Some("pass"))],
+        then: None,
+    });
+}
+
 /// A finished-looking training job as the articles name them.
 fn training_job(name: &str, extra: &str) -> String {
     format!(

@@ -547,6 +547,95 @@ fn feature_groups_are_judged_on_the_key_of_each_store_they_have() {
 }
 
 #[test]
+fn hyperpod_clusters_are_judged_on_the_keys_of_every_groups_volumes() {
+    use aws_sdk_sagemaker::types::{
+        ClusterEbsVolumeConfig, ClusterInstanceGroupSpecification, ClusterInstanceStorageConfig, ClusterInstanceType,
+        ClusterLifeCycleConfig,
+    };
+    let emulator = Emulator::start();
+    let volume = |root: bool, key: Option<&str>| {
+        let ebs = ClusterEbsVolumeConfig::builder()
+            .set_root_volume(root.then_some(true))
+            .set_volume_size_in_gb((!root).then_some(500))
+            .set_volume_kms_key_id(key.map(str::to_owned))
+            .build();
+        ClusterInstanceStorageConfig::EbsVolumeConfig(ebs)
+    };
+    let group = |name: &str, volumes: Vec<ClusterInstanceStorageConfig>| {
+        ClusterInstanceGroupSpecification::builder()
+            .instance_group_name(name)
+            .instance_type(ClusterInstanceType::MlT3Medium)
+            .instance_count(1)
+            .execution_role(seed::ROLE)
+            .life_cycle_config(
+                ClusterLifeCycleConfig::builder()
+                    .source_s3_uri("s3://sagemaker-lifecycle/")
+                    .on_create("on_create.sh")
+                    .build(),
+            )
+            .set_instance_storage_configs(Some(volumes))
+            .build()
+    };
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let clusters = [
+            (
+                "keyed",
+                vec![group(
+                    "workers",
+                    vec![volume(true, Some(seed::KEY)), volume(false, Some(seed::KEY))],
+                )],
+            ),
+            (
+                "root-unkeyed",
+                vec![
+                    group("workers", vec![volume(true, Some(seed::KEY))]),
+                    group("controller", vec![volume(false, Some(seed::KEY))]),
+                ],
+            ),
+            (
+                "secondary-unkeyed",
+                vec![group(
+                    "workers",
+                    vec![volume(true, Some(seed::KEY)), volume(false, None)],
+                )],
+            ),
+        ];
+        for (name, groups) in clusters {
+            sm.create_cluster()
+                .cluster_name(name)
+                .set_instance_groups(Some(groups))
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let rule = "sagemaker-hyperpod-cluster-kms";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let verdict = |name: &str| {
+        let finding = &found[&("eu-west-1".to_owned(), name.to_owned())];
+        (
+            finding["status"].as_str().unwrap().to_owned(),
+            finding["message"].to_string(),
+        )
+    };
+    assert_eq!(verdict("keyed").0, "pass");
+    let (status, why) = verdict("root-unkeyed");
+    assert_eq!(status, "fail");
+    assert!(
+        why.contains("root volumes of instance group controller") && !why.contains("group workers"),
+        "{why}"
+    );
+    let (status, why) = verdict("secondary-unkeyed");
+    assert_eq!(status, "fail");
+    assert!(why.contains("secondary volumes of instance group workers"), "{why}");
+    assert_eq!(calls(&report, "sagemaker:ListClusters", "operations"), 1);
+    assert_eq!(calls(&report, "sagemaker:DescribeCluster", "operations"), 3);
+}
+
+#[test]
 fn model_containers_are_judged_on_where_their_images_come_from() {
     use aws_sdk_sagemaker::types::{ContainerDefinition, ImageConfig, RepositoryAccessMode};
     let emulator = Emulator::start();

@@ -36,6 +36,8 @@ locals {
     "sagemaker:ListEndpoints",
     "sagemaker:ListFeatureGroups",
     "sagemaker:DescribeFeatureGroup",
+    "sagemaker:ListClusters",
+    "sagemaker:DescribeCluster",
   ]
 }
 

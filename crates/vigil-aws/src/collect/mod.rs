@@ -7,6 +7,7 @@ pub mod domains;
 pub mod endpoint_configs;
 pub mod endpoints;
 pub mod feature_groups;
+pub mod hyperpod_clusters;
 pub mod isolated_jobs;
 pub mod models;
 pub mod monitoring;
@@ -127,6 +128,7 @@ paged!(
     list_endpoint_configs::ListEndpointConfigsOutput,
     list_endpoints::ListEndpointsOutput,
     list_feature_groups::ListFeatureGroupsOutput,
+    list_clusters::ListClustersOutput,
 );
 
 /// Guards a listing against a broken or hostile endpoint: a `NextToken` it

@@ -8,6 +8,7 @@
 mod domain;
 mod endpoint_config;
 mod feature_group;
+mod hyperpod_cluster;
 mod model;
 mod monitoring;
 mod notebook_instance;
@@ -82,6 +83,7 @@ pub static KINDS: &[&Kind] = &[
     &monitoring::KIND,
     &endpoint_config::KIND,
     &feature_group::KIND,
+    &hyperpod_cluster::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.

@@ -50,6 +50,8 @@ const CALLS: &[(&str, ResourceKind, &str)] = &[
         "endpointConfigName",
     ),
     ("CreateFeatureGroup", ResourceKind::FeatureGroup, "featureGroupName"),
+    ("CreateCluster", ResourceKind::HyperPodCluster, "clusterName"),
+    ("UpdateCluster", ResourceKind::HyperPodCluster, "clusterName"),
     ("CreateTrainingJob", ResourceKind::TrainingJob, "trainingJobName"),
     ("CreateProcessingJob", ResourceKind::ProcessingJob, "processingJobName"),
     (
@@ -248,6 +250,14 @@ mod tests {
             json!({}),
         )));
         assert_eq!((c.kind, c.name.as_str()), (ResourceKind::FeatureGroup, "customers"));
+    }
+
+    #[test]
+    fn cluster_calls_name_the_cluster() {
+        for call in ["CreateCluster", "UpdateCluster"] {
+            let c = change(parse(&api_call(call, json!({"clusterName": "llm-train"}), json!({}))));
+            assert_eq!((c.kind, c.name.as_str()), (ResourceKind::HyperPodCluster, "llm-train"));
+        }
     }
 
     #[test]
