@@ -195,6 +195,19 @@ def check_update_cluster(sm):
     assert groups[0]["InstanceStorageConfigs"][0]["EbsVolumeConfig"]["VolumeKmsKeyId"] == "k", groups
 
 
+def check_notebook_lifecycle_configs(sm):
+    import base64
+    name = fresh()
+    old, new = (base64.b64encode(s).decode() for s in (b"echo old", b"echo new"))
+    sm.create_notebook_instance_lifecycle_config(NotebookInstanceLifecycleConfigName=name, OnStart=[{"Content": old}])
+    listed = [c["NotebookInstanceLifecycleConfigName"]
+              for c in sm.list_notebook_instance_lifecycle_configs()["NotebookInstanceLifecycleConfigs"]]
+    assert name in listed, listed
+    sm.update_notebook_instance_lifecycle_config(NotebookInstanceLifecycleConfigName=name, OnStart=[{"Content": new}])
+    described = sm.describe_notebook_instance_lifecycle_config(NotebookInstanceLifecycleConfigName=name)
+    assert described["OnStart"] == [{"Content": new}], described
+
+
 def _serving(sm, config_suffix=""):
     model, old, new, endpoint = fresh(), fresh(), fresh() + config_suffix, fresh()
     sm.create_model(ModelName=model, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
@@ -338,6 +351,7 @@ CHECKS = [
     check_update_monitoring_schedule,
     check_feature_groups,
     check_update_cluster,
+    check_notebook_lifecycle_configs,
     check_domain_update,
 ]
 

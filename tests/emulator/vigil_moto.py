@@ -497,6 +497,42 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
 
     sm_models.SageMakerModelBackend.create_cluster = create_cluster
     SageMakerResponse.update_cluster = update_cluster
+
+    # Fix 21: notebook lifecycle configurations cannot be listed or updated.
+    # AWS lists summaries a page at a time and replaces the scripts an
+    # update gives.
+    def list_notebook_instance_lifecycle_configs(self_resp):
+        max_results = int(self_resp._get_param("MaxResults") or DEFAULT_PAGE)
+        if not 1 <= max_results <= MAX_PAGE:
+            raise ValidationError(message=f"Value '{max_results}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and {MAX_PAGE}")
+        token = self_resp._get_param("NextToken")
+        configs = sorted(self_resp.sagemaker_backend.notebook_instance_lifecycle_configurations.values(),
+                         key=lambda c: (c.creation_time, c.notebook_instance_lifecycle_config_name), reverse=True)
+        start = _decode_token(token) if token else 0
+        page = [{"NotebookInstanceLifecycleConfigName": c.notebook_instance_lifecycle_config_name,
+                 "NotebookInstanceLifecycleConfigArn": c.arn, "CreationTime": c.creation_time,
+                 "LastModifiedTime": c.last_modified_time}
+                for c in configs[start:start + max_results]]
+        answer = {"NotebookInstanceLifecycleConfigs": page}
+        if start + max_results < len(configs):
+            answer["NextToken"] = _encode_token(start + max_results)
+        return ActionResult(answer)
+
+    def update_notebook_instance_lifecycle_config(self_resp):
+        backend = self_resp.sagemaker_backend
+        name = self_resp._get_param("NotebookInstanceLifecycleConfigName")
+        config = backend.notebook_instance_lifecycle_configurations.get(name)
+        if config is None:
+            raise ValidationError(message=f"Unable to update Notebook Instance Lifecycle Config {name}. (Details: Notebook Instance Lifecycle Config does not exist.)")
+        for param, attr in (("OnCreate", "on_create"), ("OnStart", "on_start")):
+            value = self_resp._get_param(param)
+            if value is not None:
+                setattr(config, attr, value)
+        config.last_modified_time = utcnow()
+        return ActionResult({})
+
+    SageMakerResponse.list_notebook_instance_lifecycle_configs = list_notebook_instance_lifecycle_configs
+    SageMakerResponse.update_notebook_instance_lifecycle_config = update_notebook_instance_lifecycle_config
     SageMakerResponse.create_feature_group = create_feature_group
     SageMakerResponse.describe_feature_group = describe_feature_group
     SageMakerResponse.list_feature_groups = list_feature_groups

@@ -5,7 +5,7 @@ use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::{
     domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, isolated_jobs, models, monitoring,
-    notebooks, training_jobs, Limits,
+    notebook_lifecycle_configs, notebooks, training_jobs, Limits,
 };
 use crate::progress::Progress;
 use crate::regions;
@@ -263,6 +263,9 @@ fn spawn_region(
                 }
                 ResourceKind::HyperPodCluster => {
                     single(hyperpod_clusters::collect(&client, &region, &limits, &progress).await)
+                }
+                ResourceKind::NotebookLifecycleConfig => {
+                    single(notebook_lifecycle_configs::collect(&client, &region, &limits, &progress).await)
                 }
             };
             (found, errors.into_iter().map(|e| in_account(e, &account)).collect())

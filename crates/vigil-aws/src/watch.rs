@@ -6,8 +6,8 @@ use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::monitoring::{self, ScheduleRuns, SCHEDULE};
 use crate::collect::{
-    domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, isolated_jobs, models, notebooks,
-    training_jobs,
+    domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, isolated_jobs, models,
+    notebook_lifecycle_configs, notebooks, training_jobs,
 };
 use crate::errors::unknown_reason;
 use crate::in_flight::Places;
@@ -310,6 +310,20 @@ async fn describe(
             "sagemaker:DescribeCluster",
             |out| Resource::HyperPodCluster(hyperpod_clusters::from_description(owned.clone(), None, &out)),
             |why| Resource::HyperPodCluster(vigil_core::HyperPodCluster::unreadable(identity(), &why))
+        ),
+        ResourceKind::NotebookLifecycleConfig => outcome!(
+            client
+                .describe_notebook_instance_lifecycle_config()
+                .notebook_instance_lifecycle_config_name(name)
+                .send()
+                .await,
+            "sagemaker:DescribeNotebookInstanceLifecycleConfig",
+            |out| Resource::NotebookLifecycleConfig(notebook_lifecycle_configs::from_description(
+                owned.clone(),
+                None,
+                &out
+            )),
+            |why| Resource::NotebookLifecycleConfig(vigil_core::NotebookLifecycleConfig::unreadable(identity(), &why))
         ),
         // No event subscribes to endpoints (a new endpoint has no schedule
         // yet: it would fail at once); this serves a change named otherwise.

@@ -19,8 +19,9 @@ pub use fact::Fact;
 pub use finding::{Finding, History, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
 pub use model::{
     ClusterInstanceGroup, ClusterVolume, Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FeatureStore,
-    HyperPodCluster, Identity, IsolatableJob, MonitoringJob, MonitoringSettings, NotebookInstance, ProductionVariant,
-    Property, Resource, ResourceKind, SageMakerModel, TrainingJob, VpcConfig,
+    HyperPodCluster, Identity, IsolatableJob, LifecycleScript, MonitoringJob, MonitoringSettings, NotebookInstance,
+    NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel, TrainingJob,
+    VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

@@ -31,6 +31,8 @@ pub enum ResourceKind {
     FeatureGroup,
     #[serde(rename = "AWS::SageMaker::Cluster")]
     HyperPodCluster,
+    #[serde(rename = "AWS::SageMaker::NotebookInstanceLifecycleConfig")]
+    NotebookLifecycleConfig,
 }
 
 impl ResourceKind {
@@ -48,6 +50,7 @@ impl ResourceKind {
             ResourceKind::Endpoint => "AWS::SageMaker::Endpoint",
             ResourceKind::FeatureGroup => "AWS::SageMaker::FeatureGroup",
             ResourceKind::HyperPodCluster => "AWS::SageMaker::Cluster",
+            ResourceKind::NotebookLifecycleConfig => "AWS::SageMaker::NotebookInstanceLifecycleConfig",
         }
     }
 }
@@ -67,6 +70,7 @@ pub enum Resource {
     Endpoint(Endpoint),
     FeatureGroup(FeatureGroup),
     HyperPodCluster(HyperPodCluster),
+    NotebookLifecycleConfig(NotebookLifecycleConfig),
 }
 
 impl Resource {
@@ -83,6 +87,7 @@ impl Resource {
             Resource::Endpoint(_) => ResourceKind::Endpoint,
             Resource::FeatureGroup(_) => ResourceKind::FeatureGroup,
             Resource::HyperPodCluster(_) => ResourceKind::HyperPodCluster,
+            Resource::NotebookLifecycleConfig(_) => ResourceKind::NotebookLifecycleConfig,
         }
     }
 
@@ -108,6 +113,7 @@ impl Resource {
             Resource::Endpoint(e) => &e.identity,
             Resource::FeatureGroup(g) => &g.identity,
             Resource::HyperPodCluster(c) => &c.identity,
+            Resource::NotebookLifecycleConfig(c) => &c.identity,
         }
     }
 }
@@ -176,6 +182,51 @@ impl IsolatableJob {
         cloudformation: "TrainingJobDefinition.EnableNetworkIsolation",
         terraform: "training_job_definition.enable_network_isolation",
     };
+}
+
+/// A notebook instance lifecycle configuration: the shell scripts a
+/// notebook runs as root when it is created and each time it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotebookLifecycleConfig {
+    pub identity: Identity,
+    pub scripts: Fact<Vec<LifecycleScript>>,
+}
+
+/// One script, decoded from its base64 `Content`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LifecycleScript {
+    /// `OnCreate` or `OnStart`.
+    pub hook: &'static str,
+    pub text: String,
+}
+
+impl NotebookLifecycleConfig {
+    pub const NAME: Property = Property {
+        cloudformation: "NotebookInstanceLifecycleConfigName",
+        terraform: "name",
+    };
+    /// A list of `{Content}` in CloudFormation, one base64 string in Terraform.
+    pub const ON_CREATE: Property = Property {
+        cloudformation: "OnCreate",
+        terraform: "on_create",
+    };
+    pub const ON_START: Property = Property {
+        cloudformation: "OnStart",
+        terraform: "on_start",
+    };
+    /// Read from each element of `OnCreate` / `OnStart`.
+    pub const CONTENT: Property = Property {
+        cloudformation: "Content",
+        terraform: "content",
+    };
+
+    /// Nothing could be read, for one reason.
+    pub fn unreadable(identity: Identity, reason: &str) -> Self {
+        NotebookLifecycleConfig {
+            identity,
+            scripts: Fact::unknown(reason),
+        }
+    }
 }
 
 /// A SageMaker HyperPod cluster: its instance groups and the EBS volumes

@@ -13,6 +13,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::notebook_root_access::RULE,
     &sagemaker::notebook_kms_key::RULE,
     &sagemaker::notebook_imdsv2::RULE,
+    &sagemaker::notebook_lifecycle_secrets::RULE,
     &sagemaker::domain_vpc_only::RULE,
     &sagemaker::domain_kms_key::RULE,
     &sagemaker::domain_sso::RULE,
@@ -159,6 +160,7 @@ mod tests {
             [
                 "sagemaker-notebook-root-access",
                 "sagemaker-notebook-imdsv2",
+                "sagemaker-notebook-lifecycle-secrets",
                 "sagemaker-domain-sso"
             ]
         );

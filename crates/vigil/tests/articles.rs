@@ -391,6 +391,22 @@ fn hyperpod_cluster_kms() {
     });
 }
 
+#[test]
+fn notebook_lifecycle_secrets() {
+    // `export GITHUB_TOKEN=ghp_…` on line 2 of the start script.
+    let script = "#!/bin/bash\nexport GITHUB_TOKEN=ghp_R8xJk2mVq9LpT4wZs7YbN3cHd6FgA1eKu5Xo\n";
+    let scene = format!(
+        "aws sagemaker create-notebook-instance-lifecycle-config --notebook-instance-lifecycle-config-name research \\\n  --on-start Content=$(printf '%s' '{script}' | base64 -w0)"
+    );
+    check(Case {
+        rule: "sagemaker-notebook-lifecycle-secrets",
+        scene,
+        audit_shows: &["research OnStart: 2:export GITHUB_TOKEN="],
+        after: &[("research", Some("pass"))],
+        then: None,
+    });
+}
+
 /// A finished-looking training job as the articles name them.
 fn training_job(name: &str, extra: &str) -> String {
     format!(

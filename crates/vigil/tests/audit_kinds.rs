@@ -636,6 +636,62 @@ fn hyperpod_clusters_are_judged_on_the_keys_of_every_groups_volumes() {
 }
 
 #[test]
+fn lifecycle_scripts_are_searched_for_secrets_that_findings_never_repeat() {
+    use aws_sdk_sagemaker::types::NotebookInstanceLifecycleHook;
+    use base64::Engine;
+    let token = "ghp_R8xJk2mVq9LpT4wZs7YbN3cHd6FgA1eKu5Xo";
+    let emulator = Emulator::start();
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let hook = |script: &str| {
+            let content = base64::engine::general_purpose::STANDARD.encode(script);
+            NotebookInstanceLifecycleHook::builder().content(content).build()
+        };
+        sm.create_notebook_instance_lifecycle_config()
+            .notebook_instance_lifecycle_config_name("clean")
+            .on_start(hook("#!/bin/bash\nsudo -u ec2-user -i pip install pandas\n"))
+            .send()
+            .await
+            .unwrap();
+        sm.create_notebook_instance_lifecycle_config()
+            .notebook_instance_lifecycle_config_name("leaky")
+            .on_create(hook("#!/bin/bash\nset -e\n"))
+            .on_start(hook(&format!("#!/bin/bash\nset -e\nexport GITHUB_TOKEN={token}\n")))
+            .send()
+            .await
+            .unwrap();
+    });
+    let rule = "sagemaker-notebook-lifecycle-secrets";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let verdict = |name: &str| {
+        let finding = &found[&("eu-west-1".to_owned(), name.to_owned())];
+        (
+            finding["status"].as_str().unwrap().to_owned(),
+            finding["message"].to_string(),
+        )
+    };
+    assert_eq!(verdict("clean").0, "pass");
+    let (status, why) = verdict("leaky");
+    assert_eq!(status, "fail");
+    assert!(why.contains("github-pat on line 3 of OnStart"), "{why}");
+    assert!(!report.to_string().contains(token), "the report repeats the secret");
+    assert_eq!(
+        calls(&report, "sagemaker:ListNotebookInstanceLifecycleConfigs", "operations"),
+        1
+    );
+    assert_eq!(
+        calls(
+            &report,
+            "sagemaker:DescribeNotebookInstanceLifecycleConfig",
+            "operations"
+        ),
+        2
+    );
+}
+
+#[test]
 fn model_containers_are_judged_on_where_their_images_come_from() {
     use aws_sdk_sagemaker::types::{ContainerDefinition, ImageConfig, RepositoryAccessMode};
     let emulator = Emulator::start();

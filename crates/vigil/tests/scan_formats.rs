@@ -81,6 +81,15 @@ const KINDS: &[Kind] = &[
         hcl_body: "feature_group_name = \"f\"\n  online_store_config {\n    enable_online_store = true\n  }",
         rules: &["sagemaker-feature-group-kms"],
     },
+    Kind {
+        cfn_type: "AWS::SageMaker::NotebookInstanceLifecycleConfig",
+        // `export GITHUB_TOKEN=ghp_…` in base64.
+        cfn_properties: r#"{"OnStart": [{"Content": "ZXhwb3J0IEdJVEhVQl9UT0tFTj1naHBfUjh4SmsybVZxOUxwVDR3WnM3WWJOM2NIZDZGZ0ExZUt1NVhvCg=="}]}"#,
+        tf_type: "aws_sagemaker_notebook_instance_lifecycle_configuration",
+        tf_values: r#"{"name": "l", "on_start": "ZXhwb3J0IEdJVEhVQl9UT0tFTj1naHBfUjh4SmsybVZxOUxwVDR3WnM3WWJOM2NIZDZGZ0ExZUt1NVhvCg=="}"#,
+        hcl_body: "name = \"l\"\n  on_start = base64encode(\"export GITHUB_TOKEN=ghp_R8xJk2mVq9LpT4wZs7YbN3cHd6FgA1eKu5Xo\")",
+        rules: &["sagemaker-notebook-lifecycle-secrets"],
+    },
 ];
 
 /// The five forms of one failing resource of `kind`: (file name, text).

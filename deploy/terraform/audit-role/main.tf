@@ -38,6 +38,8 @@ locals {
     "sagemaker:DescribeFeatureGroup",
     "sagemaker:ListClusters",
     "sagemaker:DescribeCluster",
+    "sagemaker:ListNotebookInstanceLifecycleConfigs",
+    "sagemaker:DescribeNotebookInstanceLifecycleConfig",
   ]
 }
 

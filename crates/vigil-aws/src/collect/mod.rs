@@ -11,6 +11,7 @@ pub mod hyperpod_clusters;
 pub mod isolated_jobs;
 pub mod models;
 pub mod monitoring;
+pub mod notebook_lifecycle_configs;
 pub mod notebooks;
 pub mod training_jobs;
 
@@ -129,6 +130,7 @@ paged!(
     list_endpoints::ListEndpointsOutput,
     list_feature_groups::ListFeatureGroupsOutput,
     list_clusters::ListClustersOutput,
+    list_notebook_instance_lifecycle_configs::ListNotebookInstanceLifecycleConfigsOutput,
 );
 
 /// Guards a listing against a broken or hostile endpoint: a `NextToken` it

@@ -118,8 +118,9 @@ impl<'a> Context<'a> {
             .ok_or_else(|| format!("{property} uses AWS::NoValue where a value is needed"))
     }
 
-    /// One step through `Ref` (to a parameter default), `Fn::If`, `Fn::Sub`,
-    /// `Fn::Select`, `Fn::FindInMap` or `Fn::Join`; `None` for anything else.
+    /// One step through `Ref` (to a parameter default), `Fn::If`,
+    /// `Fn::Base64`, `Fn::Sub`, `Fn::Select`, `Fn::FindInMap` or `Fn::Join`;
+    /// `None` for anything else.
     fn follow<'n>(&'n self, property: &str, node: &'n Node, steps: usize) -> Result<Option<Next<'n>>, String> {
         if let Some(name) = node.get("Ref").and_then(|r| r.as_str()) {
             if name == "AWS::NoValue" {
@@ -139,6 +140,11 @@ impl<'a> Context<'a> {
                 Ok(false) => Ok(Some(Next::Node(otherwise))),
                 Err(why) => Err(format!("{property} is !If {name}, and {why}")),
             };
+        }
+        if let Some(arg) = node.get("Fn::Base64") {
+            use base64::Engine;
+            let text = self.required(property, arg, steps + 1)?;
+            return Ok(Some(Next::Text(base64::engine::general_purpose::STANDARD.encode(text))));
         }
         if let Some(arg) = node.get("Fn::Sub") {
             return self.sub(property, arg, steps).map(|t| Some(Next::Text(t)));

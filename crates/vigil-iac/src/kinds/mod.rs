@@ -12,6 +12,7 @@ mod hyperpod_cluster;
 mod model;
 mod monitoring;
 mod notebook_instance;
+mod notebook_lifecycle_config;
 
 use crate::source::Fix;
 use vigil_core::{Fact, Position, Property, Resource, ResourceKind};
@@ -84,6 +85,7 @@ pub static KINDS: &[&Kind] = &[
     &endpoint_config::KIND,
     &feature_group::KIND,
     &hyperpod_cluster::KIND,
+    &notebook_lifecycle_config::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.

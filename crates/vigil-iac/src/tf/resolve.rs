@@ -1,10 +1,12 @@
 //! Static evaluation of Terraform expressions: literals (`null`, lists,
 //! maps), `var.*` (defaults, auto-loaded and `--var-file` tfvars),
 //! `local.*`, `count.index` and `each.*` of a known instance, indexing,
-//! `tobool()` and the other conversions, parentheses and conditionals on
-//! what is known. Anything else is an `unknown` reason.
+//! `tobool()` and the other conversions, `base64encode()`, heredocs without
+//! interpolation, parentheses and conditionals on what is known. Anything
+//! else is an `unknown` reason.
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator};
+use hcl_edit::template::{Element, HeredocTemplate};
 use hcl_edit::Span;
 use std::collections::HashMap;
 
@@ -51,6 +53,7 @@ impl<'a> ModuleValues<'a> {
             Expression::Null(_) => Ok(Literal::Null),
             Expression::Bool(b) => Ok(Literal::Bool(*b.value())),
             Expression::String(s) => Ok(Literal::String(s.value().clone())),
+            Expression::HeredocTemplate(heredoc) => heredoc_text(heredoc).ok_or_else(cannot).map(Literal::String),
             Expression::Number(n) => n.value().as_f64().map(Literal::Number).ok_or_else(cannot),
             Expression::Parenthesis(inner) => next(inner.inner()),
             Expression::Array(items) => items.iter().map(next).collect::<Result<_, _>>().map(Literal::List),
@@ -83,6 +86,10 @@ impl<'a> ModuleValues<'a> {
                     ("tonumber", n @ Literal::Number(_)) => Ok(n),
                     ("tonumber", Literal::String(s)) => s.parse().map(Literal::Number).map_err(|_| cannot()),
                     ("toset" | "tolist", l @ Literal::List(_)) => Ok(l),
+                    ("base64encode", Literal::String(s)) => {
+                        use base64::Engine;
+                        Ok(Literal::String(base64::engine::general_purpose::STANDARD.encode(s)))
+                    }
                     ("tomap", m @ Literal::Map(_)) => Ok(m),
                     _ => Err(cannot()),
                 }
@@ -193,4 +200,27 @@ pub fn text_of(expr: &Expression, source: &str) -> String {
         .and_then(|range| source.get(range))
         .map(|t| t.trim().chars().take(80).collect())
         .unwrap_or_else(|| "an expression".into())
+}
+
+/// A heredoc's text when it interpolates nothing; `<<-` strips the indent
+/// its least indented line has, as Terraform does.
+fn heredoc_text(heredoc: &HeredocTemplate) -> Option<String> {
+    let mut text = String::new();
+    for element in heredoc.template.iter() {
+        match element {
+            Element::Literal(literal) => text.push_str(literal.value()),
+            Element::Interpolation(_) | Element::Directive(_) => return None,
+        }
+    }
+    let Some(indent) = heredoc.indent() else {
+        return Some(text);
+    };
+    Some(
+        text.split_inclusive('\n')
+            .map(|line| {
+                let strip = line.len() - line.trim_start_matches(' ').len();
+                &line[strip.min(indent)..]
+            })
+            .collect(),
+    )
 }

@@ -52,6 +52,16 @@ const CALLS: &[(&str, ResourceKind, &str)] = &[
     ("CreateFeatureGroup", ResourceKind::FeatureGroup, "featureGroupName"),
     ("CreateCluster", ResourceKind::HyperPodCluster, "clusterName"),
     ("UpdateCluster", ResourceKind::HyperPodCluster, "clusterName"),
+    (
+        "CreateNotebookInstanceLifecycleConfig",
+        ResourceKind::NotebookLifecycleConfig,
+        "notebookInstanceLifecycleConfigName",
+    ),
+    (
+        "UpdateNotebookInstanceLifecycleConfig",
+        ResourceKind::NotebookLifecycleConfig,
+        "notebookInstanceLifecycleConfigName",
+    ),
     ("CreateTrainingJob", ResourceKind::TrainingJob, "trainingJobName"),
     ("CreateProcessingJob", ResourceKind::ProcessingJob, "processingJobName"),
     (
@@ -257,6 +267,21 @@ mod tests {
         for call in ["CreateCluster", "UpdateCluster"] {
             let c = change(parse(&api_call(call, json!({"clusterName": "llm-train"}), json!({}))));
             assert_eq!((c.kind, c.name.as_str()), (ResourceKind::HyperPodCluster, "llm-train"));
+        }
+    }
+
+    #[test]
+    fn lifecycle_configuration_calls_name_the_configuration() {
+        for call in [
+            "CreateNotebookInstanceLifecycleConfig",
+            "UpdateNotebookInstanceLifecycleConfig",
+        ] {
+            let request = json!({"notebookInstanceLifecycleConfigName": "research"});
+            let c = change(parse(&api_call(call, request, json!({}))));
+            assert_eq!(
+                (c.kind, c.name.as_str()),
+                (ResourceKind::NotebookLifecycleConfig, "research")
+            );
         }
     }
 

@@ -20,6 +20,7 @@ pub mod notebook_direct_internet_access;
 pub mod notebook_imdsv2;
 pub mod notebook_in_vpc;
 pub mod notebook_kms_key;
+pub mod notebook_lifecycle_secrets;
 pub mod notebook_root_access;
 pub mod processing_job_network_isolation;
 pub mod training_job_in_vpc;
