@@ -208,6 +208,24 @@ def check_notebook_lifecycle_configs(sm):
     assert described["OnStart"] == [{"Content": new}], described
 
 
+def check_images_and_tags(sm):
+    image, config = fresh(), fresh()
+    arn = sm.create_image(ImageName=image, RoleArn=ROLE, Tags=[{"Key": "owner", "Value": "ml"}])["ImageArn"]
+    config_arn = sm.create_app_image_config(AppImageConfigName=config)["AppImageConfigArn"]
+    assert image in [i["ImageName"] for i in sm.list_images()["Images"]]
+    assert config in [c["AppImageConfigName"] for c in sm.list_app_image_configs()["AppImageConfigs"]]
+    assert sm.describe_image(ImageName=image)["ImageArn"] == arn
+    assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "owner", "Value": "ml"}]
+    sm.add_tags(ResourceArn=config_arn, Tags=[{"Key": "team", "Value": "research"}])
+    assert [t["Key"] for t in sm.list_tags(ResourceArn=config_arn)["Tags"]] == ["team"]
+    sm.delete_app_image_config(AppImageConfigName=config)
+    try:
+        sm.describe_app_image_config(AppImageConfigName=config)
+        raise AssertionError("a deleted app image configuration was described")
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == "ResourceNotFound", err.response
+
+
 def _serving(sm, config_suffix=""):
     model, old, new, endpoint = fresh(), fresh(), fresh() + config_suffix, fresh()
     sm.create_model(ModelName=model, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
@@ -352,6 +370,7 @@ CHECKS = [
     check_feature_groups,
     check_update_cluster,
     check_notebook_lifecycle_configs,
+    check_images_and_tags,
     check_domain_update,
 ]
 

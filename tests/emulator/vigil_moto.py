@@ -58,7 +58,7 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         sys.exit(f"vigil_moto: written for moto {PINNED}, found {moto.__version__}")
 
     from moto.sagemaker import models as sm_models
-    from moto.sagemaker.exceptions import ResourceNotFound, ValidationError
+    from moto.sagemaker.exceptions import ResourceInUseException, ResourceNotFound, ValidationError
     from moto.sagemaker.responses import SageMakerResponse
     from moto.core.responses import ActionResult
     from moto.core.utils import utcnow
@@ -531,6 +531,91 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         config.last_modified_time = utcnow()
         return ActionResult({})
 
+    # Fix 22: SageMaker images and app image configurations are missing
+    # (Create, Describe, List, Delete), and so are their tags. AWS keeps
+    # both with their tags (AddTags, ListTags, DeleteTags by ARN).
+    import types
+
+    def studio_store(backend, kind):
+        name = f"vigil_{kind.replace('-', '_')}s"
+        if not hasattr(backend, name):
+            setattr(backend, name, {})
+        return getattr(backend, name)
+
+    def studio_create(kind, name_param, arn_key):
+        def create(self_resp):
+            backend = self_resp.sagemaker_backend
+            name = self_resp._get_param(name_param)
+            store = studio_store(backend, kind)
+            if name in store:
+                raise ResourceInUseException(message=f"{kind} {name} already exists")
+            now = utcnow()
+            store[name] = types.SimpleNamespace(
+                name=name, arn=f"arn:aws:sagemaker:{backend.region_name}:{backend.account_id}:{kind}/{name.lower()}",
+                tags=list(self_resp._get_param("Tags") or []), creation_time=now, last_modified_time=now)
+            return ActionResult({arn_key: store[name].arn})
+        return create
+
+    def studio_found(self_resp, kind, name_param):
+        name = self_resp._get_param(name_param)
+        found = studio_store(self_resp.sagemaker_backend, kind).get(name)
+        if found is None:
+            raise ResourceNotFound(message=f"{kind} {name} does not exist")
+        return found
+
+    def describe_image(self_resp):
+        image = studio_found(self_resp, "image", "ImageName")
+        return ActionResult({"ImageName": image.name, "ImageArn": image.arn, "ImageStatus": "CREATED",
+                             "CreationTime": image.creation_time, "LastModifiedTime": image.last_modified_time})
+
+    def describe_app_image_config(self_resp):
+        config = studio_found(self_resp, "app-image-config", "AppImageConfigName")
+        return ActionResult({"AppImageConfigName": config.name, "AppImageConfigArn": config.arn,
+                             "CreationTime": config.creation_time, "LastModifiedTime": config.last_modified_time})
+
+    def studio_list(kind, field, summary):
+        def listing(self_resp):
+            max_results = int(self_resp._get_param("MaxResults") or DEFAULT_PAGE)
+            token = self_resp._get_param("NextToken")
+            found = sorted(studio_store(self_resp.sagemaker_backend, kind).values(), key=lambda r: r.name)
+            start = _decode_token(token) if token else 0
+            answer = {field: [summary(r) for r in found[start:start + max_results]]}
+            if start + max_results < len(found):
+                answer["NextToken"] = _encode_token(start + max_results)
+            return ActionResult(answer)
+        return listing
+
+    def studio_delete(kind, name_param):
+        def delete(self_resp):
+            found = studio_found(self_resp, kind, name_param)
+            del studio_store(self_resp.sagemaker_backend, kind)[found.name]
+            return ActionResult({})
+        return delete
+
+    stock_resource_from_arn = sm_models.SageMakerModelBackend._get_resource_from_arn
+
+    def resource_from_arn(self, arn):
+        kind, _, name = arn.split(":")[-1].partition("/")
+        if kind in ("image", "app-image-config"):
+            for found in studio_store(self, kind).values():
+                if found.arn == arn:
+                    return found
+            raise ResourceNotFound(message=f"{arn} does not exist")
+        return stock_resource_from_arn(self, arn)
+
+    sm_models.SageMakerModelBackend._get_resource_from_arn = resource_from_arn
+    SageMakerResponse.create_image = studio_create("image", "ImageName", "ImageArn")
+    SageMakerResponse.create_app_image_config = studio_create("app-image-config", "AppImageConfigName", "AppImageConfigArn")
+    SageMakerResponse.describe_image = describe_image
+    SageMakerResponse.describe_app_image_config = describe_app_image_config
+    SageMakerResponse.list_images = studio_list("image", "Images", lambda r: {
+        "ImageName": r.name, "ImageArn": r.arn, "ImageStatus": "CREATED",
+        "CreationTime": r.creation_time, "LastModifiedTime": r.last_modified_time})
+    SageMakerResponse.list_app_image_configs = studio_list("app-image-config", "AppImageConfigs", lambda r: {
+        "AppImageConfigName": r.name, "AppImageConfigArn": r.arn,
+        "CreationTime": r.creation_time, "LastModifiedTime": r.last_modified_time})
+    SageMakerResponse.delete_image = studio_delete("image", "ImageName")
+    SageMakerResponse.delete_app_image_config = studio_delete("app-image-config", "AppImageConfigName")
     SageMakerResponse.list_notebook_instance_lifecycle_configs = list_notebook_instance_lifecycle_configs
     SageMakerResponse.update_notebook_instance_lifecycle_config = update_notebook_instance_lifecycle_config
     SageMakerResponse.create_feature_group = create_feature_group

@@ -5,7 +5,7 @@ use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::{
     domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, isolated_jobs, models, monitoring,
-    notebook_lifecycle_configs, notebooks, training_jobs, Limits,
+    notebook_lifecycle_configs, notebooks, studio_images, training_jobs, Limits,
 };
 use crate::progress::Progress;
 use crate::regions;
@@ -264,6 +264,7 @@ fn spawn_region(
                 ResourceKind::HyperPodCluster => {
                     single(hyperpod_clusters::collect(&client, &region, &limits, &progress).await)
                 }
+                ResourceKind::StudioImage => studio_images::collect(&client, &region, &limits, &progress).await,
                 ResourceKind::NotebookLifecycleConfig => {
                     single(notebook_lifecycle_configs::collect(&client, &region, &limits, &progress).await)
                 }

@@ -7,7 +7,7 @@ use crate::calls::CallCounter;
 use crate::collect::monitoring::{self, ScheduleRuns, SCHEDULE};
 use crate::collect::{
     domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, isolated_jobs, models,
-    notebook_lifecycle_configs, notebooks, training_jobs,
+    notebook_lifecycle_configs, notebooks, studio_images, training_jobs,
 };
 use crate::errors::unknown_reason;
 use crate::in_flight::Places;
@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use tokio::sync::Mutex;
 use vigil_core::{
     Domain, Fact, Identity, IsolatableJob, MonitoringJob, MonitoringSettings, NotebookInstance, Resource, ResourceKind,
-    TrainingJob,
+    StudioImage, TrainingJob,
 };
 
 /// What describing one resource found (one at a time: its size is no matter).
@@ -176,22 +176,33 @@ impl Watcher {
         Ok(client)
     }
 
-    /// Describes the resource an event names (`monitoring_type`: which type
-    /// of monitoring job, as its CloudFormation type).
+    /// Describes the resource an event names (`of_type`: which type of a
+    /// kind several share, as its CloudFormation type).
     pub async fn describe(
         &self,
         (account, region): (&str, &str),
         kind: ResourceKind,
         name: &str,
-        monitoring_type: Option<&'static str>,
+        of_type: Option<&'static str>,
     ) -> Described {
         let client = match self.client(account, region).await {
             Ok(client) => client,
             Err(why) => return Described::NoAccount(why),
         };
         if kind == ResourceKind::MonitoringJob {
-            let type_name = monitoring_type.unwrap_or(SCHEDULE);
+            let type_name = of_type.unwrap_or(SCHEDULE);
             return monitoring(&client, type_name, name, (account, region), self.max_attempts).await;
+        }
+        if kind == ResourceKind::StudioImage {
+            let type_name = of_type.unwrap_or(vigil_core::StudioImage::IMAGE);
+            return match studio_image(&client, type_name, name, self.max_attempts).await {
+                Some(mut image) => {
+                    image.identity.account.get_or_insert_with(|| account.to_owned());
+                    image.identity.region.get_or_insert_with(|| region.to_owned());
+                    Described::Found(Resource::StudioImage(image))
+                }
+                None => Described::Gone(format!("{type_name} {name} no longer exists")),
+            };
         }
         describe(&client, kind, name, (account, region), self.max_attempts).await
     }
@@ -343,6 +354,7 @@ async fn describe(
             }
         },
         ResourceKind::MonitoringJob => unreachable!("monitoring jobs are described by monitoring()"),
+        ResourceKind::StudioImage => unreachable!("images are described by studio_images::describe()"),
     }
 }
 
@@ -409,6 +421,42 @@ async fn monitoring(
         ScheduleRuns::Nothing => MonitoringSettings::unreadable("the schedule names no job definition"),
     };
     found(arn, settings)
+}
+
+/// One image or app image configuration, for `vigil watch`; `None` when it
+/// no longer exists.
+async fn studio_image(client: &Client, type_name: &'static str, name: &str, attempts: u32) -> Option<StudioImage> {
+    let arn = match type_name {
+        StudioImage::APP_IMAGE_CONFIG => {
+            let out = client
+                .describe_app_image_config()
+                .app_image_config_name(name)
+                .send()
+                .await;
+            match out {
+                Ok(out) => Ok(out.app_image_config_arn().map(str::to_owned)),
+                Err(err) if gone(&err) => return None,
+                Err(err) => Err(unknown_reason("sagemaker:DescribeAppImageConfig", &err, attempts)),
+            }
+        }
+        _ => match client.describe_image().image_name(name).send().await {
+            Ok(out) => Ok(out.image_arn().map(str::to_owned)),
+            Err(err) if gone(&err) => return None,
+            Err(err) => Err(unknown_reason("sagemaker:DescribeImage", &err, attempts)),
+        },
+    };
+    let (arn, tag_keys) = match arn {
+        Ok(arn) => (
+            arn.clone(),
+            studio_images::tag_keys(client, arn.as_deref(), attempts).await,
+        ),
+        Err(why) => (None, Fact::Unknown(why)),
+    };
+    Some(StudioImage {
+        identity: Identity::from_arn(name.to_owned(), arn),
+        type_name,
+        tag_keys,
+    })
 }
 
 #[cfg(test)]

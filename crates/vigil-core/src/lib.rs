@@ -20,8 +20,8 @@ pub use finding::{Finding, History, Location, Position, PropertyLocation, Resour
 pub use model::{
     ClusterInstanceGroup, ClusterVolume, Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FeatureStore,
     HyperPodCluster, Identity, IsolatableJob, LifecycleScript, MonitoringJob, MonitoringSettings, NotebookInstance,
-    NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel, TrainingJob,
-    VpcConfig,
+    NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel, StudioImage,
+    TrainingJob, VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

@@ -33,6 +33,9 @@ pub enum ResourceKind {
     HyperPodCluster,
     #[serde(rename = "AWS::SageMaker::NotebookInstanceLifecycleConfig")]
     NotebookLifecycleConfig,
+    /// Studio images and app image configurations.
+    #[serde(rename = "AWS::SageMaker::Image")]
+    StudioImage,
 }
 
 impl ResourceKind {
@@ -51,6 +54,7 @@ impl ResourceKind {
             ResourceKind::FeatureGroup => "AWS::SageMaker::FeatureGroup",
             ResourceKind::HyperPodCluster => "AWS::SageMaker::Cluster",
             ResourceKind::NotebookLifecycleConfig => "AWS::SageMaker::NotebookInstanceLifecycleConfig",
+            ResourceKind::StudioImage => "AWS::SageMaker::Image",
         }
     }
 }
@@ -71,6 +75,7 @@ pub enum Resource {
     FeatureGroup(FeatureGroup),
     HyperPodCluster(HyperPodCluster),
     NotebookLifecycleConfig(NotebookLifecycleConfig),
+    StudioImage(StudioImage),
 }
 
 impl Resource {
@@ -88,6 +93,7 @@ impl Resource {
             Resource::FeatureGroup(_) => ResourceKind::FeatureGroup,
             Resource::HyperPodCluster(_) => ResourceKind::HyperPodCluster,
             Resource::NotebookLifecycleConfig(_) => ResourceKind::NotebookLifecycleConfig,
+            Resource::StudioImage(_) => ResourceKind::StudioImage,
         }
     }
 
@@ -96,6 +102,7 @@ impl Resource {
     pub fn type_name(&self) -> &'static str {
         match self {
             Resource::MonitoringJob(job) => job.type_name,
+            Resource::StudioImage(image) => image.type_name,
             other => other.kind().type_name(),
         }
     }
@@ -114,6 +121,7 @@ impl Resource {
             Resource::FeatureGroup(g) => &g.identity,
             Resource::HyperPodCluster(c) => &c.identity,
             Resource::NotebookLifecycleConfig(c) => &c.identity,
+            Resource::StudioImage(i) => &i.identity,
         }
     }
 }
@@ -182,6 +190,47 @@ impl IsolatableJob {
         cloudformation: "TrainingJobDefinition.EnableNetworkIsolation",
         terraform: "training_job_definition.enable_network_isolation",
     };
+}
+
+/// A SageMaker Studio image (`AWS::SageMaker::Image`) or app image
+/// configuration (`AWS::SageMaker::AppImageConfig`), and its tag keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudioImage {
+    pub identity: Identity,
+    pub type_name: &'static str,
+    pub tag_keys: Fact<Vec<String>>,
+}
+
+impl StudioImage {
+    pub const IMAGE: &'static str = "AWS::SageMaker::Image";
+    pub const APP_IMAGE_CONFIG: &'static str = "AWS::SageMaker::AppImageConfig";
+    pub const IMAGE_NAME: Property = Property {
+        cloudformation: "ImageName",
+        terraform: "image_name",
+    };
+    pub const APP_IMAGE_CONFIG_NAME: Property = Property {
+        cloudformation: "AppImageConfigName",
+        terraform: "app_image_config_name",
+    };
+    pub const TAGS: Property = Property {
+        cloudformation: "Tags",
+        terraform: "tags",
+    };
+    /// What a Terraform plan says the tags will be, the provider's
+    /// `default_tags` included.
+    pub const TAGS_ALL: Property = Property {
+        cloudformation: "Tags",
+        terraform: "tags_all",
+    };
+
+    /// What reports call it: `Image base-python`.
+    pub fn described(&self) -> String {
+        format!(
+            "{} {}",
+            self.type_name.trim_start_matches("AWS::SageMaker::"),
+            self.identity.name
+        )
+    }
 }
 
 /// A notebook instance lifecycle configuration: the shell scripts a

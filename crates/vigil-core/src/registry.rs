@@ -32,6 +32,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::endpoint_monitoring::RULE,
     &sagemaker::feature_group_kms::RULE,
     &sagemaker::hyperpod_cluster_kms::RULE,
+    &sagemaker::image_tagged::RULE,
 ];
 
 /// The rules a run uses: `include` (all but the opt-in ones when `None`)

@@ -407,6 +407,20 @@ fn notebook_lifecycle_secrets() {
     });
 }
 
+#[test]
+fn image_tagged() {
+    let scene = format!(
+        "aws sagemaker create-image --image-name base-python --role-arn {ROLE}\naws sagemaker create-app-image-config --app-image-config-name base-python-config"
+    );
+    check(Case {
+        rule: "sagemaker-image-tagged",
+        scene,
+        audit_shows: &[":image/base-python 0", ":app-image-config/base-python-config 0"],
+        after: &[("base-python", Some("pass")), ("base-python-config", Some("pass"))],
+        then: None,
+    });
+}
+
 /// A finished-looking training job as the articles name them.
 fn training_job(name: &str, extra: &str) -> String {
     format!(

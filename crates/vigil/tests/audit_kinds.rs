@@ -692,6 +692,68 @@ fn lifecycle_scripts_are_searched_for_secrets_that_findings_never_repeat() {
 }
 
 #[test]
+fn images_and_app_image_configs_are_judged_on_their_tags() {
+    use aws_sdk_sagemaker::types::Tag;
+    let emulator = Emulator::start();
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let owner = Tag::builder().key("owner").value("ml-platform").build();
+        sm.create_image()
+            .image_name("tagged")
+            .role_arn(seed::ROLE)
+            .tags(owner.clone())
+            .send()
+            .await
+            .unwrap();
+        sm.create_image()
+            .image_name("bare")
+            .role_arn(seed::ROLE)
+            .send()
+            .await
+            .unwrap();
+        sm.create_app_image_config()
+            .app_image_config_name("cfg-bare")
+            .send()
+            .await
+            .unwrap();
+        let arn = sm
+            .create_app_image_config()
+            .app_image_config_name("cfg-tagged-later")
+            .send()
+            .await
+            .unwrap()
+            .app_image_config_arn()
+            .unwrap()
+            .to_owned();
+        sm.add_tags().resource_arn(arn).tags(owner).send().await.unwrap();
+    });
+    let rule = "sagemaker-image-tagged";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let verdict = |name: &str| {
+        let finding = &found[&("eu-west-1".to_owned(), name.to_owned())];
+        (
+            finding["status"].as_str().unwrap().to_owned(),
+            finding["resource"]["type"].as_str().unwrap().to_owned(),
+        )
+    };
+    assert_eq!(verdict("tagged"), ("pass".into(), "AWS::SageMaker::Image".into()));
+    assert_eq!(verdict("bare"), ("fail".into(), "AWS::SageMaker::Image".into()));
+    assert_eq!(
+        verdict("cfg-bare"),
+        ("fail".into(), "AWS::SageMaker::AppImageConfig".into())
+    );
+    assert_eq!(
+        verdict("cfg-tagged-later"),
+        ("pass".into(), "AWS::SageMaker::AppImageConfig".into())
+    );
+    assert_eq!(calls(&report, "sagemaker:ListImages", "operations"), 1);
+    assert_eq!(calls(&report, "sagemaker:ListAppImageConfigs", "operations"), 1);
+    assert_eq!(calls(&report, "sagemaker:ListTags", "operations"), 4);
+}
+
+#[test]
 fn model_containers_are_judged_on_where_their_images_come_from() {
     use aws_sdk_sagemaker::types::{ContainerDefinition, ImageConfig, RepositoryAccessMode};
     let emulator = Emulator::start();

@@ -90,6 +90,14 @@ const KINDS: &[Kind] = &[
         hcl_body: "name = \"l\"\n  on_start = base64encode(\"export GITHUB_TOKEN=ghp_R8xJk2mVq9LpT4wZs7YbN3cHd6FgA1eKu5Xo\")",
         rules: &["sagemaker-notebook-lifecycle-secrets"],
     },
+    Kind {
+        cfn_type: "AWS::SageMaker::Image",
+        cfn_properties: r#"{"ImageName": "i", "ImageRoleArn": "r"}"#,
+        tf_type: "aws_sagemaker_image",
+        tf_values: r#"{"image_name": "i", "role_arn": "r"}"#,
+        hcl_body: "image_name = \"i\"\n  role_arn = \"r\"",
+        rules: &["sagemaker-image-tagged"],
+    },
 ];
 
 /// The five forms of one failing resource of `kind`: (file name, text).

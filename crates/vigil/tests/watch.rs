@@ -523,6 +523,41 @@ fn a_created_feature_group_is_judged_on_its_stores() {
 }
 
 #[test]
+fn an_image_is_judged_again_when_its_tags_change() {
+    use aws_sdk_sagemaker::types::Tag;
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    let arn = block_on(async {
+        let sm = seed::client(&emulator.url, REGION);
+        let out = sm
+            .create_image()
+            .image_name("base-python")
+            .role_arn(seed::ROLE)
+            .send()
+            .await
+            .unwrap();
+        out.image_arn().unwrap().to_owned()
+    });
+    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", "sagemaker-image-tagged"]);
+    api_call_event(&emulator.url, "CreateImage", json!({"imageName": "base-python"}));
+    let created = &findings_by_name(&lines, 1)["base-python"];
+    assert_eq!(created["status"], "fail", "{created:#}");
+    block_on(async {
+        let sm = seed::client(&emulator.url, REGION);
+        let owner = Tag::builder().key("owner").value("ml-platform").build();
+        sm.add_tags().resource_arn(&arn).tags(owner).send().await.unwrap();
+    });
+    api_call_event(&emulator.url, "AddTags", json!({"resourceArn": arn}));
+    let tagged = &findings_by_name(&lines, 1)["base-python"];
+    assert_eq!(
+        (tagged["status"].as_str(), tagged["resource"]["type"].as_str()),
+        (Some("pass"), Some("AWS::SageMaker::Image")),
+        "{tagged:#}"
+    );
+    stop(watcher);
+}
+
+#[test]
 fn judged_events_are_recorded_and_reconciliation_audits_at_start() {
     let emulator = Emulator::start();
     let url = plumbing(&emulator.url);

@@ -40,6 +40,9 @@ locals {
     "sagemaker:DescribeCluster",
     "sagemaker:ListNotebookInstanceLifecycleConfigs",
     "sagemaker:DescribeNotebookInstanceLifecycleConfig",
+    "sagemaker:ListImages",
+    "sagemaker:ListAppImageConfigs",
+    "sagemaker:ListTags",
   ]
 }
 

@@ -13,10 +13,14 @@ pub mod models;
 pub mod monitoring;
 pub mod notebook_lifecycle_configs;
 pub mod notebooks;
+pub mod studio_images;
 pub mod training_jobs;
 
+use crate::errors::unknown_reason;
 use crate::progress::Progress;
+use aws_sdk_sagemaker::Client;
 use aws_smithy_async::future::pagination_stream::PaginationStream;
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -131,6 +135,8 @@ paged!(
     list_feature_groups::ListFeatureGroupsOutput,
     list_clusters::ListClustersOutput,
     list_notebook_instance_lifecycle_configs::ListNotebookInstanceLifecycleConfigsOutput,
+    list_images::ListImagesOutput,
+    list_app_image_configs::ListAppImageConfigsOutput,
 );
 
 /// Guards a listing against a broken or hostile endpoint: a `NextToken` it
@@ -250,4 +256,28 @@ where
     found.sort_by_key(|(i, _)| *i);
     debug_assert_eq!(found.len(), total);
     found.into_iter().map(|(_, t)| t).collect()
+}
+
+/// The tags of a resource, by ARN.
+pub(crate) async fn tags(client: &Client, arn: &str, attempts: u32) -> Result<BTreeMap<String, String>, String> {
+    let mut all = BTreeMap::new();
+    let mut token = None;
+    loop {
+        let page = client
+            .list_tags()
+            .resource_arn(arn)
+            .set_next_token(token)
+            .send()
+            .await
+            .map_err(|e| unknown_reason("sagemaker:ListTags", &e, attempts))?;
+        all.extend(
+            page.tags()
+                .iter()
+                .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned()))),
+        );
+        token = page.next_token().map(str::to_owned);
+        if token.is_none() {
+            return Ok(all);
+        }
+    }
 }

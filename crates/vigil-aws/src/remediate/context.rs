@@ -2,7 +2,7 @@
 //! journal, the options, one unit's context, and who made a replacement.
 //! Apart from both, so neither imports the other's internals.
 
-use super::plan::tags;
+use crate::collect::tags;
 use aws_sdk_sagemaker::Client;
 use std::collections::BTreeMap;
 use std::future::Future;

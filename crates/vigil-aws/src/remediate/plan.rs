@@ -6,7 +6,7 @@
 
 use super::copy::plan_view;
 use super::Session;
-use crate::collect::{describe_each, list_pages, Limits};
+use crate::collect::{describe_each, list_pages, tags, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::{Progress, Silent};
 use crate::sdk::{Clients, ConfigError};
@@ -72,30 +72,6 @@ fn failure(region: &str, operation: &str, message: String) -> RunError {
         Some(operation.to_owned()),
         message,
     )
-}
-
-/// The tags of a resource, by ARN.
-pub(super) async fn tags(client: &Client, arn: &str, attempts: u32) -> Result<BTreeMap<String, String>, String> {
-    let mut all = BTreeMap::new();
-    let mut token = None;
-    loop {
-        let page = client
-            .list_tags()
-            .resource_arn(arn)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| unknown_reason("sagemaker:ListTags", &e, attempts))?;
-        all.extend(
-            page.tags()
-                .iter()
-                .filter_map(|t| Some((t.key()?.to_owned(), t.value()?.to_owned()))),
-        );
-        token = page.next_token().map(str::to_owned);
-        if token.is_none() {
-            return Ok(all);
-        }
-    }
 }
 
 /// Whether the resource at `arn` carries `vigil:replaces=OLD`: Vigil made it

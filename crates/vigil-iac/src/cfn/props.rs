@@ -93,6 +93,40 @@ impl Props for CfnProps<'_> {
         }
     }
 
+    fn tag_keys(&self, property: &Property) -> Result<Option<Vec<String>>, String> {
+        let path = self.spelled(property);
+        let Some((_, node)) = self.entry(property) else {
+            return Ok(None);
+        };
+        let unresolved = |what: &Node| {
+            format!(
+                "{path} is {}, tags Vigil does not resolve before deployment",
+                what.describe()
+            )
+        };
+        if is_intrinsic(node) {
+            return Err(unresolved(node));
+        }
+        match &node.value {
+            Value::Null => Ok(None),
+            Value::Map(entries) => Ok(Some(
+                entries
+                    .iter()
+                    .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+                    .collect(),
+            )),
+            Value::Seq(items) => {
+                let mut keys = Vec::new();
+                for item in items {
+                    let key = item.get("Key").ok_or_else(|| unresolved(item))?;
+                    keys.extend(self.ctx.string(&path, key)?);
+                }
+                Ok(Some(keys))
+            }
+            _ => Err(format!("{path} is not a list of tags")),
+        }
+    }
+
     fn position(&self, property: &Property) -> Option<Position> {
         self.entry(property).map(|(key, _)| key.pos)
     }

@@ -13,6 +13,7 @@ mod model;
 mod monitoring;
 mod notebook_instance;
 mod notebook_lifecycle_config;
+mod studio_image;
 
 use crate::source::Fix;
 use vigil_core::{Fact, Position, Property, Resource, ResourceKind};
@@ -86,6 +87,7 @@ pub static KINDS: &[&Kind] = &[
     &feature_group::KIND,
     &hyperpod_cluster::KIND,
     &notebook_lifecycle_config::KIND,
+    &studio_image::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.
@@ -155,6 +157,10 @@ pub trait Props {
     fn items(&self, property: &Property) -> Items<'_>;
     /// The value at the property's path in this language.
     fn value(&self, property: &Property) -> Raw;
+    /// The keys of the tags at the property's path (a CloudFormation list
+    /// of `{Key, Value}`, or a map); `None` when none are written, why not
+    /// when they cannot be read.
+    fn tag_keys(&self, property: &Property) -> Result<Option<Vec<String>>, String>;
     /// Where the property is written in the resource's own file, if it is.
     fn position(&self, property: &Property) -> Option<Position>;
     /// The property's path as this language spells it, for messages.

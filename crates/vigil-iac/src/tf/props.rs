@@ -153,6 +153,19 @@ impl Props for HclProps<'_> {
         }
     }
 
+    fn tag_keys(&self, property: &Property) -> Result<Option<Vec<String>>, String> {
+        let path = property.terraform;
+        match self.view.find(path) {
+            None => Ok(None),
+            Some(Found::Blocks(..)) => Err(format!("{path} is written as blocks, not a map")),
+            Some(Found::Attribute(attr, text, _)) => match self.values.literal(path, &attr.value, text, 0)? {
+                Literal::Null => Ok(None),
+                Literal::Map(entries) => Ok(Some(entries.into_iter().map(|(key, _)| key).collect())),
+                _ => Err(format!("{path} is not a map")),
+            },
+        }
+    }
+
     fn position(&self, property: &Property) -> Option<Position> {
         match self.view.find(property.terraform)? {
             Found::Attribute(attr, _, true) if self.view.placed => Some(self.view.at(attr.key.span())),

@@ -110,6 +110,27 @@ impl Props for JsonProps<'_> {
         }
     }
 
+    fn tag_keys(&self, property: &Property) -> Result<Option<Vec<String>>, String> {
+        let path = property.terraform;
+        match self.entry(path) {
+            (_, true, _) => Err(format!("{path} is known only after apply")),
+            (None, false, _) => Ok(None),
+            (Some((_, value)), false, _) => match &value.value {
+                Value::Null => Ok(None),
+                Value::Map(entries) => Ok(Some(
+                    entries
+                        .iter()
+                        .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+                        .collect(),
+                )),
+                Value::Scalar { text, .. } => {
+                    Err(format!("{path} is \"{text}\", which cannot be resolved before apply"))
+                }
+                _ => Err(format!("{path} is not a map")),
+            },
+        }
+    }
+
     fn position(&self, property: &Property) -> Option<Position> {
         self.entry(property.terraform).0.map(|(key, _)| key.pos)
     }

@@ -184,7 +184,7 @@ async fn judge(context: &Context<'_>, message: &Message, change: &Change) -> boo
     let watcher = context.watcher;
     let place_of = (change.account.as_str(), change.region.as_str());
     let resource = match watcher
-        .describe(place_of, change.kind, &change.name, change.monitoring_type)
+        .describe(place_of, change.kind, &change.name, change.of_type)
         .await
     {
         Described::Found(resource) => resource,

@@ -16,9 +16,10 @@ pub struct Change {
     pub name: String,
     /// The API call or state change that caused it, for the log.
     pub cause: String,
-    /// Of a monitoring job: which type (definitions of four types share
-    /// the kind), as its CloudFormation type.
-    pub monitoring_type: Option<&'static str>,
+    /// Of a kind several types share (monitoring definitions and
+    /// schedules, images and app image configurations): which type, as its
+    /// CloudFormation type.
+    pub of_type: Option<&'static str>,
 }
 
 /// What a message holds.
@@ -96,38 +97,57 @@ const STATE_CHANGES: &[(&str, ResourceKind, &str)] = &[
     ),
 ];
 
-/// Monitoring job definitions and schedules: the call, the request
-/// parameter that names it, and its type.
-const MONITORING: &[(&str, &str, &str)] = &[
+/// Calls on kinds several types share (monitoring job definitions and
+/// schedules, images and app image configurations): the call, the kind,
+/// the request parameter that names the resource, and its type.
+const TYPED: &[(&str, ResourceKind, &str, &str)] = &[
     (
         "CreateDataQualityJobDefinition",
+        ResourceKind::MonitoringJob,
         "jobDefinitionName",
         "AWS::SageMaker::DataQualityJobDefinition",
     ),
     (
         "CreateModelQualityJobDefinition",
+        ResourceKind::MonitoringJob,
         "jobDefinitionName",
         "AWS::SageMaker::ModelQualityJobDefinition",
     ),
     (
         "CreateModelBiasJobDefinition",
+        ResourceKind::MonitoringJob,
         "jobDefinitionName",
         "AWS::SageMaker::ModelBiasJobDefinition",
     ),
     (
         "CreateModelExplainabilityJobDefinition",
+        ResourceKind::MonitoringJob,
         "jobDefinitionName",
         "AWS::SageMaker::ModelExplainabilityJobDefinition",
     ),
     (
         "CreateMonitoringSchedule",
+        ResourceKind::MonitoringJob,
         "monitoringScheduleName",
         "AWS::SageMaker::MonitoringSchedule",
     ),
     (
         "UpdateMonitoringSchedule",
+        ResourceKind::MonitoringJob,
         "monitoringScheduleName",
         "AWS::SageMaker::MonitoringSchedule",
+    ),
+    (
+        "CreateImage",
+        ResourceKind::StudioImage,
+        "imageName",
+        "AWS::SageMaker::Image",
+    ),
+    (
+        "CreateAppImageConfig",
+        ResourceKind::StudioImage,
+        "appImageConfigName",
+        "AWS::SageMaker::AppImageConfig",
     ),
 ];
 
@@ -156,7 +176,7 @@ pub fn parse(body: &str) -> Result<Event, String> {
             kind,
             name,
             cause,
-            monitoring_type: None,
+            of_type: None,
         }))
     };
     if detail_type == "AWS API Call via CloudTrail" {
@@ -179,18 +199,38 @@ pub fn parse(body: &str) -> Result<Event, String> {
                 _ => Err(format!("{call} without requestParameters.{key}")),
             };
         }
-        if let Some((_, key, type_name)) = MONITORING.iter().find(|(name, _, _)| *name == call) {
+        if let Some((_, kind, key, type_name)) = TYPED.iter().find(|(name, ..)| *name == call) {
             return match text(request, key) {
                 Some(name) if !name.is_empty() => Ok(Event::Change(Change {
                     account,
                     region,
-                    kind: ResourceKind::MonitoringJob,
+                    kind: *kind,
                     name,
                     cause: call,
-                    monitoring_type: Some(type_name),
+                    of_type: Some(type_name),
                 })),
                 _ => Err(format!("{call} without requestParameters.{key}")),
             };
+        }
+        if call == "AddTags" || call == "DeleteTags" {
+            // Tags are judged on images only (`sagemaker-image-tagged`).
+            let arn =
+                text(request, "resourceArn").ok_or_else(|| format!("{call} without requestParameters.resourceArn"))?;
+            let resource = arn.rsplit(':').next().and_then(|r| r.split_once('/'));
+            let of_type = match resource {
+                Some(("image", _)) => "AWS::SageMaker::Image",
+                Some(("app-image-config", _)) => "AWS::SageMaker::AppImageConfig",
+                _ => return Ok(Event::Ignored(format!("{call} on {arn}: its tags are not judged"))),
+            };
+            let name = resource.map(|(_, name)| name.to_owned()).unwrap_or_default();
+            return Ok(Event::Change(Change {
+                account,
+                region,
+                kind: ResourceKind::StudioImage,
+                name,
+                cause: call,
+                of_type: Some(of_type),
+            }));
         }
         return Ok(Event::Ignored(format!("{call} changes nothing Vigil judges")));
     }
@@ -286,6 +326,28 @@ mod tests {
     }
 
     #[test]
+    fn image_calls_and_their_tags_name_the_image_and_its_type() {
+        let c = change(parse(&api_call(
+            "CreateAppImageConfig",
+            json!({"appImageConfigName": "py"}),
+            json!({}),
+        )));
+        assert_eq!(
+            (c.kind, c.name.as_str(), c.of_type),
+            (ResourceKind::StudioImage, "py", Some("AWS::SageMaker::AppImageConfig"))
+        );
+        let arn = "arn:aws:sagemaker:eu-west-1:222222222222:image/base-python";
+        let c = change(parse(&api_call("AddTags", json!({"resourceArn": arn}), json!({}))));
+        assert_eq!(
+            (c.kind, c.name.as_str(), c.of_type),
+            (ResourceKind::StudioImage, "base-python", Some("AWS::SageMaker::Image"))
+        );
+        let model = "arn:aws:sagemaker:eu-west-1:222222222222:model/fraud";
+        let ignored = parse(&api_call("DeleteTags", json!({"resourceArn": model}), json!({})));
+        assert!(matches!(ignored, Ok(Event::Ignored(_))), "{ignored:?}");
+    }
+
+    #[test]
     fn create_domain_is_described_by_the_id_in_its_answer() {
         let response = json!({"domainArn": "arn:aws:sagemaker:eu-west-1:222222222222:domain/d-abc123"});
         let c = change(parse(&api_call(
@@ -336,7 +398,7 @@ mod tests {
             json!(null),
         )));
         assert_eq!(
-            (schedule.kind, schedule.name.as_str(), schedule.monitoring_type),
+            (schedule.kind, schedule.name.as_str(), schedule.of_type),
             (
                 ResourceKind::MonitoringJob,
                 "nightly",
@@ -348,7 +410,7 @@ mod tests {
             json!({"jobDefinitionName": "b"}),
             json!(null),
         )));
-        assert_eq!(bias.monitoring_type, Some("AWS::SageMaker::ModelBiasJobDefinition"));
+        assert_eq!(bias.of_type, Some("AWS::SageMaker::ModelBiasJobDefinition"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod endpoint_config_multi_instance;
 pub mod endpoint_monitoring;
 pub mod feature_group_kms;
 pub mod hyperpod_cluster_kms;
+pub mod image_tagged;
 pub mod kms;
 pub mod model_in_vpc;
 pub mod model_network_isolation;
