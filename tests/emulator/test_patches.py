@@ -226,6 +226,27 @@ def check_images_and_tags(sm):
         assert err.response["Error"]["Code"] == "ResourceNotFound", err.response
 
 
+def check_inference_experiments(sm):
+    name = fresh()
+    variant = {"ModelName": "m", "VariantName": "v", "InfrastructureConfig": {
+        "InfrastructureType": "RealTimeInference",
+        "RealTimeInferenceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1}}}
+    sm.create_inference_experiment(Name=name, Type="ShadowMode", RoleArn=ROLE, EndpointName="e", KmsKey="k",
+                                   ModelVariants=[variant], DataStorageConfig={"Destination": "s3://b/p", "KmsKey": "k2"},
+                                   ShadowModeConfig={"SourceModelVariantName": "v", "ShadowModelVariants": [
+                                       {"ShadowModelVariantName": "v", "SamplingPercentage": 10}]})
+    assert name in [e["Name"] for e in sm.list_inference_experiments()["InferenceExperiments"]]
+    described = sm.describe_inference_experiment(Name=name)
+    assert (described["KmsKey"], described["DataStorageConfig"]["KmsKey"]) == ("k", "k2"), described
+    try:
+        sm.delete_inference_experiment(Name=name)
+        raise AssertionError("a running experiment was deleted")
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == "ConflictException", err.response
+    sm.stop_inference_experiment(Name=name, ModelVariantActions={"v": "Retain"})
+    sm.delete_inference_experiment(Name=name)
+
+
 def _serving(sm, config_suffix=""):
     model, old, new, endpoint = fresh(), fresh(), fresh() + config_suffix, fresh()
     sm.create_model(ModelName=model, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
@@ -371,6 +392,7 @@ CHECKS = [
     check_update_cluster,
     check_notebook_lifecycle_configs,
     check_images_and_tags,
+    check_inference_experiments,
     check_domain_update,
 ]
 

@@ -58,7 +58,7 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         sys.exit(f"vigil_moto: written for moto {PINNED}, found {moto.__version__}")
 
     from moto.sagemaker import models as sm_models
-    from moto.sagemaker.exceptions import ResourceInUseException, ResourceNotFound, ValidationError
+    from moto.sagemaker.exceptions import ConflictException, ResourceInUseException, ResourceNotFound, ValidationError
     from moto.sagemaker.responses import SageMakerResponse
     from moto.core.responses import ActionResult
     from moto.core.utils import utcnow
@@ -616,6 +616,62 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         "CreationTime": r.creation_time, "LastModifiedTime": r.last_modified_time})
     SageMakerResponse.delete_image = studio_delete("image", "ImageName")
     SageMakerResponse.delete_app_image_config = studio_delete("app-image-config", "AppImageConfigName")
+    # Fix 23: inference experiments are not implemented. AWS keeps what the
+    # request gives (keys, variants, data capture), runs the experiment
+    # until it is stopped, and deletes only one that is not running.
+    def experiments(backend):
+        return studio_store(backend, "inference-experiment")
+
+    def create_inference_experiment(self_resp):
+        backend = self_resp.sagemaker_backend
+        name = self_resp._get_param("Name")
+        if name in experiments(backend):
+            raise ResourceInUseException(message=f"Inference experiment {name} already exists")
+        now = utcnow()
+        arn = f"arn:aws:sagemaker:{backend.region_name}:{backend.account_id}:inference-experiment/{name.lower()}"
+        described = {"Arn": arn, "Name": name, "Type": self_resp._get_param("Type"), "Status": "Running",
+                     "CreationTime": now, "LastModifiedTime": now, "RoleArn": self_resp._get_param("RoleArn"),
+                     "EndpointMetadata": {"EndpointName": self_resp._get_param("EndpointName")},
+                     "ModelVariants": [dict(v, Status="InService") for v in self_resp._get_param("ModelVariants") or []]}
+        for key in ("Description", "DataStorageConfig", "ShadowModeConfig", "KmsKey"):
+            if self_resp._get_param(key) is not None:
+                described[key] = self_resp._get_param(key)
+        experiments(backend)[name] = types.SimpleNamespace(name=name, arn=arn, tags=[], described=described)
+        return ActionResult({"InferenceExperimentArn": arn})
+
+    def found_experiment(self_resp):
+        name = self_resp._get_param("Name")
+        found = experiments(self_resp.sagemaker_backend).get(name)
+        if found is None:
+            raise ResourceNotFound(message=f"Inference experiment {name} does not exist")
+        return found
+
+    def describe_inference_experiment(self_resp):
+        return ActionResult(found_experiment(self_resp).described)
+
+    def list_inference_experiments(self_resp):
+        keys = ["Name", "Type", "Status", "CreationTime", "LastModifiedTime", "RoleArn"]
+        found = sorted(experiments(self_resp.sagemaker_backend).values(), key=lambda e: e.name)
+        return ActionResult({"InferenceExperiments": [{k: e.described[k] for k in keys if e.described.get(k)}
+                                                      for e in found]})
+
+    def stop_inference_experiment(self_resp):
+        found = found_experiment(self_resp)
+        found.described["Status"] = "Completed"
+        return ActionResult({"InferenceExperimentArn": found.arn})
+
+    def delete_inference_experiment(self_resp):
+        found = found_experiment(self_resp)
+        if found.described["Status"] == "Running":
+            raise ConflictException(message=f"Inference experiment {found.name} is running; stop it first")
+        del experiments(self_resp.sagemaker_backend)[found.name]
+        return ActionResult({"InferenceExperimentArn": found.arn})
+
+    SageMakerResponse.create_inference_experiment = create_inference_experiment
+    SageMakerResponse.describe_inference_experiment = describe_inference_experiment
+    SageMakerResponse.list_inference_experiments = list_inference_experiments
+    SageMakerResponse.stop_inference_experiment = stop_inference_experiment
+    SageMakerResponse.delete_inference_experiment = delete_inference_experiment
     SageMakerResponse.list_notebook_instance_lifecycle_configs = list_notebook_instance_lifecycle_configs
     SageMakerResponse.update_notebook_instance_lifecycle_config = update_notebook_instance_lifecycle_config
     SageMakerResponse.create_feature_group = create_feature_group

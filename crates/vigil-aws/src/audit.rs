@@ -4,8 +4,8 @@
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::{
-    domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, isolated_jobs, models, monitoring,
-    notebook_lifecycle_configs, notebooks, studio_images, training_jobs, Limits,
+    domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, inference_experiments, isolated_jobs,
+    models, monitoring, notebook_lifecycle_configs, notebooks, studio_images, training_jobs, Limits,
 };
 use crate::progress::Progress;
 use crate::regions;
@@ -263,6 +263,9 @@ fn spawn_region(
                 }
                 ResourceKind::HyperPodCluster => {
                     single(hyperpod_clusters::collect(&client, &region, &limits, &progress).await)
+                }
+                ResourceKind::InferenceExperiment => {
+                    single(inference_experiments::collect(&client, &region, &limits, &progress).await)
                 }
                 ResourceKind::StudioImage => studio_images::collect(&client, &region, &limits, &progress).await,
                 ResourceKind::NotebookLifecycleConfig => {

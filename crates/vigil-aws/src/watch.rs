@@ -6,8 +6,8 @@ use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::monitoring::{self, ScheduleRuns, SCHEDULE};
 use crate::collect::{
-    domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, isolated_jobs, models,
-    notebook_lifecycle_configs, notebooks, studio_images, training_jobs,
+    domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, inference_experiments, isolated_jobs,
+    models, notebook_lifecycle_configs, notebooks, studio_images, training_jobs,
 };
 use crate::errors::unknown_reason;
 use crate::in_flight::Places;
@@ -335,6 +335,12 @@ async fn describe(
                 &out
             )),
             |why| Resource::NotebookLifecycleConfig(vigil_core::NotebookLifecycleConfig::unreadable(identity(), &why))
+        ),
+        ResourceKind::InferenceExperiment => outcome!(
+            client.describe_inference_experiment().name(name).send().await,
+            "sagemaker:DescribeInferenceExperiment",
+            |out| Resource::InferenceExperiment(inference_experiments::from_description(owned.clone(), &out)),
+            |why| Resource::InferenceExperiment(vigil_core::InferenceExperiment::unreadable(identity(), &why))
         ),
         // No event subscribes to endpoints (a new endpoint has no schedule
         // yet: it would fail at once); this serves a change named otherwise.

@@ -36,6 +36,8 @@ pub enum ResourceKind {
     /// Studio images and app image configurations.
     #[serde(rename = "AWS::SageMaker::Image")]
     StudioImage,
+    #[serde(rename = "AWS::SageMaker::InferenceExperiment")]
+    InferenceExperiment,
 }
 
 impl ResourceKind {
@@ -55,6 +57,7 @@ impl ResourceKind {
             ResourceKind::HyperPodCluster => "AWS::SageMaker::Cluster",
             ResourceKind::NotebookLifecycleConfig => "AWS::SageMaker::NotebookInstanceLifecycleConfig",
             ResourceKind::StudioImage => "AWS::SageMaker::Image",
+            ResourceKind::InferenceExperiment => "AWS::SageMaker::InferenceExperiment",
         }
     }
 }
@@ -76,6 +79,7 @@ pub enum Resource {
     HyperPodCluster(HyperPodCluster),
     NotebookLifecycleConfig(NotebookLifecycleConfig),
     StudioImage(StudioImage),
+    InferenceExperiment(InferenceExperiment),
 }
 
 impl Resource {
@@ -94,6 +98,7 @@ impl Resource {
             Resource::HyperPodCluster(_) => ResourceKind::HyperPodCluster,
             Resource::NotebookLifecycleConfig(_) => ResourceKind::NotebookLifecycleConfig,
             Resource::StudioImage(_) => ResourceKind::StudioImage,
+            Resource::InferenceExperiment(_) => ResourceKind::InferenceExperiment,
         }
     }
 
@@ -122,6 +127,7 @@ impl Resource {
             Resource::HyperPodCluster(c) => &c.identity,
             Resource::NotebookLifecycleConfig(c) => &c.identity,
             Resource::StudioImage(i) => &i.identity,
+            Resource::InferenceExperiment(e) => &e.identity,
         }
     }
 }
@@ -190,6 +196,55 @@ impl IsolatableJob {
         cloudformation: "TrainingJobDefinition.EnableNetworkIsolation",
         terraform: "training_job_definition.enable_network_isolation",
     };
+}
+
+/// A shadow-mode inference experiment: the key of its instances' storage
+/// volumes, where it keeps the requests and responses it captures, and the
+/// instance types of its variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InferenceExperiment {
+    pub identity: Identity,
+    pub kms_key_id: Fact<Option<String>>,
+    pub data_storage: Fact<Option<KeyedStore>>,
+    pub instance_types: Fact<Vec<String>>,
+}
+
+impl InferenceExperiment {
+    pub const NAME: Property = Property {
+        cloudformation: "Name",
+        terraform: "name",
+    };
+    pub const KMS_KEY: Property = Property {
+        cloudformation: "KmsKey",
+        terraform: "kms_key",
+    };
+    pub const DATA_STORAGE: Property = Property {
+        cloudformation: "DataStorageConfig",
+        terraform: "data_storage_config",
+    };
+    pub const DATA_KMS_KEY: Property = Property {
+        cloudformation: "DataStorageConfig.KmsKey",
+        terraform: "data_storage_config.kms_key",
+    };
+    pub const MODEL_VARIANTS: Property = Property {
+        cloudformation: "ModelVariants",
+        terraform: "model_variants",
+    };
+    /// Read from each variant.
+    pub const VARIANT_INSTANCE_TYPE: Property = Property {
+        cloudformation: "InfrastructureConfig.RealTimeInferenceConfig.InstanceType",
+        terraform: "infrastructure_config.real_time_inference_config.instance_type",
+    };
+
+    /// Nothing could be read, for one reason.
+    pub fn unreadable(identity: Identity, reason: &str) -> Self {
+        InferenceExperiment {
+            identity,
+            kms_key_id: Fact::unknown(reason),
+            data_storage: Fact::unknown(reason),
+            instance_types: Fact::unknown(reason),
+        }
+    }
 }
 
 /// A SageMaker Studio image (`AWS::SageMaker::Image`) or app image
@@ -349,13 +404,14 @@ impl HyperPodCluster {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeatureGroup {
     pub identity: Identity,
-    pub online_store: Fact<Option<FeatureStore>>,
-    pub offline_store: Fact<Option<FeatureStore>>,
+    pub online_store: Fact<Option<KeyedStore>>,
+    pub offline_store: Fact<Option<KeyedStore>>,
 }
 
-/// A store a feature group has, and the KMS key it names.
+/// A store a resource has (a feature group's online or offline store, an
+/// inference experiment's captured data), and the KMS key it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeatureStore {
+pub struct KeyedStore {
     pub kms_key_id: Option<String>,
 }
 

@@ -33,6 +33,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::feature_group_kms::RULE,
     &sagemaker::hyperpod_cluster_kms::RULE,
     &sagemaker::image_tagged::RULE,
+    &sagemaker::inference_experiment_kms::RULE,
 ];
 
 /// The rules a run uses: `include` (all but the opt-in ones when `None`)
@@ -153,7 +154,8 @@ mod tests {
                 "sagemaker-monitoring-kms",
                 "sagemaker-endpoint-config-kms-key",
                 "sagemaker-feature-group-kms",
-                "sagemaker-hyperpod-cluster-kms"
+                "sagemaker-hyperpod-cluster-kms",
+                "sagemaker-inference-experiment-kms"
             ]
         );
         assert_eq!(

@@ -421,6 +421,30 @@ fn image_tagged() {
     });
 }
 
+#[test]
+fn inference_experiment_kms() {
+    let variant = |model: &str, name: &str| {
+        format!(
+            r#"{{"ModelName": "{model}", "VariantName": "{name}", "InfrastructureConfig": {{"InfrastructureType": "RealTimeInference", "RealTimeInferenceConfig": {{"InstanceType": "ml.m5.xlarge", "InstanceCount": 1}}}}}}"#
+        )
+    };
+    let scene = format!(
+        r#"aws sagemaker create-inference-experiment --name fraud-shadow --type ShadowMode --role-arn {ROLE} \
+  --endpoint-name fraud --model-variants '[{}, {}]' \
+  --shadow-mode-config '{{"SourceModelVariantName": "fraud", "ShadowModelVariants": [{{"ShadowModelVariantName": "fraud-shadow", "SamplingPercentage": 50}}]}}' \
+  --data-storage-config Destination=s3://acme-shadow/fraud/"#,
+        variant("fraud-v3", "fraud"),
+        variant("fraud-v4", "fraud-shadow")
+    );
+    check(Case {
+        rule: "sagemaker-inference-experiment-kms",
+        scene,
+        audit_shows: &["fraud-shadow\tNone\ts3://acme-shadow/fraud/\tNone"],
+        after: &[("fraud-shadow", None), ("fraud-shadow-kms", Some("pass"))],
+        then: None,
+    });
+}
+
 /// A finished-looking training job as the articles name them.
 fn training_job(name: &str, extra: &str) -> String {
     format!(

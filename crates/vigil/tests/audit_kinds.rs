@@ -754,6 +754,89 @@ fn images_and_app_image_configs_are_judged_on_their_tags() {
 }
 
 #[test]
+fn inference_experiments_are_judged_on_both_keys() {
+    use aws_sdk_sagemaker::types::{
+        InferenceExperimentDataStorageConfig, InferenceExperimentType, ModelInfrastructureConfig,
+        ModelInfrastructureType, ModelVariantConfig, RealTimeInferenceConfig, ShadowModeConfig,
+        ShadowModelVariantConfig,
+    };
+    let emulator = Emulator::start();
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let variant = ModelVariantConfig::builder()
+            .model_name("fraud-v3")
+            .variant_name("fraud")
+            .infrastructure_config(
+                ModelInfrastructureConfig::builder()
+                    .infrastructure_type(ModelInfrastructureType::RealTimeInference)
+                    .real_time_inference_config(
+                        RealTimeInferenceConfig::builder()
+                            .instance_type("ml.m5.xlarge".into())
+                            .instance_count(1)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build();
+        let shadow = ShadowModeConfig::builder()
+            .source_model_variant_name("fraud")
+            .shadow_model_variants(
+                ShadowModelVariantConfig::builder()
+                    .shadow_model_variant_name("fraud")
+                    .sampling_percentage(50)
+                    .build(),
+            )
+            .build();
+        let storage = |key: Option<&str>| {
+            InferenceExperimentDataStorageConfig::builder()
+                .destination("s3://acme-shadow/fraud/")
+                .set_kms_key(key.map(str::to_owned))
+                .build()
+        };
+        for (name, key, data) in [
+            ("keyed", Some(seed::KEY), Some(storage(Some(seed::KEY)))),
+            ("no-data-key", Some(seed::KEY), Some(storage(None))),
+            ("no-volume-key", None, None),
+        ] {
+            sm.create_inference_experiment()
+                .name(name)
+                .r#type(InferenceExperimentType::ShadowMode)
+                .role_arn(seed::ROLE)
+                .endpoint_name("fraud")
+                .model_variants(variant.clone())
+                .shadow_mode_config(shadow.clone())
+                .set_kms_key(key.map(str::to_owned))
+                .set_data_storage_config(data)
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let rule = "sagemaker-inference-experiment-kms";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let verdict = |name: &str| {
+        let finding = &found[&("eu-west-1".to_owned(), name.to_owned())];
+        (
+            finding["status"].as_str().unwrap().to_owned(),
+            finding["message"].to_string(),
+        )
+    };
+    assert_eq!(verdict("keyed").0, "pass");
+    let (status, why) = verdict("no-data-key");
+    assert_eq!(status, "fail");
+    assert!(
+        why.contains("DataStorageConfig.KmsKey") && !why.contains("(KmsKey)"),
+        "{why}"
+    );
+    let (status, why) = verdict("no-volume-key");
+    assert_eq!(status, "fail");
+    assert!(why.contains("(KmsKey)") && !why.contains("DataStorageConfig"), "{why}");
+    assert_eq!(calls(&report, "sagemaker:DescribeInferenceExperiment", "operations"), 3);
+}
+
+#[test]
 fn model_containers_are_judged_on_where_their_images_come_from() {
     use aws_sdk_sagemaker::types::{ContainerDefinition, ImageConfig, RepositoryAccessMode};
     let emulator = Emulator::start();

@@ -43,6 +43,8 @@ locals {
     "sagemaker:ListImages",
     "sagemaker:ListAppImageConfigs",
     "sagemaker:ListTags",
+    "sagemaker:ListInferenceExperiments",
+    "sagemaker:DescribeInferenceExperiment",
   ]
 }
 

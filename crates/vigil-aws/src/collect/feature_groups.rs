@@ -7,7 +7,7 @@ use crate::progress::Progress;
 use aws_sdk_sagemaker::operation::describe_feature_group::DescribeFeatureGroupOutput;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
-use vigil_core::{Fact, FeatureGroup, FeatureStore, Identity, Resource, RunError};
+use vigil_core::{Fact, FeatureGroup, Identity, KeyedStore, Resource, RunError};
 
 pub async fn collect(
     client: &Client,
@@ -55,10 +55,10 @@ pub fn from_description(name: String, listed_arn: Option<String>, out: &Describe
     let online = out
         .online_store_config()
         .filter(|c| c.enable_online_store() == Some(true))
-        .map(|c| FeatureStore {
+        .map(|c| KeyedStore {
             kms_key_id: key(c.security_config().and_then(|s| s.kms_key_id())),
         });
-    let offline = out.offline_store_config().map(|c| FeatureStore {
+    let offline = out.offline_store_config().map(|c| KeyedStore {
         kms_key_id: key(c.s3_storage_config().and_then(|s| s.kms_key_id())),
     });
     FeatureGroup {

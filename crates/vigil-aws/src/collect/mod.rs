@@ -8,6 +8,7 @@ pub mod endpoint_configs;
 pub mod endpoints;
 pub mod feature_groups;
 pub mod hyperpod_clusters;
+pub mod inference_experiments;
 pub mod isolated_jobs;
 pub mod models;
 pub mod monitoring;
@@ -137,6 +138,7 @@ paged!(
     list_notebook_instance_lifecycle_configs::ListNotebookInstanceLifecycleConfigsOutput,
     list_images::ListImagesOutput,
     list_app_image_configs::ListAppImageConfigsOutput,
+    list_inference_experiments::ListInferenceExperimentsOutput,
 );
 
 /// Guards a listing against a broken or hostile endpoint: a `NextToken` it

@@ -1,7 +1,7 @@
 //! `AWS::SageMaker::FeatureGroup` / `aws_sagemaker_feature_group`.
 
 use super::{CfnType, Declared, Kind, Raw, TfType};
-use vigil_core::model::{FeatureGroup, FeatureStore, Identity};
+use vigil_core::model::{FeatureGroup, Identity, KeyedStore};
 use vigil_core::{Fact, Resource, ResourceKind};
 
 pub static KIND: Kind = Kind {
@@ -23,7 +23,7 @@ pub static KIND: Kind = Kind {
 
 fn build(declared: &Declared) -> Resource {
     // A key chosen at deployment (a reference, a parameter) is still a key.
-    let store = |key| FeatureStore {
+    let store = |key| KeyedStore {
         kms_key_id: declared.written(key),
     };
     let online = declared

@@ -9,6 +9,7 @@ mod domain;
 mod endpoint_config;
 mod feature_group;
 mod hyperpod_cluster;
+mod inference_experiment;
 mod model;
 mod monitoring;
 mod notebook_instance;
@@ -88,6 +89,7 @@ pub static KINDS: &[&Kind] = &[
     &hyperpod_cluster::KIND,
     &notebook_lifecycle_config::KIND,
     &studio_image::KIND,
+    &inference_experiment::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.

@@ -52,6 +52,7 @@ const CALLS: &[(&str, ResourceKind, &str)] = &[
     ),
     ("CreateFeatureGroup", ResourceKind::FeatureGroup, "featureGroupName"),
     ("CreateCluster", ResourceKind::HyperPodCluster, "clusterName"),
+    ("CreateInferenceExperiment", ResourceKind::InferenceExperiment, "name"),
     ("UpdateCluster", ResourceKind::HyperPodCluster, "clusterName"),
     (
         "CreateNotebookInstanceLifecycleConfig",
@@ -345,6 +346,19 @@ mod tests {
         let model = "arn:aws:sagemaker:eu-west-1:222222222222:model/fraud";
         let ignored = parse(&api_call("DeleteTags", json!({"resourceArn": model}), json!({})));
         assert!(matches!(ignored, Ok(Event::Ignored(_))), "{ignored:?}");
+    }
+
+    #[test]
+    fn create_inference_experiment_names_the_experiment() {
+        let c = change(parse(&api_call(
+            "CreateInferenceExperiment",
+            json!({"name": "fraud-shadow"}),
+            json!({}),
+        )));
+        assert_eq!(
+            (c.kind, c.name.as_str()),
+            (ResourceKind::InferenceExperiment, "fraud-shadow")
+        );
     }
 
     #[test]

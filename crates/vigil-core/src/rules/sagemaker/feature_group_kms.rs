@@ -3,7 +3,7 @@
 
 use crate::fact::Fact;
 use crate::finding::Status;
-use crate::model::{FeatureGroup, FeatureStore, Resource, ResourceKind};
+use crate::model::{FeatureGroup, KeyedStore, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
 use crate::rules::sagemaker::kms::customer_managed;
@@ -41,7 +41,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     };
     let name = &group.identity.name;
     let stores = [(ONLINE, &group.online_store), (OFFLINE, &group.offline_store)];
-    let unkeyed = |store: &Option<FeatureStore>| {
+    let unkeyed = |store: &Option<KeyedStore>| {
         store
             .as_ref()
             .is_some_and(|s| !s.kms_key_id.as_deref().is_some_and(customer_managed))
@@ -55,7 +55,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
         Fact::Unknown(why) => Some(why.clone()),
         Fact::Known(_) => None,
     });
-    let has = |store: &Fact<Option<FeatureStore>>| matches!(store, Fact::Known(Some(_)));
+    let has = |store: &Fact<Option<KeyedStore>>| matches!(store, Fact::Known(Some(_)));
     Some(match (missing.is_empty(), unread) {
         (false, _) => Verdict {
             status: Status::Fail,
@@ -218,13 +218,13 @@ mod tests {
 
     const KEY: &str = "arn:aws:kms:eu-west-1:123456789012:key/k";
 
-    fn store(key: Option<&str>) -> Fact<Option<FeatureStore>> {
-        Fact::Known(Some(FeatureStore {
+    fn store(key: Option<&str>) -> Fact<Option<KeyedStore>> {
+        Fact::Known(Some(KeyedStore {
             kms_key_id: key.map(str::to_owned),
         }))
     }
 
-    fn verdict(online: Fact<Option<FeatureStore>>, offline: Fact<Option<FeatureStore>>) -> (&'static str, String) {
+    fn verdict(online: Fact<Option<KeyedStore>>, offline: Fact<Option<KeyedStore>>) -> (&'static str, String) {
         let group = FeatureGroup {
             identity: Identity::declared("customers".into()),
             online_store: online,

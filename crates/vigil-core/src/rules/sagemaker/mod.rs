@@ -10,6 +10,7 @@ pub mod endpoint_monitoring;
 pub mod feature_group_kms;
 pub mod hyperpod_cluster_kms;
 pub mod image_tagged;
+pub mod inference_experiment_kms;
 pub mod kms;
 pub mod model_in_vpc;
 pub mod model_network_isolation;
