@@ -247,6 +247,23 @@ def check_inference_experiments(sm):
     sm.delete_inference_experiment(Name=name)
 
 
+def check_flow_definitions(sm):
+    name = fresh()
+    loop = {"WorkteamArn": "arn:aws:sagemaker:us-east-1:123456789012:workteam/private-crowd/t",
+            "HumanTaskUiArn": "arn:aws:sagemaker:us-east-1:123456789012:human-task-ui/u",
+            "TaskTitle": "t", "TaskDescription": "d", "TaskCount": 1}
+    sm.create_flow_definition(FlowDefinitionName=name, HumanLoopConfig=loop, RoleArn=ROLE,
+                              OutputConfig={"S3OutputPath": "s3://b/p", "KmsKeyId": "k"})
+    assert name in [f["FlowDefinitionName"] for f in sm.list_flow_definitions()["FlowDefinitionSummaries"]]
+    assert sm.describe_flow_definition(FlowDefinitionName=name)["OutputConfig"]["KmsKeyId"] == "k"
+    sm.delete_flow_definition(FlowDefinitionName=name)
+    try:
+        sm.describe_flow_definition(FlowDefinitionName=name)
+        raise AssertionError("a deleted flow definition was described")
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == "ResourceNotFound", err.response
+
+
 def _serving(sm, config_suffix=""):
     model, old, new, endpoint = fresh(), fresh(), fresh() + config_suffix, fresh()
     sm.create_model(ModelName=model, ExecutionRoleArn=ROLE, PrimaryContainer=IMAGE)
@@ -393,6 +410,7 @@ CHECKS = [
     check_notebook_lifecycle_configs,
     check_images_and_tags,
     check_inference_experiments,
+    check_flow_definitions,
     check_domain_update,
 ]
 

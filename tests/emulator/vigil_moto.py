@@ -667,6 +667,46 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         del experiments(self_resp.sagemaker_backend)[found.name]
         return ActionResult({"InferenceExperimentArn": found.arn})
 
+    # Fix 24: Augmented AI flow definitions are not implemented. AWS keeps
+    # the request's settings (the output key with them) and describes them.
+    def flows(backend):
+        return studio_store(backend, "flow-definition")
+
+    def create_flow_definition(self_resp):
+        backend = self_resp.sagemaker_backend
+        name = self_resp._get_param("FlowDefinitionName")
+        if name in flows(backend):
+            raise ResourceInUseException(message=f"Flow definition {name} already exists")
+        arn = f"arn:aws:sagemaker:{backend.region_name}:{backend.account_id}:flow-definition/{name.lower()}"
+        described = {"FlowDefinitionArn": arn, "FlowDefinitionName": name, "FlowDefinitionStatus": "Active",
+                     "CreationTime": utcnow()}
+        for key in ("HumanLoopRequestSource", "HumanLoopActivationConfig", "HumanLoopConfig", "OutputConfig", "RoleArn"):
+            if self_resp._get_param(key) is not None:
+                described[key] = self_resp._get_param(key)
+        flows(backend)[name] = types.SimpleNamespace(name=name, arn=arn, tags=[], described=described)
+        return ActionResult({"FlowDefinitionArn": arn})
+
+    def found_flow(self_resp):
+        name = self_resp._get_param("FlowDefinitionName")
+        found = flows(self_resp.sagemaker_backend).get(name)
+        if found is None:
+            raise ResourceNotFound(message=f"Flow definition {name} does not exist")
+        return found
+
+    def list_flow_definitions(self_resp):
+        keys = ["FlowDefinitionName", "FlowDefinitionArn", "FlowDefinitionStatus", "CreationTime"]
+        found = sorted(flows(self_resp.sagemaker_backend).values(), key=lambda f: f.name)
+        return ActionResult({"FlowDefinitionSummaries": [{k: f.described[k] for k in keys} for f in found]})
+
+    def delete_flow_definition(self_resp):
+        found = found_flow(self_resp)
+        del flows(self_resp.sagemaker_backend)[found.name]
+        return ActionResult({})
+
+    SageMakerResponse.create_flow_definition = create_flow_definition
+    SageMakerResponse.describe_flow_definition = lambda self_resp: ActionResult(found_flow(self_resp).described)
+    SageMakerResponse.list_flow_definitions = list_flow_definitions
+    SageMakerResponse.delete_flow_definition = delete_flow_definition
     SageMakerResponse.create_inference_experiment = create_inference_experiment
     SageMakerResponse.describe_inference_experiment = describe_inference_experiment
     SageMakerResponse.list_inference_experiments = list_inference_experiments

@@ -4,8 +4,9 @@
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::{
-    domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, inference_experiments, isolated_jobs,
-    models, monitoring, notebook_lifecycle_configs, notebooks, studio_images, training_jobs, Limits,
+    domains, endpoint_configs, endpoints, feature_groups, flow_definitions, hyperpod_clusters, inference_experiments,
+    isolated_jobs, model_registry, models, monitoring, notebook_lifecycle_configs, notebooks, studio_images,
+    training_jobs, Limits,
 };
 use crate::progress::Progress;
 use crate::regions;
@@ -266,6 +267,13 @@ fn spawn_region(
                 }
                 ResourceKind::InferenceExperiment => {
                     single(inference_experiments::collect(&client, &region, &limits, &progress).await)
+                }
+                ResourceKind::ModelRegistry => {
+                    let registry = model_registry::collect(&client, &region, &account, limits.max_attempts).await;
+                    (vec![registry], Vec::new())
+                }
+                ResourceKind::FlowDefinition => {
+                    single(flow_definitions::collect(&client, &region, &limits, &progress).await)
                 }
                 ResourceKind::StudioImage => studio_images::collect(&client, &region, &limits, &progress).await,
                 ResourceKind::NotebookLifecycleConfig => {

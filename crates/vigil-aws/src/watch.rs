@@ -6,8 +6,8 @@ use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::monitoring::{self, ScheduleRuns, SCHEDULE};
 use crate::collect::{
-    domains, endpoint_configs, endpoints, feature_groups, hyperpod_clusters, inference_experiments, isolated_jobs,
-    models, notebook_lifecycle_configs, notebooks, studio_images, training_jobs,
+    domains, endpoint_configs, endpoints, feature_groups, flow_definitions, hyperpod_clusters, inference_experiments,
+    isolated_jobs, model_registry, models, notebook_lifecycle_configs, notebooks, studio_images, training_jobs,
 };
 use crate::errors::unknown_reason;
 use crate::in_flight::Places;
@@ -342,6 +342,23 @@ async fn describe(
             |out| Resource::InferenceExperiment(inference_experiments::from_description(owned.clone(), &out)),
             |why| Resource::InferenceExperiment(vigil_core::InferenceExperiment::unreadable(identity(), &why))
         ),
+        ResourceKind::FlowDefinition => outcome!(
+            client
+                .describe_flow_definition()
+                .flow_definition_name(name)
+                .send()
+                .await,
+            "sagemaker:DescribeFlowDefinition",
+            |out| Resource::FlowDefinition(flow_definitions::from_description(owned.clone(), None, &out)),
+            |why| Resource::FlowDefinition(vigil_core::FlowDefinition {
+                identity: identity(),
+                output_kms_key_id: Fact::Unknown(why)
+            })
+        ),
+        // No event names a registry; this serves a change named otherwise.
+        ResourceKind::ModelRegistry => {
+            Described::Found(model_registry::collect(client, region, account, attempts).await)
+        }
         // No event subscribes to endpoints (a new endpoint has no schedule
         // yet: it would fail at once); this serves a change named otherwise.
         ResourceKind::Endpoint => match client.describe_endpoint().endpoint_name(name).send().await {

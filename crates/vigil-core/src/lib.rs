@@ -18,10 +18,10 @@ pub mod rules;
 pub use fact::Fact;
 pub use finding::{Finding, History, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
 pub use model::{
-    ClusterInstanceGroup, ClusterVolume, Container, Domain, Endpoint, EndpointConfig, FeatureGroup, HyperPodCluster,
-    Identity, InferenceExperiment, IsolatableJob, KeyedStore, LifecycleScript, MonitoringJob, MonitoringSettings,
-    NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel,
-    StudioImage, TrainingJob, VpcConfig,
+    ClusterInstanceGroup, ClusterVolume, Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FlowDefinition,
+    HyperPodCluster, Identity, InferenceExperiment, IsolatableJob, KeyedStore, LifecycleScript, ModelRegistry,
+    MonitoringJob, MonitoringSettings, NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property,
+    Resource, ResourceKind, SageMakerModel, StudioImage, TrainingJob, VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

@@ -38,6 +38,14 @@ pub enum ResourceKind {
     StudioImage,
     #[serde(rename = "AWS::SageMaker::InferenceExperiment")]
     InferenceExperiment,
+    /// Augmented AI human-review workflows; CloudFormation has no type for
+    /// them, so reports use the API's name.
+    #[serde(rename = "AWS::SageMaker::FlowDefinition")]
+    FlowDefinition,
+    /// The model registry of a region (its model package groups), which no
+    /// type declares: reports name it by this.
+    #[serde(rename = "AWS::SageMaker::ModelRegistry")]
+    ModelRegistry,
 }
 
 impl ResourceKind {
@@ -58,6 +66,8 @@ impl ResourceKind {
             ResourceKind::NotebookLifecycleConfig => "AWS::SageMaker::NotebookInstanceLifecycleConfig",
             ResourceKind::StudioImage => "AWS::SageMaker::Image",
             ResourceKind::InferenceExperiment => "AWS::SageMaker::InferenceExperiment",
+            ResourceKind::FlowDefinition => "AWS::SageMaker::FlowDefinition",
+            ResourceKind::ModelRegistry => "AWS::SageMaker::ModelRegistry",
         }
     }
 }
@@ -80,6 +90,8 @@ pub enum Resource {
     NotebookLifecycleConfig(NotebookLifecycleConfig),
     StudioImage(StudioImage),
     InferenceExperiment(InferenceExperiment),
+    FlowDefinition(FlowDefinition),
+    ModelRegistry(ModelRegistry),
 }
 
 impl Resource {
@@ -99,6 +111,8 @@ impl Resource {
             Resource::NotebookLifecycleConfig(_) => ResourceKind::NotebookLifecycleConfig,
             Resource::StudioImage(_) => ResourceKind::StudioImage,
             Resource::InferenceExperiment(_) => ResourceKind::InferenceExperiment,
+            Resource::FlowDefinition(_) => ResourceKind::FlowDefinition,
+            Resource::ModelRegistry(_) => ResourceKind::ModelRegistry,
         }
     }
 
@@ -128,6 +142,8 @@ impl Resource {
             Resource::NotebookLifecycleConfig(c) => &c.identity,
             Resource::StudioImage(i) => &i.identity,
             Resource::InferenceExperiment(e) => &e.identity,
+            Resource::FlowDefinition(f) => &f.identity,
+            Resource::ModelRegistry(r) => &r.identity,
         }
     }
 }
@@ -195,6 +211,53 @@ impl IsolatableJob {
     pub const TUNING_NETWORK_ISOLATION: Property = Property {
         cloudformation: "TrainingJobDefinition.EnableNetworkIsolation",
         terraform: "training_job_definition.enable_network_isolation",
+    };
+}
+
+/// The model registry of one region: whether it has model package groups
+/// and an approved model version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelRegistry {
+    pub identity: Identity,
+    pub has_groups: Fact<bool>,
+    pub has_approved_version: Fact<bool>,
+}
+
+impl ModelRegistry {
+    /// Where findings point: the registry has no property of its own.
+    pub const PACKAGE_GROUPS: Property = Property {
+        cloudformation: "ModelPackageGroups",
+        terraform: "model_package_groups",
+    };
+
+    /// The registry's identifier, in ARN form so findings place it in its
+    /// account and region (the partition follows the region).
+    pub fn arn(region: &str, account: &str) -> String {
+        let partition = match region {
+            r if r.starts_with("cn-") => "aws-cn",
+            r if r.starts_with("us-gov-") => "aws-us-gov",
+            _ => "aws",
+        };
+        format!("arn:{partition}:sagemaker:{region}:{account}:model-registry/default")
+    }
+}
+
+/// An Augmented AI flow definition (a human-review workflow): the key of
+/// the review results it writes to S3.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowDefinition {
+    pub identity: Identity,
+    pub output_kms_key_id: Fact<Option<String>>,
+}
+
+impl FlowDefinition {
+    pub const NAME: Property = Property {
+        cloudformation: "FlowDefinitionName",
+        terraform: "flow_definition_name",
+    };
+    pub const OUTPUT_KMS_KEY_ID: Property = Property {
+        cloudformation: "OutputConfig.KmsKeyId",
+        terraform: "output_config.kms_key_id",
     };
 }
 

@@ -8,6 +8,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::model_network_isolation::RULE,
     &sagemaker::model_in_vpc::RULE,
     &sagemaker::model_private_registry::RULE,
+    &sagemaker::model_registry_in_use::RULE,
     &sagemaker::notebook_direct_internet_access::RULE,
     &sagemaker::notebook_in_vpc::RULE,
     &sagemaker::notebook_root_access::RULE,
@@ -34,6 +35,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::hyperpod_cluster_kms::RULE,
     &sagemaker::image_tagged::RULE,
     &sagemaker::inference_experiment_kms::RULE,
+    &sagemaker::flow_definition_kms::RULE,
 ];
 
 /// The rules a run uses: `include` (all but the opt-in ones when `None`)
@@ -155,7 +157,8 @@ mod tests {
                 "sagemaker-endpoint-config-kms-key",
                 "sagemaker-feature-group-kms",
                 "sagemaker-hyperpod-cluster-kms",
-                "sagemaker-inference-experiment-kms"
+                "sagemaker-inference-experiment-kms",
+                "sagemaker-flow-definition-kms"
             ]
         );
         assert_eq!(

@@ -445,6 +445,33 @@ fn inference_experiment_kms() {
     });
 }
 
+#[test]
+fn flow_definition_kms() {
+    let scene = format!(
+        r#"aws sagemaker create-flow-definition --flow-definition-name invoices --role-arn {ROLE} \
+  --human-loop-config '{{"WorkteamArn": "arn:aws:sagemaker:eu-west-1:123456789012:workteam/private-crowd/reviewers", "HumanTaskUiArn": "arn:aws:sagemaker:eu-west-1:123456789012:human-task-ui/invoices", "TaskTitle": "Invoice review", "TaskDescription": "Check the extracted invoice fields", "TaskCount": 1}}' \
+  --output-config S3OutputPath=s3://acme-a2i/invoices/"#
+    );
+    check(Case {
+        rule: "sagemaker-flow-definition-kms",
+        scene,
+        audit_shows: &["invoices\tNone"],
+        after: &[("invoices", None), ("invoices-kms", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn model_registry_in_use() {
+    check(Case {
+        rule: "sagemaker-model-registry-in-use",
+        scene: "true".into(),
+        audit_shows: &["0\n0\n"],
+        after: &[("model-registry", Some("pass"))],
+        then: None,
+    });
+}
+
 /// A finished-looking training job as the articles name them.
 fn training_job(name: &str, extra: &str) -> String {
     format!(

@@ -837,6 +837,92 @@ fn inference_experiments_are_judged_on_both_keys() {
 }
 
 #[test]
+fn flow_definitions_are_judged_on_their_output_key() {
+    use aws_sdk_sagemaker::types::{FlowDefinitionOutputConfig, HumanLoopConfig};
+    let emulator = Emulator::start();
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let human_loop = HumanLoopConfig::builder()
+            .workteam_arn("arn:aws:sagemaker:eu-west-1:123456789012:workteam/private-crowd/reviewers")
+            .human_task_ui_arn("arn:aws:sagemaker:eu-west-1:123456789012:human-task-ui/invoices")
+            .task_title("Invoice review")
+            .task_description("Check the extracted invoice fields")
+            .task_count(1)
+            .build();
+        for (name, key) in [("keyed", Some(seed::KEY)), ("open", None)] {
+            let output = FlowDefinitionOutputConfig::builder()
+                .s3_output_path("s3://acme-a2i/invoices/")
+                .set_kms_key_id(key.map(str::to_owned))
+                .build();
+            sm.create_flow_definition()
+                .flow_definition_name(name)
+                .role_arn(seed::ROLE)
+                .human_loop_config(human_loop.clone())
+                .output_config(output)
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let rule = "sagemaker-flow-definition-kms";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let status = |name: &str| found[&("eu-west-1".to_owned(), name.to_owned())]["status"].clone();
+    assert_eq!((status("keyed"), status("open")), ("pass".into(), "fail".into()));
+    assert_eq!(calls(&report, "sagemaker:DescribeFlowDefinition", "operations"), 2);
+}
+
+#[test]
+fn the_model_registry_of_each_region_is_judged_on_approved_versions() {
+    use aws_sdk_sagemaker::types::ModelApprovalStatus;
+    let emulator = Emulator::start();
+    support::block_on(async {
+        // eu-west-1: a group whose only version is approved; us-east-1: a
+        // group with a version awaiting approval; eu-central-1: nothing.
+        for (region, status) in [
+            ("eu-west-1", ModelApprovalStatus::Approved),
+            ("us-east-1", ModelApprovalStatus::PendingManualApproval),
+        ] {
+            let sm = seed::client(&emulator.url, region);
+            sm.create_model_package_group()
+                .model_package_group_name("fraud")
+                .send()
+                .await
+                .unwrap();
+            sm.create_model_package()
+                .model_package_group_name("fraud")
+                .model_approval_status(status)
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let rule = "sagemaker-model-registry-in-use";
+    let regions = "eu-west-1,us-east-1,eu-central-1";
+    let (code, report) = audit_json(&emulator.url, &["--regions", regions, "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let verdict = |region: &str| {
+        let finding = &found[&(region.to_owned(), "model-registry".to_owned())];
+        (
+            finding["status"].as_str().unwrap().to_owned(),
+            finding["message"].to_string(),
+        )
+    };
+    assert_eq!(verdict("eu-west-1").0, "pass");
+    let (status, why) = verdict("us-east-1");
+    assert_eq!(status, "fail");
+    assert!(why.contains("no approved version"), "{why}");
+    let (status, why) = verdict("eu-central-1");
+    assert_eq!(status, "fail");
+    assert!(why.contains("no model package group"), "{why}");
+    // Opt-in: the default rules never read the registry.
+    let (_, default) = audit_json(&emulator.url, &["--regions", "eu-west-1"]);
+    assert_eq!(calls(&default, "sagemaker:ListModelPackageGroups", "operations"), 0);
+}
+
+#[test]
 fn model_containers_are_judged_on_where_their_images_come_from() {
     use aws_sdk_sagemaker::types::{ContainerDefinition, ImageConfig, RepositoryAccessMode};
     let emulator = Emulator::start();

@@ -45,6 +45,10 @@ locals {
     "sagemaker:ListTags",
     "sagemaker:ListInferenceExperiments",
     "sagemaker:DescribeInferenceExperiment",
+    "sagemaker:ListFlowDefinitions",
+    "sagemaker:DescribeFlowDefinition",
+    "sagemaker:ListModelPackageGroups",
+    "sagemaker:ListModelPackages",
   ]
 }
 

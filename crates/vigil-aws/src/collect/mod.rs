@@ -7,9 +7,11 @@ pub mod domains;
 pub mod endpoint_configs;
 pub mod endpoints;
 pub mod feature_groups;
+pub mod flow_definitions;
 pub mod hyperpod_clusters;
 pub mod inference_experiments;
 pub mod isolated_jobs;
+pub mod model_registry;
 pub mod models;
 pub mod monitoring;
 pub mod notebook_lifecycle_configs;
@@ -139,6 +141,7 @@ paged!(
     list_images::ListImagesOutput,
     list_app_image_configs::ListAppImageConfigsOutput,
     list_inference_experiments::ListInferenceExperimentsOutput,
+    list_flow_definitions::ListFlowDefinitionsOutput,
 );
 
 /// Guards a listing against a broken or hostile endpoint: a `NextToken` it

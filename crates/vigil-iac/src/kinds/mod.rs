@@ -8,6 +8,7 @@
 mod domain;
 mod endpoint_config;
 mod feature_group;
+mod flow_definition;
 mod hyperpod_cluster;
 mod inference_experiment;
 mod model;
@@ -90,6 +91,7 @@ pub static KINDS: &[&Kind] = &[
     &notebook_lifecycle_config::KIND,
     &studio_image::KIND,
     &inference_experiment::KIND,
+    &flow_definition::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.

@@ -53,6 +53,11 @@ const CALLS: &[(&str, ResourceKind, &str)] = &[
     ("CreateFeatureGroup", ResourceKind::FeatureGroup, "featureGroupName"),
     ("CreateCluster", ResourceKind::HyperPodCluster, "clusterName"),
     ("CreateInferenceExperiment", ResourceKind::InferenceExperiment, "name"),
+    (
+        "CreateFlowDefinition",
+        ResourceKind::FlowDefinition,
+        "flowDefinitionName",
+    ),
     ("UpdateCluster", ResourceKind::HyperPodCluster, "clusterName"),
     (
         "CreateNotebookInstanceLifecycleConfig",
@@ -359,6 +364,16 @@ mod tests {
             (c.kind, c.name.as_str()),
             (ResourceKind::InferenceExperiment, "fraud-shadow")
         );
+    }
+
+    #[test]
+    fn create_flow_definition_names_the_definition() {
+        let c = change(parse(&api_call(
+            "CreateFlowDefinition",
+            json!({"flowDefinitionName": "invoices"}),
+            json!({}),
+        )));
+        assert_eq!((c.kind, c.name.as_str()), (ResourceKind::FlowDefinition, "invoices"));
     }
 
     #[test]
