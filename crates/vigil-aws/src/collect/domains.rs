@@ -1,10 +1,11 @@
 //! SageMaker domains: every `ListDomains` page, then one `DescribeDomain` per
 //! domain, concurrently.
 
-use super::{describe_each, list_pages, Limits};
+use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
 use aws_sdk_sagemaker::operation::describe_domain::DescribeDomainOutput;
+use aws_sdk_sagemaker::operation::list_domains::ListDomainsOutput;
 use aws_sdk_sagemaker::types::AppNetworkAccessType;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
@@ -18,33 +19,33 @@ pub async fn collect(
 ) -> (Vec<Resource>, Option<RunError>) {
     // Keyed by id (DescribeDomain wants it); the name is read back below.
     let pages = client.list_domains().max_results(100).into_paginator().send();
-    let (listed, error) = list_pages(pages, limits, region, "sagemaker:ListDomains", |page| {
+    let attempts = limits.max_attempts;
+    let names = |page: &ListDomainsOutput| {
         page.domains()
             .iter()
-            .map(|d| {
-                (
-                    d.domain_id().unwrap_or_default().to_owned(),
-                    d.domain_arn().map(str::to_owned),
-                )
-            })
+            .map(|d| named(d.domain_id(), d.domain_arn()))
             .collect()
-    })
-    .await;
-    let attempts = limits.max_attempts;
-    let domains = describe_each(listed, limits, progress, |(id, arn)| {
-        let client = client.clone();
-        async move {
-            Resource::Domain(match client.describe_domain().domain_id(&id).send().await {
-                Ok(out) => from_description(&id, arn, &out),
-                Err(err) => Domain::unreadable(
-                    Identity::from_arn(id, arn),
-                    &unknown_reason("sagemaker:DescribeDomain", &err, attempts),
-                ),
-            })
-        }
-    })
-    .await;
-    (domains, error)
+    };
+    listed_and_described(
+        pages,
+        (region, "sagemaker:ListDomains"),
+        limits,
+        progress,
+        names,
+        |(id, arn)| {
+            let client = client.clone();
+            async move {
+                Resource::Domain(match client.describe_domain().domain_id(&id).send().await {
+                    Ok(out) => from_description(&id, arn, &out),
+                    Err(err) => Domain::unreadable(
+                        Identity::from_arn(id, arn),
+                        &unknown_reason("sagemaker:DescribeDomain", &err, attempts),
+                    ),
+                })
+            }
+        },
+    )
+    .await
 }
 
 /// Maps a `DescribeDomain` answer (named by its name, else its id).

@@ -1,10 +1,11 @@
 //! SageMaker endpoint configurations: every `ListEndpointConfigs` page,
 //! then one `DescribeEndpointConfig` per configuration, concurrently.
 
-use super::{describe_each, list_pages, Limits};
+use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
 use aws_sdk_sagemaker::operation::describe_endpoint_config::DescribeEndpointConfigOutput;
+use aws_sdk_sagemaker::operation::list_endpoint_configs::ListEndpointConfigsOutput;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
 use vigil_core::{EndpointConfig, Fact, Identity, ProductionVariant, Resource, RunError};
@@ -16,38 +17,38 @@ pub async fn collect(
     progress: &Arc<dyn Progress>,
 ) -> (Vec<Resource>, Option<RunError>) {
     let pages = client.list_endpoint_configs().max_results(100).into_paginator().send();
-    let (listed, error) = list_pages(pages, limits, region, "sagemaker:ListEndpointConfigs", |page| {
-        page.endpoint_configs()
-            .iter()
-            .map(|c| {
-                (
-                    c.endpoint_config_name().unwrap_or_default().to_owned(),
-                    c.endpoint_config_arn().map(str::to_owned),
-                )
-            })
-            .collect()
-    })
-    .await;
     let attempts = limits.max_attempts;
-    let configs = describe_each(listed, limits, progress, |(name, arn)| {
-        let client = client.clone();
-        async move {
-            let described = client
-                .describe_endpoint_config()
-                .endpoint_config_name(&name)
-                .send()
-                .await;
-            Resource::EndpointConfig(match described {
-                Ok(out) => from_description(name, arn, &out),
-                Err(err) => EndpointConfig::unreadable(
-                    Identity::from_arn(name, arn),
-                    &unknown_reason("sagemaker:DescribeEndpointConfig", &err, attempts),
-                ),
-            })
-        }
-    })
-    .await;
-    (configs, error)
+    let names = |page: &ListEndpointConfigsOutput| {
+        let configs = page.endpoint_configs().iter();
+        configs
+            .map(|c| named(c.endpoint_config_name(), c.endpoint_config_arn()))
+            .collect()
+    };
+    listed_and_described(
+        pages,
+        (region, "sagemaker:ListEndpointConfigs"),
+        limits,
+        progress,
+        names,
+        |(name, arn)| {
+            let client = client.clone();
+            async move {
+                let described = client
+                    .describe_endpoint_config()
+                    .endpoint_config_name(&name)
+                    .send()
+                    .await;
+                Resource::EndpointConfig(match described {
+                    Ok(out) => from_description(name, arn, &out),
+                    Err(err) => EndpointConfig::unreadable(
+                        Identity::from_arn(name, arn),
+                        &unknown_reason("sagemaker:DescribeEndpointConfig", &err, attempts),
+                    ),
+                })
+            }
+        },
+    )
+    .await
 }
 
 /// Maps a `DescribeEndpointConfig` answer; capture is on when configured

@@ -1,7 +1,7 @@
 //! SageMaker endpoints: every `ListEndpoints` page, then, per endpoint,
 //! the monitoring schedules `ListMonitoringSchedules` names for it.
 
-use super::{describe_each, list_pages, Limits};
+use super::{describe_each, list_pages, named, Limits};
 use crate::progress::Progress;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
@@ -17,12 +17,7 @@ pub async fn collect(
     let (listed, error) = list_pages(pages, limits, region, "sagemaker:ListEndpoints", |page| {
         page.endpoints()
             .iter()
-            .map(|e| {
-                (
-                    e.endpoint_name().unwrap_or_default().to_owned(),
-                    e.endpoint_arn().map(str::to_owned),
-                )
-            })
+            .map(|e| named(e.endpoint_name(), e.endpoint_arn()))
             .collect()
     })
     .await;

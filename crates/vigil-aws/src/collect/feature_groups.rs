@@ -1,10 +1,11 @@
 //! Feature Store feature groups: every `ListFeatureGroups` page, then one
 //! `DescribeFeatureGroup` per group, concurrently.
 
-use super::{describe_each, list_pages, Limits};
+use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
 use aws_sdk_sagemaker::operation::describe_feature_group::DescribeFeatureGroupOutput;
+use aws_sdk_sagemaker::operation::list_feature_groups::ListFeatureGroupsOutput;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
 use vigil_core::{Fact, FeatureGroup, Identity, KeyedStore, Resource, RunError};
@@ -16,34 +17,34 @@ pub async fn collect(
     progress: &Arc<dyn Progress>,
 ) -> (Vec<Resource>, Option<RunError>) {
     let pages = client.list_feature_groups().max_results(100).into_paginator().send();
-    let (listed, error) = list_pages(pages, limits, region, "sagemaker:ListFeatureGroups", |page| {
-        page.feature_group_summaries()
-            .iter()
-            .map(|g| {
-                (
-                    g.feature_group_name().unwrap_or_default().to_owned(),
-                    g.feature_group_arn().map(str::to_owned),
-                )
-            })
-            .collect()
-    })
-    .await;
     let attempts = limits.max_attempts;
-    let groups = describe_each(listed, limits, progress, |(name, arn)| {
-        let client = client.clone();
-        async move {
-            let described = client.describe_feature_group().feature_group_name(&name).send().await;
-            Resource::FeatureGroup(match described {
-                Ok(out) => from_description(name, arn, &out),
-                Err(err) => FeatureGroup::unreadable(
-                    Identity::from_arn(name, arn),
-                    &unknown_reason("sagemaker:DescribeFeatureGroup", &err, attempts),
-                ),
-            })
-        }
-    })
-    .await;
-    (groups, error)
+    let names = |page: &ListFeatureGroupsOutput| {
+        let groups = page.feature_group_summaries().iter();
+        groups
+            .map(|g| named(g.feature_group_name(), g.feature_group_arn()))
+            .collect()
+    };
+    listed_and_described(
+        pages,
+        (region, "sagemaker:ListFeatureGroups"),
+        limits,
+        progress,
+        names,
+        |(name, arn)| {
+            let client = client.clone();
+            async move {
+                let described = client.describe_feature_group().feature_group_name(&name).send().await;
+                Resource::FeatureGroup(match described {
+                    Ok(out) => from_description(name, arn, &out),
+                    Err(err) => FeatureGroup::unreadable(
+                        Identity::from_arn(name, arn),
+                        &unknown_reason("sagemaker:DescribeFeatureGroup", &err, attempts),
+                    ),
+                })
+            }
+        },
+    )
+    .await
 }
 
 /// Maps a `DescribeFeatureGroup` answer. An online store exists only when

@@ -1,10 +1,11 @@
 //! SageMaker HyperPod clusters: every `ListClusters` page, then one
 //! `DescribeCluster` per cluster, concurrently.
 
-use super::{describe_each, list_pages, Limits};
+use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
 use aws_sdk_sagemaker::operation::describe_cluster::DescribeClusterOutput;
+use aws_sdk_sagemaker::operation::list_clusters::ListClustersOutput;
 use aws_sdk_sagemaker::types::ClusterInstanceStorageConfig;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
@@ -17,34 +18,32 @@ pub async fn collect(
     progress: &Arc<dyn Progress>,
 ) -> (Vec<Resource>, Option<RunError>) {
     let pages = client.list_clusters().max_results(100).into_paginator().send();
-    let (listed, error) = list_pages(pages, limits, region, "sagemaker:ListClusters", |page| {
-        page.cluster_summaries()
-            .iter()
-            .map(|c| {
-                (
-                    c.cluster_name().unwrap_or_default().to_owned(),
-                    c.cluster_arn().map(str::to_owned),
-                )
-            })
-            .collect()
-    })
-    .await;
     let attempts = limits.max_attempts;
-    let clusters = describe_each(listed, limits, progress, |(name, arn)| {
-        let client = client.clone();
-        async move {
-            let described = client.describe_cluster().cluster_name(&name).send().await;
-            Resource::HyperPodCluster(match described {
-                Ok(out) => from_description(name, arn, &out),
-                Err(err) => HyperPodCluster::unreadable(
-                    Identity::from_arn(name, arn),
-                    &unknown_reason("sagemaker:DescribeCluster", &err, attempts),
-                ),
-            })
-        }
-    })
-    .await;
-    (clusters, error)
+    let names = |page: &ListClustersOutput| {
+        let clusters = page.cluster_summaries().iter();
+        clusters.map(|c| named(c.cluster_name(), c.cluster_arn())).collect()
+    };
+    listed_and_described(
+        pages,
+        (region, "sagemaker:ListClusters"),
+        limits,
+        progress,
+        names,
+        |(name, arn)| {
+            let client = client.clone();
+            async move {
+                let described = client.describe_cluster().cluster_name(&name).send().await;
+                Resource::HyperPodCluster(match described {
+                    Ok(out) => from_description(name, arn, &out),
+                    Err(err) => HyperPodCluster::unreadable(
+                        Identity::from_arn(name, arn),
+                        &unknown_reason("sagemaker:DescribeCluster", &err, attempts),
+                    ),
+                })
+            }
+        },
+    )
+    .await
 }
 
 /// Maps a `DescribeCluster` answer: each instance group's EBS volume

@@ -210,6 +210,31 @@ where
     (listed, None)
 }
 
+/// A listed resource: its name (or id) and the ARN its summary gives.
+pub(crate) fn named(name: Option<&str>, arn: Option<&str>) -> (String, Option<String>) {
+    (name.unwrap_or_default().to_owned(), arn.map(str::to_owned))
+}
+
+/// The usual collection: every page of a listing reduced to (name, ARN)
+/// pairs by `names`, then `describe` on each, concurrently under the limits.
+pub(crate) async fn listed_and_described<P, E, F, Fut>(
+    pages: PaginationStream<Result<P, aws_sdk_sagemaker::error::SdkError<E>>>,
+    (region, operation): (&str, &str),
+    limits: &Limits,
+    progress: &Arc<dyn Progress>,
+    names: impl Fn(&P) -> Vec<(String, Option<String>)>,
+    describe: F,
+) -> (Vec<vigil_core::Resource>, Option<RunError>)
+where
+    P: Paged,
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+    F: Fn((String, Option<String>)) -> Fut,
+    Fut: Future<Output = vigil_core::Resource> + Send + 'static,
+{
+    let (listed, error) = list_pages(pages, limits, region, operation, names).await;
+    (describe_each(listed, limits, progress, describe).await, error)
+}
+
 /// The outputs of the tasks that have finished, joined (their memory
 /// freed); a task that panicked panics here, as `join_all` would.
 pub(crate) fn finished<T: 'static>(tasks: &mut JoinSet<T>) -> Vec<T> {

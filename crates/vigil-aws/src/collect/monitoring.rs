@@ -4,7 +4,7 @@
 //! separate definition is judged on that definition, read in the same pass.
 //! `vigil watch` describes through the same functions.
 
-use super::{describe_each, list_pages, Limits};
+use super::{describe_each, list_pages, named, Limits};
 use crate::errors::{kind, unknown_reason, ErrorKind};
 use crate::progress::Progress;
 use aws_sdk_sagemaker::types::{
@@ -198,12 +198,7 @@ async fn definition_names(
             list_pages(pages, limits, region, op, |page| {
                 let summaries = page.job_definition_summaries().iter();
                 summaries
-                    .map(|d| {
-                        (
-                            d.monitoring_job_definition_name().unwrap_or_default().to_owned(),
-                            d.monitoring_job_definition_arn().map(str::to_owned),
-                        )
-                    })
+                    .map(|d| named(d.monitoring_job_definition_name(), d.monitoring_job_definition_arn()))
                     .collect()
             })
             .await
@@ -273,12 +268,7 @@ async fn schedules(
     let (listed, error) = list_pages(pages, limits, region, "sagemaker:ListMonitoringSchedules", |page| {
         let summaries = page.monitoring_schedule_summaries().iter();
         summaries
-            .map(|s| {
-                (
-                    s.monitoring_schedule_name().unwrap_or_default().to_owned(),
-                    s.monitoring_schedule_arn().map(str::to_owned),
-                )
-            })
+            .map(|s| named(s.monitoring_schedule_name(), s.monitoring_schedule_arn()))
             .collect()
     })
     .await;

@@ -3,10 +3,11 @@
 //! `DescribeNotebookInstanceLifecycleConfig` per configuration, its scripts
 //! decoded from base64.
 
-use super::{describe_each, list_pages, Limits};
+use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
 use aws_sdk_sagemaker::operation::describe_notebook_instance_lifecycle_config::DescribeNotebookInstanceLifecycleConfigOutput as Described;
+use aws_sdk_sagemaker::operation::list_notebook_instance_lifecycle_configs::ListNotebookInstanceLifecycleConfigsOutput;
 use aws_sdk_sagemaker::types::NotebookInstanceLifecycleHook;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
@@ -23,23 +24,20 @@ pub async fn collect(
         .max_results(100)
         .into_paginator()
         .send();
-    let operation = "sagemaker:ListNotebookInstanceLifecycleConfigs";
-    let (listed, error) = list_pages(pages, limits, region, operation, |page| {
-        page.notebook_instance_lifecycle_configs()
-            .iter()
+    let attempts = limits.max_attempts;
+    let names = |page: &ListNotebookInstanceLifecycleConfigsOutput| {
+        let configs = page.notebook_instance_lifecycle_configs().iter();
+        configs
             .map(|c| {
-                (
-                    c.notebook_instance_lifecycle_config_name()
-                        .unwrap_or_default()
-                        .to_owned(),
-                    c.notebook_instance_lifecycle_config_arn().map(str::to_owned),
+                named(
+                    c.notebook_instance_lifecycle_config_name(),
+                    c.notebook_instance_lifecycle_config_arn(),
                 )
             })
             .collect()
-    })
-    .await;
-    let attempts = limits.max_attempts;
-    let configs = describe_each(listed, limits, progress, |(name, arn)| {
+    };
+    let listing = (region, "sagemaker:ListNotebookInstanceLifecycleConfigs");
+    listed_and_described(pages, listing, limits, progress, names, |(name, arn)| {
         let client = client.clone();
         async move {
             let described = client
@@ -56,8 +54,7 @@ pub async fn collect(
             })
         }
     })
-    .await;
-    (configs, error)
+    .await
 }
 
 /// Maps a description; a script that is not base64 makes the scripts unknown.

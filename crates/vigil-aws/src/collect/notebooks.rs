@@ -1,10 +1,11 @@
 //! SageMaker notebook instances: every `ListNotebookInstances` page, then one
 //! `DescribeNotebookInstance` per instance, concurrently.
 
-use super::{describe_each, list_pages, Limits};
+use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
 use aws_sdk_sagemaker::operation::describe_notebook_instance::DescribeNotebookInstanceOutput;
+use aws_sdk_sagemaker::operation::list_notebook_instances::ListNotebookInstancesOutput;
 use aws_sdk_sagemaker::types::{DirectInternetAccess, RootAccess};
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
@@ -21,38 +22,38 @@ pub async fn collect(
         .max_results(100)
         .into_paginator()
         .send();
-    let (listed, error) = list_pages(pages, limits, region, "sagemaker:ListNotebookInstances", |page| {
+    let attempts = limits.max_attempts;
+    let names = |page: &ListNotebookInstancesOutput| {
         let summaries = page.notebook_instances().iter();
         summaries
-            .map(|s| {
-                (
-                    s.notebook_instance_name().unwrap_or_default().to_owned(),
-                    s.notebook_instance_arn().map(str::to_owned),
-                )
-            })
+            .map(|s| named(s.notebook_instance_name(), s.notebook_instance_arn()))
             .collect()
-    })
-    .await;
-    let attempts = limits.max_attempts;
-    let notebooks = describe_each(listed, limits, progress, |(name, arn)| {
-        let client = client.clone();
-        async move {
-            match client
-                .describe_notebook_instance()
-                .notebook_instance_name(&name)
-                .send()
-                .await
-            {
-                Ok(out) => from_description(name, arn, &out),
-                Err(err) => {
-                    let reason = unknown_reason("sagemaker:DescribeNotebookInstance", &err, attempts);
-                    NotebookInstance::unreadable(Identity::from_arn(name, arn), &reason)
-                }
+    };
+    listed_and_described(
+        pages,
+        (region, "sagemaker:ListNotebookInstances"),
+        limits,
+        progress,
+        names,
+        |(name, arn)| {
+            let client = client.clone();
+            async move {
+                let described = client
+                    .describe_notebook_instance()
+                    .notebook_instance_name(&name)
+                    .send()
+                    .await;
+                Resource::NotebookInstance(match described {
+                    Ok(out) => from_description(name, arn, &out),
+                    Err(err) => {
+                        let reason = unknown_reason("sagemaker:DescribeNotebookInstance", &err, attempts);
+                        NotebookInstance::unreadable(Identity::from_arn(name, arn), &reason)
+                    }
+                })
             }
-        }
-    })
-    .await;
-    (notebooks.into_iter().map(Resource::NotebookInstance).collect(), error)
+        },
+    )
+    .await
 }
 
 /// Maps a `DescribeNotebookInstance` answer; absent settings are AWS's defaults.
