@@ -43,6 +43,22 @@ def _decode_token(token: str) -> int:
         raise ValidationError(message=f"Invalid pagination token '{token}'.")
 
 
+def _page(self_resp, field, items, summary):
+    """One page of `items` as AWS pages a listing: MaxResults (1 to 100,
+    DEFAULT_PAGE when not given) and an opaque NextToken while more remain."""
+    from moto.sagemaker.exceptions import ValidationError
+
+    max_results = int(self_resp._get_param("MaxResults") or DEFAULT_PAGE)
+    if not 1 <= max_results <= MAX_PAGE:
+        raise ValidationError(message=f"Value '{max_results}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and {MAX_PAGE}")
+    token = self_resp._get_param("NextToken")
+    start = _decode_token(token) if token else 0
+    answer = {field: [summary(item) for item in items[start:start + max_results]]}
+    if start + max_results < len(items):
+        answer["NextToken"] = _encode_token(start + max_results)
+    return answer
+
+
 def _as_datetime(value):
     if value is None or isinstance(value, datetime):
         return value
@@ -433,20 +449,11 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         return ActionResult(described)
 
     def list_feature_groups(self_resp):
-        max_results = int(self_resp._get_param("MaxResults") or DEFAULT_PAGE)
-        if not 1 <= max_results <= MAX_PAGE:
-            raise ValidationError(message=f"Value '{max_results}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and {MAX_PAGE}")
-        token = self_resp._get_param("NextToken")
         groups = sorted(self_resp.sagemaker_backend.feature_groups.values(),
                         key=lambda g: (g.creation_time, g.feature_group_name), reverse=True)
-        start = _decode_token(token) if token else 0
-        page = [{"FeatureGroupName": g.feature_group_name, "FeatureGroupArn": g.arn,
-                 "CreationTime": g.creation_time, "FeatureGroupStatus": "Created"}
-                for g in groups[start:start + max_results]]
-        answer = {"FeatureGroupSummaries": page}
-        if start + max_results < len(groups):
-            answer["NextToken"] = _encode_token(start + max_results)
-        return ActionResult(answer)
+        return ActionResult(_page(self_resp, "FeatureGroupSummaries", groups, lambda g: {
+            "FeatureGroupName": g.feature_group_name, "FeatureGroupArn": g.arn,
+            "CreationTime": g.creation_time, "FeatureGroupStatus": "Created"}))
 
     def delete_feature_group(self_resp):
         backend = self_resp.sagemaker_backend
@@ -502,21 +509,12 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
     # AWS lists summaries a page at a time and replaces the scripts an
     # update gives.
     def list_notebook_instance_lifecycle_configs(self_resp):
-        max_results = int(self_resp._get_param("MaxResults") or DEFAULT_PAGE)
-        if not 1 <= max_results <= MAX_PAGE:
-            raise ValidationError(message=f"Value '{max_results}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and {MAX_PAGE}")
-        token = self_resp._get_param("NextToken")
         configs = sorted(self_resp.sagemaker_backend.notebook_instance_lifecycle_configurations.values(),
                          key=lambda c: (c.creation_time, c.notebook_instance_lifecycle_config_name), reverse=True)
-        start = _decode_token(token) if token else 0
-        page = [{"NotebookInstanceLifecycleConfigName": c.notebook_instance_lifecycle_config_name,
-                 "NotebookInstanceLifecycleConfigArn": c.arn, "CreationTime": c.creation_time,
-                 "LastModifiedTime": c.last_modified_time}
-                for c in configs[start:start + max_results]]
-        answer = {"NotebookInstanceLifecycleConfigs": page}
-        if start + max_results < len(configs):
-            answer["NextToken"] = _encode_token(start + max_results)
-        return ActionResult(answer)
+        return ActionResult(_page(self_resp, "NotebookInstanceLifecycleConfigs", configs, lambda c: {
+            "NotebookInstanceLifecycleConfigName": c.notebook_instance_lifecycle_config_name,
+            "NotebookInstanceLifecycleConfigArn": c.arn, "CreationTime": c.creation_time,
+            "LastModifiedTime": c.last_modified_time}))
 
     def update_notebook_instance_lifecycle_config(self_resp):
         backend = self_resp.sagemaker_backend
@@ -575,14 +573,8 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
 
     def studio_list(kind, field, summary):
         def listing(self_resp):
-            max_results = int(self_resp._get_param("MaxResults") or DEFAULT_PAGE)
-            token = self_resp._get_param("NextToken")
             found = sorted(studio_store(self_resp.sagemaker_backend, kind).values(), key=lambda r: r.name)
-            start = _decode_token(token) if token else 0
-            answer = {field: [summary(r) for r in found[start:start + max_results]]}
-            if start + max_results < len(found):
-                answer["NextToken"] = _encode_token(start + max_results)
-            return ActionResult(answer)
+            return ActionResult(_page(self_resp, field, found, summary))
         return listing
 
     def studio_delete(kind, name_param):
