@@ -140,6 +140,7 @@ fn a_throttled_call_gives_its_place_back_while_it_backs_off() {
 #[test]
 fn an_operation_is_named_one_way_in_errors() {
     let emulator = Emulator::start();
+    support::seed::monitoring(&emulator.url, "eu-west-1");
     let proxy = FaultProxy::start(&emulator.url);
     proxy.set_rules(serde_json::json!([{
         "service": "sagemaker", "operation": "ListDataQualityJobDefinitions",
@@ -159,6 +160,15 @@ fn an_operation_is_named_one_way_in_errors() {
         report["errors"][0]["operation"], "sagemaker:ListDataQualityJobDefinitions",
         "{:#}",
         report["errors"]
+    );
+    // A schedule whose definition's type could not be listed is unknown
+    // for that reason, not judged as running a missing definition.
+    let found = support::verdicts_for(&report, "sagemaker-monitoring-network-isolation");
+    let schedule = &found[&("eu-west-1".to_owned(), "names-open".to_owned())];
+    assert_eq!(schedule["status"], "unknown", "{schedule:#}");
+    assert!(
+        schedule["reason"].as_str().unwrap().contains("could not all be listed"),
+        "{schedule:#}"
     );
 }
 

@@ -220,8 +220,14 @@ pub async fn collect(
 ) -> (Vec<Resource>, Vec<RunError>) {
     let mut errors = Vec::new();
     let mut definitions = Vec::new();
+    // Types whose listing stopped early: a definition not found among
+    // them may still exist.
+    let mut unlisted = Vec::new();
     for (type_name, op) in DEFINITIONS {
         let (listed, error) = definition_names(client, type_name, op, region, limits).await;
+        if error.is_some() {
+            unlisted.push(type_name);
+        }
         errors.extend(error);
         let attempts = limits.max_attempts;
         definitions.extend(
@@ -246,11 +252,36 @@ pub async fn collect(
         .iter()
         .map(|job| ((job.type_name, job.identity.name.as_str()), &job.settings))
         .collect();
-    let (schedules, error) = schedules(client, region, limits, progress, &by_name).await;
+    let known = Definitions {
+        by_name,
+        unlisted: &unlisted,
+    };
+    let (schedules, error) = schedules(client, region, limits, progress, &known).await;
     errors.extend(error);
     let mut resources: Vec<Resource> = schedules;
     resources.splice(0..0, definitions.into_iter().map(Resource::MonitoringJob));
     (resources, errors)
+}
+
+/// The definitions read in this pass, by (type, name), and the types whose
+/// listing did not finish.
+struct Definitions<'a> {
+    by_name: HashMap<(&'a str, &'a str), &'a MonitoringSettings>,
+    unlisted: &'a [&'static str],
+}
+
+impl Definitions<'_> {
+    /// What a schedule that names `definition` of `type_name` runs with.
+    fn named(&self, type_name: &'static str, definition: &str) -> MonitoringSettings {
+        match self.by_name.get(&(type_name, definition)) {
+            Some(settings) => (*settings).clone(),
+            None if self.unlisted.contains(&type_name) => MonitoringSettings::unreadable(&format!(
+                "the schedule runs job definition {definition}, and the {} definitions could not all be listed",
+                type_name.trim_start_matches("AWS::SageMaker::")
+            )),
+            None => missing_definition(definition),
+        }
+    }
 }
 
 async fn schedules(
@@ -258,7 +289,7 @@ async fn schedules(
     region: &str,
     limits: &Limits,
     progress: &Arc<dyn Progress>,
-    definitions: &HashMap<(&str, &str), &MonitoringSettings>,
+    definitions: &Definitions<'_>,
 ) -> (Vec<Resource>, Option<RunError>) {
     let pages = client
         .list_monitoring_schedules()
@@ -293,10 +324,7 @@ async fn schedules(
                 None => MonitoringSettings::unreadable("the schedule has no MonitoringScheduleConfig"),
                 Some(config) => match schedule_runs(config, out.monitoring_type()) {
                     ScheduleRuns::Embedded(settings) => settings,
-                    ScheduleRuns::Named(type_name, definition) => match definitions.get(&(type_name, definition)) {
-                        Some(settings) => (*settings).clone(),
-                        None => missing_definition(definition),
-                    },
+                    ScheduleRuns::Named(type_name, definition) => definitions.named(type_name, definition),
                     ScheduleRuns::Nothing => MonitoringSettings::unreadable("the schedule names no job definition"),
                 },
             },
