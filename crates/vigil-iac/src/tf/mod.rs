@@ -32,7 +32,10 @@ pub struct HclFile {
 /// Reads one module: its `.tf` files, plus tfvars that assign its variables
 /// (later files win, as Terraform applies them).
 pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<FileScan> {
-    let mut values = ModuleValues::default();
+    let mut values = ModuleValues {
+        module_dir: files.first().and_then(|f| std::path::Path::new(&f.path).parent()),
+        ..ModuleValues::default()
+    };
     for file in files {
         for block in file.body.get_blocks("variable") {
             let Some(name) = block.labels.first().map(label) else {

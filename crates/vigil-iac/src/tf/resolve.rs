@@ -1,16 +1,20 @@
 //! Static evaluation of Terraform expressions: literals (`null`, lists,
 //! maps), `var.*` (defaults, auto-loaded and `--var-file` tfvars),
 //! `local.*`, `count.index` and `each.*` of a known instance, indexing,
-//! `tobool()` and the other conversions, `base64encode()`, heredocs without
-//! interpolation, parentheses and conditionals on what is known. Anything
-//! else is an `unknown` reason.
+//! `tobool()` and the other conversions, `base64encode()`, `file()` and
+//! `filebase64()` (bounded, from the module's folder; `path.module`),
+//! string templates and heredocs whose interpolations resolve, parentheses
+//! and conditionals on what is known. Anything else is an `unknown` reason.
 
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator};
-use hcl_edit::template::{Element, HeredocTemplate};
+use hcl_edit::template::{Element, Template};
 use hcl_edit::Span;
 use std::collections::HashMap;
 
 const MAX_STEPS: usize = 64;
+/// The largest file `file()` and `filebase64()` read (lifecycle scripts are
+/// at most 16 KiB).
+const MAX_FILE: u64 = 1 << 20;
 
 /// The values one Terraform module (one directory) can see, and, while one
 /// instance of a `count` or `for_each` resource is read, its `count.index`
@@ -22,6 +26,9 @@ pub struct ModuleValues<'a> {
     pub locals: HashMap<String, (&'a Expression, &'a str)>,
     pub count_index: Option<usize>,
     pub each: Option<(String, Literal)>,
+    /// The module's folder, for `path.module` and the files `file()` and
+    /// `filebase64()` read.
+    pub module_dir: Option<&'a std::path::Path>,
 }
 
 /// A resolved value.
@@ -53,7 +60,13 @@ impl<'a> ModuleValues<'a> {
             Expression::Null(_) => Ok(Literal::Null),
             Expression::Bool(b) => Ok(Literal::Bool(*b.value())),
             Expression::String(s) => Ok(Literal::String(s.value().clone())),
-            Expression::HeredocTemplate(heredoc) => heredoc_text(heredoc).ok_or_else(cannot).map(Literal::String),
+            Expression::HeredocTemplate(heredoc) => {
+                let text = template_text(&heredoc.template, &|e| next(e)).ok_or_else(cannot)?;
+                Ok(Literal::String(strip_indent(text, heredoc.indent())))
+            }
+            Expression::StringTemplate(template) => template_text(template, &|e| next(e))
+                .ok_or_else(cannot)
+                .map(Literal::String),
             Expression::Number(n) => n.value().as_f64().map(Literal::Number).ok_or_else(cannot),
             Expression::Parenthesis(inner) => next(inner.inner()),
             Expression::Array(items) => items.iter().map(next).collect::<Result<_, _>>().map(Literal::List),
@@ -89,6 +102,17 @@ impl<'a> ModuleValues<'a> {
                     ("base64encode", Literal::String(s)) => {
                         use base64::Engine;
                         Ok(Literal::String(base64::engine::general_purpose::STANDARD.encode(s)))
+                    }
+                    ("file", Literal::String(path)) => {
+                        let bytes = self.read_file(what, &path)?;
+                        let text =
+                            String::from_utf8(bytes).map_err(|_| format!("{what} reads {path}, which is not UTF-8"))?;
+                        Ok(Literal::String(text))
+                    }
+                    ("filebase64", Literal::String(path)) => {
+                        use base64::Engine;
+                        let bytes = self.read_file(what, &path)?;
+                        Ok(Literal::String(base64::engine::general_purpose::STANDARD.encode(bytes)))
                     }
                     ("tomap", m @ Literal::Map(_)) => Ok(m),
                     _ => Err(cannot()),
@@ -148,6 +172,29 @@ impl<'a> ModuleValues<'a> {
     }
 
     /// `var.NAME`, `local.NAME`, `count.index`, `each.key`, `each.value`.
+    /// A file `file()` or `filebase64()` names (relative paths from the
+    /// module's folder): a regular file of at most `MAX_FILE` bytes, so a
+    /// hostile template cannot make the scan read a device or a huge file.
+    fn read_file(&self, what: &str, path: &str) -> Result<Vec<u8>, String> {
+        let full = match (self.module_dir, std::path::Path::new(path)) {
+            (_, p) if p.is_absolute() => p.to_path_buf(),
+            (Some(dir), p) => dir.join(p),
+            (None, _) => return Err(format!("{what} reads {path}, and the module's folder is not known")),
+        };
+        // Named as the module sees it (`path.module` is where it lies).
+        let shown = match self.module_dir.and_then(|dir| full.strip_prefix(dir).ok()) {
+            Some(inside) => format!("{} in the module's folder", inside.display()),
+            None => path.to_owned(),
+        };
+        let meta = std::fs::metadata(&full).map_err(|e| format!("{what} reads {shown}, which cannot be read: {e}"))?;
+        if !meta.is_file() || meta.len() > MAX_FILE {
+            return Err(format!(
+                "{what} reads {shown}, which is not a regular file of at most {MAX_FILE} bytes"
+            ));
+        }
+        std::fs::read(&full).map_err(|e| format!("{what} reads {shown}, which cannot be read: {e}"))
+    }
+
     fn root(&self, what: &str, root: &str, name: &str, steps: usize) -> Result<Literal, String> {
         match root {
             "var" => match self.variables.get(name) {
@@ -161,6 +208,10 @@ impl<'a> ModuleValues<'a> {
                 Some((value, file_text)) => self.literal(what, value, file_text, steps + 1),
                 None => Err(format!("{what} is local.{name}, which is not defined in this module")),
             },
+            "path" if name == "module" => self
+                .module_dir
+                .map(|dir| Literal::String(dir.display().to_string()))
+                .ok_or_else(|| format!("{what} uses path.module, and the module's folder is not known")),
             "count" if name == "index" => self
                 .count_index
                 .map(|i| Literal::Number(i as f64))
@@ -202,25 +253,35 @@ pub fn text_of(expr: &Expression, source: &str) -> String {
         .unwrap_or_else(|| "an expression".into())
 }
 
-/// A heredoc's text when it interpolates nothing; `<<-` strips the indent
-/// its least indented line has, as Terraform does.
-fn heredoc_text(heredoc: &HeredocTemplate) -> Option<String> {
+/// A template's text: its literal parts and the interpolations `eval`
+/// resolves to a string, number or boolean; `None` for a directive or an
+/// interpolation that does not resolve.
+fn template_text(template: &Template, eval: &dyn Fn(&Expression) -> Result<Literal, String>) -> Option<String> {
     let mut text = String::new();
-    for element in heredoc.template.iter() {
+    for element in template.iter() {
         match element {
             Element::Literal(literal) => text.push_str(literal.value()),
-            Element::Interpolation(_) | Element::Directive(_) => return None,
+            Element::Interpolation(interpolation) => match eval(&interpolation.expr).ok()? {
+                Literal::String(s) => text.push_str(&s),
+                Literal::Number(n) => text.push_str(&n.to_string()),
+                Literal::Bool(b) => text.push_str(&b.to_string()),
+                _ => return None,
+            },
+            Element::Directive(_) => return None,
         }
     }
-    let Some(indent) = heredoc.indent() else {
-        return Some(text);
+    Some(text)
+}
+
+/// `<<-` strips the indent its least indented line has, as Terraform does.
+fn strip_indent(text: String, indent: Option<usize>) -> String {
+    let Some(indent) = indent else {
+        return text;
     };
-    Some(
-        text.split_inclusive('\n')
-            .map(|line| {
-                let strip = line.len() - line.trim_start_matches(' ').len();
-                &line[strip.min(indent)..]
-            })
-            .collect(),
-    )
+    text.split_inclusive('\n')
+        .map(|line| {
+            let strip = line.len() - line.trim_start_matches(' ').len();
+            &line[strip.min(indent)..]
+        })
+        .collect()
 }
