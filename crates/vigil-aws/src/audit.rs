@@ -33,6 +33,8 @@ pub struct AuditRequest {
     pub jobs_since: std::time::SystemTime,
     /// Other accounts to audit; `None`: the caller's only.
     pub accounts: Option<AccountsRequest>,
+    /// Look each model's execution role up in IAM (a chosen rule needs it).
+    pub execution_roles: bool,
 }
 
 /// The credentials the audit used in each account it entered, for what
@@ -231,11 +233,15 @@ fn spawn_region(
             clients.sagemaker.clone(),
         );
         let account = account.to_owned();
+        let roles = request.execution_roles.then(|| (config.clone(), counter.clone()));
         tasks.spawn(async move {
             let single = |(found, error): (Vec<Resource>, Option<RunError>)| (found, Vec::from_iter(error));
             let (found, errors) = match kind {
                 ResourceKind::SageMakerModel => {
-                    let found = models::collect(&client, &region, &limits, &progress).await;
+                    let mut found = models::collect(&client, &region, &limits, &progress).await;
+                    if let Some((config, counter)) = &roles {
+                        crate::iam::check_model_roles(config, counter, &mut found.models).await;
+                    }
                     single((
                         found.models.into_iter().map(Resource::SageMakerModel).collect(),
                         found.error,

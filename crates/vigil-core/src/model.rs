@@ -187,6 +187,19 @@ pub struct Property {
     pub terraform: &'static str,
 }
 
+impl Property {
+    /// What only the live account can tell (whether a role still exists):
+    /// a rule that points here judges audits only, never templates.
+    pub const LIVE_ONLY: Property = Property {
+        cloudformation: "",
+        terraform: "",
+    };
+
+    pub fn is_live_only(&self) -> bool {
+        *self == Property::LIVE_ONLY
+    }
+}
+
 /// A job whose only property a rule reads is its isolation flag:
 /// processing jobs and tuning jobs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -748,6 +761,9 @@ pub struct SageMakerModel {
     /// `EnableNetworkIsolation`; an absent flag is `false`, as on AWS.
     pub network_isolation: Fact<bool>,
     pub execution_role_arn: Fact<Option<String>>,
+    /// Whether the execution role still exists in IAM: read only when a
+    /// chosen rule needs it (one `iam:GetRole` per role), else unknown.
+    pub execution_role_exists: Fact<bool>,
     pub containers: Fact<Vec<Container>>,
     /// `None` when the model is not attached to a VPC.
     pub vpc: Fact<Option<VpcConfig>>,
@@ -778,10 +794,14 @@ impl SageMakerModel {
             identity,
             network_isolation: Fact::unknown(reason),
             execution_role_arn: Fact::unknown(reason),
+            execution_role_exists: Fact::unknown(reason),
             containers: Fact::unknown(reason),
             vpc: Fact::unknown(reason),
         }
     }
+
+    /// Why the role's existence is unknown until an audit looks it up.
+    pub const ROLE_NOT_LOOKED_UP: &'static str = "the execution role was not looked up in IAM";
 }
 
 /// An endpoint configuration as `DescribeEndpointConfig` (or a template)

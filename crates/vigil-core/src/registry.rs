@@ -7,6 +7,7 @@ use crate::rules::sagemaker;
 pub static RULES: &[&Rule] = &[
     &sagemaker::model_network_isolation::RULE,
     &sagemaker::model_in_vpc::RULE,
+    &sagemaker::model_execution_role::RULE,
     &sagemaker::model_private_registry::RULE,
     &sagemaker::model_registry_in_use::RULE,
     &sagemaker::notebook_direct_internet_access::RULE,
@@ -164,6 +165,7 @@ mod tests {
         assert_eq!(
             ids(&["IAM"]),
             [
+                "sagemaker-model-execution-role-exists",
                 "sagemaker-notebook-root-access",
                 "sagemaker-notebook-imdsv2",
                 "sagemaker-notebook-lifecycle-secrets",

@@ -36,7 +36,7 @@ fn main() {
     let args = Arguments::from_args();
     let mut trials = Vec::new();
     for rule in RULES.iter().copied() {
-        let sources = kinds::sources(rule.resource_kind);
+        let sources = kinds::rule_sources(rule);
         for (source, names) in REQUIRED.iter().filter(|(s, _)| sources.contains(s)) {
             for name in names.iter().copied() {
                 let path = fixtures(rule.id).join(name);

@@ -27,7 +27,7 @@ fn expected() -> BTreeMap<String, String> {
             rule.title,
             rule.risk,
             rule.resource_kind.type_name(),
-            vigil_iac::kinds::sources(rule.resource_kind).join(", "),
+            vigil_iac::kinds::rule_sources(rule).join(", "),
             id = rule.id
         ));
     }
@@ -104,7 +104,7 @@ fn readme_table() -> String {
             } else {
                 rule.fails_when.to_owned()
             },
-            vigil_iac::kinds::sources(rule.resource_kind).join(", "),
+            vigil_iac::kinds::rule_sources(rule).join(", "),
             if peers.is_empty() {
                 "none".to_owned()
             } else {

@@ -472,6 +472,18 @@ fn model_registry_in_use() {
     });
 }
 
+#[test]
+fn model_execution_role_exists() {
+    let scene = "aws sagemaker create-model --model-name fraud \\\n  --execution-role-arn arn:aws:iam::123456789012:role/fraud-model \\\n  --primary-container Image=123456789012.dkr.ecr.eu-west-1.amazonaws.com/fraud:4".to_owned();
+    check(Case {
+        rule: "sagemaker-model-execution-role-exists",
+        scene,
+        audit_shows: &["fraud arn:aws:iam::123456789012:role/fraud-model missing"],
+        after: &[("fraud", Some("pass"))],
+        then: None,
+    });
+}
+
 /// A finished-looking training job as the articles name them.
 fn training_job(name: &str, extra: &str) -> String {
     format!(

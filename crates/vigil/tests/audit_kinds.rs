@@ -923,6 +923,54 @@ fn the_model_registry_of_each_region_is_judged_on_approved_versions() {
 }
 
 #[test]
+fn a_model_whose_execution_role_is_gone_fails_and_each_role_is_looked_up_once() {
+    let emulator = Emulator::start();
+    // The role `fraud-model` exists in IAM; `deleted` does not.
+    let made = std::process::Command::new(support::python())
+        .args(["-c", "import boto3, sys; boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='testing', aws_secret_access_key='testing').create_role(RoleName='fraud-model', AssumeRolePolicyDocument='{}')", &emulator.url])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let role = |name: &str| format!("arn:aws:iam::123456789012:role/{name}");
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        for (model, role_name) in [
+            ("kept-a", "fraud-model"),
+            ("kept-b", "fraud-model"),
+            ("orphaned", "deleted"),
+        ] {
+            sm.create_model()
+                .model_name(model)
+                .execution_role_arn(role(role_name))
+                .primary_container(
+                    aws_sdk_sagemaker::types::ContainerDefinition::builder()
+                        .image("img")
+                        .build(),
+                )
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let rule = "sagemaker-model-execution-role-exists";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let status = |name: &str| found[&("eu-west-1".to_owned(), name.to_owned())]["status"].clone();
+    assert_eq!(
+        (status("kept-a"), status("kept-b"), status("orphaned")),
+        ("pass".into(), "pass".into(), "fail".into())
+    );
+    // Two distinct roles, two lookups; none when the rule is not chosen.
+    assert_eq!(calls(&report, "iam:GetRole", "operations"), 2);
+    let (_, other) = audit_json(
+        &emulator.url,
+        &["--regions", "eu-west-1", "--rules", "sagemaker-model-network-isolation"],
+    );
+    assert_eq!(calls(&other, "iam:GetRole", "operations"), 0);
+}
+
+#[test]
 fn model_containers_are_judged_on_where_their_images_come_from() {
     use aws_sdk_sagemaker::types::{ContainerDefinition, ImageConfig, RepositoryAccessMode};
     let emulator = Emulator::start();

@@ -9,6 +9,7 @@ locals {
 
   audit_actions = [
     "ec2:DescribeRegions",
+    "iam:GetRole",
     "sagemaker:ListModels",
     "sagemaker:DescribeModel",
     "sagemaker:ListNotebookInstances",

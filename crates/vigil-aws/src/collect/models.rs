@@ -98,6 +98,7 @@ pub fn from_description(name: String, listed_arn: Option<String>, out: &Describe
         // Absent means false: that is what SageMaker applies.
         network_isolation: Fact::Known(out.enable_network_isolation().unwrap_or(false)),
         execution_role_arn: Fact::Known(out.execution_role_arn().map(str::to_owned)),
+        execution_role_exists: Fact::unknown(SageMakerModel::ROLE_NOT_LOOKED_UP),
         containers: Fact::Known(containers),
         vpc: Fact::Known(vpc),
     }

@@ -122,6 +122,15 @@ pub fn sources(kind: ResourceKind) -> Vec<&'static str> {
     sources
 }
 
+/// Where a rule judges: its kind's sources, or live only when it reads what
+/// only the account can tell.
+pub fn rule_sources(rule: &vigil_core::Rule) -> Vec<&'static str> {
+    match rule.property.is_live_only() {
+        true => vec!["live"],
+        false => sources(rule.resource_kind),
+    }
+}
+
 /// A SageMaker type no table maps, so no rule can judge it: counted, never
 /// dropped unsaid.
 pub fn is_unjudged(type_name: &str) -> bool {
@@ -326,7 +335,7 @@ mod tests {
 
     #[test]
     fn every_rule_of_a_declarable_kind_points_at_a_property_its_table_maps() {
-        for rule in RULES {
+        for rule in RULES.iter().filter(|r| !r.property.is_live_only()) {
             let Some(kind) = KINDS.iter().find(|k| k.resource_kind == rule.resource_kind) else {
                 continue;
             };

@@ -44,6 +44,8 @@ fn build(declared: &Declared) -> Resource {
         identity: Identity::declared(declared.name(&SageMakerModel::NAME)),
         network_isolation: declared.flag(&SageMakerModel::NETWORK_ISOLATION),
         execution_role_arn: declared.text(&SageMakerModel::EXECUTION_ROLE_ARN),
+        // Whether a role exists is a fact of the account, not the template.
+        execution_role_exists: Fact::unknown(SageMakerModel::ROLE_NOT_LOOKED_UP),
         containers: containers(declared),
         // Any VPC block, even one whose subnets are chosen at deployment.
         vpc: Fact::Known(

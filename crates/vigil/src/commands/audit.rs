@@ -33,6 +33,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         concurrency: usize::from(args.aws.concurrency),
         region_concurrency: usize::from(args.region_concurrency),
         kinds: kinds(&rules),
+        execution_roles: execution_roles(&rules),
         jobs_since: args.since.time,
         accounts: (args.accounts.is_some() || args.org).then(|| vigil_aws::AccountsRequest {
             org: args.org.then(|| args.ou.clone()),
@@ -147,6 +148,12 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
 
 /// The resource kinds the chosen rules judge, each once: rules of one kind
 /// share one collection pass.
+/// Whether a chosen rule needs the models' execution roles looked up.
+pub(super) fn execution_roles(rules: &[&'static Rule]) -> bool {
+    let role_rule = &vigil_core::rules::sagemaker::model_execution_role::RULE;
+    rules.iter().any(|r| std::ptr::eq(*r, role_rule))
+}
+
 pub(super) fn kinds(rules: &[&'static Rule]) -> Vec<vigil_core::ResourceKind> {
     let mut kinds: Vec<_> = rules.iter().map(|r| r.resource_kind).collect();
     kinds.sort_by_key(|k| k.type_name());

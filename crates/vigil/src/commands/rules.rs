@@ -42,7 +42,7 @@ fn as_json(rule: &Rule) -> serde_json::Value {
         "categories": rule.categories,
         "opt_in": rule.opt_in,
         "resource_type": rule.resource_kind.type_name(),
-        "sources": vigil_iac::kinds::sources(rule.resource_kind),
+        "sources": vigil_iac::kinds::rule_sources(rule),
         "xrefs": refs,
     })
 }
@@ -58,7 +58,7 @@ fn as_text(rule: &Rule) -> String {
         "    resource: {}   categories: {}   sources: {}\n",
         rule.resource_kind.type_name(),
         rule.categories.join(", "),
-        vigil_iac::kinds::sources(rule.resource_kind).join(", ")
+        vigil_iac::kinds::rule_sources(rule).join(", ")
     ));
     for (system, ids) in xrefs(rule).iter().filter(|(_, ids)| !ids.is_empty()) {
         out.push_str(&format!("    {system:<13} {}\n", ids.join(", ")));

@@ -99,11 +99,35 @@ pub async fn create(endpoint: &str, spec: &Spec) {
 
 /// Creates every model, a few at a time.
 pub fn create_all(endpoint: &str, specs: &[Spec]) {
+    // The models' execution role exists, as it does in a healthy account.
+    iam_role(endpoint, ROLE.rsplit('/').next().unwrap());
     super::block_on(async {
         stream::iter(specs)
             .for_each_concurrent(8, |spec| create(endpoint, spec))
             .await;
     });
+}
+
+/// Creates IAM role `name` in the emulator (an existing one is kept). The
+/// tests build no IAM SDK client for this: one Query form POST, whose
+/// signature moto does not check, names the service in its scope.
+pub fn iam_role(endpoint: &str, name: &str) {
+    let auth =
+        "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0";
+    let answer = ureq::post(endpoint)
+        .header("Authorization", auth)
+        .config()
+        .http_status_as_error(false)
+        .build()
+        .send_form([
+            ("Action", "CreateRole"),
+            ("Version", "2010-05-08"),
+            ("RoleName", name),
+            ("AssumeRolePolicyDocument", "{}"),
+        ])
+        .expect("reaching the emulator's IAM");
+    let status = answer.status().as_u16();
+    assert!(status == 200 || status == 409, "CreateRole {name}: HTTP {status}");
 }
 
 pub fn delete(endpoint: &str, region: &str, name: &str) {

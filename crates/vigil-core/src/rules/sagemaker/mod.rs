@@ -13,6 +13,7 @@ pub mod hyperpod_cluster_kms;
 pub mod image_tagged;
 pub mod inference_experiment_kms;
 pub mod kms;
+pub mod model_execution_role;
 pub mod model_in_vpc;
 pub mod model_network_isolation;
 pub mod model_private_registry;

@@ -1,0 +1,124 @@
+//! The IAM read the audit makes: whether an execution role still exists
+//! (`GetRole`), as a signed Query call (no IAM SDK crate for one call).
+//! Each distinct role is looked up once per region's collection.
+
+use crate::calls::CallCounter;
+use crate::query::{self, Service};
+use aws_config::SdkConfig;
+use std::collections::HashMap;
+use vigil_core::{Fact, SageMakerModel};
+
+const IAM: Service = Service {
+    name: "iam",
+    id: "IAM",
+    endpoint: global_endpoint,
+};
+
+/// IAM's one endpoint per partition, and the region it signs for.
+fn global_endpoint(region: &str, fips: bool, _dual_stack: bool) -> (String, String) {
+    let (url, signing) = match region {
+        r if r.starts_with("cn-") => ("https://iam.cn-north-1.amazonaws.com.cn/", "cn-north-1"),
+        r if r.starts_with("us-gov-") => ("https://iam.us-gov.amazonaws.com/", "us-gov-west-1"),
+        _ if fips => ("https://iam-fips.amazonaws.com/", "us-east-1"),
+        _ => ("https://iam.amazonaws.com/", "us-east-1"),
+    };
+    (url.to_owned(), signing.to_owned())
+}
+
+/// Whether role `name` exists: `NoSuchEntity` is `false`; any other
+/// refusal is the reason it could not be told.
+async fn get_role(config: &SdkConfig, counter: &CallCounter, name: &str) -> Result<bool, String> {
+    let body = format!("Action=GetRole&Version=2010-05-08&RoleName={}", form_encoded(name));
+    match query::call(config, &IAM, &body, counter, "iam:GetRole").await {
+        Ok(_) => Ok(true),
+        Err(refused) if refused.code == "NoSuchEntity" => Ok(false),
+        Err(refused) if refused.code.contains("AccessDenied") => {
+            Err(format!("access denied to iam:GetRole ({})", refused.reason))
+        }
+        Err(refused) => Err(format!("iam:GetRole failed ({})", refused.reason)),
+    }
+}
+
+/// Fills each model's `execution_role_exists`, one `GetRole` per distinct
+/// role. A role in another account than the model's is not this account's
+/// to look up: unknown, with that reason.
+pub async fn check_model_roles(config: &SdkConfig, counter: &CallCounter, models: &mut [SageMakerModel]) {
+    let mut looked_up: HashMap<String, Fact<bool>> = HashMap::new();
+    for model in models.iter_mut() {
+        let Fact::Known(Some(arn)) = &model.execution_role_arn else {
+            continue;
+        };
+        let Some((account, name)) = role_of_arn(arn) else {
+            model.execution_role_exists = Fact::Unknown(format!("{arn} is not a role ARN"));
+            continue;
+        };
+        if model.identity.account.as_deref().is_some_and(|own| own != account) {
+            model.execution_role_exists = Fact::Unknown(format!(
+                "the role is in account {account}, whose roles this audit does not read"
+            ));
+            continue;
+        }
+        if !looked_up.contains_key(arn) {
+            let found = match get_role(config, counter, name).await {
+                Ok(exists) => Fact::Known(exists),
+                Err(why) => Fact::Unknown(why),
+            };
+            looked_up.insert(arn.clone(), found);
+        }
+        model.execution_role_exists = looked_up[arn].clone();
+    }
+}
+
+/// (account, role name) of `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`.
+fn role_of_arn(arn: &str) -> Option<(&str, &str)> {
+    let mut parts = arn.splitn(6, ':');
+    let (_, _, service, _, account, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    let path = resource.strip_prefix("role/").filter(|_| service == "iam")?;
+    Some((account, path.rsplit('/').next()?))
+}
+
+/// `application/x-www-form-urlencoded` for a role name (`+=,.@-_` and
+/// letters and digits).
+fn form_encoded(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_arns_give_their_account_and_name() {
+        assert_eq!(
+            role_of_arn("arn:aws:iam::123456789012:role/service-role/sm-exec"),
+            Some(("123456789012", "sm-exec"))
+        );
+        assert_eq!(role_of_arn("arn:aws-cn:iam::1:role/r"), Some(("1", "r")));
+        assert_eq!(role_of_arn("arn:aws:iam::1:user/u"), None);
+        assert_eq!(role_of_arn("not an arn"), None);
+    }
+
+    #[test]
+    fn names_are_form_encoded_and_endpoints_follow_the_partition() {
+        assert_eq!(form_encoded("sm+exec@team=a,b"), "sm%2Bexec%40team%3Da%2Cb");
+        assert_eq!(global_endpoint("eu-west-1", false, false).1, "us-east-1");
+        assert_eq!(
+            global_endpoint("cn-northwest-1", false, false).0,
+            "https://iam.cn-north-1.amazonaws.com.cn/"
+        );
+        assert_eq!(global_endpoint("us-gov-east-1", false, false).1, "us-gov-west-1");
+    }
+}

@@ -1,0 +1,252 @@
+//! One SigV4-signed AWS Query call (a form POST answered in XML), made with
+//! the SDK's own parts: its HTTP connector, signer, credentials chain and
+//! XML reader. Vigil makes a handful of calls to EC2 and IAM; their
+//! generated SDK crates would be the largest things in the build.
+
+use crate::calls::CallCounter;
+use aws_config::SdkConfig;
+use aws_credential_types::provider::ProvideCredentials;
+use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::sign::v4;
+use aws_smithy_runtime_api::client::http::{HttpConnector, HttpConnectorSettings};
+use aws_smithy_runtime_api::client::identity::Identity;
+use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::byte_stream::ByteStream;
+use aws_smithy_xml::decode::{try_data, Document};
+use aws_types::service_config::ServiceConfigKey;
+use std::time::{Duration, SystemTime};
+
+const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+/// Bounds on one attempt (the SDK's clients use the same ones).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const READ_TIMEOUT: Duration = crate::in_flight::ATTEMPT_TIMEOUT;
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+
+/// A service the Query calls go to.
+pub(crate) struct Service {
+    /// The SigV4 signing name, and the endpoint host's first label.
+    pub name: &'static str,
+    /// Its id for `AWS_ENDPOINT_URL_<ID>` and the profile's service section.
+    pub id: &'static str,
+    /// Its endpoint and signing region for the configuration's region,
+    /// FIPS and dual-stack settings, as the SDK's endpoint rules give them.
+    pub endpoint: fn(region: &str, fips: bool, dual_stack: bool) -> (String, String),
+}
+
+/// A call the service refused: its HTTP status, error code and the line
+/// reports show.
+#[derive(Debug)]
+pub(crate) struct Refused {
+    pub code: String,
+    pub reason: String,
+}
+
+/// POSTs `body` to `service` with the SDK configuration's credentials,
+/// endpoint override and attempt count; throttling, server errors and
+/// failed connections are retried with back-off as the SDK's standard mode
+/// would. `Ok` is the answer's XML.
+pub(crate) async fn call(
+    config: &SdkConfig,
+    service: &Service,
+    body: &str,
+    counter: &CallCounter,
+    operation: &str,
+) -> Result<String, Refused> {
+    counter.record(operation, false);
+    let region = config
+        .region()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|| crate::sdk::FALLBACK_REGION.to_owned());
+    let (url, signing_region) = endpoint(config, service, &region);
+    let attempts = config.retry_config().map_or(3, |r| r.max_attempts()).max(1);
+    let connector = crate::in_flight::connector(
+        HttpConnectorSettings::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .read_timeout(READ_TIMEOUT)
+            .build(),
+    );
+    let refused = |reason: String| Refused {
+        code: String::new(),
+        reason,
+    };
+    let mut backoff = FIRST_BACKOFF;
+    let mut attempt = 1;
+    loop {
+        counter.record(operation, true);
+        let request = signed_request(config, service.name, &signing_region, &url, body)
+            .await
+            .map_err(refused)?;
+        let (retryable, why) = match connector.call(request).await {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let answer = ByteStream::new(response.into_body())
+                    .collect()
+                    .await
+                    .map(|b| b.into_bytes())
+                    .map_err(|err| refused(format!("reading the answer from {url}: {err}")))?;
+                let text = String::from_utf8_lossy(&answer).into_owned();
+                if status == 200 {
+                    return Ok(text);
+                }
+                let (code, message) = parse_error(&text);
+                let throttled = crate::errors::classify(status, &code, &message) == crate::errors::ErrorKind::Throttled;
+                let reason = describe_error(status, &code, &message);
+                (status >= 500 || throttled, Refused { code, reason })
+            }
+            Err(err) => (true, refused(connector_error(&url, &err))),
+        };
+        if !retryable || attempt >= attempts {
+            return Err(why);
+        }
+        tokio::time::sleep(backoff).await;
+        backoff *= 2;
+        attempt += 1;
+    }
+}
+
+/// `AWS_ENDPOINT_URL_<ID>` or the profile's service section, then the
+/// general endpoint override (`--endpoint-url`, `AWS_ENDPOINT_URL`), then
+/// the service's own endpoint, as the SDK's clients resolve it; with the
+/// region to sign for.
+fn endpoint(config: &SdkConfig, service: &Service, region: &str) -> (String, String) {
+    let explicit = if config.get_origin("endpoint_url").is_client_config() {
+        config.endpoint_url().map(str::to_owned)
+    } else {
+        config
+            .service_config()
+            .and_then(|conf| {
+                let key = ServiceConfigKey::builder()
+                    .service_id(service.id)
+                    .env("AWS_ENDPOINT_URL")
+                    .profile("endpoint_url")
+                    .build()
+                    .expect("every field is set");
+                conf.load_config(key)
+            })
+            .or_else(|| config.endpoint_url().map(str::to_owned))
+    };
+    let (url, signing_region) = (service.endpoint)(
+        region,
+        config.use_fips().unwrap_or(false),
+        config.use_dual_stack().unwrap_or(false),
+    );
+    (explicit.unwrap_or(url), signing_region)
+}
+
+/// The partition's DNS suffix for a region.
+pub(crate) fn dns_suffix(region: &str, dual_stack: bool) -> &'static str {
+    match (region.starts_with("cn-"), dual_stack) {
+        (true, false) => "amazonaws.com.cn",
+        (true, true) => "api.amazonwebservices.com.cn",
+        (false, false) => "amazonaws.com",
+        (false, true) => "api.aws",
+    }
+}
+
+/// The form POST, signed for `service` in `region` with the configuration's
+/// current credentials (an assumed role's are renewed by its provider).
+async fn signed_request(
+    config: &SdkConfig,
+    service: &str,
+    region: &str,
+    url: &str,
+    body: &str,
+) -> Result<aws_smithy_runtime_api::http::Request, String> {
+    let provider = config
+        .credentials_provider()
+        .ok_or_else(|| "no AWS credentials found".to_owned())?;
+    let credentials = provider
+        .provide_credentials()
+        .await
+        .map_err(|err| format!("no AWS credentials: {err}"))?;
+    let identity = Identity::from(credentials);
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(service)
+        .time(SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|err| format!("signing a {service} call: {err}"))?
+        .into();
+    let headers = [("content-type", CONTENT_TYPE)];
+    let signable = SignableRequest::new(
+        "POST",
+        url,
+        headers.iter().copied(),
+        SignableBody::Bytes(body.as_bytes()),
+    )
+    .map_err(|err| format!("signing a {service} call for {url}: {err}"))?;
+    let (instructions, _signature) = sign(signable, &params)
+        .map_err(|err| format!("signing a {service} call: {err}"))?
+        .into_parts();
+    let mut request = aws_smithy_runtime_api::http::Request::new(SdkBody::from(body.to_owned()));
+    request
+        .set_uri(url)
+        .map_err(|err| format!("endpoint {url} is not a URL: {err}"))?;
+    request.set_method("POST").expect("POST is a method");
+    let out = request.headers_mut();
+    out.insert("content-type", CONTENT_TYPE);
+    out.insert("content-length", body.len().to_string());
+    for (name, value) in instructions.headers() {
+        out.insert(name.to_owned(), value.to_owned());
+    }
+    Ok(request)
+}
+
+/// The error document's `Code` and `Message`, wherever they sit (EC2:
+/// `Response/Errors/Error`, IAM: `ErrorResponse/Error`); empty strings when
+/// the body is not one (a proxy's page, say).
+pub(crate) fn parse_error(xml: &str) -> (String, String) {
+    fn walk(element: &mut aws_smithy_xml::decode::ScopedDecoder<'_, '_>, found: &mut (String, String), depth: usize) {
+        while let Some(mut child) = element.next_tag() {
+            let slot = match child.start_el().local() {
+                "Code" => &mut found.0,
+                "Message" => &mut found.1,
+                _ if depth < 4 => {
+                    walk(&mut child, found, depth + 1);
+                    continue;
+                }
+                _ => continue,
+            };
+            *slot = try_data(&mut child).map(|s| s.into_owned()).unwrap_or_default();
+        }
+    }
+    let mut found = (String::new(), String::new());
+    let mut doc = Document::new(xml);
+    if let Ok(mut root) = doc.root_element() {
+        walk(&mut root, &mut found, 0);
+    }
+    found
+}
+
+/// Worded as `errors::describe` words the SDK's service errors.
+pub(crate) fn describe_error(status: u16, code: &str, message: &str) -> String {
+    fn given(s: &str) -> Option<&str> {
+        Some(s).filter(|s| !s.is_empty())
+    }
+    crate::errors::refusal(status, given(code), given(message))
+}
+
+fn connector_error(url: &str, err: &aws_smithy_runtime_api::client::result::ConnectorError) -> String {
+    format!("could not reach {url}: {}", crate::errors::with_causes(err))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_keep_their_code_and_message_wherever_the_service_puts_them() {
+        let ec2 = "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>x</RequestID></Response>";
+        let (code, message) = parse_error(ec2);
+        assert_eq!(
+            describe_error(403, &code, &message),
+            "UnauthorizedOperation: You are not authorized to perform this operation."
+        );
+        let iam = "<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The role with name sm cannot be found.</Message></Error><RequestId>x</RequestId></ErrorResponse>";
+        assert_eq!(parse_error(iam).0, "NoSuchEntity");
+        let (code, message) = parse_error("<html>bad gateway</html>");
+        assert_eq!(describe_error(502, &code, &message), "HTTP 502");
+    }
+}
