@@ -33,7 +33,8 @@ pub struct AuditRequest {
     pub jobs_since: std::time::SystemTime,
     /// Other accounts to audit; `None`: the caller's only.
     pub accounts: Option<AccountsRequest>,
-    /// Look each model's execution role up in IAM (a chosen rule needs it).
+    /// Look the execution roles of models and notebook instances up in IAM
+    /// (a chosen rule needs it).
     pub execution_roles: bool,
 }
 
@@ -238,10 +239,7 @@ fn spawn_region(
             let single = |(found, error): (Vec<Resource>, Option<RunError>)| (found, Vec::from_iter(error));
             let (found, errors) = match kind {
                 ResourceKind::SageMakerModel => {
-                    let mut found = models::collect(&client, &region, &limits, &progress).await;
-                    if let Some((config, counter)) = &roles {
-                        crate::iam::check_model_roles(config, counter, &mut found.models).await;
-                    }
+                    let found = models::collect(&client, &region, &limits, &progress).await;
                     single((
                         found.models.into_iter().map(Resource::SageMakerModel).collect(),
                         found.error,
@@ -286,6 +284,10 @@ fn spawn_region(
                     single(notebook_lifecycle_configs::collect(&client, &region, &limits, &progress).await)
                 }
             };
+            let mut found = found;
+            if let Some((config, counter)) = &roles {
+                crate::iam::check_roles(config, counter, &mut found).await;
+            }
             (found, errors.into_iter().map(|e| in_account(e, &account)).collect())
         });
     }

@@ -1,12 +1,12 @@
 //! The IAM read the audit makes: whether an execution role still exists
 //! (`GetRole`), as a signed Query call (no IAM SDK crate for one call).
-//! Each distinct role is looked up once per region's collection.
+//! Each distinct role is looked up once per region and kind collected.
 
 use crate::calls::CallCounter;
 use crate::query::{self, Service};
 use aws_config::SdkConfig;
 use std::collections::HashMap;
-use vigil_core::{Fact, SageMakerModel};
+use vigil_core::{Fact, Resource};
 
 const IAM: Service = Service {
     name: "iam",
@@ -39,33 +39,39 @@ async fn get_role(config: &SdkConfig, counter: &CallCounter, name: &str) -> Resu
     }
 }
 
-/// Fills each model's `execution_role_exists`, one `GetRole` per distinct
-/// role. A role in another account than the model's is not this account's
-/// to look up: unknown, with that reason.
-pub async fn check_model_roles(config: &SdkConfig, counter: &CallCounter, models: &mut [SageMakerModel]) {
+/// Fills whether the execution role of each model and notebook instance
+/// still exists, one `GetRole` per distinct role. A role in another account
+/// than the resource's is not this account's to look up: unknown, with that
+/// reason.
+pub async fn check_roles(config: &SdkConfig, counter: &CallCounter, resources: &mut [Resource]) {
     let mut looked_up: HashMap<String, Fact<bool>> = HashMap::new();
-    for model in models.iter_mut() {
-        let Fact::Known(Some(arn)) = &model.execution_role_arn else {
+    for resource in resources.iter_mut() {
+        let (identity, role, exists) = match resource {
+            Resource::SageMakerModel(m) => (&m.identity, &m.execution_role_arn, &mut m.execution_role_exists),
+            Resource::NotebookInstance(n) => (&n.identity, &n.role_arn, &mut n.role_exists),
+            _ => continue,
+        };
+        let Fact::Known(Some(arn)) = role else {
             continue;
         };
         let Some((account, name)) = role_of_arn(arn) else {
-            model.execution_role_exists = Fact::Unknown(format!("{arn} is not a role ARN"));
+            *exists = Fact::Unknown(format!("{arn} is not a role ARN"));
             continue;
         };
-        if model.identity.account.as_deref().is_some_and(|own| own != account) {
-            model.execution_role_exists = Fact::Unknown(format!(
+        if identity.account.as_deref().is_some_and(|own| own != account) {
+            *exists = Fact::Unknown(format!(
                 "the role is in account {account}, whose roles this audit does not read"
             ));
             continue;
         }
         if !looked_up.contains_key(arn) {
             let found = match get_role(config, counter, name).await {
-                Ok(exists) => Fact::Known(exists),
+                Ok(found) => Fact::Known(found),
                 Err(why) => Fact::Unknown(why),
             };
             looked_up.insert(arn.clone(), found);
         }
-        model.execution_role_exists = looked_up[arn].clone();
+        *exists = looked_up[arn].clone();
     }
 }
 

@@ -713,9 +713,17 @@ pub struct NotebookInstance {
     pub kms_key_id: Fact<Option<String>>,
     /// `MinimumInstanceMetadataServiceVersion == 2`; absent means 1, as on AWS.
     pub imds_v2_required: Fact<bool>,
+    /// `RoleArn`, and whether that role still exists (looked up only when
+    /// a chosen rule needs it, as for models).
+    pub role_arn: Fact<Option<String>>,
+    pub role_exists: Fact<bool>,
 }
 
 impl NotebookInstance {
+    pub const ROLE_ARN: Property = Property {
+        cloudformation: "RoleArn",
+        terraform: "role_arn",
+    };
     pub const NAME: Property = Property {
         cloudformation: "NotebookInstanceName",
         terraform: "name",
@@ -750,6 +758,8 @@ impl NotebookInstance {
             root_access: Fact::unknown(reason),
             kms_key_id: Fact::unknown(reason),
             imds_v2_required: Fact::unknown(reason),
+            role_arn: Fact::unknown(reason),
+            role_exists: Fact::unknown(reason),
         }
     }
 }

@@ -15,6 +15,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::notebook_root_access::RULE,
     &sagemaker::notebook_kms_key::RULE,
     &sagemaker::notebook_imdsv2::RULE,
+    &sagemaker::notebook_execution_role::RULE,
     &sagemaker::notebook_lifecycle_secrets::RULE,
     &sagemaker::domain_vpc_only::RULE,
     &sagemaker::domain_kms_key::RULE,
@@ -168,6 +169,7 @@ mod tests {
                 "sagemaker-model-execution-role-exists",
                 "sagemaker-notebook-root-access",
                 "sagemaker-notebook-imdsv2",
+                "sagemaker-notebook-execution-role-exists",
                 "sagemaker-notebook-lifecycle-secrets",
                 "sagemaker-domain-sso"
             ]

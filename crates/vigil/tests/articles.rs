@@ -484,6 +484,18 @@ fn model_execution_role_exists() {
     });
 }
 
+#[test]
+fn notebook_execution_role_exists() {
+    let scene = "aws sagemaker create-notebook-instance --notebook-instance-name research --instance-type ml.t3.medium \\\n  --role-arn arn:aws:iam::123456789012:role/gone\naws iam create-role --role-name notebook-research --assume-role-policy-document '{}'".to_owned();
+    check(Case {
+        rule: "sagemaker-notebook-execution-role-exists",
+        scene,
+        audit_shows: &["research arn:aws:iam::123456789012:role/gone missing"],
+        after: &[("research", Some("pass"))],
+        then: None,
+    });
+}
+
 /// A finished-looking training job as the articles name them.
 fn training_job(name: &str, extra: &str) -> String {
     format!(

@@ -963,6 +963,22 @@ fn a_model_whose_execution_role_is_gone_fails_and_each_role_is_looked_up_once() 
     );
     // Two distinct roles, two lookups; none when the rule is not chosen.
     assert_eq!(calls(&report, "iam:GetRole", "operations"), 2);
+    // Notebook instances are looked up the same way.
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        sm.create_notebook_instance()
+            .notebook_instance_name("orphaned-notebook")
+            .instance_type(aws_sdk_sagemaker::types::InstanceType::MlT3Medium)
+            .role_arn(role("deleted"))
+            .send()
+            .await
+            .unwrap();
+    });
+    let rule = "sagemaker-notebook-execution-role-exists";
+    let (_, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    let found = support::verdicts_for(&report, rule);
+    let notebook = &found[&("eu-west-1".to_owned(), "orphaned-notebook".to_owned())];
+    assert_eq!(notebook["status"], "fail", "{notebook:#}");
     let (_, other) = audit_json(
         &emulator.url,
         &["--regions", "eu-west-1", "--rules", "sagemaker-model-network-isolation"],

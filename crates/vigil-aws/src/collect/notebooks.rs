@@ -74,6 +74,8 @@ pub fn from_description(
                 .and_then(|c| c.minimum_instance_metadata_service_version())
                 == Some("2"),
         ),
+        role_arn: Fact::Known(out.role_arn().map(str::to_owned)),
+        role_exists: Fact::unknown(vigil_core::SageMakerModel::ROLE_NOT_LOOKED_UP),
     }
 }
 #[cfg(test)]

@@ -32,5 +32,8 @@ fn build(declared: &Declared) -> Resource {
         // A key chosen at deployment (a reference, a parameter) is still a key.
         kms_key_id: Fact::Known(declared.written(&NotebookInstance::KMS_KEY_ID)),
         imds_v2_required: declared.equals(&NotebookInstance::IMDS_MINIMUM_VERSION, "2"),
+        role_arn: Fact::Known(declared.written(&NotebookInstance::ROLE_ARN)),
+        // Whether a role exists is a fact of the account, not the template.
+        role_exists: Fact::unknown(vigil_core::SageMakerModel::ROLE_NOT_LOOKED_UP),
     })
 }

@@ -148,10 +148,13 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
 
 /// The resource kinds the chosen rules judge, each once: rules of one kind
 /// share one collection pass.
-/// Whether a chosen rule needs the models' execution roles looked up.
+/// Whether a chosen rule needs execution roles looked up in IAM.
 pub(super) fn execution_roles(rules: &[&'static Rule]) -> bool {
-    let role_rule = &vigil_core::rules::sagemaker::model_execution_role::RULE;
-    rules.iter().any(|r| std::ptr::eq(*r, role_rule))
+    use vigil_core::rules::sagemaker::{model_execution_role, notebook_execution_role};
+    let role_rules = [&model_execution_role::RULE, &notebook_execution_role::RULE];
+    rules
+        .iter()
+        .any(|r| role_rules.iter().any(|role| std::ptr::eq(*r, *role)))
 }
 
 pub(super) fn kinds(rules: &[&'static Rule]) -> Vec<vigil_core::ResourceKind> {

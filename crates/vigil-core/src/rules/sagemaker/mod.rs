@@ -22,6 +22,7 @@ pub mod monitoring_inter_container_encryption;
 pub mod monitoring_kms;
 pub mod monitoring_network_isolation;
 pub mod notebook_direct_internet_access;
+pub mod notebook_execution_role;
 pub mod notebook_imdsv2;
 pub mod notebook_in_vpc;
 pub mod notebook_kms_key;

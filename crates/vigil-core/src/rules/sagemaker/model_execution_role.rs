@@ -33,26 +33,34 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::SageMakerModel(model) = resource else {
         return None;
     };
-    let name = &model.identity.name;
-    let role = match &model.execution_role_arn {
+    let subject = format!("Model {}", model.identity.name);
+    Some(role_verdict(
+        &subject,
+        &model.execution_role_arn,
+        &model.execution_role_exists,
+    ))
+}
+
+/// Pass when the role exists, fail when IAM says it does not, unknown when
+/// the role or its existence could not be read (shared by the notebook rule).
+pub(crate) fn role_verdict(subject: &str, role: &Fact<Option<String>>, exists: &Fact<bool>) -> Verdict {
+    let lower = subject.to_lowercase();
+    let role = match role {
         Fact::Known(Some(role)) => role.as_str(),
         Fact::Known(None) => "(none)",
         Fact::Unknown(why) => {
-            return Some(Verdict::unknown(
-                why.clone(),
-                format!("The execution role of model {name} could not be read."),
-            ))
+            return Verdict::unknown(why.clone(), format!("The execution role of {lower} could not be read."))
         }
     };
-    Some(Verdict::on(
-        &model.execution_role_exists,
+    Verdict::on(
+        exists,
         |exists| *exists,
-        format!("Model {name} runs as {role}, which exists."),
+        format!("{subject} runs as {role}, which exists."),
         format!(
-            "Model {name} runs as {role}, which no longer exists: its endpoints cannot start new instances, and a role created again under that name would receive what the model reads."
+            "{subject} runs as {role}, which no longer exists: SageMaker cannot start it on new instances, and a role created again under that name would receive what it reads."
         ),
-        format!("Whether the execution role of model {name} still exists could not be read."),
-    ))
+        format!("Whether the execution role of {lower} still exists could not be read."),
+    )
 }
 
 const ARTICLE: Article = Article {
