@@ -1,0 +1,261 @@
+//! Normalised resources: what a collector reads from AWS and what a template
+//! reader maps CloudFormation or Terraform onto. Rules see only these.
+
+use serde::Serialize;
+
+/// The kinds of resource Vigil knows; a rule applies to exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum ResourceKind {
+    #[serde(rename = "AWS::SageMaker::Model")]
+    SageMakerModel,
+    #[serde(rename = "AWS::SageMaker::NotebookInstance")]
+    NotebookInstance,
+    #[serde(rename = "AWS::SageMaker::Domain")]
+    Domain,
+    #[serde(rename = "AWS::SageMaker::TrainingJob")]
+    TrainingJob,
+    #[serde(rename = "AWS::SageMaker::ProcessingJob")]
+    ProcessingJob,
+    #[serde(rename = "AWS::SageMaker::HyperParameterTuningJob")]
+    TuningJob,
+    /// Data-quality, model-quality, bias and explainability job definitions,
+    /// and monitoring schedules.
+    #[serde(rename = "AWS::SageMaker::MonitoringJob")]
+    MonitoringJob,
+    #[serde(rename = "AWS::SageMaker::EndpointConfig")]
+    EndpointConfig,
+    #[serde(rename = "AWS::SageMaker::Endpoint")]
+    Endpoint,
+    #[serde(rename = "AWS::SageMaker::FeatureGroup")]
+    FeatureGroup,
+    #[serde(rename = "AWS::SageMaker::Cluster")]
+    HyperPodCluster,
+    #[serde(rename = "AWS::SageMaker::NotebookInstanceLifecycleConfig")]
+    NotebookLifecycleConfig,
+    /// Studio images and app image configurations.
+    #[serde(rename = "AWS::SageMaker::Image")]
+    StudioImage,
+    #[serde(rename = "AWS::SageMaker::InferenceExperiment")]
+    InferenceExperiment,
+    /// Augmented AI human-review workflows; CloudFormation has no type for
+    /// them, so reports use the API's name.
+    #[serde(rename = "AWS::SageMaker::FlowDefinition")]
+    FlowDefinition,
+    /// The model registry of a region (its model package groups), which no
+    /// type declares: reports name it by this.
+    #[serde(rename = "AWS::SageMaker::ModelRegistry")]
+    ModelRegistry,
+}
+
+impl ResourceKind {
+    /// The CloudFormation type name, which also names the kind in reports.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            ResourceKind::SageMakerModel => "AWS::SageMaker::Model",
+            ResourceKind::NotebookInstance => "AWS::SageMaker::NotebookInstance",
+            ResourceKind::Domain => "AWS::SageMaker::Domain",
+            ResourceKind::TrainingJob => "AWS::SageMaker::TrainingJob",
+            ResourceKind::ProcessingJob => "AWS::SageMaker::ProcessingJob",
+            ResourceKind::TuningJob => "AWS::SageMaker::HyperParameterTuningJob",
+            ResourceKind::MonitoringJob => "AWS::SageMaker::MonitoringSchedule",
+            ResourceKind::EndpointConfig => "AWS::SageMaker::EndpointConfig",
+            ResourceKind::Endpoint => "AWS::SageMaker::Endpoint",
+            ResourceKind::FeatureGroup => "AWS::SageMaker::FeatureGroup",
+            ResourceKind::HyperPodCluster => "AWS::SageMaker::Cluster",
+            ResourceKind::NotebookLifecycleConfig => "AWS::SageMaker::NotebookInstanceLifecycleConfig",
+            ResourceKind::StudioImage => "AWS::SageMaker::Image",
+            ResourceKind::InferenceExperiment => "AWS::SageMaker::InferenceExperiment",
+            ResourceKind::FlowDefinition => "AWS::SageMaker::FlowDefinition",
+            ResourceKind::ModelRegistry => "AWS::SageMaker::ModelRegistry",
+        }
+    }
+}
+
+/// Every resource a rule can judge.
+#[derive(Debug, Clone)]
+pub enum Resource {
+    SageMakerModel(SageMakerModel),
+    NotebookInstance(NotebookInstance),
+    Domain(Domain),
+    TrainingJob(TrainingJob),
+    ProcessingJob(IsolatableJob),
+    TuningJob(IsolatableJob),
+    /// A monitoring job definition or schedule.
+    MonitoringJob(MonitoringJob),
+    EndpointConfig(EndpointConfig),
+    Endpoint(Endpoint),
+    FeatureGroup(FeatureGroup),
+    HyperPodCluster(HyperPodCluster),
+    NotebookLifecycleConfig(NotebookLifecycleConfig),
+    StudioImage(StudioImage),
+    InferenceExperiment(InferenceExperiment),
+    FlowDefinition(FlowDefinition),
+    ModelRegistry(ModelRegistry),
+}
+
+impl Resource {
+    pub fn kind(&self) -> ResourceKind {
+        match self {
+            Resource::SageMakerModel(_) => ResourceKind::SageMakerModel,
+            Resource::NotebookInstance(_) => ResourceKind::NotebookInstance,
+            Resource::Domain(_) => ResourceKind::Domain,
+            Resource::TrainingJob(_) => ResourceKind::TrainingJob,
+            Resource::ProcessingJob(_) => ResourceKind::ProcessingJob,
+            Resource::TuningJob(_) => ResourceKind::TuningJob,
+            Resource::MonitoringJob(..) => ResourceKind::MonitoringJob,
+            Resource::EndpointConfig(_) => ResourceKind::EndpointConfig,
+            Resource::Endpoint(_) => ResourceKind::Endpoint,
+            Resource::FeatureGroup(_) => ResourceKind::FeatureGroup,
+            Resource::HyperPodCluster(_) => ResourceKind::HyperPodCluster,
+            Resource::NotebookLifecycleConfig(_) => ResourceKind::NotebookLifecycleConfig,
+            Resource::StudioImage(_) => ResourceKind::StudioImage,
+            Resource::InferenceExperiment(_) => ResourceKind::InferenceExperiment,
+            Resource::FlowDefinition(_) => ResourceKind::FlowDefinition,
+            Resource::ModelRegistry(_) => ResourceKind::ModelRegistry,
+        }
+    }
+
+    /// The CloudFormation type reports name: the kind's, or for monitoring
+    /// jobs the precise definition or schedule type.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Resource::MonitoringJob(job) => job.type_name,
+            Resource::StudioImage(image) => image.type_name,
+            other => other.kind().type_name(),
+        }
+    }
+
+    /// Name, ARN, account and region, whatever the kind.
+    pub fn identity(&self) -> &Identity {
+        match self {
+            Resource::SageMakerModel(m) => &m.identity,
+            Resource::NotebookInstance(n) => &n.identity,
+            Resource::Domain(d) => &d.identity,
+            Resource::TrainingJob(j) => &j.identity,
+            Resource::ProcessingJob(j) | Resource::TuningJob(j) => &j.identity,
+            Resource::MonitoringJob(j) => &j.identity,
+            Resource::EndpointConfig(c) => &c.identity,
+            Resource::Endpoint(e) => &e.identity,
+            Resource::FeatureGroup(g) => &g.identity,
+            Resource::HyperPodCluster(c) => &c.identity,
+            Resource::NotebookLifecycleConfig(c) => &c.identity,
+            Resource::StudioImage(i) => &i.identity,
+            Resource::InferenceExperiment(e) => &e.identity,
+            Resource::FlowDefinition(f) => &f.identity,
+            Resource::ModelRegistry(r) => &r.identity,
+        }
+    }
+}
+
+/// Where a resource is: its name, and for a live one its ARN and the
+/// account and region the ARN places it in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Identity {
+    pub name: String,
+    pub arn: Option<String>,
+    pub account: Option<String>,
+    pub region: Option<String>,
+}
+
+impl Identity {
+    /// A live resource, placed by its ARN.
+    pub fn from_arn(name: String, arn: Option<String>) -> Self {
+        Identity {
+            account: arn.as_deref().and_then(account_of_arn),
+            region: arn.as_deref().and_then(region_of_arn),
+            name,
+            arn,
+        }
+    }
+
+    /// A resource declared in a template: a name, not yet anywhere.
+    pub fn declared(name: String) -> Self {
+        Identity {
+            name,
+            ..Identity::default()
+        }
+    }
+}
+
+/// A property as CloudFormation and Terraform spell its path (dots step
+/// into nested objects or blocks). Declared once, next to the field it
+/// fills; rules point at it and the template readers look it up by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Property {
+    pub cloudformation: &'static str,
+    pub terraform: &'static str,
+}
+
+impl Property {
+    /// What only the live account can tell (whether a role still exists):
+    /// a rule that points here judges audits only, never templates.
+    pub const LIVE_ONLY: Property = Property {
+        cloudformation: "",
+        terraform: "",
+    };
+
+    pub fn is_live_only(&self) -> bool {
+        *self == Property::LIVE_ONLY
+    }
+}
+
+mod domain;
+mod endpoint;
+mod endpoint_config;
+mod feature_group;
+mod flow_definition;
+mod hyperpod_cluster;
+mod inference_experiment;
+mod isolatable_job;
+mod model_registry;
+mod monitoring_job;
+mod notebook_instance;
+mod notebook_lifecycle_config;
+mod sagemaker_model;
+mod studio_image;
+mod training_job;
+
+pub use domain::*;
+pub use endpoint::*;
+pub use endpoint_config::*;
+pub use feature_group::*;
+pub use flow_definition::*;
+pub use hyperpod_cluster::*;
+pub use inference_experiment::*;
+pub use isolatable_job::*;
+pub use model_registry::*;
+pub use monitoring_job::*;
+pub use notebook_instance::*;
+pub use notebook_lifecycle_config::*;
+pub use sagemaker_model::*;
+pub use studio_image::*;
+pub use training_job::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct VpcConfig {
+    pub subnets: Vec<String>,
+    pub security_group_ids: Vec<String>,
+}
+
+/// `arn:partition:service:region:account:resource` → account.
+pub fn account_of_arn(arn: &str) -> Option<String> {
+    arn.split(':').nth(4).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+/// `arn:partition:service:region:account:resource` → region.
+pub fn region_of_arn(arn: &str) -> Option<String> {
+    arn.split(':').nth(3).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arn_parts() {
+        let arn = "arn:aws:sagemaker:eu-west-1:123456789012:model/fraud-a";
+        assert_eq!(account_of_arn(arn).as_deref(), Some("123456789012"));
+        assert_eq!(region_of_arn(arn).as_deref(), Some("eu-west-1"));
+        assert_eq!(account_of_arn("not-an-arn"), None);
+    }
+}

@@ -1,0 +1,69 @@
+//! Notebook instances.
+
+use super::{Identity, Property};
+use crate::fact::Fact;
+
+/// A notebook instance as `DescribeNotebookInstance` (or a template) tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotebookInstance {
+    pub identity: Identity,
+    /// `DirectInternetAccess == Enabled`; absent means enabled, as on AWS.
+    pub direct_internet_access: Fact<bool>,
+    /// The subnet the instance's network interface lives in, if any.
+    pub subnet_id: Fact<Option<String>>,
+    /// `RootAccess == Enabled`; absent means enabled, as on AWS.
+    pub root_access: Fact<bool>,
+    /// The KMS key of its storage volume (`None`: a key AWS manages).
+    pub kms_key_id: Fact<Option<String>>,
+    /// `MinimumInstanceMetadataServiceVersion == 2`; absent means 1, as on AWS.
+    pub imds_v2_required: Fact<bool>,
+    /// `RoleArn`, and whether that role still exists (looked up only when
+    /// a chosen rule needs it, as for models).
+    pub role_arn: Fact<Option<String>>,
+    pub role_exists: Fact<bool>,
+}
+
+impl NotebookInstance {
+    pub const ROLE_ARN: Property = Property {
+        cloudformation: "RoleArn",
+        terraform: "role_arn",
+    };
+    pub const NAME: Property = Property {
+        cloudformation: "NotebookInstanceName",
+        terraform: "name",
+    };
+    pub const DIRECT_INTERNET_ACCESS: Property = Property {
+        cloudformation: "DirectInternetAccess",
+        terraform: "direct_internet_access",
+    };
+    pub const SUBNET_ID: Property = Property {
+        cloudformation: "SubnetId",
+        terraform: "subnet_id",
+    };
+    pub const ROOT_ACCESS: Property = Property {
+        cloudformation: "RootAccess",
+        terraform: "root_access",
+    };
+    pub const KMS_KEY_ID: Property = Property {
+        cloudformation: "KmsKeyId",
+        terraform: "kms_key_id",
+    };
+    pub const IMDS_MINIMUM_VERSION: Property = Property {
+        cloudformation: "InstanceMetadataServiceConfiguration.MinimumInstanceMetadataServiceVersion",
+        terraform: "instance_metadata_service_configuration.minimum_instance_metadata_service_version",
+    };
+
+    /// Listed, but not described: every property unknown for one reason.
+    pub fn unreadable(identity: Identity, reason: &str) -> Self {
+        NotebookInstance {
+            identity,
+            direct_internet_access: Fact::unknown(reason),
+            subnet_id: Fact::unknown(reason),
+            root_access: Fact::unknown(reason),
+            kms_key_id: Fact::unknown(reason),
+            imds_v2_required: Fact::unknown(reason),
+            role_arn: Fact::unknown(reason),
+            role_exists: Fact::unknown(reason),
+        }
+    }
+}
