@@ -1,0 +1,128 @@
+//! `vigil audit` on what grants access: secrets written into notebook
+//! lifecycle scripts, and execution roles that no longer exist (looked up
+//! in the emulator's IAM, once per role and only when asked).
+
+mod support;
+
+use support::seed;
+use support::{audit_json, calls, Emulator};
+
+#[test]
+fn lifecycle_scripts_are_searched_for_secrets_that_findings_never_repeat() {
+    use aws_sdk_sagemaker::types::NotebookInstanceLifecycleHook;
+    use base64::Engine;
+    let token = "ghp_R8xJk2mVq9LpT4wZs7YbN3cHd6FgA1eKu5Xo";
+    let emulator = Emulator::start();
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        let hook = |script: &str| {
+            let content = base64::engine::general_purpose::STANDARD.encode(script);
+            NotebookInstanceLifecycleHook::builder().content(content).build()
+        };
+        sm.create_notebook_instance_lifecycle_config()
+            .notebook_instance_lifecycle_config_name("clean")
+            .on_start(hook("#!/bin/bash\nsudo -u ec2-user -i pip install pandas\n"))
+            .send()
+            .await
+            .unwrap();
+        sm.create_notebook_instance_lifecycle_config()
+            .notebook_instance_lifecycle_config_name("leaky")
+            .on_create(hook("#!/bin/bash\nset -e\n"))
+            .on_start(hook(&format!("#!/bin/bash\nset -e\nexport GITHUB_TOKEN={token}\n")))
+            .send()
+            .await
+            .unwrap();
+    });
+    let rule = "sagemaker-notebook-lifecycle-secrets";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let verdict = |name: &str| {
+        let finding = &found[&("eu-west-1".to_owned(), name.to_owned())];
+        (
+            finding["status"].as_str().unwrap().to_owned(),
+            finding["message"].to_string(),
+        )
+    };
+    assert_eq!(verdict("clean").0, "pass");
+    let (status, why) = verdict("leaky");
+    assert_eq!(status, "fail");
+    assert!(why.contains("github-pat on line 3 of OnStart"), "{why}");
+    assert!(!report.to_string().contains(token), "the report repeats the secret");
+    assert_eq!(
+        calls(&report, "sagemaker:ListNotebookInstanceLifecycleConfigs", "operations"),
+        1
+    );
+    assert_eq!(
+        calls(
+            &report,
+            "sagemaker:DescribeNotebookInstanceLifecycleConfig",
+            "operations"
+        ),
+        2
+    );
+}
+
+#[test]
+fn a_model_whose_execution_role_is_gone_fails_and_each_role_is_looked_up_once() {
+    let emulator = Emulator::start();
+    // The role `fraud-model` exists in IAM; `deleted` does not.
+    let made = std::process::Command::new(support::python())
+        .args(["-c", "import boto3, sys; boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='testing', aws_secret_access_key='testing').create_role(RoleName='fraud-model', AssumeRolePolicyDocument='{}')", &emulator.url])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let role = |name: &str| format!("arn:aws:iam::123456789012:role/{name}");
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        for (model, role_name) in [
+            ("kept-a", "fraud-model"),
+            ("kept-b", "fraud-model"),
+            ("orphaned", "deleted"),
+        ] {
+            sm.create_model()
+                .model_name(model)
+                .execution_role_arn(role(role_name))
+                .primary_container(
+                    aws_sdk_sagemaker::types::ContainerDefinition::builder()
+                        .image("img")
+                        .build(),
+                )
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let rule = "sagemaker-model-execution-role-exists";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let status = |name: &str| found[&("eu-west-1".to_owned(), name.to_owned())]["status"].clone();
+    assert_eq!(
+        (status("kept-a"), status("kept-b"), status("orphaned")),
+        ("pass".into(), "pass".into(), "fail".into())
+    );
+    // Two distinct roles, two lookups; none when the rule is not chosen.
+    assert_eq!(calls(&report, "iam:GetRole", "operations"), 2);
+    // Notebook instances are looked up the same way.
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        sm.create_notebook_instance()
+            .notebook_instance_name("orphaned-notebook")
+            .instance_type(aws_sdk_sagemaker::types::InstanceType::MlT3Medium)
+            .role_arn(role("deleted"))
+            .send()
+            .await
+            .unwrap();
+    });
+    let rule = "sagemaker-notebook-execution-role-exists";
+    let (_, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    let found = support::verdicts_for(&report, rule);
+    let notebook = &found[&("eu-west-1".to_owned(), "orphaned-notebook".to_owned())];
+    assert_eq!(notebook["status"], "fail", "{notebook:#}");
+    let (_, other) = audit_json(
+        &emulator.url,
+        &["--regions", "eu-west-1", "--rules", "sagemaker-model-network-isolation"],
+    );
+    assert_eq!(calls(&other, "iam:GetRole", "operations"), 0);
+}
