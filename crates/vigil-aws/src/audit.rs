@@ -173,6 +173,11 @@ async fn audit_account(
         errors.extend(found_errors);
         resources.extend(found);
     }
+    // IAM is global: each execution role is looked up once per account,
+    // whichever regions and kinds name it.
+    if request.execution_roles {
+        crate::iam::check_roles(&config, counter, &mut resources).await;
+    }
     AccountAudit {
         run: AccountRun {
             id,
@@ -234,7 +239,6 @@ fn spawn_region(
             clients.sagemaker.clone(),
         );
         let account = account.to_owned();
-        let roles = request.execution_roles.then(|| (config.clone(), counter.clone()));
         tasks.spawn(async move {
             let single = |(found, error): (Vec<Resource>, Option<RunError>)| (found, Vec::from_iter(error));
             let (found, errors) = match kind {
@@ -284,10 +288,6 @@ fn spawn_region(
                     single(notebook_lifecycle_configs::collect(&client, &region, &limits, &progress).await)
                 }
             };
-            let mut found = found;
-            if let Some((config, counter)) = &roles {
-                crate::iam::check_roles(config, counter, &mut found).await;
-            }
             (found, errors.into_iter().map(|e| in_account(e, &account)).collect())
         });
     }

@@ -1,6 +1,6 @@
 //! The IAM read the audit makes: whether an execution role still exists
 //! (`GetRole`), as a signed Query call (no IAM SDK crate for one call).
-//! Each distinct role is looked up once per region and kind collected.
+//! Each distinct role is looked up once per account audited.
 
 use crate::calls::CallCounter;
 use crate::query::{self, Service};
