@@ -534,7 +534,8 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
     # both with their tags (AddTags, ListTags, DeleteTags by ARN).
     import types
 
-    def studio_store(backend, kind):
+    def patched_store(backend, kind):
+        """The resources of `kind` the patches keep (moto has no store for them)."""
         name = f"vigil_{kind.replace('-', '_')}s"
         if not hasattr(backend, name):
             setattr(backend, name, {})
@@ -544,7 +545,7 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         def create(self_resp):
             backend = self_resp.sagemaker_backend
             name = self_resp._get_param(name_param)
-            store = studio_store(backend, kind)
+            store = patched_store(backend, kind)
             if name in store:
                 raise ResourceInUseException(message=f"{kind} {name} already exists")
             now = utcnow()
@@ -556,7 +557,7 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
 
     def studio_found(self_resp, kind, name_param):
         name = self_resp._get_param(name_param)
-        found = studio_store(self_resp.sagemaker_backend, kind).get(name)
+        found = patched_store(self_resp.sagemaker_backend, kind).get(name)
         if found is None:
             raise ResourceNotFound(message=f"{kind} {name} does not exist")
         return found
@@ -573,14 +574,14 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
 
     def studio_list(kind, field, summary):
         def listing(self_resp):
-            found = sorted(studio_store(self_resp.sagemaker_backend, kind).values(), key=lambda r: r.name)
+            found = sorted(patched_store(self_resp.sagemaker_backend, kind).values(), key=lambda r: r.name)
             return ActionResult(_page(self_resp, field, found, summary))
         return listing
 
     def studio_delete(kind, name_param):
         def delete(self_resp):
             found = studio_found(self_resp, kind, name_param)
-            del studio_store(self_resp.sagemaker_backend, kind)[found.name]
+            del patched_store(self_resp.sagemaker_backend, kind)[found.name]
             return ActionResult({})
         return delete
 
@@ -589,7 +590,7 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
     def resource_from_arn(self, arn):
         kind, _, name = arn.split(":")[-1].partition("/")
         if kind in ("image", "app-image-config"):
-            for found in studio_store(self, kind).values():
+            for found in patched_store(self, kind).values():
                 if found.arn == arn:
                     return found
             raise ResourceNotFound(message=f"{arn} does not exist")
@@ -612,7 +613,7 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
     # request gives (keys, variants, data capture), runs the experiment
     # until it is stopped, and deletes only one that is not running.
     def experiments(backend):
-        return studio_store(backend, "inference-experiment")
+        return patched_store(backend, "inference-experiment")
 
     def create_inference_experiment(self_resp):
         backend = self_resp.sagemaker_backend
@@ -662,7 +663,7 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
     # Fix 24: Augmented AI flow definitions are not implemented. AWS keeps
     # the request's settings (the output key with them) and describes them.
     def flows(backend):
-        return studio_store(backend, "flow-definition")
+        return patched_store(backend, "flow-definition")
 
     def create_flow_definition(self_resp):
         backend = self_resp.sagemaker_backend

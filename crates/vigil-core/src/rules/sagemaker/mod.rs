@@ -29,6 +29,7 @@ pub mod notebook_kms_key;
 pub mod notebook_lifecycle_secrets;
 pub mod notebook_root_access;
 pub mod processing_job_network_isolation;
+pub mod roles;
 pub mod training_job_in_vpc;
 pub mod training_job_inter_container_encryption;
 pub mod training_job_kms;

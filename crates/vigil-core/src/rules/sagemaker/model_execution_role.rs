@@ -1,10 +1,10 @@
 //! `sagemaker-model-execution-role-exists`: the IAM role a model runs as
 //! still exists. Only an audit can tell: templates are not judged.
 
-use crate::fact::Fact;
 use crate::model::{Property, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rules::sagemaker::roles::role_verdict;
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-model-execution-role-exists",
@@ -39,28 +39,6 @@ fn check(resource: &Resource) -> Option<Verdict> {
         &model.execution_role_arn,
         &model.execution_role_exists,
     ))
-}
-
-/// Pass when the role exists, fail when IAM says it does not, unknown when
-/// the role or its existence could not be read (shared by the notebook rule).
-pub(crate) fn role_verdict(subject: &str, role: &Fact<Option<String>>, exists: &Fact<bool>) -> Verdict {
-    let lower = subject.to_lowercase();
-    let role = match role {
-        Fact::Known(Some(role)) => role.as_str(),
-        Fact::Known(None) => "(none)",
-        Fact::Unknown(why) => {
-            return Verdict::unknown(why.clone(), format!("The execution role of {lower} could not be read."))
-        }
-    };
-    Verdict::on(
-        exists,
-        |exists| *exists,
-        format!("{subject} runs as {role}, which exists."),
-        format!(
-            "{subject} runs as {role}, which no longer exists: SageMaker cannot start it on new instances, and a role created again under that name would receive what it reads."
-        ),
-        format!("Whether the execution role of {lower} still exists could not be read."),
-    )
 }
 
 const ARTICLE: Article = Article {
@@ -161,6 +139,7 @@ Referencing the role resource makes Terraform keep the two together.",
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fact::Fact;
     use crate::model::{Identity, SageMakerModel};
 
     fn status(exists: Fact<bool>) -> &'static str {

@@ -4,7 +4,7 @@
 use crate::model::{Property, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
-use crate::rules::sagemaker::model_execution_role::role_verdict;
+use crate::rules::sagemaker::roles::role_verdict;
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-notebook-execution-role-exists",
