@@ -327,6 +327,15 @@ def check_notebook_imds_kept(sm):
     assert described.get("InstanceMetadataServiceConfiguration") == {"MinimumInstanceMetadataServiceVersion": "2"}, described
 
 
+def check_notebook_platform_kept(sm):
+    given, default = fresh(), fresh()
+    sm.create_notebook_instance(NotebookInstanceName=given, InstanceType="ml.t3.medium", RoleArn=ROLE,
+                                PlatformIdentifier="notebook-al2-v3")
+    sm.create_notebook_instance(NotebookInstanceName=default, InstanceType="ml.t3.medium", RoleArn=ROLE)
+    assert sm.describe_notebook_instance(NotebookInstanceName=given)["PlatformIdentifier"] == "notebook-al2-v3"
+    assert sm.describe_notebook_instance(NotebookInstanceName=default)["PlatformIdentifier"] == "notebook-al2023-v1"
+
+
 def check_notebook_root_access_default(sm):
     name = fresh()
     sm.create_notebook_instance(NotebookInstanceName=name, InstanceType="ml.t3.medium", RoleArn=ROLE)
@@ -400,6 +409,7 @@ CHECKS = [
     check_update_endpoint,
     check_expired_session_refused,
     check_notebook_imds_kept,
+    check_notebook_platform_kept,
     check_notebook_root_access_default,
     check_notebook_update,
     check_data_capture_omitted,

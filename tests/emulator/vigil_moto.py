@@ -354,6 +354,8 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         name = self_resp._get_param("NotebookInstanceName")
         notebook = self_resp.sagemaker_backend.get_notebook_instance(name)
         notebook.vigil_imds = self_resp._get_param("InstanceMetadataServiceConfiguration")
+        # Fix 25: the platform is dropped; AWS keeps it, notebook-al2023-v1 by default.
+        notebook.vigil_platform = self_resp._get_param("PlatformIdentifier") or "notebook-al2023-v1"
         # Fix 15: AWS describes root access as Enabled when it was not given.
         if notebook.root_access is None:
             notebook.root_access = "Enabled"
@@ -365,6 +367,7 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         described = notebook.to_dict()
         if getattr(notebook, "vigil_imds", None):
             described["InstanceMetadataServiceConfiguration"] = notebook.vigil_imds
+        described["PlatformIdentifier"] = getattr(notebook, "vigil_platform", "notebook-al2023-v1")
         return ActionResult(described)
 
     # Fix 13: moto has no UpdateNotebookInstance. AWS updates a stopped (or

@@ -36,6 +36,9 @@ pub struct AuditRequest {
     /// Look the execution roles of models and notebook instances up in IAM
     /// (a chosen rule needs it).
     pub execution_roles: bool,
+    /// Read the policies of notebook instances' execution roles from IAM
+    /// (a chosen rule needs them).
+    pub role_policies: bool,
 }
 
 /// The credentials the audit used in each account it entered, for what
@@ -177,6 +180,9 @@ async fn audit_account(
     // whichever regions and kinds name it.
     if request.execution_roles {
         crate::iam::check_roles(&config, counter, &mut resources).await;
+    }
+    if request.role_policies {
+        crate::iam_policies::read_role_policies(&config, counter, &mut resources).await;
     }
     AccountAudit {
         run: AccountRun {

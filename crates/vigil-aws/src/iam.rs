@@ -8,7 +8,7 @@ use aws_config::SdkConfig;
 use std::collections::HashMap;
 use vigil_core::{Fact, Resource};
 
-const IAM: Service = Service {
+pub(crate) const IAM: Service = Service {
     name: "iam",
     id: "IAM",
     endpoint: global_endpoint,
@@ -54,16 +54,13 @@ pub async fn check_roles(config: &SdkConfig, counter: &CallCounter, resources: &
         let Fact::Known(Some(arn)) = role else {
             continue;
         };
-        let Some((account, name)) = role_of_arn(arn) else {
-            *exists = Fact::Unknown(format!("{arn} is not a role ARN"));
-            continue;
+        let name = match role_in_account(identity, arn) {
+            Ok(name) => name,
+            Err(why) => {
+                *exists = Fact::Unknown(why);
+                continue;
+            }
         };
-        if identity.account.as_deref().is_some_and(|own| own != account) {
-            *exists = Fact::Unknown(format!(
-                "the role is in account {account}, whose roles this audit does not read"
-            ));
-            continue;
-        }
         if !looked_up.contains_key(arn) {
             let found = match get_role(config, counter, name).await {
                 Ok(found) => Fact::Known(found),
@@ -73,6 +70,18 @@ pub async fn check_roles(config: &SdkConfig, counter: &CallCounter, resources: &
         }
         *exists = looked_up[arn].clone();
     }
+}
+
+/// The name of role `arn`, if it is in the account of the resource that
+/// names it; a role elsewhere is not this account's to read.
+pub(crate) fn role_in_account<'a>(identity: &vigil_core::Identity, arn: &'a str) -> Result<&'a str, String> {
+    let (account, name) = role_of_arn(arn).ok_or_else(|| format!("{arn} is not a role ARN"))?;
+    if identity.account.as_deref().is_some_and(|own| own != account) {
+        return Err(format!(
+            "the role is in account {account}, whose roles this audit does not read"
+        ));
+    }
+    Ok(name)
 }
 
 /// (account, role name) of `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`.
@@ -92,7 +101,7 @@ fn role_of_arn(arn: &str) -> Option<(&str, &str)> {
 
 /// `application/x-www-form-urlencoded` for a role name (`+=,.@-_` and
 /// letters and digits).
-fn form_encoded(value: &str) -> String {
+pub(crate) fn form_encoded(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

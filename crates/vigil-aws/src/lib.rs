@@ -10,6 +10,7 @@ mod describe_regions;
 mod errors;
 mod expired;
 mod iam;
+mod iam_policies;
 pub(crate) mod in_flight;
 pub mod organizations;
 pub mod progress;

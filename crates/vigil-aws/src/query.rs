@@ -220,6 +220,32 @@ pub(crate) fn parse_error(xml: &str) -> (String, String) {
     found
 }
 
+/// The text of every element named `name`, at any depth, in document
+/// order: Query answers nest their fields a few levels down
+/// (`GetRolePolicyResponse/GetRolePolicyResult/PolicyDocument`).
+pub(crate) fn texts(xml: &str, name: &str) -> Result<Vec<String>, String> {
+    fn walk(
+        element: &mut aws_smithy_xml::decode::ScopedDecoder<'_, '_>,
+        name: &str,
+        found: &mut Vec<String>,
+        depth: usize,
+    ) -> Result<(), String> {
+        while let Some(mut child) = element.next_tag() {
+            if child.start_el().local() == name {
+                found.push(try_data(&mut child).map_err(|e| e.to_string())?.into_owned());
+            } else if depth < 8 {
+                walk(&mut child, name, found, depth + 1)?;
+            }
+        }
+        Ok(())
+    }
+    let mut doc = Document::new(xml);
+    let mut root = doc.root_element().map_err(|e| e.to_string())?;
+    let mut found = Vec::new();
+    walk(&mut root, name, &mut found, 0)?;
+    Ok(found)
+}
+
 /// Worded as `errors::describe` words the SDK's service errors.
 pub(crate) fn describe_error(status: u16, code: &str, message: &str) -> String {
     fn given(s: &str) -> Option<&str> {

@@ -15,7 +15,9 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::notebook_root_access::RULE,
     &sagemaker::notebook_kms_key::RULE,
     &sagemaker::notebook_imdsv2::RULE,
+    &sagemaker::notebook_supported_platform::RULE,
     &sagemaker::notebook_execution_role::RULE,
+    &sagemaker::notebook_role_all_actions::RULE,
     &sagemaker::notebook_lifecycle_secrets::RULE,
     &sagemaker::domain_vpc_only::RULE,
     &sagemaker::domain_kms_key::RULE,
@@ -170,6 +172,7 @@ mod tests {
                 "sagemaker-notebook-root-access",
                 "sagemaker-notebook-imdsv2",
                 "sagemaker-notebook-execution-role-exists",
+                "sagemaker-notebook-role-all-actions",
                 "sagemaker-notebook-lifecycle-secrets",
                 "sagemaker-domain-sso"
             ]

@@ -224,6 +224,36 @@ fn notebook_imdsv2() {
 }
 
 #[test]
+fn notebook_supported_platform() {
+    check(Case {
+        rule: "sagemaker-notebook-supported-platform",
+        scene: format!("{NOTEBOOK} --platform-identifier notebook-al2-v3"),
+        audit_shows: &["notebook-al2-v3"],
+        after: &[("research", None), ("research-v2", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn notebook_role_all_actions() {
+    let everything = r#"'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'"#;
+    check(Case {
+        rule: "sagemaker-notebook-role-all-actions",
+        scene: format!(
+            "aws iam create-role --role-name notebook-research --assume-role-policy-document '{{}}'
+aws iam put-role-policy --role-name notebook-research --policy-name admin --policy-document {everything}
+aws iam create-policy --policy-name everything --policy-document {everything}
+aws iam attach-role-policy --role-name notebook-research --policy-arn arn:aws:iam::123456789012:policy/everything
+aws sagemaker create-notebook-instance --notebook-instance-name research \
+  --instance-type ml.t3.medium --role-arn arn:aws:iam::123456789012:role/notebook-research"
+        ),
+        audit_shows: &["\"Action\": \"*\""],
+        after: &[("research", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
 fn notebook_direct_internet_access() {
     check(Case {
         rule: "sagemaker-notebook-direct-internet-access",

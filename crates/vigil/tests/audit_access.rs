@@ -1,6 +1,7 @@
 //! `vigil audit` on what grants access: secrets written into notebook
-//! lifecycle scripts, and execution roles that no longer exist (looked up
-//! in the emulator's IAM, once per role and only when asked).
+//! lifecycle scripts, execution roles that no longer exist, and roles
+//! allowed every action (read from the emulator's IAM, once per role and
+//! only when asked).
 
 mod support;
 
@@ -125,4 +126,91 @@ fn a_model_whose_execution_role_is_gone_fails_and_each_role_is_looked_up_once() 
         &["--regions", "eu-west-1", "--rules", "sagemaker-model-network-isolation"],
     );
     assert_eq!(calls(&other, "iam:GetRole", "operations"), 0);
+}
+
+/// IAM as the role-permission tests need it: roles with inline and attached
+/// policies, created with boto3 against the emulator.
+const IAM_SCENE: &str = r#"
+import boto3, json, sys
+iam = boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1',
+                   aws_access_key_id='testing', aws_secret_access_key='testing')
+def doc(action):
+    return json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': action, 'Resource': '*'}]})
+for role in ['scoped', 'inline-admin', 'managed-admin', 'managed-admin-2']:
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument='{}')
+iam.put_role_policy(RoleName='scoped', PolicyName='data', PolicyDocument=doc(['s3:GetObject', 's3:*']))
+reader = iam.create_policy(PolicyName='reader', PolicyDocument=doc('sagemaker:Describe*'))['Policy']['Arn']
+iam.attach_role_policy(RoleName='scoped', PolicyArn=reader)
+iam.put_role_policy(RoleName='inline-admin', PolicyName='admin', PolicyDocument=doc('*'))
+everything = iam.create_policy(PolicyName='everything', PolicyDocument=doc(['*']))['Policy']['Arn']
+iam.attach_role_policy(RoleName='managed-admin', PolicyArn=everything)
+iam.attach_role_policy(RoleName='managed-admin-2', PolicyArn=everything)
+"#;
+
+#[test]
+fn a_notebook_whose_role_may_do_everything_fails_and_names_the_policy() {
+    let emulator = Emulator::start();
+    let made = std::process::Command::new(support::python())
+        .args(["-c", IAM_SCENE, &emulator.url])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let notebooks = [
+        ("scoped", "arn:aws:iam::123456789012:role/scoped"),
+        ("inline-admin", "arn:aws:iam::123456789012:role/inline-admin"),
+        ("managed-admin", "arn:aws:iam::123456789012:role/managed-admin"),
+        (
+            "managed-admin-2",
+            "arn:aws:iam::123456789012:role/service-role/managed-admin-2",
+        ),
+        ("deleted", "arn:aws:iam::123456789012:role/deleted"),
+        ("elsewhere", "arn:aws:iam::210987654321:role/scoped"),
+    ];
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        for (name, role) in notebooks {
+            sm.create_notebook_instance()
+                .notebook_instance_name(name)
+                .instance_type(aws_sdk_sagemaker::types::InstanceType::MlT3Medium)
+                .role_arn(role)
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let rule = "sagemaker-notebook-role-all-actions";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let finding = |name: &str| found[&("eu-west-1".to_owned(), name.to_owned())].clone();
+    let statuses: Vec<_> = notebooks
+        .iter()
+        .map(|(name, _)| finding(name)["status"].clone())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["pass", "fail", "fail", "fail", "unknown", "unknown"],
+        "{report:#}"
+    );
+    let message = finding("inline-admin")["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("admin (statement 1)"), "{message}");
+    let message = finding("managed-admin")["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains("arn:aws:iam::123456789012:policy/everything"),
+        "{message}"
+    );
+    let reason = finding("deleted")["reason"].as_str().unwrap_or_default().to_owned();
+    assert!(reason.contains("no longer exists"), "{:#}", finding("deleted"));
+    let reason = finding("elsewhere")["reason"].as_str().unwrap_or_default().to_owned();
+    assert!(reason.contains("account 210987654321"), "{:#}", finding("elsewhere"));
+    // Each same-account role is read once; the shared managed policy once.
+    assert_eq!(calls(&report, "iam:ListRolePolicies", "operations"), 5);
+    assert_eq!(calls(&report, "iam:GetRolePolicy", "operations"), 2);
+    assert_eq!(calls(&report, "iam:GetPolicy", "operations"), 2);
+    assert_eq!(calls(&report, "iam:GetPolicyVersion", "operations"), 2);
+    let (_, other) = audit_json(
+        &emulator.url,
+        &["--regions", "eu-west-1", "--rules", "sagemaker-notebook-in-vpc"],
+    );
+    assert_eq!(calls(&other, "iam:ListRolePolicies", "operations"), 0);
 }

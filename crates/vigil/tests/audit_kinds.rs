@@ -44,6 +44,7 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
             .subnet_id("subnet-0abc")
             .security_group_ids("sg-0abc")
             .kms_key_id("alias/aws/sagemaker")
+            .platform_identifier("notebook-al2-v3")
             .instance_metadata_service_configuration(
                 InstanceMetadataServiceConfiguration::builder()
                     .minimum_instance_metadata_service_version("1")
@@ -71,6 +72,8 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
         ("sagemaker-notebook-kms-key", ["fail", "pass", "fail"]),
         // Unset (IMDSv1 allowed), 2, 1.
         ("sagemaker-notebook-imdsv2", ["fail", "pass", "fail"]),
+        // AWS's default (Amazon Linux 2023) twice, then Amazon Linux 2, past its end.
+        ("sagemaker-notebook-supported-platform", ["pass", "pass", "fail"]),
     ];
     for (rule, statuses) in expected {
         for (name, want) in ["open", "locked", "in-vpc-with-root"].iter().zip(statuses) {
@@ -79,7 +82,16 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
     }
     let notebook = &support::verdicts_for(&report, "sagemaker-notebook-in-vpc")[&("eu-west-1".into(), "open".into())];
     assert_eq!(notebook["resource"]["type"], "AWS::SageMaker::NotebookInstance");
-    // Five rules, one pass: each notebook is described once.
+    let platform = &support::verdicts_for(&report, "sagemaker-notebook-supported-platform")
+        [&("eu-west-1".into(), "in-vpc-with-root".into())];
+    assert!(
+        platform["message"]
+            .as_str()
+            .unwrap()
+            .contains("notebook-al2-v3, on Amazon Linux 2"),
+        "{platform}"
+    );
+    // Six rules, one pass: each notebook is described once.
     assert_eq!(calls(&report, "sagemaker:ListNotebookInstances", "operations"), 1);
     assert_eq!(calls(&report, "sagemaker:DescribeNotebookInstance", "operations"), 3);
 

@@ -230,6 +230,8 @@ fn a_plan_of_notebooks_domains_and_monitoring_is_judged_and_what_no_rule_reads_i
             expect("sagemaker-notebook-in-vpc"),
             expect("sagemaker-notebook-kms-key"),
             expect("sagemaker-notebook-root-access"),
+            // No platform given: SageMaker's default, Amazon Linux 2023.
+            ("sagemaker-notebook-supported-platform".to_owned(), "pass".to_owned()),
         ],
         "a plan of notebooks, domains and monitoring is judged, never an empty pass: {report:#}"
     );
@@ -284,6 +286,7 @@ fn terraform_json_notebooks_and_domains_are_judged() {
             v("sagemaker-notebook-in-vpc", "pass"),
             v("sagemaker-notebook-kms-key", "fail"),
             v("sagemaker-notebook-root-access", "pass"),
+            v("sagemaker-notebook-supported-platform", "pass"),
         ],
         "{report:#}"
     );

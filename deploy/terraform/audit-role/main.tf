@@ -10,6 +10,11 @@ locals {
   audit_actions = [
     "ec2:DescribeRegions",
     "iam:GetRole",
+    "iam:ListRolePolicies",
+    "iam:GetRolePolicy",
+    "iam:ListAttachedRolePolicies",
+    "iam:GetPolicy",
+    "iam:GetPolicyVersion",
     "sagemaker:ListModels",
     "sagemaker:DescribeModel",
     "sagemaker:ListNotebookInstances",

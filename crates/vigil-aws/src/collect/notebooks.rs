@@ -74,8 +74,14 @@ pub fn from_description(
                 .and_then(|c| c.minimum_instance_metadata_service_version())
                 == Some("2"),
         ),
+        // AWS always answers the platform; an answer without one is not a default.
+        platform: match out.platform_identifier() {
+            Some(platform) => Fact::Known(Some(platform.to_owned())),
+            None => Fact::unknown("DescribeNotebookInstance answered no PlatformIdentifier"),
+        },
         role_arn: Fact::Known(out.role_arn().map(str::to_owned)),
         role_exists: Fact::unknown(vigil_core::SageMakerModel::ROLE_NOT_LOOKED_UP),
+        role_policies: Fact::unknown(NotebookInstance::POLICIES_NOT_READ),
     }
 }
 #[cfg(test)]

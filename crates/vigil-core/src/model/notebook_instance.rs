@@ -17,10 +17,23 @@ pub struct NotebookInstance {
     pub kms_key_id: Fact<Option<String>>,
     /// `MinimumInstanceMetadataServiceVersion == 2`; absent means 1, as on AWS.
     pub imds_v2_required: Fact<bool>,
+    /// `PlatformIdentifier` (`None`: a template that leaves it to AWS's default).
+    pub platform: Fact<Option<String>>,
     /// `RoleArn`, and whether that role still exists (looked up only when
     /// a chosen rule needs it, as for models).
     pub role_arn: Fact<Option<String>>,
     pub role_exists: Fact<bool>,
+    /// The identity policies of that role, inline and attached (read only
+    /// when a chosen rule needs them).
+    pub role_policies: Fact<Vec<RolePolicy>>,
+}
+
+/// One identity policy of a role: its name (inline) or ARN (managed), and
+/// its JSON document as IAM stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RolePolicy {
+    pub name: String,
+    pub document: String,
 }
 
 impl NotebookInstance {
@@ -53,6 +66,14 @@ impl NotebookInstance {
         terraform: "instance_metadata_service_configuration.minimum_instance_metadata_service_version",
     };
 
+    pub const PLATFORM: Property = Property {
+        cloudformation: "PlatformIdentifier",
+        terraform: "platform_identifier",
+    };
+
+    /// Why a role's policies are unknown until an audit reads them.
+    pub const POLICIES_NOT_READ: &'static str = "the execution role's policies were not read from IAM";
+
     /// Listed, but not described: every property unknown for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
         NotebookInstance {
@@ -62,8 +83,10 @@ impl NotebookInstance {
             root_access: Fact::unknown(reason),
             kms_key_id: Fact::unknown(reason),
             imds_v2_required: Fact::unknown(reason),
+            platform: Fact::unknown(reason),
             role_arn: Fact::unknown(reason),
             role_exists: Fact::unknown(reason),
+            role_policies: Fact::unknown(reason),
         }
     }
 }

@@ -17,6 +17,7 @@ pub static KIND: Kind = Kind {
         NotebookInstance::ROOT_ACCESS,
         NotebookInstance::KMS_KEY_ID,
         NotebookInstance::IMDS_MINIMUM_VERSION,
+        NotebookInstance::PLATFORM,
     ],
     fixes: &[],
     build,
@@ -32,8 +33,10 @@ fn build(declared: &Declared) -> Resource {
         // A key chosen at deployment (a reference, a parameter) is still a key.
         kms_key_id: Fact::Known(declared.written(&NotebookInstance::KMS_KEY_ID)),
         imds_v2_required: declared.equals(&NotebookInstance::IMDS_MINIMUM_VERSION, "2"),
+        platform: declared.text(&NotebookInstance::PLATFORM),
         role_arn: Fact::Known(declared.written(&NotebookInstance::ROLE_ARN)),
         // Whether a role exists is a fact of the account, not the template.
         role_exists: Fact::unknown(vigil_core::SageMakerModel::ROLE_NOT_LOOKED_UP),
+        role_policies: Fact::unknown(NotebookInstance::POLICIES_NOT_READ),
     })
 }

@@ -34,6 +34,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         region_concurrency: usize::from(args.region_concurrency),
         kinds: kinds(&rules),
         execution_roles: execution_roles(&rules),
+        role_policies: role_policies(&rules),
         jobs_since: args.since.time,
         accounts: (args.accounts.is_some() || args.org).then(|| vigil_aws::AccountsRequest {
             org: args.org.then(|| args.ou.clone()),
@@ -146,8 +147,6 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
     Ok(exit_code(report.gated_outcome(args.store.fail_on == FailOn::New)))
 }
 
-/// The resource kinds the chosen rules judge, each once: rules of one kind
-/// share one collection pass.
 /// Whether a chosen rule needs execution roles looked up in IAM.
 pub(super) fn execution_roles(rules: &[&'static Rule]) -> bool {
     use vigil_core::rules::sagemaker::{model_execution_role, notebook_execution_role};
@@ -157,6 +156,14 @@ pub(super) fn execution_roles(rules: &[&'static Rule]) -> bool {
         .any(|r| role_rules.iter().any(|role| std::ptr::eq(*r, *role)))
 }
 
+/// Whether a chosen rule needs the policies of notebook execution roles.
+pub(super) fn role_policies(rules: &[&'static Rule]) -> bool {
+    let rule = &vigil_core::rules::sagemaker::notebook_role_all_actions::RULE;
+    rules.iter().any(|r| std::ptr::eq(*r, rule))
+}
+
+/// The resource kinds the chosen rules judge, each once: rules of one kind
+/// share one collection pass.
 pub(super) fn kinds(rules: &[&'static Rule]) -> Vec<vigil_core::ResourceKind> {
     let mut kinds: Vec<_> = rules.iter().map(|r| r.resource_kind).collect();
     kinds.sort_by_key(|k| k.type_name());

@@ -353,6 +353,7 @@ async fn reconcile(context: &Context<'_>) {
         region_concurrency: concurrency,
         kinds: super::audit::kinds(context.rules),
         execution_roles: super::audit::execution_roles(context.rules),
+        role_policies: super::audit::role_policies(context.rules),
         jobs_since: std::time::SystemTime::now() - Duration::from_secs(90 * 86_400),
         accounts: None,
     };

@@ -25,3 +25,47 @@ pub fn role_verdict(subject: &str, role: &Fact<Option<String>>, exists: &Fact<bo
         format!("Whether the execution role of {lower} still exists could not be read."),
     )
 }
+
+/// The statements of an IAM policy document that allow every action
+/// (`"Action": "*"` under `"Effect": "Allow"`), each named by its `Sid` or
+/// its position. `Err` when the document is not a policy.
+pub fn all_action_grants(document: &str) -> Result<Vec<String>, String> {
+    let policy: serde_json::Value = serde_json::from_str(document).map_err(|e| format!("not JSON ({e})"))?;
+    let statements = match &policy["Statement"] {
+        serde_json::Value::Array(list) => list.iter().collect(),
+        statement @ serde_json::Value::Object(_) => vec![statement],
+        _ => return Err("no Statement".to_owned()),
+    };
+    let mut grants = Vec::new();
+    for (index, statement) in statements.into_iter().enumerate() {
+        let actions = match &statement["Action"] {
+            serde_json::Value::String(one) => vec![one.as_str()],
+            serde_json::Value::Array(many) => many.iter().filter_map(|a| a.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        if statement["Effect"] == "Allow" && actions.contains(&"*") {
+            let sid = statement["Sid"].as_str().filter(|s| !s.is_empty());
+            grants.push(sid.map_or_else(|| format!("statement {}", index + 1), |sid| format!("statement {sid}")));
+        }
+    }
+    Ok(grants)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_allowed_star_actions_are_grants_of_everything() {
+        let admin = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#;
+        assert_eq!(all_action_grants(admin).unwrap(), ["statement 1"]);
+        let listed = r#"{"Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"*"},
+                         {"Sid":"Everything","Effect":"Allow","Action":["s3:*","*"],"Resource":"*"},
+                         {"Effect":"Deny","Action":"*","Resource":"*"}]}"#;
+        assert_eq!(all_action_grants(listed).unwrap(), ["statement Everything"]);
+        let scoped = r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+        assert!(all_action_grants(scoped).unwrap().is_empty());
+        assert!(all_action_grants("{not json").is_err());
+        assert!(all_action_grants(r#"{"Version":"2012-10-17"}"#).is_err());
+    }
+}

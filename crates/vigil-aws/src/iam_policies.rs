@@ -1,0 +1,168 @@
+//! The IAM reads behind the role-permission rule: the identity policies of
+//! a notebook's execution role, inline (`ListRolePolicies`,
+//! `GetRolePolicy`) and attached (`ListAttachedRolePolicies`, `GetPolicy`,
+//! `GetPolicyVersion`), as signed Query calls. Each role is read once per
+//! account audited, each managed policy once, whichever roles attach it.
+
+use crate::calls::CallCounter;
+use crate::iam::{form_encoded, role_in_account, IAM};
+use crate::query::{self, texts};
+use aws_config::SdkConfig;
+use std::collections::HashMap;
+use vigil_core::model::RolePolicy;
+use vigil_core::{Fact, Resource};
+
+/// More pages than any role has (IAM answers up to 100 items a page and a
+/// role holds at most 20 managed policies): a listing that goes on is broken.
+const MAX_PAGES: usize = 50;
+
+/// Fills the policies of each notebook instance's execution role.
+pub async fn read_role_policies(config: &SdkConfig, counter: &CallCounter, resources: &mut [Resource]) {
+    let mut reader = Reader {
+        config,
+        counter,
+        managed: HashMap::new(),
+    };
+    let mut roles: HashMap<String, Fact<Vec<RolePolicy>>> = HashMap::new();
+    for resource in resources.iter_mut() {
+        let Resource::NotebookInstance(notebook) = resource else {
+            continue;
+        };
+        let Fact::Known(Some(arn)) = &notebook.role_arn else {
+            continue;
+        };
+        let name = match role_in_account(&notebook.identity, arn) {
+            Ok(name) => name,
+            Err(why) => {
+                notebook.role_policies = Fact::Unknown(why);
+                continue;
+            }
+        };
+        if !roles.contains_key(arn) {
+            let read = reader.policies_of(name).await;
+            roles.insert(arn.clone(), read.map_or_else(Fact::Unknown, Fact::Known));
+        }
+        notebook.role_policies = roles[arn].clone();
+    }
+}
+
+struct Reader<'a> {
+    config: &'a SdkConfig,
+    counter: &'a CallCounter,
+    /// Managed policies already read, by ARN.
+    managed: HashMap<String, Result<RolePolicy, String>>,
+}
+
+impl Reader<'_> {
+    /// Every identity policy of role `role`, inline ones first.
+    async fn policies_of(&mut self, role: &str) -> Result<Vec<RolePolicy>, String> {
+        let role_param = format!("RoleName={}", form_encoded(role));
+        let mut policies = Vec::new();
+        for name in self.paged("iam:ListRolePolicies", &role_param, "member").await? {
+            let params = format!("{role_param}&PolicyName={}", form_encoded(&name));
+            let answer = self.call("iam:GetRolePolicy", &params).await?;
+            let document = only(texts(&answer, "PolicyDocument"), "iam:GetRolePolicy")?;
+            policies.push(RolePolicy {
+                name,
+                document: url_decoded(&document)?,
+            });
+        }
+        for arn in self
+            .paged("iam:ListAttachedRolePolicies", &role_param, "PolicyArn")
+            .await?
+        {
+            if !self.managed.contains_key(&arn) {
+                let read = self.managed_policy(&arn).await;
+                self.managed.insert(arn.clone(), read);
+            }
+            policies.push(self.managed[&arn].clone()?);
+        }
+        Ok(policies)
+    }
+
+    /// A managed policy's default version.
+    async fn managed_policy(&self, arn: &str) -> Result<RolePolicy, String> {
+        let policy_param = format!("PolicyArn={}", form_encoded(arn));
+        let answer = self.call("iam:GetPolicy", &policy_param).await?;
+        let version = only(texts(&answer, "DefaultVersionId"), "iam:GetPolicy")?;
+        let params = format!("{policy_param}&VersionId={}", form_encoded(&version));
+        let answer = self.call("iam:GetPolicyVersion", &params).await?;
+        let document = only(texts(&answer, "Document"), "iam:GetPolicyVersion")?;
+        Ok(RolePolicy {
+            name: arn.to_owned(),
+            document: url_decoded(&document)?,
+        })
+    }
+
+    /// The `item` texts of every page of a `Marker`-paged listing.
+    async fn paged(&self, operation: &str, params: &str, item: &str) -> Result<Vec<String>, String> {
+        let mut items = Vec::new();
+        let mut marker: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let page_params = match &marker {
+                Some(marker) => format!("{params}&Marker={}", form_encoded(marker)),
+                None => params.to_owned(),
+            };
+            let answer = self.call(operation, &page_params).await?;
+            items.extend(texts(&answer, item).map_err(|e| unreadable(operation, &e))?);
+            let truncated = texts(&answer, "IsTruncated").map_err(|e| unreadable(operation, &e))?;
+            if truncated.first().map(String::as_str) != Some("true") {
+                return Ok(items);
+            }
+            let next = texts(&answer, "Marker").map_err(|e| unreadable(operation, &e))?;
+            match next.into_iter().next() {
+                Some(next) if marker.as_ref() != Some(&next) => marker = Some(next),
+                _ => return Err(format!("{operation} answered a truncated page without a new Marker")),
+            }
+        }
+        Err(format!("{operation} went on past {MAX_PAGES} pages"))
+    }
+
+    /// One IAM call; a refusal becomes the reason the policies are unknown.
+    async fn call(&self, operation: &str, params: &str) -> Result<String, String> {
+        let action = operation.trim_start_matches("iam:");
+        let body = format!("Action={action}&Version=2010-05-08&{params}");
+        query::call(self.config, &IAM, &body, self.counter, operation)
+            .await
+            .map_err(|refused| match refused.code.as_str() {
+                "NoSuchEntity" => format!("the role no longer exists ({})", refused.reason),
+                code if code.contains("AccessDenied") => format!("access denied to {operation} ({})", refused.reason),
+                _ => format!("{operation} failed ({})", refused.reason),
+            })
+    }
+}
+
+fn only(found: Result<Vec<String>, String>, operation: &str) -> Result<String, String> {
+    found
+        .map_err(|e| unreadable(operation, &e))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| unreadable(operation, "the field is missing"))
+}
+
+fn unreadable(operation: &str, why: &str) -> String {
+    format!("unreadable {operation} answer: {why}")
+}
+
+/// IAM answers policy documents URL-encoded (RFC 3986).
+fn url_decoded(document: &str) -> Result<String, String> {
+    percent_encoding::percent_decode_str(document)
+        .decode_utf8()
+        .map(|d| d.into_owned())
+        .map_err(|e| format!("a policy document is not UTF-8 once decoded ({e})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_are_url_decoded_and_fields_found_at_any_depth() {
+        let answer = "<GetRolePolicyResponse><GetRolePolicyResult><RoleName>nb</RoleName>\
+            <PolicyDocument>%7B%22Statement%22%3A%5B%5D%7D</PolicyDocument></GetRolePolicyResult></GetRolePolicyResponse>";
+        let document = only(texts(answer, "PolicyDocument"), "iam:GetRolePolicy").unwrap();
+        assert_eq!(url_decoded(&document).unwrap(), r#"{"Statement":[]}"#);
+        let missing = only(texts(answer, "DefaultVersionId"), "iam:GetPolicy").unwrap_err();
+        assert_eq!(missing, "unreadable iam:GetPolicy answer: the field is missing");
+    }
+}

@@ -1,0 +1,234 @@
+//! `sagemaker-notebook-role-all-actions`: the role a notebook instance runs
+//! as is not granted every action (`"Action": "*"`). Only an audit can tell.
+
+use crate::fact::Fact;
+use crate::finding::Status;
+use crate::model::{Property, Resource, ResourceKind};
+use crate::risk::RiskLevel;
+use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rules::sagemaker::roles::all_action_grants;
+
+pub static RULE: Rule = Rule {
+    id: "sagemaker-notebook-role-all-actions",
+    aliases: &[],
+    title: "Do Not Grant Every Action to the Execution Role of SageMaker Notebook Instances",
+    fails_when: "a policy of the notebook instance's execution role allows `\"Action\": \"*\"`",
+    risk: RiskLevel::High,
+    categories: &["Security", "IAM"],
+    resource_kind: ResourceKind::NotebookInstance,
+    property: Property::LIVE_ONLY,
+    remediation: None,
+    template_fix: None,
+    opt_in: false,
+    xrefs: CrossRefs {
+        security_hub: &[],
+        aws_config: &[],
+        prowler: &[],
+        checkov: &["CKV2_AWS_68"],
+        conformity: &[],
+    },
+    article: ARTICLE,
+    check,
+};
+
+fn check(resource: &Resource) -> Option<Verdict> {
+    let Resource::NotebookInstance(notebook) = resource else {
+        return None;
+    };
+    let name = &notebook.identity.name;
+    let role = match &notebook.role_arn {
+        Fact::Known(Some(role)) => role,
+        Fact::Known(None) => return Some(pass(format!("Notebook instance {name} runs as no role."))),
+        Fact::Unknown(why) => {
+            return Some(Verdict::unknown(
+                why.clone(),
+                format!("The execution role of notebook instance {name} could not be read."),
+            ))
+        }
+    };
+    let policies = match &notebook.role_policies {
+        Fact::Known(policies) => policies,
+        Fact::Unknown(why) => {
+            return Some(Verdict::unknown(
+                why.clone(),
+                format!("The policies of {role}, the role of notebook instance {name}, could not be read."),
+            ))
+        }
+    };
+    let mut grants = Vec::new();
+    for policy in policies {
+        match all_action_grants(&policy.document) {
+            Ok(found) => grants.extend(found.into_iter().map(|s| format!("{} ({s})", policy.name))),
+            Err(why) => {
+                return Some(Verdict::unknown(
+                    format!("policy {} of {role} is unreadable: {why}", policy.name),
+                    format!("A policy of {role}, the role of notebook instance {name}, could not be read."),
+                ))
+            }
+        }
+    }
+    Some(if grants.is_empty() {
+        pass(format!(
+            "Notebook instance {name} runs as {role}, none of whose {} policies allows every action.",
+            policies.len()
+        ))
+    } else {
+        Verdict {
+            status: Status::Fail,
+            message: format!(
+                "Notebook instance {name} runs as {role}, which is allowed every action by {}: any code run in the notebook can do anything in the account.",
+                grants.join(", ")
+            ),
+        }
+    })
+}
+
+fn pass(message: String) -> Verdict {
+    Verdict {
+        status: Status::Pass,
+        message,
+    }
+}
+
+const ARTICLE: Article = Article {
+    what: "\
+Checks the identity policies of the IAM role each notebook instance runs \
+as, inline and attached (the default version of each managed policy): a \
+statement that allows `\"Action\": \"*\"` fails, and the finding names the \
+policy and the statement. Only an audit can tell: templates are not judged \
+by this rule (the role and its policies are often declared elsewhere), and \
+`vigil watch` does not read roles. A role in another account than the \
+instance's is unknown. Permissions boundaries and service control policies \
+can narrow what the role may do; they are not read, so a grant of every \
+action fails even under a boundary.",
+    why: "\
+Whoever can open the notebook, and any package or notebook it runs, acts \
+with the role's credentials. A role allowed every action turns one \
+notebook into an administrator of the account: it can read every bucket \
+and secret, create users and keys for persistence, and delete what it \
+finds. Data science roles often start broad \"to get going\" and stay that \
+way.
+
+Risk level High: a single compromised notebook user or dependency is a \
+compromise of the whole account. Checkov's CKV2_AWS_68 checks the same grant \
+in templates.",
+    audit_console: "\
+1. Open **Notebook instances** in the SageMaker console and note each instance's IAM role.
+2. In the IAM console, open the role's **Permissions** tab, and for each policy choose **JSON**: a statement with `\"Effect\": \"Allow\"` and `\"Action\": \"*\"` fails (the AWS managed `AdministratorAccess` is one).",
+    audit_cli: "\
+```sh
+role=$(aws sagemaker describe-notebook-instance --notebook-instance-name research \\
+  --query RoleArn --output text)
+role=${role##*/}
+for p in $(aws iam list-role-policies --role-name \"$role\" --query PolicyNames --output text); do
+  aws iam get-role-policy --role-name \"$role\" --policy-name \"$p\" --query PolicyDocument
+done
+for arn in $(aws iam list-attached-role-policies --role-name \"$role\" \\
+    --query 'AttachedPolicies[].PolicyArn' --output text); do
+  version=$(aws iam get-policy --policy-arn \"$arn\" --query Policy.DefaultVersionId --output text)
+  aws iam get-policy-version --policy-arn \"$arn\" --version-id \"$version\" --query PolicyVersion.Document
+done
+```
+
+A statement with `\"Effect\": \"Allow\"` and `\"Action\": \"*\"` fails.",
+    remediate_console: "\
+1. Find out what the notebook's users actually call: IAM Access Analyzer can generate a policy from the role's CloudTrail activity.
+2. Attach that policy (or `AmazonSageMakerFullAccess` plus access to the team's buckets) to the role.
+3. Detach or delete the policy that allows every action.",
+    remediate_cli: "\
+```sh
+aws iam put-role-policy --role-name notebook-research --policy-name research-data \\
+  --policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObject\",\"s3:PutObject\",\"s3:ListBucket\"],\"Resource\":[\"arn:aws:s3:::research-data\",\"arn:aws:s3:::research-data/*\"]}]}'
+aws iam detach-role-policy --role-name notebook-research \\
+  --policy-arn arn:aws:iam::123456789012:policy/everything
+aws iam delete-role-policy --role-name notebook-research --policy-name admin
+```",
+    remediate_cloudformation: "\
+```yaml
+NotebookRole:
+  Type: AWS::IAM::Role
+  Properties:
+    AssumeRolePolicyDocument:
+      Version: \"2012-10-17\"
+      Statement:
+        - Effect: Allow
+          Principal: {Service: sagemaker.amazonaws.com}
+          Action: sts:AssumeRole
+    Policies:
+      - PolicyName: research-data
+        PolicyDocument:
+          Version: \"2012-10-17\"
+          Statement:
+            - Effect: Allow
+              Action: [s3:GetObject, s3:PutObject, s3:ListBucket]
+              Resource: [arn:aws:s3:::research-data, arn:aws:s3:::research-data/*]
+```",
+    remediate_terraform: "\
+```hcl
+resource \"aws_iam_role_policy\" \"research_data\" {
+  name = \"research-data\"
+  role = aws_iam_role.notebook.id
+  policy = jsonencode({
+    Version = \"2012-10-17\"
+    Statement = [{
+      Effect   = \"Allow\"
+      Action   = [\"s3:GetObject\", \"s3:PutObject\", \"s3:ListBucket\"]
+      Resource = [\"arn:aws:s3:::research-data\", \"arn:aws:s3:::research-data/*\"]
+    }]
+  })
+}
+```",
+    references: &[
+        (
+            "SageMaker: how to use SageMaker execution roles",
+            "https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html",
+        ),
+        (
+            "IAM Access Analyzer: generate policies based on access activity",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-generation.html",
+        ),
+    ],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Identity, NotebookInstance, RolePolicy};
+
+    fn verdict(policies: Fact<Vec<RolePolicy>>) -> Verdict {
+        let mut notebook = NotebookInstance::unreadable(Identity::declared("nb".into()), "x");
+        notebook.role_arn = Fact::Known(Some("arn:aws:iam::123456789012:role/nb".into()));
+        notebook.role_policies = policies;
+        check(&Resource::NotebookInstance(notebook)).unwrap()
+    }
+
+    fn policy(name: &str, document: &str) -> RolePolicy {
+        RolePolicy {
+            name: name.into(),
+            document: document.into(),
+        }
+    }
+
+    #[test]
+    fn a_grant_of_every_action_fails_and_is_named() {
+        let scoped = policy(
+            "data",
+            r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+        );
+        let admin = policy(
+            "admin",
+            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        );
+        let failing = verdict(Fact::Known(vec![scoped.clone(), admin]));
+        assert_eq!(failing.status, Status::Fail);
+        assert!(failing.message.contains("admin (statement 1)"), "{}", failing.message);
+        assert_eq!(verdict(Fact::Known(vec![scoped])).status, Status::Pass);
+    }
+
+    #[test]
+    fn unread_or_unreadable_policies_are_unknown() {
+        assert_eq!(verdict(Fact::unknown("denied")).status.as_str(), "unknown");
+        let broken = verdict(Fact::Known(vec![policy("broken", "{")]));
+        assert_eq!(broken.status.as_str(), "unknown");
+    }
+}
