@@ -39,6 +39,9 @@ pub struct AuditRequest {
     /// Read the policies of notebook instances' execution roles from IAM
     /// (a chosen rule needs them).
     pub role_policies: bool,
+    /// Read the routes and VPC endpoints of the subnets of notebook
+    /// instances without direct internet access (a chosen rule needs them).
+    pub notebook_egress: bool,
 }
 
 /// The credentials the audit used in each account it entered, for what
@@ -183,6 +186,9 @@ async fn audit_account(
     }
     if request.role_policies {
         crate::iam_policies::read_role_policies(&config, counter, &mut resources).await;
+    }
+    if request.notebook_egress {
+        crate::notebook_network::read_egress(&config, counter, &mut resources).await;
     }
     AccountAudit {
         run: AccountRun {

@@ -12,7 +12,7 @@ use aws_smithy_xml::decode::{try_data, Document, ScopedDecoder};
 /// The Query form: API version 2016-11-15, every region enabled or not.
 const BODY: &str = "Action=DescribeRegions&Version=2016-11-15&AllRegions=true";
 
-const EC2: Service = Service {
+pub(crate) const EC2: Service = Service {
     name: "ec2",
     id: "EC2",
     endpoint: |region, fips, dual_stack| (regional_endpoint(region, fips, dual_stack), region.to_owned()),

@@ -3,6 +3,7 @@
 //! `vigil_core` resources. Nothing from the SDK leaks past its public API.
 
 pub mod accounts;
+mod answer;
 pub mod audit;
 pub mod calls;
 pub mod collect;
@@ -12,6 +13,7 @@ mod expired;
 mod iam;
 mod iam_policies;
 pub(crate) mod in_flight;
+mod notebook_network;
 pub mod organizations;
 pub mod progress;
 mod query;

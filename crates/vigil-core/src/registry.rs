@@ -16,6 +16,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::notebook_kms_key::RULE,
     &sagemaker::notebook_imdsv2::RULE,
     &sagemaker::notebook_supported_platform::RULE,
+    &sagemaker::notebook_vpc_egress::RULE,
     &sagemaker::notebook_execution_role::RULE,
     &sagemaker::notebook_role_all_actions::RULE,
     &sagemaker::notebook_lifecycle_secrets::RULE,

@@ -254,6 +254,24 @@ aws sagemaker create-notebook-instance --notebook-instance-name research \
 }
 
 #[test]
+fn notebook_vpc_egress() {
+    check(Case {
+        rule: "sagemaker-notebook-vpc-egress",
+        scene: "vpc=$(aws ec2 create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId --output text)
+subnet=$(aws ec2 create-subnet --vpc-id \"$vpc\" --cidr-block 10.0.1.0/24 --query Subnet.SubnetId --output text)
+table=$(aws ec2 create-route-table --vpc-id \"$vpc\" --query RouteTable.RouteTableId --output text)
+aws ec2 associate-route-table --route-table-id \"$table\" --subnet-id \"$subnet\"
+aws sagemaker create-notebook-instance --notebook-instance-name research \\
+  --instance-type ml.t3.medium --role-arn arn:aws:iam::123456789012:role/notebook \\
+  --subnet-id \"$subnet\" --security-group-ids sg-0abc --direct-internet-access Disabled"
+            .to_owned(),
+        audit_shows: &["[]"],
+        after: &[("research", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
 fn notebook_direct_internet_access() {
     check(Case {
         rule: "sagemaker-notebook-direct-internet-access",

@@ -9,6 +9,9 @@ locals {
 
   audit_actions = [
     "ec2:DescribeRegions",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeRouteTables",
+    "ec2:DescribeVpcEndpoints",
     "iam:GetRole",
     "iam:ListRolePolicies",
     "iam:GetRolePolicy",

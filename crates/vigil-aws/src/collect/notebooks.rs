@@ -82,6 +82,7 @@ pub fn from_description(
         role_arn: Fact::Known(out.role_arn().map(str::to_owned)),
         role_exists: Fact::unknown(vigil_core::SageMakerModel::ROLE_NOT_LOOKED_UP),
         role_policies: Fact::unknown(NotebookInstance::POLICIES_NOT_READ),
+        egress: Fact::unknown(NotebookInstance::EGRESS_NOT_READ),
     }
 }
 #[cfg(test)]

@@ -26,6 +26,24 @@ pub struct NotebookInstance {
     /// The identity policies of that role, inline and attached (read only
     /// when a chosen rule needs them).
     pub role_policies: Fact<Vec<RolePolicy>>,
+    /// How its subnet reaches beyond the VPC (read only for an instance
+    /// without direct internet access, when a chosen rule needs it).
+    pub egress: Fact<SubnetEgress>,
+}
+
+/// What EC2 says of the way out of a subnet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubnetEgress {
+    pub subnet_id: String,
+    /// The route table that applies: the subnet's own, or its VPC's main one.
+    pub route_table: String,
+    /// The target of the table's active `0.0.0.0/0` route (`nat-…`,
+    /// `igw-…`, `tgw-…`), if it has one.
+    pub default_route: Option<String>,
+    /// The services (`com.amazonaws.eu-west-1.s3`, …) the subnet reaches
+    /// through an available VPC endpoint: interface endpoints of its VPC with
+    /// private DNS, gateway endpoints on its route table.
+    pub endpoints: Vec<String>,
 }
 
 /// One identity policy of a role: its name (inline) or ARN (managed), and
@@ -74,6 +92,9 @@ impl NotebookInstance {
     /// Why a role's policies are unknown until an audit reads them.
     pub const POLICIES_NOT_READ: &'static str = "the execution role's policies were not read from IAM";
 
+    /// Why a subnet's way out is unknown until an audit reads it.
+    pub const EGRESS_NOT_READ: &'static str = "the subnet's routes and VPC endpoints were not read from EC2";
+
     /// Listed, but not described: every property unknown for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
         NotebookInstance {
@@ -87,6 +108,7 @@ impl NotebookInstance {
             role_arn: Fact::unknown(reason),
             role_exists: Fact::unknown(reason),
             role_policies: Fact::unknown(reason),
+            egress: Fact::unknown(reason),
         }
     }
 }

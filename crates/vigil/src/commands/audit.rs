@@ -35,6 +35,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         kinds: kinds(&rules),
         execution_roles: execution_roles(&rules),
         role_policies: role_policies(&rules),
+        notebook_egress: notebook_egress(&rules),
         jobs_since: args.since.time,
         accounts: (args.accounts.is_some() || args.org).then(|| vigil_aws::AccountsRequest {
             org: args.org.then(|| args.ou.clone()),
@@ -159,6 +160,12 @@ pub(super) fn execution_roles(rules: &[&'static Rule]) -> bool {
 /// Whether a chosen rule needs the policies of notebook execution roles.
 pub(super) fn role_policies(rules: &[&'static Rule]) -> bool {
     let rule = &vigil_core::rules::sagemaker::notebook_role_all_actions::RULE;
+    rules.iter().any(|r| std::ptr::eq(*r, rule))
+}
+
+/// Whether a chosen rule needs the way out of notebook subnets.
+pub(super) fn notebook_egress(rules: &[&'static Rule]) -> bool {
+    let rule = &vigil_core::rules::sagemaker::notebook_vpc_egress::RULE;
     rules.iter().any(|r| std::ptr::eq(*r, rule))
 }
 

@@ -354,6 +354,7 @@ async fn reconcile(context: &Context<'_>) {
         kinds: super::audit::kinds(context.rules),
         execution_roles: super::audit::execution_roles(context.rules),
         role_policies: super::audit::role_policies(context.rules),
+        notebook_egress: super::audit::notebook_egress(context.rules),
         jobs_since: std::time::SystemTime::now() - Duration::from_secs(90 * 86_400),
         accounts: None,
     };

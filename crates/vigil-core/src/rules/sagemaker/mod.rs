@@ -30,6 +30,7 @@ pub mod notebook_lifecycle_secrets;
 pub mod notebook_role_all_actions;
 pub mod notebook_root_access;
 pub mod notebook_supported_platform;
+pub mod notebook_vpc_egress;
 pub mod processing_job_network_isolation;
 pub mod roles;
 pub mod training_job_in_vpc;
