@@ -6,15 +6,11 @@
 
 use crate::calls::CallCounter;
 use crate::iam::{form_encoded, role_in_account, IAM};
-use crate::query::{self, texts};
+use crate::query::{self, every_page, texts};
 use aws_config::SdkConfig;
 use std::collections::HashMap;
 use vigil_core::model::RolePolicy;
 use vigil_core::{Fact, Resource};
-
-/// More pages than any role has (IAM answers up to 100 items a page and a
-/// role holds at most 20 managed policies): a listing that goes on is broken.
-const MAX_PAGES: usize = 50;
 
 /// Fills the policies of each notebook instance's execution role.
 pub async fn read_role_policies(config: &SdkConfig, counter: &CallCounter, resources: &mut [Resource]) {
@@ -96,26 +92,25 @@ impl Reader<'_> {
 
     /// The `item` texts of every page of a `Marker`-paged listing.
     async fn paged(&self, operation: &str, params: &str, item: &str) -> Result<Vec<String>, String> {
-        let mut items = Vec::new();
-        let mut marker: Option<String> = None;
-        for _ in 0..MAX_PAGES {
+        every_page(operation, |marker| async move {
             let page_params = match &marker {
                 Some(marker) => format!("{params}&Marker={}", form_encoded(marker)),
                 None => params.to_owned(),
             };
             let answer = self.call(operation, &page_params).await?;
-            items.extend(texts(&answer, item).map_err(|e| unreadable(operation, &e))?);
-            let truncated = texts(&answer, "IsTruncated").map_err(|e| unreadable(operation, &e))?;
-            if truncated.first().map(String::as_str) != Some("true") {
-                return Ok(items);
-            }
-            let next = texts(&answer, "Marker").map_err(|e| unreadable(operation, &e))?;
-            match next.into_iter().next() {
-                Some(next) if marker.as_ref() != Some(&next) => marker = Some(next),
-                _ => return Err(format!("{operation} answered a truncated page without a new Marker")),
-            }
-        }
-        Err(format!("{operation} went on past {MAX_PAGES} pages"))
+            let read = |name: &str| texts(&answer, name).map_err(|e| unreadable(operation, &e));
+            let next = match read("IsTruncated")?.first().map(String::as_str) {
+                Some("true") => Some(
+                    read("Marker")?
+                        .into_iter()
+                        .next()
+                        .ok_or_else(|| format!("{operation} answered a truncated page without a Marker"))?,
+                ),
+                _ => None,
+            };
+            Ok((read(item)?, next))
+        })
+        .await
     }
 
     /// One IAM call; a refusal becomes the reason the policies are unknown.

@@ -8,15 +8,12 @@ use crate::answer::{tree, Node};
 use crate::calls::CallCounter;
 use crate::describe_regions::EC2;
 use crate::iam::form_encoded;
-use crate::query;
+use crate::query::{self, every_page};
 use aws_config::SdkConfig;
 use aws_types::region::Region;
 use std::collections::{BTreeMap, HashMap};
 use vigil_core::model::SubnetEgress;
 use vigil_core::{Fact, NotebookInstance, Resource};
-
-/// More pages than a VPC's endpoints fill (EC2 answers up to 1,000 a page).
-const MAX_PAGES: usize = 50;
 
 /// Fills the way out of the subnet of each notebook instance that has no
 /// direct internet access (the others do not need it).
@@ -101,31 +98,20 @@ impl Reader<'_> {
 
     /// Every `item` of list `set`, over the listing's `nextToken` pages.
     async fn paged(&self, operation: &str, params: &str, set: &str) -> Result<Vec<Node>, String> {
-        let mut items = Vec::new();
-        let mut token: Option<String> = None;
-        for _ in 0..MAX_PAGES {
+        every_page(operation, |token| async move {
             let page_params = match &token {
                 Some(token) => format!("{params}&NextToken={}", form_encoded(token)),
                 None => params.to_owned(),
             };
             let mut answer = self.call(operation, &page_params).await?;
             let next = answer.field("nextToken").map(str::to_owned);
-            if let Some(list) = answer.children.iter_mut().find(|c| c.name == set) {
-                items.extend(
-                    std::mem::take(&mut list.children)
-                        .into_iter()
-                        .filter(|i| i.name == "item"),
-                );
-            }
-            match next {
-                None => return Ok(items),
-                Some(next) if token.as_ref() == Some(&next) => {
-                    return Err(format!("{operation} answered the same nextToken twice"))
-                }
-                Some(next) => token = Some(next),
-            }
-        }
-        Err(format!("{operation} went on past {MAX_PAGES} pages"))
+            let items = match answer.children.iter_mut().find(|c| c.name == set) {
+                Some(list) => std::mem::take(&mut list.children),
+                None => Vec::new(),
+            };
+            Ok((items.into_iter().filter(|i| i.name == "item").collect(), next))
+        })
+        .await
     }
 
     async fn call(&self, operation: &str, params: &str) -> Result<Node, String> {

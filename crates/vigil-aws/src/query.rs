@@ -220,6 +220,37 @@ pub(crate) fn parse_error(xml: &str) -> (String, String) {
     found
 }
 
+/// Most pages a Query listing is followed for: more than a role's policies
+/// or a VPC's endpoints fill. A listing that goes on is broken.
+const MAX_PAGES: usize = 50;
+
+/// Every item of a paged Query listing: `page(token)` answers one page's
+/// items and the next page's token (`None` after the last). A token answered
+/// twice, or more than [`MAX_PAGES`] pages, is an error: a broken endpoint
+/// must not keep the audit in a loop.
+pub(crate) async fn every_page<T, Fut>(
+    operation: &str,
+    mut page: impl FnMut(Option<String>) -> Fut,
+) -> Result<Vec<T>, String>
+where
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<String>), String>>,
+{
+    let mut items = Vec::new();
+    let mut token: Option<String> = None;
+    for _ in 0..MAX_PAGES {
+        let (found, next) = page(token.clone()).await?;
+        items.extend(found);
+        match next {
+            None => return Ok(items),
+            Some(next) if token.as_ref() == Some(&next) => {
+                return Err(format!("{operation} answered the same page token twice"))
+            }
+            Some(next) => token = Some(next),
+        }
+    }
+    Err(format!("{operation} went on past {MAX_PAGES} pages"))
+}
+
 /// The text of every element named `name`, at any depth, in document
 /// order: Query answers nest their fields a few levels down
 /// (`GetRolePolicyResponse/GetRolePolicyResult/PolicyDocument`).
@@ -261,6 +292,23 @@ fn connector_error(url: &str, err: &aws_smithy_runtime_api::client::result::Conn
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_are_followed_to_the_last_and_a_repeated_token_is_refused() {
+        let three = futures::executor::block_on(every_page("op", |token| async move {
+            let n: usize = token.as_deref().map_or(0, |t| t.parse().unwrap());
+            Ok((vec![n], (n < 2).then(|| (n + 1).to_string())))
+        }));
+        assert_eq!(three.unwrap(), [0, 1, 2]);
+        let cycle =
+            futures::executor::block_on(every_page("op", |_| async { Ok((vec![1], Some("again".to_owned()))) }));
+        assert_eq!(cycle.unwrap_err(), "op answered the same page token twice");
+        let endless = futures::executor::block_on(every_page("op", |token| async move {
+            let n: usize = token.as_deref().map_or(0, |t| t.parse().unwrap());
+            Ok((Vec::<usize>::new(), Some((n + 1).to_string())))
+        }));
+        assert!(endless.unwrap_err().contains("went on past 50 pages"));
+    }
 
     #[test]
     fn errors_keep_their_code_and_message_wherever_the_service_puts_them() {

@@ -68,11 +68,7 @@ fn lifecycle_scripts_are_searched_for_secrets_that_findings_never_repeat() {
 fn a_model_whose_execution_role_is_gone_fails_and_each_role_is_looked_up_once() {
     let emulator = Emulator::start();
     // The role `fraud-model` exists in IAM; `deleted` does not.
-    let made = std::process::Command::new(support::python())
-        .args(["-c", "import boto3, sys; boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='testing', aws_secret_access_key='testing').create_role(RoleName='fraud-model', AssumeRolePolicyDocument='{}')", &emulator.url])
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{made:?}");
+    support::python_scene("import boto3, sys; boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='testing', aws_secret_access_key='testing').create_role(RoleName='fraud-model', AssumeRolePolicyDocument='{}')", &emulator.url);
     let role = |name: &str| format!("arn:aws:iam::123456789012:role/{name}");
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
@@ -150,11 +146,7 @@ iam.attach_role_policy(RoleName='managed-admin-2', PolicyArn=everything)
 #[test]
 fn a_notebook_whose_role_may_do_everything_fails_and_names_the_policy() {
     let emulator = Emulator::start();
-    let made = std::process::Command::new(support::python())
-        .args(["-c", IAM_SCENE, &emulator.url])
-        .output()
-        .unwrap();
-    assert!(made.status.success(), "{made:?}");
+    support::python_scene(IAM_SCENE, &emulator.url);
     let notebooks = [
         ("scoped", "arn:aws:iam::123456789012:role/scoped"),
         ("inline-admin", "arn:aws:iam::123456789012:role/inline-admin"),
@@ -181,17 +173,13 @@ fn a_notebook_whose_role_may_do_everything_fails_and_names_the_policy() {
     let rule = "sagemaker-notebook-role-all-actions";
     let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
     assert_eq!(code, 1, "{report:#}");
+    let names: Vec<&str> = notebooks.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        support::statuses_of(&report, rule, "eu-west-1", &names),
+        ["pass", "fail", "fail", "fail", "unknown", "unknown"]
+    );
     let found = support::verdicts_for(&report, rule);
     let finding = |name: &str| found[&("eu-west-1".to_owned(), name.to_owned())].clone();
-    let statuses: Vec<_> = notebooks
-        .iter()
-        .map(|(name, _)| finding(name)["status"].clone())
-        .collect();
-    assert_eq!(
-        statuses,
-        ["pass", "fail", "fail", "fail", "unknown", "unknown"],
-        "{report:#}"
-    );
     let message = finding("inline-admin")["message"].as_str().unwrap().to_owned();
     assert!(message.contains("admin (statement 1)"), "{message}");
     let message = finding("managed-admin")["message"].as_str().unwrap().to_owned();

@@ -23,6 +23,15 @@ pub fn python() -> PathBuf {
     path
 }
 
+/// Runs `script` with the emulator venv's Python (boto3 is there), the
+/// emulator's URL as its argument, for what the Rust SDK crates Vigil
+/// builds cannot create (IAM, EC2); what it printed.
+pub fn python_scene(script: &str, endpoint: &str) -> Vec<u8> {
+    let made = Command::new(python()).args(["-c", script, endpoint]).output().unwrap();
+    assert!(made.status.success(), "{made:?}");
+    made.stdout
+}
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
@@ -221,6 +230,19 @@ pub fn verdicts_for(
                 ),
                 f.clone(),
             )
+        })
+        .collect()
+}
+
+/// The status of one rule's finding on each named resource of `region`.
+pub fn statuses_of(report: &serde_json::Value, rule: &str, region: &str, names: &[&str]) -> Vec<String> {
+    let found = verdicts_for(report, rule);
+    names
+        .iter()
+        .map(|name| {
+            let finding = found.get(&(region.to_owned(), (*name).to_owned()));
+            let finding = finding.unwrap_or_else(|| panic!("no {rule} finding on {name}: {report:#}"));
+            finding["status"].as_str().unwrap().to_owned()
         })
         .collect()
 }
