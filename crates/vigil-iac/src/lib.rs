@@ -9,6 +9,7 @@ pub mod kinds;
 mod lines;
 mod load;
 mod nested;
+pub mod roles;
 pub mod source;
 pub mod suppress;
 pub mod tf;

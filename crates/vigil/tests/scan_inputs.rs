@@ -229,6 +229,8 @@ fn a_plan_of_notebooks_domains_and_monitoring_is_judged_and_what_no_rule_reads_i
             expect("sagemaker-notebook-imdsv2"),
             expect("sagemaker-notebook-in-vpc"),
             expect("sagemaker-notebook-kms-key"),
+            // No role_arn in the plan: no role, no grant.
+            ("sagemaker-notebook-role-all-actions".to_owned(), "pass".to_owned()),
             expect("sagemaker-notebook-root-access"),
             // No platform given: SageMaker's default, Amazon Linux 2023.
             ("sagemaker-notebook-supported-platform".to_owned(), "pass".to_owned()),
@@ -285,6 +287,7 @@ fn terraform_json_notebooks_and_domains_are_judged() {
             v("sagemaker-notebook-imdsv2", "fail"),
             v("sagemaker-notebook-in-vpc", "pass"),
             v("sagemaker-notebook-kms-key", "fail"),
+            v("sagemaker-notebook-role-all-actions", "pass"),
             v("sagemaker-notebook-root-access", "pass"),
             v("sagemaker-notebook-supported-platform", "pass"),
         ],

@@ -4,6 +4,7 @@
 mod for_each;
 mod props;
 mod resolve;
+mod roles;
 
 use crate::kinds::{self, Declared};
 use crate::source::{FileScan, TemplateResource};
@@ -60,6 +61,7 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
             message,
         ));
     }
+    let roles = roles::declared(&ctx, &resources);
     let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (index, entry) in resources.iter().enumerate() {
         if let Some(id) = entry.id.as_str() {
@@ -127,6 +129,7 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
             props: &props,
             id: logical_id,
             type_name: cfn_type.name,
+            roles: &roles,
         });
         let properties = table.positions(&props);
         let fixes = table.fixes(&props, |property| {

@@ -131,6 +131,19 @@ impl Props for CfnProps<'_> {
         self.entry(property).map(|(key, _)| key.pos)
     }
 
+    fn reference(&self, property: &Property) -> Option<String> {
+        let (_, node) = self.entry(property)?;
+        let target = node.get("Fn::GetAtt")?;
+        // `[Role, Arn]`, or `Role.Arn` as JSON templates may write it.
+        if let Some(dotted) = target.as_str() {
+            return dotted.strip_suffix(".Arn").map(str::to_owned);
+        }
+        match target.as_seq()? {
+            [resource, attribute] if attribute.as_str() == Some("Arn") => resource.as_str().map(str::to_owned),
+            _ => None,
+        }
+    }
+
     fn spelled(&self, property: &Property) -> Cow<'static, str> {
         match self.cfn_type {
             Some(cfn_type) => cfn_type.spell(property.cloudformation),

@@ -180,6 +180,12 @@ pub trait Props {
     fn spelled(&self, property: &Property) -> std::borrow::Cow<'static, str> {
         property.terraform.into()
     }
+    /// The resource the property refers to, by the key the template's
+    /// declarations are found by (`!GetAtt Role.Arn`: `Role`;
+    /// `aws_iam_role.r.arn`: `aws_iam_role.r`); `None` for a value.
+    fn reference(&self, _property: &Property) -> Option<String> {
+        None
+    }
 }
 
 /// What a kind's builder is given: the properties, the id to name the
@@ -188,6 +194,8 @@ pub struct Declared<'a> {
     pub props: &'a dyn Props,
     pub id: &'a str,
     pub type_name: &'static str,
+    /// The roles the same template or module declares.
+    pub roles: &'a crate::roles::Roles,
 }
 
 impl Declared<'_> {
@@ -264,6 +272,7 @@ impl Declared<'_> {
                             props: props.as_ref(),
                             id: self.id,
                             type_name: self.type_name,
+                            roles: self.roles,
                         })
                     })
                     .collect(),
@@ -292,6 +301,33 @@ impl Declared<'_> {
             Raw::Bool(b) => Fact::Known(Some(b.to_string())),
             Raw::Block => Fact::Unknown(format!("{} is not a string", self.spelled(property))),
             Raw::Unresolved { why, .. } => Fact::Unknown(why),
+        }
+    }
+
+    /// The policies of the role the property names, when the template
+    /// declares it; a role declared elsewhere is unknown (the live audit
+    /// reads it), and no role has none.
+    pub fn role_policies(&self, property: &Property) -> Fact<Vec<vigil_core::model::RolePolicy>> {
+        let reference = self.props.reference(property);
+        let value = self.props.value(property);
+        let arn = match &value {
+            Raw::Text(arn) => Some(arn.as_str()),
+            _ => None,
+        };
+        if let Some(found) = self.roles.policies(reference.as_deref(), arn) {
+            return found;
+        }
+        let elsewhere = |what: &str| {
+            Fact::Unknown(format!(
+                "{what} is not declared in this template: the live audit reads its policies"
+            ))
+        };
+        match (reference, value) {
+            (Some(key), _) => elsewhere(&key),
+            (None, Raw::Text(arn)) => elsewhere(&format!("role {arn}")),
+            (None, Raw::Unset) => Fact::Known(Vec::new()),
+            (None, Raw::Unresolved { why, .. }) => Fact::Unknown(why),
+            (None, Raw::Bool(_) | Raw::Block) => Fact::Unknown(format!("{} is not a role ARN", self.spelled(property))),
         }
     }
 

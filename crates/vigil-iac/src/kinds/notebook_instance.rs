@@ -18,6 +18,7 @@ pub static KIND: Kind = Kind {
         NotebookInstance::KMS_KEY_ID,
         NotebookInstance::IMDS_MINIMUM_VERSION,
         NotebookInstance::PLATFORM,
+        NotebookInstance::ROLE_ARN,
     ],
     fixes: &[],
     build,
@@ -37,7 +38,7 @@ fn build(declared: &Declared) -> Resource {
         role_arn: Fact::Known(declared.written(&NotebookInstance::ROLE_ARN)),
         // Whether a role exists is a fact of the account, not the template.
         role_exists: Fact::unknown(vigil_core::SageMakerModel::ROLE_NOT_LOOKED_UP),
-        role_policies: Fact::unknown(NotebookInstance::POLICIES_NOT_READ),
+        role_policies: declared.role_policies(&NotebookInstance::ROLE_ARN),
         egress: Fact::unknown(NotebookInstance::EGRESS_NOT_READ),
     })
 }

@@ -15,12 +15,49 @@ pub fn is_template(root: &Node) -> bool {
 
 pub fn read(file: &str, root: &Node) -> FileScan {
     let mut scan = FileScan::default();
-    for (kind, resources) in root.get("resource").and_then(|r| r.as_map()).unwrap_or_default() {
-        let kind = kind.as_str().unwrap_or_default();
-        for (name, body) in resources.as_map().unwrap_or_default() {
-            let address = format!("{kind}.{}", name.as_str().unwrap_or_default());
-            super::read_values(kind, address, (Some(body), None), (file, name.pos), MANUAL, &mut scan);
+    let declared = |block: &str| {
+        let mut found = Vec::new();
+        for (kind, entries) in root.get(block).and_then(|r| r.as_map()).unwrap_or_default() {
+            let kind = kind.as_str().unwrap_or_default();
+            for (name, body) in entries.as_map().unwrap_or_default() {
+                found.push((kind, name.clone(), body.clone()));
+            }
         }
+        found
+    };
+    let resources = declared("resource");
+    let keyed: Vec<(&str, String, &Node)> = resources
+        .iter()
+        .map(|(kind, name, body)| {
+            (
+                *kind,
+                format!("{kind}.{}", name.as_str().unwrap_or_default()),
+                body.as_ref(),
+            )
+        })
+        .collect();
+    let data = declared("data");
+    let data: Vec<(String, &Node)> = data
+        .iter()
+        .map(|(kind, name, body)| {
+            (
+                format!("data.{kind}.{}", name.as_str().unwrap_or_default()),
+                body.as_ref(),
+            )
+        })
+        .collect();
+    let roles = super::roles::from_json(&keyed, &data);
+    for (kind, name, body) in &resources {
+        let address = format!("{kind}.{}", name.as_str().unwrap_or_default());
+        super::read_values(
+            kind,
+            address,
+            (Some(body), None),
+            (file, name.pos),
+            MANUAL,
+            &roles,
+            &mut scan,
+        );
     }
     scan
 }

@@ -7,6 +7,7 @@ pub mod json;
 pub mod plan;
 mod props;
 mod resolve;
+mod roles;
 pub mod tfvars_json;
 mod values;
 
@@ -78,7 +79,11 @@ pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<FileScan> {
             }
         }
     }
-    files.iter().map(|file| read_file(file, &values, &layered)).collect()
+    let roles = roles::from_hcl(&files, &values);
+    files
+        .iter()
+        .map(|file| read_file(file, &values, &layered, &roles))
+        .collect()
 }
 
 /// The override blocks of each resource, by (type, name).
@@ -98,7 +103,7 @@ fn label(l: &BlockLabel) -> &str {
     }
 }
 
-fn read_file(file: &HclFile, values: &ModuleValues, overrides: &Overrides) -> FileScan {
+fn read_file(file: &HclFile, values: &ModuleValues, overrides: &Overrides, roles: &crate::roles::Roles) -> FileScan {
     let index = LineIndex::new(&file.text);
     let mut scan = FileScan::default();
     let at = |span: Option<std::ops::Range<usize>>| index.position(&file.text, span.map_or(0, |r| r.start));
@@ -153,6 +158,7 @@ fn read_file(file: &HclFile, values: &ModuleValues, overrides: &Overrides) -> Fi
                 &instance.values,
                 &index,
                 layers,
+                roles,
                 &mut scan,
             );
         }
@@ -243,6 +249,7 @@ fn read_resource(
     values: &ModuleValues,
     index: &LineIndex,
     overrides: &[(&Block, &HclFile)],
+    roles: &crate::roles::Roles,
     scan: &mut FileScan,
 ) {
     let pos = index.position(&file.text, block.span().map_or(0, |r| r.start));
@@ -265,6 +272,7 @@ fn read_resource(
         props: &props,
         id: name,
         type_name: tf_type.reported_as,
+        roles,
     });
     let properties = table.positions(&props);
     // An override file decides the value: the fix belongs there.
@@ -385,6 +393,7 @@ pub(crate) fn read_values(
     (values, unknown): (Option<&crate::tree::Node>, Option<&crate::tree::Node>),
     (file, pos): (&str, Position),
     why_manual: &str,
+    roles: &crate::roles::Roles,
     scan: &mut FileScan,
 ) {
     let Some((table, tf_type)) = kinds::terraform(kind) else {
@@ -398,6 +407,7 @@ pub(crate) fn read_values(
         props: &props,
         id: &address,
         type_name: tf_type.reported_as,
+        roles,
     });
     let fixes = table.fixes(&props, |property| match props.value(property) {
         crate::kinds::Raw::Bool(true) => None,

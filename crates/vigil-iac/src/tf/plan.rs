@@ -17,6 +17,16 @@ pub fn read(file: &str, root: &Node) -> FileScan {
         return read_planned_values(file, root);
     };
     let mut scan = FileScan::default();
+    // What each resource becomes, for the roles a judged resource names.
+    let planned: Vec<(&str, String, &Node)> = changes
+        .iter()
+        .filter_map(|change| {
+            let kind = change.get("type")?.as_str()?;
+            let address = change.get("address")?.as_str()?.to_owned();
+            Some((kind, address, change.get("change")?.get("after")?.as_ref()))
+        })
+        .collect();
+    let roles = super::roles::from_json(&planned, &[]);
     for change in changes {
         let kind = change.get("type").and_then(|t| t.as_str()).unwrap_or_default();
         let address = change
@@ -41,7 +51,15 @@ pub fn read(file: &str, root: &Node) -> FileScan {
         }
         let after = planned.and_then(|c| c.get("after")).map(|a| a.as_ref());
         let unknown = planned.and_then(|c| c.get("after_unknown")).map(|u| u.as_ref());
-        super::read_values(kind, address, (after, unknown), (file, change.pos), MANUAL, &mut scan);
+        super::read_values(
+            kind,
+            address,
+            (after, unknown),
+            (file, change.pos),
+            MANUAL,
+            &roles,
+            &mut scan,
+        );
     }
     scan
 }
@@ -50,6 +68,7 @@ pub fn read(file: &str, root: &Node) -> FileScan {
 /// `planned_values.root_module` and its `child_modules`, recursively.
 fn read_planned_values(file: &str, root: &Node) -> FileScan {
     let mut scan = FileScan::default();
+    let roles = crate::roles::Roles::default();
     let mut modules: Vec<&Node> = root
         .get("planned_values")
         .and_then(|p| p.get("root_module"))
@@ -67,7 +86,15 @@ fn read_planned_values(file: &str, root: &Node) -> FileScan {
                 .unwrap_or(kind)
                 .to_owned();
             let values = resource.get("values").map(|v| v.as_ref());
-            super::read_values(kind, address, (values, None), (file, resource.pos), MANUAL, &mut scan);
+            super::read_values(
+                kind,
+                address,
+                (values, None),
+                (file, resource.pos),
+                MANUAL,
+                &roles,
+                &mut scan,
+            );
         }
     }
     scan

@@ -166,6 +166,15 @@ impl Props for HclProps<'_> {
         }
     }
 
+    fn reference(&self, property: &Property) -> Option<String> {
+        match self.view.find(property.terraform)? {
+            Found::Attribute(attr, text, _) if matches!(attr.value, hcl_edit::expr::Expression::Traversal(_)) => {
+                super::roles::reference_key(&resolve::text_of(&attr.value, text))
+            }
+            _ => None,
+        }
+    }
+
     fn position(&self, property: &Property) -> Option<Position> {
         match self.view.find(property.terraform)? {
             Found::Attribute(attr, _, true) if self.view.placed => Some(self.view.at(attr.key.span())),

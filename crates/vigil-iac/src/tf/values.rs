@@ -134,4 +134,10 @@ impl Props for JsonProps<'_> {
     fn position(&self, property: &Property) -> Option<Position> {
         self.entry(property.terraform).0.map(|(key, _)| key.pos)
     }
+
+    /// `"${aws_iam_role.r.arn}"` in `.tf.json` (a plan has no references).
+    fn reference(&self, property: &Property) -> Option<String> {
+        let (found, _, _) = self.entry(property.terraform);
+        super::roles::reference_key(found?.1.as_str()?)
+    }
 }

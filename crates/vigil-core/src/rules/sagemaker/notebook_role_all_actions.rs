@@ -1,9 +1,10 @@
 //! `sagemaker-notebook-role-all-actions`: the role a notebook instance runs
-//! as is not granted every action (`"Action": "*"`). Only an audit can tell.
+//! as is not granted every action (`"Action": "*"`), live or where the
+//! template declares the role.
 
 use crate::fact::Fact;
 use crate::finding::Status;
-use crate::model::{Property, Resource, ResourceKind};
+use crate::model::{NotebookInstance, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
 use crate::rules::sagemaker::roles::all_action_grants;
@@ -16,7 +17,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::High,
     categories: &["Security", "IAM"],
     resource_kind: ResourceKind::NotebookInstance,
-    property: Property::LIVE_ONLY,
+    property: NotebookInstance::ROLE_ARN,
     remediation: None,
     template_fix: None,
     opt_in: false,
@@ -95,12 +96,25 @@ const ARTICLE: Article = Article {
 Checks the identity policies of the IAM role each notebook instance runs \
 as, inline and attached (the default version of each managed policy): a \
 statement that allows `\"Action\": \"*\"` fails, and the finding names the \
-policy and the statement. Only an audit can tell: templates are not judged \
-by this rule (the role and its policies are often declared elsewhere), and \
-`vigil watch` does not read roles. A role in another account than the \
-instance's is unknown. Permissions boundaries and service control policies \
-can narrow what the role may do; they are not read, so a grant of every \
-action fails even under a boundary.",
+policy and the statement. An allowed statement whose actions are not plain \
+names (a parameter, an unresolved reference) is `unknown`.
+
+In templates, the role must be declared in the same CloudFormation template \
+(`RoleArn: !GetAtt Role.Arn`, or the ARN of a role whose `RoleName` is \
+declared) or Terraform module or plan (`role_arn = aws_iam_role.r.arn`): its \
+inline policies, `ManagedPolicyArns` / `managed_policy_arns`, and the \
+`AWS::IAM::Policy`, `AWS::IAM::ManagedPolicy` and `AWS::IAM::RolePolicy` \
+resources (Terraform: `aws_iam_role_policy`, `aws_iam_role_policy_attachment`, \
+`aws_iam_policy_attachment`, `aws_iam_policy` and `aws_iam_policy_document`) \
+that give it policies are read. Of the AWS managed policies, only \
+`AdministratorAccess` and `AWSMcpServiceActionsFullAccess` allow every action \
+(in moto 5.2.5's snapshot of all 1,582). A role declared elsewhere is \
+`unknown`: the live audit reads it.
+
+Live, a role in another account than the instance's is unknown, and \
+`vigil watch` does not read roles. Permissions boundaries and service \
+control policies can narrow what the role may do; they are not read, so a \
+grant of every action fails even under a boundary.",
     why: "\
 Whoever can open the notebook, and any package or notebook it runs, acts \
 with the role's credentials. A role allowed every action turns one \

@@ -28,7 +28,9 @@ pub fn role_verdict(subject: &str, role: &Fact<Option<String>>, exists: &Fact<bo
 
 /// The statements of an IAM policy document that allow every action
 /// (`"Action": "*"` under `"Effect": "Allow"`), each named by its `Sid` or
-/// its position. `Err` when the document is not a policy.
+/// its position. `Err` when the document is not a policy, or when an
+/// allowed statement's actions are not plain names (a value a template
+/// leaves to deployment): they could be anything.
 pub fn all_action_grants(document: &str) -> Result<Vec<String>, String> {
     let policy: serde_json::Value = serde_json::from_str(document).map_err(|e| format!("not JSON ({e})"))?;
     let statements = match &policy["Statement"] {
@@ -38,12 +40,23 @@ pub fn all_action_grants(document: &str) -> Result<Vec<String>, String> {
     };
     let mut grants = Vec::new();
     for (index, statement) in statements.into_iter().enumerate() {
+        if statement["Effect"] != "Allow" {
+            continue;
+        }
         let actions = match &statement["Action"] {
             serde_json::Value::String(one) => vec![one.as_str()],
-            serde_json::Value::Array(many) => many.iter().filter_map(|a| a.as_str()).collect(),
-            _ => Vec::new(),
+            serde_json::Value::Array(many) if many.iter().all(|a| a.is_string()) => {
+                many.iter().filter_map(|a| a.as_str()).collect()
+            }
+            serde_json::Value::Null => Vec::new(),
+            other => {
+                return Err(format!(
+                    "statement {} allows actions that are not names: {other}",
+                    index + 1
+                ))
+            }
         };
-        if statement["Effect"] == "Allow" && actions.contains(&"*") {
+        if actions.contains(&"*") {
             let sid = statement["Sid"].as_str().filter(|s| !s.is_empty());
             grants.push(sid.map_or_else(|| format!("statement {}", index + 1), |sid| format!("statement {sid}")));
         }
@@ -67,5 +80,9 @@ mod tests {
         assert!(all_action_grants(scoped).unwrap().is_empty());
         assert!(all_action_grants("{not json").is_err());
         assert!(all_action_grants(r#"{"Version":"2012-10-17"}"#).is_err());
+        let unresolved = r#"{"Statement":{"Effect":"Allow","Action":{"Ref":"Actions"},"Resource":"*"}}"#;
+        assert!(all_action_grants(unresolved).unwrap_err().contains("not names"));
+        let denied = r#"{"Statement":{"Effect":"Deny","Action":{"Ref":"Actions"},"Resource":"*"}}"#;
+        assert!(all_action_grants(denied).unwrap().is_empty());
     }
 }
