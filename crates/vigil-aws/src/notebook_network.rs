@@ -12,7 +12,7 @@ use crate::query::{self, every_page};
 use aws_config::SdkConfig;
 use aws_types::region::Region;
 use std::collections::{BTreeMap, HashMap};
-use vigil_core::model::SubnetEgress;
+use vigil_core::model::{RouteTarget, SubnetEgress};
 use vigil_core::{Fact, NotebookInstance, Resource};
 
 /// Fills the way out of the subnet of each notebook instance that has no
@@ -148,7 +148,8 @@ fn egress(subnet: &str, vpc_id: &str, vpc: &Vpc) -> Result<SubnetEgress, String>
     let default_route = table
         .items("routeSet")
         .find(|r| r.field("destinationCidrBlock") == Some("0.0.0.0/0") && r.field("state") != Some("blackhole"))
-        .and_then(route_target);
+        .and_then(route_target)
+        .map(|target| RouteTarget::of_id(&target));
     let endpoints = vpc
         .endpoints
         .iter()
@@ -162,7 +163,7 @@ fn egress(subnet: &str, vpc_id: &str, vpc: &Vpc) -> Result<SubnetEgress, String>
     Ok(SubnetEgress {
         subnet_id: subnet.to_owned(),
         route_table: table_id,
-        default_route,
+        default_route: Fact::Known(default_route),
         endpoints,
     })
 }
@@ -217,7 +218,11 @@ mod tests {
         let vpc = vpc(TABLES, ENDPOINTS);
         let private = egress("subnet-private", "vpc-1", &vpc).unwrap();
         assert_eq!(private.route_table, "rtb-private");
-        assert_eq!(private.default_route, None, "a blackhole route leads nowhere");
+        assert_eq!(
+            private.default_route,
+            Fact::Known(None),
+            "a blackhole route leads nowhere"
+        );
         assert_eq!(
             private.endpoints,
             ["com.amazonaws.eu-west-1.s3", "com.amazonaws.eu-west-1.sagemaker.api"],
@@ -225,7 +230,10 @@ mod tests {
         );
         let other = egress("subnet-other", "vpc-1", &vpc).unwrap();
         assert_eq!(other.route_table, "rtb-main");
-        assert_eq!(other.default_route.as_deref(), Some("igw-1"));
+        assert_eq!(
+            other.default_route,
+            Fact::Known(Some(RouteTarget::InternetGateway("igw-1".into())))
+        );
         assert_eq!(
             other.endpoints,
             ["com.amazonaws.eu-west-1.sagemaker.api"],

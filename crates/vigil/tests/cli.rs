@@ -208,7 +208,11 @@ fn rules_can_be_chosen_by_category_or_peer_id() {
     // A category chooses its opt-in rules too (the private registry one).
     assert_eq!(
         rules,
-        ["sagemaker-model-network-isolation", "sagemaker-model-private-registry"],
+        [
+            "sagemaker-model-network-isolation",
+            "sagemaker-model-private-registry",
+            "sagemaker-notebook-vpc-egress"
+        ],
         "a category, less ids and peer ids: {report:#}"
     );
     let out = vigil(&["rules", "--xref"]);

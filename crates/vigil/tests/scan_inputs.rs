@@ -234,6 +234,8 @@ fn a_plan_of_notebooks_domains_and_monitoring_is_judged_and_what_no_rule_reads_i
             expect("sagemaker-notebook-root-access"),
             // No platform given: SageMaker's default, Amazon Linux 2023.
             ("sagemaker-notebook-supported-platform".to_owned(), "pass".to_owned()),
+            // Direct internet access: SageMaker's network is its way out.
+            ("sagemaker-notebook-vpc-egress".to_owned(), "pass".to_owned()),
         ],
         "a plan of notebooks, domains and monitoring is judged, never an empty pass: {report:#}"
     );
@@ -290,6 +292,8 @@ fn terraform_json_notebooks_and_domains_are_judged() {
             v("sagemaker-notebook-role-all-actions", "pass"),
             v("sagemaker-notebook-root-access", "pass"),
             v("sagemaker-notebook-supported-platform", "pass"),
+            // Whether it has direct internet access is a variable.
+            v("sagemaker-notebook-vpc-egress", "unknown"),
         ],
         "{report:#}"
     );

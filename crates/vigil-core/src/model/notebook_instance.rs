@@ -37,13 +37,34 @@ pub struct SubnetEgress {
     pub subnet_id: String,
     /// The route table that applies: the subnet's own, or its VPC's main one.
     pub route_table: String,
-    /// The target of the table's active `0.0.0.0/0` route (`nat-…`,
-    /// `igw-…`, `tgw-…`), if it has one.
-    pub default_route: Option<String>,
+    /// Where the table's active `0.0.0.0/0` route goes, if it has one
+    /// (unknown: a template that does not declare the table's routes).
+    pub default_route: Fact<Option<RouteTarget>>,
     /// The services (`com.amazonaws.eu-west-1.s3`, …) the subnet reaches
     /// through an available VPC endpoint: interface endpoints of its VPC with
     /// private DNS, gateway endpoints on its route table.
     pub endpoints: Vec<String>,
+}
+
+/// What a route sends its traffic to, as far as reaching AWS goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteTarget {
+    NatGateway(String),
+    /// Useless to an interface without a public address, as a notebook's is.
+    InternetGateway(String),
+    /// A transit gateway, peering, appliance…: it may lead anywhere.
+    Other(String),
+}
+
+impl RouteTarget {
+    /// Told apart by the id's prefix, as EC2 names them.
+    pub fn of_id(id: &str) -> Self {
+        match id {
+            id if id.starts_with("nat-") => RouteTarget::NatGateway(id.to_owned()),
+            id if id.starts_with("igw-") => RouteTarget::InternetGateway(id.to_owned()),
+            id => RouteTarget::Other(id.to_owned()),
+        }
+    }
 }
 
 /// One identity policy of a role: its name (inline) or ARN (managed), and

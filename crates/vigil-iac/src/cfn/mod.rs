@@ -2,6 +2,7 @@
 //! whose type a kind table maps is read through that table.
 
 mod for_each;
+mod networks;
 mod props;
 mod resolve;
 mod roles;
@@ -61,7 +62,10 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
             message,
         ));
     }
-    let roles = roles::declared(&ctx, &resources);
+    let neighbours = crate::neighbours::Neighbours {
+        roles: roles::declared(&ctx, &resources),
+        networks: networks::declared(&ctx, &resources),
+    };
     let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (index, entry) in resources.iter().enumerate() {
         if let Some(id) = entry.id.as_str() {
@@ -129,7 +133,7 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
             props: &props,
             id: logical_id,
             type_name: cfn_type.name,
-            roles: &roles,
+            neighbours: &neighbours,
         });
         let properties = table.positions(&props);
         let fixes = table.fixes(&props, |property| {

@@ -133,6 +133,9 @@ impl Props for CfnProps<'_> {
 
     fn reference(&self, property: &Property) -> Option<String> {
         let (_, node) = self.entry(property)?;
+        if let Some(id) = node.get("Ref").and_then(|r| r.as_str()) {
+            return Some(id.to_owned());
+        }
         let target = node.get("Fn::GetAtt")?;
         // `[Role, Arn]`, or `Role.Arn` as JSON templates may write it.
         if let Some(dotted) = target.as_str() {

@@ -194,8 +194,8 @@ pub struct Declared<'a> {
     pub props: &'a dyn Props,
     pub id: &'a str,
     pub type_name: &'static str,
-    /// The roles the same template or module declares.
-    pub roles: &'a crate::roles::Roles,
+    /// What the same template or module declares around it.
+    pub neighbours: &'a crate::neighbours::Neighbours,
 }
 
 impl Declared<'_> {
@@ -272,7 +272,7 @@ impl Declared<'_> {
                             props: props.as_ref(),
                             id: self.id,
                             type_name: self.type_name,
-                            roles: self.roles,
+                            neighbours: self.neighbours,
                         })
                     })
                     .collect(),
@@ -308,26 +308,41 @@ impl Declared<'_> {
     /// declares it; a role declared elsewhere is unknown (the live audit
     /// reads it), and no role has none.
     pub fn role_policies(&self, property: &Property) -> Fact<Vec<vigil_core::model::RolePolicy>> {
-        let reference = self.props.reference(property);
-        let value = self.props.value(property);
-        let arn = match &value {
-            Raw::Text(arn) => Some(arn.as_str()),
-            _ => None,
-        };
-        if let Some(found) = self.roles.policies(reference.as_deref(), arn) {
+        let roles = &self.neighbours.roles;
+        if let Some(found) = self
+            .props
+            .reference(property)
+            .and_then(|key| roles.policies(Some(&key), None))
+        {
             return found;
         }
-        let elsewhere = |what: &str| {
-            Fact::Unknown(format!(
-                "{what} is not declared in this template: the live audit reads its policies"
-            ))
-        };
-        match (reference, value) {
-            (Some(key), _) => elsewhere(&key),
-            (None, Raw::Text(arn)) => elsewhere(&format!("role {arn}")),
-            (None, Raw::Unset) => Fact::Known(Vec::new()),
-            (None, Raw::Unresolved { why, .. }) => Fact::Unknown(why),
-            (None, Raw::Bool(_) | Raw::Block) => Fact::Unknown(format!("{} is not a role ARN", self.spelled(property))),
+        match self.props.value(property) {
+            Raw::Text(arn) => roles.policies(None, Some(&arn)).unwrap_or_else(|| {
+                Fact::Unknown(format!(
+                    "role {arn} is not declared in this template: the live audit reads its policies"
+                ))
+            }),
+            Raw::Unset => Fact::Known(Vec::new()),
+            Raw::Unresolved { why, .. } => Fact::Unknown(why),
+            Raw::Bool(_) | Raw::Block => Fact::Unknown(format!("{} is not a role ARN", self.spelled(property))),
+        }
+    }
+
+    /// The way out of the subnet the property names, when the template
+    /// declares the subnet; one declared elsewhere is unknown.
+    pub fn egress(&self, property: &Property) -> Fact<vigil_core::model::SubnetEgress> {
+        let networks = &self.neighbours.networks;
+        if let Some(found) = self.props.reference(property).and_then(|key| networks.egress(&key)) {
+            return found;
+        }
+        match self.props.value(property) {
+            Raw::Text(id) => networks.egress(&id).unwrap_or_else(|| {
+                Fact::Unknown(format!(
+                    "subnet {id} is not declared in this template: the live audit reads its routes"
+                ))
+            }),
+            Raw::Unresolved { why, .. } => Fact::Unknown(why),
+            _ => Fact::Unknown(format!("{} names no subnet", self.spelled(property))),
         }
     }
 

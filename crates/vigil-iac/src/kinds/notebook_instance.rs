@@ -39,6 +39,6 @@ fn build(declared: &Declared) -> Resource {
         // Whether a role exists is a fact of the account, not the template.
         role_exists: Fact::unknown(vigil_core::SageMakerModel::ROLE_NOT_LOOKED_UP),
         role_policies: declared.role_policies(&NotebookInstance::ROLE_ARN),
-        egress: Fact::unknown(NotebookInstance::EGRESS_NOT_READ),
+        egress: declared.egress(&NotebookInstance::SUBNET_ID),
     })
 }

@@ -46,7 +46,10 @@ pub fn read(file: &str, root: &Node) -> FileScan {
             )
         })
         .collect();
-    let roles = super::roles::from_json(&keyed, &data);
+    let neighbours = crate::neighbours::Neighbours {
+        roles: super::roles::from_json(&keyed, &data),
+        networks: super::networks::from_json(&keyed),
+    };
     for (kind, name, body) in &resources {
         let address = format!("{kind}.{}", name.as_str().unwrap_or_default());
         super::read_values(
@@ -55,7 +58,7 @@ pub fn read(file: &str, root: &Node) -> FileScan {
             (Some(body), None),
             (file, name.pos),
             MANUAL,
-            &roles,
+            &neighbours,
             &mut scan,
         );
     }

@@ -4,6 +4,7 @@
 //! table maps is read through that table.
 
 pub mod json;
+mod networks;
 pub mod plan;
 mod props;
 mod resolve;
@@ -79,10 +80,13 @@ pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<FileScan> {
             }
         }
     }
-    let roles = roles::from_hcl(&files, &values);
+    let neighbours = crate::neighbours::Neighbours {
+        roles: roles::from_hcl(&files, &values),
+        networks: networks::from_hcl(&files, &values),
+    };
     files
         .iter()
-        .map(|file| read_file(file, &values, &layered, &roles))
+        .map(|file| read_file(file, &values, &layered, &neighbours))
         .collect()
 }
 
@@ -103,7 +107,12 @@ fn label(l: &BlockLabel) -> &str {
     }
 }
 
-fn read_file(file: &HclFile, values: &ModuleValues, overrides: &Overrides, roles: &crate::roles::Roles) -> FileScan {
+fn read_file(
+    file: &HclFile,
+    values: &ModuleValues,
+    overrides: &Overrides,
+    neighbours: &crate::neighbours::Neighbours,
+) -> FileScan {
     let index = LineIndex::new(&file.text);
     let mut scan = FileScan::default();
     let at = |span: Option<std::ops::Range<usize>>| index.position(&file.text, span.map_or(0, |r| r.start));
@@ -158,7 +167,7 @@ fn read_file(file: &HclFile, values: &ModuleValues, overrides: &Overrides, roles
                 &instance.values,
                 &index,
                 layers,
-                roles,
+                neighbours,
                 &mut scan,
             );
         }
@@ -249,7 +258,7 @@ fn read_resource(
     values: &ModuleValues,
     index: &LineIndex,
     overrides: &[(&Block, &HclFile)],
-    roles: &crate::roles::Roles,
+    neighbours: &crate::neighbours::Neighbours,
     scan: &mut FileScan,
 ) {
     let pos = index.position(&file.text, block.span().map_or(0, |r| r.start));
@@ -272,7 +281,7 @@ fn read_resource(
         props: &props,
         id: name,
         type_name: tf_type.reported_as,
-        roles,
+        neighbours,
     });
     let properties = table.positions(&props);
     // An override file decides the value: the fix belongs there.
@@ -393,7 +402,7 @@ pub(crate) fn read_values(
     (values, unknown): (Option<&crate::tree::Node>, Option<&crate::tree::Node>),
     (file, pos): (&str, Position),
     why_manual: &str,
-    roles: &crate::roles::Roles,
+    neighbours: &crate::neighbours::Neighbours,
     scan: &mut FileScan,
 ) {
     let Some((table, tf_type)) = kinds::terraform(kind) else {
@@ -407,7 +416,7 @@ pub(crate) fn read_values(
         props: &props,
         id: &address,
         type_name: tf_type.reported_as,
-        roles,
+        neighbours,
     });
     let fixes = table.fixes(&props, |property| match props.value(property) {
         crate::kinds::Raw::Bool(true) => None,

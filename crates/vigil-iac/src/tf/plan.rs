@@ -26,7 +26,10 @@ pub fn read(file: &str, root: &Node) -> FileScan {
             Some((kind, address, change.get("change")?.get("after")?.as_ref()))
         })
         .collect();
-    let roles = super::roles::from_json(&planned, &[]);
+    let neighbours = crate::neighbours::Neighbours {
+        roles: super::roles::from_json(&planned, &[]),
+        networks: super::networks::from_json(&planned),
+    };
     for change in changes {
         let kind = change.get("type").and_then(|t| t.as_str()).unwrap_or_default();
         let address = change
@@ -57,7 +60,7 @@ pub fn read(file: &str, root: &Node) -> FileScan {
             (after, unknown),
             (file, change.pos),
             MANUAL,
-            &roles,
+            &neighbours,
             &mut scan,
         );
     }
@@ -68,7 +71,7 @@ pub fn read(file: &str, root: &Node) -> FileScan {
 /// `planned_values.root_module` and its `child_modules`, recursively.
 fn read_planned_values(file: &str, root: &Node) -> FileScan {
     let mut scan = FileScan::default();
-    let roles = crate::roles::Roles::default();
+    let neighbours = crate::neighbours::Neighbours::default();
     let mut modules: Vec<&Node> = root
         .get("planned_values")
         .and_then(|p| p.get("root_module"))
@@ -92,7 +95,7 @@ fn read_planned_values(file: &str, root: &Node) -> FileScan {
                 (values, None),
                 (file, resource.pos),
                 MANUAL,
-                &roles,
+                &neighbours,
                 &mut scan,
             );
         }

@@ -245,6 +245,32 @@ fn to_bool(what: &str, value: Literal) -> Result<bool, String> {
     }
 }
 
+impl ModuleValues<'_> {
+    /// A string template with what resolves put in and the rest left as
+    /// written (`com.amazonaws.${data.aws_region.current.name}.s3`): for a
+    /// name whose end is what counts. `None` for anything but a string.
+    pub fn partial(&self, expr: &Expression, source: &str) -> Option<String> {
+        match expr {
+            Expression::String(s) => Some(s.value().clone()),
+            Expression::StringTemplate(template) => {
+                let mut text = String::new();
+                for element in template.iter() {
+                    match element {
+                        Element::Literal(literal) => text.push_str(literal.value()),
+                        Element::Interpolation(i) => match self.literal("", &i.expr, source, 0) {
+                            Ok(Literal::String(s)) => text.push_str(&s),
+                            _ => text.push_str(&format!("${{{}}}", text_of(&i.expr, source))),
+                        },
+                        Element::Directive(_) => return None,
+                    }
+                }
+                Some(text)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The expression as written, trimmed, for messages.
 pub fn text_of(expr: &Expression, source: &str) -> String {
     expr.span()

@@ -14,8 +14,8 @@ use hcl_edit::structure::Block;
 use std::collections::HashMap;
 use vigil_core::model::RolePolicy;
 
-/// How a declaration names a role or a managed policy.
-enum Named {
+/// How a declaration names another (a role, a policy, a subnet…).
+pub(super) enum Named {
     /// A reference to a declaration of the module (`aws_iam_role.r`).
     Key(String),
     /// A literal: a role's name, a policy's ARN.
@@ -188,14 +188,14 @@ pub(super) fn from_hcl(files: &[&HclFile], values: &ModuleValues) -> Roles {
     found.roles()
 }
 
-struct Hcl<'a> {
-    values: &'a ModuleValues<'a>,
-    text: &'a str,
-    docs: &'a HashMap<String, Result<String, String>>,
+pub(super) struct Hcl<'a> {
+    pub values: &'a ModuleValues<'a>,
+    pub text: &'a str,
+    pub docs: &'a HashMap<String, Result<String, String>>,
 }
 
 impl Hcl<'_> {
-    fn text(&self, block: &Block, attribute: &str) -> Option<String> {
+    pub fn text(&self, block: &Block, attribute: &str) -> Option<String> {
         let attr = block.body.get_attribute(attribute)?;
         match self.values.literal(attribute, &attr.value, self.text, 0) {
             Ok(Literal::String(s)) => Some(s),
@@ -203,7 +203,7 @@ impl Hcl<'_> {
         }
     }
 
-    fn named_expr(&self, what: &str, expr: &Expression) -> Named {
+    pub fn named_expr(&self, what: &str, expr: &Expression) -> Named {
         if let Expression::Traversal(_) = expr {
             if let Some(key) = reference_key(&text_of(expr, self.text)) {
                 return Named::Key(key);
@@ -216,14 +216,14 @@ impl Hcl<'_> {
         }
     }
 
-    fn named(&self, block: &Block, attribute: &str) -> Named {
+    pub fn named(&self, block: &Block, attribute: &str) -> Named {
         match block.body.get_attribute(attribute) {
             Some(attr) => self.named_expr(attribute, &attr.value),
             None => Named::Unreadable(format!("{attribute} is not set")),
         }
     }
 
-    fn list(&self, block: &Block, attribute: &str) -> Vec<Named> {
+    pub fn list(&self, block: &Block, attribute: &str) -> Vec<Named> {
         match block.body.get_attribute(attribute).map(|a| &a.value) {
             None => Vec::new(),
             Some(Expression::Array(items)) => items.iter().map(|item| self.named_expr(attribute, item)).collect(),
@@ -434,7 +434,7 @@ pub(super) fn from_json(resources: &[(&str, String, &Node)], data: &[(String, &N
 }
 
 /// Nested blocks in Terraform's JSON forms: a list of objects, or one.
-fn blocks<'a>(body: &'a Node, name: &str) -> Vec<&'a Node> {
+pub(super) fn blocks<'a>(body: &'a Node, name: &str) -> Vec<&'a Node> {
     match body.get(name) {
         Some(value) => match value.as_seq() {
             Some(items) => items.iter().map(|i| i.as_ref()).collect(),

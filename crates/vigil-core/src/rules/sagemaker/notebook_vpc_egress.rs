@@ -1,10 +1,11 @@
 //! `sagemaker-notebook-vpc-egress`: a notebook instance without direct
 //! internet access can still reach SageMaker and S3 from its subnet (a NAT
-//! gateway, or VPC endpoints). Only an audit can tell.
+//! gateway, or VPC endpoints), live or where the template declares the
+//! subnet.
 
 use crate::fact::Fact;
 use crate::finding::Status;
-use crate::model::{Property, Resource, ResourceKind, SubnetEgress};
+use crate::model::{NotebookInstance, Resource, ResourceKind, RouteTarget, SubnetEgress};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
 
@@ -16,7 +17,7 @@ pub static RULE: Rule = Rule {
     risk: RiskLevel::Low,
     categories: &["Network", "Resilience"],
     resource_kind: ResourceKind::NotebookInstance,
-    property: Property::LIVE_ONLY,
+    property: NotebookInstance::SUBNET_ID,
     remediation: None,
     template_fix: None,
     opt_in: false,
@@ -75,7 +76,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
 
 fn judge(name: &str, egress: &SubnetEgress) -> Verdict {
     let subnet = &egress.subnet_id;
-    if let Some(nat) = egress.default_route.as_deref().filter(|t| t.starts_with("nat-")) {
+    if let Fact::Known(Some(RouteTarget::NatGateway(nat))) = &egress.default_route {
         return verdict(
             Status::Pass,
             format!("Notebook instance {name} reaches AWS from {subnet} through NAT gateway {nat}."),
@@ -96,14 +97,18 @@ fn judge(name: &str, egress: &SubnetEgress) -> Verdict {
         );
     }
     let missing = missing.join(", ");
-    match egress.default_route.as_deref() {
-        Some(target) if !target.starts_with("igw-") => Verdict::unknown(
+    match &egress.default_route {
+        Fact::Known(Some(RouteTarget::Other(target))) => Verdict::unknown(
             format!("0.0.0.0/0 in {} goes to {target}, whose onward path Vigil cannot follow", egress.route_table),
             format!("Notebook instance {name} has no VPC endpoint for {missing}; whether {target} leads to them could not be told."),
         ),
-        through_igw => {
+        Fact::Unknown(why) => Verdict::unknown(
+            why.clone(),
+            format!("Notebook instance {name} has no VPC endpoint for {missing}; whether {subnet} routes to a NAT gateway could not be read."),
+        ),
+        Fact::Known(through_igw) => {
             let route = match through_igw {
-                Some(igw) => format!("its default route goes to internet gateway {igw}, which the instance (no public address) cannot use"),
+                Some(igw) => format!("its default route goes to internet gateway {}, which the instance (no public address) cannot use", target_id(igw)),
                 None => format!("{} has no default route", egress.route_table),
             };
             verdict(
@@ -111,6 +116,12 @@ fn judge(name: &str, egress: &SubnetEgress) -> Verdict {
                 format!("Notebook instance {name} cannot reach {missing} from {subnet}: no NAT gateway, no VPC endpoint for them, and {route}. It cannot train or host models."),
             )
         }
+    }
+}
+
+fn target_id(target: &RouteTarget) -> &str {
+    match target {
+        RouteTarget::NatGateway(id) | RouteTarget::InternetGateway(id) | RouteTarget::Other(id) => id,
     }
 }
 
@@ -129,8 +140,16 @@ interface endpoint with private DNS, or a gateway endpoint on the subnet's \
 route table). A default route to a transit gateway, a peering connection \
 or an appliance may lead anywhere: `unknown`, with the route named. \
 Instances with direct internet access pass (the direct-internet rule judges \
-them). Security groups and network ACLs are not read. Only an audit can \
-tell: templates are not judged by this rule.",
+them). Security groups and network ACLs are not read.
+
+In templates, the subnet must be declared in the same CloudFormation \
+template or Terraform module or plan (`SubnetId: !Ref Subnet`, \
+`subnet_id = aws_subnet.s.id`): its route table association, that table's \
+routes (`AWS::EC2::Route`, `aws_route`, inline `route` blocks) and the VPC \
+endpoints of its VPC are read. A subnet declared elsewhere is `unknown`; \
+so is one without a route table of its own in the template (its VPC's main \
+table applies, whose routes the template does not show) unless the \
+endpoints alone suffice.",
     why: "\
 Turning direct internet access off is the right call, and it leaves the \
 instance with nothing but its VPC. Without a NAT gateway or endpoints, the \
@@ -254,7 +273,7 @@ mod tests {
         SubnetEgress {
             subnet_id: "subnet-1".into(),
             route_table: "rtb-1".into(),
-            default_route: default_route.map(str::to_owned),
+            default_route: Fact::Known(default_route.map(RouteTarget::of_id)),
             endpoints: endpoints
                 .iter()
                 .map(|e| format!("com.amazonaws.eu-west-1.{e}"))
