@@ -25,6 +25,7 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::domain_sso::RULE,
     &sagemaker::training_job_network_isolation::RULE,
     &sagemaker::training_job_in_vpc::RULE,
+    &sagemaker::training_job_execution_role::RULE,
     &sagemaker::training_job_inter_container_encryption::RULE,
     &sagemaker::training_job_kms::RULE,
     &sagemaker::processing_job_network_isolation::RULE,
@@ -175,7 +176,8 @@ mod tests {
                 "sagemaker-notebook-execution-role-exists",
                 "sagemaker-notebook-role-all-actions",
                 "sagemaker-notebook-lifecycle-secrets",
-                "sagemaker-domain-sso"
+                "sagemaker-domain-sso",
+                "sagemaker-training-job-execution-role-exists"
             ]
         );
         assert_eq!(

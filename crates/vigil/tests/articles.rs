@@ -544,6 +544,18 @@ fn notebook_execution_role_exists() {
     });
 }
 
+#[test]
+fn training_job_execution_role_exists() {
+    let scene = training_job("churn-7", "").replace(ROLE, "arn:aws:iam::123456789012:role/churn-training");
+    check(Case {
+        rule: "sagemaker-training-job-execution-role-exists",
+        scene,
+        audit_shows: &["churn-7 arn:aws:iam::123456789012:role/churn-training missing"],
+        after: &[("churn-7", Some("pass"))],
+        then: None,
+    });
+}
+
 /// A finished-looking training job as the articles name them.
 fn training_job(name: &str, extra: &str) -> String {
     format!(

@@ -202,3 +202,50 @@ fn a_notebook_whose_role_may_do_everything_fails_and_names_the_policy() {
     );
     assert_eq!(calls(&other, "iam:ListRolePolicies", "operations"), 0);
 }
+
+#[test]
+fn a_training_job_whose_role_is_gone_fails() {
+    use aws_sdk_sagemaker::types::{
+        AlgorithmSpecification, OutputDataConfig, ResourceConfig, StoppingCondition, TrainingInputMode,
+        TrainingInstanceType,
+    };
+    let emulator = Emulator::start();
+    seed::iam_role(&emulator.url, "churn-training");
+    support::block_on(async {
+        let sm = seed::client(&emulator.url, "eu-west-1");
+        for (job, role) in [("kept", "churn-training"), ("orphaned", "deleted")] {
+            sm.create_training_job()
+                .training_job_name(job)
+                .role_arn(format!("arn:aws:iam::123456789012:role/{role}"))
+                .algorithm_specification(
+                    AlgorithmSpecification::builder()
+                        .training_image("123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1")
+                        .training_input_mode(TrainingInputMode::File)
+                        .build(),
+                )
+                .output_data_config(OutputDataConfig::builder().s3_output_path("s3://out/").build())
+                .resource_config(
+                    ResourceConfig::builder()
+                        .instance_type(TrainingInstanceType::MlM5Xlarge)
+                        .instance_count(1)
+                        .volume_size_in_gb(10)
+                        .build(),
+                )
+                .stopping_condition(StoppingCondition::builder().max_runtime_in_seconds(3600).build())
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let rule = "sagemaker-training-job-execution-role-exists";
+    let (code, report) = audit_json(
+        &emulator.url,
+        &["--regions", "eu-west-1", "--rules", rule, "--since", "1d"],
+    );
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        support::statuses_of(&report, rule, "eu-west-1", &["kept", "orphaned"]),
+        ["pass", "fail"]
+    );
+    assert_eq!(calls(&report, "iam:GetRole", "operations"), 2);
+}

@@ -81,6 +81,8 @@ pub fn from_description(name: String, listed_arn: Option<String>, out: &Describe
         ),
         volume_kms_key_id: Fact::Known(key(out.resource_config().and_then(|rc| rc.volume_kms_key_id()))),
         output_kms_key_id: Fact::Known(key(out.output_data_config().and_then(|o| o.kms_key_id()))),
+        role_arn: Fact::Known(out.role_arn().map(str::to_owned)),
+        role_exists: Fact::unknown(vigil_core::SageMakerModel::ROLE_NOT_LOOKED_UP),
     }
 }
 

@@ -18,6 +18,10 @@ pub struct TrainingJob {
     pub volume_kms_key_id: Fact<Option<String>>,
     /// `OutputDataConfig.KmsKeyId`: the key of the model artefacts it wrote to S3.
     pub output_kms_key_id: Fact<Option<String>>,
+    /// `RoleArn`, and whether that role still exists (looked up only when
+    /// a chosen rule needs it, as for models).
+    pub role_arn: Fact<Option<String>>,
+    pub role_exists: Fact<bool>,
 }
 
 /// Training jobs are started by code, not declared in templates: their
@@ -52,6 +56,8 @@ impl TrainingJob {
             instance_types: Fact::unknown(reason),
             volume_kms_key_id: Fact::unknown(reason),
             output_kms_key_id: Fact::unknown(reason),
+            role_arn: Fact::unknown(reason),
+            role_exists: Fact::unknown(reason),
         }
     }
 }

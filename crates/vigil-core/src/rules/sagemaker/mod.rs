@@ -33,6 +33,7 @@ pub mod notebook_supported_platform;
 pub mod notebook_vpc_egress;
 pub mod processing_job_network_isolation;
 pub mod roles;
+pub mod training_job_execution_role;
 pub mod training_job_in_vpc;
 pub mod training_job_inter_container_encryption;
 pub mod training_job_kms;
