@@ -39,8 +39,8 @@ async fn get_role(config: &SdkConfig, counter: &CallCounter, name: &str) -> Resu
     }
 }
 
-/// Fills whether the execution role of each model, notebook instance and
-/// training job still exists, one `GetRole` per distinct role. A role in another account
+/// Fills whether the execution role of each model, notebook instance,
+/// endpoint configuration and training, processing or tuning job still exists, one `GetRole` per distinct role. A role in another account
 /// than the resource's is not this account's to look up: unknown, with that
 /// reason.
 pub async fn check_roles(config: &SdkConfig, counter: &CallCounter, resources: &mut [Resource]) {
@@ -50,6 +50,8 @@ pub async fn check_roles(config: &SdkConfig, counter: &CallCounter, resources: &
             Resource::SageMakerModel(m) => (&m.identity, &m.execution_role_arn, &mut m.execution_role_exists),
             Resource::NotebookInstance(n) => (&n.identity, &n.role_arn, &mut n.role_exists),
             Resource::TrainingJob(j) => (&j.identity, &j.role_arn, &mut j.role_exists),
+            Resource::ProcessingJob(j) | Resource::TuningJob(j) => (&j.identity, &j.role_arn, &mut j.role_exists),
+            Resource::EndpointConfig(c) => (&c.identity, &c.role_arn, &mut c.role_exists),
             _ => continue,
         };
         let Fact::Known(Some(arn)) = role else {

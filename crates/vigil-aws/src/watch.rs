@@ -284,8 +284,13 @@ async fn describe(
             |out| Resource::ProcessingJob(IsolatableJob::new(
                 Identity::from_arn(owned.clone(), out.processing_job_arn().map(str::to_owned)),
                 Fact::Known(isolated_jobs::processing_isolation(&out)),
+                isolated_jobs::processing_role(&out),
             )),
-            |why| Resource::ProcessingJob(IsolatableJob::new(identity(), Fact::Unknown(why)))
+            |why| Resource::ProcessingJob(IsolatableJob::new(
+                identity(),
+                Fact::Unknown(why.clone()),
+                Fact::Unknown(why)
+            ))
         ),
         ResourceKind::TuningJob => outcome!(
             client
@@ -297,8 +302,13 @@ async fn describe(
             |out| Resource::TuningJob(IsolatableJob::new(
                 Identity::from_arn(owned.clone(), out.hyper_parameter_tuning_job_arn().map(str::to_owned)),
                 Fact::Known(isolated_jobs::tuning_isolation(&out)),
+                isolated_jobs::tuning_role(&out),
             )),
-            |why| Resource::TuningJob(IsolatableJob::new(identity(), Fact::Unknown(why)))
+            |why| Resource::TuningJob(IsolatableJob::new(
+                identity(),
+                Fact::Unknown(why.clone()),
+                Fact::Unknown(why)
+            ))
         ),
         ResourceKind::EndpointConfig => outcome!(
             client

@@ -30,12 +30,15 @@ pub static RULES: &[&Rule] = &[
     &sagemaker::training_job_kms::RULE,
     &sagemaker::processing_job_network_isolation::RULE,
     &sagemaker::tuning_job_network_isolation::RULE,
+    &sagemaker::processing_job_execution_role::RULE,
+    &sagemaker::tuning_job_execution_role::RULE,
     &sagemaker::monitoring_network_isolation::RULE,
     &sagemaker::monitoring_inter_container_encryption::RULE,
     &sagemaker::monitoring_kms::RULE,
     &sagemaker::endpoint_config_kms_key::RULE,
     &sagemaker::endpoint_config_data_capture::RULE,
     &sagemaker::endpoint_config_multi_instance::RULE,
+    &sagemaker::endpoint_config_execution_role::RULE,
     &sagemaker::endpoint_monitoring::RULE,
     &sagemaker::feature_group_kms::RULE,
     &sagemaker::hyperpod_cluster_kms::RULE,
@@ -177,7 +180,10 @@ mod tests {
                 "sagemaker-notebook-role-all-actions",
                 "sagemaker-notebook-lifecycle-secrets",
                 "sagemaker-domain-sso",
-                "sagemaker-training-job-execution-role-exists"
+                "sagemaker-training-job-execution-role-exists",
+                "sagemaker-processing-job-execution-role-exists",
+                "sagemaker-tuning-job-execution-role-exists",
+                "sagemaker-endpoint-config-execution-role-exists"
             ]
         );
         assert_eq!(

@@ -556,6 +556,54 @@ fn training_job_execution_role_exists() {
     });
 }
 
+#[test]
+fn processing_job_execution_role_exists() {
+    let scene = r#"aws sagemaker create-processing-job --processing-job-name features-2026-11-26 \
+  --role-arn arn:aws:iam::123456789012:role/features-processing \
+  --app-specification ImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/features:1 \
+  --processing-resources '{"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}}' \
+  --stopping-condition MaxRuntimeInSeconds=3600"#
+        .to_owned();
+    check(Case {
+        rule: "sagemaker-processing-job-execution-role-exists",
+        scene,
+        audit_shows: &["features-2026-11-26 arn:aws:iam::123456789012:role/features-processing missing"],
+        after: &[("features-2026-11-26", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn tuning_job_execution_role_exists() {
+    let scene = r#"aws sagemaker create-hyper-parameter-tuning-job --hyper-parameter-tuning-job-name hpo-2026-11-26 \
+  --hyper-parameter-tuning-job-config '{"Strategy": "Bayesian", "ResourceLimits": {"MaxNumberOfTrainingJobs": 4, "MaxParallelTrainingJobs": 2}}' \
+  --training-job-definition '{"AlgorithmSpecification": {"TrainingImage": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn:3", "TrainingInputMode": "File"}, "RoleArn": "arn:aws:iam::123456789012:role/hpo-training", "OutputDataConfig": {"S3OutputPath": "s3://acme-models/hpo/"}, "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 50}, "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}'"#
+        .to_owned();
+    check(Case {
+        rule: "sagemaker-tuning-job-execution-role-exists",
+        scene,
+        audit_shows: &["hpo-2026-11-26 arn:aws:iam::123456789012:role/hpo-training missing"],
+        after: &[("hpo-2026-11-26", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn endpoint_config_execution_role_exists() {
+    let scene = format!(
+        "{FRAUD_MODEL}aws sagemaker create-endpoint-config --endpoint-config-name fraud-ic \\
+  --execution-role-arn arn:aws:iam::123456789012:role/fraud-endpoint \\
+  --production-variants VariantName=primary,ModelName=fraud-a,InitialInstanceCount=1,InstanceType=ml.m5.large\n"
+    );
+    check(Case {
+        rule: "sagemaker-endpoint-config-execution-role-exists",
+        scene,
+        audit_shows: &["fraud-ic arn:aws:iam::123456789012:role/fraud-endpoint missing"],
+        after: &[("fraud-cfg", Some("pass")), ("fraud-ic", Some("pass"))],
+        then: None,
+    });
+}
+
 /// A finished-looking training job as the articles name them.
 fn training_job(name: &str, extra: &str) -> String {
     format!(

@@ -203,14 +203,38 @@ fn a_notebook_whose_role_may_do_everything_fails_and_names_the_policy() {
     assert_eq!(calls(&other, "iam:ListRolePolicies", "operations"), 0);
 }
 
+/// A processing job, a tuning job and an endpoint configuration run as
+/// `role` (the configuration's `none`: no role of its own).
+const JOBS_SCENE: &str = r#"
+import boto3, sys
+sm = boto3.client('sagemaker', endpoint_url=sys.argv[1], region_name='eu-west-1',
+                  aws_access_key_id='testing', aws_secret_access_key='testing')
+role = lambda name: f'arn:aws:iam::123456789012:role/{name}'
+image = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1'
+for job, name in [('features-kept', 'churn-training'), ('features-orphaned', 'deleted')]:
+    sm.create_processing_job(ProcessingJobName=job, RoleArn=role(name), AppSpecification={'ImageUri': image},
+        ProcessingResources={'ClusterConfig': {'InstanceCount': 1, 'InstanceType': 'ml.m5.large', 'VolumeSizeInGB': 20}},
+        StoppingCondition={'MaxRuntimeInSeconds': 3600})
+sm.create_hyper_parameter_tuning_job(HyperParameterTuningJobName='hpo-orphaned',
+    HyperParameterTuningJobConfig={'Strategy': 'Bayesian', 'ResourceLimits': {'MaxNumberOfTrainingJobs': 2, 'MaxParallelTrainingJobs': 1}},
+    TrainingJobDefinition={'AlgorithmSpecification': {'TrainingImage': image, 'TrainingInputMode': 'File'}, 'RoleArn': role('deleted'),
+        'OutputDataConfig': {'S3OutputPath': 's3://out/'}, 'StoppingCondition': {'MaxRuntimeInSeconds': 3600},
+        'ResourceConfig': {'InstanceType': 'ml.m5.xlarge', 'InstanceCount': 1, 'VolumeSizeInGB': 10}})
+sm.create_model(ModelName='m', ExecutionRoleArn=role('churn-training'), PrimaryContainer={'Image': image})
+variants = [{'VariantName': 'v', 'ModelName': 'm', 'InitialInstanceCount': 1, 'InstanceType': 'ml.m5.large'}]
+sm.create_endpoint_config(EndpointConfigName='plain', ProductionVariants=variants)
+sm.create_endpoint_config(EndpointConfigName='components', ProductionVariants=variants, ExecutionRoleArn=role('deleted'))
+"#;
+
 #[test]
-fn a_training_job_whose_role_is_gone_fails() {
+fn jobs_and_endpoint_configurations_whose_role_is_gone_fail() {
     use aws_sdk_sagemaker::types::{
         AlgorithmSpecification, OutputDataConfig, ResourceConfig, StoppingCondition, TrainingInputMode,
         TrainingInstanceType,
     };
     let emulator = Emulator::start();
     seed::iam_role(&emulator.url, "churn-training");
+    support::python_scene(JOBS_SCENE, &emulator.url);
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         for (job, role) in [("kept", "churn-training"), ("orphaned", "deleted")] {
@@ -237,15 +261,35 @@ fn a_training_job_whose_role_is_gone_fails() {
                 .unwrap();
         }
     });
-    let rule = "sagemaker-training-job-execution-role-exists";
+    let rules = "sagemaker-training-job-execution-role-exists,sagemaker-processing-job-execution-role-exists,sagemaker-tuning-job-execution-role-exists,sagemaker-endpoint-config-execution-role-exists";
     let (code, report) = audit_json(
         &emulator.url,
-        &["--regions", "eu-west-1", "--rules", rule, "--since", "1d"],
+        &["--regions", "eu-west-1", "--rules", rules, "--since", "1d"],
     );
     assert_eq!(code, 1, "{report:#}");
+    let statuses = |rule: &str, names: &[&str]| support::statuses_of(&report, rule, "eu-west-1", names);
     assert_eq!(
-        support::statuses_of(&report, rule, "eu-west-1", &["kept", "orphaned"]),
+        statuses("sagemaker-training-job-execution-role-exists", &["kept", "orphaned"]),
         ["pass", "fail"]
     );
+    assert_eq!(
+        statuses(
+            "sagemaker-processing-job-execution-role-exists",
+            &["features-kept", "features-orphaned"]
+        ),
+        ["pass", "fail"]
+    );
+    assert_eq!(
+        statuses("sagemaker-tuning-job-execution-role-exists", &["hpo-orphaned"]),
+        ["fail"]
+    );
+    assert_eq!(
+        statuses(
+            "sagemaker-endpoint-config-execution-role-exists",
+            &["plain", "components"]
+        ),
+        ["pass", "fail"]
+    );
+    // Two distinct roles across six resources: two lookups.
     assert_eq!(calls(&report, "iam:GetRole", "operations"), 2);
 }

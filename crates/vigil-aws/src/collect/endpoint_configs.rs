@@ -77,5 +77,7 @@ pub fn from_description(
                 .is_some_and(|c| c.enable_capture() != Some(false)),
         ),
         variants: Fact::Known(variants),
+        role_arn: Fact::Known(out.execution_role_arn().map(str::to_owned)),
+        role_exists: Fact::unknown(vigil_core::SageMakerModel::ROLE_NOT_LOOKED_UP),
     }
 }

@@ -1,6 +1,6 @@
 //! Processing and hyperparameter tuning jobs created inside the audit window,
-//! of every status: their pages, then one description per job, reduced to the
-//! one property the rules read, network isolation.
+//! of every status: their pages, then one description per job, reduced to
+//! what the rules read: network isolation and the execution role.
 
 use super::{created_since, describe_each, list_pages, Limits};
 use crate::errors::unknown_reason;
@@ -41,7 +41,7 @@ pub async fn processing(
     let jobs = describe_all(listed, limits, progress, client, move |client, name| async move {
         let op = "sagemaker:DescribeProcessingJob";
         let out = client.describe_processing_job().processing_job_name(&name).send().await;
-        out.map(|o| processing_isolation(&o))
+        out.map(|o| (processing_isolation(&o), processing_role(&o)))
             .map_err(|e| unknown_reason(op, &e, attempts))
     })
     .await;
@@ -81,7 +81,7 @@ pub async fn tuning(
             .hyper_parameter_tuning_job_name(&name)
             .send()
             .await;
-        out.map(|o| tuning_isolation(&o))
+        out.map(|o| (tuning_isolation(&o), tuning_role(&o)))
             .map_err(|e| unknown_reason(op, &e, attempts))
     })
     .await;
@@ -103,8 +103,29 @@ pub fn tuning_isolation(out: &DescribeHyperParameterTuningJobOutput) -> bool {
         .all(|d| d.enable_network_isolation() == Some(true))
 }
 
-/// Describes each job into an `IsolatableJob`, its isolation unknown (with the
-/// reason) where the description failed.
+/// The role a processing job ran as.
+pub fn processing_role(out: &DescribeProcessingJobOutput) -> Fact<Option<String>> {
+    Fact::Known(out.role_arn().map(str::to_owned))
+}
+
+/// The role a tuning job's training jobs run as: its definitions' one role.
+pub fn tuning_role(out: &DescribeHyperParameterTuningJobOutput) -> Fact<Option<String>> {
+    let mut roles: Vec<&str> = out
+        .training_job_definition()
+        .into_iter()
+        .chain(out.training_job_definitions())
+        .filter_map(|d| d.role_arn())
+        .collect();
+    roles.dedup();
+    match roles.as_slice() {
+        [] => Fact::Known(None),
+        [one] => Fact::Known(Some((*one).to_owned())),
+        several => Fact::Unknown(format!("its training definitions run as {} roles", several.len())),
+    }
+}
+
+/// Describes each job into an `IsolatableJob`, its isolation and role unknown
+/// (with the reason) where the description failed.
 async fn describe_all<F, Fut>(
     (listed, error): Listed,
     limits: &Limits,
@@ -114,15 +135,16 @@ async fn describe_all<F, Fut>(
 ) -> (Vec<IsolatableJob>, Option<RunError>)
 where
     F: Fn(Client, String) -> Fut,
-    Fut: Future<Output = Result<bool, String>> + Send + 'static,
+    Fut: Future<Output = Result<(bool, Fact<Option<String>>), String>> + Send + 'static,
 {
     let jobs = describe_each(listed, limits, progress, |(name, arn)| {
         let described = describe(client.clone(), name.clone());
         async move {
-            IsolatableJob::new(
-                Identity::from_arn(name, arn),
-                described.await.map_or_else(Fact::Unknown, Fact::Known),
-            )
+            let identity = Identity::from_arn(name, arn);
+            match described.await {
+                Ok((isolated, role)) => IsolatableJob::new(identity, Fact::Known(isolated), role),
+                Err(why) => IsolatableJob::new(identity, Fact::Unknown(why.clone()), Fact::Unknown(why)),
+            }
         }
     })
     .await;

@@ -15,6 +15,10 @@ pub struct EndpointConfig {
     pub data_capture: Fact<bool>,
     /// `ProductionVariants`, in order.
     pub variants: Fact<Vec<ProductionVariant>>,
+    /// `ExecutionRoleArn` (optional: inference components' role), and
+    /// whether it still exists (looked up only when a chosen rule needs it).
+    pub role_arn: Fact<Option<String>>,
+    pub role_exists: Fact<bool>,
 }
 
 /// One production variant: instances of a type, or serverless.
@@ -73,6 +77,8 @@ impl EndpointConfig {
             kms_key_id: Fact::unknown(reason),
             data_capture: Fact::unknown(reason),
             variants: Fact::unknown(reason),
+            role_arn: Fact::unknown(reason),
+            role_exists: Fact::unknown(reason),
         }
     }
 }

@@ -1,21 +1,26 @@
-//! Processing and tuning jobs: their isolation flag is all a rule reads.
+//! Processing and tuning jobs: their isolation flag and execution role.
 
 use super::{Identity, Property};
 use crate::fact::Fact;
 
-/// A job whose only property a rule reads is its isolation flag:
-/// processing jobs and tuning jobs.
+/// A processing or tuning job: whether it ran isolated, and the role it
+/// ran as (a tuning job's: its training definitions').
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IsolatableJob {
     pub identity: Identity,
     pub network_isolation: Fact<bool>,
+    pub role_arn: Fact<Option<String>>,
+    /// Looked up only when a chosen rule needs it, as for models.
+    pub role_exists: Fact<bool>,
 }
 
 impl IsolatableJob {
-    pub fn new(identity: Identity, network_isolation: Fact<bool>) -> Self {
+    pub fn new(identity: Identity, network_isolation: Fact<bool>, role_arn: Fact<Option<String>>) -> Self {
         IsolatableJob {
             identity,
             network_isolation,
+            role_arn,
+            role_exists: Fact::unknown(crate::SageMakerModel::ROLE_NOT_LOOKED_UP),
         }
     }
 

@@ -41,6 +41,9 @@ fn build(declared: &Declared) -> Resource {
         kms_key_id: Fact::Known(declared.written(&EndpointConfig::KMS_KEY_ID)),
         data_capture: data_capture(declared),
         variants,
+        // Whether a role exists is a fact of the account, not the template.
+        role_arn: Fact::unknown(vigil_core::SageMakerModel::ROLE_NOT_LOOKED_UP),
+        role_exists: Fact::unknown(vigil_core::SageMakerModel::ROLE_NOT_LOOKED_UP),
     })
 }
 

@@ -150,11 +150,14 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
 
 /// Whether a chosen rule needs execution roles looked up in IAM.
 pub(super) fn execution_roles(rules: &[&'static Rule]) -> bool {
-    use vigil_core::rules::sagemaker::{model_execution_role, notebook_execution_role, training_job_execution_role};
+    use vigil_core::rules::sagemaker::*;
     let role_rules = [
         &model_execution_role::RULE,
         &notebook_execution_role::RULE,
+        &endpoint_config_execution_role::RULE,
         &training_job_execution_role::RULE,
+        &processing_job_execution_role::RULE,
+        &tuning_job_execution_role::RULE,
     ];
     rules
         .iter()

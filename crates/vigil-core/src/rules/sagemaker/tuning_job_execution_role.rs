@@ -1,0 +1,141 @@
+//! `sagemaker-tuning-job-execution-role-exists`: the IAM role a
+//! hyperparameter tuning job's training jobs run as still exists. Only an audit can tell.
+
+use crate::model::{Property, Resource, ResourceKind};
+use crate::risk::RiskLevel;
+use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rules::sagemaker::roles::role_verdict;
+
+pub static RULE: Rule = Rule {
+    id: "sagemaker-tuning-job-execution-role-exists",
+    aliases: &[],
+    title: "Keep the Execution Role of SageMaker Hyperparameter Tuning Jobs",
+    fails_when: "the IAM role a tuning job of the window names in its training job definition no longer exists",
+    risk: RiskLevel::Low,
+    categories: &["Security", "IAM", "Resilience"],
+    resource_kind: ResourceKind::TuningJob,
+    property: Property::LIVE_ONLY,
+    remediation: None,
+    template_fix: None,
+    opt_in: false,
+    xrefs: CrossRefs {
+        security_hub: &[],
+        aws_config: &[],
+        prowler: &[],
+        checkov: &[],
+        conformity: &["Check for Missing Execution Role"],
+    },
+    article: ARTICLE,
+    check,
+};
+
+fn check(resource: &Resource) -> Option<Verdict> {
+    let Resource::TuningJob(job) = resource else {
+        return None;
+    };
+    let subject = format!("Tuning job {}", job.identity.name);
+    Some(role_verdict(&subject, &job.role_arn, &job.role_exists))
+}
+
+const ARTICLE: Article = Article {
+    what: "\
+Checks that the IAM role each hyperparameter tuning job of the audit's \
+window (`--jobs-since`) gives its training jobs (`TrainingJobDefinition.RoleArn`; \
+definitions naming different roles are unknown) still exists (one `iam:GetRole` per distinct role, \
+shared with the model and notebook rules). A role in another account than \
+the job's is unknown. Tuning jobs are started by code, not declared in \
+templates, so only an audit judges them.",
+    why: "\
+A finished job keeps naming its role, and what re-runs it reuses it: \
+a pipeline retrying its tuning step, warm-starting a new tuning job from \
+this one, a retraining script that copies its definition. With the role \
+gone those fail when they next run; and a role created again later under \
+the same name, by anyone allowed to create roles, receives the data the \
+next run reads and writes.
+
+Risk level Low: nothing runs as the missing role now; the risk is the next \
+run's, and who owns the name by then.",
+    audit_console: "\
+1. Open **Training > Hyperparameter tuning jobs** in the SageMaker console \
+and, for each recent job, note the IAM role of its training job definition.
+2. Open the role in the IAM console: *NoSuchEntity* fails.",
+    audit_cli: "\
+```sh
+for j in $(aws sagemaker list-hyper-parameter-tuning-jobs \\
+    --query 'HyperParameterTuningJobSummaries[].HyperParameterTuningJobName' --output text); do
+  role=$(aws sagemaker describe-hyper-parameter-tuning-job --hyper-parameter-tuning-job-name \"$j\" \\
+    --query TrainingJobDefinition.RoleArn --output text)
+  aws iam get-role --role-name \"${role##*/}\" > /dev/null 2>&1 || echo \"$j $role missing\"
+done
+```",
+    remediate_console: "\
+Point what re-runs the job (the pipeline step, the retraining script) at a \
+role that exists, or create the role again with a trust policy for \
+`sagemaker.amazonaws.com` and what the job reads and writes.",
+    remediate_cli: "\
+Create the role again under the same name, trusted by SageMaker only:
+
+```sh
+aws iam create-role --role-name hpo-training \\
+  --assume-role-policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}'
+```
+
+Then give it what the job reads and writes (its S3 prefixes, its ECR image, \
+its KMS keys).",
+    remediate_cloudformation: "\
+Tuning jobs are not CloudFormation resources; declare the role the \
+pipeline runs them with in the pipeline's stack, so it cannot be deleted \
+while the pipeline stands:
+
+```yaml
+PipelineRole:
+  Type: AWS::IAM::Role
+  Properties:
+    AssumeRolePolicyDocument:
+      Statement:
+        - { Effect: Allow, Principal: { Service: sagemaker.amazonaws.com }, Action: sts:AssumeRole }
+Pipeline:
+  Type: AWS::SageMaker::Pipeline
+  Properties:
+    PipelineName: churn
+    RoleArn: !GetAtt PipelineRole.Arn
+    # PipelineDefinition …
+```",
+    remediate_terraform: "\
+```hcl
+resource \"aws_sagemaker_pipeline\" \"churn\" {
+  pipeline_name         = \"churn\"
+  pipeline_display_name = \"churn\"
+  role_arn              = aws_iam_role.pipeline.arn
+  # pipeline_definition …
+}
+```",
+    references: &[
+        (
+            "SageMaker: how to use SageMaker execution roles",
+            "https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html",
+        ),
+        (
+            "IAM API: GetRole",
+            "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html",
+        ),
+    ],
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fact::Fact;
+    use crate::model::{Identity, IsolatableJob};
+
+    #[test]
+    fn a_job_whose_role_is_gone_fails() {
+        let role = Fact::Known(Some("arn:aws:iam::123456789012:role/hpo".into()));
+        let mut job = IsolatableJob::new(Identity::declared("hpo".into()), Fact::Known(true), role);
+        job.role_exists = Fact::Known(false);
+        let verdict = check(&Resource::TuningJob(job.clone())).unwrap();
+        assert_eq!(verdict.status.as_str(), "fail");
+        job.role_exists = Fact::Known(true);
+        assert_eq!(check(&Resource::TuningJob(job)).unwrap().status.as_str(), "pass");
+    }
+}
