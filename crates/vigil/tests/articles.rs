@@ -546,11 +546,11 @@ fn notebook_execution_role_exists() {
 
 #[test]
 fn training_job_execution_role_exists() {
-    let scene = training_job("churn-7", "").replace(ROLE, "arn:aws:iam::123456789012:role/churn-training");
+    let scene = training_job("churn-7", "").replace(ROLE, "arn:aws:iam::123456789012:role/ml-jobs");
     check(Case {
         rule: "sagemaker-training-job-execution-role-exists",
         scene,
-        audit_shows: &["churn-7 arn:aws:iam::123456789012:role/churn-training missing"],
+        audit_shows: &["churn-7 arn:aws:iam::123456789012:role/ml-jobs missing"],
         after: &[("churn-7", Some("pass"))],
         then: None,
     });
@@ -559,7 +559,7 @@ fn training_job_execution_role_exists() {
 #[test]
 fn processing_job_execution_role_exists() {
     let scene = r#"aws sagemaker create-processing-job --processing-job-name features-2026-11-26 \
-  --role-arn arn:aws:iam::123456789012:role/features-processing \
+  --role-arn arn:aws:iam::123456789012:role/ml-jobs \
   --app-specification ImageUri=123456789012.dkr.ecr.eu-west-1.amazonaws.com/features:1 \
   --processing-resources '{"ClusterConfig": {"InstanceCount": 1, "InstanceType": "ml.m5.large", "VolumeSizeInGB": 20}}' \
   --stopping-condition MaxRuntimeInSeconds=3600"#
@@ -567,7 +567,7 @@ fn processing_job_execution_role_exists() {
     check(Case {
         rule: "sagemaker-processing-job-execution-role-exists",
         scene,
-        audit_shows: &["features-2026-11-26 arn:aws:iam::123456789012:role/features-processing missing"],
+        audit_shows: &["features-2026-11-26 arn:aws:iam::123456789012:role/ml-jobs missing"],
         after: &[("features-2026-11-26", Some("pass"))],
         then: None,
     });
@@ -577,12 +577,12 @@ fn processing_job_execution_role_exists() {
 fn tuning_job_execution_role_exists() {
     let scene = r#"aws sagemaker create-hyper-parameter-tuning-job --hyper-parameter-tuning-job-name hpo-2026-11-26 \
   --hyper-parameter-tuning-job-config '{"Strategy": "Bayesian", "ResourceLimits": {"MaxNumberOfTrainingJobs": 4, "MaxParallelTrainingJobs": 2}}' \
-  --training-job-definition '{"AlgorithmSpecification": {"TrainingImage": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn:3", "TrainingInputMode": "File"}, "RoleArn": "arn:aws:iam::123456789012:role/hpo-training", "OutputDataConfig": {"S3OutputPath": "s3://acme-models/hpo/"}, "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 50}, "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}'"#
+  --training-job-definition '{"AlgorithmSpecification": {"TrainingImage": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/churn:3", "TrainingInputMode": "File"}, "RoleArn": "arn:aws:iam::123456789012:role/ml-jobs", "OutputDataConfig": {"S3OutputPath": "s3://acme-models/hpo/"}, "ResourceConfig": {"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 50}, "StoppingCondition": {"MaxRuntimeInSeconds": 3600}}'"#
         .to_owned();
     check(Case {
         rule: "sagemaker-tuning-job-execution-role-exists",
         scene,
-        audit_shows: &["hpo-2026-11-26 arn:aws:iam::123456789012:role/hpo-training missing"],
+        audit_shows: &["hpo-2026-11-26 arn:aws:iam::123456789012:role/ml-jobs missing"],
         after: &[("hpo-2026-11-26", Some("pass"))],
         then: None,
     });

@@ -26,6 +26,67 @@ pub fn role_verdict(subject: &str, role: &Fact<Option<String>>, exists: &Fact<bo
     )
 }
 
+/// How the job rules' articles fix a missing role: a finished job is not
+/// changed, what re-runs it is (one role, `ml-jobs`, in the examples).
+pub mod job_articles {
+    pub const REMEDIATE_CONSOLE: &str = "\
+Point what re-runs the job (the pipeline step, the retraining script) at a \
+role that exists, or create the role again with a trust policy for \
+`sagemaker.amazonaws.com` and what the job reads and writes.";
+
+    pub const REMEDIATE_CLI: &str = "\
+Create the role again under the same name, trusted by SageMaker only:
+
+```sh
+aws iam create-role --role-name ml-jobs \\
+  --assume-role-policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}'
+```
+
+Then give it what the job reads and writes (its S3 prefixes, its ECR image, \
+its KMS keys).";
+
+    pub const REMEDIATE_CLOUDFORMATION: &str = "\
+Jobs are not CloudFormation resources; declare the role the pipeline runs \
+them with in the pipeline's stack, so it cannot be deleted while the \
+pipeline stands:
+
+```yaml
+JobsRole:
+  Type: AWS::IAM::Role
+  Properties:
+    AssumeRolePolicyDocument:
+      Statement:
+        - { Effect: Allow, Principal: { Service: sagemaker.amazonaws.com }, Action: sts:AssumeRole }
+Pipeline:
+  Type: AWS::SageMaker::Pipeline
+  Properties:
+    PipelineName: churn
+    RoleArn: !GetAtt JobsRole.Arn
+    # PipelineDefinition …
+```";
+
+    pub const REMEDIATE_TERRAFORM: &str = "\
+```hcl
+resource \"aws_sagemaker_pipeline\" \"churn\" {
+  pipeline_name         = \"churn\"
+  pipeline_display_name = \"churn\"
+  role_arn              = aws_iam_role.jobs.arn
+  # pipeline_definition …
+}
+```";
+
+    pub const REFERENCES: &[(&str, &str)] = &[
+        (
+            "SageMaker: how to use SageMaker execution roles",
+            "https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html",
+        ),
+        (
+            "IAM API: GetRole",
+            "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html",
+        ),
+    ];
+}
+
 /// The statements of an IAM policy document that allow every action
 /// (`"Action": "*"` under `"Effect": "Allow"`), each named by its `Sid` or
 /// its position. `Err` when the document is not a policy, or when an

@@ -4,7 +4,7 @@
 use crate::model::{Property, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Rule, Verdict};
-use crate::rules::sagemaker::roles::role_verdict;
+use crate::rules::sagemaker::roles::{job_articles, role_verdict};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-tuning-job-execution-role-exists",
@@ -68,58 +68,11 @@ for j in $(aws sagemaker list-hyper-parameter-tuning-jobs \\
   aws iam get-role --role-name \"${role##*/}\" > /dev/null 2>&1 || echo \"$j $role missing\"
 done
 ```",
-    remediate_console: "\
-Point what re-runs the job (the pipeline step, the retraining script) at a \
-role that exists, or create the role again with a trust policy for \
-`sagemaker.amazonaws.com` and what the job reads and writes.",
-    remediate_cli: "\
-Create the role again under the same name, trusted by SageMaker only:
-
-```sh
-aws iam create-role --role-name hpo-training \\
-  --assume-role-policy-document '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"sagemaker.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}'
-```
-
-Then give it what the job reads and writes (its S3 prefixes, its ECR image, \
-its KMS keys).",
-    remediate_cloudformation: "\
-Tuning jobs are not CloudFormation resources; declare the role the \
-pipeline runs them with in the pipeline's stack, so it cannot be deleted \
-while the pipeline stands:
-
-```yaml
-PipelineRole:
-  Type: AWS::IAM::Role
-  Properties:
-    AssumeRolePolicyDocument:
-      Statement:
-        - { Effect: Allow, Principal: { Service: sagemaker.amazonaws.com }, Action: sts:AssumeRole }
-Pipeline:
-  Type: AWS::SageMaker::Pipeline
-  Properties:
-    PipelineName: churn
-    RoleArn: !GetAtt PipelineRole.Arn
-    # PipelineDefinition …
-```",
-    remediate_terraform: "\
-```hcl
-resource \"aws_sagemaker_pipeline\" \"churn\" {
-  pipeline_name         = \"churn\"
-  pipeline_display_name = \"churn\"
-  role_arn              = aws_iam_role.pipeline.arn
-  # pipeline_definition …
-}
-```",
-    references: &[
-        (
-            "SageMaker: how to use SageMaker execution roles",
-            "https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html",
-        ),
-        (
-            "IAM API: GetRole",
-            "https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html",
-        ),
-    ],
+    remediate_console: job_articles::REMEDIATE_CONSOLE,
+    remediate_cli: job_articles::REMEDIATE_CLI,
+    remediate_cloudformation: job_articles::REMEDIATE_CLOUDFORMATION,
+    remediate_terraform: job_articles::REMEDIATE_TERRAFORM,
+    references: job_articles::REFERENCES,
 };
 
 #[cfg(test)]
