@@ -33,15 +33,8 @@ pub struct AuditRequest {
     pub jobs_since: std::time::SystemTime,
     /// Other accounts to audit; `None`: the caller's only.
     pub accounts: Option<AccountsRequest>,
-    /// Look the execution roles of models and notebook instances up in IAM
-    /// (a chosen rule needs it).
-    pub execution_roles: bool,
-    /// Read the policies of notebook instances' execution roles from IAM
-    /// (a chosen rule needs them).
-    pub role_policies: bool,
-    /// Read the routes and VPC endpoints of the subnets of notebook
-    /// instances without direct internet access (a chosen rule needs them).
-    pub notebook_egress: bool,
+    /// What the chosen rules need beyond the descriptions (IAM, EC2).
+    pub reads: crate::Reads,
 }
 
 /// The credentials the audit used in each account it entered, for what
@@ -181,15 +174,7 @@ async fn audit_account(
     }
     // IAM is global: each execution role is looked up once per account,
     // whichever regions and kinds name it.
-    if request.execution_roles {
-        crate::iam::check_roles(&config, counter, &mut resources).await;
-    }
-    if request.role_policies {
-        crate::iam_policies::read_role_policies(&config, counter, &mut resources).await;
-    }
-    if request.notebook_egress {
-        crate::notebook_network::read_egress(&config, counter, &mut resources).await;
-    }
+    request.reads.complete(&config, counter, &mut resources).await;
     AccountAudit {
         run: AccountRun {
             id,

@@ -164,6 +164,20 @@ impl Watcher {
         Ok(config)
     }
 
+    /// Completes a described resource with what the chosen rules read
+    /// beyond its description (its role in IAM, its subnet in EC2), as an
+    /// audit does; an account that cannot be entered leaves them unknown.
+    pub async fn complete(&self, account: &str, resource: &mut Resource, reads: crate::Reads) {
+        if reads == crate::Reads::default() {
+            return;
+        }
+        if let Ok(config) = self.session(account).await {
+            reads
+                .complete(&config, &self.counter, std::slice::from_mut(resource))
+                .await;
+        }
+    }
+
     /// The SageMaker client of one account's region.
     async fn client(&self, account: &str, region: &str) -> Result<Client, String> {
         let key = (account.to_owned(), region.to_owned());

@@ -617,3 +617,57 @@ fn watch_without_a_queue_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--queue-url"));
 }
+
+#[test]
+fn a_watched_resource_gets_what_its_rules_read_beyond_its_description() {
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    seed::iam_role(&emulator.url, "fraud-model");
+    block_on(async {
+        let sm = seed::client(&emulator.url, REGION);
+        for (model, role) in [("kept", "fraud-model"), ("orphaned", "deleted")] {
+            sm.create_model()
+                .model_name(model)
+                .execution_role_arn(format!("arn:aws:iam::123456789012:role/{role}"))
+                .primary_container(
+                    aws_sdk_sagemaker::types::ContainerDefinition::builder()
+                        .image("img")
+                        .build(),
+                )
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let (watcher, lines, _log) = spawn_watcher(
+        &emulator.url,
+        &url,
+        &["--rules", "sagemaker-model-execution-role-exists"],
+    );
+    api_call_event(&emulator.url, "CreateModel", json!({"modelName": "kept"}));
+    api_call_event(&emulator.url, "CreateModel", json!({"modelName": "orphaned"}));
+    // The watcher judges network isolation too: keep the role rule's lines.
+    let rule = "sagemaker-model-execution-role-exists";
+    let mut found = std::collections::BTreeMap::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while found.len() < 2 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = lines
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("only {found:?} within 10 s"));
+        if line["rule"] == rule {
+            found.insert(line["resource"]["name"].as_str().unwrap().to_owned(), line);
+        }
+    }
+    let status = |name: &str| found[name]["status"].as_str().unwrap().to_owned();
+    // The role is looked up as an audit would: verdicts, not unknowns that
+    // would keep the messages in the queue.
+    assert_eq!(
+        (status("kept"), status("orphaned")),
+        ("pass".to_owned(), "fail".to_owned())
+    );
+    support::wait_for(10, "the two messages to be deleted", || {
+        messages_left(&emulator.url, &url) == 0
+    });
+    stop(watcher);
+}

@@ -33,9 +33,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         concurrency: usize::from(args.aws.concurrency),
         region_concurrency: usize::from(args.region_concurrency),
         kinds: kinds(&rules),
-        execution_roles: execution_roles(&rules),
-        role_policies: role_policies(&rules),
-        notebook_egress: notebook_egress(&rules),
+        reads: reads(&rules),
         jobs_since: args.since.time,
         accounts: (args.accounts.is_some() || args.org).then(|| vigil_aws::AccountsRequest {
             org: args.org.then(|| args.ou.clone()),
@@ -148,32 +146,22 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
     Ok(exit_code(report.gated_outcome(args.store.fail_on == FailOn::New)))
 }
 
-/// Whether a chosen rule needs execution roles looked up in IAM.
-pub(super) fn execution_roles(rules: &[&'static Rule]) -> bool {
+/// What the chosen rules read beyond the resources' descriptions.
+pub(super) fn reads(rules: &[&'static Rule]) -> vigil_aws::Reads {
     use vigil_core::rules::sagemaker::*;
-    let role_rules = [
-        &model_execution_role::RULE,
-        &notebook_execution_role::RULE,
-        &endpoint_config_execution_role::RULE,
-        &training_job_execution_role::RULE,
-        &processing_job_execution_role::RULE,
-        &tuning_job_execution_role::RULE,
-    ];
-    rules
-        .iter()
-        .any(|r| role_rules.iter().any(|role| std::ptr::eq(*r, *role)))
-}
-
-/// Whether a chosen rule needs the policies of notebook execution roles.
-pub(super) fn role_policies(rules: &[&'static Rule]) -> bool {
-    let rule = &vigil_core::rules::sagemaker::notebook_role_all_actions::RULE;
-    rules.iter().any(|r| std::ptr::eq(*r, rule))
-}
-
-/// Whether a chosen rule needs the way out of notebook subnets.
-pub(super) fn notebook_egress(rules: &[&'static Rule]) -> bool {
-    let rule = &vigil_core::rules::sagemaker::notebook_vpc_egress::RULE;
-    rules.iter().any(|r| std::ptr::eq(*r, rule))
+    let chosen = |wanted: &[&Rule]| rules.iter().any(|r| wanted.iter().any(|w| std::ptr::eq(*r, *w)));
+    vigil_aws::Reads {
+        execution_roles: chosen(&[
+            &model_execution_role::RULE,
+            &notebook_execution_role::RULE,
+            &endpoint_config_execution_role::RULE,
+            &training_job_execution_role::RULE,
+            &processing_job_execution_role::RULE,
+            &tuning_job_execution_role::RULE,
+        ]),
+        role_policies: chosen(&[&notebook_role_all_actions::RULE]),
+        notebook_egress: chosen(&[&notebook_vpc_egress::RULE]),
+    }
 }
 
 /// The resource kinds the chosen rules judge, each once: rules of one kind

@@ -183,7 +183,7 @@ async fn judge(context: &Context<'_>, message: &Message, change: &Change) -> boo
     }
     let watcher = context.watcher;
     let place_of = (change.account.as_str(), change.region.as_str());
-    let resource = match watcher
+    let mut resource = match watcher
         .describe(place_of, change.kind, &change.name, change.of_type)
         .await
     {
@@ -200,6 +200,9 @@ async fn judge(context: &Context<'_>, message: &Message, change: &Change) -> boo
             return false;
         }
     };
+    watcher
+        .complete(&change.account, &mut resource, super::audit::reads(&rules))
+        .await;
     let mut findings = vigil_core::judge::judge(&rules, &resource);
     // A watch run looked at one resource: it can resolve that resource's
     // findings (fixed), never anything by absence.
@@ -352,9 +355,7 @@ async fn reconcile(context: &Context<'_>) {
         concurrency,
         region_concurrency: concurrency,
         kinds: super::audit::kinds(context.rules),
-        execution_roles: super::audit::execution_roles(context.rules),
-        role_policies: super::audit::role_policies(context.rules),
-        notebook_egress: super::audit::notebook_egress(context.rules),
+        reads: super::audit::reads(context.rules),
         jobs_since: std::time::SystemTime::now() - Duration::from_secs(90 * 86_400),
         accounts: None,
     };

@@ -46,8 +46,8 @@ const ARTICLE: Article = Article {
 Checks that the IAM role each SageMaker model names as its \
 `ExecutionRoleArn` still exists (one `iam:GetRole` per distinct role). \
 Deleting a role does not touch the models that use it, so they go on \
-looking healthy. Only an audit can tell: templates are not judged by this \
-rule, and `vigil watch` does not look roles up. A role in another account \
+looking healthy. Only the account can tell: templates are not judged by \
+this rule; `vigil watch` looks the role of the model an event names up. A role in another account \
 than the model's is not this account's to read, so the verdict is unknown.",
     why: "\
 SageMaker assumes the execution role whenever it starts an instance for the \

@@ -41,8 +41,8 @@ const ARTICLE: Article = Article {
     what: "\
 Checks that the IAM role each notebook instance names as its `RoleArn` \
 still exists (one `iam:GetRole` per distinct role, shared with the model \
-rule). Only an audit can tell: templates are not judged by this rule, and \
-`vigil watch` does not look roles up. A role in another account than the \
+rule). Only the account can tell: templates are not judged by this rule; \
+`vigil watch` looks the role of the instance an event names up. A role in another account than the \
 instance's is not this account's to read, so the verdict is unknown.",
     why: "\
 The notebook's code, and every training or processing job started from it \

@@ -111,8 +111,8 @@ that give it policies are read. Of the AWS managed policies, only \
 (in moto 5.2.5's snapshot of all 1,582). A role declared elsewhere is \
 `unknown`: the live audit reads it.
 
-Live, a role in another account than the instance's is unknown, and \
-`vigil watch` does not read roles. Permissions boundaries and service \
+Live, a role in another account than the instance's is unknown; `vigil \
+watch` reads the role of the instance an event names. Permissions boundaries and service \
 control policies can narrow what the role may do; they are not read, so a \
 grant of every action fails even under a boundary.",
     why: "\

@@ -1,0 +1,34 @@
+//! What the chosen rules need beyond each resource's own description, read
+//! once per account after its resources are collected (by an audit) or
+//! described (by `vigil watch`): execution roles, their policies, the way
+//! out of notebook subnets.
+
+use crate::calls::CallCounter;
+use aws_config::SdkConfig;
+use vigil_core::Resource;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reads {
+    /// Whether each execution role still exists (IAM `GetRole`).
+    pub execution_roles: bool,
+    /// The policies of notebook instances' execution roles (IAM).
+    pub role_policies: bool,
+    /// The routes and VPC endpoints of notebook subnets (EC2).
+    pub notebook_egress: bool,
+}
+
+impl Reads {
+    /// Fills in what `resources` (of one account) need, with that account's
+    /// credentials. IAM is global; EC2 is read in each resource's region.
+    pub async fn complete(&self, config: &SdkConfig, counter: &CallCounter, resources: &mut [Resource]) {
+        if self.execution_roles {
+            crate::iam::check_roles(config, counter, resources).await;
+        }
+        if self.role_policies {
+            crate::iam_policies::read_role_policies(config, counter, resources).await;
+        }
+        if self.notebook_egress {
+            crate::notebook_network::read_egress(config, counter, resources).await;
+        }
+    }
+}
