@@ -114,7 +114,7 @@ impl Done {
 
     fn merge(mut self, other: Done) -> Done {
         self.add(other.scans);
-        self.findings.extend(other.findings);
+        append(&mut self.findings, other.findings);
         self.errors.extend(other.errors);
         self.stats.templates += other.stats.templates;
         self.stats.not_templates += other.stats.not_templates;
@@ -171,7 +171,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         out.stats.unparsable += done.stats.unparsable;
         out.errors.extend(done.errors);
         out.digests.extend(done.digests);
-        out.findings.extend(done.findings);
+        append(&mut out.findings, done.findings);
         absorb(&mut out, done.scans, &mut nested);
         for dir in done.sources {
             if dir.is_dir() && seen.insert(dir.clone()) {
@@ -183,14 +183,36 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
     crate::nested::follow(&mut out, nested, options);
     out.resources
         .sort_by(|a, b| (&a.location.file, a.location.line).cmp(&(&b.location.file, b.location.line)));
-    let place = |f: &vigil_core::Finding| f.location.as_ref().map(|l| (l.file.clone(), l.line));
-    out.findings.sort_by_key(place);
+    // A total order (place, then the rule's place in the registry, the
+    // order it judges in), so the sort needs no stability, and so no buffer
+    // as large as half the findings.
+    fn place(f: &vigil_core::Finding) -> (Option<(&str, usize, &str)>, Option<usize>) {
+        let location = f
+            .location
+            .as_ref()
+            .map(|l| (l.file.as_str(), l.line, l.logical_id.as_str()));
+        let rule = vigil_core::registry::RULES
+            .iter()
+            .position(|r| std::ptr::eq(*r, f.rule));
+        (location, rule)
+    }
+    out.findings.sort_unstable_by(|a, b| place(a).cmp(&place(b)));
     out.errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out.notes.sort();
     // A nested child judged on its own and again as its parent deploys it
     // notes an expired suppression twice.
     out.notes.dedup();
     out
+}
+
+/// `more` added to `all`, moving the larger vector instead of copying it
+/// into a fresh allocation: the findings are the bulk of a scan's memory,
+/// and two copies of them at once were its peak.
+fn append<T>(all: &mut Vec<T>, mut more: Vec<T>) {
+    if all.capacity() < more.len() {
+        std::mem::swap(all, &mut more);
+    }
+    all.append(&mut more);
 }
 
 /// With judging on, a file's resources become findings at once, on the
