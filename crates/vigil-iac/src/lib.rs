@@ -3,6 +3,7 @@
 
 pub mod cfn;
 pub mod edit;
+mod format;
 mod hcl_parser;
 mod judge;
 pub mod kinds;

@@ -3,7 +3,10 @@
 //! the watcher judges the model an event names within seconds, ignores and
 //! deletes poison, leaves the queue empty, and ends on SIGTERM with exit 0.
 
+#[path = "../support/mod.rs"]
 mod support;
+
+mod kinds;
 
 use aws_sdk_sagemaker::config::{BehaviorVersion, Credentials, Region};
 use serde_json::{json, Value};
@@ -428,136 +431,6 @@ fn a_failure_the_webhook_refused_is_posted_again_before_its_message_goes() {
 }
 
 #[test]
-fn monitoring_definitions_and_schedules_are_judged_event_by_event() {
-    let emulator = Emulator::start();
-    let url = plumbing(&emulator.url);
-    seed::monitoring(&emulator.url, REGION);
-    let (watcher, lines, _log) = spawn_watcher(
-        &emulator.url,
-        &url,
-        &["--rules", "sagemaker-monitoring-network-isolation"],
-    );
-    api_call_event(
-        &emulator.url,
-        "CreateDataQualityJobDefinition",
-        json!({"jobDefinitionName": "dq-open"}),
-    );
-    api_call_event(
-        &emulator.url,
-        "CreateMonitoringSchedule",
-        json!({"monitoringScheduleName": "names-open"}),
-    );
-    api_call_event(
-        &emulator.url,
-        "UpdateMonitoringSchedule",
-        json!({"monitoringScheduleName": "embedded-isolated"}),
-    );
-    api_call_event(
-        &emulator.url,
-        "CreateMonitoringSchedule",
-        json!({"monitoringScheduleName": "names-bias"}),
-    );
-    let found = findings_by_name(&lines, 4);
-    let definition = &found["dq-open"];
-    assert_eq!(
-        (definition["status"].as_str(), definition["resource"]["type"].as_str()),
-        (Some("fail"), Some("AWS::SageMaker::DataQualityJobDefinition"))
-    );
-    let schedule = &found["names-open"];
-    assert_eq!(
-        schedule["status"], "fail",
-        "judged on the definition it names: {schedule:#}"
-    );
-    let embedded = &found["embedded-isolated"];
-    assert_eq!(embedded["status"], "pass", "{embedded:#}");
-    // It names `shared`, isolated as a bias definition and open as a
-    // data-quality one: the schedule's type says which it runs.
-    let bias = &found["names-bias"];
-    assert_eq!(bias["status"], "pass", "{bias:#}");
-    support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
-    stop(watcher);
-}
-
-#[test]
-fn a_created_feature_group_is_judged_on_its_stores() {
-    use aws_sdk_sagemaker::types::{FeatureDefinition, FeatureType, OnlineStoreConfig};
-    let emulator = Emulator::start();
-    let url = plumbing(&emulator.url);
-    block_on(async {
-        let sm = seed::client(&emulator.url, REGION);
-        sm.create_feature_group()
-            .feature_group_name("customers")
-            .record_identifier_feature_name("id")
-            .event_time_feature_name("t")
-            .feature_definitions(
-                FeatureDefinition::builder()
-                    .feature_name("id")
-                    .feature_type(FeatureType::String)
-                    .build(),
-            )
-            .feature_definitions(
-                FeatureDefinition::builder()
-                    .feature_name("t")
-                    .feature_type(FeatureType::String)
-                    .build(),
-            )
-            .online_store_config(OnlineStoreConfig::builder().enable_online_store(true).build())
-            .send()
-            .await
-            .unwrap();
-    });
-    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", "sagemaker-feature-group-kms"]);
-    api_call_event(
-        &emulator.url,
-        "CreateFeatureGroup",
-        json!({"featureGroupName": "customers"}),
-    );
-    let found = findings_by_name(&lines, 1);
-    let group = &found["customers"];
-    assert_eq!(
-        (group["status"].as_str(), group["resource"]["type"].as_str()),
-        (Some("fail"), Some("AWS::SageMaker::FeatureGroup")),
-        "{group:#}"
-    );
-    stop(watcher);
-}
-
-#[test]
-fn an_image_is_judged_again_when_its_tags_change() {
-    use aws_sdk_sagemaker::types::Tag;
-    let emulator = Emulator::start();
-    let url = plumbing(&emulator.url);
-    let arn = block_on(async {
-        let sm = seed::client(&emulator.url, REGION);
-        let out = sm
-            .create_image()
-            .image_name("base-python")
-            .role_arn(seed::ROLE)
-            .send()
-            .await
-            .unwrap();
-        out.image_arn().unwrap().to_owned()
-    });
-    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", "sagemaker-image-tagged"]);
-    api_call_event(&emulator.url, "CreateImage", json!({"imageName": "base-python"}));
-    let created = &findings_by_name(&lines, 1)["base-python"];
-    assert_eq!(created["status"], "fail", "{created:#}");
-    block_on(async {
-        let sm = seed::client(&emulator.url, REGION);
-        let owner = Tag::builder().key("owner").value("ml-platform").build();
-        sm.add_tags().resource_arn(&arn).tags(owner).send().await.unwrap();
-    });
-    api_call_event(&emulator.url, "AddTags", json!({"resourceArn": arn}));
-    let tagged = &findings_by_name(&lines, 1)["base-python"];
-    assert_eq!(
-        (tagged["status"].as_str(), tagged["resource"]["type"].as_str()),
-        (Some("pass"), Some("AWS::SageMaker::Image")),
-        "{tagged:#}"
-    );
-    stop(watcher);
-}
-
-#[test]
 fn judged_events_are_recorded_and_reconciliation_audits_at_start() {
     let emulator = Emulator::start();
     let url = plumbing(&emulator.url);
@@ -616,58 +489,4 @@ fn watch_without_a_queue_is_a_usage_error() {
     let out = support::vigil(&["watch"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--queue-url"));
-}
-
-#[test]
-fn a_watched_resource_gets_what_its_rules_read_beyond_its_description() {
-    let emulator = Emulator::start();
-    let url = plumbing(&emulator.url);
-    seed::iam_role(&emulator.url, "fraud-model");
-    block_on(async {
-        let sm = seed::client(&emulator.url, REGION);
-        for (model, role) in [("kept", "fraud-model"), ("orphaned", "deleted")] {
-            sm.create_model()
-                .model_name(model)
-                .execution_role_arn(format!("arn:aws:iam::123456789012:role/{role}"))
-                .primary_container(
-                    aws_sdk_sagemaker::types::ContainerDefinition::builder()
-                        .image("img")
-                        .build(),
-                )
-                .send()
-                .await
-                .unwrap();
-        }
-    });
-    let (watcher, lines, _log) = spawn_watcher(
-        &emulator.url,
-        &url,
-        &["--rules", "sagemaker-model-execution-role-exists"],
-    );
-    api_call_event(&emulator.url, "CreateModel", json!({"modelName": "kept"}));
-    api_call_event(&emulator.url, "CreateModel", json!({"modelName": "orphaned"}));
-    // The watcher judges network isolation too: keep the role rule's lines.
-    let rule = "sagemaker-model-execution-role-exists";
-    let mut found = std::collections::BTreeMap::new();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while found.len() < 2 {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let line = lines
-            .recv_timeout(left)
-            .unwrap_or_else(|_| panic!("only {found:?} within 10 s"));
-        if line["rule"] == rule {
-            found.insert(line["resource"]["name"].as_str().unwrap().to_owned(), line);
-        }
-    }
-    let status = |name: &str| found[name]["status"].as_str().unwrap().to_owned();
-    // The role is looked up as an audit would: verdicts, not unknowns that
-    // would keep the messages in the queue.
-    assert_eq!(
-        (status("kept"), status("orphaned")),
-        ("pass".to_owned(), "fail".to_owned())
-    );
-    support::wait_for(10, "the two messages to be deleted", || {
-        messages_left(&emulator.url, &url) == 0
-    });
-    stop(watcher);
 }
