@@ -34,6 +34,12 @@ pub async fn read_role_policies(config: &SdkConfig, counter: &CallCounter, resou
                 continue;
             }
         };
+        // `GetRole` (read first when its rule is chosen) already said so: a
+        // gone role has no policies to list.
+        if notebook.role_exists == Fact::Known(false) {
+            notebook.role_policies = Fact::unknown("the role no longer exists");
+            continue;
+        }
         if !roles.contains_key(arn) {
             let read = reader.policies_of(name).await;
             roles.insert(arn.clone(), read.map_or_else(Fact::Unknown, Fact::Known));
