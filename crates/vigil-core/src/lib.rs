@@ -4,6 +4,7 @@
 
 pub mod fact;
 pub mod finding;
+pub mod findings;
 pub mod hash;
 pub mod journal;
 pub mod judge;
@@ -17,6 +18,7 @@ pub mod rules;
 
 pub use fact::Fact;
 pub use finding::{Finding, History, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
+pub use findings::{Findings, Spilled};
 pub use model::{
     ClusterInstanceGroup, ClusterVolume, Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FlowDefinition,
     HyperPodCluster, Identity, InferenceExperiment, IsolatableJob, KeyedStore, LifecycleScript, ModelRegistry,

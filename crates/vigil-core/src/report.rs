@@ -3,6 +3,7 @@
 //! (documented in README.md), so fields are only ever added, never renamed.
 
 use crate::finding::{Finding, Status};
+use crate::findings::Findings;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -129,13 +130,14 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(findings: &[Finding], errors: &[RunError]) -> Self {
+    pub fn of<F: std::borrow::Borrow<Finding>>(findings: impl IntoIterator<Item = F>, errors: &[RunError]) -> Self {
         let mut summary = Summary {
-            findings: findings.len(),
             errors: errors.len(),
             ..Summary::default()
         };
         for finding in findings {
+            let finding = finding.borrow();
+            summary.findings += 1;
             summary.counts.add(finding);
             let region = finding.resource.region.clone().unwrap_or_else(|| "-".into());
             summary.regions.entry(region).or_default().add(finding);
@@ -173,7 +175,7 @@ pub struct Report {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub accounts: Vec<AccountReport>,
     pub regions: Vec<String>,
-    pub findings: Vec<Finding>,
+    pub findings: Findings,
     pub errors: Vec<RunError>,
     /// Things the user should know that are not errors (skipped regions …).
     pub notes: Vec<String>,
@@ -296,7 +298,7 @@ impl Report {
         command: &'static str,
         (started_at, finished_at): (String, String),
         reach: Reach,
-        (findings, recorded): (Vec<Finding>, Option<Recorded>),
+        (findings, recorded): (impl Into<Findings>, Option<Recorded>),
         errors: Vec<RunError>,
         notes: Vec<String>,
     ) -> Self {
@@ -309,12 +311,13 @@ impl Report {
             } => (account, accounts, regions, calls, None),
             Reach::Templates(files) => (None, Vec::new(), Vec::new(), BTreeMap::new(), Some(files)),
         };
+        let findings = findings.into();
         let accounts = accounts
             .into_iter()
             .map(|a| {
                 let mut counts = Counts::default();
                 for f in findings.iter().filter(|f| f.resource.account.as_ref() == Some(&a.id)) {
-                    counts.add(f);
+                    counts.add(&f);
                 }
                 AccountReport {
                     status: if a.entered { "audited" } else { "error" },
@@ -337,7 +340,7 @@ impl Report {
             account,
             accounts,
             regions,
-            summary: Summary::of(&findings, &errors),
+            summary: Summary::of(findings.iter(), &errors),
             findings,
             errors,
             notes,
@@ -354,12 +357,21 @@ impl Report {
     /// The outcome when only failures new to the store count (`--fail-on
     /// new`); a failure with no history (the run was not recorded) counts.
     pub fn gated_outcome(&self, only_new: bool) -> Outcome {
-        let counts = |f: &&Finding| !only_new || f.history.as_ref().is_none_or(|h| h.new);
-        if self.findings.iter().filter(counts).any(Finding::is_open_failure) {
+        // The summary counts open failures and unknowns: only `--fail-on
+        // new` needs to read the findings again (their history).
+        let c = &self.summary.counts;
+        let failed = match only_new {
+            false => c.fail > 0,
+            true => self
+                .findings
+                .iter()
+                .any(|f| f.is_open_failure() && f.history.as_ref().is_none_or(|h| h.new)),
+        };
+        if failed {
             Outcome::Failures
         } else if self.errors.iter().any(|e| e.scope == ErrorScope::File) {
             Outcome::Unparsable
-        } else if !self.errors.is_empty() || self.findings.iter().any(Finding::is_open_unknown) {
+        } else if !self.errors.is_empty() || c.unknown > 0 {
             Outcome::Incomplete
         } else {
             Outcome::Clean

@@ -14,6 +14,7 @@ mod nested;
 pub mod networks;
 pub mod roles;
 pub mod source;
+pub mod spill;
 pub mod suppress;
 pub mod tf;
 pub mod tree;
@@ -23,3 +24,4 @@ pub mod scan;
 
 pub use judge::judge;
 pub use scan::{scan, ScanOptions, ScanOutput};
+pub use spill::Spill;

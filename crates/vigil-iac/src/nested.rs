@@ -79,10 +79,11 @@ pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)
     // its standalone reading goes before the deployed ones come in.
     out.resources.retain(|r| !children.contains(&r.location.file));
     // A child's standalone reading is replaced by its reading as deployed.
-    out.findings
-        .retain(|f| f.location.as_ref().is_none_or(|l| !children.contains(&l.file)));
+    out.findings.forget(|file| children.iter().any(|c| c == file));
     for scan in read {
-        let scan = crate::scan::judged(scan, options.judging.as_ref(), &mut out.findings);
+        let mut found = Vec::new();
+        let scan = crate::scan::judged(scan, options.judging.as_ref(), &mut found);
+        out.findings.push(found);
         out.resources.extend(scan.resources);
         out.errors.extend(scan.errors);
         out.notes.extend(scan.absent);

@@ -5,6 +5,7 @@
 use crate::format::{read, read_text, Read};
 use crate::load::{load, parse_hcl};
 use crate::source::{FileScan, TemplateResource};
+use crate::spill::Spill;
 use crate::tf::HclFile;
 use crate::{tf, tree};
 use rayon::prelude::*;
@@ -34,6 +35,9 @@ pub struct ScanOptions {
     /// Judge each file's resources on the worker that read it and keep only
     /// the findings (`None`: keep the resources, as `--fix` needs them).
     pub judging: Option<Judging>,
+    /// Keep each file's digest (`--fix` and the findings store need them;
+    /// a scan of many files that needs neither saves the memory).
+    pub digests: bool,
 }
 
 /// The rules to judge with, and today (`YYYY-MM-DD`, for suppression expiry).
@@ -51,16 +55,17 @@ impl Default for ScanOptions {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             respect_ignore_files: true,
             judging: None,
+            digests: true,
         }
     }
 }
 
-#[derive(Debug, Default)]
 pub struct ScanOutput {
     /// The resources read, when the scan does not judge them itself.
     pub resources: Vec<TemplateResource>,
-    /// The findings, when it does (`ScanOptions::judging`), by file and line.
-    pub findings: Vec<vigil_core::Finding>,
+    /// The findings, when it does (`ScanOptions::judging`), by file and
+    /// line: spilled to a temporary file as each file is judged.
+    pub findings: Spill,
     pub errors: Vec<RunError>,
     pub notes: Vec<String>,
     pub stats: FileStats,
@@ -73,11 +78,23 @@ pub struct ScanOutput {
 /// folder (a Terraform module is read whole, for its variables and locals).
 enum Work {
     File(PathBuf),
-    /// A module's folder and its `.tf` files; with `Some(named)`, the files
-    /// named on the command line, the only ones reported (the others are
-    /// read for the module's variables and locals, as pre-commit passes
-    /// single files).
-    Module(PathBuf, Vec<PathBuf>, Option<Vec<PathBuf>>),
+    /// Boxed: a scan holds one unit per file until it is done.
+    Module(Box<Module>),
+}
+
+/// A module's folder and its `.tf` files; with `Some(named)`, the files
+/// named on the command line, the only ones reported (the others are read
+/// for the module's variables and locals, as pre-commit passes single files).
+struct Module {
+    dir: PathBuf,
+    files: Vec<PathBuf>,
+    named: Option<Vec<PathBuf>>,
+}
+
+impl Work {
+    fn module(dir: PathBuf, files: Vec<PathBuf>, named: Option<Vec<PathBuf>>) -> Work {
+        Work::Module(Box::new(Module { dir, files, named }))
+    }
 }
 
 /// What one unit of work yielded, its parsed trees already dropped: a
@@ -88,7 +105,6 @@ struct Done {
     /// Every file's yield, merged as it comes: a vector per file would
     /// keep its spare capacity until the whole scan is done.
     scans: FileScan,
-    findings: Vec<vigil_core::Finding>,
     errors: Vec<RunError>,
     stats: FileStats,
     digests: Vec<(String, u64)>,
@@ -96,22 +112,30 @@ struct Done {
     sources: Vec<PathBuf>,
 }
 
+/// What one unit of work found, handed to the spill as soon as it is done.
+type Found = Vec<vigil_core::Finding>;
+
 impl Done {
     fn add(&mut self, scan: FileScan) {
         self.scans.resources.extend(scan.resources);
         self.scans.absent.extend(scan.absent);
         self.scans.errors.extend(scan.errors);
         self.scans.nested.extend(scan.nested);
-        self.scans.unjudged.extend(scan.unjudged);
+        // Counted at once: a name per unjudged resource would grow with the scan.
+        for kind in scan.unjudged {
+            *self.stats.unjudged.entry(kind).or_default() += 1;
+        }
     }
 
     fn merge(mut self, other: Done) -> Done {
         self.add(other.scans);
-        append(&mut self.findings, other.findings);
         self.errors.extend(other.errors);
         self.stats.templates += other.stats.templates;
         self.stats.not_templates += other.stats.not_templates;
         self.stats.unparsable += other.stats.unparsable;
+        for (kind, n) in other.stats.unjudged {
+            *self.stats.unjudged.entry(kind).or_default() += n;
+        }
         self.digests.extend(other.digests);
         self.sources.extend(other.sources);
         self
@@ -119,7 +143,17 @@ impl Done {
 }
 
 pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
-    let mut out = ScanOutput::default();
+    let mut out = ScanOutput {
+        resources: Vec::new(),
+        findings: match options.judging {
+            Some(_) => Spill::in_file(),
+            None => Spill::held(),
+        },
+        errors: Vec::new(),
+        notes: Vec::new(),
+        stats: FileStats::default(),
+        digests: BTreeMap::new(),
+    };
     let files = discover(paths, options, &mut out.errors);
     let user_vars: Vec<HclFile> = options
         .var_files
@@ -145,67 +179,51 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         match named && dir.is_dir() {
             true => {
                 let all = tf_files(&dir);
-                Work::Module(dir, all, Some(files))
+                Work::module(dir, all, Some(files))
             }
-            false => Work::Module(dir, files, None),
+            false => Work::module(dir, files, None),
         }
     }));
     let mut nested = Vec::new();
     // Local modules outside the scanned folders are read too, so their
     // resources are judged wherever they live.
     while !work.is_empty() {
-        let done = work
-            .par_iter()
-            .fold(Done::default, |done, w| done.merge(run(w, &user_vars, options)))
+        let spill = std::sync::Mutex::new(&mut out.findings);
+        // Consumed: each unit's paths are freed as it is done.
+        let done = std::mem::take(&mut work)
+            .into_par_iter()
+            .fold(Done::default, |done, w| {
+                let (one, found) = run(&w, &user_vars, options);
+                spill.lock().unwrap_or_else(|e| e.into_inner()).push(found);
+                done.merge(one)
+            })
             .reduce(Done::default, Done::merge);
-        work = Vec::new();
         out.stats.templates += done.stats.templates;
         out.stats.not_templates += done.stats.not_templates;
         out.stats.unparsable += done.stats.unparsable;
+        for (kind, n) in done.stats.unjudged {
+            *out.stats.unjudged.entry(kind).or_default() += n;
+        }
         out.errors.extend(done.errors);
         out.digests.extend(done.digests);
-        append(&mut out.findings, done.findings);
         absorb(&mut out, done.scans, &mut nested);
         for dir in done.sources {
             if dir.is_dir() && seen.insert(dir.clone()) {
                 let files = tf_files(&dir);
-                work.push(Work::Module(dir, files, None));
+                work.push(Work::module(dir, files, None));
             }
         }
     }
     crate::nested::follow(&mut out, nested, options);
     out.resources
         .sort_by(|a, b| (&a.location.file, a.location.line).cmp(&(&b.location.file, b.location.line)));
-    // A total order (place, then the rule's place in the registry, the
-    // order it judges in), so the sort needs no stability, and so no buffer
-    // as large as half the findings.
-    fn place(f: &vigil_core::Finding) -> (Option<(&str, usize, &str)>, Option<usize>) {
-        let location = f
-            .location
-            .as_ref()
-            .map(|l| (l.file.as_str(), l.line, l.logical_id.as_str()));
-        let rule = vigil_core::registry::RULES
-            .iter()
-            .position(|r| std::ptr::eq(*r, f.rule));
-        (location, rule)
-    }
-    out.findings.sort_unstable_by(|a, b| place(a).cmp(&place(b)));
+    out.findings.sort();
     out.errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out.notes.sort();
     // A nested child judged on its own and again as its parent deploys it
     // notes an expired suppression twice.
     out.notes.dedup();
     out
-}
-
-/// `more` added to `all`, moving the larger vector instead of copying it
-/// into a fresh allocation: the findings are the bulk of a scan's memory,
-/// and two copies of them at once were its peak.
-fn append<T>(all: &mut Vec<T>, mut more: Vec<T>) {
-    if all.capacity() < more.len() {
-        std::mem::swap(all, &mut more);
-    }
-    all.append(&mut more);
 }
 
 /// With judging on, a file's resources become findings at once, on the
@@ -229,23 +247,24 @@ pub(crate) fn judged(
     scan
 }
 
-fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> Done {
+fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> (Done, Found) {
     let mut done = Done::default();
+    let mut found = Found::new();
     let (paths, named) = match work {
         Work::File(path) => (std::slice::from_ref(path), None),
-        Work::Module(_, paths, named) => (paths.as_slice(), named.as_ref()),
+        Work::Module(module) => (module.files.as_slice(), module.named.as_ref()),
     };
     let reported = |path: &Path| named.is_none_or(|named| named.iter().any(|n| n == path));
     let mut hcl = Vec::new();
     for path in paths {
         let (read, digest) = read(path, options);
-        if let Some(digest) = digest {
+        if let Some(digest) = digest.filter(|_| options.digests) {
             done.digests.push((path.display().to_string(), digest));
         }
         match read {
             Read::Template(scan) => {
                 done.stats.templates += 1;
-                let scan = judged(scan, options.judging.as_ref(), &mut done.findings);
+                let scan = judged(scan, options.judging.as_ref(), &mut found);
                 done.add(scan);
             }
             Read::Hcl(file) => {
@@ -262,7 +281,7 @@ fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> Done {
     if !hcl.is_empty() {
         // A module's folder; standard input or a FIFO read as HCL has none.
         let dir = match work {
-            Work::Module(dir, ..) => dir.clone(),
+            Work::Module(module) => module.dir.clone(),
             Work::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
         };
         done.sources = local_sources(&dir, &hcl);
@@ -276,11 +295,11 @@ fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> Done {
             scan.resources.retain(|r| reported(Path::new(&r.location.file)));
             scan.absent
                 .retain(|note| named.is_none_or(|named| named.iter().any(|n| note.starts_with(&*n.to_string_lossy()))));
-            let scan = judged(scan, options.judging.as_ref(), &mut done.findings);
+            let scan = judged(scan, options.judging.as_ref(), &mut found);
             done.add(scan);
         }
     }
-    done
+    (done, found)
 }
 
 /// The `.tf` files of a folder, sorted.

@@ -178,7 +178,7 @@ pub fn write_asff(report: &vigil_core::Report, out: &mut dyn std::io::Write) -> 
     let records: Vec<Asff> = report
         .findings
         .iter()
-        .filter_map(|f| asff(f, &report.finished_at))
+        .filter_map(|f| asff(&f, &report.finished_at))
         .collect();
     serde_json::to_writer_pretty(&mut *out, &records)?;
     writeln!(out)

@@ -34,7 +34,7 @@ pub fn write_csv(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     writer.write_record(COLUMNS)?;
-    for f in &report.findings {
+    for f in report.findings.iter() {
         let r = &f.resource;
         let line = f
             .location

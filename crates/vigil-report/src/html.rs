@@ -171,7 +171,9 @@ fn article(rule: &Rule) -> String {
 
 /// The whole report as one HTML page; `trend` from the store, if any.
 pub fn render_html(report: &Report, trend_points: &Trend) -> String {
-    let findings = &report.findings;
+    // A page is one document: its findings are held to be drawn.
+    let findings: Vec<Finding> = report.findings.iter().map(std::borrow::Cow::into_owned).collect();
+    let findings = &findings;
     let mut page = String::from("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">");
     page.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">");
     let scope = report.account.clone().unwrap_or_else(|| "templates".into());

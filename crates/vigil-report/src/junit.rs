@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use vigil_core::{Finding, Report, Status};
 
 pub fn render_junit(report: &Report) -> String {
-    let mut by_rule: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for finding in &report.findings {
-        by_rule.entry(finding.rule.id).or_default().push(finding);
+    // The XML is built whole (its suites carry their counts first).
+    let mut by_rule: BTreeMap<&str, Vec<Finding>> = BTreeMap::new();
+    for finding in report.findings.iter() {
+        by_rule.entry(finding.rule.id).or_default().push(finding.into_owned());
     }
     let mut junit = JUnit::new(format!("vigil {}", report.command));
     for (rule, findings) in by_rule {
         let mut suite = TestSuite::new(rule);
-        for finding in findings {
+        for finding in &findings {
             suite.add_test_case(case(finding));
         }
         junit.add_test_suite(suite);

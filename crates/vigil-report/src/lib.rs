@@ -25,9 +25,9 @@ pub use junit::render_junit;
 pub use ocsf::write_ocsf;
 pub use plan::render_plan_text;
 pub use safe::safe;
-pub use sarif::render_sarif;
+pub use sarif::write_sarif;
 pub use text::render_text;
-pub use text_scan::{render_scan_text, Snippets};
+pub use text_scan::{write_scan_text, Source};
 
 /// Options that change how text reads, not what it says.
 #[derive(Debug, Clone, Copy, Default)]

@@ -167,23 +167,20 @@ pub fn event(e: &Event) -> Value {
 /// The report's findings as a JSON array of Compliance Findings.
 pub fn write_ocsf(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let time = epoch_ms(&report.finished_at).unwrap_or_default();
-    let events: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let first = f.history.as_ref().and_then(|h| epoch_ms(&h.first_seen));
-            event(&Event::of(f, time, first))
-        })
-        .collect();
-    write_events(&events, out)
+    let events = report.findings.iter().map(|f| {
+        let first = f.history.as_ref().and_then(|h| epoch_ms(&h.first_seen));
+        event(&Event::of(&f, time, first))
+    });
+    write_events(events, out)
 }
 
-/// Events as a JSON array, one event per line inside it.
-pub fn write_events(events: &[Value], out: &mut dyn Write) -> std::io::Result<()> {
+/// Events as a JSON array, one event per line inside it, each written as
+/// it comes.
+pub fn write_events(events: impl IntoIterator<Item = Value>, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(b"[")?;
-    for (i, event) in events.iter().enumerate() {
+    for (i, event) in events.into_iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, event)?;
+        serde_json::to_writer(&mut *out, &event)?;
     }
     out.write_all(b"\n]\n")
 }

@@ -109,6 +109,16 @@ impl Neutralise for Finding {
     }
 }
 
+/// Held findings are made safe in the copy; spilled ones are read back
+/// afresh by each renderer, which makes each one safe as it reads it.
+impl Neutralise for vigil_core::Findings {
+    fn neutralise(&mut self) {
+        if let vigil_core::Findings::Held(held) = self {
+            held.neutralise();
+        }
+    }
+}
+
 /// A copy of `report` fit for a terminal.
 pub(crate) fn report(report: &Report) -> Report {
     let mut report = report.clone();

@@ -2,44 +2,83 @@
 //! it: one run, the rules that produced results with their articles as help,
 //! and a result per failed or undecidable template resource.
 
+use serde::{Serialize, Serializer};
 use serde_json::{json, Value};
 use vigil_core::rule::render_article;
 use vigil_core::{Finding, Report, RiskLevel, Status};
 
-pub fn render_sarif(report: &Report) -> String {
-    let results: Vec<&Finding> = report.findings.iter().filter(|f| f.status != Status::Pass).collect();
-    let mut used: Vec<&'static vigil_core::Rule> = results.iter().map(|f| f.rule).collect();
+/// The document, its keys in the order SARIF viewers list them; `results`
+/// is written result by result as the findings are read back.
+#[derive(Serialize)]
+struct Sarif<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Run<'a> {
+    invocations: Value,
+    results: Results<'a>,
+    tool: Value,
+}
+
+/// Every failed or undecided finding, as a result.
+struct Results<'a> {
+    report: &'a Report,
+    rule_ids: &'a [&'static str],
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let results = self.report.findings.iter().filter(|f| f.status != Status::Pass);
+        serializer.collect_seq(results.map(|f| result(&f, self.rule_ids)))
+    }
+}
+
+pub fn write_sarif(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // The rules that produced results come first in the document: a first
+    // pass over the findings finds them.
+    let mut used: Vec<&'static vigil_core::Rule> = Vec::new();
+    for finding in report.findings.iter().filter(|f| f.status != Status::Pass) {
+        if !used.contains(&finding.rule) {
+            used.push(finding.rule);
+        }
+    }
     used.sort_by_key(|r| r.id);
-    used.dedup();
-    let rule_ids: Vec<&str> = used.iter().map(|r| r.id).collect();
+    let rule_ids: Vec<&'static str> = used.iter().map(|r| r.id).collect();
     let rules: Vec<Value> = used.into_iter().map(rule).collect();
-    let sarif = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "vigil",
-                "version": report.tool.version,
-                "semanticVersion": report.tool.version,
-                "rules": rules,
-            }},
-            "results": results.iter().map(|f| result(f, &rule_ids)).collect::<Vec<_>>(),
-            "invocations": [{
-                "executionSuccessful": report.errors.iter().all(|e| e.scope != vigil_core::ErrorScope::File),
-                "toolExecutionNotifications": report.errors.iter().map(|e| json!({
-                    "level": "error",
-                    "message": {"text": e.message},
-                    "locations": e.file.as_ref().map(|file| vec![json!({"physicalLocation": {
-                        "artifactLocation": {"uri": uri(file)},
-                        "region": {"startLine": e.line.unwrap_or(1), "startColumn": e.column.unwrap_or(1)},
-                    }})]).unwrap_or_default(),
-                })).collect::<Vec<_>>(),
-            }],
-        }],
-    });
-    let mut out = serde_json::to_string_pretty(&sarif).expect("SARIF serialises");
-    out.push('\n');
-    out
+    let run = Run {
+        tool: json!({"driver": {
+            "name": "vigil",
+            "version": report.tool.version,
+            "semanticVersion": report.tool.version,
+            "rules": rules,
+        }}),
+        results: Results {
+            report,
+            rule_ids: &rule_ids,
+        },
+        invocations: json!([{
+            "executionSuccessful": report.errors.iter().all(|e| e.scope != vigil_core::ErrorScope::File),
+            "toolExecutionNotifications": report.errors.iter().map(|e| json!({
+                "level": "error",
+                "message": {"text": e.message},
+                "locations": e.file.as_ref().map(|file| vec![json!({"physicalLocation": {
+                    "artifactLocation": {"uri": uri(file)},
+                    "region": {"startLine": e.line.unwrap_or(1), "startColumn": e.column.unwrap_or(1)},
+                }})]).unwrap_or_default(),
+            })).collect::<Vec<_>>(),
+        }]),
+    };
+    let sarif = Sarif {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        runs: [run],
+        version: "2.1.0",
+    };
+    serde_json::to_writer_pretty(&mut *out, &sarif)?;
+    out.write_all(b"\n")
 }
 
 fn rule(rule: &vigil_core::Rule) -> Value {

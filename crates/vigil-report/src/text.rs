@@ -117,7 +117,7 @@ fn section(
     report: &Report,
     keep: impl Fn(&Finding) -> bool,
 ) {
-    let findings: Vec<&Finding> = report.findings.iter().filter(|f| keep(f)).collect();
+    let findings: Vec<_> = report.findings.iter().filter(|f| keep(f)).collect();
     if findings.is_empty() {
         return;
     }
@@ -125,7 +125,7 @@ fn section(
     for finding in findings {
         let r = &finding.resource;
         let region = r.region.as_deref().unwrap_or("-");
-        let new = crate::history::new_mark(finding, options);
+        let new = crate::history::new_mark(&finding, options);
         // Across several accounts, each line says which.
         let place = match (&r.account, report.accounts.is_empty()) {
             (Some(account), false) => format!("{account}  {region}"),
@@ -137,7 +137,7 @@ fn section(
         }
         if finding.is_open_failure() {
             let _ = writeln!(out, "      {}", finding.message);
-            let _ = writeln!(out, "      what to do: {}", what_to_do(finding));
+            let _ = writeln!(out, "      what to do: {}", what_to_do(&finding));
         }
         if let Some(reason) = &finding.reason {
             let _ = writeln!(out, "      why unknown: {reason}");

@@ -1,70 +1,117 @@
 //! The human report of a template scan: findings grouped by file, each with
 //! its line and the source line itself, then what could not be parsed.
+//! Written as the findings are read back, so a large scan is never held.
 
+use crate::safe::Neutralise;
 use crate::text::{paint, verdict_line};
 use crate::TextOptions;
 use owo_colors::Style;
-use std::collections::BTreeMap;
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::Write;
 use vigil_core::{Finding, Report, Status};
 
-/// Source lines to quote, keyed by (file, line).
-pub type Snippets = BTreeMap<(String, usize), String>;
+/// The text of a template, for the source lines the report quotes (`None`
+/// when it cannot be read again, as standard input cannot).
+pub type Source<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-pub fn render_scan_text(report: &Report, options: TextOptions, snippets: &Snippets) -> String {
+/// Writes the report file by file as the findings are read back, holding
+/// one file's shown findings and its text at a time.
+pub fn write_scan_text(
+    report: &Report,
+    options: TextOptions,
+    source: Source,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut group: Vec<Finding> = Vec::new();
+    for finding in report.findings.iter() {
+        let shown = finding.status != Status::Pass || options.verbose;
+        let Some(location) = finding.location.as_ref().filter(|_| shown) else {
+            continue;
+        };
+        if group
+            .first()
+            .is_some_and(|first| first.location.as_ref().is_some_and(|l| l.file != location.file))
+        {
+            write_file(&group, options, source, out)?;
+            group.clear();
+        }
+        group.push(finding.into_owned());
+    }
+    if !group.is_empty() {
+        write_file(&group, options, source, out)?;
+    }
+    out.write_all(rest(report, options).as_bytes())
+}
+
+/// One file's findings (all in that file), each with its source line.
+fn write_file(findings: &[Finding], options: TextOptions, source: Source, out: &mut dyn Write) -> std::io::Result<()> {
+    let Some(file) = findings
+        .first()
+        .and_then(|f| f.location.as_ref())
+        .map(|l| l.file.as_str())
+    else {
+        return Ok(());
+    };
+    let text = source(file).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut block = String::new();
+    let _ = writeln!(
+        block,
+        "{}",
+        paint(&crate::safe(file), Style::new().bold().underline(), options)
+    );
+    for finding in findings {
+        let mut finding = finding.clone();
+        finding.neutralise();
+        let location = finding.location.as_ref().expect("grouped by location");
+        let (line, column) = location
+            .property
+            .as_ref()
+            .map_or((location.line, location.column), |p| (p.line, p.column));
+        let (label, style) = match (&finding.status, finding.suppressed) {
+            (_, true) => ("suppressed", Style::new().dimmed()),
+            (Status::Fail, _) => ("fail", Style::new().red().bold()),
+            (Status::Unknown { .. }, _) => ("unknown", Style::new().yellow().bold()),
+            (Status::Pass, _) => ("pass", Style::new().green()),
+        };
+        let _ = writeln!(
+            block,
+            "  {line}:{column}  {}  {}  [{}] {}{}",
+            paint(label, style, options),
+            location.logical_id,
+            finding.risk,
+            finding.rule,
+            crate::history::new_mark(&finding, options)
+        );
+        let _ = writeln!(block, "      {}", finding.message);
+        if let Some(reason) = &finding.reason {
+            let _ = writeln!(block, "      why unknown: {reason}");
+        }
+        if let Some(suppression) = &finding.suppression {
+            let _ = writeln!(block, "      suppressed: {}", suppression.reason);
+        }
+        if let Some(source) = line.checked_sub(1).and_then(|at| lines.get(at)) {
+            let quoted: String = source.chars().take(160).collect();
+            let _ = writeln!(
+                block,
+                "      {}",
+                paint(
+                    &format!("{line} | {}", crate::safe(quoted.trim_end())),
+                    Style::new().dimmed(),
+                    options
+                )
+            );
+        }
+    }
+    block.push('\n');
+    out.write_all(block.as_bytes())
+}
+
+/// What follows the findings: what was resolved, what could not be read,
+/// notes, counts and the verdict.
+fn rest(report: &Report, options: TextOptions) -> String {
     let report = &crate::safe::report(report);
     let mut out = String::new();
-    let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for finding in &report.findings {
-        let shown = finding.status != Status::Pass || options.verbose;
-        if let (true, Some(location)) = (shown, &finding.location) {
-            by_file.entry(&location.file).or_default().push(finding);
-        }
-    }
-    for (file, findings) in by_file {
-        let _ = writeln!(out, "{}", paint(file, Style::new().bold().underline(), options));
-        for finding in findings {
-            let location = finding.location.as_ref().expect("grouped by location");
-            let (line, column) = location
-                .property
-                .as_ref()
-                .map_or((location.line, location.column), |p| (p.line, p.column));
-            let (label, style) = match (&finding.status, finding.suppressed) {
-                (_, true) => ("suppressed", Style::new().dimmed()),
-                (Status::Fail, _) => ("fail", Style::new().red().bold()),
-                (Status::Unknown { .. }, _) => ("unknown", Style::new().yellow().bold()),
-                (Status::Pass, _) => ("pass", Style::new().green()),
-            };
-            let _ = writeln!(
-                out,
-                "  {line}:{column}  {}  {}  [{}] {}{}",
-                paint(label, style, options),
-                location.logical_id,
-                finding.risk,
-                finding.rule,
-                crate::history::new_mark(finding, options)
-            );
-            let _ = writeln!(out, "      {}", finding.message);
-            if let Some(reason) = &finding.reason {
-                let _ = writeln!(out, "      why unknown: {reason}");
-            }
-            if let Some(suppression) = &finding.suppression {
-                let _ = writeln!(out, "      suppressed: {}", suppression.reason);
-            }
-            if let Some(source) = snippets.get(&(location.file.clone(), line)) {
-                let _ = writeln!(
-                    out,
-                    "      {}",
-                    paint(
-                        &format!("{line} | {}", crate::safe(source.trim_end())),
-                        Style::new().dimmed(),
-                        options
-                    )
-                );
-            }
-        }
-        out.push('\n');
-    }
     crate::history::resolved(&mut out, report, options);
     if report.recorded.as_ref().is_some_and(|r| !r.resolved.is_empty()) {
         out.push('\n');

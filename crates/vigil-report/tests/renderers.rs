@@ -18,7 +18,7 @@ fn model(name: &str, isolated: Fact<bool>) -> Resource {
 
 fn report() -> Report {
     let rule = registry::find("sagemaker-model-network-isolation").unwrap();
-    let findings = [
+    let findings: Vec<_> = [
         model("fraud-a", Fact::Known(false)),
         model("fraud-ok", Fact::Known(true)),
         model(

@@ -15,17 +15,41 @@ pub fn apply(
     today: &str,
     notes: &mut Vec<String>,
 ) {
-    for suppression in suppressions.iter().filter(|s| rules.contains(&s.rule)) {
-        if let Some(expires) = suppression.expires.as_deref().filter(|d| *d < today) {
-            notes.push(format!(
-                "{}: the suppression of {} expired on {expires}: its findings count again",
-                suppression.at, suppression.rule.id
-            ));
-            continue;
-        }
-        let mut used = false;
-        for finding in findings.iter_mut().filter(|f| hides(suppression, f)) {
-            used = true;
+    let mut marker = Marker::new(suppressions, rules, today);
+    findings.iter_mut().for_each(|f| marker.mark(f));
+    marker.finish(notes);
+}
+
+/// The suppressions of one run, applied finding by finding (a scan's
+/// findings are read back from where they were spilled, one at a time).
+pub struct Marker<'a> {
+    /// Each suppression of a chosen rule: whether it expired, and whether
+    /// it hid anything yet.
+    chosen: Vec<(&'a Suppression, Option<&'a str>, bool)>,
+}
+
+impl<'a> Marker<'a> {
+    pub fn new(suppressions: &'a [Suppression], rules: &[&'static Rule], today: &str) -> Self {
+        let chosen = suppressions
+            .iter()
+            .filter(|s| rules.contains(&s.rule))
+            .map(|s| (s, s.expires.as_deref().filter(|d| *d < today), false))
+            .collect();
+        Marker { chosen }
+    }
+
+    /// No suppression of a chosen rule: marking would change nothing.
+    pub fn is_empty(&self) -> bool {
+        self.chosen.is_empty()
+    }
+
+    /// Marks `finding` with the first live suppression that hides it.
+    pub fn mark(&mut self, finding: &mut Finding) {
+        for (suppression, expired, used) in &mut self.chosen {
+            if expired.is_some() || !hides(suppression, finding) {
+                continue;
+            }
+            *used = true;
             if !finding.suppressed {
                 finding.suppressed = true;
                 finding.suppression = Some(vigil_core::Suppression {
@@ -34,11 +58,20 @@ pub fn apply(
                 });
             }
         }
-        if !used {
-            notes.push(format!(
-                "{}: the suppression of {} matched nothing in this run",
-                suppression.at, suppression.rule.id
-            ));
+    }
+
+    /// Notes, in the order the suppressions are written, each that expired
+    /// and each that matched nothing.
+    pub fn finish(self, notes: &mut Vec<String>) {
+        for (suppression, expired, used) in self.chosen {
+            let (at, rule) = (&suppression.at, suppression.rule.id);
+            match expired {
+                Some(expires) => notes.push(format!(
+                    "{at}: the suppression of {rule} expired on {expires}: its findings count again"
+                )),
+                None if !used => notes.push(format!("{at}: the suppression of {rule} matched nothing in this run")),
+                None => {}
+            }
         }
     }
 }

@@ -44,6 +44,35 @@ fn verdicts_for(report: &serde_json::Value, rule: &str) -> Vec<(String, String, 
     v
 }
 
+/// A scan puts its findings in a temporary file as each file is judged;
+/// with no folder to make one in, it holds them, and says the same.
+#[test]
+fn a_scan_with_no_temporary_folder_reports_the_same_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("vigil.toml");
+    let suppress =
+        "[[suppress]]\nrule = \"sagemaker-model-network-isolation\"\nresources = [\"Recommender*\"]\nreason = \"r\"\n";
+    std::fs::write(&config, suppress).unwrap();
+    let (examples, config) = (examples(), config.display().to_string());
+    let args = ["scan", &examples, "--format", "json", "--config", &config];
+    let spilled = vigil(&args);
+    let held = support::vigil_command(&args)
+        .env("TMPDIR", "/nonexistent/vigil-tmp")
+        .output()
+        .unwrap();
+    assert_eq!(held.status.code(), spilled.status.code());
+    let timeless = |out: &Output| {
+        let mut report = json(out);
+        report["started_at"] = serde_json::Value::Null;
+        report["finished_at"] = serde_json::Value::Null;
+        report
+    };
+    let report = timeless(&spilled);
+    assert!(report["summary"]["findings"].as_u64() > Some(5), "{report}");
+    assert!(verdicts(&report).contains(&("RecommenderModel".into(), "fail".into(), true)));
+    assert_eq!(timeless(&held), report);
+}
+
 #[test]
 fn the_examples_get_exact_verdicts() {
     let out = vigil(&["scan", &examples(), "--format", "json"]);

@@ -104,7 +104,7 @@ fn ocsf(found: &[StoredFinding], out: &mut dyn std::io::Write) -> std::io::Resul
             }))
         })
         .collect();
-    write_events(&events, out)
+    write_events(events, out)
 }
 
 fn text(found: &[StoredFinding]) -> String {

@@ -133,7 +133,7 @@ pub fn record_in(opened: &mut Opened, run: Run, findings: &mut [Finding]) -> (Op
         accounts: run.accounts,
         regions: run.regions,
         rules: run.rules,
-        counts: vigil_core::Summary::of(findings, &[]).counts,
+        counts: vigil_core::Summary::of(findings.iter(), &[]).counts,
         errors: run.errors,
         read: run.read,
     };

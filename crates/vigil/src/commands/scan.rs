@@ -5,10 +5,9 @@ use super::record;
 use crate::cli::{FailOn, ScanArgs, ScanFormat};
 use crate::config::Config;
 use crate::{exit, exit_code, output};
-use std::collections::BTreeSet;
-use vigil_core::{Finding, Report};
+use vigil_core::{Finding, Findings, Report};
 use vigil_iac::ScanOptions;
-use vigil_report::{Snippets, TextOptions};
+use vigil_report::TextOptions;
 
 pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
     output::check(args.output.as_deref())?;
@@ -56,6 +55,8 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
         max_file_bytes: args.max_file_size,
         respect_ignore_files: !args.no_ignore,
         judging: None,
+        // Only `--fix` and the findings store read what each file was.
+        digests: args.fix || args.diff || !args.store.no_store,
     };
     let fixing = args.fix || args.diff;
     if !fixing {
@@ -83,8 +84,17 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
         return crate::commands::fix::run(&scanned.resources, &judged, &scanned.digests, args.diff);
     }
     let stats = scanned.stats;
-    let mut findings = scanned.findings;
-    crate::suppress::apply(&config.suppressions, &rules, &mut findings, &today, &mut notes);
+    let mut spilled = scanned.findings;
+    let mut marker = crate::suppress::Marker::new(&config.suppressions, &rules, &today);
+    if !marker.is_empty() {
+        spilled.update(|f| marker.mark(f));
+    }
+    marker.finish(&mut notes);
+    // Findings spilled and not read back (a failing disk): no report is
+    // better than one that passes what it lost.
+    if let Some(why) = spilled.failure() {
+        anyhow::bail!("{why}: the report would be incomplete");
+    }
     let finished_at = crate::clock::timestamp();
     let run = record::Run {
         command: "scan",
@@ -97,9 +107,24 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
         read: record::template_places(scanned.digests.keys(), &scanned.errors),
         trend: args.format == ScanFormat::Html,
     };
-    let (recorded, store_error) = record::record(&args.store, config, run, &mut findings, &mut notes);
     let mut errors = scanned.errors;
-    errors.extend(store_error);
+    // The store marks each finding with its history: they are held for it.
+    let (findings, recorded) = match record::open(&args.store, config, &mut notes) {
+        Ok(Some(mut opened)) => {
+            let mut held = spilled.take_all();
+            if let Some(why) = spilled.failure() {
+                anyhow::bail!("{why}: the run is not recorded");
+            }
+            let (recorded, store_error) = record::record_in(&mut opened, run, &mut held);
+            errors.extend(store_error);
+            (Findings::Held(held), recorded)
+        }
+        Ok(None) => (spilled.into_findings(), None),
+        Err(why) => {
+            errors.push(record::not_recorded(why));
+            (spilled.into_findings(), None)
+        }
+    };
     let report = Report::new(
         "scan",
         (started_at, finished_at),
@@ -108,25 +133,33 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
         errors,
         notes,
     );
-    // JSON and CSV are written as they are rendered; the others whole.
+    // Written as the findings are read back, except HTML and JUnit, whole.
     let path = args.output.as_deref();
-    match args.format {
-        ScanFormat::Json => output::write_streamed(path, |w| vigil_report::write_json(&report, w))?,
-        ScanFormat::Csv => output::write_streamed(path, |w| vigil_report::write_csv(&report, w))?,
-        ScanFormat::Ocsf => output::write_streamed(path, |w| vigil_report::write_ocsf(&report, w))?,
-        ScanFormat::Html => output::write(path, &vigil_report::render_html(&report, record::trend(&report)))?,
-        ScanFormat::Sarif => output::write(path, &vigil_report::render_sarif(&report))?,
-        ScanFormat::Junit => output::write(path, &vigil_report::render_junit(&report))?,
-        ScanFormat::Text => {
-            let color = path.is_none() && crate::progress::stdout_wants_color();
-            let options = TextOptions {
-                color,
-                verbose: args.verbose,
-            };
-            let text = vigil_report::render_scan_text(&report, options, &snippets(&report.findings));
-            output::write(path, &text)?
+    let render = |w: &mut dyn std::io::Write| {
+        match args.format {
+            ScanFormat::Json => vigil_report::write_json(&report, w),
+            ScanFormat::Csv => vigil_report::write_csv(&report, w),
+            ScanFormat::Ocsf => vigil_report::write_ocsf(&report, w),
+            ScanFormat::Sarif => vigil_report::write_sarif(&report, w),
+            ScanFormat::Html => w.write_all(vigil_report::render_html(&report, record::trend(&report)).as_bytes()),
+            ScanFormat::Junit => w.write_all(vigil_report::render_junit(&report).as_bytes()),
+            ScanFormat::Text => {
+                let options = TextOptions {
+                    color: path.is_none() && crate::progress::stdout_wants_color(),
+                    verbose: args.verbose,
+                };
+                let source = |file: &str| std::fs::read_to_string(file).ok();
+                vigil_report::write_scan_text(&report, options, &source, w)
+            }
+        }?;
+        // A finding that could not be read back leaves the report short:
+        // it is not kept (a file is not replaced), and the run fails.
+        match report.findings.failure() {
+            Some(why) => Err(std::io::Error::other(why)),
+            None => Ok(()),
         }
-    }
+    };
+    output::write_streamed(path, render)?;
     Ok(exit_code(report.gated_outcome(args.store.fail_on == FailOn::New)))
 }
 
@@ -162,26 +195,4 @@ fn parameter_file(path: &std::path::Path) -> Result<Vec<(String, String)>, Strin
         },
         _ => Err(shape.to_owned()),
     }
-}
-
-/// The source lines the text report quotes: one per finding shown.
-fn snippets(findings: &[Finding]) -> Snippets {
-    let wanted: BTreeSet<(String, usize)> = findings
-        .iter()
-        .filter_map(|f| f.location.as_ref())
-        .map(|l| (l.file.clone(), l.property.as_ref().map_or(l.line, |p| p.line)))
-        .collect();
-    let files: BTreeSet<&String> = wanted.iter().map(|(file, _)| file).collect();
-    let mut snippets = Snippets::new();
-    for file in files {
-        let Ok(text) = std::fs::read_to_string(file) else {
-            continue;
-        };
-        for (n, line) in text.lines().enumerate() {
-            if wanted.contains(&(file.clone(), n + 1)) {
-                snippets.insert((file.clone(), n + 1), line.chars().take(160).collect());
-            }
-        }
-    }
-    snippets
 }

@@ -1,0 +1,546 @@
+//! Where a scan puts its findings as each file is judged: an unnamed
+//! temporary file, with only a small index in memory (file, line, offset),
+//! so a scan of 100,000 templates holds about as much as one of 2,000.
+//! Reports read the findings back in order, one at a time.
+
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::Write;
+use std::os::unix::fs::FileExt;
+use std::sync::{Arc, Mutex};
+use vigil_core::finding::{History, Location, ResourceRef, Status, Suppression};
+use vigil_core::{Finding, Findings, RiskLevel, Spilled};
+
+/// The findings of a scan so far: in a temporary file, or in memory when
+/// none could be made or written (a read-only or full `$TMPDIR`), which
+/// only costs memory.
+pub struct Spill {
+    kept: Kept,
+    /// Why findings already spilled could not be read back: the scan's
+    /// findings are then incomplete, and the command must say so.
+    failure: Option<String>,
+}
+
+enum Kept {
+    Held(Vec<Finding>),
+    File(FileSpill),
+}
+
+#[derive(Debug)]
+pub struct FileSpill {
+    file: File,
+    /// Bytes written so far, in the file or still in `pending`.
+    written: u64,
+    /// What is not in the file yet: written in large blocks, since a
+    /// system call per finding costs more than the finding.
+    pending: Vec<u8>,
+    index: Vec<Entry>,
+    /// The `&'static str`s findings point at (titles, resource types),
+    /// written as their place in this list.
+    statics: Vec<&'static str>,
+    /// Why reading back stopped short, if it did.
+    failure: Mutex<Option<String>>,
+}
+
+/// Where one finding sits. Ordered by file, line, then offset: each
+/// batch is written already sorted (logical id, rule), and a file's
+/// findings come in one batch, so this is the order of a full sort.
+#[derive(Debug)]
+struct Entry {
+    file: Arc<str>,
+    line: u32,
+    offset: u64,
+    len: u32,
+}
+
+/// A finding as written: its rule and static texts by number.
+#[derive(Serialize, Deserialize)]
+struct Record {
+    rule: u16,
+    title: u16,
+    kind: u16,
+    risk: RiskLevel,
+    status: u8,
+    reason: Option<String>,
+    message: String,
+    suppressed: bool,
+    suppression: Option<Suppression>,
+    name: String,
+    arn: Option<String>,
+    account: Option<String>,
+    region: Option<String>,
+    location: Option<Location>,
+    history: Option<History>,
+}
+
+/// Findings changed (suppressions marked) are written back this many at a time.
+const REWRITE_BATCH: usize = 256;
+/// Bytes gathered before they go to the file, and read back at once.
+const BLOCK: usize = 256 * 1024;
+
+impl Spill {
+    /// In a temporary file, or held when none can be made.
+    pub fn in_file() -> Self {
+        let kept = match tempfile::tempfile() {
+            Ok(file) => Kept::File(FileSpill {
+                file,
+                written: 0,
+                pending: Vec::new(),
+                index: Vec::new(),
+                statics: Vec::new(),
+                failure: Mutex::new(None),
+            }),
+            Err(_) => Kept::Held(Vec::new()),
+        };
+        Spill { kept, failure: None }
+    }
+}
+
+/// The order findings are reported in: by place, then by the rule's place
+/// in the registry (the order it judges in).
+pub(crate) fn place(f: &Finding) -> (Option<(&str, usize, &str)>, Option<usize>) {
+    let location = f
+        .location
+        .as_ref()
+        .map(|l| (l.file.as_str(), l.line, l.logical_id.as_str()));
+    let rule = vigil_core::registry::RULES
+        .iter()
+        .position(|r| std::ptr::eq(*r, f.rule));
+    (location, rule)
+}
+
+impl Spill {
+    /// Findings kept in memory from the start (tests, and `--fix`).
+    pub fn held() -> Self {
+        Spill {
+            kept: Kept::Held(Vec::new()),
+            failure: None,
+        }
+    }
+
+    /// Adds one file's (or one module's) findings.
+    pub fn push(&mut self, mut batch: Vec<Finding>) {
+        batch.sort_unstable_by(|a, b| place(a).cmp(&place(b)));
+        self.append_sorted(&mut batch);
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.kept {
+            Kept::Held(held) => held.len(),
+            Kept::File(spill) => spill.index.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether the findings live in a temporary file.
+    pub fn is_spilled(&self) -> bool {
+        matches!(self.kept, Kept::File(_))
+    }
+
+    /// Why some findings were lost on the way (see `failure`).
+    pub fn failure(&self) -> Option<&str> {
+        self.failure.as_deref()
+    }
+
+    /// Forgets the findings placed in the files `drop` names.
+    pub fn forget(&mut self, drop: impl Fn(&str) -> bool) {
+        match &mut self.kept {
+            Kept::Held(held) => held.retain(|f| f.location.as_ref().is_none_or(|l| !drop(&l.file))),
+            Kept::File(spill) => spill.index.retain(|e| e.file.is_empty() || !drop(&e.file)),
+        }
+    }
+
+    /// Puts the findings in report order (see `place`).
+    pub fn sort(&mut self) {
+        self.flush();
+        match &mut self.kept {
+            Kept::Held(held) => held.sort_unstable_by(|a, b| place(a).cmp(&place(b))),
+            Kept::File(spill) => spill
+                .index
+                .sort_unstable_by(|a, b| (&a.file, a.line, a.offset).cmp(&(&b.file, b.line, b.offset))),
+        }
+    }
+
+    /// Changes every finding (suppressions): spilled ones are read back,
+    /// changed and written anew, a batch at a time, in the same order.
+    pub fn update(&mut self, mut change: impl FnMut(&mut Finding)) {
+        if let Kept::Held(held) = &mut self.kept {
+            held.iter_mut().for_each(change);
+            return;
+        }
+        self.flush();
+        let old = std::mem::replace(self, Spill::in_file());
+        let Kept::File(spilled) = old.kept else {
+            unreachable!("held findings were changed in place above")
+        };
+        self.failure = old.failure;
+        let mut batch = Vec::with_capacity(REWRITE_BATCH);
+        for mut finding in spilled.read() {
+            change(&mut finding);
+            batch.push(finding);
+            if batch.len() == REWRITE_BATCH {
+                self.append_sorted(&mut batch);
+            }
+        }
+        self.append_sorted(&mut batch);
+        self.flush();
+        self.lost(spilled.failure());
+    }
+
+    /// Every finding, in memory (the findings store records them at once).
+    pub fn take_all(&mut self) -> Vec<Finding> {
+        self.flush();
+        match std::mem::replace(&mut self.kept, Kept::Held(Vec::new())) {
+            Kept::Held(held) => held,
+            Kept::File(spilled) => {
+                let held = spilled.read().collect();
+                self.lost(spilled.failure());
+                held
+            }
+        }
+    }
+
+    pub fn into_findings(mut self) -> Findings {
+        self.flush();
+        match self.kept {
+            Kept::Held(held) => Findings::Held(held),
+            Kept::File(spilled) => Findings::Spilled(Arc::new(spilled)),
+        }
+    }
+
+    /// Adds a batch already in order, keeping its order. A write error (a
+    /// full disk) is kept as the spill's failure: the command then stops,
+    /// since a report missing findings would pass what it lost.
+    fn append_sorted(&mut self, batch: &mut Vec<Finding>) {
+        let written = match &mut self.kept {
+            Kept::Held(held) => {
+                held.append(batch);
+                return;
+            }
+            Kept::File(spilled) => spilled.write(batch),
+        };
+        batch.clear();
+        if let Err(e) = written {
+            self.lost(Some(format!(
+                "the findings could not be written to a temporary file (set TMPDIR to a folder with room): {e}"
+            )));
+        }
+    }
+
+    /// Sends what is still pending to the file, before it is read.
+    fn flush(&mut self) {
+        let flushed = match &mut self.kept {
+            Kept::File(spilled) => spilled.flush(),
+            Kept::Held(_) => Ok(()),
+        };
+        if let Err(e) = flushed {
+            self.lost(Some(format!(
+                "the findings could not be written to a temporary file (set TMPDIR to a folder with room): {e}"
+            )));
+        }
+    }
+
+    fn lost(&mut self, why: Option<String>) {
+        if let (None, Some(why)) = (&self.failure, why) {
+            self.failure = Some(why);
+        }
+    }
+}
+
+impl FileSpill {
+    fn write(&mut self, batch: &[Finding]) -> std::io::Result<()> {
+        let mut bytes = std::mem::take(&mut self.pending);
+        let base = self.written - bytes.len() as u64;
+        let mut entries = Vec::with_capacity(batch.len());
+        let mut file: Arc<str> = Arc::from("");
+        for finding in batch {
+            let start = bytes.len();
+            let record = self.record(finding);
+            serde_json::to_writer(&mut bytes, &record)?;
+            let placed = finding.location.as_ref().map_or("", |l| l.file.as_str());
+            if &*file != placed {
+                file = Arc::from(placed);
+            }
+            entries.push(Entry {
+                file: file.clone(),
+                line: finding.location.as_ref().map_or(0, |l| l.line) as u32,
+                offset: base + start as u64,
+                len: (bytes.len() - start) as u32,
+            });
+        }
+        self.written = base + bytes.len() as u64;
+        self.pending = bytes;
+        self.index.extend(entries);
+        if self.pending.len() >= BLOCK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        (&self.file).write_all(&self.pending)?;
+        self.pending.clear();
+        Ok(())
+    }
+
+    fn record(&mut self, f: &Finding) -> Record {
+        let rule = vigil_core::registry::RULES
+            .iter()
+            .position(|r| std::ptr::eq(*r, f.rule))
+            .expect("every rule is in the registry") as u16;
+        Record {
+            rule,
+            title: self.statics(f.title),
+            kind: self.statics(f.resource.kind),
+            risk: f.risk,
+            status: match f.status {
+                Status::Pass => 0,
+                Status::Fail => 1,
+                Status::Unknown { .. } => 2,
+            },
+            reason: f.status.reason().map(str::to_owned),
+            message: f.message.clone(),
+            suppressed: f.suppressed,
+            suppression: f.suppression.clone(),
+            name: f.resource.name.clone(),
+            arn: f.resource.arn.clone(),
+            account: f.resource.account.clone(),
+            region: f.resource.region.clone(),
+            location: f.location.clone(),
+            history: f.history.clone(),
+        }
+    }
+
+    fn statics(&mut self, text: &'static str) -> u16 {
+        match self.statics.iter().position(|s| *s == text) {
+            Some(at) => at as u16,
+            None => {
+                self.statics.push(text);
+                (self.statics.len() - 1) as u16
+            }
+        }
+    }
+
+    /// The finding at `entry`, read through `block` (the file's bytes from
+    /// `block.0`), which is refilled when the entry is outside it.
+    fn finding(&self, entry: &Entry, block: &mut (u64, Vec<u8>)) -> Result<Finding, String> {
+        let (start, bytes) = block;
+        let end = entry.offset + u64::from(entry.len);
+        if entry.offset < *start || end > *start + bytes.len() as u64 {
+            let want = (entry.len as usize)
+                .max(BLOCK)
+                .min((self.written - entry.offset) as usize);
+            bytes.resize(want, 0);
+            self.file
+                .read_exact_at(bytes, entry.offset)
+                .map_err(|e| e.to_string())?;
+            *start = entry.offset;
+        }
+        let at = (entry.offset - *start) as usize;
+        let r: Record = serde_json::from_slice(&bytes[at..at + entry.len as usize]).map_err(|e| e.to_string())?;
+        let text = |at: u16| self.statics.get(usize::from(at)).copied().ok_or("a text out of range");
+        let status = match (r.status, &r.reason) {
+            (0, _) => Status::Pass,
+            (1, _) => Status::Fail,
+            (_, reason) => Status::Unknown {
+                reason: reason.clone().unwrap_or_default(),
+            },
+        };
+        Ok(Finding {
+            rule: vigil_core::registry::RULES
+                .get(usize::from(r.rule))
+                .ok_or("a rule out of range")?,
+            title: text(r.title)?,
+            status,
+            reason: r.reason,
+            risk: r.risk,
+            message: r.message,
+            suppressed: r.suppressed,
+            suppression: r.suppression,
+            resource: ResourceRef {
+                kind: text(r.kind)?,
+                name: r.name,
+                arn: r.arn,
+                account: r.account,
+                region: r.region,
+            },
+            location: r.location,
+            history: r.history,
+        })
+    }
+}
+
+impl vigil_core::Spilled for FileSpill {
+    fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    fn read(&self) -> Box<dyn Iterator<Item = Finding> + '_> {
+        let mut block = (0, Vec::new());
+        Box::new(
+            self.index
+                .iter()
+                .map_while(move |entry| match self.finding(entry, &mut block) {
+                    Ok(finding) => Some(finding),
+                    Err(why) => {
+                        let mut failure = self.failure.lock().unwrap_or_else(|e| e.into_inner());
+                        failure.get_or_insert(format!(
+                            "the findings put in a temporary file could not be read back: {why}"
+                        ));
+                        None
+                    }
+                }),
+        )
+    }
+
+    fn failure(&self) -> Option<String> {
+        self.failure.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vigil_core::finding::PropertyLocation;
+
+    fn finding(file: &str, line: usize, id: &str, status: Status) -> Finding {
+        let rule = vigil_core::registry::RULES[3];
+        Finding {
+            rule,
+            title: rule.title,
+            reason: status.reason().map(str::to_owned),
+            status,
+            risk: rule.risk,
+            message: format!("{id} in {file}"),
+            suppressed: false,
+            suppression: None,
+            resource: ResourceRef {
+                kind: "AWS::SageMaker::MonitoringSchedule",
+                name: id.into(),
+                arn: None,
+                account: Some("123456789012".into()),
+                region: None,
+            },
+            location: Some(Location {
+                file: file.into(),
+                line,
+                column: 3,
+                logical_id: id.into(),
+                property: Some(PropertyLocation {
+                    name: "EnableNetworkIsolation".into(),
+                    line: line + 1,
+                    column: 7,
+                }),
+            }),
+            history: None,
+        }
+    }
+
+    fn read(spill: Spill) -> Vec<Finding> {
+        let findings = spill.into_findings();
+        assert!(matches!(findings, Findings::Spilled(_)), "kept in a file");
+        let read: Vec<Finding> = findings.iter().map(std::borrow::Cow::into_owned).collect();
+        assert_eq!(findings.failure(), None);
+        read
+    }
+
+    #[test]
+    fn findings_come_back_whole_and_in_report_order_whatever_order_files_finish_in() {
+        let unknown = || Status::Unknown {
+            reason: "a parameter".into(),
+        };
+        let mut spill = Spill::in_file();
+        spill.push(vec![
+            finding("b.yaml", 9, "Z", Status::Fail),
+            finding("b.yaml", 2, "A", unknown()),
+        ]);
+        spill.push(vec![finding("a.tf", 40, "aws_sagemaker_model.m", Status::Pass)]);
+        spill.push(Vec::new());
+        spill.sort();
+        let mut expected = vec![
+            finding("a.tf", 40, "aws_sagemaker_model.m", Status::Pass),
+            finding("b.yaml", 2, "A", unknown()),
+            finding("b.yaml", 9, "Z", Status::Fail),
+        ];
+        expected[0].suppressed = true;
+        expected[0].suppression = Some(Suppression {
+            reason: "accepted".into(),
+            expires: Some("2030-01-01".into()),
+        });
+        expected[2].history = Some(History {
+            state: "open".into(),
+            first_seen: "2026-11-01T00:00:00Z".into(),
+            new: false,
+        });
+        spill.update(|f| {
+            if f.location.as_ref().is_some_and(|l| l.file == "a.tf") {
+                f.suppressed = true;
+                f.suppression = expected[0].suppression.clone();
+            }
+            if f.resource.name == "Z" {
+                f.history = expected[2].history.clone();
+            }
+        });
+        assert_eq!(spill.len(), 3);
+        assert_eq!(read(spill), expected);
+    }
+
+    #[test]
+    fn a_nested_childs_standalone_findings_can_be_forgotten() {
+        let mut spill = Spill::in_file();
+        spill.push(vec![finding("child.yaml", 5, "M", Status::Pass)]);
+        spill.push(vec![finding("parent.yaml", 5, "Stack", Status::Fail)]);
+        spill.forget(|file| file == "child.yaml");
+        spill.push(vec![finding("child.yaml", 5, "Stack/M", Status::Fail)]);
+        spill.sort();
+        let names: Vec<String> = read(spill).into_iter().map(|f| f.resource.name).collect();
+        assert_eq!(names, ["Stack/M", "Stack"]);
+    }
+
+    #[test]
+    fn more_findings_than_one_block_are_read_back_across_blocks() {
+        let mut spill = Spill::in_file();
+        // About 600 bytes each: several blocks, pushed from the last file.
+        let count = 2 * BLOCK / 300;
+        for i in (0..count).rev() {
+            spill.push(vec![finding(
+                &format!("f{i:05}.yaml"),
+                1,
+                &"x".repeat(200),
+                Status::Fail,
+            )]);
+        }
+        spill.sort();
+        let files: Vec<String> = read(spill)
+            .into_iter()
+            .map(|f| f.location.expect("placed").file)
+            .collect();
+        let expected: Vec<String> = (0..count).map(|i| format!("f{i:05}.yaml")).collect();
+        assert_eq!(files, expected);
+    }
+
+    #[test]
+    fn held_findings_sort_the_same_as_spilled_ones() {
+        let batches = || {
+            vec![
+                vec![
+                    finding("b.yaml", 9, "Z", Status::Fail),
+                    finding("b.yaml", 9, "A", Status::Pass),
+                ],
+                vec![finding("a.yaml", 1, "Q", Status::Fail)],
+            ]
+        };
+        let (mut held, mut spilled) = (Spill::held(), Spill::in_file());
+        for batch in batches() {
+            held.push(batch.clone());
+            spilled.push(batch);
+        }
+        held.sort();
+        spilled.sort();
+        assert!(!held.is_spilled() && spilled.is_spilled());
+        assert_eq!(held.take_all(), read(spilled));
+    }
+}
