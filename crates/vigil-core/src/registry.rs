@@ -1,51 +1,12 @@
-//! THE table of rules, one line per rule. Everything that lists, selects or
-//! documents rules reads it from here.
+//! THE table of rules. Everything that lists, selects or documents rules
+//! reads it from here.
 
 use crate::rule::Rule;
 use crate::rules::sagemaker;
 
-pub static RULES: &[&Rule] = &[
-    &sagemaker::model_network_isolation::RULE,
-    &sagemaker::model_in_vpc::RULE,
-    &sagemaker::model_execution_role::RULE,
-    &sagemaker::model_private_registry::RULE,
-    &sagemaker::model_registry_in_use::RULE,
-    &sagemaker::notebook_direct_internet_access::RULE,
-    &sagemaker::notebook_in_vpc::RULE,
-    &sagemaker::notebook_root_access::RULE,
-    &sagemaker::notebook_kms_key::RULE,
-    &sagemaker::notebook_imdsv2::RULE,
-    &sagemaker::notebook_supported_platform::RULE,
-    &sagemaker::notebook_vpc_egress::RULE,
-    &sagemaker::notebook_execution_role::RULE,
-    &sagemaker::notebook_role_all_actions::RULE,
-    &sagemaker::notebook_lifecycle_secrets::RULE,
-    &sagemaker::domain_vpc_only::RULE,
-    &sagemaker::domain_kms_key::RULE,
-    &sagemaker::domain_sso::RULE,
-    &sagemaker::training_job_network_isolation::RULE,
-    &sagemaker::training_job_in_vpc::RULE,
-    &sagemaker::training_job_execution_role::RULE,
-    &sagemaker::training_job_inter_container_encryption::RULE,
-    &sagemaker::training_job_kms::RULE,
-    &sagemaker::processing_job_network_isolation::RULE,
-    &sagemaker::tuning_job_network_isolation::RULE,
-    &sagemaker::processing_job_execution_role::RULE,
-    &sagemaker::tuning_job_execution_role::RULE,
-    &sagemaker::monitoring_network_isolation::RULE,
-    &sagemaker::monitoring_inter_container_encryption::RULE,
-    &sagemaker::monitoring_kms::RULE,
-    &sagemaker::endpoint_config_kms_key::RULE,
-    &sagemaker::endpoint_config_data_capture::RULE,
-    &sagemaker::endpoint_config_multi_instance::RULE,
-    &sagemaker::endpoint_config_execution_role::RULE,
-    &sagemaker::endpoint_monitoring::RULE,
-    &sagemaker::feature_group_kms::RULE,
-    &sagemaker::hyperpod_cluster_kms::RULE,
-    &sagemaker::image_tagged::RULE,
-    &sagemaker::inference_experiment_kms::RULE,
-    &sagemaker::flow_definition_kms::RULE,
-];
+/// Every rule, one line each where its family declares it
+/// (`rules/sagemaker/mod.rs`).
+pub static RULES: &[&Rule] = sagemaker::RULES;
 
 /// The rules a run uses: `include` (all but the opt-in ones when `None`)
 /// minus `exclude`. Each

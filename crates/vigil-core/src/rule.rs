@@ -1,5 +1,5 @@
 //! What a rule is: metadata, cross-references, its knowledge-base article and
-//! a pure check. Rules are plain statics listed once in `registry.rs`.
+//! a pure check. Rules are plain statics listed once, in `rules/sagemaker/mod.rs`.
 
 use crate::fact::Fact;
 use crate::finding::{Finding, ResourceRef, Status};

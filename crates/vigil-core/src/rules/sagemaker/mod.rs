@@ -1,44 +1,59 @@
-//! Rules for Amazon SageMaker resources.
+//! Rules for Amazon SageMaker resources: one file per rule, and here one
+//! line per rule, which both declares its module and registers it.
 
-pub mod domain_kms_key;
-pub mod domain_sso;
-pub mod domain_vpc_only;
-pub mod endpoint_config_data_capture;
-pub mod endpoint_config_execution_role;
-pub mod endpoint_config_kms_key;
-pub mod endpoint_config_multi_instance;
-pub mod endpoint_monitoring;
-pub mod feature_group_kms;
-pub mod flow_definition_kms;
-pub mod hyperpod_cluster_kms;
-pub mod image_tagged;
-pub mod inference_experiment_kms;
+/// Declares each rule's module and lists its `RULE`, in the order rules
+/// judge and reports list them (`crate::registry::RULES`).
+macro_rules! rules {
+    ($($rule:ident),* $(,)?) => {
+        $(pub mod $rule;)*
+        /// Every SageMaker rule, in registry order.
+        pub static RULES: &[&crate::rule::Rule] = &[$(&$rule::RULE),*];
+    };
+}
+
+rules! {
+    model_network_isolation,
+    model_in_vpc,
+    model_execution_role,
+    model_private_registry,
+    model_registry_in_use,
+    notebook_direct_internet_access,
+    notebook_in_vpc,
+    notebook_root_access,
+    notebook_kms_key,
+    notebook_imdsv2,
+    notebook_supported_platform,
+    notebook_vpc_egress,
+    notebook_execution_role,
+    notebook_role_all_actions,
+    notebook_lifecycle_secrets,
+    domain_vpc_only,
+    domain_kms_key,
+    domain_sso,
+    training_job_network_isolation,
+    training_job_in_vpc,
+    training_job_execution_role,
+    training_job_inter_container_encryption,
+    training_job_kms,
+    processing_job_network_isolation,
+    tuning_job_network_isolation,
+    processing_job_execution_role,
+    tuning_job_execution_role,
+    monitoring_network_isolation,
+    monitoring_inter_container_encryption,
+    monitoring_kms,
+    endpoint_config_kms_key,
+    endpoint_config_data_capture,
+    endpoint_config_multi_instance,
+    endpoint_config_execution_role,
+    endpoint_monitoring,
+    feature_group_kms,
+    hyperpod_cluster_kms,
+    image_tagged,
+    inference_experiment_kms,
+    flow_definition_kms,
+}
+
+// Shared by several rules; not rules themselves.
 pub mod kms;
-pub mod model_execution_role;
-pub mod model_in_vpc;
-pub mod model_network_isolation;
-pub mod model_private_registry;
-pub mod model_registry_in_use;
-pub mod monitoring_inter_container_encryption;
-pub mod monitoring_kms;
-pub mod monitoring_network_isolation;
-pub mod notebook_direct_internet_access;
-pub mod notebook_execution_role;
-pub mod notebook_imdsv2;
-pub mod notebook_in_vpc;
-pub mod notebook_kms_key;
-pub mod notebook_lifecycle_secrets;
-pub mod notebook_role_all_actions;
-pub mod notebook_root_access;
-pub mod notebook_supported_platform;
-pub mod notebook_vpc_egress;
-pub mod processing_job_execution_role;
-pub mod processing_job_network_isolation;
 pub mod roles;
-pub mod training_job_execution_role;
-pub mod training_job_in_vpc;
-pub mod training_job_inter_container_encryption;
-pub mod training_job_kms;
-pub mod training_job_network_isolation;
-pub mod tuning_job_execution_role;
-pub mod tuning_job_network_isolation;
