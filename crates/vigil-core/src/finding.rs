@@ -1,7 +1,7 @@
 //! A finding: one rule's verdict on one resource. Every report format, the
 //! exit code and the remediation planner are computed from a list of these.
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 /// The verdict. `Unknown` carries why it could not be decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +35,7 @@ impl Serialize for Status {
 }
 
 /// Why a finding does not count against the run, and until when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suppression {
     pub reason: String,
     /// RFC 3339 date after which the suppression no longer applies.
@@ -102,7 +102,7 @@ impl Finding {
 }
 
 /// A finding's history, from the findings store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct History {
     /// `open`, `resolved`, `passing` or `unknown` (never judged).
     pub state: String,
@@ -124,7 +124,7 @@ pub struct Position {
 }
 
 /// Where a template declares a resource, and the property a rule looked at.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Location {
     pub file: String,
     pub line: usize,
@@ -136,7 +136,7 @@ pub struct Location {
     pub property: Option<PropertyLocation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PropertyLocation {
     pub name: String,
     pub line: usize,

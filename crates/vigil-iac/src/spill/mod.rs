@@ -3,13 +3,13 @@
 //! so a scan of 100,000 templates holds about as much as one of 2,000.
 //! Reports read the findings back in order, one at a time.
 
-use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::sync::{Arc, Mutex};
-use vigil_core::finding::{History, Location, ResourceRef, Status, Suppression};
-use vigil_core::{Finding, Findings, RiskLevel, Spilled};
+mod codec;
+
+use vigil_core::{Finding, Findings, Spilled};
 
 /// The findings of a scan so far: in a temporary file, or in memory when
 /// none could be made or written (a read-only or full `$TMPDIR`), which
@@ -51,26 +51,6 @@ struct Entry {
     line: u32,
     offset: u64,
     len: u32,
-}
-
-/// A finding as written: its rule and static texts by number.
-#[derive(Serialize, Deserialize)]
-struct Record {
-    rule: u16,
-    title: u16,
-    kind: u16,
-    risk: RiskLevel,
-    status: u8,
-    reason: Option<String>,
-    message: String,
-    suppressed: bool,
-    suppression: Option<Suppression>,
-    name: String,
-    arn: Option<String>,
-    account: Option<String>,
-    region: Option<String>,
-    location: Option<Location>,
-    history: Option<History>,
 }
 
 /// Findings changed (suppressions marked) are written back this many at a time.
@@ -258,8 +238,8 @@ impl FileSpill {
         let mut file: Arc<str> = Arc::from("");
         for finding in batch {
             let start = bytes.len();
-            let record = self.record(finding);
-            serde_json::to_writer(&mut bytes, &record)?;
+            let statics = self.statics_of(finding);
+            codec::encode(finding, statics, &mut bytes);
             let placed = finding.location.as_ref().map_or("", |l| l.file.as_str());
             if &*file != placed {
                 file = Arc::from(placed);
@@ -286,31 +266,15 @@ impl FileSpill {
         Ok(())
     }
 
-    fn record(&mut self, f: &Finding) -> Record {
+    fn statics_of(&mut self, f: &Finding) -> codec::Statics {
         let rule = vigil_core::registry::RULES
             .iter()
             .position(|r| std::ptr::eq(*r, f.rule))
             .expect("every rule is in the registry") as u16;
-        Record {
+        codec::Statics {
             rule,
             title: self.statics(f.title),
             kind: self.statics(f.resource.kind),
-            risk: f.risk,
-            status: match f.status {
-                Status::Pass => 0,
-                Status::Fail => 1,
-                Status::Unknown { .. } => 2,
-            },
-            reason: f.status.reason().map(str::to_owned),
-            message: f.message.clone(),
-            suppressed: f.suppressed,
-            suppression: f.suppression.clone(),
-            name: f.resource.name.clone(),
-            arn: f.resource.arn.clone(),
-            account: f.resource.account.clone(),
-            region: f.resource.region.clone(),
-            location: f.location.clone(),
-            history: f.history.clone(),
         }
     }
 
@@ -340,36 +304,7 @@ impl FileSpill {
             *start = entry.offset;
         }
         let at = (entry.offset - *start) as usize;
-        let r: Record = serde_json::from_slice(&bytes[at..at + entry.len as usize]).map_err(|e| e.to_string())?;
-        let text = |at: u16| self.statics.get(usize::from(at)).copied().ok_or("a text out of range");
-        let status = match (r.status, &r.reason) {
-            (0, _) => Status::Pass,
-            (1, _) => Status::Fail,
-            (_, reason) => Status::Unknown {
-                reason: reason.clone().unwrap_or_default(),
-            },
-        };
-        Ok(Finding {
-            rule: vigil_core::registry::RULES
-                .get(usize::from(r.rule))
-                .ok_or("a rule out of range")?,
-            title: text(r.title)?,
-            status,
-            reason: r.reason,
-            risk: r.risk,
-            message: r.message,
-            suppressed: r.suppressed,
-            suppression: r.suppression,
-            resource: ResourceRef {
-                kind: text(r.kind)?,
-                name: r.name,
-                arn: r.arn,
-                account: r.account,
-                region: r.region,
-            },
-            location: r.location,
-            history: r.history,
-        })
+        codec::decode(&bytes[at..at + entry.len as usize], &self.statics).map_err(str::to_owned)
     }
 }
 
@@ -404,7 +339,7 @@ impl vigil_core::Spilled for FileSpill {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vigil_core::finding::PropertyLocation;
+    use vigil_core::finding::{History, Location, PropertyLocation, ResourceRef, Status, Suppression};
 
     fn finding(file: &str, line: usize, id: &str, status: Status) -> Finding {
         let rule = vigil_core::registry::RULES[3];
@@ -486,6 +421,27 @@ mod tests {
         });
         assert_eq!(spill.len(), 3);
         assert_eq!(read(spill), expected);
+    }
+
+    #[test]
+    fn a_record_cut_short_is_an_error_not_a_panic() {
+        let found = finding("a.yaml", 1, "M", Status::Fail);
+        let mut bytes = Vec::new();
+        let statics = codec::Statics {
+            rule: 3,
+            title: 0,
+            kind: 1,
+        };
+        codec::encode(&found, statics, &mut bytes);
+        let texts = [found.title, found.resource.kind];
+        assert_eq!(codec::decode(&bytes, &texts), Ok(found));
+        for cut in 0..bytes.len() {
+            assert!(codec::decode(&bytes[..cut], &texts).is_err(), "cut at {cut}");
+        }
+        assert!(
+            codec::decode(&bytes, &texts[..1]).is_err(),
+            "a text the spill never listed"
+        );
     }
 
     #[test]
