@@ -149,7 +149,7 @@ fn optional<T: ?Sized>(out: &mut Vec<u8>, value: Option<&T>, write: impl FnOnce(
 }
 
 fn optional_text(out: &mut Vec<u8>, value: Option<&str>) {
-    optional(out, value, |out, t| text(out, t));
+    optional(out, value, text);
 }
 
 /// Reads what `encode` wrote, refusing to read past the end.
