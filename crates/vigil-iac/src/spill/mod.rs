@@ -35,6 +35,10 @@ pub struct FileSpill {
     /// system call per finding costs more than the finding.
     pending: Vec<u8>,
     index: Vec<Entry>,
+    /// The files findings are placed in, end to end (an `Arc<str>` per
+    /// file would cost half as much again), and where each one starts.
+    names: String,
+    name_starts: Vec<usize>,
     /// The `&'static str`s findings point at (titles, resource types),
     /// written as their place in this list.
     statics: Vec<&'static str>,
@@ -47,10 +51,19 @@ pub struct FileSpill {
 /// findings come in one batch, so this is the order of a full sort.
 #[derive(Debug)]
 struct Entry {
-    file: Arc<str>,
+    /// Its file's number in `names`.
+    file: u32,
     line: u32,
-    offset: u64,
     len: u32,
+    offset: u64,
+}
+
+/// File number `n`'s name in `(names, starts)`.
+fn name<'a>((names, starts): (&'a str, &[usize]), n: u32) -> &'a str {
+    let n = n as usize;
+    let start = starts[n];
+    let end = starts.get(n + 1).copied().unwrap_or(names.len());
+    &names[start..end]
 }
 
 /// Findings changed (suppressions marked) are written back this many at a time.
@@ -67,6 +80,8 @@ impl Spill {
                 written: 0,
                 pending: Vec::new(),
                 index: Vec::new(),
+                names: String::new(),
+                name_starts: Vec::new(),
                 statics: Vec::new(),
                 failure: Mutex::new(None),
             }),
@@ -129,7 +144,13 @@ impl Spill {
     pub fn forget(&mut self, drop: impl Fn(&str) -> bool) {
         match &mut self.kept {
             Kept::Held(held) => held.retain(|f| f.location.as_ref().is_none_or(|l| !drop(&l.file))),
-            Kept::File(spill) => spill.index.retain(|e| e.file.is_empty() || !drop(&e.file)),
+            Kept::File(spill) => {
+                let names = (spill.names.as_str(), spill.name_starts.as_slice());
+                spill.index.retain(|e| {
+                    let file = name(names, e.file);
+                    file.is_empty() || !drop(file)
+                })
+            }
         }
     }
 
@@ -138,9 +159,11 @@ impl Spill {
         self.flush();
         match &mut self.kept {
             Kept::Held(held) => held.sort_unstable_by(|a, b| place(a).cmp(&place(b))),
-            Kept::File(spill) => spill
-                .index
-                .sort_unstable_by(|a, b| (&a.file, a.line, a.offset).cmp(&(&b.file, b.line, b.offset))),
+            Kept::File(spill) => {
+                let names = (spill.names.as_str(), spill.name_starts.as_slice());
+                let key = |e: &Entry| (name(names, e.file), e.line, e.offset);
+                spill.index.sort_unstable_by(|a, b| key(a).cmp(&key(b)))
+            }
         }
     }
 
@@ -235,17 +258,22 @@ impl FileSpill {
         let mut bytes = std::mem::take(&mut self.pending);
         let base = self.written - bytes.len() as u64;
         let mut entries = Vec::with_capacity(batch.len());
-        let mut file: Arc<str> = Arc::from("");
         for finding in batch {
             let start = bytes.len();
             let statics = self.statics_of(finding);
             codec::encode(finding, statics, &mut bytes);
             let placed = finding.location.as_ref().map_or("", |l| l.file.as_str());
-            if &*file != placed {
-                file = Arc::from(placed);
-            }
+            let last = self.name_starts.len().checked_sub(1).map(|n| n as u32);
+            let file = match last.filter(|n| name((self.names.as_str(), self.name_starts.as_slice()), *n) == placed) {
+                Some(same) => same,
+                None => {
+                    self.name_starts.push(self.names.len());
+                    self.names.push_str(placed);
+                    (self.name_starts.len() - 1) as u32
+                }
+            };
             entries.push(Entry {
-                file: file.clone(),
+                file,
                 line: finding.location.as_ref().map_or(0, |l| l.line) as u32,
                 offset: base + start as u64,
                 len: (bytes.len() - start) as u32,
