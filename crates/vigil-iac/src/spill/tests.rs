@@ -1,0 +1,163 @@
+//! The spill against held findings: order, round trips, forgetting, blocks, cut records.
+
+use super::*;
+use vigil_core::finding::{History, Location, PropertyLocation, ResourceRef, Status, Suppression};
+
+fn finding(file: &str, line: usize, id: &str, status: Status) -> Finding {
+    let rule = vigil_core::registry::RULES[3];
+    Finding {
+        rule,
+        title: rule.title,
+        reason: status.reason().map(str::to_owned),
+        status,
+        risk: rule.risk,
+        message: format!("{id} in {file}"),
+        suppressed: false,
+        suppression: None,
+        resource: ResourceRef {
+            kind: "AWS::SageMaker::MonitoringSchedule",
+            name: id.into(),
+            arn: None,
+            account: Some("123456789012".into()),
+            region: None,
+        },
+        location: Some(Location {
+            file: file.into(),
+            line,
+            column: 3,
+            logical_id: id.into(),
+            property: Some(PropertyLocation {
+                name: "EnableNetworkIsolation".into(),
+                line: line + 1,
+                column: 7,
+            }),
+        }),
+        history: None,
+    }
+}
+
+fn read(spill: Spill) -> Vec<Finding> {
+    let findings = spill.into_findings();
+    assert!(matches!(findings, Findings::Spilled(_)), "kept in a file");
+    let read: Vec<Finding> = findings.iter().map(std::borrow::Cow::into_owned).collect();
+    assert_eq!(findings.failure(), None);
+    read
+}
+
+#[test]
+fn findings_come_back_whole_and_in_report_order_whatever_order_files_finish_in() {
+    let unknown = || Status::Unknown {
+        reason: "a parameter".into(),
+    };
+    let mut spill = Spill::in_file();
+    spill.push(vec![
+        finding("b.yaml", 9, "Z", Status::Fail),
+        finding("b.yaml", 2, "A", unknown()),
+    ]);
+    spill.push(vec![finding("a.tf", 40, "aws_sagemaker_model.m", Status::Pass)]);
+    spill.push(Vec::new());
+    spill.sort();
+    let mut expected = vec![
+        finding("a.tf", 40, "aws_sagemaker_model.m", Status::Pass),
+        finding("b.yaml", 2, "A", unknown()),
+        finding("b.yaml", 9, "Z", Status::Fail),
+    ];
+    expected[0].suppressed = true;
+    expected[0].suppression = Some(Suppression {
+        reason: "accepted".into(),
+        expires: Some("2030-01-01".into()),
+    });
+    expected[2].history = Some(History {
+        state: "open".into(),
+        first_seen: "2026-11-01T00:00:00Z".into(),
+        new: false,
+    });
+    spill.update(|f| {
+        if f.location.as_ref().is_some_and(|l| l.file == "a.tf") {
+            f.suppressed = true;
+            f.suppression = expected[0].suppression.clone();
+        }
+        if f.resource.name == "Z" {
+            f.history = expected[2].history.clone();
+        }
+    });
+    assert_eq!(spill.len(), 3);
+    assert_eq!(read(spill), expected);
+}
+
+#[test]
+fn a_record_cut_short_is_an_error_not_a_panic() {
+    let found = finding("a.yaml", 1, "M", Status::Fail);
+    let mut bytes = Vec::new();
+    let statics = codec::Statics {
+        rule: 3,
+        title: 0,
+        kind: 1,
+    };
+    codec::encode(&found, statics, &mut bytes);
+    let texts = [found.title, found.resource.kind];
+    assert_eq!(codec::decode(&bytes, &texts), Ok(found));
+    for cut in 0..bytes.len() {
+        assert!(codec::decode(&bytes[..cut], &texts).is_err(), "cut at {cut}");
+    }
+    assert!(
+        codec::decode(&bytes, &texts[..1]).is_err(),
+        "a text the spill never listed"
+    );
+}
+
+#[test]
+fn a_nested_childs_standalone_findings_can_be_forgotten() {
+    let mut spill = Spill::in_file();
+    spill.push(vec![finding("child.yaml", 5, "M", Status::Pass)]);
+    spill.push(vec![finding("parent.yaml", 5, "Stack", Status::Fail)]);
+    spill.forget(|file| file == "child.yaml");
+    spill.push(vec![finding("child.yaml", 5, "Stack/M", Status::Fail)]);
+    spill.sort();
+    let names: Vec<String> = read(spill).into_iter().map(|f| f.resource.name).collect();
+    assert_eq!(names, ["Stack/M", "Stack"]);
+}
+
+#[test]
+fn more_findings_than_one_block_are_read_back_across_blocks() {
+    let mut spill = Spill::in_file();
+    // About 600 bytes each: several blocks, pushed from the last file.
+    let count = 2 * BLOCK / 300;
+    for i in (0..count).rev() {
+        spill.push(vec![finding(
+            &format!("f{i:05}.yaml"),
+            1,
+            &"x".repeat(200),
+            Status::Fail,
+        )]);
+    }
+    spill.sort();
+    let files: Vec<String> = read(spill)
+        .into_iter()
+        .map(|f| f.location.expect("placed").file)
+        .collect();
+    let expected: Vec<String> = (0..count).map(|i| format!("f{i:05}.yaml")).collect();
+    assert_eq!(files, expected);
+}
+
+#[test]
+fn held_findings_sort_the_same_as_spilled_ones() {
+    let batches = || {
+        vec![
+            vec![
+                finding("b.yaml", 9, "Z", Status::Fail),
+                finding("b.yaml", 9, "A", Status::Pass),
+            ],
+            vec![finding("a.yaml", 1, "Q", Status::Fail)],
+        ]
+    };
+    let (mut held, mut spilled) = (Spill::held(), Spill::in_file());
+    for batch in batches() {
+        held.push(batch.clone());
+        spilled.push(batch);
+    }
+    held.sort();
+    spilled.sort();
+    assert!(!held.is_spilled() && spilled.is_spilled());
+    assert_eq!(held.take_all(), read(spilled));
+}
