@@ -74,20 +74,28 @@ const BLOCK: usize = 256 * 1024;
 impl Spill {
     /// In a temporary file, or held when none can be made.
     pub fn in_file() -> Self {
-        let kept = match tempfile::tempfile() {
-            Ok(file) => Kept::File(FileSpill {
-                file,
-                written: 0,
-                pending: Vec::new(),
-                index: Vec::new(),
-                names: String::new(),
-                name_starts: Vec::new(),
-                statics: Vec::new(),
-                failure: Mutex::new(None),
-            }),
-            Err(_) => Kept::Held(Vec::new()),
+        match tempfile::tempfile() {
+            Ok(file) => Spill::on(file),
+            Err(_) => Spill::held(),
+        }
+    }
+
+    /// In `file`, which the spill writes and reads as its own.
+    fn on(file: File) -> Self {
+        let spilled = FileSpill {
+            file,
+            written: 0,
+            pending: Vec::new(),
+            index: Vec::new(),
+            names: String::new(),
+            name_starts: Vec::new(),
+            statics: Vec::new(),
+            failure: Mutex::new(None),
         };
-        Spill { kept, failure: None }
+        Spill {
+            kept: Kept::File(spilled),
+            failure: None,
+        }
     }
 }
 
@@ -206,11 +214,19 @@ impl Spill {
         }
     }
 
+    /// The findings for a report; a failure met so far goes with them, so
+    /// that the report's own check (`Findings::failure`) still sees it.
     pub fn into_findings(mut self) -> Findings {
         self.flush();
         match self.kept {
             Kept::Held(held) => Findings::Held(held),
-            Kept::File(spilled) => Findings::Spilled(Arc::new(spilled)),
+            Kept::File(spilled) => {
+                if let Some(why) = self.failure {
+                    let mut failure = spilled.failure.lock().unwrap_or_else(|e| e.into_inner());
+                    failure.get_or_insert(why);
+                }
+                Findings::Spilled(Arc::new(spilled))
+            }
         }
     }
 

@@ -161,3 +161,15 @@ fn held_findings_sort_the_same_as_spilled_ones() {
     assert!(!held.is_spilled() && spilled.is_spilled());
     assert_eq!(held.take_all(), read(spilled));
 }
+
+#[test]
+fn findings_that_cannot_be_written_make_the_report_fail_not_shrink() {
+    // A file open for reading only: every write fails, as on a full disk.
+    let mut spill = Spill::on(File::open("/dev/null").unwrap());
+    spill.push(vec![finding("a.yaml", 1, "M", Status::Fail)]);
+    spill.sort();
+    let why = spill.failure().expect("the write failed").to_owned();
+    assert!(why.contains("could not be written to a temporary file"), "{why}");
+    let findings = spill.into_findings();
+    assert_eq!(findings.failure().as_deref(), Some(why.as_str()), "the report sees it too");
+}
