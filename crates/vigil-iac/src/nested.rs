@@ -80,10 +80,12 @@ pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)
     out.resources.retain(|r| !children.contains(&r.location.file));
     // A child's standalone reading is replaced by its reading as deployed.
     out.findings.forget(|file| children.iter().any(|c| c == file));
+    // One batch for every child, so that the findings of a child deployed
+    // by two parents are put in order together (the spill orders batches
+    // by file and line only).
+    let mut found = Vec::new();
     for scan in read {
-        let mut found = Vec::new();
         let scan = crate::scan::judged(scan, options.judging.as_ref(), &mut found);
-        out.findings.push(found);
         out.resources.extend(scan.resources);
         out.errors.extend(scan.errors);
         out.notes.extend(scan.absent);
@@ -91,6 +93,7 @@ pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)
             *out.stats.unjudged.entry(kind).or_default() += 1;
         }
     }
+    out.findings.push(found);
 }
 
 /// The child's findings as this parent deploys it, and its text's digest.

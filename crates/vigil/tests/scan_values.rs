@@ -289,6 +289,32 @@ fn a_nested_stack_is_judged_with_the_parameters_its_parent_passes() {
     assert_eq!(code, 1);
 }
 
+/// A child deployed by two parents is reported in the order of its
+/// deployments' logical ids, whichever parent was followed first.
+#[test]
+fn a_child_deployed_twice_is_reported_in_logical_id_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "model.yaml",
+        "Parameters:\n  Isolate: {Type: String, Default: \"true\"}\nResources:\n  Scorer:\n    Type: AWS::SageMaker::Model\n    Properties:\n      ExecutionRoleArn: arn:aws:iam::123456789012:role/sm\n      PrimaryContainer: {Image: img}\n      EnableNetworkIsolation: !Ref Isolate\n",
+    );
+    let stack = |id: &str, isolate: &str| {
+        format!("  {id}:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./model.yaml\n      Parameters: {{Isolate: \"{isolate}\"}}\n")
+    };
+    // Followed last declared first: Zed before Alpha.
+    let parent = format!("Resources:\n{}{}", stack("Alpha", "false"), stack("Zed", "true"));
+    write(dir.path(), "parent.yaml", &parent);
+    let (_, _, report) = scan(&[&dir.path().display().to_string()]);
+    let order: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["location"]["logical_id"].as_str())
+        .collect();
+    assert_eq!(order, ["Alpha/Scorer", "Zed/Scorer"], "{report:#}");
+}
+
 #[test]
 fn terraform_override_files_are_merged_as_terraform_merges_them() {
     let dir = tempfile::tempdir().unwrap();

@@ -171,5 +171,9 @@ fn findings_that_cannot_be_written_make_the_report_fail_not_shrink() {
     let why = spill.failure().expect("the write failed").to_owned();
     assert!(why.contains("could not be written to a temporary file"), "{why}");
     let findings = spill.into_findings();
-    assert_eq!(findings.failure().as_deref(), Some(why.as_str()), "the report sees it too");
+    assert_eq!(
+        findings.failure().as_deref(),
+        Some(why.as_str()),
+        "the report sees it too"
+    );
 }
