@@ -38,13 +38,7 @@ fn lifecycle_scripts_are_searched_for_secrets_that_findings_never_repeat() {
     let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
     assert_eq!(code, 1, "{report:#}");
     let found = support::verdicts_for(&report, rule);
-    let verdict = |name: &str| {
-        let finding = &found[&("eu-west-1".to_owned(), name.to_owned())];
-        (
-            finding["status"].as_str().unwrap().to_owned(),
-            finding["message"].to_string(),
-        )
-    };
+    let verdict = |name: &str| support::status_and_message(&found, "eu-west-1", name);
     assert_eq!(verdict("clean").0, "pass");
     let (status, why) = verdict("leaky");
     assert_eq!(status, "fail");
@@ -68,7 +62,7 @@ fn lifecycle_scripts_are_searched_for_secrets_that_findings_never_repeat() {
 fn a_model_whose_execution_role_is_gone_fails_and_each_role_is_looked_up_once() {
     let emulator = Emulator::start();
     // The role `fraud-model` exists in IAM; `deleted` does not.
-    support::python_scene("import boto3, sys; boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='testing', aws_secret_access_key='testing').create_role(RoleName='fraud-model', AssumeRolePolicyDocument='{}')", &emulator.url);
+    seed::iam_role(&emulator.url, "fraud-model");
     let role = |name: &str| format!("arn:aws:iam::123456789012:role/{name}");
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
@@ -77,17 +71,7 @@ fn a_model_whose_execution_role_is_gone_fails_and_each_role_is_looked_up_once() 
             ("kept-b", "fraud-model"),
             ("orphaned", "deleted"),
         ] {
-            sm.create_model()
-                .model_name(model)
-                .execution_role_arn(role(role_name))
-                .primary_container(
-                    aws_sdk_sagemaker::types::ContainerDefinition::builder()
-                        .image("img")
-                        .build(),
-                )
-                .send()
-                .await
-                .unwrap();
+            seed::model_as(&sm, model, &role(role_name)).send().await.unwrap();
         }
     });
     let rule = "sagemaker-model-execution-role-exists";
@@ -228,34 +212,13 @@ sm.create_endpoint_config(EndpointConfigName='components', ProductionVariants=va
 
 #[test]
 fn jobs_and_endpoint_configurations_whose_role_is_gone_fail() {
-    use aws_sdk_sagemaker::types::{
-        AlgorithmSpecification, OutputDataConfig, ResourceConfig, StoppingCondition, TrainingInputMode,
-        TrainingInstanceType,
-    };
     let emulator = Emulator::start();
     seed::iam_role(&emulator.url, "churn-training");
     support::python_scene(JOBS_SCENE, &emulator.url);
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         for (job, role) in [("kept", "churn-training"), ("orphaned", "deleted")] {
-            sm.create_training_job()
-                .training_job_name(job)
-                .role_arn(format!("arn:aws:iam::123456789012:role/{role}"))
-                .algorithm_specification(
-                    AlgorithmSpecification::builder()
-                        .training_image("123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1")
-                        .training_input_mode(TrainingInputMode::File)
-                        .build(),
-                )
-                .output_data_config(OutputDataConfig::builder().s3_output_path("s3://out/").build())
-                .resource_config(
-                    ResourceConfig::builder()
-                        .instance_type(TrainingInstanceType::MlM5Xlarge)
-                        .instance_count(1)
-                        .volume_size_in_gb(10)
-                        .build(),
-                )
-                .stopping_condition(StoppingCondition::builder().max_runtime_in_seconds(3600).build())
+            seed::training_job(&sm, job, &format!("arn:aws:iam::123456789012:role/{role}"), 1)
                 .send()
                 .await
                 .unwrap();

@@ -167,33 +167,11 @@ fn domains_are_judged_on_their_network_access_type() {
 
 #[test]
 fn training_jobs_in_the_window_get_exact_verdicts_for_four_rules() {
-    use aws_sdk_sagemaker::types::{
-        AlgorithmSpecification, OutputDataConfig, ResourceConfig, StoppingCondition, TrainingInputMode,
-        TrainingInstanceType, VpcConfig,
-    };
+    use aws_sdk_sagemaker::types::{OutputDataConfig, ResourceConfig, TrainingInstanceType, VpcConfig};
     let emulator = Emulator::start();
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
-        let job = |name: &str, instances: i32| {
-            sm.create_training_job()
-                .training_job_name(name)
-                .role_arn(seed::ROLE)
-                .algorithm_specification(
-                    AlgorithmSpecification::builder()
-                        .training_image("123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1")
-                        .training_input_mode(TrainingInputMode::File)
-                        .build(),
-                )
-                .output_data_config(OutputDataConfig::builder().s3_output_path("s3://out/").build())
-                .resource_config(
-                    ResourceConfig::builder()
-                        .instance_type(TrainingInstanceType::MlM5Xlarge)
-                        .instance_count(instances)
-                        .volume_size_in_gb(10)
-                        .build(),
-                )
-                .stopping_condition(StoppingCondition::builder().max_runtime_in_seconds(3600).build())
-        };
+        let job = |name: &str, instances: i32| seed::training_job(&sm, name, seed::ROLE, instances);
         let vpc = VpcConfig::builder()
             .subnets("subnet-0abc")
             .security_group_ids("sg-0abc")

@@ -11,10 +11,7 @@ use support::{audit_json, calls, Emulator};
 
 #[test]
 fn feature_groups_are_judged_on_the_key_of_each_store_they_have() {
-    use aws_sdk_sagemaker::types::{
-        FeatureDefinition, FeatureType, OfflineStoreConfig, OnlineStoreConfig, OnlineStoreSecurityConfig,
-        S3StorageConfig,
-    };
+    use aws_sdk_sagemaker::types::{OfflineStoreConfig, OnlineStoreConfig, OnlineStoreSecurityConfig, S3StorageConfig};
     let emulator = Emulator::start();
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
@@ -36,22 +33,7 @@ fn feature_groups_are_judged_on_the_key_of_each_store_they_have() {
             ("offline-only", None, Some(offline(seed::KEY))),
         ];
         for (name, online, offline) in groups {
-            sm.create_feature_group()
-                .feature_group_name(name)
-                .record_identifier_feature_name("id")
-                .event_time_feature_name("t")
-                .feature_definitions(
-                    FeatureDefinition::builder()
-                        .feature_name("id")
-                        .feature_type(FeatureType::String)
-                        .build(),
-                )
-                .feature_definitions(
-                    FeatureDefinition::builder()
-                        .feature_name("t")
-                        .feature_type(FeatureType::String)
-                        .build(),
-                )
+            seed::feature_group(&sm, name)
                 .role_arn(seed::ROLE)
                 .set_online_store_config(online)
                 .set_offline_store_config(offline)
@@ -64,13 +46,7 @@ fn feature_groups_are_judged_on_the_key_of_each_store_they_have() {
     let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
     assert_eq!(code, 1, "{report:#}");
     let found = support::verdicts_for(&report, rule);
-    let verdict = |name: &str| {
-        let finding = &found[&("eu-west-1".to_owned(), name.to_owned())];
-        (
-            finding["status"].as_str().unwrap().to_owned(),
-            finding["message"].to_string(),
-        )
-    };
+    let verdict = |name: &str| support::status_and_message(&found, "eu-west-1", name);
     assert_eq!(verdict("locked").0, "pass");
     let (status, why) = verdict("online-open");
     assert_eq!(status, "fail");
@@ -153,13 +129,7 @@ fn hyperpod_clusters_are_judged_on_the_keys_of_every_groups_volumes() {
     let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
     assert_eq!(code, 1, "{report:#}");
     let found = support::verdicts_for(&report, rule);
-    let verdict = |name: &str| {
-        let finding = &found[&("eu-west-1".to_owned(), name.to_owned())];
-        (
-            finding["status"].as_str().unwrap().to_owned(),
-            finding["message"].to_string(),
-        )
-    };
+    let verdict = |name: &str| support::status_and_message(&found, "eu-west-1", name);
     assert_eq!(verdict("keyed").0, "pass");
     let (status, why) = verdict("root-unkeyed");
     assert_eq!(status, "fail");
@@ -299,13 +269,7 @@ fn inference_experiments_are_judged_on_both_keys() {
     let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
     assert_eq!(code, 1, "{report:#}");
     let found = support::verdicts_for(&report, rule);
-    let verdict = |name: &str| {
-        let finding = &found[&("eu-west-1".to_owned(), name.to_owned())];
-        (
-            finding["status"].as_str().unwrap().to_owned(),
-            finding["message"].to_string(),
-        )
-    };
+    let verdict = |name: &str| support::status_and_message(&found, "eu-west-1", name);
     assert_eq!(verdict("keyed").0, "pass");
     let (status, why) = verdict("no-data-key");
     assert_eq!(status, "fail");

@@ -235,6 +235,20 @@ pub fn verdicts_for(
 }
 
 /// The status of one rule's finding on each named resource of `region`.
+/// The status of the finding on `name` in `region` among `found`
+/// (`verdicts_for`), and its message as JSON text.
+pub fn status_and_message(
+    found: &std::collections::BTreeMap<(String, String), serde_json::Value>,
+    region: &str,
+    name: &str,
+) -> (String, String) {
+    let finding = &found[&(region.to_owned(), name.to_owned())];
+    (
+        finding["status"].as_str().unwrap().to_owned(),
+        finding["message"].to_string(),
+    )
+}
+
 pub fn statuses_of(report: &serde_json::Value, rule: &str, region: &str, names: &[&str]) -> Vec<String> {
     let found = verdicts_for(report, rule);
     names

@@ -8,6 +8,71 @@ use futures::stream::{self, StreamExt};
 
 pub const ROLE: &str = "arn:aws:iam::123456789012:role/sagemaker-exec";
 
+/// A model of one container running as `role`, ready to send.
+pub fn model_as(
+    sm: &Client,
+    name: &str,
+    role: &str,
+) -> aws_sdk_sagemaker::operation::create_model::builders::CreateModelFluentBuilder {
+    sm.create_model()
+        .model_name(name)
+        .execution_role_arn(role)
+        .primary_container(ContainerDefinition::builder().image("img").build())
+}
+
+/// A feature group keyed by `id` with event time `t`, ready to be given
+/// its stores and sent.
+pub fn feature_group(
+    sm: &Client,
+    name: &str,
+) -> aws_sdk_sagemaker::operation::create_feature_group::builders::CreateFeatureGroupFluentBuilder {
+    use aws_sdk_sagemaker::types::{FeatureDefinition, FeatureType};
+    let feature = |name: &str| {
+        FeatureDefinition::builder()
+            .feature_name(name)
+            .feature_type(FeatureType::String)
+            .build()
+    };
+    sm.create_feature_group()
+        .feature_group_name(name)
+        .record_identifier_feature_name("id")
+        .event_time_feature_name("t")
+        .feature_definitions(feature("id"))
+        .feature_definitions(feature("t"))
+}
+
+/// A training job of `instances` ml.m5.xlarge running as `role`, ready to
+/// send or to change further (isolation, VPC, keys).
+pub fn training_job(
+    sm: &Client,
+    name: &str,
+    role: &str,
+    instances: i32,
+) -> aws_sdk_sagemaker::operation::create_training_job::builders::CreateTrainingJobFluentBuilder {
+    use aws_sdk_sagemaker::types::{
+        AlgorithmSpecification, OutputDataConfig, ResourceConfig, StoppingCondition, TrainingInputMode,
+        TrainingInstanceType,
+    };
+    sm.create_training_job()
+        .training_job_name(name)
+        .role_arn(role)
+        .algorithm_specification(
+            AlgorithmSpecification::builder()
+                .training_image("123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1")
+                .training_input_mode(TrainingInputMode::File)
+                .build(),
+        )
+        .output_data_config(OutputDataConfig::builder().s3_output_path("s3://out/").build())
+        .resource_config(
+            ResourceConfig::builder()
+                .instance_type(TrainingInstanceType::MlM5Xlarge)
+                .instance_count(instances)
+                .volume_size_in_gb(10)
+                .build(),
+        )
+        .stopping_condition(StoppingCondition::builder().max_runtime_in_seconds(3600).build())
+}
+
 /// How a seeded model is built; the expected verdict follows from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Isolation {

@@ -57,27 +57,12 @@ fn monitoring_definitions_and_schedules_are_judged_event_by_event() {
 
 #[test]
 fn a_created_feature_group_is_judged_on_its_stores() {
-    use aws_sdk_sagemaker::types::{FeatureDefinition, FeatureType, OnlineStoreConfig};
+    use aws_sdk_sagemaker::types::OnlineStoreConfig;
     let emulator = Emulator::start();
     let url = plumbing(&emulator.url);
     block_on(async {
         let sm = seed::client(&emulator.url, REGION);
-        sm.create_feature_group()
-            .feature_group_name("customers")
-            .record_identifier_feature_name("id")
-            .event_time_feature_name("t")
-            .feature_definitions(
-                FeatureDefinition::builder()
-                    .feature_name("id")
-                    .feature_type(FeatureType::String)
-                    .build(),
-            )
-            .feature_definitions(
-                FeatureDefinition::builder()
-                    .feature_name("t")
-                    .feature_type(FeatureType::String)
-                    .build(),
-            )
+        seed::feature_group(&sm, "customers")
             .online_store_config(OnlineStoreConfig::builder().enable_online_store(true).build())
             .send()
             .await
@@ -142,14 +127,7 @@ fn a_watched_resource_gets_what_its_rules_read_beyond_its_description() {
     block_on(async {
         let sm = seed::client(&emulator.url, REGION);
         for (model, role) in [("kept", "fraud-model"), ("orphaned", "deleted")] {
-            sm.create_model()
-                .model_name(model)
-                .execution_role_arn(format!("arn:aws:iam::123456789012:role/{role}"))
-                .primary_container(
-                    aws_sdk_sagemaker::types::ContainerDefinition::builder()
-                        .image("img")
-                        .build(),
-                )
+            seed::model_as(&sm, model, &format!("arn:aws:iam::123456789012:role/{role}"))
                 .send()
                 .await
                 .unwrap();

@@ -2,7 +2,19 @@
 //! as a role which may no longer exist.
 
 use crate::fact::Fact;
-use crate::rule::Verdict;
+use crate::rule::{CrossRefs, Verdict};
+
+/// The families every execution-role rule belongs to.
+pub const CATEGORIES: &[&str] = &["Security", "IAM", "Resilience"];
+
+/// The one peer control every execution-role rule answers to.
+pub const XREFS: CrossRefs = CrossRefs {
+    security_hub: &[],
+    aws_config: &[],
+    prowler: &[],
+    checkov: &[],
+    conformity: &["Check for Missing Execution Role"],
+};
 
 /// Pass when the role exists, fail when IAM says it does not, unknown when
 /// the role or its existence could not be read.

@@ -3,8 +3,8 @@
 
 use crate::model::{Property, Resource, ResourceKind};
 use crate::risk::RiskLevel;
-use crate::rule::{Article, CrossRefs, Rule, Verdict};
-use crate::rules::sagemaker::roles::{job_articles, role_verdict};
+use crate::rule::{Article, Rule, Verdict};
+use crate::rules::sagemaker::roles::{self, job_articles, role_verdict};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-tuning-job-execution-role-exists",
@@ -12,19 +12,13 @@ pub static RULE: Rule = Rule {
     title: "Keep the Execution Role of SageMaker Hyperparameter Tuning Jobs",
     fails_when: "the IAM role a tuning job of the window names in its training job definition no longer exists",
     risk: RiskLevel::Low,
-    categories: &["Security", "IAM", "Resilience"],
+    categories: roles::CATEGORIES,
     resource_kind: ResourceKind::TuningJob,
     property: Property::LIVE_ONLY,
     remediation: None,
     template_fix: None,
     opt_in: false,
-    xrefs: CrossRefs {
-        security_hub: &[],
-        aws_config: &[],
-        prowler: &[],
-        checkov: &[],
-        conformity: &["Check for Missing Execution Role"],
-    },
+    xrefs: roles::XREFS,
     article: ARTICLE,
     check,
 };
