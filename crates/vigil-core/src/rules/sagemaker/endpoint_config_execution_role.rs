@@ -4,27 +4,21 @@
 
 use crate::fact::Fact;
 use crate::finding::Status;
-use crate::model::{Property, Resource, ResourceKind};
+use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, Rule, Verdict};
-use crate::rules::sagemaker::roles::{self, role_verdict};
+use crate::rules::sagemaker::roles::{RoleRule, role_verdict};
 
-pub static RULE: Rule = Rule {
+pub static RULE: Rule = RoleRule {
     id: "sagemaker-endpoint-config-execution-role-exists",
-    aliases: &[],
     title: "Keep the Execution Role of SageMaker Endpoint Configurations",
     fails_when: "the IAM role an endpoint configuration names as its `ExecutionRoleArn` no longer exists",
     risk: RiskLevel::Medium,
-    categories: roles::CATEGORIES,
     resource_kind: ResourceKind::EndpointConfig,
-    property: Property::LIVE_ONLY,
-    remediation: None,
-    template_fix: None,
-    opt_in: false,
-    xrefs: roles::XREFS,
     article: ARTICLE,
     check,
-};
+}
+.rule();
 
 fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::EndpointConfig(config) = resource else {

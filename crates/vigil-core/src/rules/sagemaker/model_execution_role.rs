@@ -1,27 +1,21 @@
 //! `sagemaker-model-execution-role-exists`: the IAM role a model runs as
 //! still exists. Only an audit can tell: templates are not judged.
 
-use crate::model::{Property, Resource, ResourceKind};
+use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, Rule, Verdict};
-use crate::rules::sagemaker::roles::{self, role_verdict};
+use crate::rules::sagemaker::roles::{RoleRule, role_verdict};
 
-pub static RULE: Rule = Rule {
+pub static RULE: Rule = RoleRule {
     id: "sagemaker-model-execution-role-exists",
-    aliases: &[],
     title: "Keep the Execution Role of Every SageMaker Model",
     fails_when: "the IAM role a model names as its `ExecutionRoleArn` no longer exists",
     risk: RiskLevel::Medium,
-    categories: roles::CATEGORIES,
     resource_kind: ResourceKind::SageMakerModel,
-    property: Property::LIVE_ONLY,
-    remediation: None,
-    template_fix: None,
-    opt_in: false,
-    xrefs: roles::XREFS,
     article: ARTICLE,
     check,
-};
+}
+.rule();
 
 fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::SageMakerModel(model) = resource else {

@@ -1,27 +1,21 @@
 //! `sagemaker-notebook-execution-role-exists`: the IAM role a notebook
 //! instance runs as still exists. Only an audit can tell.
 
-use crate::model::{Property, Resource, ResourceKind};
+use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, Rule, Verdict};
-use crate::rules::sagemaker::roles::{self, role_verdict};
+use crate::rules::sagemaker::roles::{RoleRule, role_verdict};
 
-pub static RULE: Rule = Rule {
+pub static RULE: Rule = RoleRule {
     id: "sagemaker-notebook-execution-role-exists",
-    aliases: &[],
     title: "Keep the Execution Role of Every SageMaker Notebook Instance",
     fails_when: "the IAM role a notebook instance names as its `RoleArn` no longer exists",
     risk: RiskLevel::Medium,
-    categories: roles::CATEGORIES,
     resource_kind: ResourceKind::NotebookInstance,
-    property: Property::LIVE_ONLY,
-    remediation: None,
-    template_fix: None,
-    opt_in: false,
-    xrefs: roles::XREFS,
     article: ARTICLE,
     check,
-};
+}
+.rule();
 
 fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::NotebookInstance(notebook) = resource else {

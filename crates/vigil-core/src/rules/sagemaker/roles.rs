@@ -2,19 +2,51 @@
 //! as a role which may no longer exist.
 
 use crate::fact::Fact;
-use crate::rule::{CrossRefs, Verdict};
+use crate::model::{Property, Resource, ResourceKind};
+use crate::risk::RiskLevel;
+use crate::rule::{Article, CrossRefs, Rule, Verdict};
 
-/// The families every execution-role rule belongs to.
-pub const CATEGORIES: &[&str] = &["Security", "IAM", "Resilience"];
+/// What differs between the execution-role rules, one per kind that runs
+/// as a role; `rule` adds what they share.
+pub struct RoleRule {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub fails_when: &'static str,
+    pub risk: RiskLevel,
+    pub resource_kind: ResourceKind,
+    pub article: Article,
+    pub check: fn(&Resource) -> Option<Verdict>,
+}
 
-/// The one peer control every execution-role rule answers to.
-pub const XREFS: CrossRefs = CrossRefs {
-    security_hub: &[],
-    aws_config: &[],
-    prowler: &[],
-    checkov: &[],
-    conformity: &["Check for Missing Execution Role"],
-};
+impl RoleRule {
+    /// The rule: live only (whether a role still exists is a fact of the
+    /// account, not of a template), nothing remediated or fixed, on by
+    /// default, answering to Conformity's "Check for Missing Execution Role".
+    pub const fn rule(self) -> Rule {
+        Rule {
+            id: self.id,
+            aliases: &[],
+            title: self.title,
+            fails_when: self.fails_when,
+            risk: self.risk,
+            categories: &["Security", "IAM", "Resilience"],
+            resource_kind: self.resource_kind,
+            property: Property::LIVE_ONLY,
+            remediation: None,
+            template_fix: None,
+            opt_in: false,
+            xrefs: CrossRefs {
+                security_hub: &[],
+                aws_config: &[],
+                prowler: &[],
+                checkov: &[],
+                conformity: &["Check for Missing Execution Role"],
+            },
+            article: self.article,
+            check: self.check,
+        }
+    }
+}
 
 /// Pass when the role exists, fail when IAM says it does not, unknown when
 /// the role or its existence could not be read.
@@ -41,6 +73,33 @@ pub fn role_verdict(subject: &str, role: &Fact<Option<String>>, exists: &Fact<bo
 /// How the job rules' articles fix a missing role: a finished job is not
 /// changed, what re-runs it is (one role, `ml-jobs`, in the examples).
 pub mod job_articles {
+    use crate::rule::Article;
+
+    /// What a job rule's article says of its own kind; `article` adds the
+    /// shared fix.
+    pub struct JobArticle {
+        pub what: &'static str,
+        pub why: &'static str,
+        pub audit_console: &'static str,
+        pub audit_cli: &'static str,
+    }
+
+    impl JobArticle {
+        pub const fn article(self) -> Article {
+            Article {
+                what: self.what,
+                why: self.why,
+                audit_console: self.audit_console,
+                audit_cli: self.audit_cli,
+                remediate_console: REMEDIATE_CONSOLE,
+                remediate_cli: REMEDIATE_CLI,
+                remediate_cloudformation: REMEDIATE_CLOUDFORMATION,
+                remediate_terraform: REMEDIATE_TERRAFORM,
+                references: REFERENCES,
+            }
+        }
+    }
+
     pub const REMEDIATE_CONSOLE: &str = "\
 Point what re-runs the job (the pipeline step, the retraining script) at a \
 role that exists, or create the role again with a trust policy for \

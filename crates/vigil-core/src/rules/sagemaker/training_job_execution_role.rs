@@ -1,27 +1,21 @@
 //! `sagemaker-training-job-execution-role-exists`: the IAM role a training
 //! job ran as still exists. Only an audit can tell.
 
-use crate::model::{Property, Resource, ResourceKind};
+use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, Rule, Verdict};
-use crate::rules::sagemaker::roles::{self, job_articles, role_verdict};
+use crate::rules::sagemaker::roles::{RoleRule, job_articles, role_verdict};
 
-pub static RULE: Rule = Rule {
+pub static RULE: Rule = RoleRule {
     id: "sagemaker-training-job-execution-role-exists",
-    aliases: &[],
     title: "Keep the Execution Role of SageMaker Training Jobs",
     fails_when: "the IAM role a training job of the window names as its `RoleArn` no longer exists",
     risk: RiskLevel::Low,
-    categories: roles::CATEGORIES,
     resource_kind: ResourceKind::TrainingJob,
-    property: Property::LIVE_ONLY,
-    remediation: None,
-    template_fix: None,
-    opt_in: false,
-    xrefs: roles::XREFS,
     article: ARTICLE,
     check,
-};
+}
+.rule();
 
 fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::TrainingJob(job) = resource else {
@@ -31,7 +25,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     Some(role_verdict(&subject, &job.role_arn, &job.role_exists))
 }
 
-const ARTICLE: Article = Article {
+const ARTICLE: Article = job_articles::JobArticle {
     what: "\
 Checks that the IAM role each training job of the audit's window \
 (`--jobs-since`) ran as still exists (one `iam:GetRole` per distinct role, \
@@ -59,12 +53,8 @@ for j in $(aws sagemaker list-training-jobs --query 'TrainingJobSummaries[].Trai
   aws iam get-role --role-name \"${role##*/}\" > /dev/null 2>&1 || echo \"$j $role missing\"
 done
 ```",
-    remediate_console: job_articles::REMEDIATE_CONSOLE,
-    remediate_cli: job_articles::REMEDIATE_CLI,
-    remediate_cloudformation: job_articles::REMEDIATE_CLOUDFORMATION,
-    remediate_terraform: job_articles::REMEDIATE_TERRAFORM,
-    references: job_articles::REFERENCES,
-};
+}
+.article();
 
 #[cfg(test)]
 mod tests {
