@@ -5,7 +5,7 @@
 
 use crate::calls::CallCounter;
 use aws_config::SdkConfig;
-use vigil_core::Resource;
+use vigil_core::{Lookup, Resource};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Reads {
@@ -18,6 +18,16 @@ pub struct Reads {
 }
 
 impl Reads {
+    /// What the chosen rules look up (each rule declares its `Lookup`).
+    pub fn of(rules: &[&'static vigil_core::Rule]) -> Self {
+        let any = |lookup: Lookup| rules.iter().any(|r| r.lookup == lookup);
+        Reads {
+            execution_roles: any(Lookup::RoleExists),
+            role_policies: any(Lookup::RolePolicies),
+            notebook_egress: any(Lookup::SubnetEgress),
+        }
+    }
+
     /// Fills in what `resources` (of one account) need, with that account's
     /// credentials. IAM is global; EC2 is read in each resource's region.
     pub async fn complete(&self, config: &SdkConfig, counter: &CallCounter, resources: &mut [Resource]) {

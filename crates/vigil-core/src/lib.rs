@@ -27,4 +27,4 @@ pub use model::{
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;
-pub use rule::{Article, CrossRefs, FixSafety, Rule, Verdict};
+pub use rule::{Article, CrossRefs, FixSafety, Lookup, Rule, Verdict};

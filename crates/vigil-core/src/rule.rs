@@ -129,6 +129,20 @@ pub enum FixSafety {
     Replaces(&'static str),
 }
 
+/// What a rule's check reads beyond its resource's own description: an
+/// audit (and `vigil watch`) makes these reads only for the rules chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// The resource alone.
+    Nothing,
+    /// Whether its execution role still exists (IAM `GetRole`).
+    RoleExists,
+    /// Its execution role's policies (IAM; in a template, the roles it declares).
+    RolePolicies,
+    /// Its subnet's routes and VPC endpoints (EC2; in a template, the network it declares).
+    SubnetEgress,
+}
+
 pub struct Rule {
     /// Stable kebab-case slug, named after the resource and the property.
     pub id: &'static str,
@@ -153,6 +167,9 @@ pub struct Rule {
     /// definition fails most well-run estates (images in Amazon ECR) would
     /// drown every default report.
     pub opt_in: bool,
+    /// What the check needs beyond the resource's own description, looked
+    /// up only when a chosen rule needs it.
+    pub lookup: Lookup,
     pub xrefs: CrossRefs,
     pub article: Article,
     /// Judges a resource of `resource_kind`; `None` for any other kind.

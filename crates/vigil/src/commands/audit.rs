@@ -33,7 +33,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         concurrency: usize::from(args.aws.concurrency),
         region_concurrency: usize::from(args.region_concurrency),
         kinds: kinds(&rules),
-        reads: reads(&rules),
+        reads: vigil_aws::Reads::of(&rules),
         jobs_since: args.since.time,
         accounts: (args.accounts.is_some() || args.org).then(|| vigil_aws::AccountsRequest {
             org: args.org.then(|| args.ou.clone()),
@@ -144,24 +144,6 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         }
     }
     Ok(exit_code(report.gated_outcome(args.store.fail_on == FailOn::New)))
-}
-
-/// What the chosen rules read beyond the resources' descriptions.
-pub(super) fn reads(rules: &[&'static Rule]) -> vigil_aws::Reads {
-    use vigil_core::rules::sagemaker::*;
-    let chosen = |wanted: &[&Rule]| rules.iter().any(|r| wanted.iter().any(|w| std::ptr::eq(*r, *w)));
-    vigil_aws::Reads {
-        execution_roles: chosen(&[
-            &model_execution_role::RULE,
-            &notebook_execution_role::RULE,
-            &endpoint_config_execution_role::RULE,
-            &training_job_execution_role::RULE,
-            &processing_job_execution_role::RULE,
-            &tuning_job_execution_role::RULE,
-        ]),
-        role_policies: chosen(&[&notebook_role_all_actions::RULE]),
-        notebook_egress: chosen(&[&notebook_vpc_egress::RULE]),
-    }
 }
 
 /// The resource kinds the chosen rules judge, each once: rules of one kind

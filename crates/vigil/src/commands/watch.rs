@@ -201,7 +201,7 @@ async fn judge(context: &Context<'_>, message: &Message, change: &Change) -> boo
         }
     };
     watcher
-        .complete(&change.account, &mut resource, super::audit::reads(&rules))
+        .complete(&change.account, &mut resource, vigil_aws::Reads::of(&rules))
         .await;
     let mut findings = vigil_core::judge::judge(&rules, &resource);
     // A watch run looked at one resource: it can resolve that resource's
@@ -355,7 +355,7 @@ async fn reconcile(context: &Context<'_>) {
         concurrency,
         region_concurrency: concurrency,
         kinds: super::audit::kinds(context.rules),
-        reads: super::audit::reads(context.rules),
+        reads: vigil_aws::Reads::of(context.rules),
         jobs_since: std::time::SystemTime::now() - Duration::from_secs(90 * 86_400),
         accounts: None,
     };

@@ -3,7 +3,7 @@
 
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
-use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-domain-vpc-only",
@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
+    lookup: Lookup::Nothing,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &["sagemaker-domain-in-vpc"],

@@ -5,7 +5,7 @@ use crate::fact::Fact;
 use crate::finding::Status;
 use crate::model::{ProductionVariant, Resource, ResourceKind};
 use crate::risk::RiskLevel;
-use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 use crate::rules::sagemaker::kms::{customer_managed, instance_storage_only, key_verdict, Storage};
 
 pub static RULE: Rule = Rule {
@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
+    lookup: Lookup::Nothing,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &["sagemaker-endpoint-configuration-kms-key-configured"],

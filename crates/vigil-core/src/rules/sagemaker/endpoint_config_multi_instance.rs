@@ -6,7 +6,7 @@ use crate::fact::Fact;
 use crate::finding::Status;
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
-use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-endpoint-config-multi-instance",
@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
+    lookup: Lookup::Nothing,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.4"],
         aws_config: &[],

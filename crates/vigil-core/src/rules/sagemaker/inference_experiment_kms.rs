@@ -6,7 +6,7 @@ use crate::fact::Fact;
 use crate::finding::Status;
 use crate::model::{InferenceExperiment, Resource, ResourceKind};
 use crate::risk::RiskLevel;
-use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 use crate::rules::sagemaker::kms::{customer_managed, instance_storage_only};
 
 pub static RULE: Rule = Rule {
@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
+    lookup: Lookup::Nothing,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.23", "SageMaker.24"],
         aws_config: &[],

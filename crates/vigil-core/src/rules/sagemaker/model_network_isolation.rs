@@ -4,7 +4,7 @@
 
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
-use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-model-network-isolation",
@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         "CloudFormation and Terraform replace the model to change its isolation: endpoint configurations that name it by reference are replaced, and their endpoints updated, in the same deployment",
     )),
     opt_in: false,
+    lookup: Lookup::Nothing,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.5"],
         aws_config: &["sagemaker-model-isolation-enabled"],

@@ -5,7 +5,7 @@ use crate::fact::Fact;
 use crate::finding::Status;
 use crate::model::{ModelRegistry, Resource, ResourceKind};
 use crate::risk::RiskLevel;
-use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-model-registry-in-use",
@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     template_fix: None,
     // Every audited region without a registry would fail, used or not.
     opt_in: true,
+    lookup: Lookup::Nothing,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &[],

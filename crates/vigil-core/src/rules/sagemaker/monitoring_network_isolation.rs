@@ -4,7 +4,7 @@
 
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
-use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-monitoring-network-isolation",
@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
+    lookup: Lookup::Nothing,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.11", "SageMaker.12", "SageMaker.14", "SageMaker.20", "SageMaker.25"],
         aws_config: &["sagemaker-data-quality-job-isolation", "sagemaker-model-quality-job-isolation", "sagemaker-model-bias-job-isolation", "sagemaker-model-explainability-job-isolation"],

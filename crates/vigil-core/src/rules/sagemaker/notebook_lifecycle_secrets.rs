@@ -5,7 +5,7 @@
 use crate::finding::Status;
 use crate::model::{NotebookLifecycleConfig, Resource, ResourceKind};
 use crate::risk::RiskLevel;
-use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-notebook-lifecycle-secrets",
@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
+    lookup: Lookup::Nothing,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &[],

@@ -5,7 +5,7 @@ use crate::fact::Fact;
 use crate::finding::Status;
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
-use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 use time::macros::date;
 use time::{Date, OffsetDateTime};
 
@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
+    lookup: Lookup::Nothing,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.8"],
         aws_config: &["sagemaker-notebook-instance-platform-version"],

@@ -7,7 +7,7 @@ use crate::fact::Fact;
 use crate::finding::Status;
 use crate::model::{NotebookInstance, Resource, ResourceKind, RouteTarget, SubnetEgress};
 use crate::risk::RiskLevel;
-use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-notebook-vpc-egress",
@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
+    lookup: Lookup::SubnetEgress,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &[],

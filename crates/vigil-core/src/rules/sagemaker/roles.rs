@@ -4,7 +4,7 @@
 use crate::fact::Fact;
 use crate::model::{Property, Resource, ResourceKind};
 use crate::risk::RiskLevel;
-use crate::rule::{Article, CrossRefs, Rule, Verdict};
+use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 
 /// What differs between the execution-role rules, one per kind that runs
 /// as a role; `rule` adds what they share.
@@ -35,6 +35,7 @@ impl RoleRule {
             remediation: None,
             template_fix: None,
             opt_in: false,
+            lookup: Lookup::RoleExists,
             xrefs: CrossRefs {
                 security_hub: &[],
                 aws_config: &[],
