@@ -10,7 +10,6 @@ use super::HclFile;
 use crate::networks::{Endpoint, Networks};
 use crate::tree::Node;
 use hcl_edit::structure::Block;
-use std::collections::HashMap;
 use vigil_core::model::RouteTarget;
 
 /// The attributes a route names its target by, NAT and gateway first.
@@ -47,12 +46,10 @@ fn target(nat: Option<String>, gateway: Option<String>, other: Option<String>) -
 pub(super) fn from_hcl(files: &[&HclFile], values: &ModuleValues) -> Networks {
     let mut networks = Networks::default();
     let mut attachments = Vec::new();
-    let docs = HashMap::new();
     for file in files {
         let hcl = Hcl {
             values,
             text: &file.text,
-            docs: &docs,
         };
         let attribute =
             |block: &Block, name: &str| block.body.get_attribute(name).and_then(|_| key(hcl.named(block, name)));
@@ -99,7 +96,6 @@ pub(super) fn from_hcl(files: &[&HclFile], values: &ModuleValues) -> Networks {
                         let hcl = Hcl {
                             values,
                             text: &file.text,
-                            docs: &docs,
                         };
                         // The region is often interpolated: the name's end is what counts.
                         let service = match block.body.get_attribute("service_name") {

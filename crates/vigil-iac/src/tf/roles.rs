@@ -123,7 +123,7 @@ fn literal_json(value: Literal) -> serde_json::Value {
 
 /// The roles of one HCL module (every `.tf` file but overrides).
 pub(super) fn from_hcl(files: &[&HclFile], values: &ModuleValues) -> Roles {
-    let mut docs: HashMap<String, Result<String, String>> = HashMap::new();
+    let mut docs = Documents::new();
     let labelled = |block: &Block| -> Option<(String, String)> {
         Some((
             super::label(block.labels.first()?).to_owned(),
@@ -142,7 +142,6 @@ pub(super) fn from_hcl(files: &[&HclFile], values: &ModuleValues) -> Roles {
         let hcl = Hcl {
             values,
             text: &file.text,
-            docs: &docs,
         };
         for block in file.body.get_blocks("resource") {
             let Some((kind, name)) = labelled(block) else {
@@ -156,7 +155,7 @@ pub(super) fn from_hcl(files: &[&HclFile], values: &ModuleValues) -> Roles {
                         let policy_name = hcl.text(inline, "name").unwrap_or_else(|| key.clone());
                         found
                             .inline
-                            .push((Named::Key(key.clone()), hcl.policy(inline, &policy_name)));
+                            .push((Named::Key(key.clone()), hcl.policy(inline, &policy_name, &docs)));
                     }
                     for arn in hcl.list(block, "managed_policy_arns") {
                         found.attached.push((Named::Key(key.clone()), arn));
@@ -166,10 +165,10 @@ pub(super) fn from_hcl(files: &[&HclFile], values: &ModuleValues) -> Roles {
                     let policy_name = hcl.text(block, "name").unwrap_or_else(|| key.clone());
                     found
                         .inline
-                        .push((hcl.named(block, "role"), hcl.policy(block, &policy_name)));
+                        .push((hcl.named(block, "role"), hcl.policy(block, &policy_name, &docs)));
                 }
                 "aws_iam_policy" => {
-                    found.managed.insert(key.clone(), hcl.policy(block, &key));
+                    found.managed.insert(key.clone(), hcl.policy(block, &key, &docs));
                 }
                 "aws_iam_role_policy_attachment" => {
                     found
@@ -188,11 +187,15 @@ pub(super) fn from_hcl(files: &[&HclFile], values: &ModuleValues) -> Roles {
     found.roles()
 }
 
+/// Reads names, lists and JSON-like values from the HCL of one file,
+/// resolved against its module's values.
 pub(super) struct Hcl<'a> {
     pub values: &'a ModuleValues<'a>,
     pub text: &'a str,
-    pub docs: &'a HashMap<String, Result<String, String>>,
 }
+
+/// `aws_iam_policy_document` data sources' documents, by `data.KIND.NAME`.
+type Documents = HashMap<String, Result<String, String>>;
 
 impl Hcl<'_> {
     pub fn text(&self, block: &Block, attribute: &str) -> Option<String> {
@@ -244,7 +247,7 @@ impl Hcl<'_> {
     /// The document of a policy's `policy` attribute: `jsonencode({…})`
     /// (actions that do not resolve stay unnamed), a JSON string or file, or
     /// an `aws_iam_policy_document`'s `.json`.
-    fn policy(&self, block: &Block, name: &str) -> Result<RolePolicy, String> {
+    fn policy(&self, block: &Block, name: &str, docs: &Documents) -> Result<RolePolicy, String> {
         let expr = &block
             .body
             .get_attribute("policy")
@@ -257,7 +260,7 @@ impl Hcl<'_> {
             }
             Expression::Traversal(_) => {
                 let key = reference_key(&text_of(expr, self.text));
-                match key.as_ref().and_then(|k| self.docs.get(k)) {
+                match key.as_ref().and_then(|k| docs.get(k)) {
                     Some(document) => document.clone()?,
                     None => {
                         return Err(format!(
@@ -316,11 +319,7 @@ fn hcl_document(block: &Block, values: &ModuleValues, text: &str) -> Result<Stri
             ));
         }
     }
-    let hcl = Hcl {
-        values,
-        text,
-        docs: &HashMap::new(),
-    };
+    let hcl = Hcl { values, text };
     let statements = block
         .body
         .get_blocks("statement")
@@ -344,7 +343,7 @@ fn hcl_document(block: &Block, values: &ModuleValues, text: &str) -> Result<Stri
 /// plan (`resources`: each declaration's type, key and values, with
 /// concrete values and no references).
 pub(super) fn from_json(resources: &[(&str, String, &Node)], data: &[(String, &Node)]) -> Roles {
-    let docs: HashMap<String, Result<String, String>> = data
+    let docs: Documents = data
         .iter()
         .map(|(key, body)| {
             let statements = blocks(body, "statement")
