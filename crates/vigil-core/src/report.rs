@@ -350,6 +350,45 @@ impl Report {
         }
     }
 
+    /// A copy of everything but the findings (what a renderer that streams
+    /// the findings writes around them), without copying them.
+    pub fn without_findings(&self) -> Report {
+        let Report {
+            schema_version,
+            tool,
+            command,
+            started_at,
+            finished_at,
+            account,
+            accounts,
+            regions,
+            findings: _,
+            errors,
+            notes,
+            calls,
+            files,
+            recorded,
+            summary,
+        } = self;
+        Report {
+            schema_version,
+            tool: tool.clone(),
+            command,
+            started_at: started_at.clone(),
+            finished_at: finished_at.clone(),
+            account: account.clone(),
+            accounts: accounts.clone(),
+            regions: regions.clone(),
+            findings: Findings::default(),
+            errors: errors.clone(),
+            notes: notes.clone(),
+            calls: calls.clone(),
+            files: files.clone(),
+            recorded: recorded.clone(),
+            summary: summary.clone(),
+        }
+    }
+
     pub fn outcome(&self) -> Outcome {
         self.gated_outcome(false)
     }

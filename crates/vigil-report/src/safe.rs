@@ -121,10 +121,18 @@ impl Neutralise for vigil_core::Findings {
 
 /// A copy of `report` fit for a terminal.
 pub(crate) fn report(report: &Report) -> Report {
-    let mut report = report.clone();
+    let mut copy = around_findings(report);
+    copy.findings = report.findings.clone();
+    copy.findings.neutralise();
+    copy
+}
+
+/// What a report says around its findings, fit for a terminal, with no
+/// findings (a renderer that streams them makes each one safe itself).
+pub(crate) fn around_findings(report: &Report) -> Report {
+    let mut report = report.without_findings();
     report.account.neutralise();
     report.regions.neutralise();
-    report.findings.neutralise();
     report.errors.neutralise();
     report.notes.neutralise();
     if let Some(files) = &mut report.files {

@@ -32,19 +32,23 @@ pub fn write_scan_text(
             .first()
             .is_some_and(|first| first.location.as_ref().is_some_and(|l| l.file != location.file))
         {
-            write_file(&group, options, source, out)?;
-            group.clear();
+            write_file(std::mem::take(&mut group), options, source, out)?;
         }
         group.push(finding.into_owned());
     }
     if !group.is_empty() {
-        write_file(&group, options, source, out)?;
+        write_file(group, options, source, out)?;
     }
     out.write_all(rest(report, options).as_bytes())
 }
 
 /// One file's findings (all in that file), each with its source line.
-fn write_file(findings: &[Finding], options: TextOptions, source: Source, out: &mut dyn Write) -> std::io::Result<()> {
+fn write_file(
+    findings: Vec<Finding>,
+    options: TextOptions,
+    source: Source,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let Some(file) = findings
         .first()
         .and_then(|f| f.location.as_ref())
@@ -60,8 +64,7 @@ fn write_file(findings: &[Finding], options: TextOptions, source: Source, out: &
         "{}",
         paint(&crate::safe(file), Style::new().bold().underline(), options)
     );
-    for finding in findings {
-        let mut finding = finding.clone();
+    for mut finding in findings {
         finding.neutralise();
         let location = finding.location.as_ref().expect("grouped by location");
         let (line, column) = location
@@ -110,7 +113,7 @@ fn write_file(findings: &[Finding], options: TextOptions, source: Source, out: &
 /// What follows the findings: what was resolved, what could not be read,
 /// notes, counts and the verdict.
 fn rest(report: &Report, options: TextOptions) -> String {
-    let report = &crate::safe::report(report);
+    let report = &crate::safe::around_findings(report);
     let mut out = String::new();
     crate::history::resolved(&mut out, report, options);
     if report.recorded.as_ref().is_some_and(|r| !r.resolved.is_empty()) {
