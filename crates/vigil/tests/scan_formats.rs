@@ -118,12 +118,20 @@ fn forms(kind: &Kind) -> Vec<(&'static str, String)> {
         t = kind.tf_type,
         v = kind.tf_values
     );
+    // A plan whose resource_changes list nothing: what it plans is in
+    // planned_values, and is read from there.
+    let planned = format!(
+        r#"{{"format_version": "1.2", "resource_changes": [], "planned_values": {{"root_module": {{"resources": [{{"address": "{t}.r", "mode": "managed", "type": "{t}", "name": "r", "values": {v}}}]}}}}}}"#,
+        t = kind.tf_type,
+        v = kind.tf_values
+    );
     vec![
         ("stack.yaml", cfn_yaml),
         ("stack.json", cfn_json),
         ("main.tf", hcl),
         ("main.tf.json", tf_json),
         ("plan.json", plan),
+        ("planned.json", planned),
     ]
 }
 

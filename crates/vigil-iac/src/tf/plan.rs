@@ -13,7 +13,13 @@ pub fn is_plan(root: &Node) -> bool {
 }
 
 pub fn read(file: &str, root: &Node) -> FileScan {
-    let Some(changes) = root.get("resource_changes").and_then(|c| c.as_seq()) else {
+    // No change listed: what the plan holds, if anything, is in
+    // planned_values (a plan file written by hand or by another tool).
+    let Some(changes) = root
+        .get("resource_changes")
+        .and_then(|c| c.as_seq())
+        .filter(|c| !c.is_empty())
+    else {
         return read_planned_values(file, root);
     };
     let mut scan = FileScan::default();
