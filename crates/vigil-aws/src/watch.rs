@@ -250,11 +250,14 @@ async fn describe(
         arn: None,
         account: Some(account.to_owned()),
         region: Some(region.to_owned()),
+        settings: Default::default(),
     };
+    // The answer, kept for the settings rules of this kind declare.
+    let answer = crate::collect::settings::Answer::of(kind);
     macro_rules! outcome {
-        ($answer:expr, $op:literal, |$out:ident| $found:expr, |$why:ident| $unreadable:expr) => {
-            match $answer {
-                Ok($out) => Described::Found($found),
+        ($call:expr, $op:literal, |$out:ident| $found:expr, |$why:ident| $unreadable:expr) => {
+            match $call.customize().interceptor(answer.clone()).send().await {
+                Ok($out) => Described::Found(answer.settle($found)),
                 Err(err) if gone(&err) => Described::Gone(format!("{} {name} no longer exists", $op)),
                 Err(err) => {
                     let $why = unknown_reason($op, &err, attempts);
@@ -265,35 +268,31 @@ async fn describe(
     }
     match kind {
         ResourceKind::SageMakerModel => outcome!(
-            client.describe_model().model_name(name).send().await,
+            client.describe_model().model_name(name),
             "sagemaker:DescribeModel",
             |out| Resource::SageMakerModel(models::from_description(owned.clone(), None, &out)),
             |why| Resource::SageMakerModel(vigil_core::SageMakerModel::unreadable(identity(), &why))
         ),
         ResourceKind::NotebookInstance => outcome!(
-            client
-                .describe_notebook_instance()
-                .notebook_instance_name(name)
-                .send()
-                .await,
+            client.describe_notebook_instance().notebook_instance_name(name),
             "sagemaker:DescribeNotebookInstance",
             |out| Resource::NotebookInstance(notebooks::from_description(owned.clone(), None, &out)),
             |why| Resource::NotebookInstance(NotebookInstance::unreadable(identity(), &why))
         ),
         ResourceKind::Domain => outcome!(
-            client.describe_domain().domain_id(name).send().await,
+            client.describe_domain().domain_id(name),
             "sagemaker:DescribeDomain",
             |out| Resource::Domain(domains::from_description(name, None, &out)),
             |why| Resource::Domain(Domain::unreadable(identity(), &why))
         ),
         ResourceKind::TrainingJob => outcome!(
-            client.describe_training_job().training_job_name(name).send().await,
+            client.describe_training_job().training_job_name(name),
             "sagemaker:DescribeTrainingJob",
             |out| Resource::TrainingJob(training_jobs::from_description(owned.clone(), None, &out)),
             |why| Resource::TrainingJob(TrainingJob::unreadable(identity(), &why))
         ),
         ResourceKind::ProcessingJob => outcome!(
-            client.describe_processing_job().processing_job_name(name).send().await,
+            client.describe_processing_job().processing_job_name(name),
             "sagemaker:DescribeProcessingJob",
             |out| Resource::ProcessingJob(IsolatableJob::new(
                 Identity::from_arn(owned.clone(), out.processing_job_arn().map(str::to_owned)),
@@ -309,9 +308,7 @@ async fn describe(
         ResourceKind::TuningJob => outcome!(
             client
                 .describe_hyper_parameter_tuning_job()
-                .hyper_parameter_tuning_job_name(name)
-                .send()
-                .await,
+                .hyper_parameter_tuning_job_name(name),
             "sagemaker:DescribeHyperParameterTuningJob",
             |out| Resource::TuningJob(IsolatableJob::new(
                 Identity::from_arn(owned.clone(), out.hyper_parameter_tuning_job_arn().map(str::to_owned)),
@@ -325,23 +322,19 @@ async fn describe(
             ))
         ),
         ResourceKind::EndpointConfig => outcome!(
-            client
-                .describe_endpoint_config()
-                .endpoint_config_name(name)
-                .send()
-                .await,
+            client.describe_endpoint_config().endpoint_config_name(name),
             "sagemaker:DescribeEndpointConfig",
             |out| Resource::EndpointConfig(endpoint_configs::from_description(owned.clone(), None, &out)),
             |why| Resource::EndpointConfig(vigil_core::EndpointConfig::unreadable(identity(), &why))
         ),
         ResourceKind::FeatureGroup => outcome!(
-            client.describe_feature_group().feature_group_name(name).send().await,
+            client.describe_feature_group().feature_group_name(name),
             "sagemaker:DescribeFeatureGroup",
             |out| Resource::FeatureGroup(feature_groups::from_description(owned.clone(), None, &out)),
             |why| Resource::FeatureGroup(vigil_core::FeatureGroup::unreadable(identity(), &why))
         ),
         ResourceKind::HyperPodCluster => outcome!(
-            client.describe_cluster().cluster_name(name).send().await,
+            client.describe_cluster().cluster_name(name),
             "sagemaker:DescribeCluster",
             |out| Resource::HyperPodCluster(hyperpod_clusters::from_description(owned.clone(), None, &out)),
             |why| Resource::HyperPodCluster(vigil_core::HyperPodCluster::unreadable(identity(), &why))
@@ -349,9 +342,7 @@ async fn describe(
         ResourceKind::NotebookLifecycleConfig => outcome!(
             client
                 .describe_notebook_instance_lifecycle_config()
-                .notebook_instance_lifecycle_config_name(name)
-                .send()
-                .await,
+                .notebook_instance_lifecycle_config_name(name),
             "sagemaker:DescribeNotebookInstanceLifecycleConfig",
             |out| Resource::NotebookLifecycleConfig(notebook_lifecycle_configs::from_description(
                 owned.clone(),
@@ -361,17 +352,13 @@ async fn describe(
             |why| Resource::NotebookLifecycleConfig(vigil_core::NotebookLifecycleConfig::unreadable(identity(), &why))
         ),
         ResourceKind::InferenceExperiment => outcome!(
-            client.describe_inference_experiment().name(name).send().await,
+            client.describe_inference_experiment().name(name),
             "sagemaker:DescribeInferenceExperiment",
             |out| Resource::InferenceExperiment(inference_experiments::from_description(owned.clone(), &out)),
             |why| Resource::InferenceExperiment(vigil_core::InferenceExperiment::unreadable(identity(), &why))
         ),
         ResourceKind::FlowDefinition => outcome!(
-            client
-                .describe_flow_definition()
-                .flow_definition_name(name)
-                .send()
-                .await,
+            client.describe_flow_definition().flow_definition_name(name),
             "sagemaker:DescribeFlowDefinition",
             |out| Resource::FlowDefinition(flow_definitions::from_description(owned.clone(), None, &out)),
             |why| Resource::FlowDefinition(vigil_core::FlowDefinition {

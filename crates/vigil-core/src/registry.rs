@@ -50,6 +50,22 @@ pub fn unknown(id: &str) -> String {
     }
 }
 
+/// Every setting the rules of `kind` declare, once each: what the
+/// collectors and template readers read for it by path.
+pub fn settings(kind: crate::model::ResourceKind) -> Vec<&'static crate::model::Setting> {
+    let mut settings: Vec<&'static crate::model::Setting> = Vec::new();
+    for setting in RULES
+        .iter()
+        .filter(|r| r.resource_kind == kind)
+        .filter_map(|r| r.setting)
+    {
+        if !settings.iter().any(|s| s.api == setting.api) {
+            settings.push(setting);
+        }
+    }
+    settings
+}
+
 /// The rule with this id or alias.
 pub fn find(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|rule| rule.answers_to(id))

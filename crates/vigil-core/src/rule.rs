@@ -170,6 +170,10 @@ pub struct Rule {
     /// What the check needs beyond the resource's own description, looked
     /// up only when a chosen rule needs it.
     pub lookup: Lookup,
+    /// The setting it reads when the model holds no field for its
+    /// property: `property` is then the setting's, and every source reads
+    /// it by path (`model::Setting`).
+    pub setting: Option<&'static crate::model::Setting>,
     pub xrefs: CrossRefs,
     pub article: Article,
     /// Judges a resource of `resource_kind`; `None` for any other kind.

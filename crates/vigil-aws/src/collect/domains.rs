@@ -1,6 +1,7 @@
 //! SageMaker domains: every `ListDomains` page, then one `DescribeDomain` per
 //! domain, concurrently.
 
+use super::settings::Answer;
 use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
@@ -9,6 +10,7 @@ use aws_sdk_sagemaker::operation::list_domains::ListDomainsOutput;
 use aws_sdk_sagemaker::types::AppNetworkAccessType;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
+use vigil_core::ResourceKind;
 use vigil_core::{Domain, Fact, Identity, Resource, RunError};
 
 pub async fn collect(
@@ -35,13 +37,21 @@ pub async fn collect(
         |(id, arn)| {
             let client = client.clone();
             async move {
-                Resource::Domain(match client.describe_domain().domain_id(&id).send().await {
+                let answer = Answer::of(ResourceKind::Domain);
+                let described = client
+                    .describe_domain()
+                    .domain_id(&id)
+                    .customize()
+                    .interceptor(answer.clone())
+                    .send()
+                    .await;
+                answer.settle(Resource::Domain(match described {
                     Ok(out) => from_description(&id, arn, &out),
                     Err(err) => Domain::unreadable(
                         Identity::from_arn(id, arn),
                         &unknown_reason("sagemaker:DescribeDomain", &err, attempts),
                     ),
-                })
+                }))
             }
         },
     )

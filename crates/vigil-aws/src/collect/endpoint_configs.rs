@@ -1,6 +1,7 @@
 //! SageMaker endpoint configurations: every `ListEndpointConfigs` page,
 //! then one `DescribeEndpointConfig` per configuration, concurrently.
 
+use super::settings::Answer;
 use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
@@ -8,6 +9,7 @@ use aws_sdk_sagemaker::operation::describe_endpoint_config::DescribeEndpointConf
 use aws_sdk_sagemaker::operation::list_endpoint_configs::ListEndpointConfigsOutput;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
+use vigil_core::ResourceKind;
 use vigil_core::{EndpointConfig, Fact, Identity, ProductionVariant, Resource, RunError};
 
 pub async fn collect(
@@ -33,18 +35,21 @@ pub async fn collect(
         |(name, arn)| {
             let client = client.clone();
             async move {
+                let answer = Answer::of(ResourceKind::EndpointConfig);
                 let described = client
                     .describe_endpoint_config()
                     .endpoint_config_name(&name)
+                    .customize()
+                    .interceptor(answer.clone())
                     .send()
                     .await;
-                Resource::EndpointConfig(match described {
+                answer.settle(Resource::EndpointConfig(match described {
                     Ok(out) => from_description(name, arn, &out),
                     Err(err) => EndpointConfig::unreadable(
                         Identity::from_arn(name, arn),
                         &unknown_reason("sagemaker:DescribeEndpointConfig", &err, attempts),
                     ),
-                })
+                }))
             }
         },
     )

@@ -1,6 +1,7 @@
 //! Feature Store feature groups: every `ListFeatureGroups` page, then one
 //! `DescribeFeatureGroup` per group, concurrently.
 
+use super::settings::Answer;
 use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
@@ -8,6 +9,7 @@ use aws_sdk_sagemaker::operation::describe_feature_group::DescribeFeatureGroupOu
 use aws_sdk_sagemaker::operation::list_feature_groups::ListFeatureGroupsOutput;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
+use vigil_core::ResourceKind;
 use vigil_core::{Fact, FeatureGroup, Identity, KeyedStore, Resource, RunError};
 
 pub async fn collect(
@@ -33,14 +35,21 @@ pub async fn collect(
         |(name, arn)| {
             let client = client.clone();
             async move {
-                let described = client.describe_feature_group().feature_group_name(&name).send().await;
-                Resource::FeatureGroup(match described {
+                let answer = Answer::of(ResourceKind::FeatureGroup);
+                let described = client
+                    .describe_feature_group()
+                    .feature_group_name(&name)
+                    .customize()
+                    .interceptor(answer.clone())
+                    .send()
+                    .await;
+                answer.settle(Resource::FeatureGroup(match described {
                     Ok(out) => from_description(name, arn, &out),
                     Err(err) => FeatureGroup::unreadable(
                         Identity::from_arn(name, arn),
                         &unknown_reason("sagemaker:DescribeFeatureGroup", &err, attempts),
                     ),
-                })
+                }))
             }
         },
     )

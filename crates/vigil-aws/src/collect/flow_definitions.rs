@@ -1,6 +1,7 @@
 //! Augmented AI flow definitions (human-review workflows): every
 //! `ListFlowDefinitions` page, then one `DescribeFlowDefinition` each.
 
+use super::settings::Answer;
 use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
@@ -8,6 +9,7 @@ use aws_sdk_sagemaker::operation::describe_flow_definition::DescribeFlowDefiniti
 use aws_sdk_sagemaker::operation::list_flow_definitions::ListFlowDefinitionsOutput;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
+use vigil_core::ResourceKind;
 use vigil_core::{Fact, FlowDefinition, Identity, Resource, RunError};
 
 pub async fn collect(
@@ -33,12 +35,15 @@ pub async fn collect(
         |(name, arn)| {
             let client = client.clone();
             async move {
+                let answer = Answer::of(ResourceKind::FlowDefinition);
                 let described = client
                     .describe_flow_definition()
                     .flow_definition_name(&name)
+                    .customize()
+                    .interceptor(answer.clone())
                     .send()
                     .await;
-                Resource::FlowDefinition(match described {
+                answer.settle(Resource::FlowDefinition(match described {
                     Ok(out) => from_description(name, arn, &out),
                     Err(err) => FlowDefinition {
                         identity: Identity::from_arn(name, arn),
@@ -48,7 +53,7 @@ pub async fn collect(
                             attempts,
                         )),
                     },
-                })
+                }))
             }
         },
     )

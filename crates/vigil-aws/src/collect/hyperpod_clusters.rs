@@ -1,6 +1,7 @@
 //! SageMaker HyperPod clusters: every `ListClusters` page, then one
 //! `DescribeCluster` per cluster, concurrently.
 
+use super::settings::Answer;
 use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
@@ -9,6 +10,7 @@ use aws_sdk_sagemaker::operation::list_clusters::ListClustersOutput;
 use aws_sdk_sagemaker::types::ClusterInstanceStorageConfig;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
+use vigil_core::ResourceKind;
 use vigil_core::{ClusterInstanceGroup, ClusterVolume, Fact, HyperPodCluster, Identity, Resource, RunError};
 
 pub async fn collect(
@@ -32,14 +34,21 @@ pub async fn collect(
         |(name, arn)| {
             let client = client.clone();
             async move {
-                let described = client.describe_cluster().cluster_name(&name).send().await;
-                Resource::HyperPodCluster(match described {
+                let answer = Answer::of(ResourceKind::HyperPodCluster);
+                let described = client
+                    .describe_cluster()
+                    .cluster_name(&name)
+                    .customize()
+                    .interceptor(answer.clone())
+                    .send()
+                    .await;
+                answer.settle(Resource::HyperPodCluster(match described {
                     Ok(out) => from_description(name, arn, &out),
                     Err(err) => HyperPodCluster::unreadable(
                         Identity::from_arn(name, arn),
                         &unknown_reason("sagemaker:DescribeCluster", &err, attempts),
                     ),
-                })
+                }))
             }
         },
     )

@@ -1,12 +1,14 @@
 //! Shadow-mode inference experiments: every `ListInferenceExperiments`
 //! page, then one `DescribeInferenceExperiment` per experiment.
 
+use super::settings::Answer;
 use super::{describe_each, list_pages, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
 use aws_sdk_sagemaker::operation::describe_inference_experiment::DescribeInferenceExperimentOutput;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
+use vigil_core::ResourceKind;
 use vigil_core::{Fact, Identity, InferenceExperiment, KeyedStore, Resource, RunError};
 
 pub async fn collect(
@@ -29,14 +31,21 @@ pub async fn collect(
     let experiments = describe_each(listed, limits, progress, |name: String| {
         let client = client.clone();
         async move {
-            let described = client.describe_inference_experiment().name(&name).send().await;
-            Resource::InferenceExperiment(match described {
+            let answer = Answer::of(ResourceKind::InferenceExperiment);
+            let described = client
+                .describe_inference_experiment()
+                .name(&name)
+                .customize()
+                .interceptor(answer.clone())
+                .send()
+                .await;
+            answer.settle(Resource::InferenceExperiment(match described {
                 Ok(out) => from_description(name, &out),
                 Err(err) => InferenceExperiment::unreadable(
                     Identity::declared(name),
                     &unknown_reason("sagemaker:DescribeInferenceExperiment", &err, attempts),
                 ),
-            })
+            }))
         }
     })
     .await;

@@ -16,6 +16,7 @@ pub mod models;
 pub mod monitoring;
 pub mod notebook_lifecycle_configs;
 pub mod notebooks;
+pub mod settings;
 pub mod studio_images;
 pub mod training_jobs;
 

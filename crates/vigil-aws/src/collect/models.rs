@@ -1,6 +1,7 @@
 //! SageMaker models: every `ListModels` page, then one `DescribeModel` per
 //! model, run concurrently while the next page is fetched.
 
+use super::settings::Answer;
 use super::{finished, listing_error, next_page, Limits, PageGuard};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
@@ -10,6 +11,7 @@ use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
 use tokio::task::JoinSet;
 use vigil_core::model::{Container, SageMakerModel, VpcConfig};
+use vigil_core::ResourceKind;
 use vigil_core::{Fact, Identity, RunError};
 
 /// Largest page `ListModels` allows: fewest calls.
@@ -67,13 +69,23 @@ pub async fn collect(client: &Client, region: &str, limits: &Limits, progress: &
 }
 
 async fn describe(client: &Client, name: String, arn: Option<String>, limits: &Limits) -> SageMakerModel {
-    match client.describe_model().model_name(&name).send().await {
+    let answer = Answer::of(ResourceKind::SageMakerModel);
+    let described = client
+        .describe_model()
+        .model_name(&name)
+        .customize()
+        .interceptor(answer.clone())
+        .send()
+        .await;
+    let mut model = match described {
         Ok(out) => from_description(name, arn, &out),
         Err(err) => {
             let reason = unknown_reason("sagemaker:DescribeModel", &err, limits.max_attempts);
             SageMakerModel::unreadable(Identity::from_arn(name, arn), &reason)
         }
-    }
+    };
+    answer.fill(&mut model.identity);
+    model
 }
 
 /// Maps a `DescribeModel` answer onto Vigil's model type.

@@ -3,6 +3,7 @@
 //! `DescribeNotebookInstanceLifecycleConfig` per configuration, its scripts
 //! decoded from base64.
 
+use super::settings::Answer;
 use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
@@ -11,6 +12,7 @@ use aws_sdk_sagemaker::operation::list_notebook_instance_lifecycle_configs::List
 use aws_sdk_sagemaker::types::NotebookInstanceLifecycleHook;
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
+use vigil_core::ResourceKind;
 use vigil_core::{Fact, Identity, LifecycleScript, NotebookLifecycleConfig, Resource, RunError};
 
 pub async fn collect(
@@ -40,18 +42,21 @@ pub async fn collect(
     listed_and_described(pages, listing, limits, progress, names, |(name, arn)| {
         let client = client.clone();
         async move {
+            let answer = Answer::of(ResourceKind::NotebookLifecycleConfig);
             let described = client
                 .describe_notebook_instance_lifecycle_config()
                 .notebook_instance_lifecycle_config_name(&name)
+                .customize()
+                .interceptor(answer.clone())
                 .send()
                 .await;
-            Resource::NotebookLifecycleConfig(match described {
+            answer.settle(Resource::NotebookLifecycleConfig(match described {
                 Ok(out) => from_description(name, arn, &out),
                 Err(err) => NotebookLifecycleConfig::unreadable(
                     Identity::from_arn(name, arn),
                     &unknown_reason("sagemaker:DescribeNotebookInstanceLifecycleConfig", &err, attempts),
                 ),
-            })
+            }))
         }
     })
     .await

@@ -1,6 +1,7 @@
 //! SageMaker notebook instances: every `ListNotebookInstances` page, then one
 //! `DescribeNotebookInstance` per instance, concurrently.
 
+use super::settings::Answer;
 use super::{listed_and_described, named, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
@@ -9,6 +10,7 @@ use aws_sdk_sagemaker::operation::list_notebook_instances::ListNotebookInstances
 use aws_sdk_sagemaker::types::{DirectInternetAccess, RootAccess};
 use aws_sdk_sagemaker::Client;
 use std::sync::Arc;
+use vigil_core::ResourceKind;
 use vigil_core::{Fact, Identity, NotebookInstance, Resource, RunError};
 
 pub async fn collect(
@@ -38,18 +40,21 @@ pub async fn collect(
         |(name, arn)| {
             let client = client.clone();
             async move {
+                let answer = Answer::of(ResourceKind::NotebookInstance);
                 let described = client
                     .describe_notebook_instance()
                     .notebook_instance_name(&name)
+                    .customize()
+                    .interceptor(answer.clone())
                     .send()
                     .await;
-                Resource::NotebookInstance(match described {
+                answer.settle(Resource::NotebookInstance(match described {
                     Ok(out) => from_description(name, arn, &out),
                     Err(err) => {
                         let reason = unknown_reason("sagemaker:DescribeNotebookInstance", &err, attempts);
                         NotebookInstance::unreadable(Identity::from_arn(name, arn), &reason)
                     }
-                })
+                }))
             }
         },
     )

@@ -3,6 +3,7 @@
 //! case an endpoint ignores the filter, here too), then one
 //! `DescribeTrainingJob` per job.
 
+use super::settings::Answer;
 use super::{created_since, describe_each, list_pages, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
@@ -11,6 +12,7 @@ use aws_sdk_sagemaker::Client;
 use aws_smithy_types::DateTime;
 use std::sync::Arc;
 use std::time::SystemTime;
+use vigil_core::ResourceKind;
 use vigil_core::{Fact, Identity, Resource, RunError, TrainingJob, VpcConfig};
 
 pub async fn collect(
@@ -37,13 +39,23 @@ pub async fn collect(
     let jobs = describe_each(listed, limits, progress, |(name, arn)| {
         let client = client.clone();
         async move {
-            match client.describe_training_job().training_job_name(&name).send().await {
+            let answer = Answer::of(ResourceKind::TrainingJob);
+            let described = client
+                .describe_training_job()
+                .training_job_name(&name)
+                .customize()
+                .interceptor(answer.clone())
+                .send()
+                .await;
+            let mut job = match described {
                 Ok(out) => from_description(name, arn, &out),
                 Err(err) => {
                     let reason = unknown_reason("sagemaker:DescribeTrainingJob", &err, attempts);
                     TrainingJob::unreadable(Identity::from_arn(name, arn), &reason)
                 }
-            }
+            };
+            answer.fill(&mut job.identity);
+            job
         }
     })
     .await;

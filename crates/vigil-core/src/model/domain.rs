@@ -36,7 +36,7 @@ impl Domain {
     /// Listed, but not described: every property unknown for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
         Domain {
-            identity,
+            identity: identity.unread(reason),
             vpc_only: Fact::unknown(reason),
             kms_key_id: Fact::unknown(reason),
             sso: Fact::unknown(reason),

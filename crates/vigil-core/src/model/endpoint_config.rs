@@ -73,7 +73,7 @@ impl EndpointConfig {
     /// Listed, but not described: every property unknown for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
         EndpointConfig {
-            identity,
+            identity: identity.unread(reason),
             kms_key_id: Fact::unknown(reason),
             data_capture: Fact::unknown(reason),
             variants: Fact::unknown(reason),

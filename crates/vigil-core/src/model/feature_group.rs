@@ -49,7 +49,7 @@ impl FeatureGroup {
     /// Nothing could be read, for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
         FeatureGroup {
-            identity,
+            identity: identity.unread(reason),
             online_store: Fact::unknown(reason),
             offline_store: Fact::unknown(reason),
         }

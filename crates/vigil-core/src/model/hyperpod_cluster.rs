@@ -63,7 +63,7 @@ impl HyperPodCluster {
     /// Nothing could be read, for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
         HyperPodCluster {
-            identity,
+            identity: identity.unread(reason),
             instance_groups: Fact::unknown(reason),
         }
     }

@@ -44,7 +44,7 @@ impl InferenceExperiment {
     /// Nothing could be read, for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
         InferenceExperiment {
-            identity,
+            identity: identity.unread(reason),
             kms_key_id: Fact::unknown(reason),
             data_storage: Fact::unknown(reason),
             instance_types: Fact::unknown(reason),

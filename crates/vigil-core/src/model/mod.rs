@@ -125,6 +125,27 @@ impl Resource {
         }
     }
 
+    /// Where the identity (and settings) live, to fill in the settings.
+    pub fn identity_mut(&mut self) -> &mut Identity {
+        match self {
+            Resource::SageMakerModel(m) => &mut m.identity,
+            Resource::NotebookInstance(n) => &mut n.identity,
+            Resource::Domain(d) => &mut d.identity,
+            Resource::TrainingJob(j) => &mut j.identity,
+            Resource::ProcessingJob(j) | Resource::TuningJob(j) => &mut j.identity,
+            Resource::MonitoringJob(j) => &mut j.identity,
+            Resource::EndpointConfig(c) => &mut c.identity,
+            Resource::Endpoint(e) => &mut e.identity,
+            Resource::FeatureGroup(g) => &mut g.identity,
+            Resource::HyperPodCluster(c) => &mut c.identity,
+            Resource::NotebookLifecycleConfig(c) => &mut c.identity,
+            Resource::StudioImage(i) => &mut i.identity,
+            Resource::InferenceExperiment(e) => &mut e.identity,
+            Resource::FlowDefinition(f) => &mut f.identity,
+            Resource::ModelRegistry(r) => &mut r.identity,
+        }
+    }
+
     /// Name, ARN, account and region, whatever the kind.
     pub fn identity(&self) -> &Identity {
         match self {
@@ -155,6 +176,9 @@ pub struct Identity {
     pub arn: Option<String>,
     pub account: Option<String>,
     pub region: Option<String>,
+    /// The settings its kind's rules declare, read by path; every kind
+    /// carries them alike, so they sit with what every kind has.
+    pub settings: Settings,
 }
 
 impl Identity {
@@ -165,6 +189,7 @@ impl Identity {
             region: arn.as_deref().and_then(region_of_arn),
             name,
             arn,
+            settings: Settings::default(),
         }
     }
 
@@ -173,6 +198,14 @@ impl Identity {
         Identity {
             name,
             ..Identity::default()
+        }
+    }
+
+    /// The same resource, whose settings could not be read for `reason`.
+    pub fn unread(self, reason: &str) -> Self {
+        Identity {
+            settings: Settings::unreadable(reason),
+            ..self
         }
     }
 }
@@ -212,6 +245,7 @@ mod monitoring_job;
 mod notebook_instance;
 mod notebook_lifecycle_config;
 mod sagemaker_model;
+mod setting;
 mod studio_image;
 mod training_job;
 
@@ -228,6 +262,7 @@ pub use monitoring_job::*;
 pub use notebook_instance::*;
 pub use notebook_lifecycle_config::*;
 pub use sagemaker_model::*;
+pub use setting::*;
 pub use studio_image::*;
 pub use training_job::*;
 

@@ -119,7 +119,7 @@ impl NotebookInstance {
     /// Listed, but not described: every property unknown for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
         NotebookInstance {
-            identity,
+            identity: identity.unread(reason),
             direct_internet_access: Fact::unknown(reason),
             subnet_id: Fact::unknown(reason),
             root_access: Fact::unknown(reason),

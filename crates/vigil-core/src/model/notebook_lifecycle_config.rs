@@ -42,7 +42,7 @@ impl NotebookLifecycleConfig {
     /// Nothing could be read, for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
         NotebookLifecycleConfig {
-            identity,
+            identity: identity.unread(reason),
             scripts: Fact::unknown(reason),
         }
     }

@@ -40,7 +40,7 @@ impl SageMakerModel {
     /// property is unknown for the same reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
         SageMakerModel {
-            identity,
+            identity: identity.unread(reason),
             network_isolation: Fact::unknown(reason),
             execution_role_arn: Fact::unknown(reason),
             execution_role_exists: Fact::unknown(reason),

@@ -48,7 +48,7 @@ impl TrainingJob {
     /// Listed, but not described: every property unknown for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
         TrainingJob {
-            identity,
+            identity: identity.unread(reason),
             network_isolation: Fact::unknown(reason),
             vpc: Fact::unknown(reason),
             inter_container_encryption: Fact::unknown(reason),

@@ -129,7 +129,7 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
             root,
             cfn_type: Some(cfn_type),
         };
-        let resource = (table.build)(&Declared {
+        let resource = table.read(&Declared {
             props: &props,
             id: logical_id,
             type_name: cfn_type.name,

@@ -18,6 +18,7 @@ mod notebook_lifecycle_config;
 mod studio_image;
 
 use crate::source::Fix;
+use vigil_core::model::{Setting, Value};
 use vigil_core::{Fact, Position, Property, Resource, ResourceKind};
 
 /// A kind a template can declare.
@@ -258,6 +259,19 @@ impl Declared<'_> {
         }
     }
 
+    /// A setting a rule declares, by its path: anything written counts for
+    /// a `presence` setting; otherwise a value decided at deployment is unknown.
+    pub fn setting(&self, setting: &Setting) -> Fact<Value> {
+        match self.props.value(&setting.property) {
+            Raw::Unset => Fact::Known(Value::Absent),
+            Raw::Bool(b) => Fact::Known(Value::Bool(b)),
+            Raw::Text(t) => Fact::Known(Value::Text(t)),
+            Raw::Block => Fact::Known(Value::Block),
+            Raw::Unresolved { written, .. } if setting.presence => Fact::Known(Value::Text(written)),
+            Raw::Unresolved { why, .. } => Fact::Unknown(why),
+        }
+    }
+
     /// Each element of a list property, built by `build` (which reads the
     /// element's own paths); unset is no element, unresolved is unknown.
     pub fn each<T>(&self, property: &Property, build: impl Fn(&Declared) -> T) -> Fact<Vec<T>> {
@@ -352,10 +366,24 @@ impl Declared<'_> {
 }
 
 impl Kind {
-    /// Where each of the kind's properties is written, by CloudFormation path.
+    /// The resource a declaration makes: the table's `build`, with every
+    /// setting the kind's rules declare read by its path.
+    pub fn read(&self, declared: &Declared) -> Resource {
+        let mut resource = (self.build)(declared);
+        let settings = &mut resource.identity_mut().settings;
+        for setting in vigil_core::registry::settings(self.resource_kind) {
+            settings.insert(setting, declared.setting(setting));
+        }
+        resource
+    }
+
+    /// Where each of the kind's properties (and its rules' settings) is
+    /// written, by CloudFormation path.
     pub fn positions(&self, props: &dyn Props) -> Vec<(&'static str, Position)> {
+        let settings = vigil_core::registry::settings(self.resource_kind);
         self.properties
             .iter()
+            .chain(settings.iter().map(|s| &s.property))
             .filter_map(|p| Some((p.cloudformation, props.position(p)?)))
             .collect()
     }
@@ -391,7 +419,7 @@ mod tests {
                 continue;
             };
             assert!(
-                kind.properties.contains(&rule.property),
+                kind.properties.contains(&rule.property) || rule.setting.is_some_and(|s| s.property == rule.property),
                 "{} reads {:?}, which the {:?} table does not map",
                 rule.id,
                 rule.property,

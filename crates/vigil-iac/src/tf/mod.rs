@@ -277,7 +277,7 @@ fn read_resource(
         },
         values,
     };
-    let resource = (table.build)(&Declared {
+    let resource = table.read(&Declared {
         props: &props,
         id: name,
         type_name: tf_type.reported_as,
@@ -412,7 +412,7 @@ pub(crate) fn read_values(
         return;
     };
     let props = values::JsonProps { values, unknown };
-    let resource = (table.build)(&Declared {
+    let resource = table.read(&Declared {
         props: &props,
         id: &address,
         type_name: tf_type.reported_as,

@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     template_fix: None,
     opt_in: false,
     lookup: Lookup::Nothing,
+    setting: None,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.17", "SageMaker.18"],
         aws_config: &[],

@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     )),
     opt_in: false,
     lookup: Lookup::Nothing,
+    setting: None,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.5"],
         aws_config: &["sagemaker-model-isolation-enabled"],

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     template_fix: None,
     opt_in: true,
     lookup: Lookup::Nothing,
+    setting: None,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.16", "SageMaker.19"],
         aws_config: &[

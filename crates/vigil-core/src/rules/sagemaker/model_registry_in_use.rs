@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
     // Every audited region without a registry would fail, used or not.
     opt_in: true,
     lookup: Lookup::Nothing,
+    setting: None,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &[],

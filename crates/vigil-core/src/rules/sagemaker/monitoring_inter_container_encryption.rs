@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
     template_fix: None,
     opt_in: false,
     lookup: Lookup::Nothing,
+    setting: None,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.9", "SageMaker.10", "SageMaker.13", "SageMaker.15", "SageMaker.22"],
         aws_config: &[],

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     template_fix: None,
     opt_in: false,
     lookup: Lookup::Nothing,
+    setting: None,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.11", "SageMaker.12", "SageMaker.14", "SageMaker.20", "SageMaker.25"],
         aws_config: &["sagemaker-data-quality-job-isolation", "sagemaker-model-quality-job-isolation", "sagemaker-model-bias-job-isolation", "sagemaker-model-explainability-job-isolation"],

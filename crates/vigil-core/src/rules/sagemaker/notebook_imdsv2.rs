@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
     template_fix: None,
     opt_in: false,
     lookup: Lookup::Nothing,
+    setting: None,
     xrefs: CrossRefs {
         security_hub: &[],
         aws_config: &[],

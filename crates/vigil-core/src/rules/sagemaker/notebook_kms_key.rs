@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
     template_fix: None,
     opt_in: false,
     lookup: Lookup::Nothing,
+    setting: None,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.21"],
         aws_config: &["sagemaker-notebook-instance-kms-key-configured"],

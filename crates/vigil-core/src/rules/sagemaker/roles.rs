@@ -36,6 +36,7 @@ impl RoleRule {
             template_fix: None,
             opt_in: false,
             lookup: Lookup::RoleExists,
+            setting: None,
             xrefs: CrossRefs {
                 security_hub: &[],
                 aws_config: &[],
