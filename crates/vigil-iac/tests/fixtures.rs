@@ -54,7 +54,8 @@ fn main() {
         };
         let mut names: Vec<String> = entries.map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         names.sort();
-        for name in names {
+        // `live.json` is what the live audit creates (`vigil/tests/audit_settings.rs`), not a template.
+        for name in names.into_iter().filter(|name| name != "live.json") {
             trials.push(Trial::test(format!("{}/{name}", rule.id), move || verdict(rule, &name)));
         }
     }

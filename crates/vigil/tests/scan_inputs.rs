@@ -220,6 +220,8 @@ fn a_plan_of_notebooks_domains_and_monitoring_is_judged_and_what_no_rule_reads_i
         verdicts,
         [
             expect("sagemaker-domain-kms-key"),
+            // No sharing settings: AWS shares notebooks without output.
+            ("sagemaker-domain-notebook-output-sharing".to_owned(), "pass".to_owned()),
             expect("sagemaker-domain-sso"),
             expect("sagemaker-domain-vpc-only"),
             expect("sagemaker-monitoring-inter-container-encryption"),
@@ -283,6 +285,7 @@ fn terraform_json_notebooks_and_domains_are_judged() {
         verdicts,
         [
             v("sagemaker-domain-kms-key", "fail"),
+            v("sagemaker-domain-notebook-output-sharing", "pass"),
             v("sagemaker-domain-sso", "fail"),
             v("sagemaker-domain-vpc-only", "pass"),
             v("sagemaker-notebook-direct-internet-access", "unknown"),

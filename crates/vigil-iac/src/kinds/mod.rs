@@ -443,6 +443,56 @@ mod tests {
         }
     }
 
+    /// One value at every path.
+    struct One(Raw);
+
+    impl Props for One {
+        fn items(&self, _: &Property) -> Items<'_> {
+            Items::Unset
+        }
+        fn value(&self, _: &Property) -> Raw {
+            self.0.clone()
+        }
+        fn tag_keys(&self, _: &Property) -> Result<Option<Vec<String>>, String> {
+            Ok(None)
+        }
+        fn position(&self, _: &Property) -> Option<Position> {
+            None
+        }
+    }
+
+    #[test]
+    fn a_setting_reads_a_deployed_value_as_set_only_when_presence_counts() {
+        let setting = |presence| Setting {
+            property: Property {
+                cloudformation: "A",
+                terraform: "a",
+            },
+            api: "A",
+            presence,
+        };
+        let neighbours = crate::neighbours::Neighbours::default();
+        let read = |raw: Raw, presence: bool| {
+            let props = One(raw);
+            let declared = Declared {
+                props: &props,
+                id: "R",
+                type_name: "AWS::SageMaker::Domain",
+                neighbours: &neighbours,
+            };
+            declared.setting(&setting(presence))
+        };
+        let deployed = || Raw::Unresolved {
+            written: "!Ref Key".into(),
+            why: "a parameter".into(),
+        };
+        assert_eq!(read(deployed(), true), Fact::Known(Value::Text("!Ref Key".into())));
+        assert_eq!(read(deployed(), false), Fact::unknown("a parameter"));
+        assert_eq!(read(Raw::Unset, false), Fact::Known(Value::Absent));
+        assert_eq!(read(Raw::Bool(true), false), Fact::Known(Value::Bool(true)));
+        assert_eq!(read(Raw::Block, false), Fact::Known(Value::Block));
+    }
+
     #[test]
     fn each_type_names_one_kind() {
         let mut seen = std::collections::HashSet::new();

@@ -30,6 +30,7 @@ rules! {
     domain_vpc_only,
     domain_kms_key,
     domain_sso,
+    domain_notebook_output_sharing,
     training_job_network_isolation,
     training_job_in_vpc,
     training_job_execution_role,

@@ -1,0 +1,62 @@
+//! Every rule that reads a setting (`vigil_core::model::Setting`), audited
+//! live from its fixtures: `live.json` beside its template fixtures lists
+//! the resources to create (each entry the input of its `command`, as
+//! `aws sagemaker <command> --cli-input-json` takes it) and each one's
+//! verdict, and the real binary must give exactly those against the
+//! emulator. A rule on a setting without the file fails here, so a new
+//! setting needs no hand-written live test.
+
+mod support;
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use support::Emulator;
+
+pub const REGION: &str = "eu-west-1";
+
+fn live_fixture(rule: &str) -> Value {
+    let path = format!(
+        "{}/../vigil-iac/tests/fixtures/{rule}/live.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("{rule} reads a setting, so it needs {path} ({err})"));
+    serde_json::from_str(&text).unwrap_or_else(|err| panic!("{path}: {err}"))
+}
+
+/// Creates each resource through boto3, whose parameters are the CLI's input JSON.
+fn create(emulator: &Emulator, fixture: &Value) {
+    let script = format!(
+        r#"
+import boto3, json, sys
+sm = boto3.client('sagemaker', endpoint_url=sys.argv[1], region_name='{REGION}',
+                  aws_access_key_id='testing', aws_secret_access_key='testing')
+fixture = json.loads(r'''{fixture}''')
+for params in fixture['create']:
+    getattr(sm, fixture['command'].replace('-', '_'))(**params)
+"#
+    );
+    support::python_scene(&script, &emulator.url);
+}
+
+#[test]
+fn every_rule_on_a_setting_gives_its_live_fixtures_verdicts() {
+    let rules: Vec<_> = vigil_core::registry::RULES
+        .iter()
+        .filter(|rule| rule.setting.is_some())
+        .collect();
+    assert!(!rules.is_empty(), "no rule reads a setting: this test proves nothing");
+    for rule in rules {
+        let fixture = live_fixture(rule.id);
+        let emulator = Emulator::start();
+        create(&emulator, &fixture);
+        let (_, report) = support::audit_json(&emulator.url, &["--regions", REGION, "--rules", rule.id]);
+        assert_eq!(report["errors"], serde_json::json!([]), "{report:#}");
+        let got: BTreeMap<String, String> = support::verdicts_for(&report, rule.id)
+            .into_iter()
+            .map(|((_, name), finding)| (name, finding["status"].as_str().unwrap().to_owned()))
+            .collect();
+        let expected: BTreeMap<String, String> = serde_json::from_value(fixture["verdicts"].clone()).unwrap();
+        assert_eq!(got, expected, "{}: live verdicts", rule.id);
+    }
+}
