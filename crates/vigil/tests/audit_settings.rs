@@ -1,8 +1,8 @@
 //! Every rule that reads a setting (`vigil_core::model::Setting`), audited
 //! live from its fixtures: `live.json` beside its template fixtures lists
-//! the resources to create (each entry the input of its `command`, as
-//! `aws sagemaker <command> --cli-input-json` takes it) and each one's
-//! verdict, and the real binary must give exactly those against the
+//! the resources to create, in order (each entry `{"<command>": input}`,
+//! the input as `aws sagemaker <command> --cli-input-json` takes it), and
+//! each one's verdict, and the real binary must give exactly those against the
 //! emulator. A rule on a setting without the file fails here, so a new
 //! setting needs no hand-written live test.
 
@@ -32,8 +32,9 @@ import boto3, json, sys
 sm = boto3.client('sagemaker', endpoint_url=sys.argv[1], region_name='{REGION}',
                   aws_access_key_id='testing', aws_secret_access_key='testing')
 fixture = json.loads(r'''{fixture}''')
-for params in fixture['create']:
-    getattr(sm, fixture['command'].replace('-', '_'))(**params)
+for entry in fixture['create']:
+    for command, params in entry.items():
+        getattr(sm, command.replace('-', '_'))(**params)
 "#
     );
     support::python_scene(&script, &emulator.url);

@@ -24,13 +24,13 @@ fn leak(text: &str) -> &'static str {
 pub fn case(rule: &'static str) -> Option<Case> {
     let fixture = live_fixture(rule)?;
     let article = fixture.get("article")?;
-    let command = fixture["command"].as_str().unwrap();
     let scene = fixture["create"]
         .as_array()
         .unwrap()
         .iter()
+        .flat_map(|entry| entry.as_object().unwrap())
         .enumerate()
-        .map(|(n, input)| {
+        .map(|(n, (command, input))| {
             format!(
                 "cat > {n}.json <<'JSON'\n{input}\nJSON\naws sagemaker {command} --cli-input-json file://{n}.json\n"
             )
