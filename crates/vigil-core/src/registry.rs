@@ -131,38 +131,23 @@ mod tests {
                 .map(|r| r.id)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(
-            ids(&["encryption"]),
-            [
-                "sagemaker-notebook-kms-key",
-                "sagemaker-domain-kms-key",
-                "sagemaker-training-job-inter-container-encryption",
-                "sagemaker-training-job-kms",
-                "sagemaker-monitoring-inter-container-encryption",
-                "sagemaker-monitoring-kms",
-                "sagemaker-endpoint-config-kms-key",
-                "sagemaker-feature-group-kms",
-                "sagemaker-hyperpod-cluster-kms",
-                "sagemaker-inference-experiment-kms",
-                "sagemaker-flow-definition-kms"
-            ]
-        );
-        assert_eq!(
-            ids(&["IAM"]),
-            [
-                "sagemaker-model-execution-role-exists",
-                "sagemaker-notebook-root-access",
-                "sagemaker-notebook-imdsv2",
-                "sagemaker-notebook-execution-role-exists",
-                "sagemaker-notebook-role-all-actions",
-                "sagemaker-notebook-lifecycle-secrets",
-                "sagemaker-domain-sso",
-                "sagemaker-training-job-execution-role-exists",
-                "sagemaker-processing-job-execution-role-exists",
-                "sagemaker-tuning-job-execution-role-exists",
-                "sagemaker-endpoint-config-execution-role-exists"
-            ]
-        );
+        // A category selects, in any case, exactly the rules that declare it
+        // (derived, so a new rule needs no edit here), in registry order.
+        let declaring = |category: &str| {
+            RULES
+                .iter()
+                .filter(|r| r.categories.contains(&category))
+                .map(|r| r.id)
+                .collect::<Vec<_>>()
+        };
+        for (entry, category, one) in [
+            ("encryption", "Encryption", "sagemaker-notebook-kms-key"),
+            ("IAM", "IAM", "sagemaker-domain-sso"),
+        ] {
+            let chosen = ids(&[entry]);
+            assert!(chosen.len() > 5 && chosen.contains(&one), "{entry}: {chosen:?}");
+            assert_eq!(chosen, declaring(category), "{entry}");
+        }
         assert_eq!(
             ids(&["SageMaker.5", "CKV_AWS_307"]),
             ["sagemaker-model-network-isolation", "sagemaker-notebook-root-access"]
