@@ -1,6 +1,7 @@
 //! `vigil watch` on the kinds beyond models: monitoring definitions and
-//! schedules, feature groups, images whose tags change, and what a rule
-//! reads beyond a description (the execution role in IAM).
+//! schedules, feature groups, images whose tags change, what a rule reads
+//! beyond a description (the execution role in IAM), and a rule's setting
+//! read from the description's answer.
 
 use super::*;
 
@@ -80,6 +81,64 @@ fn a_created_feature_group_is_judged_on_its_stores() {
         (group["status"].as_str(), group["resource"]["type"].as_str()),
         (Some("fail"), Some("AWS::SageMaker::FeatureGroup")),
         "{group:#}"
+    );
+    stop(watcher);
+}
+
+#[test]
+fn a_created_endpoint_configuration_is_judged_on_a_setting_of_its_answer() {
+    use aws_sdk_sagemaker::types::{
+        CaptureMode, CaptureOption, DataCaptureConfig, ProductionVariant, ProductionVariantInstanceType,
+    };
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    block_on(async {
+        let sm = seed::client(&emulator.url, REGION);
+        seed::model_as(&sm, "fraud", seed::ROLE).send().await.unwrap();
+        let capture = |key: Option<&str>| {
+            DataCaptureConfig::builder()
+                .enable_capture(true)
+                .initial_sampling_percentage(20)
+                .destination_s3_uri("s3://acme-capture/fraud/")
+                .capture_options(CaptureOption::builder().capture_mode(CaptureMode::Input).build())
+                .set_kms_key_id(key.map(str::to_owned))
+                .build()
+        };
+        for (name, key) in [
+            ("no-key", None),
+            ("own-key", Some("arn:aws:kms:eu-west-1:123456789012:key/k")),
+        ] {
+            sm.create_endpoint_config()
+                .endpoint_config_name(name)
+                .production_variants(
+                    ProductionVariant::builder()
+                        .variant_name("primary")
+                        .model_name("fraud")
+                        .instance_type(ProductionVariantInstanceType::MlM5Large)
+                        .initial_instance_count(2)
+                        .build(),
+                )
+                .data_capture_config(capture(key))
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let rule = "sagemaker-endpoint-config-data-capture-kms";
+    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", rule]);
+    for name in ["no-key", "own-key"] {
+        api_call_event(
+            &emulator.url,
+            "CreateEndpointConfig",
+            json!({"endpointConfigName": name}),
+        );
+    }
+    let found = findings_by_name(&lines, 2);
+    let status = |name: &str| found[name]["status"].as_str().map(str::to_owned);
+    assert_eq!(
+        (status("no-key").as_deref(), status("own-key").as_deref()),
+        (Some("fail"), Some("pass")),
+        "{found:#?}"
     );
     stop(watcher);
 }
