@@ -45,6 +45,7 @@ rules! {
     monitoring_kms,
     endpoint_config_kms_key,
     endpoint_config_data_capture,
+    endpoint_config_data_capture_kms,
     endpoint_config_multi_instance,
     endpoint_config_execution_role,
     endpoint_monitoring,
