@@ -2,6 +2,7 @@
 //! of every status: their pages, then one description per job, reduced to
 //! what the rules read: network isolation and the execution role.
 
+use super::settings::Answer;
 use super::{created_since, describe_each, list_pages, Limits};
 use crate::errors::unknown_reason;
 use crate::progress::Progress;
@@ -12,7 +13,7 @@ use aws_smithy_types::DateTime;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::SystemTime;
-use vigil_core::{Fact, Identity, IsolatableJob, Resource, RunError};
+use vigil_core::{Fact, Identity, IsolatableJob, Resource, ResourceKind, RunError};
 
 /// Listed jobs: (name, ARN), or the error that stopped the listing.
 type Listed = (Vec<(String, Option<String>)>, Option<RunError>);
@@ -40,9 +41,18 @@ pub async fn processing(
     let attempts = limits.max_attempts;
     let jobs = describe_all(listed, limits, progress, client, move |client, name| async move {
         let op = "sagemaker:DescribeProcessingJob";
-        let out = client.describe_processing_job().processing_job_name(&name).send().await;
-        out.map(|o| (processing_isolation(&o), processing_role(&o)))
-            .map_err(|e| unknown_reason(op, &e, attempts))
+        let answer = Answer::of(ResourceKind::ProcessingJob);
+        let out = client
+            .describe_processing_job()
+            .processing_job_name(&name)
+            .customize()
+            .interceptor(answer.clone())
+            .send()
+            .await;
+        let read = out
+            .map(|o| (processing_isolation(&o), processing_role(&o)))
+            .map_err(|e| unknown_reason(op, &e, attempts));
+        (read, answer)
     })
     .await;
     (jobs.0.into_iter().map(Resource::ProcessingJob).collect(), jobs.1)
@@ -76,13 +86,18 @@ pub async fn tuning(
     let attempts = limits.max_attempts;
     let jobs = describe_all(listed, limits, progress, client, move |client, name| async move {
         let op = "sagemaker:DescribeHyperParameterTuningJob";
+        let answer = Answer::of(ResourceKind::TuningJob);
         let out = client
             .describe_hyper_parameter_tuning_job()
             .hyper_parameter_tuning_job_name(&name)
+            .customize()
+            .interceptor(answer.clone())
             .send()
             .await;
-        out.map(|o| (tuning_isolation(&o), tuning_role(&o)))
-            .map_err(|e| unknown_reason(op, &e, attempts))
+        let read = out
+            .map(|o| (tuning_isolation(&o), tuning_role(&o)))
+            .map_err(|e| unknown_reason(op, &e, attempts));
+        (read, answer)
     })
     .await;
     (jobs.0.into_iter().map(Resource::TuningJob).collect(), jobs.1)
@@ -135,16 +150,19 @@ async fn describe_all<F, Fut>(
 ) -> (Vec<IsolatableJob>, Option<RunError>)
 where
     F: Fn(Client, String) -> Fut,
-    Fut: Future<Output = Result<(bool, Fact<Option<String>>), String>> + Send + 'static,
+    Fut: Future<Output = (Result<(bool, Fact<Option<String>>), String>, Answer)> + Send + 'static,
 {
     let jobs = describe_each(listed, limits, progress, |(name, arn)| {
         let described = describe(client.clone(), name.clone());
         async move {
             let identity = Identity::from_arn(name, arn);
-            match described.await {
+            let (described, answer) = described.await;
+            let mut job = match described {
                 Ok((isolated, role)) => IsolatableJob::new(identity, Fact::Known(isolated), role),
-                Err(why) => IsolatableJob::new(identity, Fact::Unknown(why.clone()), Fact::Unknown(why)),
-            }
+                Err(why) => IsolatableJob::new(identity.unread(&why), Fact::Unknown(why.clone()), Fact::Unknown(why)),
+            };
+            answer.fill(&mut job.identity);
+            job
         }
     })
     .await;

@@ -20,6 +20,8 @@ pub const READ_FOR: &[ResourceKind] = &[
     ResourceKind::NotebookInstance,
     ResourceKind::Domain,
     ResourceKind::TrainingJob,
+    ResourceKind::ProcessingJob,
+    ResourceKind::TuningJob,
     ResourceKind::EndpointConfig,
     ResourceKind::FeatureGroup,
     ResourceKind::HyperPodCluster,
