@@ -30,13 +30,7 @@ pub static RULE: Rule = Rule {
     opt_in: false,
     lookup: Lookup::Nothing,
     setting: Some(&OUTPUT_OPTION),
-    xrefs: CrossRefs {
-        security_hub: &[],
-        aws_config: &[],
-        prowler: &[],
-        checkov: &[],
-        conformity: &[],
-    },
+    xrefs: CrossRefs::NONE,
     article: ARTICLE,
     check,
 };

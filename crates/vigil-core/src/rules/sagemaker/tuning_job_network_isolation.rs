@@ -19,13 +19,7 @@ pub static RULE: Rule = Rule {
     opt_in: false,
     lookup: Lookup::Nothing,
     setting: None,
-    xrefs: CrossRefs {
-        security_hub: &[],
-        aws_config: &[],
-        prowler: &[],
-        checkov: &[],
-        conformity: &[],
-    },
+    xrefs: CrossRefs::NONE,
     article: ARTICLE,
     check,
 };
