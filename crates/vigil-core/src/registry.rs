@@ -51,19 +51,33 @@ pub fn unknown(id: &str) -> String {
 }
 
 /// Every setting the rules of `kind` declare, once each: what the
-/// collectors and template readers read for it by path.
-pub fn settings(kind: crate::model::ResourceKind) -> Vec<&'static crate::model::Setting> {
-    let mut settings: Vec<&'static crate::model::Setting> = Vec::new();
-    for setting in RULES
-        .iter()
-        .filter(|r| r.resource_kind == kind)
-        .filter_map(|r| r.setting)
-    {
-        if !settings.iter().any(|s| s.api == setting.api) {
-            settings.push(setting);
+/// collectors and template readers read for it by path. Worked out once
+/// per kind, since every declared resource and describe call asks.
+pub fn settings(kind: crate::model::ResourceKind) -> &'static [&'static crate::model::Setting] {
+    type ByKind = Vec<(crate::model::ResourceKind, Vec<&'static crate::model::Setting>)>;
+    static BY_KIND: std::sync::OnceLock<ByKind> = std::sync::OnceLock::new();
+    let by_kind = BY_KIND.get_or_init(|| {
+        let mut by_kind: ByKind = Vec::new();
+        for rule in RULES {
+            let Some(setting) = rule.setting else { continue };
+            let at = match by_kind.iter().position(|(k, _)| *k == rule.resource_kind) {
+                Some(at) => at,
+                None => {
+                    by_kind.push((rule.resource_kind, Vec::new()));
+                    by_kind.len() - 1
+                }
+            };
+            let settings = &mut by_kind[at].1;
+            if !settings.iter().any(|s| s.api == setting.api) {
+                settings.push(setting);
+            }
         }
-    }
-    settings
+        by_kind
+    });
+    by_kind
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(&[], |(_, settings)| settings.as_slice())
 }
 
 /// The rule with this id or alias.

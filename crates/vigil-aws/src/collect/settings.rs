@@ -33,7 +33,7 @@ pub const READ_FOR: &[ResourceKind] = &[
 /// One describe call's answer, kept for the settings of its kind.
 #[derive(Debug, Clone)]
 pub struct Answer {
-    wanted: Arc<[&'static Setting]>,
+    wanted: &'static [&'static Setting],
     body: Arc<Mutex<Option<Vec<u8>>>>,
 }
 
@@ -42,7 +42,7 @@ impl Answer {
     /// kind's rules declare a setting.
     pub fn of(kind: ResourceKind) -> Self {
         Answer {
-            wanted: vigil_core::registry::settings(kind).into(),
+            wanted: vigil_core::registry::settings(kind),
             body: Arc::default(),
         }
     }
@@ -113,9 +113,11 @@ mod tests {
         presence: false,
     };
 
+    static WANTED: &[&Setting] = &[&OUTPUT];
+
     fn answer(body: Option<&str>) -> Answer {
         Answer {
-            wanted: vec![&OUTPUT].into(),
+            wanted: WANTED,
             body: Arc::new(Mutex::new(body.map(|b| b.as_bytes().to_vec()))),
         }
     }
