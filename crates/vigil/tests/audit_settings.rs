@@ -14,16 +14,6 @@ use support::Emulator;
 
 pub const REGION: &str = "eu-west-1";
 
-fn live_fixture(rule: &str) -> Value {
-    let path = format!(
-        "{}/../vigil-iac/tests/fixtures/{rule}/live.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|err| panic!("{rule} reads a setting, so it needs {path} ({err})"));
-    serde_json::from_str(&text).unwrap_or_else(|err| panic!("{path}: {err}"))
-}
-
 /// Creates each resource through boto3, whose parameters are the CLI's input JSON.
 fn create(emulator: &Emulator, fixture: &Value) {
     let script = format!(
@@ -48,7 +38,8 @@ fn every_rule_on_a_setting_gives_its_live_fixtures_verdicts() {
         .collect();
     assert!(!rules.is_empty(), "no rule reads a setting: this test proves nothing");
     for rule in rules {
-        let fixture = live_fixture(rule.id);
+        let fixture = support::live_fixture(rule.id)
+            .unwrap_or_else(|| panic!("{} reads a setting, so it needs its fixtures' live.json", rule.id));
         let emulator = Emulator::start();
         create(&emulator, &fixture);
         let (_, report) = support::audit_json(&emulator.url, &["--regions", REGION, "--rules", rule.id]);

@@ -163,7 +163,7 @@ fn every_article_with_snippets_has_a_case() {
         let id = rule["id"].as_str().unwrap();
         let snippets = articles_snippets(id);
         let has_case = source.contains(&format!("rule: \"{id}\""))
-            || settings::live_fixture(id).is_some_and(|fixture| fixture.get("article").is_some());
+            || support::live_fixture(id).is_some_and(|fixture| fixture.get("article").is_some());
         if !snippets.is_empty() && !has_case {
             missing.push(id.to_owned());
         }

@@ -6,23 +6,13 @@
 
 use super::*;
 
-/// The rule's `live.json`, if it has one.
-pub fn live_fixture(rule: &str) -> Option<serde_json::Value> {
-    let path = format!(
-        "{}/../vigil-iac/tests/fixtures/{rule}/live.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).ok()?;
-    Some(serde_json::from_str(&text).unwrap_or_else(|err| panic!("{path}: {err}")))
-}
-
 fn leak(text: &str) -> &'static str {
     Box::leak(text.to_owned().into_boxed_str())
 }
 
 /// The case a fixture's `article` part makes, if it has one.
 pub fn case(rule: &'static str) -> Option<Case> {
-    let fixture = live_fixture(rule)?;
+    let fixture = support::live_fixture(rule)?;
     let article = fixture.get("article")?;
     let scene = fixture["create"]
         .as_array()

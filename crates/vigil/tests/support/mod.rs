@@ -211,6 +211,17 @@ pub fn verdicts(report: &serde_json::Value) -> std::collections::BTreeMap<(Strin
     verdicts_for(report, "sagemaker-model-network-isolation")
 }
 
+/// A rule's `live.json` (beside its template fixtures), if it has one: the
+/// live resources to create and their verdicts.
+pub fn live_fixture(rule: &str) -> Option<serde_json::Value> {
+    let path = format!(
+        "{}/../vigil-iac/tests/fixtures/{rule}/live.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).ok()?;
+    Some(serde_json::from_str(&text).unwrap_or_else(|err| panic!("{path}: {err}")))
+}
+
 /// One rule's findings of a JSON report keyed by (region, model name).
 pub fn verdicts_for(
     report: &serde_json::Value,
