@@ -62,7 +62,8 @@ impl Answer {
         }
         let body = self.body.lock().expect("answer poisoned").take();
         let settings = &mut identity.settings;
-        if *settings != Settings::default() {
+        // A failed call already gave its reason.
+        if settings.is_unreadable() {
             return;
         }
         let document = body.as_deref().map(serde_json::from_slice::<serde_json::Value>);

@@ -73,6 +73,11 @@ impl Settings {
         }
     }
 
+    /// Whether none could be read, for a reason already given.
+    pub fn is_unreadable(&self) -> bool {
+        self.unreadable.is_some()
+    }
+
     pub fn insert(&mut self, setting: &Setting, value: Fact<Value>) {
         self.read.retain(|(path, _)| *path != setting.api);
         self.read.push((setting.api, value));
