@@ -5,7 +5,7 @@
 use crate::format::{read, read_text, Read};
 use crate::load::{load, parse_hcl};
 use crate::source::{FileScan, TemplateResource};
-use crate::spill::Spill;
+use crate::spill::{Files, Spill};
 use crate::tf::HclFile;
 use crate::{tf, tree};
 use rayon::prelude::*;
@@ -76,25 +76,32 @@ pub struct ScanOutput {
 
 /// One unit of parallel work: a template file, or the `.tf` files of one
 /// folder (a Terraform module is read whole, for its variables and locals).
+/// Files are named by their number in the spill's `Files`: a scan holds one
+/// unit per file until it is done, so a unit is a few bytes.
 enum Work {
-    File(PathBuf),
-    /// Boxed: a scan holds one unit per file until it is done.
-    Module(Box<Module>),
+    File(u32),
+    /// A module's files, `grouped[start..end]` (see `scan`).
+    Module {
+        start: u32,
+        end: u32,
+    },
+    /// A module read whole whose files were named one by one: only those
+    /// are reported (the others are read for the module's variables and
+    /// locals, as pre-commit passes single files). Boxed: rare.
+    Named(Box<Named>),
 }
 
-/// A module's folder and its `.tf` files; with `Some(named)`, the files
-/// named on the command line, the only ones reported (the others are read
-/// for the module's variables and locals, as pre-commit passes single files).
-struct Module {
-    dir: PathBuf,
-    files: Vec<PathBuf>,
+struct Named {
+    files: Vec<u32>,
+    named: Vec<u32>,
+}
+
+/// One unit's files, looked up for the worker that reads them.
+struct Unit<'a> {
+    numbers: &'a [u32],
+    paths: Vec<PathBuf>,
+    /// With `Some`, the only files reported (see `Work::Named`).
     named: Option<Vec<PathBuf>>,
-}
-
-impl Work {
-    fn module(dir: PathBuf, files: Vec<PathBuf>, named: Option<Vec<PathBuf>>) -> Work {
-        Work::Module(Box::new(Module { dir, files, named }))
-    }
 }
 
 /// What one unit of work yielded, its parsed trees already dropped: a
@@ -154,47 +161,33 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         stats: FileStats::default(),
         digests: BTreeMap::new(),
     };
-    let files = discover(paths, options, &mut out.errors);
+    let found = discover(paths, options, &mut out.errors, out.findings.files());
     let user_vars: Vec<HclFile> = options
         .var_files
         .iter()
         .filter_map(|p| read_tfvars(p, &mut out.errors))
         .collect();
-    let mut modules: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
-    let mut work = Vec::new();
-    for path in files {
-        if path.extension().is_some_and(|e| e == "tf") {
-            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            modules.entry(dir).or_default().push(path);
-        } else {
-            work.push(Work::File(path));
-        }
-    }
-    let mut seen: std::collections::BTreeSet<PathBuf> = modules.keys().cloned().collect();
-    let walked: Vec<&PathBuf> = paths.iter().filter(|p| p.is_dir()).collect();
-    work.extend(modules.into_iter().map(|(dir, files)| {
-        // Named one by one, not found by walking a folder: read the whole
-        // module, report the named files.
-        let named = !files.iter().any(|f| walked.iter().any(|w| f.starts_with(w)));
-        match named && dir.is_dir() {
-            true => {
-                let all = tf_files(&dir);
-                Work::module(dir, all, Some(files))
-            }
-            false => Work::module(dir, files, None),
-        }
-    }));
+    let (mut work, mut grouped) = work_list(found, paths, out.findings.files());
+    let walked_modules = grouped.len();
+    // Folders whose modules are read, beyond the walked ones.
+    let mut seen: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
     let mut nested = Vec::new();
     // Local modules outside the scanned folders are read too, so their
     // resources are judged wherever they live.
     while !work.is_empty() {
         let spill = std::sync::Mutex::new(&mut out.findings);
-        // Consumed: each unit's paths are freed as it is done.
+        let modules = &grouped;
+        // Consumed: each unit is freed as it is done.
         let done = std::mem::take(&mut work)
             .into_par_iter()
             .fold(Done::default, |done, w| {
-                let (one, found) = run(&w, &user_vars, options);
-                spill.lock().unwrap_or_else(|e| e.into_inner()).push(found);
+                let unit = {
+                    let mut spill = spill.lock().unwrap_or_else(|e| e.into_inner());
+                    unit(&w, modules, spill.files())
+                };
+                let (one, found) = run(&unit, &user_vars, options);
+                let mut spill = spill.lock().unwrap_or_else(|e| e.into_inner());
+                spill.push_from(found, unit.numbers);
                 done.merge(one)
             })
             .reduce(Done::default, Done::merge);
@@ -207,10 +200,16 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         out.errors.extend(done.errors);
         out.digests.extend(done.digests);
         absorb(&mut out, done.scans, &mut nested);
+        let files = out.findings.files();
         for dir in done.sources {
-            if dir.is_dir() && seen.insert(dir.clone()) {
-                let files = tf_files(&dir);
-                work.push(Work::module(dir, files, None));
+            let known = grouped[..walked_modules]
+                .binary_search_by(|n| dir_of(files, *n).cmp(dir.as_path()))
+                .is_ok();
+            if !known && dir.is_dir() && seen.insert(dir.clone()) {
+                let start = grouped.len() as u32;
+                grouped.extend(tf_files(&dir).iter().map(|p| files.add(p)));
+                let end = grouped.len() as u32;
+                work.push(Work::Module { start, end });
             }
         }
     }
@@ -224,6 +223,41 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
     // notes an expired suppression twice.
     out.notes.dedup();
     out
+}
+
+/// The units of work for the files `found`, and every module's `.tf`
+/// files together, folder by folder, each folder's in path order (the
+/// `Work::Module`s' ranges, sorted by folder).
+fn work_list(found: Vec<u32>, paths: &[PathBuf], files: &mut Files) -> (Vec<Work>, Vec<u32>) {
+    let is_tf = |n: &u32| files.path(*n).extension().is_some_and(|e| e == "tf");
+    let (mut grouped, singles): (Vec<u32>, Vec<u32>) = found.into_iter().partition(is_tf);
+    // Stable: each folder's files stay in path order.
+    grouped.sort_by(|a, b| dir_of(files, *a).cmp(dir_of(files, *b)));
+    let mut work: Vec<Work> = singles.into_iter().map(Work::File).collect();
+    let walked: Vec<&PathBuf> = paths.iter().filter(|p| p.is_dir()).collect();
+    let mut start = 0;
+    while start < grouped.len() {
+        let dir = dir_of(files, grouped[start]).to_path_buf();
+        let end = start + grouped[start..].partition_point(|n| dir_of(files, *n) == dir);
+        let module = &grouped[start..end];
+        // Named one by one, not found by walking a folder: read the whole
+        // module, report the named files.
+        let named = !module
+            .iter()
+            .any(|f| walked.iter().any(|w| files.path(*f).starts_with(w)));
+        work.push(match named && dir.is_dir() {
+            true => Work::Named(Box::new(Named {
+                named: module.to_vec(),
+                files: tf_files(&dir).iter().map(|p| files.add(p)).collect(),
+            })),
+            false => Work::Module {
+                start: start as u32,
+                end: end as u32,
+            },
+        });
+        start = end;
+    }
+    (work, grouped)
 }
 
 /// With judging on, a file's resources become findings at once, on the
@@ -247,13 +281,30 @@ pub(crate) fn judged(
     scan
 }
 
-fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> (Done, Found) {
+/// The folder file `n` is in (a Terraform module's).
+fn dir_of(files: &Files, n: u32) -> &Path {
+    files.path(n).parent().unwrap_or(Path::new(""))
+}
+
+/// `work`'s files, numbered in `files`, modules' in `grouped`.
+fn unit<'a>(work: &'a Work, grouped: &'a [u32], files: &Files) -> Unit<'a> {
+    let (numbers, named) = match work {
+        Work::File(n) => (std::slice::from_ref(n), None),
+        Work::Module { start, end } => (&grouped[*start as usize..*end as usize], None),
+        Work::Named(module) => (module.files.as_slice(), Some(&module.named)),
+    };
+    let paths = |numbers: &[u32]| numbers.iter().map(|n| files.path(*n).to_path_buf()).collect();
+    Unit {
+        numbers,
+        paths: paths(numbers),
+        named: named.map(|named| paths(named)),
+    }
+}
+
+fn run(unit: &Unit, user_vars: &[HclFile], options: &ScanOptions) -> (Done, Found) {
     let mut done = Done::default();
     let mut found = Found::new();
-    let (paths, named) = match work {
-        Work::File(path) => (std::slice::from_ref(path), None),
-        Work::Module(module) => (module.files.as_slice(), module.named.as_ref()),
-    };
+    let (paths, named) = (&unit.paths, unit.named.as_ref());
     let reported = |path: &Path| named.is_none_or(|named| named.iter().any(|n| n == path));
     let mut hcl = Vec::new();
     for path in paths {
@@ -280,10 +331,7 @@ fn run(work: &Work, user_vars: &[HclFile], options: &ScanOptions) -> (Done, Foun
     }
     if !hcl.is_empty() {
         // A module's folder; standard input or a FIFO read as HCL has none.
-        let dir = match work {
-            Work::Module(module) => module.dir.clone(),
-            Work::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
-        };
+        let dir = paths[0].parent().map(Path::to_path_buf).unwrap_or_default();
         done.sources = local_sources(&dir, &hcl);
         let mut errors = Vec::new();
         let auto = auto_tfvars(&dir, &mut errors);
@@ -322,15 +370,16 @@ fn absorb(out: &mut ScanOutput, scan: FileScan, nested: &mut Vec<(crate::source:
     out.notes.extend(scan.absent);
 }
 
-/// Every candidate file: named files as given, folders walked like ripgrep
-/// (honouring `.gitignore`, skipping `.git`, `node_modules`, `.terraform`).
-fn discover(paths: &[PathBuf], options: &ScanOptions, errors: &mut Vec<RunError>) -> Vec<PathBuf> {
-    let mut files = Vec::new();
+/// Every candidate file, numbered in `files`: named files as given, folders
+/// walked like ripgrep (honouring `.gitignore`, skipping `.git`,
+/// `node_modules`, `.terraform`). In path order, each once.
+fn discover(paths: &[PathBuf], options: &ScanOptions, errors: &mut Vec<RunError>, files: &mut Files) -> Vec<u32> {
+    let mut found = Vec::new();
     for path in paths {
         // What is named is read, whatever its kind: a file, a FIFO, a
         // process substitution (`<(…)`), `/dev/stdin`, or `-`.
         if path == Path::new(STDIN) || (path.exists() && !path.is_dir()) {
-            files.push(path.clone());
+            found.push(files.add(path));
             continue;
         }
         if !path.exists() {
@@ -354,7 +403,7 @@ fn discover(paths: &[PathBuf], options: &ScanOptions, errors: &mut Vec<RunError>
         for entry in walker {
             match entry {
                 Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) && is_candidate(entry.path()) => {
-                    files.push(entry.into_path())
+                    found.push(files.add(entry.path()))
                 }
                 Ok(_) => {}
                 Err(err) => errors.push(RunError::in_file(
@@ -366,16 +415,19 @@ fn discover(paths: &[PathBuf], options: &ScanOptions, errors: &mut Vec<RunError>
             }
         }
     }
-    files.sort();
-    files.dedup();
-    files
+    // Folders named twice, or one inside another, are read once.
+    found.sort_by(|a, b| files.path(*a).cmp(files.path(*b)));
+    found.dedup_by(|a, b| files.path(*a) == files.path(*b));
+    found
 }
 
+/// By its name's ending, whether or not the rest is UTF-8.
 fn is_candidate(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    use std::os::unix::ffi::OsStrExt;
+    let name = path.file_name().map(|n| n.as_bytes()).unwrap_or_default();
     [".yaml", ".yml", ".json", ".template", ".tf"]
         .iter()
-        .any(|ext| name.ends_with(ext))
+        .any(|ext| name.ends_with(ext.as_bytes()))
 }
 
 /// A tfvars file, HCL or JSON (`*.tfvars.json`), as HCL assignments.

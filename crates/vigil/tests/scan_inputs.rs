@@ -2,7 +2,8 @@
 //! FIFO, a process substitution, standard input (`-`), every document of a
 //! YAML stream; a UTF-16 file is an error, not "no template"; a template a
 //! macro rewrites never passes on faith; a logical id declared twice is one
-//! verdict and an error.
+//! verdict and an error; a file named twice is read once, and a file whose
+//! name is not UTF-8 is read.
 
 mod support;
 
@@ -62,6 +63,62 @@ fn every_rule(path: &str) -> (std::process::Output, serde_json::Value, Vec<(Stri
 
 fn failing_scorer() -> Vec<(String, String)> {
     vec![("Scorer".to_owned(), "fail".to_owned())]
+}
+
+#[test]
+fn a_file_named_twice_or_inside_a_named_folder_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("stacks")).unwrap();
+    std::fs::write(dir.path().join("stacks/model.yaml"), FAILING).unwrap();
+    std::fs::create_dir(dir.path().join("tf")).unwrap();
+    std::fs::write(
+        dir.path().join("tf/main.tf"),
+        "resource \"aws_sagemaker_model\" \"m\" {\n  execution_role_arn = \"arn:aws:iam::123456789012:role/sm\"\n}\n",
+    )
+    .unwrap();
+    let root = dir.path().to_str().unwrap();
+    let stacks = format!("{root}/stacks");
+    let model = format!("{root}/stacks/model.yaml");
+    let tf = format!("{root}/tf");
+    let (code, found, report) = scan_json(&[root, &stacks, &model, &tf, root]);
+    assert_eq!(code, 1);
+    assert_eq!(report["files"]["templates"], 2, "{report}");
+    assert_eq!(
+        found,
+        vec![
+            ("Scorer".to_owned(), "fail".to_owned()),
+            ("aws_sagemaker_model.m".to_owned(), "fail".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn a_template_whose_name_is_not_utf8_is_read_and_reported_by_its_lossy_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"mod\xe8le.yaml");
+    std::fs::write(dir.path().join(name), FAILING).unwrap();
+    std::fs::write(dir.path().join("other.yaml"), FAILING.replace("Scorer", "Other")).unwrap();
+    let (code, found, report) = scan_json(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        vec![
+            ("Other".to_owned(), "fail".to_owned()),
+            ("Scorer".to_owned(), "fail".to_owned())
+        ]
+    );
+    let files: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["location"]["file"].as_str())
+        .collect();
+    assert!(files[0].ends_with("/mod\u{fffd}le.yaml"), "{files:?}");
+    assert!(
+        files.last().unwrap().ends_with("/other.yaml"),
+        "in order of name: {files:?}"
+    );
 }
 
 #[test]

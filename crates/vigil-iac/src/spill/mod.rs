@@ -1,13 +1,16 @@
 //! Where a scan puts its findings as each file is judged: an unnamed
-//! temporary file, with only a small index in memory (file, line, offset),
-//! so a scan of 100,000 templates holds about as much as one of 2,000.
-//! Reports read the findings back in order, one at a time.
+//! temporary file, with only a small index in memory (file number, line,
+//! offset) and the numbered files, so a scan of 100,000 templates holds
+//! little more than one of 2,000. Reports read the findings back in order,
+//! one at a time.
 
 use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::sync::{Arc, Mutex};
 mod codec;
+mod files;
+pub(crate) use files::Files;
 
 use vigil_core::{Finding, Findings, Spilled};
 
@@ -16,6 +19,9 @@ use vigil_core::{Finding, Findings, Spilled};
 /// only costs memory.
 pub struct Spill {
     kept: Kept,
+    /// The files of the scan: its work list names them by number, and the
+    /// index places findings by number.
+    files: Files,
     /// Why findings already spilled could not be read back: the scan's
     /// findings are then incomplete, and the command must say so.
     failure: Option<String>,
@@ -35,10 +41,6 @@ pub struct FileSpill {
     /// system call per finding costs more than the finding.
     pending: Vec<u8>,
     index: Vec<Entry>,
-    /// The files findings are placed in, end to end (an `Arc<str>` per
-    /// file would cost half as much again), and where each one starts.
-    names: String,
-    name_starts: Vec<usize>,
     /// The `&'static str`s findings point at (titles, resource types),
     /// written as their place in this list.
     statics: Vec<&'static str>,
@@ -51,19 +53,11 @@ pub struct FileSpill {
 /// findings come in one batch, so this is the order of a full sort.
 #[derive(Debug)]
 struct Entry {
-    /// Its file's number in `names`.
+    /// Its file's number in the spill's `Files`.
     file: u32,
     line: u32,
     len: u32,
     offset: u64,
-}
-
-/// File number `n`'s name in `(names, starts)`.
-fn name<'a>((names, starts): (&'a str, &[usize]), n: u32) -> &'a str {
-    let n = n as usize;
-    let start = starts[n];
-    let end = starts.get(n + 1).copied().unwrap_or(names.len());
-    &names[start..end]
 }
 
 /// Findings changed (suppressions marked) are written back this many at a time.
@@ -87,13 +81,12 @@ impl Spill {
             written: 0,
             pending: Vec::new(),
             index: Vec::new(),
-            names: String::new(),
-            name_starts: Vec::new(),
             statics: Vec::new(),
             failure: Mutex::new(None),
         };
         Spill {
             kept: Kept::File(spilled),
+            files: Files::default(),
             failure: None,
         }
     }
@@ -117,14 +110,26 @@ impl Spill {
     pub fn held() -> Self {
         Spill {
             kept: Kept::Held(Vec::new()),
+            files: Files::default(),
             failure: None,
         }
     }
 
     /// Adds one file's (or one module's) findings.
-    pub fn push(&mut self, mut batch: Vec<Finding>) {
+    pub fn push(&mut self, batch: Vec<Finding>) {
+        self.push_from(batch, &[]);
+    }
+
+    /// Adds the findings of the work that read files `read` (numbered in
+    /// `files`), so that findings in them take their numbers.
+    pub fn push_from(&mut self, mut batch: Vec<Finding>, read: &[u32]) {
         batch.sort_unstable_by(|a, b| place(a).cmp(&place(b)));
-        self.append_sorted(&mut batch);
+        self.append_sorted(&mut batch, read);
+    }
+
+    /// The scan's files, numbered (see `Files`).
+    pub(crate) fn files(&mut self) -> &mut Files {
+        &mut self.files
     }
 
     pub fn len(&self) -> usize {
@@ -152,13 +157,10 @@ impl Spill {
     pub fn forget(&mut self, drop: impl Fn(&str) -> bool) {
         match &mut self.kept {
             Kept::Held(held) => held.retain(|f| f.location.as_ref().is_none_or(|l| !drop(&l.file))),
-            Kept::File(spill) => {
-                let names = (spill.names.as_str(), spill.name_starts.as_slice());
-                spill.index.retain(|e| {
-                    let file = name(names, e.file);
-                    file.is_empty() || !drop(file)
-                })
-            }
+            Kept::File(spill) => spill.index.retain(|e| {
+                let file = self.files.name(e.file);
+                file.is_empty() || !drop(file)
+            }),
         }
     }
 
@@ -168,8 +170,7 @@ impl Spill {
         match &mut self.kept {
             Kept::Held(held) => held.sort_unstable_by(|a, b| place(a).cmp(&place(b))),
             Kept::File(spill) => {
-                let names = (spill.names.as_str(), spill.name_starts.as_slice());
-                let key = |e: &Entry| (name(names, e.file), e.line, e.offset);
+                let key = |e: &Entry| (self.files.name(e.file), e.line, e.offset);
                 spill.index.sort_unstable_by(|a, b| key(a).cmp(&key(b)))
             }
         }
@@ -188,15 +189,16 @@ impl Spill {
             unreachable!("held findings were changed in place above")
         };
         self.failure = old.failure;
+        self.files = old.files;
         let mut batch = Vec::with_capacity(REWRITE_BATCH);
         for mut finding in spilled.read() {
             change(&mut finding);
             batch.push(finding);
             if batch.len() == REWRITE_BATCH {
-                self.append_sorted(&mut batch);
+                self.append_sorted(&mut batch, &[]);
             }
         }
-        self.append_sorted(&mut batch);
+        self.append_sorted(&mut batch, &[]);
         self.flush();
         self.lost(spilled.failure());
     }
@@ -233,13 +235,13 @@ impl Spill {
     /// Adds a batch already in order, keeping its order. A write error (a
     /// full disk) is kept as the spill's failure: the command then stops,
     /// since a report missing findings would pass what it lost.
-    fn append_sorted(&mut self, batch: &mut Vec<Finding>) {
+    fn append_sorted(&mut self, batch: &mut Vec<Finding>, read: &[u32]) {
         let written = match &mut self.kept {
             Kept::Held(held) => {
                 held.append(batch);
                 return;
             }
-            Kept::File(spilled) => spilled.write(batch),
+            Kept::File(spilled) => spilled.write(batch, &mut self.files, read),
         };
         batch.clear();
         if let Err(e) = written {
@@ -270,7 +272,7 @@ impl Spill {
 }
 
 impl FileSpill {
-    fn write(&mut self, batch: &[Finding]) -> std::io::Result<()> {
+    fn write(&mut self, batch: &[Finding], files: &mut Files, read: &[u32]) -> std::io::Result<()> {
         let mut bytes = std::mem::take(&mut self.pending);
         let base = self.written - bytes.len() as u64;
         let mut entries = Vec::with_capacity(batch.len());
@@ -279,17 +281,8 @@ impl FileSpill {
             let statics = self.statics_of(finding);
             codec::encode(finding, statics, &mut bytes);
             let placed = finding.location.as_ref().map_or("", |l| l.file.as_str());
-            let last = self.name_starts.len().checked_sub(1).map(|n| n as u32);
-            let file = match last.filter(|n| name((self.names.as_str(), self.name_starts.as_slice()), *n) == placed) {
-                Some(same) => same,
-                None => {
-                    self.name_starts.push(self.names.len());
-                    self.names.push_str(placed);
-                    (self.name_starts.len() - 1) as u32
-                }
-            };
             entries.push(Entry {
-                file,
+                file: files.number(placed, read),
                 line: finding.location.as_ref().map_or(0, |l| l.line) as u32,
                 offset: base + start as u64,
                 len: (bytes.len() - start) as u32,

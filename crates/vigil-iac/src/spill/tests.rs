@@ -107,6 +107,19 @@ fn a_record_cut_short_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn findings_in_the_files_a_work_read_take_their_numbers_and_sort_by_name() {
+    let mut spill = Spill::in_file();
+    let b = spill.files().add(std::path::Path::new("b.yaml"));
+    let a = spill.files().add(std::path::Path::new("a.yaml"));
+    spill.push_from(vec![finding("b.yaml", 2, "B", Status::Fail)], &[b]);
+    spill.push_from(vec![finding("a.yaml", 9, "A", Status::Fail)], &[a]);
+    assert_eq!(spill.files().number("c.yaml", &[]), 2, "no name was added for a or b");
+    spill.sort();
+    let names: Vec<String> = read(spill).into_iter().map(|f| f.resource.name).collect();
+    assert_eq!(names, ["A", "B"]);
+}
+
+#[test]
 fn a_nested_childs_standalone_findings_can_be_forgotten() {
     let mut spill = Spill::in_file();
     spill.push(vec![finding("child.yaml", 5, "M", Status::Pass)]);
