@@ -14,8 +14,8 @@ pub struct Files {
     names: String,
     /// Where each name starts in `names`.
     starts: Vec<usize>,
-    /// The path of each file whose name is not its path (not UTF-8): few,
-    /// so looked up one by one.
+    /// The path of each file whose name is not its path (not UTF-8), in
+    /// order of number (numbers only grow), found by binary search.
     raw: Vec<(u32, PathBuf)>,
 }
 
@@ -48,9 +48,9 @@ impl Files {
 
     /// File `n`'s path, to read it by.
     pub fn path(&self, n: u32) -> &Path {
-        match self.raw.iter().find(|(at, _)| *at == n) {
-            Some((_, path)) => path,
-            None => Path::new(OsStr::new(self.name(n))),
+        match self.raw.binary_search_by_key(&n, |(at, _)| *at) {
+            Ok(at) => &self.raw[at].1,
+            Err(_) => Path::new(OsStr::new(self.name(n))),
         }
     }
 
@@ -82,13 +82,17 @@ mod tests {
 
     #[test]
     fn a_path_that_is_not_utf8_is_read_by_its_path_and_reported_by_its_lossy_name() {
-        let raw = Path::new(OsStr::from_bytes(b"stacks/mod\xe8le.yaml"));
+        let raw = |name: &[u8]| Path::new(OsStr::from_bytes(name)).to_path_buf();
         let mut files = Files::default();
         files.add(Path::new("a.yaml"));
-        let n = files.add(raw);
-        assert_eq!(files.path(n), raw);
-        assert_eq!(files.name(n), "stacks/mod\u{fffd}le.yaml");
+        let odd: Vec<u32> = (0..5u8).map(|i| files.add(&raw(&[b'm', 0xe8, b'0' + i]))).collect();
+        files.add(Path::new("z.yaml"));
+        for (i, n) in odd.iter().enumerate() {
+            assert_eq!(files.path(*n), raw(&[b'm', 0xe8, b'0' + i as u8]));
+        }
+        assert_eq!(files.name(odd[2]), "m\u{fffd}2");
         assert_eq!(files.path(0), Path::new("a.yaml"));
+        assert_eq!(files.path(6), Path::new("z.yaml"));
     }
 
     #[test]
