@@ -80,7 +80,7 @@ pub struct ScanOutput {
 /// unit per file until it is done, so a unit is a few bytes.
 enum Work {
     File(u32),
-    /// A module's files, `grouped[start..end]` (see `scan`).
+    /// A module's files, `grouped[start..end]` (see `work_list`).
     Module {
         start: u32,
         end: u32,
