@@ -60,6 +60,15 @@ struct Entry {
     offset: u64,
 }
 
+/// How a batch's findings get their files' numbers.
+#[derive(Clone, Copy)]
+enum Numbers<'a> {
+    /// Looked up by name, first among the files the work read.
+    Read(&'a [u32]),
+    /// Given, one per finding (findings rewritten keep theirs).
+    Each(&'a [u32]),
+}
+
 /// Findings changed (suppressions marked) are written back this many at a time.
 const REWRITE_BATCH: usize = 256;
 /// Bytes gathered before they go to the file, and read back at once.
@@ -124,7 +133,7 @@ impl Spill {
     /// `files`), so that findings in them take their numbers.
     pub fn push_from(&mut self, mut batch: Vec<Finding>, read: &[u32]) {
         batch.sort_unstable_by(|a, b| place(a).cmp(&place(b)));
-        self.append_sorted(&mut batch, read);
+        self.append_sorted(&mut batch, Numbers::Read(read));
     }
 
     /// The scan's files, numbered (see `Files`).
@@ -191,14 +200,18 @@ impl Spill {
         self.failure = old.failure;
         self.files = old.files;
         let mut batch = Vec::with_capacity(REWRITE_BATCH);
-        for mut finding in spilled.read() {
+        // Each keeps its file's number: nothing is numbered twice.
+        let mut numbers = Vec::with_capacity(REWRITE_BATCH);
+        for (entry, mut finding) in spilled.index.iter().zip(spilled.read()) {
             change(&mut finding);
             batch.push(finding);
+            numbers.push(entry.file);
             if batch.len() == REWRITE_BATCH {
-                self.append_sorted(&mut batch, &[]);
+                self.append_sorted(&mut batch, Numbers::Each(&numbers));
+                numbers.clear();
             }
         }
-        self.append_sorted(&mut batch, &[]);
+        self.append_sorted(&mut batch, Numbers::Each(&numbers));
         self.flush();
         self.lost(spilled.failure());
     }
@@ -235,13 +248,13 @@ impl Spill {
     /// Adds a batch already in order, keeping its order. A write error (a
     /// full disk) is kept as the spill's failure: the command then stops,
     /// since a report missing findings would pass what it lost.
-    fn append_sorted(&mut self, batch: &mut Vec<Finding>, read: &[u32]) {
+    fn append_sorted(&mut self, batch: &mut Vec<Finding>, numbers: Numbers) {
         let written = match &mut self.kept {
             Kept::Held(held) => {
                 held.append(batch);
                 return;
             }
-            Kept::File(spilled) => spilled.write(batch, &mut self.files, read),
+            Kept::File(spilled) => spilled.write(batch, &mut self.files, numbers),
         };
         batch.clear();
         if let Err(e) = written {
@@ -272,17 +285,20 @@ impl Spill {
 }
 
 impl FileSpill {
-    fn write(&mut self, batch: &[Finding], files: &mut Files, read: &[u32]) -> std::io::Result<()> {
+    fn write(&mut self, batch: &[Finding], files: &mut Files, numbers: Numbers) -> std::io::Result<()> {
         let mut bytes = std::mem::take(&mut self.pending);
         let base = self.written - bytes.len() as u64;
         let mut entries = Vec::with_capacity(batch.len());
-        for finding in batch {
+        for (i, finding) in batch.iter().enumerate() {
             let start = bytes.len();
             let statics = self.statics_of(finding);
             codec::encode(finding, statics, &mut bytes);
             let placed = finding.location.as_ref().map_or("", |l| l.file.as_str());
             entries.push(Entry {
-                file: files.number(placed, read),
+                file: match numbers {
+                    Numbers::Read(read) => files.number(placed, read),
+                    Numbers::Each(each) => each[i],
+                },
                 line: finding.location.as_ref().map_or(0, |l| l.line) as u32,
                 offset: base + start as u64,
                 len: (bytes.len() - start) as u32,
