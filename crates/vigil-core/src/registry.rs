@@ -60,16 +60,10 @@ pub fn settings(kind: crate::model::ResourceKind) -> &'static [&'static crate::m
         let mut by_kind: ByKind = Vec::new();
         for rule in RULES {
             let Some(setting) = rule.setting else { continue };
-            let at = match by_kind.iter().position(|(k, _)| *k == rule.resource_kind) {
-                Some(at) => at,
-                None => {
-                    by_kind.push((rule.resource_kind, Vec::new()));
-                    by_kind.len() - 1
-                }
-            };
-            let settings = &mut by_kind[at].1;
-            if !settings.iter().any(|s| s.api == setting.api) {
-                settings.push(setting);
+            match by_kind.iter_mut().find(|(k, _)| *k == rule.resource_kind) {
+                Some((_, settings)) if settings.iter().any(|s| s.api == setting.api) => {}
+                Some((_, settings)) => settings.push(setting),
+                None => by_kind.push((rule.resource_kind, vec![setting])),
             }
         }
         by_kind

@@ -203,6 +203,24 @@ pub struct FileStats {
     pub unjudged: BTreeMap<String, usize>,
 }
 
+impl FileStats {
+    /// Counts one resource of type `kind` that no chosen rule judged: a
+    /// count per type, since a name per resource would grow with the scan.
+    pub fn count_unjudged(&mut self, kind: String) {
+        *self.unjudged.entry(kind).or_default() += 1;
+    }
+
+    /// Adds the counts of another part of the scan.
+    pub fn add(&mut self, other: FileStats) {
+        self.templates += other.templates;
+        self.not_templates += other.not_templates;
+        self.unparsable += other.unparsable;
+        for (kind, n) in other.unjudged {
+            *self.unjudged.entry(kind).or_default() += n;
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Tool {
     pub name: &'static str,

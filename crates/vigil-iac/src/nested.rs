@@ -86,12 +86,8 @@ pub(crate) fn follow(out: &mut ScanOutput, mut pending: Vec<(NestedStack, usize)
     let mut found = Vec::new();
     for scan in read {
         let scan = crate::scan::judged(scan, options.judging.as_ref(), &mut found);
-        out.resources.extend(scan.resources);
-        out.errors.extend(scan.errors);
-        out.notes.extend(scan.absent);
-        for kind in scan.unjudged {
-            *out.stats.unjudged.entry(kind).or_default() += 1;
-        }
+        // Its own nested stacks were followed above.
+        out.absorb(scan);
     }
     out.findings.push(found);
 }

@@ -128,21 +128,16 @@ impl Done {
         self.scans.absent.extend(scan.absent);
         self.scans.errors.extend(scan.errors);
         self.scans.nested.extend(scan.nested);
-        // Counted at once: a name per unjudged resource would grow with the scan.
+        // Counted at once, not kept as names.
         for kind in scan.unjudged {
-            *self.stats.unjudged.entry(kind).or_default() += 1;
+            self.stats.count_unjudged(kind);
         }
     }
 
     fn merge(mut self, other: Done) -> Done {
         self.add(other.scans);
         self.errors.extend(other.errors);
-        self.stats.templates += other.stats.templates;
-        self.stats.not_templates += other.stats.not_templates;
-        self.stats.unparsable += other.stats.unparsable;
-        for (kind, n) in other.stats.unjudged {
-            *self.stats.unjudged.entry(kind).or_default() += n;
-        }
+        self.stats.add(other.stats);
         self.digests.extend(other.digests);
         self.sources.extend(other.sources);
         self
@@ -191,15 +186,10 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
                 done.merge(one)
             })
             .reduce(Done::default, Done::merge);
-        out.stats.templates += done.stats.templates;
-        out.stats.not_templates += done.stats.not_templates;
-        out.stats.unparsable += done.stats.unparsable;
-        for (kind, n) in done.stats.unjudged {
-            *out.stats.unjudged.entry(kind).or_default() += n;
-        }
+        out.stats.add(done.stats);
         out.errors.extend(done.errors);
         out.digests.extend(done.digests);
-        absorb(&mut out, done.scans, &mut nested);
+        nested.extend(out.absorb(done.scans).into_iter().map(|n| (n, 0)));
         let files = out.findings.files();
         for dir in done.sources {
             let known = grouped[..walked_modules]
@@ -248,7 +238,14 @@ fn work_list(found: Vec<u32>, paths: &[PathBuf], files: &mut Files) -> (Vec<Work
         work.push(match named && dir.is_dir() {
             true => Work::Named(Box::new(Named {
                 named: module.to_vec(),
-                files: tf_files(&dir).iter().map(|p| files.add(p)).collect(),
+                // The named files keep their numbers; the others get theirs.
+                files: tf_files(&dir)
+                    .iter()
+                    .map(|p| {
+                        let known = module.iter().copied().find(|n| files.path(*n) == p);
+                        known.unwrap_or_else(|| files.add(p))
+                    })
+                    .collect(),
             })),
             false => Work::Module {
                 start: start as u32,
@@ -360,14 +357,18 @@ fn tf_files(dir: &Path) -> Vec<PathBuf> {
     paths
 }
 
-fn absorb(out: &mut ScanOutput, scan: FileScan, nested: &mut Vec<(crate::source::NestedStack, usize)>) {
-    nested.extend(scan.nested.into_iter().map(|n| (n, 0)));
-    for kind in scan.unjudged {
-        *out.stats.unjudged.entry(kind).or_default() += 1;
+impl ScanOutput {
+    /// Takes in what reading (and judging) some files yielded; hands back
+    /// the nested stacks they deploy, to follow.
+    pub(crate) fn absorb(&mut self, scan: FileScan) -> Vec<crate::source::NestedStack> {
+        for kind in scan.unjudged {
+            self.stats.count_unjudged(kind);
+        }
+        self.resources.extend(scan.resources);
+        self.errors.extend(scan.errors);
+        self.notes.extend(scan.absent);
+        scan.nested
     }
-    out.resources.extend(scan.resources);
-    out.errors.extend(scan.errors);
-    out.notes.extend(scan.absent);
 }
 
 /// Every candidate file, numbered in `files`: named files as given, folders
