@@ -103,7 +103,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, finding: &Finding) {
+    pub fn add(&mut self, finding: &Finding) {
         if finding.suppressed {
             self.suppressed += 1;
             return;

@@ -4,14 +4,21 @@
 //! for a team's shared store; both hold the same schema and take the same
 //! steps, so a verdict's history does not depend on where it is kept.
 
+#[cfg(test)]
+mod conformance;
 mod location;
 mod postgres;
+mod query;
+mod recording;
 mod row;
 mod schema;
+mod sql;
 mod sqlite;
 mod transition;
 
 pub use location::{default_sqlite_path, StoreUrl};
+pub use query::{Query, RunQuery};
+pub use recording::Recording;
 pub use row::{Place, RunRecord, RunRow, StoredFinding};
 pub use transition::{Recorded, State};
 
@@ -27,22 +34,14 @@ impl std::fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
-/// What `vigil findings` asks for; `None` matches everything.
-#[derive(Debug, Default, Clone)]
-pub struct Query {
-    pub state: Option<State>,
-    pub rule: Option<String>,
-    pub account: Option<String>,
-    pub region: Option<String>,
-    /// Last seen at or after this RFC 3339 time.
-    pub since: Option<String>,
-}
-
 /// An open store, of either kind.
 pub enum Store {
     Sqlite(sqlite::Sqlite),
     Postgres(postgres::Postgres),
 }
+
+/// Findings a batch at a time: what a run records between statements.
+pub const BATCH: usize = 5_000;
 
 impl Store {
     /// Opens (creating if need be) and migrates the store at `url`.
@@ -53,34 +52,68 @@ impl Store {
         }
     }
 
-    /// Records one run and its findings in one transaction: all of it, or
-    /// nothing. Findings in the places the run read that it no longer saw
-    /// are resolved; nothing elsewhere changes.
-    pub fn record(&mut self, run: &RunRecord, findings: &[vigil_core::Finding]) -> Result<Recorded, StoreError> {
-        let seen: Vec<StoredFinding> = findings.iter().map(|f| StoredFinding::seen(f, run)).collect();
+    /// Starts recording a run, in one transaction: add its findings in
+    /// batches, then finish it. Findings in the places the run read that it
+    /// no longer saw are resolved; nothing elsewhere changes.
+    pub fn begin(&mut self, run: RunRecord) -> Result<Recording<'_>, StoreError> {
         match self {
-            Store::Sqlite(store) => store.record(run, seen),
-            Store::Postgres(store) => store.record(run, seen),
+            Store::Sqlite(store) => store.begin(run),
+            Store::Postgres(store) => store.begin(run),
         }
     }
 
-    /// The findings the query selects, most recently seen first.
-    pub fn findings(&mut self, query: &Query) -> Result<Vec<StoredFinding>, StoreError> {
-        let mut found = match self {
-            Store::Sqlite(store) => store.all_findings()?,
-            Store::Postgres(store) => store.all_findings()?,
-        };
-        found.retain(|f| f.matches(query));
-        found.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then_with(|| a.key.cmp(&b.key)));
-        Ok(found)
+    /// Records a run whose findings are all at hand.
+    pub fn record(&mut self, run: RunRecord, findings: &mut [vigil_core::Finding]) -> Result<Recorded, StoreError> {
+        let mut recording = self.begin(run)?;
+        for batch in findings.chunks_mut(BATCH) {
+            recording.add(batch)?;
+        }
+        recording.finish()
     }
 
-    /// Every recorded run, newest first.
-    pub fn runs(&mut self) -> Result<Vec<RunRow>, StoreError> {
+    fn with<R>(&mut self, f: impl FnOnce(&mut dyn sql::Sql) -> R) -> R {
         match self {
-            Store::Sqlite(store) => store.runs(),
-            Store::Postgres(store) => store.runs(),
+            Store::Sqlite(store) => f(&mut store.sql()),
+            Store::Postgres(store) => f(&mut store.sql()),
         }
+    }
+
+    /// Calls `each` on the findings the query selects, most recently seen
+    /// first, as the database returns them.
+    pub fn findings(
+        &mut self,
+        query: &Query,
+        each: &mut dyn FnMut(StoredFinding) -> Result<(), String>,
+    ) -> Result<(), StoreError> {
+        let (sql, params) = query.select();
+        self.with(|s| s.select(&sql, &params, &mut |c| each(query::finding(c)?)))
+            .map_err(|e| StoreError(format!("reading findings: {e}")))
+    }
+
+    /// How many findings the query selects (paging aside).
+    pub fn count(&mut self, query: &Query) -> Result<u64, StoreError> {
+        let (sql, params) = query.count();
+        let mut count = 0;
+        self.with(|s| {
+            s.select(&sql, &params, &mut |c| {
+                count = c.int(0)? as u64;
+                Ok(())
+            })
+        })
+        .map_err(|e| StoreError(format!("counting findings: {e}")))?;
+        Ok(count)
+    }
+
+    /// Calls `each` on the recorded runs the query selects, newest first.
+    pub fn runs(
+        &mut self,
+        query: &RunQuery,
+        each: &mut dyn FnMut(RunRow) -> Result<(), String>,
+    ) -> Result<(), StoreError> {
+        let (sql, params) = query.select();
+        let params: Vec<&str> = params.iter().map(String::as_str).collect();
+        self.with(|s| s.select(&sql, &params, &mut |c| each(query::run(c)?)))
+            .map_err(|e| StoreError(format!("reading runs: {e}")))
     }
 
     /// Forgets runs that finished before `before` (RFC 3339), and findings

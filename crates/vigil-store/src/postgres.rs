@@ -3,14 +3,15 @@
 //! concurrent runs record one after another and lose nothing, and a
 //! connection that drops midway leaves no half-recorded run.
 
-use crate::row::{Columns, RunRecord, RunRow, StoredFinding};
-use crate::schema::{migrations, upsert_updates, FINDING_COLUMNS, RUN_COLUMNS};
+use crate::recording::{Open, Recording};
+use crate::row::{Columns, RunRecord, StoredFinding};
+use crate::schema::{migrations, FINDING_COLUMNS, RUN_COLUMNS};
+use crate::sql::{temporary_tables, Sql};
 use crate::sqlite::json;
-use crate::transition::{self, Recorded};
 use crate::StoreError;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls};
-use std::collections::HashMap;
 use std::time::Duration;
 
 /// The advisory lock every writer takes ("vigil" in ASCII).
@@ -23,12 +24,7 @@ pub struct Postgres {
 }
 
 fn failed(what: &str) -> impl Fn(postgres::Error) -> StoreError + '_ {
-    move |e| {
-        let detail = e
-            .as_db_error()
-            .map_or_else(|| e.to_string(), |db| db.message().to_owned());
-        StoreError(format!("{what}: {detail}"))
-    }
+    move |e| StoreError(format!("{what}: {}", message(e)))
 }
 
 impl Postgres {
@@ -44,38 +40,92 @@ impl Postgres {
         Ok(Postgres { client })
     }
 
-    pub fn record(&mut self, run: &RunRecord, seen: Vec<StoredFinding>) -> Result<Recorded, StoreError> {
+    /// Starts recording a run: writers take turns on the advisory lock,
+    /// held until the run is finished or dropped.
+    pub fn begin(&mut self, run: RunRecord) -> Result<Recording<'_>, StoreError> {
         let mut tx = self.client.transaction().map_err(failed("recording the run"))?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])
             .map_err(failed("waiting for the store"))?;
-        let prior: HashMap<String, StoredFinding> = load(&mut tx)?.into_iter().map(|f| (f.key.clone(), f)).collect();
-        let (rows, recorded) = transition::apply(run, &prior, seen);
-        let counts = [
-            run.counts.pass as i64,
-            run.counts.fail as i64,
-            run.counts.unknown as i64,
-            run.counts.suppressed as i64,
-            run.errors as i64,
-        ];
-        tx.execute(
-            "INSERT INTO runs (id, command, started_at, finished_at, accounts, regions, rules, pass, fail, unknown, suppressed, errors)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            &[
-                &run.id,
-                &run.command,
-                &run.started_at,
-                &run.finished_at,
-                &json(&run.accounts),
-                &json(&run.regions),
-                &json(&run.rules),
-                &counts[0],
-                &counts[1],
-                &counts[2],
-                &counts[3],
-                &counts[4],
-            ],
+        tx.batch_execute(&temporary_tables("BIGINT", "BOOLEAN"))
+            .map_err(failed("recording the run"))?;
+        Recording::begin(Open::Postgres(tx), run)
+    }
+
+    /// Statements outside a recording (queries).
+    pub(crate) fn sql(&mut self) -> Pg<'_, Client> {
+        Pg(&mut self.client)
+    }
+
+    pub fn prune(&mut self, before: &str) -> Result<(usize, usize), StoreError> {
+        let mut tx = self.client.transaction().map_err(failed("pruning"))?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])
+            .map_err(failed("waiting for the store"))?;
+        let runs = tx
+            .execute("DELETE FROM runs WHERE finished_at < $1", &[&before])
+            .map_err(failed("pruning runs"))?;
+        let findings = tx
+            .execute(
+                "DELETE FROM findings WHERE state = 'resolved' AND resolved_at < $1",
+                &[&before],
+            )
+            .map_err(failed("pruning findings"))?;
+        tx.commit().map_err(failed("pruning"))?;
+        Ok((runs as usize, findings as usize))
+    }
+}
+
+/// Statements on a client or its open transaction.
+pub(crate) struct Pg<'c, C: GenericClient>(pub &'c mut C);
+
+/// `?1` as PostgreSQL writes it: `$1` (the statements hold no other `?`).
+fn dollars(sql: &str) -> String {
+    sql.replace('?', "$")
+}
+
+fn message(e: postgres::Error) -> String {
+    e.as_db_error()
+        .map_or_else(|| e.to_string(), |db| db.message().to_owned())
+}
+
+impl<C: GenericClient> Pg<'_, C> {
+    /// `INSERT INTO table (columns) VALUES (…), (…)`, `rows` tuples from `$1` on.
+    fn insert_sql(table: &str, columns: &[&str], rows: usize, conflict: &str) -> String {
+        let width = columns.len();
+        let tuples: Vec<String> = (0..rows)
+            .map(|row| {
+                let params: Vec<String> = (1..=width).map(|c| format!("${}", row * width + c)).collect();
+                format!("({})", params.join(", "))
+            })
+            .collect();
+        format!(
+            "INSERT INTO {table} ({}) VALUES {} {conflict}",
+            columns.join(", "),
+            tuples.join(", ")
         )
-        .map_err(failed("recording the run"))?;
+    }
+}
+
+impl<C: GenericClient> Sql for Pg<'_, C> {
+    fn execute(&mut self, sql: &str, params: &[&str]) -> Result<u64, String> {
+        let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+        self.0.execute(&dollars(sql), &params).map_err(message)
+    }
+
+    fn select(
+        &mut self,
+        sql: &str,
+        params: &[&str],
+        each: &mut dyn FnMut(&dyn Columns) -> Result<(), String>,
+    ) -> Result<(), String> {
+        // Rows are read as they arrive, never all held.
+        let mut rows = self.0.query_raw(&dollars(sql), params.iter()).map_err(message)?;
+        while let Some(row) = rows.next().map_err(message)? {
+            each(&row)?;
+        }
+        Ok(())
+    }
+
+    fn insert_seen(&mut self, rows: &[StoredFinding]) -> Result<(), String> {
         for chunk in rows.chunks(BATCH) {
             let states: Vec<&str> = chunk.iter().map(|r| r.state.as_str()).collect();
             let mut values: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(chunk.len() * FINDING_COLUMNS.len());
@@ -105,37 +155,51 @@ impl Postgres {
                     &row.last_run,
                 ]);
             }
-            tx.execute(&upsert_sql(chunk.len()), &values)
-                .map_err(failed("recording findings"))?;
+            let sql = Self::insert_sql("seen", FINDING_COLUMNS, chunk.len(), "");
+            self.0.execute(&sql, &values).map_err(message)?;
         }
-        tx.commit().map_err(failed("committing the run"))?;
-        Ok(recorded)
+        // The planner knows nothing of a temporary table's rows until it is
+        // analysed: without it, it may join a batch by reading every finding.
+        self.0.batch_execute("ANALYZE seen").map_err(message)
     }
 
-    pub fn all_findings(&mut self) -> Result<Vec<StoredFinding>, StoreError> {
-        load(&mut self.client)
+    fn insert_rows(&mut self, table: &str, columns: &[&str], values: &[&str]) -> Result<(), String> {
+        for chunk in values.chunks(BATCH * columns.len()) {
+            let params: Vec<&(dyn ToSql + Sync)> = chunk.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+            let sql = Self::insert_sql(table, columns, chunk.len() / columns.len(), "ON CONFLICT DO NOTHING");
+            self.0.execute(&sql, &params).map_err(message)?;
+        }
+        Ok(())
     }
 
-    pub fn runs(&mut self) -> Result<Vec<RunRow>, StoreError> {
-        let sql = format!("SELECT {RUN_COLUMNS} FROM runs ORDER BY finished_at DESC, id DESC");
-        read(&mut self.client, &sql, RunRow::from_columns, "reading runs")
-    }
-
-    pub fn prune(&mut self, before: &str) -> Result<(usize, usize), StoreError> {
-        let mut tx = self.client.transaction().map_err(failed("pruning"))?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])
-            .map_err(failed("waiting for the store"))?;
-        let runs = tx
-            .execute("DELETE FROM runs WHERE finished_at < $1", &[&before])
-            .map_err(failed("pruning runs"))?;
-        let findings = tx
+    fn insert_run(&mut self, run: &RunRecord) -> Result<(), String> {
+        let counts = [
+            run.counts.pass as i64,
+            run.counts.fail as i64,
+            run.counts.unknown as i64,
+            run.counts.suppressed as i64,
+            run.errors as i64,
+        ];
+        self.0
             .execute(
-                "DELETE FROM findings WHERE state = 'resolved' AND resolved_at < $1",
-                &[&before],
+                &format!("INSERT INTO runs ({RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"),
+                &[
+                    &run.id,
+                    &run.command,
+                    &run.started_at,
+                    &run.finished_at,
+                    &json(&run.accounts),
+                    &json(&run.regions),
+                    &json(&run.rules),
+                    &counts[0],
+                    &counts[1],
+                    &counts[2],
+                    &counts[3],
+                    &counts[4],
+                ],
             )
-            .map_err(failed("pruning findings"))?;
-        tx.commit().map_err(failed("pruning"))?;
-        Ok((runs as usize, findings as usize))
+            .map(drop)
+            .map_err(message)
     }
 }
 
@@ -163,40 +227,6 @@ fn migrate(client: &mut Client) -> Result<(), StoreError> {
         }
     }
     tx.commit().map_err(failed("migrating the store"))
-}
-
-fn upsert_sql(rows: usize) -> String {
-    let width = FINDING_COLUMNS.len();
-    let tuples: Vec<String> = (0..rows)
-        .map(|row| {
-            let params: Vec<String> = (1..=width).map(|c| format!("${}", row * width + c)).collect();
-            format!("({})", params.join(", "))
-        })
-        .collect();
-    format!(
-        "INSERT INTO findings ({}) VALUES {} ON CONFLICT (key) DO UPDATE SET {}",
-        FINDING_COLUMNS.join(", "),
-        tuples.join(", "),
-        upsert_updates()
-    )
-}
-
-fn load(client: &mut impl GenericClient) -> Result<Vec<StoredFinding>, StoreError> {
-    let sql = format!("SELECT {} FROM findings", FINDING_COLUMNS.join(", "));
-    read(client, &sql, StoredFinding::from_columns, "reading findings")
-}
-
-/// Every row of a query, mapped by the back-end-neutral `from`.
-fn read<T>(
-    client: &mut impl GenericClient,
-    sql: &str,
-    from: fn(&dyn Columns) -> Result<T, String>,
-    what: &str,
-) -> Result<Vec<T>, StoreError> {
-    let rows = client.query(sql, &[]).map_err(failed(what))?;
-    rows.iter()
-        .map(|row| from(row).map_err(|e| StoreError(format!("{what}: {e}"))))
-        .collect()
 }
 
 impl Columns for postgres::Row {

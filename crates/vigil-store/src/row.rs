@@ -2,9 +2,8 @@
 //! same rule on the same resource is the same finding run after run.
 
 use crate::transition::State;
-use crate::Query;
 use serde::Serialize;
-use vigil_core::{Finding, Status};
+use vigil_core::Finding;
 
 /// A place a run read completely: only findings there can be resolved by it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,7 +174,9 @@ impl StoredFinding {
         }
     }
 
-    pub(crate) fn verdict(&self) -> Status {
+    #[cfg(test)]
+    pub(crate) fn verdict(&self) -> vigil_core::Status {
+        use vigil_core::Status;
         match self.status.as_str() {
             "pass" => Status::Pass,
             "fail" => Status::Fail,
@@ -186,6 +187,7 @@ impl StoredFinding {
     }
 
     /// Whether `run` read the place this finding lives in, for a rule it ran.
+    #[cfg(test)]
     pub(crate) fn read_by(&self, run: &RunRecord) -> bool {
         if !run.rules.contains(&self.rule) {
             return false;
@@ -199,7 +201,9 @@ impl StoredFinding {
         })
     }
 
-    pub(crate) fn matches(&self, query: &Query) -> bool {
+    /// What the query's SQL selects, said in Rust (the tests hold one to the other).
+    #[cfg(test)]
+    pub(crate) fn matches(&self, query: &crate::Query) -> bool {
         let r = &self.resource;
         query.state.is_none_or(|s| s == self.state)
             && query.rule.as_deref().is_none_or(|rule| rule == self.rule)

@@ -34,7 +34,8 @@ pub(crate) const FINDING_COLUMNS: &[&str] = &[
 
 /// The migrations, in order, written once for both back ends: `{int}` and
 /// `{bool}` stand for each one's integer and boolean types.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE runs (
     id TEXT PRIMARY KEY,
     command TEXT NOT NULL,
@@ -74,7 +75,16 @@ CREATE TABLE findings (
     last_run TEXT NOT NULL
 );
 CREATE INDEX findings_state ON findings (state);
-"#];
+"#,
+    // Every filter of `vigil findings`, and the places a run resolves in.
+    r#"
+CREATE INDEX findings_rule_state ON findings (rule, state);
+CREATE INDEX findings_place ON findings (account, region);
+CREATE INDEX findings_file ON findings (file);
+CREATE INDEX findings_last_seen ON findings (last_seen);
+CREATE INDEX runs_finished ON runs (finished_at);
+"#,
+];
 
 /// The migrations in a back end's types.
 pub(crate) fn migrations(int: &str, boolean: &str) -> Vec<String> {
@@ -82,13 +92,4 @@ pub(crate) fn migrations(int: &str, boolean: &str) -> Vec<String> {
         .iter()
         .map(|m| m.replace("{int}", int).replace("{bool}", boolean))
         .collect()
-}
-
-/// `col = excluded.col` for every column but the key: what an upsert sets.
-pub(crate) fn upsert_updates() -> String {
-    FINDING_COLUMNS[1..]
-        .iter()
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -1,11 +1,12 @@
-//! How a run changes the store: the one place that decides what is new,
-//! what is resolved and what stays as it was. Pure, so both back ends take
-//! the same steps and the rules are tested without a database.
+//! How a run changes the store, said once in plain Rust: what is new, what
+//! is resolved and what stays as it was. The stores take these steps as
+//! set-based SQL (`sql`); this function is their specification, and the
+//! property tests hold both back ends to it on random histories.
 
-use crate::row::{RunRecord, StoredFinding};
+use crate::row::StoredFinding;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use vigil_core::Status;
+#[cfg(test)]
+use {crate::row::RunRecord, std::collections::HashMap, vigil_core::Status};
 
 /// Where a finding stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,13 +39,24 @@ impl State {
     }
 }
 
-/// What recording a run changed.
+/// What recording a run changed (each finding seen carries its own
+/// history, set as its batch was recorded).
 #[derive(Debug, Clone, Default)]
 pub struct Recorded {
     pub run: String,
-    /// Keys of the findings this run opened: failing now, not open before.
+    /// How many findings this run opened: failing now, not open before.
+    pub opened: usize,
+    /// The findings this run resolved: fixed (in the order seen), then
+    /// deleted (by key).
+    pub resolved: Vec<StoredFinding>,
+}
+
+/// What the specification says a run does.
+#[cfg(test)]
+#[derive(Debug, Default)]
+pub(crate) struct Applied {
+    /// Keys of the findings this run opened.
     pub opened: Vec<String>,
-    /// The findings this run resolved, fixed or deleted.
     pub resolved: Vec<StoredFinding>,
     /// Each finding this run saw: its state and since when it has been seen.
     pub states: HashMap<String, (State, String)>,
@@ -52,16 +64,14 @@ pub struct Recorded {
 
 /// The rows to write: every finding seen (with its history carried on),
 /// and every finding resolved because it was not seen where it was looked for.
+#[cfg(test)]
 pub(crate) fn apply(
     run: &RunRecord,
     prior: &HashMap<String, StoredFinding>,
     seen: Vec<StoredFinding>,
-) -> (Vec<StoredFinding>, Recorded) {
+) -> (Vec<StoredFinding>, Applied) {
     let now = &run.finished_at;
-    let mut recorded = Recorded {
-        run: run.id.clone(),
-        ..Recorded::default()
-    };
+    let mut recorded = Applied::default();
     let mut rows = Vec::with_capacity(seen.len());
     let mut seen_keys = std::collections::HashSet::with_capacity(seen.len());
     for mut row in seen {

@@ -407,6 +407,12 @@ pub struct FindingsArgs {
     /// Only findings seen since then: a duration (7d, 12h, 2w) or a date (2026-08-01).
     #[arg(long, value_parser = parse_since, value_name = "WHEN")]
     pub since: Option<Since>,
+    /// At most N findings (most recently seen first), for paging.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+    /// Skip the first N findings, for paging with --limit.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: u64,
     #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
     pub format: AuditFormat,
     /// Write to FILE (atomically) instead of standard output.
@@ -426,6 +432,12 @@ pub enum StateArg {
 pub struct RunsArgs {
     #[command(flatten)]
     pub location: StoreLocation,
+    /// Only runs of this command: audit, scan or watch.
+    #[arg(long, value_name = "COMMAND")]
+    pub command: Option<String>,
+    /// At most the N newest runs.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
     #[command(subcommand)]

@@ -7,8 +7,8 @@ use crate::cli::{FailOn, StoreArgs, StoreLocation};
 use crate::config::Config;
 use std::hash::{BuildHasher, Hasher};
 use vigil_core::report::{Recorded, ResolvedFinding};
-use vigil_core::{ErrorScope, Finding, History, RunError};
-use vigil_store::{Place, RunRecord, Store, StoreUrl};
+use vigil_core::{ErrorScope, Finding, RunError};
+use vigil_store::{Place, RunQuery, RunRecord, Store, StoreUrl};
 
 /// The store the user chose: `--store`/`VIGIL_STORE`, else vigil.toml's,
 /// else the default SQLite file (`None` when there is no home to keep it in).
@@ -123,6 +123,26 @@ pub fn record(
 /// [`record`] into a store already open (`vigil watch` keeps one for all
 /// its events instead of opening one per event).
 pub fn record_in(opened: &mut Opened, run: Run, findings: &mut [Finding]) -> (Option<Recorded>, Option<RunError>) {
+    let (recorded, error) = record_batches(opened, run, |add| {
+        findings.chunks_mut(vigil_store::BATCH).for_each(add);
+        Ok(())
+    });
+    if error.is_some() {
+        findings.iter_mut().for_each(|f| f.history = None);
+    }
+    (recorded, error)
+}
+
+/// Records a run whose findings `feed` hands over a batch at a time (each
+/// batch comes back marked with its history); `feed` fails when it could
+/// not hand over all of them. On an error nothing of the run is kept, and
+/// the histories already marked must be cleared: the caller's findings are
+/// its own.
+pub fn record_batches(
+    opened: &mut Opened,
+    run: Run,
+    feed: impl FnOnce(&mut dyn FnMut(&mut [Finding])) -> Result<(), String>,
+) -> (Option<Recorded>, Option<RunError>) {
     let Opened { store, shown } = opened;
     let want_trend = run.trend;
     let record = RunRecord {
@@ -133,24 +153,32 @@ pub fn record_in(opened: &mut Opened, run: Run, findings: &mut [Finding]) -> (Op
         accounts: run.accounts,
         regions: run.regions,
         rules: run.rules,
-        counts: vigil_core::Summary::of(findings.iter(), &[]).counts,
+        counts: Default::default(),
         errors: run.errors,
         read: run.read,
     };
-    let recorded = match store.record(&record, findings) {
+    let (command, accounts) = (record.command.clone(), record.accounts.clone());
+    let mut failure = None;
+    let finished = match store.begin(record) {
+        Ok(mut recording) => {
+            let fed = feed(&mut |batch| {
+                if failure.is_none() {
+                    if let Err(why) = recording.add(batch) {
+                        failure = Some(why.to_string());
+                    }
+                }
+            });
+            match failure.or(fed.err()) {
+                Some(why) => Err(why),
+                None => recording.finish().map_err(|e| e.to_string()),
+            }
+        }
+        Err(why) => Err(why.to_string()),
+    };
+    let recorded = match finished {
         Ok(recorded) => recorded,
         Err(why) => return (None, Some(not_recorded(format!("{shown}: {why}")))),
     };
-    for finding in findings.iter_mut() {
-        let key = finding.key();
-        if let Some((state, first_seen)) = recorded.states.get(&key) {
-            finding.history = Some(History {
-                state: state.as_str().into(),
-                first_seen: first_seen.clone(),
-                new: recorded.opened.contains(&key),
-            });
-        }
-    }
     let resolved = recorded
         .resolved
         .into_iter()
@@ -163,17 +191,18 @@ pub fn record_in(opened: &mut Opened, run: Run, findings: &mut [Finding]) -> (Op
         .collect();
     // The trend is a nicety, read only for the report that draws it: a
     // store that cannot list its runs loses it only.
-    let runs = if want_trend {
-        store.runs().unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    let mut trend: Vec<(String, i64)> = runs
-        .into_iter()
-        .filter(|r| r.command == record.command && r.accounts == record.accounts)
-        .take(50)
-        .map(|r| (r.finished_at, r.fail))
-        .collect();
+    let mut trend: Vec<(String, i64)> = Vec::new();
+    if want_trend {
+        let query = RunQuery {
+            command: Some(command),
+            accounts: Some(accounts),
+            limit: Some(50),
+        };
+        let _ = store.runs(&query, &mut |r| {
+            trend.push((r.finished_at, r.fail));
+            Ok(())
+        });
+    }
     trend.reverse();
     let report = Recorded {
         run: recorded.run,

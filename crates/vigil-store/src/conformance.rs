@@ -1,0 +1,286 @@
+//! The property tests that hold each back end's SQL to the specification
+//! (`transition::apply`, `StoredFinding::matches`): random histories of runs
+//! over a few rules, regions and files, each run reading some places, seeing
+//! some findings in random batches; after every run the store must hold, and
+//! have told the run, exactly what the specification says.
+
+use crate::row::{Place, RunRecord, StoredFinding, StoredResource};
+use crate::transition::{apply, State};
+use crate::{Query, Store, StoreUrl};
+use std::collections::{BTreeMap, HashMap};
+
+/// What the shared PostgreSQL test bed asks of its parent module.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[path = "../../vigil/tests/support/postgres.rs"]
+#[allow(dead_code)]
+mod server;
+
+/// xorshift64*: a reproducible stream of choices per seed.
+struct Dice(u64);
+
+impl Dice {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const RULES: &[&str] = &["r1", "r2"];
+const NAMES: &[&str] = &["m0", "m1", "m2"];
+
+fn places() -> Vec<Place> {
+    let region = |r: &str| Place::Region {
+        account: "1".into(),
+        region: r.into(),
+    };
+    vec![
+        region("eu"),
+        region("us"),
+        Place::File("a.yaml".into()),
+        Place::File("b.yaml".into()),
+    ]
+}
+
+fn random_run(dice: &mut Dice, n: usize) -> RunRecord {
+    let mut rules: Vec<String> = RULES
+        .iter()
+        .filter(|_| dice.chance(70))
+        .map(|r| r.to_string())
+        .collect();
+    if rules.is_empty() {
+        rules.push(RULES[dice.below(RULES.len())].into());
+    }
+    let at = format!("2026-01-{:02}T00:00:00.000Z", n + 1);
+    RunRecord {
+        id: format!("run{n}"),
+        command: "audit".into(),
+        started_at: at.clone(),
+        finished_at: at,
+        accounts: vec!["1".into()],
+        regions: Vec::new(),
+        rules,
+        counts: Default::default(),
+        errors: 0,
+        read: places().into_iter().filter(|_| dice.chance(70)).collect(),
+    }
+}
+
+/// Findings of the run's rules, anywhere (a place not read completely may
+/// still have given some), each key once.
+fn random_seen(dice: &mut Dice, run: &RunRecord) -> Vec<StoredFinding> {
+    let mut seen = Vec::new();
+    for rule in &run.rules {
+        for place in places() {
+            for name in NAMES {
+                if !dice.chance(60) {
+                    continue;
+                }
+                let (status, reason) = match dice.below(3) {
+                    0 => ("pass", None),
+                    1 => ("fail", None),
+                    _ => ("unknown", Some("AccessDenied".to_owned())),
+                };
+                let (key, resource) = match &place {
+                    Place::Region { account, region } => (
+                        format!("{rule}|{region}|{name}"),
+                        StoredResource {
+                            kind: "AWS::SageMaker::Model".into(),
+                            name: name.to_string(),
+                            account: Some(account.clone()),
+                            region: Some(region.clone()),
+                            ..Default::default()
+                        },
+                    ),
+                    Place::File(file) => (
+                        format!("{rule}|{file}|{name}"),
+                        StoredResource {
+                            kind: "AWS::SageMaker::Model".into(),
+                            name: name.to_string(),
+                            file: Some(file.clone()),
+                            line: Some(1 + dice.below(9) as i64),
+                            ..Default::default()
+                        },
+                    ),
+                };
+                seen.push(StoredFinding {
+                    key,
+                    rule: rule.clone(),
+                    title: "t".into(),
+                    risk: "Medium".into(),
+                    status: status.into(),
+                    reason,
+                    message: format!("said in {}", run.id),
+                    state: State::Unknown,
+                    first_seen: run.finished_at.clone(),
+                    last_seen: run.finished_at.clone(),
+                    resolved_at: None,
+                    resolution: None,
+                    suppressed: dice.chance(10),
+                    suppression_reason: None,
+                    resource,
+                    last_run: run.id.clone(),
+                });
+            }
+        }
+    }
+    seen
+}
+
+fn everything(store: &mut Store) -> BTreeMap<String, StoredFinding> {
+    let mut all = BTreeMap::new();
+    store
+        .findings(&Query::default(), &mut |f| {
+            all.insert(f.key.clone(), f);
+            Ok(())
+        })
+        .unwrap();
+    all
+}
+
+fn random_query(dice: &mut Dice) -> Query {
+    let pick = |dice: &mut Dice, options: &[&str]| {
+        let i = dice.below(options.len() + 1);
+        options.get(i).map(|o| o.to_string())
+    };
+    Query {
+        state: [State::Open, State::Resolved, State::Passing, State::Unknown]
+            .get(dice.below(5))
+            .copied(),
+        rule: pick(dice, RULES),
+        account: pick(dice, &["1", "2"]),
+        region: pick(dice, &["eu", "us"]),
+        since: pick(dice, &["2026-01-03T00:00:00.000Z", "2026-01-06T00:00:00.000Z"]),
+        limit: dice.chance(30).then(|| dice.below(5) as u64),
+        offset: if dice.chance(30) { dice.below(4) as u64 } else { 0 },
+    }
+}
+
+/// Many random histories on the store at `url`, each on a fresh store.
+fn holds_to_the_specification(url: impl Fn(u64) -> StoreUrl, histories: u64) {
+    for seed in 1..=histories {
+        let mut dice = Dice(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let mut store = Store::open(&url(seed)).unwrap();
+        let mut model: HashMap<String, StoredFinding> = HashMap::new();
+        for n in 0..8 {
+            let run = random_run(&mut dice, n);
+            let seen = random_seen(&mut dice, &run);
+            let (rows, expected) = apply(&run, &model, seen.clone());
+            for row in rows {
+                model.insert(row.key.clone(), row);
+            }
+
+            let mut recording = store.begin(run.clone()).unwrap();
+            let mut learned = HashMap::new();
+            let mut rest = seen.as_slice();
+            while !rest.is_empty() {
+                let (batch, after) = rest.split_at(1 + dice.below(rest.len()));
+                learned.extend(recording.add_rows(batch.to_vec()).unwrap());
+                rest = after;
+            }
+            let recorded = recording.finish().unwrap();
+
+            let context = format!("seed {seed}, run {n}");
+            let states: HashMap<String, (State, String)> = learned
+                .iter()
+                .map(|(k, h)| (k.clone(), (State::parse(&h.state).unwrap(), h.first_seen.clone())))
+                .collect();
+            assert_eq!(states, expected.states, "{context}: the histories the run was told");
+            let mut opened: Vec<&String> = learned.iter().filter(|(_, h)| h.new).map(|(k, _)| k).collect();
+            opened.sort();
+            let mut expected_opened: Vec<&String> = expected.opened.iter().collect();
+            expected_opened.sort();
+            assert_eq!(opened, expected_opened, "{context}: opened");
+            assert_eq!(recorded.opened, expected.opened.len(), "{context}: opened count");
+            let resolved = |list: &[StoredFinding]| {
+                let mut keys: Vec<(String, Option<String>, Option<String>)> = list
+                    .iter()
+                    .map(|f| (f.key.clone(), f.resolution.clone(), f.resolved_at.clone()))
+                    .collect();
+                keys.sort();
+                keys
+            };
+            assert_eq!(
+                resolved(&recorded.resolved),
+                resolved(&expected.resolved),
+                "{context}: resolved"
+            );
+            let stored = everything(&mut store);
+            let wanted: BTreeMap<String, StoredFinding> = model.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            assert_eq!(stored, wanted, "{context}: the stored findings");
+
+            for _ in 0..4 {
+                let query = random_query(&mut dice);
+                let mut got = Vec::new();
+                store
+                    .findings(&query, &mut |f| {
+                        got.push(f.key);
+                        Ok(())
+                    })
+                    .unwrap();
+                let mut all: Vec<&StoredFinding> = model.values().filter(|f| f.matches(&query)).collect();
+                all.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then_with(|| a.key.cmp(&b.key)));
+                assert_eq!(store.count(&query).unwrap(), all.len() as u64, "{context}: {query:?}");
+                let want: Vec<String> = all
+                    .into_iter()
+                    .skip(query.offset as usize)
+                    .take(query.limit.map_or(usize::MAX, |l| l as usize))
+                    .map(|f| f.key.clone())
+                    .collect();
+                assert_eq!(got, want, "{context}: {query:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn sqlite_takes_the_specified_transitions() {
+    let dir = tempfile::tempdir().unwrap();
+    holds_to_the_specification(|seed| StoreUrl::Sqlite(dir.path().join(format!("{seed}.db"))), 150);
+}
+
+#[test]
+fn postgres_takes_the_specified_transitions() {
+    let server = server::Postgres::start();
+    let admin = server.url.clone();
+    let url = |seed: u64| {
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+        client.batch_execute(&format!("CREATE DATABASE history{seed}")).unwrap();
+        StoreUrl::Postgres(admin.replace("/postgres", &format!("/history{seed}")))
+    };
+    holds_to_the_specification(url, 40);
+}
+
+#[test]
+fn a_recording_dropped_before_it_finishes_leaves_the_store_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&StoreUrl::Sqlite(dir.path().join("f.db"))).unwrap();
+    let mut dice = Dice(7);
+    let first = random_run(&mut dice, 0);
+    let mut recording = store.begin(first.clone()).unwrap();
+    recording.add_rows(random_seen(&mut dice, &first)).unwrap();
+    recording.finish().unwrap();
+    let before = everything(&mut store);
+    let second = random_run(&mut dice, 1);
+    let mut recording = store.begin(second.clone()).unwrap();
+    recording.add_rows(random_seen(&mut dice, &second)).unwrap();
+    drop(recording);
+    assert_eq!(everything(&mut store), before);
+    let mut runs = Vec::new();
+    store
+        .runs(&Default::default(), &mut |r| {
+            runs.push(r.id);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(runs, ["run0"]);
+}

@@ -1,0 +1,160 @@
+//! Recording one run, a batch at a time, in one transaction: the findings
+//! stream in (from a scan's spill, from an audit as it goes), each batch
+//! takes its transitions in the database (`sql`) and comes back with each
+//! finding's history; `finish` resolves what the run no longer saw and
+//! commits. Dropped before `finish`, nothing of the run is kept.
+
+use crate::row::{Columns, Place, RunRecord, StoredFinding};
+use crate::sql::{self, Sql};
+use crate::transition::{Recorded, State};
+use crate::StoreError;
+use std::collections::HashMap;
+use vigil_core::{Finding, History};
+
+/// The open transaction of a run, on either back end.
+pub(crate) enum Open<'s> {
+    Sqlite(rusqlite::Transaction<'s>),
+    Postgres(postgres::Transaction<'s>),
+}
+
+impl Open<'_> {
+    fn with<R>(&mut self, f: impl FnOnce(&mut dyn Sql) -> R) -> R {
+        match self {
+            Open::Sqlite(tx) => f(&mut crate::sqlite::Lite(tx)),
+            Open::Postgres(tx) => f(&mut crate::postgres::Pg(tx)),
+        }
+    }
+}
+
+/// A run being recorded.
+pub struct Recording<'s> {
+    open: Open<'s>,
+    run: RunRecord,
+    recorded: Recorded,
+}
+
+fn failed(what: &'static str) -> impl Fn(String) -> StoreError {
+    move |e| StoreError(format!("{what}: {e}"))
+}
+
+impl<'s> Recording<'s> {
+    /// Starts recording `run` (its counts are those of the findings added).
+    pub(crate) fn begin(mut open: Open<'s>, mut run: RunRecord) -> Result<Self, StoreError> {
+        run.counts = Default::default();
+        open.with(|sql| -> Result<(), String> {
+            let rules: Vec<&str> = run.rules.iter().map(String::as_str).collect();
+            sql.insert_rows("run_rules", &["rule"], &rules)?;
+            let mut files = Vec::new();
+            let mut regions = Vec::new();
+            for place in &run.read {
+                match place {
+                    Place::File(file) => files.push(file.as_str()),
+                    Place::Region { account, region } => regions.extend([account.as_str(), region.as_str()]),
+                }
+            }
+            sql.insert_rows("read_files", &["file"], &files)?;
+            sql.insert_rows("read_regions", &["account", "region"], &regions)
+        })
+        .map_err(failed("recording the places the run read"))?;
+        let recorded = Recorded {
+            run: run.id.clone(),
+            ..Recorded::default()
+        };
+        Ok(Recording { open, run, recorded })
+    }
+
+    /// Records a batch of the run's findings and gives each its history.
+    /// A key seen twice in one run is recorded once, as last seen.
+    pub fn add(&mut self, batch: &mut [Finding]) -> Result<(), StoreError> {
+        let mut rows: Vec<StoredFinding> = Vec::with_capacity(batch.len());
+        let mut place: HashMap<String, usize> = HashMap::with_capacity(batch.len());
+        for finding in batch.iter() {
+            self.run.counts.add(finding);
+            let row = StoredFinding::seen(finding, &self.run);
+            match place.get(&row.key) {
+                Some(&i) => rows[i] = row,
+                None => {
+                    place.insert(row.key.clone(), rows.len());
+                    rows.push(row);
+                }
+            }
+        }
+        let learned = self.add_rows(rows)?;
+        for finding in batch.iter_mut() {
+            finding.history = learned.get(&finding.key()).cloned();
+        }
+        Ok(())
+    }
+
+    /// Records rows of unique keys; says what each one's history now is.
+    pub(crate) fn add_rows(&mut self, rows: Vec<StoredFinding>) -> Result<HashMap<String, History>, StoreError> {
+        let now = self.run.finished_at.clone();
+        let mut learned: HashMap<String, (History, bool)> = HashMap::with_capacity(rows.len());
+        self.open
+            .with(|sql| -> Result<(), String> {
+                sql.insert_seen(&rows)?;
+                sql.execute(sql::PRIOR, &[])?;
+                sql.execute(sql::TRANSITION, &[&now])?;
+                sql.select(sql::HISTORY, &[], &mut |c: &dyn Columns| {
+                    let history = History {
+                        state: c.text(1)?,
+                        first_seen: c.text(2)?,
+                        new: c.flag(3)?,
+                    };
+                    learned.insert(c.text(0)?, (history, c.flag(4)?));
+                    Ok(())
+                })?;
+                sql.execute(&sql::upsert(), &[])?;
+                sql.execute("DELETE FROM seen", &[])?;
+                Ok(())
+            })
+            .map_err(failed("recording findings"))?;
+        for mut row in rows {
+            let Some((history, fixed)) = learned.get(&row.key) else {
+                continue;
+            };
+            self.recorded.opened += usize::from(history.new);
+            if *fixed {
+                row.state = State::Resolved;
+                row.first_seen = history.first_seen.clone();
+                row.resolved_at = Some(now.clone());
+                row.resolution = Some("fixed".into());
+                self.recorded.resolved.push(row);
+            }
+        }
+        Ok(learned.into_iter().map(|(key, (history, _))| (key, history)).collect())
+    }
+
+    /// Resolves what the run's places held and it did not see, records the
+    /// run, and commits: all of the run, or (on an error) none of it.
+    pub fn finish(mut self) -> Result<Recorded, StoreError> {
+        let (id, now) = (self.run.id.clone(), self.run.finished_at.clone());
+        let mut gone = Vec::new();
+        self.open
+            .with(|sql| -> Result<(), String> {
+                sql.select(&sql::gone_open(), &[&id], &mut |c: &dyn Columns| {
+                    let mut row = StoredFinding::from_columns(c)?;
+                    row.state = State::Resolved;
+                    row.resolved_at = Some(now.clone());
+                    row.resolution = Some("deleted".into());
+                    row.last_run = id.clone();
+                    gone.push(row);
+                    Ok(())
+                })?;
+                sql.execute(&sql::resolve_gone(), &[&id, &now])?;
+                Ok(())
+            })
+            .map_err(failed("resolving what the run no longer saw"))?;
+        self.recorded.resolved.extend(gone);
+        let run = &self.run;
+        self.open
+            .with(|sql| sql.insert_run(run))
+            .map_err(failed("recording the run"))?;
+        match self.open {
+            Open::Sqlite(tx) => tx.commit().map_err(|e| e.to_string()),
+            Open::Postgres(tx) => tx.commit().map_err(|e| e.to_string()),
+        }
+        .map_err(failed("committing the run"))?;
+        Ok(self.recorded)
+    }
+}

@@ -1,0 +1,123 @@
+//! The transitions of `transition::apply`, as set-based statements both back
+//! ends run: a batch of seen findings goes into the temporary table `seen`,
+//! takes its prior history from `findings` by key, gets its new state in one
+//! `UPDATE`, and is upserted; at the end of the run one `UPDATE` resolves
+//! what the run's places held and it did not see. Written once, with `?1`
+//! and `?2` for the run's id or time as each statement says (PostgreSQL's
+//! `$1` is put in by its back end), so both stores take the same steps.
+
+use crate::schema::FINDING_COLUMNS;
+
+/// What a back end runs statements with: text parameters only, since every
+/// value the transitions bind is a run's id or time, or a filter's value.
+pub(crate) trait Sql {
+    fn execute(&mut self, sql: &str, params: &[&str]) -> Result<u64, String>;
+    /// Calls `each` on every row, as the rows arrive.
+    fn select(
+        &mut self,
+        sql: &str,
+        params: &[&str],
+        each: &mut dyn FnMut(&dyn crate::row::Columns) -> Result<(), String>,
+    ) -> Result<(), String>;
+    /// Puts rows (keys unique) into the temporary table `seen`.
+    fn insert_seen(&mut self, rows: &[crate::StoredFinding]) -> Result<(), String>;
+    /// Puts rows of text into `table`: `values` holds them one after
+    /// another, `columns.len()` values each.
+    fn insert_rows(&mut self, table: &str, columns: &[&str], values: &[&str]) -> Result<(), String>;
+    fn insert_run(&mut self, run: &crate::RunRecord) -> Result<(), String>;
+}
+
+/// The temporary tables of a recording, made once per connection.
+pub(crate) fn temporary_tables(int: &str, boolean: &str) -> String {
+    format!(
+        "CREATE TEMP TABLE IF NOT EXISTS seen (
+            key TEXT PRIMARY KEY, rule TEXT NOT NULL, title TEXT NOT NULL, risk TEXT NOT NULL,
+            status TEXT NOT NULL, reason TEXT, message TEXT NOT NULL, state TEXT NOT NULL,
+            first_seen TEXT NOT NULL, last_seen TEXT NOT NULL, resolved_at TEXT, resolution TEXT,
+            suppressed {boolean} NOT NULL, suppression_reason TEXT, resource_type TEXT NOT NULL,
+            name TEXT NOT NULL, arn TEXT, account TEXT, region TEXT, file TEXT, line {int},
+            last_run TEXT NOT NULL,
+            was TEXT, was_first_seen TEXT, was_resolved_at TEXT, was_resolution TEXT
+        );
+        CREATE TEMP TABLE IF NOT EXISTS read_files (file TEXT PRIMARY KEY);
+        CREATE TEMP TABLE IF NOT EXISTS read_regions (account TEXT, region TEXT, PRIMARY KEY (account, region));
+        CREATE TEMP TABLE IF NOT EXISTS run_rules (rule TEXT PRIMARY KEY);
+        DELETE FROM seen; DELETE FROM read_files; DELETE FROM read_regions; DELETE FROM run_rules;"
+    )
+}
+
+/// Each seen finding's history before this run, looked up by key.
+pub(crate) const PRIOR: &str = "UPDATE seen SET was = f.state, was_first_seen = f.first_seen,
+    was_resolved_at = f.resolved_at, was_resolution = f.resolution
+    FROM findings AS f WHERE f.key = seen.key";
+
+/// The transition, row by row as `transition::apply` takes it (`?1`: now).
+/// A failure not open before starts a new episode; a pass of an open one
+/// fixes it; unknown is not a verdict and changes no state.
+pub(crate) const TRANSITION: &str = "UPDATE seen SET
+    state = CASE
+        WHEN status = 'fail' THEN 'open'
+        WHEN status = 'pass' AND was IN ('open', 'resolved') THEN 'resolved'
+        WHEN status = 'pass' THEN 'passing'
+        ELSE COALESCE(was, 'unknown') END,
+    first_seen = CASE
+        WHEN status = 'fail' AND was IS DISTINCT FROM 'open' THEN CAST(?1 AS TEXT)
+        ELSE COALESCE(was_first_seen, CAST(?1 AS TEXT)) END,
+    resolved_at = CASE
+        WHEN status = 'fail' AND was IS DISTINCT FROM 'open' THEN NULL
+        WHEN status = 'pass' AND was = 'open' THEN CAST(?1 AS TEXT)
+        ELSE was_resolved_at END,
+    resolution = CASE
+        WHEN status = 'fail' AND was IS DISTINCT FROM 'open' THEN NULL
+        WHEN status = 'pass' AND was = 'open' THEN 'fixed'
+        ELSE was_resolution END";
+
+/// What the batch's findings learn of their history: state, since when,
+/// whether this run opened it, whether it fixed it.
+pub(crate) const HISTORY: &str = "SELECT key, state, first_seen,
+    status = 'fail' AND was IS DISTINCT FROM 'open',
+    status = 'pass' AND was IS NOT DISTINCT FROM 'open'
+    FROM seen";
+
+/// The columns an upsert may change: the key's own parts (rule, file,
+/// account, region) never do, so their indexes are left alone.
+const FIXED: &[&str] = &["key", "rule", "file", "account", "region"];
+
+/// Writes the batch into `findings`.
+pub(crate) fn upsert() -> String {
+    let columns = FINDING_COLUMNS.join(", ");
+    let updates: Vec<String> = FINDING_COLUMNS
+        .iter()
+        .filter(|c| !FIXED.contains(c))
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    format!(
+        "INSERT INTO findings ({columns}) SELECT {columns} FROM seen WHERE true
+         ON CONFLICT (key) DO UPDATE SET {}",
+        updates.join(", ")
+    )
+}
+
+/// Findings in a place the run read completely, for a rule it ran, that it
+/// did not see (`?1`: the run) and that are not resolved already.
+const GONE: &str = "findings.last_run <> ?1 AND findings.state <> 'resolved'
+    AND findings.rule IN (SELECT rule FROM run_rules)
+    AND (findings.file IN (SELECT file FROM read_files)
+         OR (findings.file IS NULL AND EXISTS (SELECT 1 FROM read_regions AS r
+             WHERE r.account = findings.account AND r.region = findings.region)))";
+
+/// The open findings the run is about to resolve as deleted, for the report.
+pub(crate) fn gone_open() -> String {
+    format!(
+        "SELECT {} FROM findings WHERE {GONE} AND findings.state = 'open' ORDER BY findings.key",
+        FINDING_COLUMNS.join(", ")
+    )
+}
+
+/// Resolves them (`?2`: now): looked for where they live, and not found.
+pub(crate) fn resolve_gone() -> String {
+    format!(
+        "UPDATE findings SET state = 'resolved', resolved_at = ?2, resolution = 'deleted', last_run = ?1
+         WHERE {GONE}"
+    )
+}
