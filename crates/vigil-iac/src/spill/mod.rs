@@ -188,8 +188,17 @@ impl Spill {
     /// Changes every finding (suppressions): spilled ones are read back,
     /// changed and written anew, a batch at a time, in the same order.
     pub fn update(&mut self, mut change: impl FnMut(&mut Finding)) {
+        self.update_batches(REWRITE_BATCH, |batch| batch.iter_mut().for_each(&mut change));
+    }
+
+    /// Changes every finding a batch of up to `size` at a time, in report
+    /// order (the findings store records a batch per statement, and marks
+    /// each finding with its history): spilled ones are read back, changed
+    /// and written anew, so only one batch is ever held.
+    pub fn update_batches(&mut self, size: usize, mut change: impl FnMut(&mut [Finding])) {
+        let size = size.max(1);
         if let Kept::Held(held) = &mut self.kept {
-            held.iter_mut().for_each(change);
+            held.chunks_mut(size).for_each(change);
             return;
         }
         self.flush();
@@ -199,34 +208,24 @@ impl Spill {
         };
         self.failure = old.failure;
         self.files = old.files;
-        let mut batch = Vec::with_capacity(REWRITE_BATCH);
+        let mut batch = Vec::with_capacity(size);
         // Each keeps its file's number: nothing is numbered twice.
-        let mut numbers = Vec::with_capacity(REWRITE_BATCH);
-        for (entry, mut finding) in spilled.index.iter().zip(spilled.read()) {
-            change(&mut finding);
+        let mut numbers = Vec::with_capacity(size);
+        for (entry, finding) in spilled.index.iter().zip(spilled.read()) {
             batch.push(finding);
             numbers.push(entry.file);
-            if batch.len() == REWRITE_BATCH {
+            if batch.len() == size {
+                change(&mut batch);
                 self.append_sorted(&mut batch, Numbers::Each(&numbers));
                 numbers.clear();
             }
         }
-        self.append_sorted(&mut batch, Numbers::Each(&numbers));
+        if !batch.is_empty() {
+            change(&mut batch);
+            self.append_sorted(&mut batch, Numbers::Each(&numbers));
+        }
         self.flush();
         self.lost(spilled.failure());
-    }
-
-    /// Every finding, in memory (the findings store records them at once).
-    pub fn take_all(&mut self) -> Vec<Finding> {
-        self.flush();
-        match std::mem::replace(&mut self.kept, Kept::Held(Vec::new())) {
-            Kept::Held(held) => held,
-            Kept::File(spilled) => {
-                let held = spilled.read().collect();
-                self.lost(spilled.failure());
-                held
-            }
-        }
     }
 
     /// The findings for a report; a failure met so far goes with them, so

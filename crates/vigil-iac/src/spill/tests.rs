@@ -180,7 +180,41 @@ fn held_findings_sort_the_same_as_spilled_ones() {
     held.sort();
     spilled.sort();
     assert!(!held.is_spilled() && spilled.is_spilled());
-    assert_eq!(held.take_all(), read(spilled));
+    let held = match held.into_findings() {
+        Findings::Held(held) => held,
+        Findings::Spilled(_) => panic!("held in memory"),
+    };
+    assert_eq!(held, read(spilled));
+}
+
+#[test]
+fn batches_come_in_report_order_no_larger_than_asked_and_their_changes_stay() {
+    let mut spill = Spill::in_file();
+    for n in 0..7 {
+        spill.push(vec![finding(&format!("f{}.yaml", 6 - n), n, "M", Status::Fail)]);
+    }
+    spill.sort();
+    let mut sizes = Vec::new();
+    let mut order = Vec::new();
+    spill.update_batches(3, |batch| {
+        sizes.push(batch.len());
+        for f in batch.iter_mut() {
+            order.push(f.location.as_ref().unwrap().file.clone());
+            f.history = Some(History {
+                state: "open".into(),
+                first_seen: f.message.clone(),
+                new: true,
+            });
+        }
+    });
+    assert_eq!(sizes, [3, 3, 1]);
+    let files: Vec<String> = (0..7).map(|n| format!("f{n}.yaml")).collect();
+    assert_eq!(order, files);
+    let read = read(spill);
+    assert_eq!(read.len(), 7);
+    assert!(read
+        .iter()
+        .all(|f| f.history.as_ref().is_some_and(|h| h.first_seen == f.message)));
 }
 
 #[test]

@@ -5,7 +5,7 @@ use super::record;
 use crate::cli::{FailOn, ScanArgs, ScanFormat};
 use crate::config::Config;
 use crate::{exit, exit_code, output};
-use vigil_core::{Finding, Findings, Report};
+use vigil_core::{Finding, Report};
 use vigil_iac::ScanOptions;
 use vigil_report::TextOptions;
 
@@ -108,23 +108,29 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
         trend: args.format == ScanFormat::Html,
     };
     let mut errors = scanned.errors;
-    // The store marks each finding with its history: they are held for it.
-    let (findings, recorded) = match record::open(&args.store, config, &mut notes) {
+    // The store takes the findings a batch at a time as they are read back
+    // from the spill, and marks each with its history as it is written
+    // anew: only one batch is held. A spill that fails on the way records
+    // nothing (the unseen would be taken for deleted).
+    let recorded = match record::open(&args.store, config, &mut notes) {
         Ok(Some(mut opened)) => {
-            let mut held = spilled.take_all();
-            if let Some(why) = spilled.failure() {
-                anyhow::bail!("{why}: the run is not recorded");
+            let (recorded, store_error) = record::record_batches(&mut opened, run, |add| {
+                spilled.update_batches(vigil_store::BATCH, add);
+                spilled.failure().map_or(Ok(()), |why| Err(why.to_owned()))
+            });
+            if store_error.is_some() {
+                spilled.update(|f| f.history = None);
             }
-            let (recorded, store_error) = record::record_in(&mut opened, run, &mut held);
             errors.extend(store_error);
-            (Findings::Held(held), recorded)
+            recorded
         }
-        Ok(None) => (spilled.into_findings(), None),
+        Ok(None) => None,
         Err(why) => {
             errors.push(record::not_recorded(why));
-            (spilled.into_findings(), None)
+            None
         }
     };
+    let findings = spilled.into_findings();
     let report = Report::new(
         "scan",
         (started_at, finished_at),
