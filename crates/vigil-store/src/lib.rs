@@ -6,6 +6,7 @@
 
 #[cfg(test)]
 mod conformance;
+mod libpq;
 mod location;
 mod postgres;
 mod query;
@@ -16,7 +17,7 @@ mod sql;
 mod sqlite;
 mod transition;
 
-pub use location::{default_sqlite_path, StoreUrl};
+pub use location::{default_sqlite_path, without_credentials, StoreUrl};
 pub use query::{Query, RunQuery};
 pub use recording::Recording;
 pub use row::{Place, RunRecord, RunRow, StoredFinding};

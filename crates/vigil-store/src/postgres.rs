@@ -32,10 +32,17 @@ impl Postgres {
         let mut config: postgres::Config = conninfo
             .parse()
             .map_err(|e| StoreError(format!("the store URL is not valid: {e}")))?;
+        let skipped = crate::libpq::fill(&mut config, &|name| std::env::var(name).ok());
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
-        let mut client = config.connect(NoTls).map_err(failed("cannot connect to the store"))?;
+        let mut client = config.connect(NoTls).map_err(|e| {
+            let why = failed("cannot connect to the store")(e);
+            match &skipped {
+                Some(note) => StoreError(format!("{why} ({note})")),
+                None => why,
+            }
+        })?;
         migrate(&mut client)?;
         Ok(Postgres { client })
     }

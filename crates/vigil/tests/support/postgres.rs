@@ -89,13 +89,85 @@ impl Postgres {
         server
     }
 
+    /// Adds a login role that must give `password` (SCRAM) over TCP, as a
+    /// team's server would; the bed's own role stays trusted.
+    pub fn add_password_role(&self, role: &str, password: &str) {
+        let hba = self.data.join("pg_hba.conf");
+        let rules = std::fs::read_to_string(&hba).unwrap();
+        std::fs::write(&hba, format!("host all {role} 127.0.0.1/32 scram-sha-256\n{rules}")).unwrap();
+        let sql = format!("CREATE ROLE {role} LOGIN SUPERUSER PASSWORD '{password}'");
+        let port = self.port.to_string();
+        self.run(
+            "psql",
+            &[
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                "vigil",
+                "-d",
+                "postgres",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-c",
+                &sql,
+            ],
+        );
+        let data = self.data.display().to_string();
+        self.run("pg_ctl", &["-D", &data, "reload"]);
+        // A reload is signalled, not waited for: wait until the rule holds.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let mut command = Command::new(self.tool("psql"));
+            command
+                .args([
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &port,
+                    "-U",
+                    role,
+                    "-d",
+                    "postgres",
+                    "-w",
+                    "-c",
+                    "SELECT 1",
+                ])
+                .env("PGPASSWORD", "not-the-password")
+                .current_dir("/");
+            if let Some((uid, gid)) = self.user {
+                command.uid(uid).gid(gid);
+            }
+            let refused = !command.output().unwrap().status.success();
+            if refused || std::time::Instant::now() > deadline {
+                assert!(refused, "the server still trusts {role}");
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// A server binary, or a client one from the `PATH` when the server's
+    /// folder holds only the server (a folder of links to it, say).
+    fn tool(&self, name: &str) -> PathBuf {
+        let beside = self.bin.join(name);
+        if beside.exists() {
+            beside
+        } else {
+            name.into()
+        }
+    }
+
     fn run(&self, tool: &str, args: &[&str]) {
-        let mut command = Command::new(self.bin.join(tool));
+        let mut command = Command::new(self.tool(tool));
         command.args(args).current_dir(Path::new("/"));
         if let Some((uid, gid)) = self.user {
             command.uid(uid).gid(gid);
         }
-        let out = command.output().unwrap_or_else(|e| panic!("{tool}: {e}"));
+        let out = command
+            .output()
+            .unwrap_or_else(|e| panic!("{}: {e}", self.tool(tool).display()));
         assert!(
             out.status.success(),
             "{tool} failed: {}{}",
