@@ -53,6 +53,15 @@ impl Store {
         }
     }
 
+    /// Opens an existing store only to read it: nothing is created,
+    /// migrated or written (a read-only copy can be read).
+    pub fn open_to_read(url: &StoreUrl) -> Result<Store, StoreError> {
+        match url {
+            StoreUrl::Sqlite(path) => sqlite::Sqlite::open_to_read(path).map(Store::Sqlite),
+            StoreUrl::Postgres(conninfo) => postgres::Postgres::open_to_read(conninfo).map(Store::Postgres),
+        }
+    }
+
     /// Starts recording a run, in one transaction: add its findings in
     /// batches, then finish it. Findings in the places the run read that it
     /// no longer saw are resolved; nothing elsewhere changes.

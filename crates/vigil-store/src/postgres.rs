@@ -29,6 +29,12 @@ fn failed(what: &str) -> impl Fn(postgres::Error) -> StoreError + '_ {
 
 impl Postgres {
     pub fn open(conninfo: &str) -> Result<Postgres, StoreError> {
+        let mut store = Self::connect(conninfo)?;
+        migrate(&mut store.client)?;
+        Ok(store)
+    }
+
+    fn connect(conninfo: &str) -> Result<Postgres, StoreError> {
         let mut config: postgres::Config = conninfo
             .parse()
             .map_err(|e| StoreError(format!("the store URL is not valid: {e}")))?;
@@ -36,15 +42,25 @@ impl Postgres {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
-        let mut client = config.connect(NoTls).map_err(|e| {
+        let client = config.connect(NoTls).map_err(|e| {
             let why = failed("cannot connect to the store")(e);
             match &skipped {
                 Some(note) => StoreError(format!("{why} ({note})")),
                 None => why,
             }
         })?;
-        migrate(&mut client)?;
         Ok(Postgres { client })
+    }
+
+    /// Opens a store only to read it: nothing is migrated or written.
+    pub fn open_to_read(conninfo: &str) -> Result<Postgres, StoreError> {
+        let mut store = Self::connect(conninfo)?;
+        if identify(&mut store.client)? == 0 {
+            return Err(StoreError(
+                "not a Vigil findings store yet (no run was recorded)".into(),
+            ));
+        }
+        Ok(store)
     }
 
     /// Starts recording a run: writers take turns on the advisory lock,
@@ -212,28 +228,68 @@ impl<C: GenericClient> Sql for Pg<'_, C> {
 
 /// Applies the migrations this database has not seen yet, all or none,
 /// one migrator at a time.
+/// Applies the migrations the database has not seen yet, all or none,
+/// after making sure it is a Vigil store (or an empty one) of a schema this
+/// Vigil knows: another program's tables, or a newer Vigil's store, are
+/// refused before anything is written.
 fn migrate(client: &mut Client) -> Result<(), StoreError> {
     let mut tx = client.transaction().map_err(failed("migrating the store"))?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK])
         .map_err(failed("waiting for the store"))?;
+    let version = identify(&mut tx)?;
+    if version == crate::schema::latest() {
+        return Ok(());
+    }
     tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)")
         .map_err(failed("migrating the store"))?;
-    let done: i64 = tx
-        .query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])
-        .map_err(failed("migrating the store"))?
-        .get(0);
-    for (version, sql) in migrations("BIGINT", "BOOLEAN")
+    for (n, sql) in migrations("BIGINT", "BOOLEAN")
         .iter()
         .enumerate()
         .map(|(i, sql)| (i as i64 + 1, sql))
     {
-        if version > done {
+        if n > version {
             tx.batch_execute(sql).map_err(failed("migrating the store"))?;
-            tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[&version])
+            tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[&n])
                 .map_err(failed("migrating the store"))?;
         }
     }
+    tx.execute(
+        "UPDATE schema_migrations SET vigil = $1 WHERE version > $2",
+        &[&env!("CARGO_PKG_VERSION"), &version],
+    )
+    .map_err(failed("migrating the store"))?;
     tx.commit().map_err(failed("migrating the store"))
+}
+
+/// Reads, never writes: the schema version of the store in the current
+/// schema (0 for a database without Vigil's tables, or with tables of
+/// other programs only), or why it is refused.
+fn identify(client: &mut impl GenericClient) -> Result<i64, StoreError> {
+    let tables: Vec<String> = client
+        .query(
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = current_schema() AND table_name = ANY($1) ORDER BY 1",
+            &[&crate::schema::TABLES],
+        )
+        .map_err(failed("reading the store's schema"))?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    crate::schema::refuse_foreign(&tables).map_err(StoreError)?;
+    if tables.is_empty() {
+        return Ok(0);
+    }
+    let version: i64 = client
+        .query_one("SELECT COALESCE(MAX(version), 0)::bigint FROM schema_migrations", &[])
+        .map_err(failed("reading the store's schema"))?
+        .get(0);
+    let writer: Option<String> = client
+        .query_opt("SELECT vigil FROM schema_migrations ORDER BY version DESC LIMIT 1", &[])
+        .ok()
+        .flatten()
+        .and_then(|r| r.get(0));
+    crate::schema::refuse_newer(version, writer.as_deref()).map_err(StoreError)?;
+    Ok(version)
 }
 
 impl Columns for postgres::Row {

@@ -84,7 +84,53 @@ CREATE INDEX findings_file ON findings (file);
 CREATE INDEX findings_last_seen ON findings (last_seen);
 CREATE INDEX runs_finished ON runs (finished_at);
 "#,
+    // Which Vigil applied each migration, so that an older one can say which
+    // Vigil it would need.
+    r#"
+ALTER TABLE schema_migrations ADD COLUMN vigil TEXT;
+"#,
 ];
+
+/// The schema this Vigil writes.
+pub(crate) fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// The tables a Vigil store holds: a database with some and not all of
+/// them, or with other tables only, is not a Vigil store.
+pub(crate) const TABLES: &[&str] = &["schema_migrations", "runs", "findings"];
+
+/// Refuses a store whose schema is newer than this Vigil's: writing into
+/// it would rewrite what only the newer version understands.
+pub(crate) fn refuse_newer(found: i64, writer: Option<&str>) -> Result<(), String> {
+    if found <= latest() {
+        return Ok(());
+    }
+    let writer = writer.map_or_else(|| "a newer Vigil".to_owned(), |v| format!("Vigil {v}"));
+    Err(format!(
+        "the store was written by {writer} (schema {found}); this is Vigil {} (schema {}): \
+         upgrade Vigil to use this store, nothing was changed",
+        env!("CARGO_PKG_VERSION"),
+        latest()
+    ))
+}
+
+/// Refuses a database that holds other tables than a Vigil store's, or
+/// only some of them, naming what it found.
+pub(crate) fn refuse_foreign(tables: &[String]) -> Result<(), String> {
+    let ours = TABLES.iter().all(|t| tables.iter().any(|have| have == t));
+    if tables.is_empty() || ours {
+        return Ok(());
+    }
+    let mut shown: Vec<&str> = tables.iter().map(String::as_str).take(5).collect();
+    if tables.len() > 5 {
+        shown.push("…");
+    }
+    Err(format!(
+        "this database is not a Vigil findings store (it holds {}): name an empty database or a new file; nothing was changed",
+        shown.join(", ")
+    ))
+}
 
 /// The migrations in a back end's types.
 pub(crate) fn migrations(int: &str, boolean: &str) -> Vec<String> {

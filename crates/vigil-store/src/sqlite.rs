@@ -8,7 +8,7 @@ use crate::row::{Columns, RunRecord, StoredFinding};
 use crate::schema::{migrations, FINDING_COLUMNS, RUN_COLUMNS};
 use crate::sql::{temporary_tables, Sql};
 use crate::StoreError;
-use rusqlite::{params, params_from_iter, Connection, TransactionBehavior};
+use rusqlite::{params, params_from_iter, Connection, OpenFlags, TransactionBehavior};
 use std::os::unix::fs::DirBuilderExt;
 use std::path::Path;
 use std::time::Duration;
@@ -32,25 +32,27 @@ impl Sqlite {
                 .create(parent)
                 .map_err(|e| StoreError(format!("{}: cannot create the folder: {e}", parent.display())))?;
         }
-        let open = |e: rusqlite::Error| StoreError(format!("{}: {e}", path.display()));
+        let open = StoreError;
         // Two runs creating one file at once: switching a new file to WAL
         // does not wait on the busy handler, so the loser waits here.
         let deadline = std::time::Instant::now() + Duration::from_secs(60);
         loop {
             match Self::prepare(path) {
-                Err(rusqlite::Error::SqliteFailure(e, _))
-                    if e.code == rusqlite::ErrorCode::DatabaseBusy && std::time::Instant::now() < deadline =>
-                {
+                Err(Refusal(_, Some(rusqlite::ErrorCode::DatabaseBusy))) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(50));
                 }
-                other => return other.map(|conn| Sqlite { conn }).map_err(open),
+                Err(Refusal(e, _)) => return Err(open(e)),
+                Ok(conn) => return Ok(Sqlite { conn }),
             }
         }
     }
 
-    fn prepare(path: &Path) -> rusqlite::Result<Connection> {
+    fn prepare(path: &Path) -> Result<Connection, Refusal> {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(60))?;
+        // Before anything is written (WAL is a write): another program's
+        // database, or a newer Vigil's store, is left byte for byte as it was.
+        let found = identify(&conn)?;
         // WAL: `vigil findings` reads while an audit writes. NORMAL: a
         // commit waits for no disk flush; a power cut may lose the last run,
         // never corrupt the file (SQLite's documented WAL guarantee).
@@ -59,8 +61,61 @@ impl Sqlite {
         // A run's upserts touch pages all over a large store: 16 MB of
         // cache (the default is 2 MB) keeps its indexes' inner pages in.
         conn.pragma_update(None, "cache_size", -16_000)?;
-        migrate(&mut conn)?;
+        migrate(&mut conn, found)?;
         Ok(conn)
+    }
+
+    /// Opens a store only to read it (`vigil findings`, `vigil runs`): a
+    /// read-only copy, or one in a folder this user cannot write, is read
+    /// as it is; nothing is migrated.
+    pub fn open_to_read(path: &Path) -> Result<Sqlite, StoreError> {
+        let shown = |e: Refusal| StoreError(e.0);
+        if !path.exists() {
+            return Err(StoreError(
+                "no such store: record a run into it first (vigil audit or vigil scan)".into(),
+            ));
+        }
+        // Opened for writing when this user may (never written: nothing is
+        // migrated), so that closing it tidies the `-wal` and `-shm` files
+        // away as SQLite does for a writer; else read-only.
+        let attempt = |flags: OpenFlags, name: &str| -> Result<(Connection, Found), Refusal> {
+            let conn = Connection::open_with_flags(name, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+            let found = identify(&conn)?;
+            Ok((conn, found))
+        };
+        let name = path.to_string_lossy();
+        let cannot = |e: &Refusal| {
+            matches!(
+                e.1,
+                Some(
+                    rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::ReadOnly
+                        | rusqlite::ErrorCode::PermissionDenied
+                )
+            )
+        };
+        let conn = match attempt(OpenFlags::SQLITE_OPEN_READ_WRITE, &name) {
+            Err(e) if cannot(&e) => match attempt(OpenFlags::SQLITE_OPEN_READ_ONLY, &name) {
+                // A WAL store needs its `-shm` beside it, which a reader that
+                // cannot write there cannot make: read the file as it stands
+                // (`immutable`: no one who can write there is writing it).
+                Err(e) if cannot(&e) => attempt(
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+                    &format!("file:{}?immutable=1", uri_path(path)),
+                ),
+                other => other,
+            },
+            other => other,
+        };
+        let (conn, found) = conn.map_err(shown)?;
+        if found.version == 0 {
+            return Err(StoreError(
+                "not a Vigil findings store yet (no run was recorded)".into(),
+            ));
+        }
+        conn.busy_timeout(Duration::from_secs(60))
+            .map_err(|e| shown(e.into()))?;
+        Ok(Sqlite { conn })
     }
 
     /// Starts recording a run: the store is held (`BEGIN IMMEDIATE`) until
@@ -198,27 +253,115 @@ impl Sql for Lite<'_> {
     }
 }
 
-/// Applies the migrations this file has not seen yet, all or none.
-fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+/// Why a file was not opened as a store: SQLite's error (with its code,
+/// for the busy retry), or Vigil's refusal.
+struct Refusal(String, Option<rusqlite::ErrorCode>);
+
+impl From<rusqlite::Error> for Refusal {
+    fn from(e: rusqlite::Error) -> Self {
+        let code = e.sqlite_error_code();
+        Refusal(e.to_string(), code)
+    }
+}
+
+impl From<String> for Refusal {
+    fn from(why: String) -> Self {
+        Refusal(why, None)
+    }
+}
+
+/// "Vigl": the SQLite header's application id of a Vigil store, which
+/// tells it from another program's database before any table is read.
+const APPLICATION_ID: i32 = 0x5669_676c;
+
+/// What an opened file is, as far as Vigil is concerned.
+struct Found {
+    /// The schema version it holds (0: a new, empty database).
+    version: i64,
+    /// Whether its header already carries Vigil's application id.
+    marked: bool,
+}
+
+/// Reads, never writes: whose database this is and which schema it holds.
+/// Refuses another program's database and a newer Vigil's store.
+fn identify(conn: &Connection) -> Result<Found, Refusal> {
+    let id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let mut tables = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+    let tables: Vec<String> = tables.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    if id != 0 && id != APPLICATION_ID {
+        return Err(Refusal(
+            format!("this database belongs to another program (application id {id:#x}): nothing was changed"),
+            None,
+        ));
+    }
+    crate::schema::refuse_foreign(&tables)?;
+    if tables.is_empty() {
+        return Ok(Found {
+            version: 0,
+            marked: false,
+        });
+    }
+    let version: i64 = conn.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| {
+        r.get(0)
+    })?;
+    let writer: Option<String> = conn
+        .query_row(
+            "SELECT vigil FROM schema_migrations ORDER BY version DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(None);
+    crate::schema::refuse_newer(version, writer.as_deref())?;
+    Ok(Found {
+        version,
+        marked: id == APPLICATION_ID,
+    })
+}
+
+/// Applies the migrations this file has not seen yet, all or none, and
+/// marks it as Vigil's.
+fn migrate(conn: &mut Connection, found: Found) -> Result<(), Refusal> {
+    if found.marked && found.version == crate::schema::latest() {
+        return Ok(());
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Another writer may have migrated it since it was identified.
+    let found = identify(&tx)?;
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)",
         [],
     )?;
-    let done: i64 = tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| {
-        r.get(0)
-    })?;
     for (version, sql) in migrations("INTEGER", "INTEGER")
         .iter()
         .enumerate()
         .map(|(i, sql)| (i as i64 + 1, sql))
     {
-        if version > done {
+        if version > found.version {
             tx.execute_batch(sql)?;
             tx.execute("INSERT INTO schema_migrations (version) VALUES (?1)", [version])?;
         }
     }
-    tx.commit()
+    tx.execute(
+        "UPDATE schema_migrations SET vigil = ?1 WHERE version > ?2",
+        params![env!("CARGO_PKG_VERSION"), found.version],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A path as an SQLite `file:` URI's path: `%`, `?` and `#` (and every
+/// byte outside printable ASCII) percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let mut uri = String::new();
+    for &byte in path.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'%' | b'?' | b'#' => uri.push_str(&format!("%{byte:02X}")),
+            0x21..=0x7e => uri.push(byte as char),
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri
 }
 
 impl Columns for rusqlite::Row<'_> {

@@ -17,7 +17,7 @@ pub fn run(args: &FindingsArgs, config: &Config) -> anyhow::Result<u8> {
         eprintln!("vigil: error: --format asff and html are for `vigil audit` and `vigil scan`");
         return Ok(exit::USAGE);
     }
-    let Some(mut store) = open(&args.location, config) else {
+    let Some(mut store) = open(&args.location, config, false) else {
         return Ok(exit::USAGE);
     };
     let query = Query {
@@ -144,8 +144,9 @@ impl Output {
     }
 }
 
-/// Opens the chosen store, or says why not (one line).
-pub fn open(location: &crate::cli::StoreLocation, config: &Config) -> Option<Store> {
+/// Opens the chosen store, to read only or to write too (`runs prune`), or
+/// says why not (one line).
+pub fn open(location: &crate::cli::StoreLocation, config: &Config, write: bool) -> Option<Store> {
     let url = match record::url(location, config) {
         Ok(Some(url)) => url,
         Ok(None) => {
@@ -157,7 +158,12 @@ pub fn open(location: &crate::cli::StoreLocation, config: &Config) -> Option<Sto
             return None;
         }
     };
-    match Store::open(&url) {
+    let opened = if write {
+        Store::open(&url)
+    } else {
+        Store::open_to_read(&url)
+    };
+    match opened {
         Ok(store) => Some(store),
         Err(why) => {
             eprintln!("vigil: error: {}: {}", safe(&url.shown()), safe(&why.to_string()));

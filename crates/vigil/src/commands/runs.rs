@@ -7,7 +7,8 @@ use crate::exit;
 use vigil_report::safe;
 
 pub fn run(args: &RunsArgs, config: &Config) -> anyhow::Result<u8> {
-    let Some(mut store) = super::findings::open(&args.location, config) else {
+    let pruning = matches!(args.action, Some(RunsAction::Prune { .. }));
+    let Some(mut store) = super::findings::open(&args.location, config, pruning) else {
         return Ok(exit::USAGE);
     };
     if let Some(RunsAction::Prune { keep }) = &args.action {

@@ -43,7 +43,7 @@ fn binaries() -> PathBuf {
 }
 
 /// The uid and gid of `nobody`, when running as root.
-fn unprivileged() -> Option<(u32, u32)> {
+pub fn unprivileged() -> Option<(u32, u32)> {
     let me = Command::new("id").arg("-u").output().ok()?;
     if String::from_utf8_lossy(&me.stdout).trim() != "0" {
         return None;
@@ -146,6 +146,31 @@ impl Postgres {
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
+    }
+
+    /// Runs `sql` in database `db` with psql; what it printed, trimmed.
+    pub fn psql(&self, db: &str, sql: &str) -> String {
+        let port = self.port.to_string();
+        let out = Command::new(self.tool("psql"))
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                "vigil",
+                "-d",
+                db,
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-Atc",
+                sql,
+            ])
+            .current_dir("/")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
     /// A server binary, or a client one from the `PATH` when the server's
