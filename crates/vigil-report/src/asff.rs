@@ -7,9 +7,11 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use vigil_core::{Finding, RiskLevel, Status};
 
-/// Security Hub's limits on free text.
+/// Security Hub's limits (in characters) on free text and on ids.
 const DESCRIPTION_MAX: usize = 1024;
 const RECOMMENDATION_MAX: usize = 512;
+const TITLE_MAX: usize = 256;
+const ID_MAX: usize = 512;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
@@ -87,11 +89,32 @@ fn label(risk: RiskLevel) -> &'static str {
     }
 }
 
+/// At most `max` characters, cut at a character boundary, with `…` for
+/// what was left out.
 fn clipped(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
-        Some((end, _)) => format!("{}…", &text[..end.saturating_sub(3)]),
+        Some(_) => {
+            let end = text.char_indices().nth(max - 1).map_or(text.len(), |(at, _)| at);
+            format!("{}…", &text[..end])
+        }
         None => text.to_owned(),
     }
+}
+
+/// An id of at most `max` characters that stays unique and stable: one
+/// too long keeps its start and ends with a hash of the whole.
+fn bounded_id(id: String, max: usize) -> String {
+    if id.chars().count() <= max {
+        return id;
+    }
+    // FNV-1a: the same id gives the same hash in every run and version.
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let tail = format!("#{hash:016x}");
+    let keep = max - tail.len();
+    let end = id.char_indices().nth(keep).map_or(id.len(), |(at, _)| at);
+    format!("{}{tail}", &id[..end])
 }
 
 /// The ASFF record of a live finding; `None` for one that names no account
@@ -118,7 +141,7 @@ pub fn asff(finding: &Finding, updated_at: &str) -> Option<Asff> {
         .map_or_else(|| updated_at.to_owned(), |h| h.first_seen.clone());
     Some(Asff {
         schema_version: "2018-10-08",
-        id: format!("vigil/{}/{resource_id}", rule.id),
+        id: bounded_id(format!("vigil/{}/{resource_id}", rule.id), ID_MAX),
         product_arn: format!("arn:{partition}:securityhub:{region}:{account}:product/{account}/default"),
         generator_id: format!("vigil/{}", rule.id),
         aws_account_id: account,
@@ -128,7 +151,7 @@ pub fn asff(finding: &Finding, updated_at: &str) -> Option<Asff> {
         severity: Severity {
             label: label(rule.risk),
         },
-        title: clipped(rule.title, 256),
+        title: clipped(rule.title, TITLE_MAX),
         description: clipped(&description, DESCRIPTION_MAX),
         remediation: Remediation {
             recommendation: Recommendation {
@@ -153,7 +176,7 @@ pub fn asff(finding: &Finding, updated_at: &str) -> Option<Asff> {
                 "AWS::SageMaker::NotebookInstance" => "AwsSageMakerNotebookInstance",
                 _ => "Other",
             },
-            id: resource_id,
+            id: bounded_id(resource_id, ID_MAX),
             partition,
             region: region.clone(),
         }],
@@ -182,4 +205,71 @@ pub fn write_asff(report: &vigil_core::Report, out: &mut dyn std::io::Write) -> 
         .collect();
     serde_json::to_writer_pretty(&mut *out, &records)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_clipped_at_a_character_boundary_whatever_the_width_of_its_characters() {
+        for wide in ["a", "é", "語", "🦀"] {
+            for len in DESCRIPTION_MAX - 3..=DESCRIPTION_MAX + 3 {
+                for lead in 0..4 {
+                    let text = format!("{}{}", "x".repeat(lead), wide.repeat(len - lead));
+                    let clipped = clipped(&text, DESCRIPTION_MAX);
+                    let chars = clipped.chars().count();
+                    assert!(chars <= DESCRIPTION_MAX, "{wide} × {len}: {chars}");
+                    if len <= DESCRIPTION_MAX {
+                        assert_eq!(clipped, text);
+                    } else {
+                        assert!(clipped.ends_with('…') && chars == DESCRIPTION_MAX);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ids_stay_within_the_limit_unique_and_stable() {
+        let long = |end: &str| format!("vigil/rule/{}{end}", "語".repeat(600));
+        let (a, b) = (bounded_id(long("a"), ID_MAX), bounded_id(long("b"), ID_MAX));
+        assert!(a.chars().count() <= ID_MAX && b.chars().count() <= ID_MAX);
+        assert_ne!(a, b, "ids that differ only past the limit stay apart");
+        assert_eq!(a, bounded_id(long("a"), ID_MAX));
+        assert_eq!(bounded_id("short".into(), ID_MAX), "short");
+    }
+
+    #[test]
+    fn a_finding_with_long_multibyte_text_gives_a_record_within_every_limit() {
+        let rule = vigil_core::registry::RULES[0];
+        let mut finding = Finding {
+            rule,
+            title: rule.title,
+            status: Status::Unknown {
+                reason: "é".repeat(2000),
+            },
+            reason: Some("語".repeat(1100)),
+            risk: rule.risk,
+            message: "🦀".repeat(1023),
+            suppressed: false,
+            suppression: None,
+            resource: vigil_core::finding::ResourceRef {
+                kind: "AWS::SageMaker::Model",
+                name: "m".repeat(700),
+                arn: None,
+                account: Some("123456789012".into()),
+                region: Some("eu-west-1".into()),
+            },
+            location: None,
+            history: None,
+        };
+        let record = asff(&finding, "2026-12-07T00:00:00Z").unwrap();
+        assert_eq!(record.description.chars().count(), DESCRIPTION_MAX);
+        assert!(record.id.chars().count() <= ID_MAX);
+        assert!(record.resources[0].id.chars().count() <= ID_MAX);
+        finding.message = "short".into();
+        finding.reason = None;
+        assert_eq!(asff(&finding, "t").unwrap().description, "short");
+    }
 }
