@@ -85,9 +85,15 @@ impl Finding {
     /// template ones. The findings store keys on it; reports derive their
     /// stable ids from it.
     pub fn key(&self) -> String {
+        self.key_named(|file| file.to_owned())
+    }
+
+    /// The key, with a template's file named by `name` (the findings store
+    /// names it by repository and path, however the scan was given it).
+    pub fn key_named(&self, name: impl FnOnce(&str) -> String) -> String {
         let r = &self.resource;
         match (&self.location, &r.arn) {
-            (Some(location), _) => format!("{}|{}|{}", self.rule.id, location.file, location.logical_id),
+            (Some(location), _) => format!("{}|{}|{}", self.rule.id, name(&location.file), location.logical_id),
             (None, Some(arn)) => format!("{}|{arn}", self.rule.id),
             (None, None) => format!(
                 "{}|{}|{}|{}|{}",
@@ -110,6 +116,10 @@ pub struct History {
     pub first_seen: String,
     /// Failing now and not open before this run.
     pub new: bool,
+    /// The store's key of the finding (templates are named there by their
+    /// repository and path): the stable id reports derive theirs from.
+    #[serde(skip)]
+    pub key: String,
 }
 
 fn rule_id<S: Serializer>(rule: &&'static crate::Rule, serializer: S) -> Result<S::Ok, S::Error> {

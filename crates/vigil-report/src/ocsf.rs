@@ -36,7 +36,12 @@ impl<'a> Event<'a> {
         let r = &finding.resource;
         Event {
             rule: finding.rule,
-            key: finding.key(),
+            // The store's key when the run was recorded: a template is then
+            // named by its repository and path, however the scan was given it.
+            key: finding
+                .history
+                .as_ref()
+                .map_or_else(|| finding.key(), |h| h.key.clone()),
             status: finding.status.as_str(),
             reason: finding.reason.as_deref(),
             message: &finding.message,

@@ -46,9 +46,23 @@ fn places() -> Vec<Place> {
     vec![
         region("eu"),
         region("us"),
-        Place::File("a.yaml".into()),
-        Place::File("b.yaml".into()),
+        Place::File("x/a.yaml".into()),
+        Place::File("x/b.yaml".into()),
+        Place::File("y/c.yaml".into()),
     ]
+}
+
+/// What a run read: some places, and maybe a folder walked whole, with
+/// maybe a file in it that could not be read.
+fn random_reads(dice: &mut Dice) -> Vec<Place> {
+    let mut read: Vec<Place> = places().into_iter().filter(|_| dice.chance(60)).collect();
+    if dice.chance(40) {
+        read.push(Place::Folder(["x/", "y/", ""][dice.below(3)].into()));
+    }
+    if dice.chance(30) {
+        read.push(Place::Unread(["x/a.yaml", "x/b.yaml"][dice.below(2)].into()));
+    }
+    read
 }
 
 fn random_run(dice: &mut Dice, n: usize) -> RunRecord {
@@ -71,7 +85,7 @@ fn random_run(dice: &mut Dice, n: usize) -> RunRecord {
         rules,
         counts: Default::default(),
         errors: 0,
-        read: places().into_iter().filter(|_| dice.chance(70)).collect(),
+        read: random_reads(dice),
     }
 }
 
@@ -111,6 +125,7 @@ fn random_seen(dice: &mut Dice, run: &RunRecord) -> Vec<StoredFinding> {
                             ..Default::default()
                         },
                     ),
+                    Place::Folder(_) | Place::Unread(_) => unreachable!("places() lists files and regions"),
                 };
                 seen.push(StoredFinding {
                     key,

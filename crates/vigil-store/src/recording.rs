@@ -44,15 +44,18 @@ impl<'s> Recording<'s> {
         open.with(|sql| -> Result<(), String> {
             let rules: Vec<&str> = run.rules.iter().map(String::as_str).collect();
             sql.insert_rows("run_rules", &["rule"], &rules)?;
-            let mut files = Vec::new();
-            let mut regions = Vec::new();
+            let (mut files, mut folders, mut unread, mut regions) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             for place in &run.read {
                 match place {
                     Place::File(file) => files.push(file.as_str()),
+                    Place::Folder(prefix) => folders.push(prefix.as_str()),
+                    Place::Unread(file) => unread.push(file.as_str()),
                     Place::Region { account, region } => regions.extend([account.as_str(), region.as_str()]),
                 }
             }
             sql.insert_rows("read_files", &["file"], &files)?;
+            sql.insert_rows("read_folders", &["prefix"], &folders)?;
+            sql.insert_rows("unread_files", &["file"], &unread)?;
             sql.insert_rows("read_regions", &["account", "region"], &regions)
         })
         .map_err(failed("recording the places the run read"))?;
@@ -66,22 +69,34 @@ impl<'s> Recording<'s> {
     /// Records a batch of the run's findings and gives each its history.
     /// A key seen twice in one run is recorded once, as last seen.
     pub fn add(&mut self, batch: &mut [Finding]) -> Result<(), StoreError> {
+        self.add_named(batch, &mut |file| file.to_owned())
+    }
+
+    /// [`Recording::add`], with each template file stored as `name` names it.
+    pub fn add_named(&mut self, batch: &mut [Finding], name: &mut dyn FnMut(&str) -> String) -> Result<(), StoreError> {
         let mut rows: Vec<StoredFinding> = Vec::with_capacity(batch.len());
+        let mut keys: Vec<usize> = Vec::with_capacity(batch.len());
         let mut place: HashMap<String, usize> = HashMap::with_capacity(batch.len());
         for finding in batch.iter() {
             self.run.counts.add(finding);
-            let row = StoredFinding::seen(finding, &self.run);
+            let file = finding.location.as_ref().map(|l| name(&l.file));
+            let row = StoredFinding::seen(finding, &self.run, file);
             match place.get(&row.key) {
-                Some(&i) => rows[i] = row,
+                Some(&i) => {
+                    keys.push(i);
+                    rows[i] = row;
+                }
                 None => {
                     place.insert(row.key.clone(), rows.len());
+                    keys.push(rows.len());
                     rows.push(row);
                 }
             }
         }
+        let keys: Vec<String> = keys.into_iter().map(|i| rows[i].key.clone()).collect();
         let learned = self.add_rows(rows)?;
-        for finding in batch.iter_mut() {
-            finding.history = learned.get(&finding.key()).cloned();
+        for (finding, key) in batch.iter_mut().zip(keys) {
+            finding.history = learned.get(&key).cloned();
         }
         Ok(())
     }
@@ -100,6 +115,7 @@ impl<'s> Recording<'s> {
                         state: c.text(1)?,
                         first_seen: c.text(2)?,
                         new: c.flag(3)?,
+                        key: c.text(0)?,
                     };
                     learned.insert(c.text(0)?, (history, c.flag(4)?));
                     Ok(())

@@ -12,6 +12,13 @@ pub enum Place {
     Region { account: String, region: String },
     /// A template file, parsed without error.
     File(String),
+    /// A folder of templates walked whole: what was stored under it (its
+    /// files' names start with this) and not seen again is gone, deleted
+    /// or renamed.
+    Folder(String),
+    /// A file the run found and could not read: nothing in it is resolved,
+    /// whatever folder it is in.
+    Unread(String),
 }
 
 /// One run, as recorded.
@@ -143,11 +150,12 @@ impl StoredFinding {
         })
     }
 
-    /// A finding as this run saw it, before its history is known.
-    pub(crate) fn seen(finding: &Finding, run: &RunRecord) -> Self {
+    /// A finding as this run saw it, before its history is known; a
+    /// template's file is stored as `file` names it.
+    pub(crate) fn seen(finding: &Finding, run: &RunRecord, file: Option<String>) -> Self {
         let r = &finding.resource;
         StoredFinding {
-            key: finding.key(),
+            key: finding.key_named(|typed| file.clone().unwrap_or_else(|| typed.to_owned())),
             rule: finding.rule.id.to_owned(),
             title: finding.title.to_owned(),
             risk: finding.risk.to_string(),
@@ -167,7 +175,7 @@ impl StoredFinding {
                 arn: r.arn.clone(),
                 account: r.account.clone(),
                 region: r.region.clone(),
-                file: finding.location.as_ref().map(|l| l.file.clone()),
+                file,
                 line: finding.location.as_ref().map(|l| l.line as i64),
             },
             last_run: run.id.clone(),
@@ -193,11 +201,17 @@ impl StoredFinding {
             return false;
         }
         let r = &self.resource;
+        let unread = |place: &Place| matches!(place, Place::Unread(file) if r.file.as_deref() == Some(file));
+        if run.read.iter().any(unread) {
+            return false;
+        }
         run.read.iter().any(|place| match place {
             Place::File(file) => r.file.as_deref() == Some(file),
+            Place::Folder(prefix) => r.file.as_deref().is_some_and(|f| f.starts_with(prefix.as_str())),
             Place::Region { account, region } => {
                 r.file.is_none() && r.account.as_deref() == Some(account) && r.region.as_deref() == Some(region)
             }
+            Place::Unread(_) => false,
         })
     }
 

@@ -89,6 +89,14 @@ CREATE INDEX runs_finished ON runs (finished_at);
     r#"
 ALTER TABLE schema_migrations ADD COLUMN vigil TEXT;
 "#,
+    // Template findings are now kept under their repository's name and
+    // their path there; those kept under the path a scan was given are
+    // resolved as renamed, as of when they were last seen, so that none
+    // stays open for ever under a name no scan gives again.
+    r#"
+UPDATE findings SET state = 'resolved', resolution = 'renamed', resolved_at = last_seen
+WHERE file IS NOT NULL AND state <> 'resolved';
+"#,
 ];
 
 /// The schema this Vigil writes.

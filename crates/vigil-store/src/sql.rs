@@ -40,9 +40,12 @@ pub(crate) fn temporary_tables(int: &str, boolean: &str) -> String {
             was TEXT, was_first_seen TEXT, was_resolved_at TEXT, was_resolution TEXT
         );
         CREATE TEMP TABLE IF NOT EXISTS read_files (file TEXT PRIMARY KEY);
+        CREATE TEMP TABLE IF NOT EXISTS read_folders (prefix TEXT PRIMARY KEY);
+        CREATE TEMP TABLE IF NOT EXISTS unread_files (file TEXT PRIMARY KEY);
         CREATE TEMP TABLE IF NOT EXISTS read_regions (account TEXT, region TEXT, PRIMARY KEY (account, region));
         CREATE TEMP TABLE IF NOT EXISTS run_rules (rule TEXT PRIMARY KEY);
-        DELETE FROM seen; DELETE FROM read_files; DELETE FROM read_regions; DELETE FROM run_rules;"
+        DELETE FROM seen; DELETE FROM read_files; DELETE FROM read_folders; DELETE FROM unread_files;
+        DELETE FROM read_regions; DELETE FROM run_rules;"
     )
 }
 
@@ -98,11 +101,17 @@ pub(crate) fn upsert() -> String {
     )
 }
 
-/// Findings in a place the run read completely, for a rule it ran, that it
-/// did not see (`?1`: the run) and that are not resolved already.
+/// Findings in a place the run read completely (a file, a folder walked
+/// whole but for the files it could not read, a region), for a rule it
+/// ran, that it did not see (`?1`: the run) and that are not resolved
+/// already. A folder's files are those whose name starts with its prefix;
+/// a file the run could not read is never resolved.
 const GONE: &str = "findings.last_run <> ?1 AND findings.state <> 'resolved'
     AND findings.rule IN (SELECT rule FROM run_rules)
+    AND (findings.file IS NULL OR findings.file NOT IN (SELECT file FROM unread_files))
     AND (findings.file IN (SELECT file FROM read_files)
+         OR (findings.file IS NOT NULL AND EXISTS (SELECT 1 FROM read_folders AS d
+             WHERE substr(findings.file, 1, length(d.prefix)) = d.prefix))
          OR (findings.file IS NULL AND EXISTS (SELECT 1 FROM read_regions AS r
              WHERE r.account = findings.account AND r.region = findings.region)))";
 

@@ -9,6 +9,7 @@ mod config;
 mod journal;
 mod output;
 mod progress;
+mod repo;
 mod suppress;
 mod watch;
 

@@ -108,7 +108,8 @@ fn a_store_a_newer_vigil_wrote_is_refused_untouched_and_an_older_one_is_migrated
 for (name,) in db.execute(\"SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name <> 'findings_state'\").fetchall():
     db.execute('DROP INDEX ' + name)
 db.execute('DELETE FROM schema_migrations WHERE version > 1')
-db.execute('ALTER TABLE schema_migrations DROP COLUMN vigil')",
+db.execute('ALTER TABLE schema_migrations DROP COLUMN vigil')
+db.execute(\"UPDATE findings SET file = 'examples/' || name, key = key || '-as-typed'\")",
     );
     assert!(scan(&url).is_empty(), "an older store is migrated");
     let migrated = sqlite(
@@ -121,6 +122,23 @@ print(db.execute(\"SELECT group_concat(version || ':' || COALESCE(vigil, '-'), '
         .map(|v| format!("{v}:{version}"))
         .collect();
     assert_eq!(migrated, format!("{}\n1:- {}", 0x5669_676c, applied.join(" ")));
+    // Template findings kept under the path a scan was given are resolved
+    // as renamed; the scan kept them again under the repository's name.
+    let states = sqlite(
+        &db,
+        "for row in db.execute(\"SELECT file LIKE '%//%', state || '/' || COALESCE(resolution, '-') FROM findings ORDER BY 1, 2\"):
+    print(*row)",
+    );
+    let lines: Vec<&str> = states.lines().collect();
+    let renamed = lines.iter().filter(|l| **l == "0 resolved/renamed").count();
+    let kept_again = lines
+        .iter()
+        .filter(|l| l.starts_with("1 ") && !l.contains("resolved"))
+        .count();
+    assert!(
+        renamed == kept_again && renamed * 2 == lines.len() && renamed > 0,
+        "{states}"
+    );
 
     // Written by a newer Vigil, with a state this one does not know.
     sqlite(

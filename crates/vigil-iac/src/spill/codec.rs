@@ -58,6 +58,7 @@ pub(super) fn encode(f: &Finding, statics: Statics, out: &mut Vec<u8>) {
         text(out, &h.state);
         text(out, &h.first_seen);
         out.push(u8::from(h.new));
+        text(out, &h.key);
     });
 }
 
@@ -112,6 +113,7 @@ pub(super) fn decode(bytes: &[u8], statics: &[&'static str]) -> Result<Finding, 
             state: r.text()?,
             first_seen: r.text()?,
             new: r.u8()? == 1,
+            key: r.text()?,
         }),
         false => None,
     };

@@ -71,6 +71,7 @@ fn findings_come_back_whole_and_in_report_order_whatever_order_files_finish_in()
         state: "open".into(),
         first_seen: "2026-11-01T00:00:00Z".into(),
         new: false,
+        key: "rule|b.yaml|Z".into(),
     });
     spill.update(|f| {
         if f.location.as_ref().is_some_and(|l| l.file == "a.tf") {
@@ -204,6 +205,7 @@ fn batches_come_in_report_order_no_larger_than_asked_and_their_changes_stay() {
                 state: "open".into(),
                 first_seen: f.message.clone(),
                 new: true,
+                key: f.key(),
             });
         }
     });

@@ -90,6 +90,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         errors: collected.errors.len(),
         read: record::live_places(&audited, &collected.errors),
         trend: args.format == AuditFormat::Html,
+        namer: None,
     };
     let (recorded, store_error) = record::record(&args.store, config, run, &mut findings, &mut notes);
     let mut errors = collected.errors;

@@ -5,6 +5,7 @@
 
 use crate::cli::{FailOn, StoreArgs, StoreLocation};
 use crate::config::Config;
+use crate::repo::Namer;
 use std::hash::{BuildHasher, Hasher};
 use vigil_core::report::{Recorded, ResolvedFinding};
 use vigil_core::{ErrorScope, Finding, RunError};
@@ -45,14 +46,32 @@ pub fn live_places(accounts: &[vigil_core::report::AccountRun], errors: &[RunErr
         .collect()
 }
 
-/// The templates a scan read without error.
-pub fn template_places<'a>(files: impl Iterator<Item = &'a String>, errors: &[RunError]) -> Vec<Place> {
-    let failed = |file: &String| {
-        errors
-            .iter()
-            .any(|e| e.scope == ErrorScope::File && e.file.as_ref() == Some(file))
-    };
-    files.filter(|f| !failed(f)).map(|f| Place::File(f.clone())).collect()
+/// The places a scan read, as the store names them: each folder it walked
+/// whole (what is gone from it is resolved), each template it read, and
+/// each file it could not read (nothing in it is resolved).
+pub fn template_places<'a>(
+    namer: &mut Namer,
+    scanned: &[std::path::PathBuf],
+    files: impl Iterator<Item = &'a String>,
+    errors: &[RunError],
+) -> Vec<Place> {
+    let unread: Vec<&String> = errors
+        .iter()
+        .filter(|e| e.scope == ErrorScope::File)
+        .filter_map(|e| e.file.as_ref())
+        .collect();
+    let folders = scanned
+        .iter()
+        .filter(|p| p.is_dir())
+        .map(|p| Place::Folder(namer.folder(p)));
+    let mut places: Vec<Place> = folders.collect();
+    places.extend(unread.iter().map(|f| Place::Unread(namer.file(f))));
+    places.extend(
+        files
+            .filter(|f| !unread.contains(f))
+            .map(|f| Place::File(namer.file(f))),
+    );
+    places
 }
 
 /// What the run is, for the store.
@@ -67,6 +86,8 @@ pub struct Run<'a> {
     pub read: Vec<Place>,
     /// Read the open-failure trend of earlier runs (the HTML report draws it).
     pub trend: bool,
+    /// How the store names template files (scans only).
+    pub namer: Option<Namer>,
 }
 
 /// A store opened for recording, and how reports name it.
@@ -145,6 +166,7 @@ pub fn record_batches(
 ) -> (Option<Recorded>, Option<RunError>) {
     let Opened { store, shown } = opened;
     let want_trend = run.trend;
+    let mut namer = run.namer;
     let record = RunRecord {
         id: run_id(run.finished_at),
         command: run.command.into(),
@@ -163,7 +185,11 @@ pub fn record_batches(
         Ok(mut recording) => {
             let fed = feed(&mut |batch| {
                 if failure.is_none() {
-                    if let Err(why) = recording.add(batch) {
+                    let added = match &mut namer {
+                        Some(namer) => recording.add_named(batch, &mut |file| namer.file(file)),
+                        None => recording.add(batch),
+                    };
+                    if let Err(why) = added {
                         failure = Some(why.to_string());
                     }
                 }

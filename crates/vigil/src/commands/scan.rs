@@ -96,25 +96,30 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
         anyhow::bail!("{why}: the report would be incomplete");
     }
     let finished_at = crate::clock::timestamp();
-    let run = record::Run {
-        command: "scan",
-        started_at: &started_at,
-        finished_at: &finished_at,
-        accounts: Vec::new(),
-        regions: Vec::new(),
-        rules: rules.iter().map(|r| r.id.to_owned()).collect(),
-        errors: scanned.errors.len(),
-        read: record::template_places(scanned.digests.keys(), &scanned.errors),
-        trend: args.format == ScanFormat::Html,
-    };
     let mut errors = scanned.errors;
+    // Only a recorded run names its places, by repository and path.
+    let run = |errors: &[vigil_core::RunError]| {
+        let mut namer = crate::repo::Namer::new(&args.paths);
+        record::Run {
+            command: "scan",
+            started_at: &started_at,
+            finished_at: &finished_at,
+            accounts: Vec::new(),
+            regions: Vec::new(),
+            rules: rules.iter().map(|r| r.id.to_owned()).collect(),
+            errors: errors.len(),
+            read: record::template_places(&mut namer, &args.paths, scanned.digests.keys(), errors),
+            trend: args.format == ScanFormat::Html,
+            namer: Some(namer),
+        }
+    };
     // The store takes the findings a batch at a time as they are read back
     // from the spill, and marks each with its history as it is written
     // anew: only one batch is held. A spill that fails on the way records
     // nothing (the unseen would be taken for deleted).
     let recorded = match record::open(&args.store, config, &mut notes) {
         Ok(Some(mut opened)) => {
-            let (recorded, store_error) = record::record_batches(&mut opened, run, |add| {
+            let (recorded, store_error) = record::record_batches(&mut opened, run(&errors), |add| {
                 spilled.update_batches(vigil_store::BATCH, add);
                 spilled.failure().map_or(Ok(()), |why| Err(why.to_owned()))
             });

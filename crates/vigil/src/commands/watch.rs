@@ -250,6 +250,7 @@ fn out(
         errors,
         read,
         trend: false,
+        namer: None,
     };
     let error = record_kept(context, run, findings, &mut notes);
     for finding in findings.iter() {
