@@ -18,7 +18,7 @@ mod text_scan;
 
 pub use applied::render_applied_text;
 pub use asff::write_asff;
-pub use csv::{write_csv, COLUMNS as CSV_COLUMNS};
+pub use csv::{cell as csv_cell, write_csv, COLUMNS as CSV_COLUMNS};
 pub use html::render_html;
 pub use json::{render_json, write_json};
 pub use junit::render_junit;

@@ -118,3 +118,73 @@ fn a_scan_row_carries_its_file_and_line_and_quotes_what_needs_quoting() {
     assert_eq!(&rows[1][13], "7", "the line of the property");
     assert_eq!(&rows[1][3], "fail");
 }
+
+/// No cell starts a formula, and no cell holds a raw control or bidi
+/// character: what a spreadsheet would run or a terminal would obey.
+fn assert_inert(rows: &[csv::StringRecord]) {
+    for row in rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a live formula: {cell:?}"
+            );
+            assert!(
+                !cell
+                    .chars()
+                    .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+                "a raw control character: {cell:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn cells_a_spreadsheet_would_run_are_neutralised_in_reports_and_in_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = "=HYPERLINK(\"evil\").yaml";
+    std::fs::write(
+        dir.path().join(template),
+        "Resources:\n  \"@SUM(A1)\":\n    Type: AWS::SageMaker::Model\n    Properties:\n      EnableNetworkIsolation: false\n  \"+Other\":\n    Type: AWS::SageMaker::Model\n    Properties:\n      EnableNetworkIsolation: false\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("vigil.toml"),
+        "[[suppress]]\nrule = \"sagemaker-model-network-isolation\"\nresources = [\"+Other\"]\nreason = \"-2+3 \\u001b[31mred\\u202e\"\nexpires = \"2999-01-01\"\n",
+    )
+    .unwrap();
+    let store = format!("sqlite://{}", dir.path().join("f.db").display());
+    let run = |args: &[&str]| {
+        let mut command = support::vigil_command(args);
+        command.env_remove("VIGIL_NO_STORE").current_dir(dir.path());
+        command.output().unwrap()
+    };
+    let scan = [
+        "scan",
+        template,
+        "--rules",
+        "sagemaker-model-network-isolation",
+        "--format",
+        "csv",
+    ];
+    let out = run(&[&scan[..], &["--config", "vigil.toml", "--store", &store]].concat());
+    let report = rows(&out.stdout);
+    assert_eq!(report.len(), 3, "{}", String::from_utf8_lossy(&out.stderr));
+    assert_inert(&report);
+    let by_name = |name: &str| report.iter().find(|r| &r[8] == name).unwrap().clone();
+    assert_eq!(&by_name("'@SUM(A1)")[12], "'=HYPERLINK(\"evil\").yaml");
+    assert_eq!(
+        &by_name("'+Other")[6],
+        "'-2+3 \\x1b[31mred\\u{202e}",
+        "escaped as the text report does"
+    );
+
+    let out = run(&["findings", "--store", &store, "--format", "csv"]);
+    let stored = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&out.stdout[..])
+        .records()
+        .map(|r| r.unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(stored.len(), 3);
+    assert_inert(&stored);
+}

@@ -122,7 +122,7 @@ impl Output {
                     *any = true;
                 }
             }
-            Output::Csv => csv_record(w, csv_row(f))?,
+            Output::Csv => csv_record(w, csv_row(f).iter().map(|c| vigil_report::csv_cell(c).into_owned()))?,
             Output::Text { shown, .. } => {
                 *shown += 1;
                 w.write_all(text_line(f).as_bytes())?;
