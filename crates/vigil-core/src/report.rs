@@ -201,6 +201,10 @@ pub struct FileStats {
     /// SageMaker resources, by type, that no chosen rule judged (a kind no
     /// rule reads, or one the rules chosen leave out): seen, not dropped.
     pub unjudged: BTreeMap<String, usize>,
+    /// The bytes of each file name that is not UTF-8, by the name reports
+    /// give it (with U+FFFD): SARIF names such a file by its bytes.
+    #[serde(skip)]
+    pub raw_names: Vec<(String, Vec<u8>)>,
 }
 
 impl FileStats {

@@ -212,6 +212,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
     // A nested child judged on its own and again as its parent deploys it
     // notes an expired suppression twice.
     out.notes.dedup();
+    out.stats.raw_names = out.findings.files().raw_names();
     out
 }
 

@@ -33,7 +33,7 @@ struct Results<'a> {
 impl Serialize for Results<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let results = self.report.findings.iter().filter(|f| f.status != Status::Pass);
-        serializer.collect_seq(results.map(|f| result(&f, self.rule_ids)))
+        serializer.collect_seq(results.map(|f| result(self.report, &f, self.rule_ids)))
     }
 }
 
@@ -66,7 +66,7 @@ pub fn write_sarif(report: &Report, out: &mut dyn std::io::Write) -> std::io::Re
                 "level": "error",
                 "message": {"text": e.message},
                 "locations": e.file.as_ref().map(|file| vec![json!({"physicalLocation": {
-                    "artifactLocation": {"uri": uri(file)},
+                    "artifactLocation": {"uri": file_uri(report, file)},
                     "region": {"startLine": e.line.unwrap_or(1), "startColumn": e.column.unwrap_or(1)},
                 }})]).unwrap_or_default(),
             })).collect::<Vec<_>>(),
@@ -98,7 +98,7 @@ fn rule(rule: &vigil_core::Rule) -> Value {
     })
 }
 
-fn result(finding: &Finding, rule_ids: &[&str]) -> Value {
+fn result(report: &Report, finding: &Finding, rule_ids: &[&str]) -> Value {
     let location = finding.location.as_ref();
     let (line, column) = location
         .map(|l| l.property.as_ref().map_or((l.line, l.column), |p| (p.line, p.column)))
@@ -115,7 +115,7 @@ fn result(finding: &Finding, rule_ids: &[&str]) -> Value {
         "message": {"text": text},
         "locations": [{
             "physicalLocation": {
-                "artifactLocation": {"uri": location.map(|l| uri(&l.file)).unwrap_or_default()},
+                "artifactLocation": {"uri": location.map(|l| file_uri(report, &l.file)).unwrap_or_default()},
                 "region": {"startLine": line, "startColumn": column},
             },
             "logicalLocations": [{"name": location.map(|l| l.logical_id.as_str()).unwrap_or(&finding.resource.name), "kind": "resource"}],
@@ -128,13 +128,30 @@ fn result(finding: &Finding, rule_ids: &[&str]) -> Value {
     result
 }
 
+/// A file's URI from its name's own bytes: a name that is not UTF-8 is
+/// reported with U+FFFD, which names no file, so its bytes are used.
+fn file_uri(report: &Report, file: &str) -> String {
+    let raw = report
+        .files
+        .as_ref()
+        .and_then(|stats| stats.raw_names.iter().find(|(name, _)| name == file));
+    match raw {
+        Some((_, bytes)) => uri_bytes(bytes),
+        None => uri(file),
+    }
+}
+
 /// SARIF wants URIs (RFC 3986): forward slashes, no leading `./`, and every
 /// byte outside the unreserved set and `/` percent-encoded, so that a path
 /// with a space, `#`, `?` or a literal `%20` names the file it came from.
 fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
+    uri_bytes(path.replace('\\', "/").as_bytes())
+}
+
+fn uri_bytes(path: &[u8]) -> String {
+    let path = path.strip_prefix(b"./").unwrap_or(path);
     let mut out = String::with_capacity(path.len());
-    for byte in path.trim_start_matches("./").bytes() {
+    for &byte in path {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(byte as char),
             other => out.push_str(&format!("%{other:02X}")),

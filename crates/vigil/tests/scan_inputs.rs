@@ -119,6 +119,21 @@ fn a_template_whose_name_is_not_utf8_is_read_and_reported_by_its_lossy_name() {
         files.last().unwrap().ends_with("/other.yaml"),
         "in order of name: {files:?}"
     );
+    // SARIF names the file by its bytes, so code scanning can find it.
+    let out = support::vigil(&["scan", dir.path().to_str().unwrap(), "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(uris[0].ends_with("/mod%E8le.yaml"), "{uris:?}");
+    assert!(uris.last().unwrap().ends_with("/other.yaml"), "{uris:?}");
 }
 
 #[test]

@@ -46,6 +46,14 @@ impl Files {
         &self.names[self.starts[n]..end]
     }
 
+    /// The name and bytes of every file whose name is not UTF-8.
+    pub fn raw_names(&self) -> Vec<(String, Vec<u8>)> {
+        self.raw
+            .iter()
+            .map(|(n, path)| (self.name(*n).to_owned(), path.as_os_str().as_bytes().to_vec()))
+            .collect()
+    }
+
     /// File `n`'s path, to read it by.
     pub fn path(&self, n: u32) -> &Path {
         match self.raw.binary_search_by_key(&n, |(at, _)| *at) {
