@@ -73,6 +73,22 @@ impl Watcher {
         if let Some(region) = queue_region(queue_url) {
             sqs = sqs.region(aws_config::Region::new(region));
         }
+        let queue = aws_sdk_sqs::Client::from_conf(sqs.build());
+        // The queue is asked for once before the first receive: one that
+        // does not exist, or cannot be read, stops the watcher at once
+        // with SQS's own words, instead of a receive retried for ever.
+        queue
+            .get_queue_attributes()
+            .queue_url(queue_url)
+            .attribute_names(aws_sdk_sqs::types::QueueAttributeName::QueueArn)
+            .send()
+            .await
+            .map_err(|e| {
+                ConfigError::Usage(format!(
+                    "--queue-url {queue_url}: {}",
+                    sqs_error("sqs:GetQueueAttributes", &e)
+                ))
+            })?;
         Ok(Watcher {
             base,
             counter,
@@ -82,12 +98,13 @@ impl Watcher {
             clients: Mutex::new(HashMap::new()),
             places: Places::new(concurrency),
             max_attempts: aws.max_attempts,
-            queue: aws_sdk_sqs::Client::from_conf(sqs.build()),
+            queue,
             queue_url: queue_url.to_owned(),
         })
     }
 
     /// Up to ten messages, waiting up to `wait_seconds` for the first.
+    /// An error is worded as the queue's, never as a resource's.
     pub async fn receive(&self, wait_seconds: i32) -> Result<Vec<Message>, String> {
         let answer = self
             .queue
@@ -97,7 +114,7 @@ impl Watcher {
             .wait_time_seconds(wait_seconds)
             .send()
             .await
-            .map_err(|e| unknown_reason("sqs:ReceiveMessage", &e, self.max_attempts))?;
+            .map_err(|e| sqs_error("sqs:ReceiveMessage", &e))?;
         Ok(answer
             .messages()
             .iter()
@@ -118,7 +135,7 @@ impl Watcher {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| unknown_reason("sqs:DeleteMessage", &e, self.max_attempts))
+            .map_err(|e| sqs_error("sqs:DeleteMessage", &e))
     }
 
     /// Publishes `message` to an SNS topic, in the topic's own region.
@@ -502,5 +519,18 @@ mod tests {
             Some("eu-west-1")
         );
         assert_eq!(super::queue_region("http://127.0.0.1:5000/123456789012/vigil"), None);
+    }
+}
+
+/// A call to the queue that failed, in SQS's own words: `operation failed
+/// (Code: message)`, or why the endpoint could not be reached.
+fn sqs_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
+    operation: &str,
+    err: &SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
+) -> String {
+    let detail = crate::errors::describe(err);
+    match err {
+        SdkError::ServiceError(_) => format!("{operation} failed ({detail})"),
+        _ => format!("{operation} could not reach SQS ({detail})"),
     }
 }

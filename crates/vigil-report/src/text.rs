@@ -5,7 +5,7 @@ use crate::TextOptions;
 use owo_colors::{OwoColorize, Style};
 use std::fmt::Write;
 use vigil_core::report::Counts;
-use vigil_core::{Finding, Report, Status};
+use vigil_core::{ErrorScope, Finding, Report, RunError, Status};
 
 pub(crate) fn paint(text: &str, style: Style, options: TextOptions) -> String {
     if options.color {
@@ -167,8 +167,21 @@ pub(crate) fn verdict_line(report: &Report, options: TextOptions) -> String {
     if c.suppressed > 0 {
         let _ = write!(line, ", {} suppressed", c.suppressed);
     }
-    if !report.errors.is_empty() {
-        let _ = write!(line, "; {} part(s) of the run could not be read", report.errors.len());
+    // What could not be read, and what could not be done with what was
+    // read (recording it, importing it), are said apart.
+    let (unread, undone): (Vec<&RunError>, Vec<&RunError>) = report
+        .errors
+        .iter()
+        .partition(|e| !matches!(e.scope, ErrorScope::Store | ErrorScope::Import));
+    if !unread.is_empty() {
+        let _ = write!(line, "; {} part(s) of the run could not be read", unread.len());
+    }
+    if undone.iter().any(|e| e.scope == ErrorScope::Store) {
+        line.push_str("; not recorded in the findings store");
+    }
+    let imports = undone.iter().filter(|e| e.scope == ErrorScope::Import).count();
+    if imports > 0 {
+        let _ = write!(line, "; {imports} finding(s) not imported into Security Hub");
     }
     let style = match report.outcome() {
         vigil_core::Outcome::Clean => Style::new().green().bold(),

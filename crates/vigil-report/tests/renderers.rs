@@ -135,3 +135,20 @@ fn html_escapes_what_it_is_given_and_counts_what_the_report_counts() {
     ];
     assert!(vigil_report::render_html(&report, &trend).contains("Open failures after each recorded run (2 runs"));
 }
+
+#[test]
+fn a_run_only_the_store_refused_is_said_to_be_unrecorded_not_unread() {
+    let mut report = report();
+    report.errors = vec![RunError::in_region(
+        vigil_core::report::ErrorScope::Store,
+        None,
+        None,
+        "the run was not recorded in the findings store: disk full".into(),
+    )];
+    let text = vigil_report::render_text(&report, TextOptions::default());
+    assert!(
+        text.contains("1 pass, 1 fail, 1 unknown; not recorded in the findings store"),
+        "{text}"
+    );
+    assert!(!text.contains("could not be read"), "{text}");
+}

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::exit;
 use crate::watch::event::{self, Change, Event};
 use crate::watch::webhook::Webhook;
+use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Notify;
@@ -24,7 +25,7 @@ const LONGEST_BACKOFF: Duration = Duration::from_secs(30);
 
 pub fn run(args: WatchArgs, config: &Config) -> anyhow::Result<u8> {
     if args.print_template {
-        print!("{TEMPLATE}");
+        std::io::stdout().lock().write_all(TEMPLATE.as_bytes())?;
         return Ok(exit::CLEAN);
     }
     let rules = match super::selected_rules(&args.selection, config) {
@@ -132,7 +133,8 @@ fn listen_for_signals(stop: Arc<Notify>) -> anyhow::Result<()> {
 
 /// One line on stderr: what happened to a message, or to the watcher.
 fn log(what: &str) {
-    eprintln!("vigil watch: {}", vigil_report::safe(what));
+    // A closed stderr loses the line, never the watcher.
+    let _ = writeln!(std::io::stderr(), "vigil watch: {}", vigil_report::safe(what));
 }
 
 /// Handles one message and deletes it when it is done with: judged and
@@ -253,14 +255,15 @@ fn out(
         namer: None,
     };
     let error = record_kept(context, run, findings, &mut notes);
-    for finding in findings.iter() {
-        emit(context.args.format, finding);
-    }
+    // Every finding is written, even after one that could not be: the
+    // message stays on the queue, and comes back, unless all went out.
+    let unwritten = findings.iter().filter(|f| !emit(context.args.format, f)).count();
+    let written = unwritten == 0;
     if let Some(error) = error {
         log(&error.message);
         return false;
     }
-    true
+    written
 }
 
 /// Records into the store the watcher keeps open, opening it first if need be.
@@ -316,11 +319,18 @@ async fn notify(context: &Context<'_>, findings: &[Finding]) -> bool {
     all
 }
 
-fn emit(format: ReportFormat, finding: &Finding) {
-    match format {
+/// Writes a finding's line to standard output; whether it went out. A
+/// closed or broken output is said on stderr, never a panic: the message
+/// is then not deleted, so another watcher (or this one, once its output
+/// is back) delivers it.
+fn emit(format: ReportFormat, finding: &Finding) -> bool {
+    let line = match format {
         ReportFormat::Json => match serde_json::to_string(finding) {
-            Ok(line) => println!("{line}"),
-            Err(err) => log(&format!("a finding could not be written as JSON: {err}")),
+            Ok(line) => line,
+            Err(err) => {
+                log(&format!("a finding could not be written as JSON: {err}"));
+                return false;
+            }
         },
         ReportFormat::Text => {
             let r = &finding.resource;
@@ -329,18 +339,27 @@ fn emit(format: ReportFormat, finding: &Finding) {
                 (Status::Unknown { reason }, _) => format!("UNKNOWN ({reason})"),
                 (status, _) => status.as_str().to_ascii_uppercase(),
             };
-            println!(
-                "{}",
-                vigil_report::safe(&format!(
-                    "{status}  {}  {}  {}  [{:?}] {}: {}",
-                    r.name,
-                    r.account.as_deref().unwrap_or("-"),
-                    r.region.as_deref().unwrap_or("-"),
-                    finding.risk,
-                    finding.rule.id,
-                    finding.message
-                ))
-            );
+            vigil_report::safe(&format!(
+                "{status}  {}  {}  {}  [{:?}] {}: {}",
+                r.name,
+                r.account.as_deref().unwrap_or("-"),
+                r.region.as_deref().unwrap_or("-"),
+                finding.risk,
+                finding.rule.id,
+                finding.message
+            ))
+            .into_owned()
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{line}").and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(err) => {
+            log(&format!(
+                "{}: not written to standard output ({err}); its message is kept",
+                finding.resource.name
+            ));
+            false
         }
     }
 }

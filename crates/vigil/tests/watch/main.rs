@@ -490,3 +490,50 @@ fn watch_without_a_queue_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--queue-url"));
 }
+
+#[test]
+fn a_queue_that_does_not_exist_stops_the_watcher_at_once_in_sqss_words() {
+    let emulator = Emulator::start();
+    let missing = format!("{}/{ACCOUNT}/no-such-queue", emulator.url);
+    let out = watcher_command(&emulator.url, &missing, &[])
+        .output()
+        .expect("running vigil watch");
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    let first = said.lines().next().unwrap_or_default();
+    assert!(
+        first.contains(&missing)
+            && first.contains("sqs:GetQueueAttributes failed")
+            && first.contains("NonExistentQueue"),
+        "{said}"
+    );
+    assert!(!said.contains("deleted between listing"), "{said}");
+}
+
+#[test]
+fn a_closed_standard_output_keeps_the_message_and_the_watcher() {
+    let emulator = Emulator::start();
+    let url = plumbing_with(&emulator.url, 1);
+    let mut watcher = watcher_command(&emulator.url, &url, &[])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting vigil watch");
+    drop(watcher.stdout.take());
+    let stderr = watcher.stderr.take().unwrap();
+    let log = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut BufReader::new(stderr), &mut text).ok();
+        text
+    });
+    seed::create_all(&emulator.url, &[Spec::new(REGION, "unseen", Isolation::Off)]);
+    create_model_event(&emulator.url, "unseen");
+    // Delivered again and again (a one-second visibility), never deleted.
+    std::thread::sleep(Duration::from_secs(4));
+    assert!(watcher.try_wait().unwrap().is_none(), "the watcher is still running");
+    assert_eq!(messages_left(&emulator.url, &url), 1, "the message is kept");
+    stop(watcher);
+    let log = log.join().unwrap();
+    assert!(log.contains("unseen: not written to standard output"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
+}
