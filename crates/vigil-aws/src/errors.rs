@@ -77,11 +77,19 @@ pub fn refusal(status: u16, code: Option<&str>, message: Option<&str>) -> String
     }
 }
 
-/// An error followed by each of its causes, "error: cause: cause".
+/// An error followed by each of its causes, "error: cause: cause"; but
+/// when an AWS service refused somewhere down the chain (the STS refusal
+/// behind credentials that could not be loaded, say), that refusal alone,
+/// as "Code: message": the SDK's debug dump of it is no message.
 pub fn with_causes(err: &(dyn std::error::Error + 'static)) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(cause) = source {
+        if let Some(meta) = cause.downcast_ref::<aws_smithy_types::error::ErrorMetadata>() {
+            if meta.code().is_some() {
+                return refusal(0, meta.code(), meta.message());
+            }
+        }
         text.push_str(": ");
         text.push_str(&cause.to_string());
         source = cause.source();

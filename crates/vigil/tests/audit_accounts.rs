@@ -79,10 +79,13 @@ fn every_readable_account_is_audited_and_a_denied_one_is_reported() {
         (errors[0]["scope"].as_str(), errors[0]["account"].as_str()),
         (Some("account"), Some(DENIED))
     );
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(message.contains("could not be assumed"), "{message}");
+    // AWS's words, once, never the SDK's debug dump of them.
+    assert!(message.contains("AccessDenied: "), "{message}");
     assert!(
-        errors[0]["message"].as_str().unwrap().contains("could not be assumed"),
-        "{}",
-        errors[0]["message"]
+        !message.contains("Error {") && !message.contains("unhandled error") && !message.contains("Some("),
+        "{message}"
     );
     let statuses: Vec<(String, String)> = report["accounts"]
         .as_array()
