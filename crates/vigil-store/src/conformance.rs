@@ -268,8 +268,7 @@ fn postgres_takes_the_specified_transitions() {
     let server = server::Postgres::start();
     let admin = server.url.clone();
     let url = |seed: u64| {
-        let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-        client.batch_execute(&format!("CREATE DATABASE history{seed}")).unwrap();
+        server.psql("postgres", &format!("CREATE DATABASE history{seed}"));
         StoreUrl::Postgres(admin.replace("/postgres", &format!("/history{seed}")))
     };
     holds_to_the_specification(url, 40);

@@ -35,6 +35,28 @@ impl std::fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// How long the store may take: a run waits no longer for a statement,
+/// for the lock another writer holds, or for a connection, and then gives
+/// a store error (its report is still written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub statement: std::time::Duration,
+    pub lock: std::time::Duration,
+    pub connect: std::time::Duration,
+}
+
+impl Default for Limits {
+    /// Two minutes for a statement (a million findings resolve in a few
+    /// seconds), two for another writer's run, ten seconds to connect.
+    fn default() -> Self {
+        Limits {
+            statement: std::time::Duration::from_secs(120),
+            lock: std::time::Duration::from_secs(120),
+            connect: std::time::Duration::from_secs(10),
+        }
+    }
+}
+
 /// An open store, of either kind.
 pub enum Store {
     Sqlite(sqlite::Sqlite),
@@ -47,18 +69,23 @@ pub const BATCH: usize = 5_000;
 impl Store {
     /// Opens (creating if need be) and migrates the store at `url`.
     pub fn open(url: &StoreUrl) -> Result<Store, StoreError> {
+        Self::open_within(url, Limits::default())
+    }
+
+    /// [`Store::open`], with the store's calls bounded by `limits`.
+    pub fn open_within(url: &StoreUrl, limits: Limits) -> Result<Store, StoreError> {
         match url {
-            StoreUrl::Sqlite(path) => sqlite::Sqlite::open(path).map(Store::Sqlite),
-            StoreUrl::Postgres(conninfo) => postgres::Postgres::open(conninfo).map(Store::Postgres),
+            StoreUrl::Sqlite(path) => sqlite::Sqlite::open(path, limits).map(Store::Sqlite),
+            StoreUrl::Postgres(conninfo) => postgres::Postgres::open(conninfo, limits).map(Store::Postgres),
         }
     }
 
     /// Opens an existing store only to read it: nothing is created,
     /// migrated or written (a read-only copy can be read).
-    pub fn open_to_read(url: &StoreUrl) -> Result<Store, StoreError> {
+    pub fn open_to_read(url: &StoreUrl, limits: Limits) -> Result<Store, StoreError> {
         match url {
-            StoreUrl::Sqlite(path) => sqlite::Sqlite::open_to_read(path).map(Store::Sqlite),
-            StoreUrl::Postgres(conninfo) => postgres::Postgres::open_to_read(conninfo).map(Store::Postgres),
+            StoreUrl::Sqlite(path) => sqlite::Sqlite::open_to_read(path, limits).map(Store::Sqlite),
+            StoreUrl::Postgres(conninfo) => postgres::Postgres::open_to_read(conninfo, limits).map(Store::Postgres),
         }
     }
 

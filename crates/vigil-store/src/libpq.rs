@@ -4,9 +4,9 @@
 //! `~/.pgpass`), so that no password has to be written into the URL, where
 //! it would reach shell history, CI logs and process listings.
 
-use postgres::config::Host;
-use postgres::Config;
 use std::path::{Path, PathBuf};
+use tokio_postgres::config::Host;
+use tokio_postgres::Config;
 
 /// The environment, as a function so tests need not change the process's.
 pub(crate) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -20,7 +20,7 @@ pub(crate) fn fill(config: &mut Config, env: Env) -> Option<String> {
         }
     }
     if config.get_hosts().is_empty() {
-        config.host(&env("PGHOST").unwrap_or_else(|| "/var/run/postgresql".into()));
+        config.host(env("PGHOST").unwrap_or_else(|| "/var/run/postgresql".into()));
     }
     if config.get_ports().is_empty() {
         if let Some(port) = env("PGPORT").and_then(|p| p.parse().ok()) {

@@ -14,14 +14,14 @@ use vigil_core::{Finding, History};
 /// The open transaction of a run, on either back end.
 pub(crate) enum Open<'s> {
     Sqlite(rusqlite::Transaction<'s>),
-    Postgres(postgres::Transaction<'s>),
+    Postgres(crate::postgres::Tx<'s>),
 }
 
 impl Open<'_> {
     fn with<R>(&mut self, f: impl FnOnce(&mut dyn Sql) -> R) -> R {
         match self {
             Open::Sqlite(tx) => f(&mut crate::sqlite::Lite(tx)),
-            Open::Postgres(tx) => f(&mut crate::postgres::Pg(tx)),
+            Open::Postgres(tx) => f(&mut tx.sql()),
         }
     }
 }
@@ -168,7 +168,7 @@ impl<'s> Recording<'s> {
             .map_err(failed("recording the run"))?;
         match self.open {
             Open::Sqlite(tx) => tx.commit().map_err(|e| e.to_string()),
-            Open::Postgres(tx) => tx.commit().map_err(|e| e.to_string()),
+            Open::Postgres(tx) => tx.commit(),
         }
         .map_err(failed("committing the run"))?;
         Ok(self.recorded)

@@ -7,7 +7,7 @@ use crate::recording::{Open, Recording};
 use crate::row::{Columns, RunRecord, StoredFinding};
 use crate::schema::{migrations, FINDING_COLUMNS, RUN_COLUMNS};
 use crate::sql::{temporary_tables, Sql};
-use crate::StoreError;
+use crate::{Limits, StoreError};
 use rusqlite::{params, params_from_iter, Connection, OpenFlags, TransactionBehavior};
 use std::os::unix::fs::DirBuilderExt;
 use std::path::Path;
@@ -22,7 +22,7 @@ fn failed(what: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
 }
 
 impl Sqlite {
-    pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
+    pub fn open(path: &Path, limits: Limits) -> Result<Sqlite, StoreError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
             // The store names every resource of every account it saw: a
             // folder Vigil creates for it is the user's alone.
@@ -35,9 +35,9 @@ impl Sqlite {
         let open = StoreError;
         // Two runs creating one file at once: switching a new file to WAL
         // does not wait on the busy handler, so the loser waits here.
-        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        let deadline = std::time::Instant::now() + limits.lock;
         loop {
-            match Self::prepare(path) {
+            match Self::prepare(path, limits) {
                 Err(Refusal(_, Some(rusqlite::ErrorCode::DatabaseBusy))) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(50));
                 }
@@ -47,9 +47,11 @@ impl Sqlite {
         }
     }
 
-    fn prepare(path: &Path) -> Result<Connection, Refusal> {
+    fn prepare(path: &Path, limits: Limits) -> Result<Connection, Refusal> {
         let mut conn = Connection::open(path)?;
-        conn.busy_timeout(Duration::from_secs(60))?;
+        // Another writer's run holds the file: waited for as long as the
+        // lock timeout allows.
+        conn.busy_timeout(limits.lock)?;
         // Before anything is written (WAL is a write): another program's
         // database, or a newer Vigil's store, is left byte for byte as it was.
         let found = identify(&conn)?;
@@ -68,7 +70,7 @@ impl Sqlite {
     /// Opens a store only to read it (`vigil findings`, `vigil runs`): a
     /// read-only copy, or one in a folder this user cannot write, is read
     /// as it is; nothing is migrated.
-    pub fn open_to_read(path: &Path) -> Result<Sqlite, StoreError> {
+    pub fn open_to_read(path: &Path, limits: Limits) -> Result<Sqlite, StoreError> {
         let shown = |e: Refusal| StoreError(e.0);
         if !path.exists() {
             return Err(StoreError(
@@ -113,8 +115,7 @@ impl Sqlite {
                 "not a Vigil findings store yet (no run was recorded)".into(),
             ));
         }
-        conn.busy_timeout(Duration::from_secs(60))
-            .map_err(|e| shown(e.into()))?;
+        conn.busy_timeout(limits.lock).map_err(|e| shown(e.into()))?;
         Ok(Sqlite { conn })
     }
 
@@ -390,10 +391,10 @@ mod tests {
     fn a_folder_made_for_the_store_is_private_and_reopening_migrates_nothing_twice() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data/vigil/findings.db");
-        drop(super::Sqlite::open(&path).unwrap());
+        drop(super::Sqlite::open(&path, Default::default()).unwrap());
         let mode = std::fs::metadata(path.parent().unwrap()).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o700);
-        let again = super::Sqlite::open(&path).unwrap();
+        let again = super::Sqlite::open(&path, Default::default()).unwrap();
         let applied: i64 = again
             .conn
             .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))

@@ -216,7 +216,7 @@ fn parse_topic_arn(value: &str) -> Result<String, String> {
     }
 }
 
-fn parse_wait(value: &str) -> Result<std::time::Duration, String> {
+pub fn parse_wait(value: &str) -> Result<std::time::Duration, String> {
     let bad = || format!("'{value}' is not a duration such as 90s, 30m or 2h");
     let units = [('s', 1u64), ('m', 60), ('h', 3_600)];
     let (unit, seconds) = units.iter().find(|(u, _)| value.ends_with(*u)).ok_or_else(bad)?;
@@ -382,6 +382,15 @@ pub struct StoreLocation {
     /// [default: the store in vigil.toml, else $XDG_DATA_HOME/vigil/findings.db].
     #[arg(long, env = "VIGIL_STORE", value_name = "URL", global = true)]
     pub store: Option<String>,
+    /// How long one store statement may run (PostgreSQL's statement_timeout,
+    /// and the client's own wait for an answer) [default: vigil.toml's
+    /// store_statement_timeout, else 120s].
+    #[arg(long, value_parser = parse_wait, value_name = "DURATION", global = true)]
+    pub store_statement_timeout: Option<std::time::Duration>,
+    /// How long to wait for another run that holds the store (its lock)
+    /// [default: vigil.toml's store_lock_timeout, else 120s].
+    #[arg(long, value_parser = parse_wait, value_name = "DURATION", global = true)]
+    pub store_lock_timeout: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -12,6 +12,8 @@ use toml::Spanned;
 #[derive(Debug, Default)]
 pub struct Config {
     pub store: Option<String>,
+    pub store_statement_timeout: Option<std::time::Duration>,
+    pub store_lock_timeout: Option<std::time::Duration>,
     pub regions: Option<Vec<String>>,
     pub rules: Option<Vec<String>>,
     pub exclude_rules: Option<Vec<String>>,
@@ -37,6 +39,8 @@ pub struct Suppression {
 #[serde(deny_unknown_fields)]
 struct File {
     store: Option<String>,
+    store_statement_timeout: Option<Spanned<String>>,
+    store_lock_timeout: Option<Spanned<String>>,
     regions: Option<Vec<String>>,
     rules: Option<Vec<String>>,
     exclude_rules: Option<Vec<String>>,
@@ -88,6 +92,16 @@ pub fn load(named: Option<&Path>) -> Result<Config, String> {
         let at = e.span().map_or(String::new(), |s| format!(":{}", line(s.start)));
         format!("{shown}{at}: {}", e.message())
     })?;
+    let duration = |value: Option<Spanned<String>>, key: &str| -> Result<_, String> {
+        value
+            .map(|v| {
+                crate::cli::parse_wait(v.get_ref())
+                    .map_err(|why| format!("{shown}:{}: {key}: {why}", line(v.span().start)))
+            })
+            .transpose()
+    };
+    let store_statement_timeout = duration(file.store_statement_timeout, "store_statement_timeout")?;
+    let store_lock_timeout = duration(file.store_lock_timeout, "store_lock_timeout")?;
     for region in file.regions.iter().flatten() {
         crate::cli::parse_region(region).map_err(|why| format!("{shown}: regions: {why}"))?;
     }
@@ -142,6 +156,8 @@ pub fn load(named: Option<&Path>) -> Result<Config, String> {
     }
     Ok(Config {
         store: file.store,
+        store_statement_timeout,
+        store_lock_timeout,
         regions: file.regions,
         rules: file.rules,
         exclude_rules: file.exclude_rules,

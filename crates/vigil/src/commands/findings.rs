@@ -158,10 +158,11 @@ pub fn open(location: &crate::cli::StoreLocation, config: &Config, write: bool) 
             return None;
         }
     };
+    let limits = record::limits(location, config);
     let opened = if write {
-        Store::open(&url)
+        Store::open_within(&url, limits)
     } else {
-        Store::open_to_read(&url)
+        Store::open_to_read(&url, limits)
     };
     match opened {
         Ok(store) => Some(store),

@@ -20,6 +20,22 @@ pub fn url(location: &StoreLocation, config: &Config) -> Result<Option<StoreUrl>
     }
 }
 
+/// How long the store may take: the flags, else vigil.toml, else the defaults.
+pub fn limits(location: &StoreLocation, config: &Config) -> vigil_store::Limits {
+    let default = vigil_store::Limits::default();
+    vigil_store::Limits {
+        statement: location
+            .store_statement_timeout
+            .or(config.store_statement_timeout)
+            .unwrap_or(default.statement),
+        lock: location
+            .store_lock_timeout
+            .or(config.store_lock_timeout)
+            .unwrap_or(default.lock),
+        ..default
+    }
+}
+
 /// Refuses combinations that cannot work, before the run starts.
 pub fn check(args: &StoreArgs, config: &Config) -> Result<(), String> {
     if args.fail_on == FailOn::New && args.no_store {
@@ -116,7 +132,7 @@ pub fn open(args: &StoreArgs, config: &Config, notes: &mut Vec<String>) -> Resul
         }
         Err(why) => return Err(why),
     };
-    match Store::open(&url) {
+    match Store::open_within(&url, limits(&args.location, config)) {
         Ok(store) => Ok(Some(Opened {
             store,
             shown: url.shown(),
