@@ -510,18 +510,6 @@ async fn studio_image(client: &Client, type_name: &'static str, name: &str, atte
     })
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_queue_url_names_its_region() {
-        assert_eq!(
-            super::queue_region("https://sqs.eu-west-1.amazonaws.com/123456789012/vigil").as_deref(),
-            Some("eu-west-1")
-        );
-        assert_eq!(super::queue_region("http://127.0.0.1:5000/123456789012/vigil"), None);
-    }
-}
-
 /// A call to the queue that failed, in SQS's own words: `operation failed
 /// (Code: message)`, or why the endpoint could not be reached.
 fn sqs_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
@@ -532,5 +520,17 @@ fn sqs_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
     match err {
         SdkError::ServiceError(_) => format!("{operation} failed ({detail})"),
         _ => format!("{operation} could not reach SQS ({detail})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_queue_url_names_its_region() {
+        assert_eq!(
+            super::queue_region("https://sqs.eu-west-1.amazonaws.com/123456789012/vigil").as_deref(),
+            Some("eu-west-1")
+        );
+        assert_eq!(super::queue_region("http://127.0.0.1:5000/123456789012/vigil"), None);
     }
 }
