@@ -8,7 +8,7 @@ use std::time::Instant;
 use vigil_core::model::{Identity, SageMakerModel};
 use vigil_core::rules::sagemaker::model_network_isolation::RULE;
 use vigil_core::{Fact, Finding, Resource};
-use vigil_store::{Place, RunRecord, Store, StoreUrl, BATCH};
+use vigil_store::{Lineage, Place, RunRecord, Store, StoreUrl, BATCH};
 
 /// Model `i`'s finding: one in three isolated; in run 2 a tenth more are.
 fn finding(i: usize, run: u8) -> Finding {
@@ -34,6 +34,7 @@ fn run(id: &str, at: &str) -> RunRecord {
             account: "123456789012".into(),
             region: "eu-west-1".into(),
         }],
+        lineage: Lineage::observing(""),
     }
 }
 

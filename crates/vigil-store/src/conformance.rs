@@ -5,7 +5,8 @@
 //! have told the run, exactly what the specification says.
 
 use crate::row::{Place, RunRecord, StoredFinding, StoredResource};
-use crate::transition::{apply, State};
+use crate::transition::{apply, gate, Accepted, State};
+use crate::{Baseline, Lineage};
 use crate::{Query, Store, StoreUrl};
 use std::collections::{BTreeMap, HashMap};
 
@@ -65,6 +66,22 @@ fn random_reads(dice: &mut Dice) -> Vec<Place> {
     read
 }
 
+/// A branch, a gate or not, and a baseline: any branch, one, or an
+/// earlier run (maybe one that does not exist).
+fn random_lineage(dice: &mut Dice, n: usize) -> Lineage {
+    let branches = ["", "main", "dev"];
+    Lineage {
+        branch: branches[dice.below(3)].into(),
+        revision: dice.chance(50).then(|| format!("c0ffee{n}")),
+        accepts: dice.chance(60),
+        baseline: match dice.below(4) {
+            0 => Baseline::Any,
+            1 | 2 => Baseline::Branch(branches[dice.below(3)].into()),
+            _ => Baseline::Run(format!("run{}", dice.below(n + 1))),
+        },
+    }
+}
+
 fn random_run(dice: &mut Dice, n: usize) -> RunRecord {
     let mut rules: Vec<String> = RULES
         .iter()
@@ -86,6 +103,7 @@ fn random_run(dice: &mut Dice, n: usize) -> RunRecord {
         counts: Default::default(),
         errors: 0,
         read: random_reads(dice),
+        lineage: random_lineage(dice, n),
     }
 }
 
@@ -162,6 +180,19 @@ fn everything(store: &mut Store) -> BTreeMap<String, StoredFinding> {
     all
 }
 
+fn stored_acceptance(store: &mut Store) -> Accepted {
+    let mut accepted = Accepted::new();
+    store
+        .with(|sql| {
+            sql.select("SELECT baseline, key, since FROM accepted", &[], &mut |c| {
+                accepted.insert((c.text(0)?, c.text(1)?), c.text(2)?);
+                Ok(())
+            })
+        })
+        .unwrap();
+    accepted
+}
+
 fn random_query(dice: &mut Dice) -> Query {
     let pick = |dice: &mut Dice, options: &[&str]| {
         let i = dice.below(options.len() + 1);
@@ -186,13 +217,40 @@ fn holds_to_the_specification(url: impl Fn(u64) -> StoreUrl, histories: u64) {
         let mut dice = Dice(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
         let mut store = Store::open(&url(seed)).unwrap();
         let mut model: HashMap<String, StoredFinding> = HashMap::new();
+        let mut accepted = Accepted::new();
+        // Each recorded run's branch and time, for baselines that name a run.
+        let mut runs: HashMap<String, (String, String)> = HashMap::new();
         for n in 0..8 {
             let run = random_run(&mut dice, n);
             let seen = random_seen(&mut dice, &run);
+            let baseline = match &run.lineage.baseline {
+                Baseline::Any => Some(("*".to_owned(), "9999".to_owned())),
+                Baseline::Branch(branch) => Some((branch.clone(), "9999".to_owned())),
+                Baseline::Run(id) => runs.get(id).cloned(),
+            };
+            let Some((branch, until)) = baseline else {
+                // A baseline run the store does not have: the recording is
+                // refused, and nothing of it is kept.
+                let refused = store
+                    .begin(run.clone())
+                    .err()
+                    .expect("an unknown baseline run is refused");
+                assert!(refused.to_string().contains("no such run"), "{refused}");
+                continue;
+            };
             let (rows, expected) = apply(&run, &model, seen.clone());
+            // What the run resolved without seeing it: gone from where it was.
+            let gone: Vec<String> = rows
+                .iter()
+                .filter(|r| !seen.iter().any(|f| f.key == r.key))
+                .map(|r| r.key.clone())
+                .collect();
             for row in rows {
                 model.insert(row.key.clone(), row);
             }
+            let mut expected_new = gate(&run, &mut accepted, (&branch, &until), &seen, &gone);
+            expected_new.sort();
+            runs.insert(run.id.clone(), (run.lineage.branch.clone(), run.finished_at.clone()));
 
             let mut recording = store.begin(run.clone()).unwrap();
             let mut learned = HashMap::new();
@@ -210,12 +268,11 @@ fn holds_to_the_specification(url: impl Fn(u64) -> StoreUrl, histories: u64) {
                 .map(|(k, h)| (k.clone(), (State::parse(&h.state).unwrap(), h.first_seen.clone())))
                 .collect();
             assert_eq!(states, expected.states, "{context}: the histories the run was told");
-            let mut opened: Vec<&String> = learned.iter().filter(|(_, h)| h.new).map(|(k, _)| k).collect();
-            opened.sort();
-            let mut expected_opened: Vec<&String> = expected.opened.iter().collect();
-            expected_opened.sort();
-            assert_eq!(opened, expected_opened, "{context}: opened");
+            let mut new: Vec<String> = learned.iter().filter(|(_, h)| h.new).map(|(k, _)| k.clone()).collect();
+            new.sort();
+            assert_eq!(new, expected_new, "{context}: new to the gate");
             assert_eq!(recorded.opened, expected.opened.len(), "{context}: opened count");
+            assert_eq!(stored_acceptance(&mut store), accepted, "{context}: what is accepted");
             let resolved = |list: &[StoredFinding]| {
                 let mut keys: Vec<(String, Option<String>, Option<String>)> = list
                     .iter()

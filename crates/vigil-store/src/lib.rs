@@ -20,7 +20,7 @@ mod transition;
 pub use location::{default_sqlite_path, without_credentials, StoreUrl};
 pub use query::{Query, RunQuery};
 pub use recording::Recording;
-pub use row::{Place, RunRecord, RunRow, StoredFinding};
+pub use row::{Baseline, Lineage, Place, RunRecord, RunRow, StoredFinding};
 pub use transition::{Recorded, State};
 
 /// Why the store could not be opened, read or written.

@@ -390,9 +390,10 @@ impl<C: GenericClient> Sql for Pg<'_, C> {
             run.errors as i64,
         ];
         let lists = [json(&run.accounts), json(&run.regions), json(&run.rules)];
-        let sql =
-            format!("INSERT INTO runs ({RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
-        let params: [&(dyn ToSql + Sync); 12] = [
+        let sql = format!(
+            "INSERT INTO runs ({RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        );
+        let params: [&(dyn ToSql + Sync); 14] = [
             &run.id,
             &run.command,
             &run.started_at,
@@ -405,6 +406,8 @@ impl<C: GenericClient> Sql for Pg<'_, C> {
             &counts[2],
             &counts[3],
             &counts[4],
+            &run.lineage.branch,
+            &run.lineage.revision,
         ];
         self.call(self.client.execute(&sql, &params)).map(drop)
     }

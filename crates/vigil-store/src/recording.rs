@@ -4,7 +4,7 @@
 //! finding's history; `finish` resolves what the run no longer saw and
 //! commits. Dropped before `finish`, nothing of the run is kept.
 
-use crate::row::{Columns, Place, RunRecord, StoredFinding};
+use crate::row::{Baseline, Columns, Place, RunRecord, StoredFinding};
 use crate::sql::{self, Sql};
 use crate::transition::{Recorded, State};
 use crate::StoreError;
@@ -31,7 +31,13 @@ pub struct Recording<'s> {
     open: Open<'s>,
     run: RunRecord,
     recorded: Recorded,
+    /// The baseline as the gate's statements take it: a branch (`*` for
+    /// any), and the latest acceptance that counts.
+    baseline: (String, String),
 }
+
+/// No acceptance is later than this.
+const NEVER: &str = "9999";
 
 fn failed(what: &'static str) -> impl Fn(String) -> StoreError {
     move |e| StoreError(format!("{what}: {e}"))
@@ -59,11 +65,35 @@ impl<'s> Recording<'s> {
             sql.insert_rows("read_regions", &["account", "region"], &regions)
         })
         .map_err(failed("recording the places the run read"))?;
+        let baseline = match &run.lineage.baseline {
+            Baseline::Any => ("*".to_owned(), NEVER.to_owned()),
+            Baseline::Branch(branch) => (branch.clone(), NEVER.to_owned()),
+            Baseline::Run(id) => {
+                let mut found = None;
+                open.with(|sql| {
+                    sql.select(
+                        "SELECT COALESCE(branch, ''), finished_at FROM runs WHERE id = ?1",
+                        &[id],
+                        &mut |c| {
+                            found = Some((c.text(0)?, c.text(1)?));
+                            Ok(())
+                        },
+                    )
+                })
+                .map_err(failed("reading the baseline run"))?;
+                found.ok_or_else(|| StoreError(format!("--baseline {id}: the store has no such run")))?
+            }
+        };
         let recorded = Recorded {
             run: run.id.clone(),
             ..Recorded::default()
         };
-        Ok(Recording { open, run, recorded })
+        Ok(Recording {
+            open,
+            run,
+            recorded,
+            baseline,
+        })
     }
 
     /// Records a batch of the run's findings and gives each its history.
@@ -104,32 +134,38 @@ impl<'s> Recording<'s> {
     /// Records rows of unique keys; says what each one's history now is.
     pub(crate) fn add_rows(&mut self, rows: Vec<StoredFinding>) -> Result<HashMap<String, History>, StoreError> {
         let now = self.run.finished_at.clone();
-        let mut learned: HashMap<String, (History, bool)> = HashMap::with_capacity(rows.len());
+        let (baseline, until) = (&self.baseline.0, &self.baseline.1);
+        let lineage = &self.run.lineage;
+        let mut learned: HashMap<String, (History, bool, bool)> = HashMap::with_capacity(rows.len());
         self.open
             .with(|sql| -> Result<(), String> {
                 sql.insert_seen(&rows)?;
                 sql.execute(sql::PRIOR, &[])?;
                 sql.execute(sql::TRANSITION, &[&now])?;
-                sql.select(sql::HISTORY, &[], &mut |c: &dyn Columns| {
+                sql.select(sql::HISTORY, &[baseline, until], &mut |c: &dyn Columns| {
                     let history = History {
                         state: c.text(1)?,
                         first_seen: c.text(2)?,
                         new: c.flag(3)?,
                         key: c.text(0)?,
                     };
-                    learned.insert(c.text(0)?, (history, c.flag(4)?));
+                    learned.insert(c.text(0)?, (history, c.flag(4)?, c.flag(5)?));
                     Ok(())
                 })?;
+                if lineage.accepts {
+                    sql.execute(sql::WITHDRAW, &[&lineage.branch])?;
+                    sql.execute(sql::ACCEPT, &[&lineage.branch, &now])?;
+                }
                 sql.execute(&sql::upsert(), &[])?;
                 sql.execute("DELETE FROM seen", &[])?;
                 Ok(())
             })
             .map_err(failed("recording findings"))?;
         for mut row in rows {
-            let Some((history, fixed)) = learned.get(&row.key) else {
+            let Some((history, fixed, opened)) = learned.get(&row.key) else {
                 continue;
             };
-            self.recorded.opened += usize::from(history.new);
+            self.recorded.opened += usize::from(*opened);
             if *fixed {
                 row.state = State::Resolved;
                 row.first_seen = history.first_seen.clone();
@@ -138,13 +174,14 @@ impl<'s> Recording<'s> {
                 self.recorded.resolved.push(row);
             }
         }
-        Ok(learned.into_iter().map(|(key, (history, _))| (key, history)).collect())
+        Ok(learned.into_iter().map(|(key, (history, ..))| (key, history)).collect())
     }
 
     /// Resolves what the run's places held and it did not see, records the
     /// run, and commits: all of the run, or (on an error) none of it.
     pub fn finish(mut self) -> Result<Recorded, StoreError> {
         let (id, now) = (self.run.id.clone(), self.run.finished_at.clone());
+        let lineage = self.run.lineage.clone();
         let mut gone = Vec::new();
         self.open
             .with(|sql| -> Result<(), String> {
@@ -157,6 +194,9 @@ impl<'s> Recording<'s> {
                     gone.push(row);
                     Ok(())
                 })?;
+                if lineage.accepts {
+                    sql.execute(&sql::withdraw_gone(), &[&id, &lineage.branch])?;
+                }
                 sql.execute(&sql::resolve_gone(), &[&id, &now])?;
                 Ok(())
             })

@@ -21,6 +21,43 @@ pub enum Place {
     Unread(String),
 }
 
+/// What a `--fail-on new` gate compares a run's failures with: the
+/// failures accepted on any branch, on one branch, or on a run's branch as
+/// they stood when that run was made (and still stand).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Baseline {
+    #[default]
+    Any,
+    Branch(String),
+    Run(String),
+}
+
+/// Where a run was made, and how it takes part in the gate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lineage {
+    /// The branch it was made on; empty for none (audits, `watch`).
+    pub branch: String,
+    /// The commit, for scans of a repository.
+    pub revision: Option<String>,
+    /// Whether the failures it sees are accepted under its branch: every
+    /// run but a `--fail-on new` gate, which only compares.
+    pub accepts: bool,
+    pub baseline: Baseline,
+}
+
+impl Lineage {
+    /// A run that records what it sees, on `branch`, compared with any
+    /// branch's accepted failures.
+    pub fn observing(branch: &str) -> Self {
+        Lineage {
+            branch: branch.to_owned(),
+            revision: None,
+            accepts: true,
+            baseline: Baseline::Any,
+        }
+    }
+}
+
 /// One run, as recorded.
 #[derive(Debug, Clone)]
 pub struct RunRecord {
@@ -35,6 +72,7 @@ pub struct RunRecord {
     pub counts: vigil_core::report::Counts,
     pub errors: usize,
     pub read: Vec<Place>,
+    pub lineage: Lineage,
 }
 
 /// A recorded run, as `vigil runs` lists it.
@@ -52,6 +90,9 @@ pub struct RunRow {
     pub unknown: i64,
     pub suppressed: i64,
     pub errors: i64,
+    /// The branch it was made on ("" for none) and its commit.
+    pub branch: String,
+    pub revision: Option<String>,
 }
 
 /// The resource a stored finding is about.
@@ -115,6 +156,8 @@ impl RunRow {
             unknown: c.int(9)?,
             suppressed: c.int(10)?,
             errors: c.int(11)?,
+            branch: c.maybe(12)?.unwrap_or_default(),
+            revision: c.maybe(13)?,
         })
     }
 }

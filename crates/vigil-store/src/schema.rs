@@ -4,7 +4,7 @@
 
 /// The columns of `runs`, in the order every statement uses them.
 pub(crate) const RUN_COLUMNS: &str =
-    "id, command, started_at, finished_at, accounts, regions, rules, pass, fail, unknown, suppressed, errors";
+    "id, command, started_at, finished_at, accounts, regions, rules, pass, fail, unknown, suppressed, errors, branch, revision";
 
 /// The columns of `findings`, in the order every statement uses them.
 pub(crate) const FINDING_COLUMNS: &[&str] = &[
@@ -96,6 +96,26 @@ ALTER TABLE schema_migrations ADD COLUMN vigil TEXT;
     r#"
 UPDATE findings SET state = 'resolved', resolution = 'renamed', resolved_at = last_seen
 WHERE file IS NOT NULL AND state <> 'resolved';
+"#,
+    // The branch and revision a run was made on, and what runs that are
+    // not gates accept: the failures a `--fail-on new` gate compares with
+    // (a baseline is a branch's accepted failures). The failures open and
+    // unsuppressed when this is applied are accepted as of when they were
+    // first seen, on no branch, so that a gate after the upgrade counts as
+    // new only what is new.
+    r#"
+ALTER TABLE runs ADD COLUMN branch TEXT;
+ALTER TABLE runs ADD COLUMN revision TEXT;
+CREATE INDEX runs_branch ON runs (branch, finished_at);
+CREATE TABLE accepted (
+    baseline TEXT NOT NULL,
+    key TEXT NOT NULL,
+    since TEXT NOT NULL,
+    PRIMARY KEY (baseline, key)
+);
+CREATE INDEX accepted_key ON accepted (key);
+INSERT INTO accepted (baseline, key, since)
+SELECT '', key, first_seen FROM findings WHERE state = 'open' AND NOT suppressed;
 "#,
 ];
 

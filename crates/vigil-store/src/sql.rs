@@ -76,11 +76,27 @@ pub(crate) const TRANSITION: &str = "UPDATE seen SET
         ELSE was_resolution END";
 
 /// What the batch's findings learn of their history: state, since when,
-/// whether this run opened it, whether it fixed it.
+/// whether they are new to the gate (failing, unsuppressed, and not
+/// accepted by the baseline: `?1` its branch, `*` for any, and `?2` the
+/// latest acceptance that counts), whether this run fixed them, and whether
+/// it opened them (failing, not open before).
 pub(crate) const HISTORY: &str = "SELECT key, state, first_seen,
-    status = 'fail' AND was IS DISTINCT FROM 'open',
-    status = 'pass' AND was IS NOT DISTINCT FROM 'open'
+    status = 'fail' AND NOT suppressed AND NOT EXISTS (SELECT 1 FROM accepted AS a
+        WHERE a.key = seen.key AND (CAST(?1 AS TEXT) = '*' OR a.baseline = ?1) AND a.since <= ?2),
+    status = 'pass' AND was IS NOT DISTINCT FROM 'open',
+    status = 'fail' AND was IS DISTINCT FROM 'open'
     FROM seen";
+
+/// A run that accepts (not a gate) withdraws, on its branch (`?1`), what it
+/// saw passing or suppressed...
+pub(crate) const WITHDRAW: &str = "DELETE FROM accepted WHERE baseline = ?1
+    AND key IN (SELECT key FROM seen WHERE status = 'pass' OR (status = 'fail' AND suppressed))";
+
+/// ... and accepts what it saw failing, from now on (`?2`) unless it was
+/// already: acceptance lasts while the failure does.
+pub(crate) const ACCEPT: &str = "INSERT INTO accepted (baseline, key, since)
+    SELECT CAST(?1 AS TEXT), key, CAST(?2 AS TEXT) FROM seen WHERE status = 'fail' AND NOT suppressed
+    ON CONFLICT (baseline, key) DO NOTHING";
 
 /// The columns an upsert may change: the key's own parts (rule, file,
 /// account, region) never do, so their indexes are left alone.
@@ -121,6 +137,12 @@ pub(crate) fn gone_open() -> String {
         "SELECT {} FROM findings WHERE {GONE} AND findings.state = 'open' ORDER BY findings.key",
         FINDING_COLUMNS.join(", ")
     )
+}
+
+/// What a run that accepts no longer accepts on its branch (`?2`): the
+/// findings it is about to resolve as gone.
+pub(crate) fn withdraw_gone() -> String {
+    format!("DELETE FROM accepted WHERE baseline = ?2 AND key IN (SELECT findings.key FROM findings WHERE {GONE})")
 }
 
 /// Resolves them (`?2`: now): looked for where they live, and not found.

@@ -233,7 +233,9 @@ impl Sql for Lite<'_> {
     fn insert_run(&mut self, run: &RunRecord) -> Result<(), String> {
         self.0
             .execute(
-                &format!("INSERT INTO runs ({RUN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+                &format!(
+                    "INSERT INTO runs ({RUN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+                ),
                 params![
                     run.id,
                     run.command,
@@ -247,6 +249,8 @@ impl Sql for Lite<'_> {
                     run.counts.unknown as i64,
                     run.counts.suppressed as i64,
                     run.errors as i64,
+                    run.lineage.branch,
+                    run.lineage.revision,
                 ],
             )
             .map(drop)

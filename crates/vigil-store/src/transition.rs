@@ -6,7 +6,11 @@
 use crate::row::StoredFinding;
 use serde::{Deserialize, Serialize};
 #[cfg(test)]
-use {crate::row::RunRecord, std::collections::HashMap, vigil_core::Status};
+use {
+    crate::row::RunRecord,
+    std::collections::{BTreeMap, HashMap},
+    vigil_core::Status,
+};
 
 /// Where a finding stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -130,6 +134,56 @@ pub(crate) fn apply(
     (rows, recorded)
 }
 
+/// The failures accepted, as the specification keeps them: since when,
+/// by (baseline branch, key).
+#[cfg(test)]
+pub(crate) type Accepted = BTreeMap<(String, String), String>;
+
+/// What the gate says of a run's findings, and what the run accepts: the
+/// specification of `sql::HISTORY`'s new flag, and of `WITHDRAW`, `ACCEPT`
+/// and `withdraw_gone`. A failure is new when it is unsuppressed and no
+/// acceptance of the baseline (a branch, `*` for any, accepted no later
+/// than `until`) holds its key. A run that accepts takes, on its branch,
+/// what it sees failing (keeping an acceptance's start while it lasts),
+/// and withdraws what it sees passing or suppressed and what is `gone`.
+#[cfg(test)]
+pub(crate) fn gate(
+    run: &RunRecord,
+    accepted: &mut Accepted,
+    (baseline, until): (&str, &str),
+    seen: &[StoredFinding],
+    gone: &[String],
+) -> Vec<String> {
+    let holds = |key: &str| {
+        accepted
+            .iter()
+            .any(|((branch, k), since)| k == key && (baseline == "*" || branch == baseline) && since.as_str() <= until)
+    };
+    let new = seen
+        .iter()
+        .filter(|f| f.status == "fail" && !f.suppressed && !holds(&f.key))
+        .map(|f| f.key.clone())
+        .collect();
+    if run.lineage.accepts {
+        let mine = |key: &str| (run.lineage.branch.clone(), key.to_owned());
+        for f in seen {
+            match (f.status.as_str(), f.suppressed) {
+                ("fail", false) => {
+                    accepted.entry(mine(&f.key)).or_insert_with(|| run.finished_at.clone());
+                }
+                ("pass", _) | ("fail", true) => {
+                    accepted.remove(&mine(&f.key));
+                }
+                _ => {}
+            }
+        }
+        for key in gone {
+            accepted.remove(&mine(key));
+        }
+    }
+    new
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +207,7 @@ mod tests {
                     region: r.to_string(),
                 })
                 .collect(),
+            lineage: crate::Lineage::observing(""),
         }
     }
 

@@ -370,9 +370,18 @@ pub struct StoreArgs {
     #[arg(long, env = "VIGIL_NO_STORE")]
     pub no_store: bool,
     /// Which unsuppressed failures make the exit code 1: `any`, or only
-    /// `new` ones, not open in the store before this run.
+    /// `new` ones, which the baseline has not accepted (a run with
+    /// `--fail-on new` accepts nothing, so a retry fails again).
     #[arg(long, value_enum, default_value_t = FailOn::Any)]
     pub fail_on: FailOn,
+    /// What `new` is measured against: a branch (the failures the runs
+    /// recorded on it accept) or a run id [default: every branch].
+    #[arg(long, value_name = "BRANCH|RUN")]
+    pub baseline: Option<String>,
+    /// The branch this run is recorded on [default: the scanned
+    /// repository's checked-out branch, else the CI system's; none for audits].
+    #[arg(long, env = "VIGIL_BRANCH", value_name = "NAME")]
+    pub branch: Option<String>,
 }
 
 /// The findings store's address.

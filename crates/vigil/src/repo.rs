@@ -107,6 +107,50 @@ impl Namer {
     }
 }
 
+/// The branch and commit checked out in the repository that holds `path`:
+/// the branch `HEAD` names, else (a detached `HEAD`, as CI checks out)
+/// the branch the CI system names; `None` outside a repository.
+pub fn checkout(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> Option<(Option<String>, Option<String>)> {
+    let real = std::fs::canonicalize(path).ok()?;
+    let root = real.ancestors().find(|a| a.join(".git").exists())?;
+    let git = git_dir(root)?;
+    let head = std::fs::read_to_string(git.join("HEAD")).ok()?;
+    let head = head.trim();
+    let (branch, revision) = match head.strip_prefix("ref: ") {
+        Some(reference) => (
+            reference.strip_prefix("refs/heads/").map(str::to_owned),
+            resolve(&common_dir(&git), reference),
+        ),
+        None => (None, Some(head.to_owned())),
+    };
+    // GitHub's pull request, GitHub's push, GitLab, Buildkite, Jenkins, CircleCI.
+    let ci = || {
+        [
+            "GITHUB_HEAD_REF",
+            "GITHUB_REF_NAME",
+            "CI_COMMIT_REF_NAME",
+            "BUILDKITE_BRANCH",
+            "BRANCH_NAME",
+            "CIRCLE_BRANCH",
+        ]
+        .iter()
+        .find_map(|name| env(name).filter(|v| !v.is_empty()))
+    };
+    Some((branch.or_else(ci), revision))
+}
+
+/// The commit a reference names: its loose file, else `packed-refs`.
+fn resolve(common: &Path, reference: &str) -> Option<String> {
+    if let Ok(loose) = std::fs::read_to_string(common.join(reference)) {
+        return Some(loose.trim().to_owned());
+    }
+    let packed = std::fs::read_to_string(common.join("packed-refs")).ok()?;
+    packed.lines().find_map(|line| {
+        let (commit, name) = line.split_once(' ')?;
+        (name == reference).then(|| commit.to_owned())
+    })
+}
+
 /// A relative path with `/` between its parts and no `.` parts.
 fn tidy(path: &Path) -> String {
     let parts: Vec<String> = path
@@ -220,6 +264,31 @@ mod tests {
             Some("https://a/up")
         );
         assert_eq!(remote_url("[core]\n"), None);
+    }
+
+    #[test]
+    fn the_checkout_is_head_s_branch_and_commit_else_the_ci_s_branch() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = dir.path().join(".git");
+        std::fs::create_dir_all(git.join("refs/heads")).unwrap();
+        std::fs::write(git.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+        std::fs::write(git.join("refs/heads/main"), "1111\n").unwrap();
+        let none = |_: &str| None;
+        let ci = |name: &str| (name == "GITHUB_HEAD_REF").then(|| "feature/x".to_owned());
+        let at = |env: &dyn Fn(&str) -> Option<String>| checkout(dir.path(), env).unwrap();
+        assert_eq!(at(&none), (Some("main".into()), Some("1111".into())));
+        assert_eq!(
+            at(&ci),
+            (Some("main".into()), Some("1111".into())),
+            "HEAD's branch wins"
+        );
+        std::fs::write(git.join("HEAD"), "ref: refs/heads/packed\n").unwrap();
+        std::fs::write(git.join("packed-refs"), "# pack-refs\n2222 refs/heads/packed\n").unwrap();
+        assert_eq!(at(&none), (Some("packed".into()), Some("2222".into())));
+        std::fs::write(git.join("HEAD"), "3333\n").unwrap();
+        assert_eq!(at(&none), (None, Some("3333".into())), "detached");
+        assert_eq!(at(&ci), (Some("feature/x".into()), Some("3333".into())));
+        assert_eq!(checkout(&std::env::temp_dir().join("no-such-folder"), &none), None);
     }
 
     #[test]

@@ -78,7 +78,8 @@ fn history(store: &str) {
             Spec::new(REGION, "good", Isolation::On),
         ],
     );
-    let (code, first) = audit(url, store, &["--fail-on", "new"]);
+    // A recording run (no gate): it accepts what it sees failing.
+    let (code, first) = audit(url, store, &[]);
     assert_eq!(code, 1, "three new failures");
     assert!(first["recorded"]["run"].is_string(), "{first:#}");
     let news: Vec<bool> = first["findings"]
@@ -130,9 +131,12 @@ fn history(store: &str) {
     assert!(after["added"].2 > before["kept"].2, "added later: {after:?}");
     assert_eq!(after["kept"].2, before["kept"].2, "kept keeps its first_seen");
 
-    // Nothing changed: nothing new, so --fail-on new passes and --fail-on any does not.
-    assert_eq!(audit(url, store, &["--fail-on", "new"]).0, 0);
+    // Nothing changed: a gate accepts nothing, so its retry fails again,
+    // until a recording run accepts what is failing; then the gate passes
+    // and --fail-on any does not.
+    assert_eq!(audit(url, store, &["--fail-on", "new"]).0, 1, "the retry fails again");
     assert_eq!(audit(url, store, &[]).0, 1);
+    assert_eq!(audit(url, store, &["--fail-on", "new"]).0, 0);
 
     // A region that cannot be read resolves nothing, even what is gone from it.
     seed::delete(url, REGION, "kept");
@@ -146,7 +150,7 @@ fn history(store: &str) {
 
     let runs = recorded(&["runs", "--store", store, "--format", "json"]);
     let runs: Value = serde_json::from_slice(&runs.stdout).unwrap();
-    assert_eq!(runs["runs"].as_array().unwrap().len(), 5);
+    assert_eq!(runs["runs"].as_array().unwrap().len(), 6);
 
     // Filters, and CSV with the history columns.
     let csv = recorded(&["findings", "--store", store, "--state", "resolved", "--format", "csv"]);
@@ -168,7 +172,7 @@ fn history(store: &str) {
         "{}",
         String::from_utf8_lossy(&pruned.stderr)
     );
-    assert!(String::from_utf8_lossy(&pruned.stderr).starts_with("vigil: forgot 5 run(s) and 2 resolved finding(s)"));
+    assert!(String::from_utf8_lossy(&pruned.stderr).starts_with("vigil: forgot 6 run(s) and 2 resolved finding(s)"));
     let left = stored(store);
     assert_eq!(left.keys().collect::<Vec<_>>(), ["added", "good", "kept"]);
 }

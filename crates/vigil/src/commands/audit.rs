@@ -91,6 +91,7 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         read: record::live_places(&audited, &collected.errors),
         trend: args.format == AuditFormat::Html,
         namer: None,
+        lineage: record::lineage(&args.store, None),
     };
     let (recorded, store_error) = record::record(&args.store, config, run, &mut findings, &mut notes);
     let mut errors = collected.errors;

@@ -9,7 +9,7 @@ use crate::repo::Namer;
 use std::hash::{BuildHasher, Hasher};
 use vigil_core::report::{Recorded, ResolvedFinding};
 use vigil_core::{ErrorScope, Finding, RunError};
-use vigil_store::{Place, RunQuery, RunRecord, Store, StoreUrl};
+use vigil_store::{Baseline, Lineage, Place, RunQuery, RunRecord, Store, StoreUrl};
 
 /// The store the user chose: `--store`/`VIGIL_STORE`, else vigil.toml's,
 /// else the default SQLite file (`None` when there is no home to keep it in).
@@ -90,6 +90,34 @@ pub fn template_places<'a>(
     places
 }
 
+/// How the run takes part in the gate: the branch it is recorded on (the
+/// flag, else the scanned checkout's), whether it accepts what it sees
+/// (every run but a `--fail-on new` gate), and what it compares with.
+pub fn lineage(args: &StoreArgs, checkout: Option<(Option<String>, Option<String>)>) -> Lineage {
+    let (found, revision) = checkout.unwrap_or_default();
+    Lineage {
+        branch: args.branch.clone().or(found).unwrap_or_default(),
+        revision,
+        accepts: args.fail_on != FailOn::New,
+        baseline: match args.baseline.as_deref() {
+            None => Baseline::Any,
+            Some(reference) if is_run_id(reference) => Baseline::Run(reference.to_owned()),
+            Some(branch) => Baseline::Branch(branch.to_owned()),
+        },
+    }
+}
+
+/// `20261127T140412Z-3f9a1c2e`, as `run_id` makes them.
+fn is_run_id(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 25
+        && b[..8].iter().all(u8::is_ascii_digit)
+        && b[8] == b'T'
+        && b[9..15].iter().all(u8::is_ascii_digit)
+        && &b[15..17] == b"Z-"
+        && b[17..].iter().all(|c| c.is_ascii_hexdigit())
+}
+
 /// What the run is, for the store.
 pub struct Run<'a> {
     pub command: &'a str,
@@ -104,6 +132,7 @@ pub struct Run<'a> {
     pub trend: bool,
     /// How the store names template files (scans only).
     pub namer: Option<Namer>,
+    pub lineage: Lineage,
 }
 
 /// A store opened for recording, and how reports name it.
@@ -194,6 +223,7 @@ pub fn record_batches(
         counts: Default::default(),
         errors: run.errors,
         read: run.read,
+        lineage: run.lineage,
     };
     let (command, accounts) = (record.command.clone(), record.accounts.clone());
     let mut failure = None;

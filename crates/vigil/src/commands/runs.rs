@@ -71,6 +71,11 @@ fn text_line(run: &vigil_store::RunRow) -> String {
     } else {
         run.accounts.join(",")
     };
+    let scope = match (run.branch.as_str(), &run.revision) {
+        ("", _) => scope,
+        (branch, Some(revision)) => format!("{scope} on {branch} at {}", revision.get(..12).unwrap_or(revision)),
+        (branch, None) => format!("{scope} on {branch}"),
+    };
     format!(
         "{}  {:<5}  {}  {} pass, {} fail, {} unknown, {} suppressed, {} error(s)\n",
         safe(&run.id),

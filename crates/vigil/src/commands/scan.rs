@@ -97,7 +97,10 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
     }
     let finished_at = crate::clock::timestamp();
     let mut errors = scanned.errors;
-    // Only a recorded run names its places, by repository and path.
+    // Only a recorded run names its places, by repository and path, and
+    // looks for the branch and commit of the first path's checkout.
+    let env = |name: &str| std::env::var(name).ok();
+    let checkout = args.paths.first().and_then(|p| crate::repo::checkout(p, &env));
     let run = |errors: &[vigil_core::RunError]| {
         let mut namer = crate::repo::Namer::new(&args.paths);
         record::Run {
@@ -111,6 +114,7 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
             read: record::template_places(&mut namer, &args.paths, scanned.digests.keys(), errors),
             trend: args.format == ScanFormat::Html,
             namer: Some(namer),
+            lineage: record::lineage(&args.store, checkout.clone()),
         }
     };
     // The store takes the findings a batch at a time as they are read back

@@ -253,6 +253,8 @@ fn out(
         read,
         trend: false,
         namer: None,
+        // What a watcher sees is what the account holds: accepted, on no branch.
+        lineage: vigil_store::Lineage::observing(""),
     };
     let error = record_kept(context, run, findings, &mut notes);
     // Every finding is written, even after one that could not be: the
