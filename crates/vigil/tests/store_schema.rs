@@ -109,6 +109,9 @@ for (name,) in db.execute(\"SELECT name FROM sqlite_master WHERE type = 'index' 
     db.execute('DROP INDEX ' + name)
 db.execute('DELETE FROM schema_migrations WHERE version > 1')
 db.execute('ALTER TABLE schema_migrations DROP COLUMN vigil')
+db.execute('ALTER TABLE runs DROP COLUMN branch')
+db.execute('ALTER TABLE runs DROP COLUMN revision')
+db.execute('DROP TABLE accepted')
 db.execute(\"UPDATE findings SET file = 'examples/' || name, key = key || '-as-typed'\")",
     );
     assert!(scan(&url).is_empty(), "an older store is migrated");
