@@ -17,7 +17,12 @@ pub fn judge(
     let rules: Vec<&'static Rule> = rules.iter().copied().filter(|r| !r.property.is_live_only()).collect();
     let mut findings = vigil_core::judge::judge(&rules, &resource.resource);
     for finding in &mut findings {
-        if let (Status::Pass, Some(why)) = (&finding.status, &resource.unproven) {
+        let undecided = match (&finding.status, &resource.spliced, &resource.unproven) {
+            (Status::Unknown { .. }, ..) => None,
+            (_, Some(why), _) | (Status::Pass, None, Some(why)) => Some(why),
+            _ => None,
+        };
+        if let Some(why) = undecided {
             finding.status = Status::Unknown { reason: why.clone() };
             finding.reason = Some(why.clone());
         }

@@ -17,6 +17,10 @@ pub struct TemplateResource {
     /// Why a pass here would prove nothing (a macro Vigil cannot see
     /// rewrites the template before it deploys): a pass becomes unknown.
     pub unproven: Option<String>,
+    /// Why no verdict here holds (a snippet spliced into the resource's
+    /// properties at deployment, `AWS::Include`, may set what a rule
+    /// reads): a pass or a fail becomes unknown.
+    pub spliced: Option<String>,
     /// Parameter defaults the values were decided with (`Stage=dev`): a
     /// verdict that holds only if the stack deploys with them says so.
     pub assumed: Vec<String>,

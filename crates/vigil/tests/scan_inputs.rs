@@ -399,3 +399,36 @@ fn a_json_template_is_strict_json() {
     .unwrap();
     assert_eq!(scan_json(&[path.to_str().unwrap()]).0, 0);
 }
+
+#[test]
+fn an_include_spliced_into_a_resource_s_properties_makes_its_verdicts_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stack.yaml");
+    let included = FAILING.replace(
+        "      EnableNetworkIsolation: false",
+        "      EnableNetworkIsolation: false\n      Fn::Transform:\n        Name: AWS::Include\n        Parameters: {Location: s3://bucket/isolation.yaml}",
+    );
+    let untouched = FAILING.replace("Scorer", "Plain");
+    let body = format!("{included}{}", untouched.trim_start_matches("Resources:\n"));
+    std::fs::write(&path, body).unwrap();
+    let (_, found, report) = scan_json(&[path.to_str().unwrap(), "--rules", "sagemaker-model-network-isolation"]);
+    assert_eq!(
+        found,
+        [
+            ("Plain".to_owned(), "fail".to_owned()),
+            ("Scorer".to_owned(), "unknown".to_owned())
+        ],
+        "a fail the snippet may undo is unknown; a resource without one keeps its fail"
+    );
+    let reason = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["status"] == "unknown")
+        .unwrap()["reason"]
+        .to_string();
+    assert!(
+        reason.contains("AWS::Include splices the snippet s3://bucket/isolation.yaml"),
+        "{reason}"
+    );
+}

@@ -170,6 +170,9 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
             unproven: template_macro
                 .clone()
                 .or_else(|| custom_macros(find_key(decl, "Fn::Transform", 0))),
+            spliced: decl
+                .get("Properties")
+                .and_then(|p| included(find_key(p, "Fn::Transform", 0))),
             assumed: ctx.take_assumed(),
         });
     }
@@ -191,6 +194,26 @@ fn custom_macros(transform: Option<&Node>) -> Option<String> {
             custom.join(", ")
         )
     })
+}
+
+/// Why no verdict on a resource holds when `AWS::Include` splices a
+/// snippet into its properties at deployment: the snippet may set any of
+/// them, and Vigil does not read it.
+fn included(transform: Option<&Node>) -> Option<String> {
+    let transform = transform?;
+    let items: Vec<&Node> = match transform.as_seq() {
+        Some(items) => items.iter().map(|i| i.as_ref()).collect(),
+        None => vec![transform],
+    };
+    let include = items.into_iter().find(|i| macro_name(i) == Some("AWS::Include"))?;
+    let location = include
+        .get("Parameters")
+        .and_then(|p| p.get("Location"))
+        .and_then(|l| l.as_str())
+        .map_or_else(String::new, |l| format!(" {l}"));
+    Some(format!(
+        "AWS::Include splices the snippet{location} into its properties at deployment, and it may set what the rule reads"
+    ))
 }
 
 /// Notes a nested stack for the scan to follow: its template and the

@@ -305,6 +305,7 @@ fn read_resource(
         suppressions,
         fixes,
         unproven: None,
+        spliced: None,
         assumed: Vec::new(),
     });
 }
@@ -435,6 +436,7 @@ pub(crate) fn read_values(
         suppressions: Vec::new(),
         fixes,
         unproven: None,
+        spliced: None,
         assumed: Vec::new(),
     });
 }
