@@ -1,5 +1,7 @@
 //! One live audit: identify the caller, choose the regions, collect every
-//! region concurrently, and hand back resources plus what could not be read.
+//! region concurrently, and hand each account's resources over as soon as
+//! the account is done (so an organization's audit holds a few accounts'
+//! resources at a time, never all of them), plus what could not be read.
 
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
@@ -35,6 +37,9 @@ pub struct AuditRequest {
     pub accounts: Option<AccountsRequest>,
     /// What the chosen rules need beyond the descriptions (IAM, EC2).
     pub reads: crate::Reads,
+    /// Keep each entered account's credentials for what follows the audit
+    /// (the Security Hub import); otherwise each is dropped with its account.
+    pub keep_sessions: bool,
 }
 
 /// The credentials the audit used in each account it entered, for what
@@ -55,13 +60,18 @@ pub struct AuditOutput {
     /// Every account audited or not, when several were asked for.
     pub accounts: Vec<AccountRun>,
     pub regions: Vec<String>,
-    pub resources: Vec<Resource>,
     pub errors: Vec<RunError>,
     pub notes: Vec<String>,
     pub calls: BTreeMap<String, CallCount>,
 }
 
-pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result<AuditOutput, ConfigError> {
+/// Audits; `found` takes each account's resources (its id first) as soon as
+/// that account is done.
+pub async fn audit(
+    request: AuditRequest,
+    progress: Arc<dyn Progress>,
+    found: &mut dyn FnMut(&str, Vec<Resource>),
+) -> Result<AuditOutput, ConfigError> {
     if let Some(profile) = &request.aws.profile {
         sdk::check_profile(profile).await?;
     }
@@ -72,7 +82,7 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
     let targets = accounts::choose(&config, &counter, &caller, request.accounts.as_ref(), &progress).await?;
     let limits = Limits::new(request.concurrency, request.aws.max_attempts);
     let total = targets.len();
-    let (mut errors, mut notes, mut runs, mut resources) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut errors, mut notes, mut runs) = (Vec::new(), Vec::new(), Vec::new());
     let mut sessions = Sessions::default();
     // A few accounts at a time: enough to keep every place in flight busy
     // while others are being entered, few enough that the tasks waiting for
@@ -86,8 +96,8 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
     while let Some(account) = each.next().await {
         errors.extend(account.errors);
         notes.extend(account.notes);
-        resources.extend(account.resources);
-        if let Some(session) = account.session {
+        found(&account.run.id, account.resources);
+        if let Some(session) = account.session.filter(|_| request.keep_sessions) {
             sessions.0.insert(account.run.id.clone(), session);
         }
         runs.push(account.run);
@@ -106,7 +116,6 @@ pub async fn audit(request: AuditRequest, progress: Arc<dyn Progress>) -> Result
         sessions,
         accounts: if request.accounts.is_some() { runs } else { Vec::new() },
         regions,
-        resources,
         errors,
         notes,
         calls: counter.snapshot(),

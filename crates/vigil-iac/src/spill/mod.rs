@@ -136,6 +136,15 @@ impl Spill {
         self.append_sorted(&mut batch, Numbers::Read(read));
     }
 
+    /// Adds findings that live in no file (a live audit's), in the order
+    /// given, filed under `key` (an account): `sort` then orders them by
+    /// key, each key's findings in the order they came.
+    pub fn push_keyed(&mut self, mut batch: Vec<Finding>, key: &str) {
+        let number = self.files.number(key, &[]);
+        let numbers = vec![number; batch.len()];
+        self.append_sorted(&mut batch, Numbers::Each(&numbers));
+    }
+
     /// The scan's files, numbered (see `Files`).
     pub(crate) fn files(&mut self) -> &mut Files {
         &mut self.files

@@ -234,3 +234,19 @@ fn findings_that_cannot_be_written_make_the_report_fail_not_shrink() {
         "the report sees it too"
     );
 }
+
+#[test]
+fn keyed_findings_sort_by_key_and_keep_their_order_within_it() {
+    let live = |name: &str| {
+        let mut f = finding("", 0, name, Status::Fail);
+        f.location = None;
+        f
+    };
+    let mut spill = Spill::in_file();
+    spill.push_keyed(vec![live("b2"), live("b1")], "222222222222");
+    spill.push_keyed(vec![live("a1"), live("a2")], "111111111111");
+    spill.push_keyed(vec![live("b3")], "222222222222");
+    spill.sort();
+    let names: Vec<String> = read(spill).into_iter().map(|f| f.resource.name).collect();
+    assert_eq!(names, ["a1", "a2", "b2", "b1", "b3"]);
+}

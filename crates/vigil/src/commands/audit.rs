@@ -1,4 +1,7 @@
 //! `vigil audit`: collect live resources, judge them with every rule, report.
+//! Each account's resources are judged as soon as its audit is done and its
+//! findings spilled to a temporary file, so an organization's audit holds
+//! a few accounts at a time; the store and the report read them back.
 
 use super::record;
 use crate::cli::{AuditArgs, AuditFormat, FailOn};
@@ -43,27 +46,31 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
                 .role
                 .accounts(super::dedup(args.accounts.clone().unwrap_or_default()))
         }),
+        keep_sessions: args.security_hub,
     };
     let bar = Arc::new(Bar::new(!args.no_progress));
     let runtime = tokio::runtime::Runtime::new()?;
-    let collected = runtime.block_on(vigil_aws::audit(request, bar.clone()));
+    let mut marker = crate::suppress::Marker::new(&config.suppressions, &rules, &started_at[..10]);
+    let mut spill = vigil_iac::Spill::in_file();
+    // The resources are not kept once judged: only the findings, spilled.
+    let mut found = |account: &str, resources: Vec<vigil_core::Resource>| {
+        let mut findings = vigil_core::judge::judge_all(&rules, &resources);
+        findings.iter_mut().for_each(|f| marker.mark(f));
+        spill.push_keyed(findings, account);
+    };
+    let collected = runtime.block_on(vigil_aws::audit(request, bar.clone(), &mut found));
     bar.finish();
     let mut collected = match collected {
         Ok(collected) => collected,
         Err(err) => return Ok(super::config_error(&err, args.verbose)),
     };
-
+    spill.sort();
     let sessions = std::mem::take(&mut collected.sessions);
-    // The resources are not needed once judged: only the findings are kept.
-    let mut findings = vigil_core::judge::judge_all(&rules, &std::mem::take(&mut collected.resources));
     let mut notes = std::mem::take(&mut collected.notes);
-    crate::suppress::apply(
-        &config.suppressions,
-        &rules,
-        &mut findings,
-        &started_at[..10],
-        &mut notes,
-    );
+    marker.finish(&mut notes);
+    if let Some(why) = spill.failure() {
+        anyhow::bail!("{why}: the report would be incomplete");
+    }
     let jobs = [
         ResourceKind::TrainingJob,
         ResourceKind::ProcessingJob,
@@ -93,15 +100,15 @@ pub fn run(args: AuditArgs, config: &Config) -> anyhow::Result<u8> {
         namer: None,
         lineage: record::lineage(&args.store, None),
     };
-    let (recorded, store_error) = record::record(&args.store, config, run, &mut findings, &mut notes);
     let mut errors = collected.errors;
-    errors.extend(store_error);
+    let recorded = record::record_spilled(&args.store, config, |_| run, &mut spill, &mut notes, &mut errors);
+    let findings = spill.into_findings();
     if args.security_hub {
         let only_failed = args.security_hub_only_failed;
         let records = findings
             .iter()
             .filter(|f| !only_failed || f.status == vigil_core::Status::Fail)
-            .filter_map(|f| vigil_report::asff::asff(f, &finished_at))
+            .filter_map(|f| vigil_report::asff::asff(&f, &finished_at))
             .collect();
         let (taken, refused) = runtime.block_on(vigil_aws::security_hub::import(&sessions, records));
         notes.push(format!(

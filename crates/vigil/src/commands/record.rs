@@ -170,24 +170,42 @@ pub fn open(args: &StoreArgs, config: &Config, notes: &mut Vec<String>) -> Resul
     }
 }
 
-/// Records the run; marks each finding with its history. Returns what the
-/// report says of the recording, or the error that says it was not made.
-pub fn record(
+/// Records a run whose findings are spilled (a scan's, an audit's): the
+/// store takes them a batch at a time as they are read back, and marks each
+/// with its history as it is written anew, so only one batch is held. `run`
+/// is made from the run's errors, once the store is open. A spill that
+/// fails on the way records nothing (the unseen would be taken for gone).
+pub fn record_spilled<'a>(
     args: &StoreArgs,
     config: &Config,
-    run: Run,
-    findings: &mut [Finding],
+    run: impl FnOnce(&[RunError]) -> Run<'a>,
+    spill: &mut vigil_iac::Spill,
     notes: &mut Vec<String>,
-) -> (Option<Recorded>, Option<RunError>) {
+    errors: &mut Vec<RunError>,
+) -> Option<Recorded> {
     match open(args, config, notes) {
-        Ok(Some(mut opened)) => record_in(&mut opened, run, findings),
-        Ok(None) => (None, None),
-        Err(why) => (None, Some(not_recorded(why))),
+        Ok(Some(mut opened)) => {
+            let (recorded, store_error) = record_batches(&mut opened, run(errors), |add| {
+                spill.update_batches(vigil_store::BATCH, add);
+                spill.failure().map_or(Ok(()), |why| Err(why.to_owned()))
+            });
+            if store_error.is_some() {
+                spill.update(|f| f.history = None);
+            }
+            errors.extend(store_error);
+            recorded
+        }
+        Ok(None) => None,
+        Err(why) => {
+            errors.push(not_recorded(why));
+            None
+        }
     }
 }
 
-/// [`record`] into a store already open (`vigil watch` keeps one for all
-/// its events instead of opening one per event).
+/// Records a run whose findings are at hand into a store already open
+/// (`vigil watch` keeps one for all its events instead of opening one per
+/// event), and marks each finding with its history.
 pub fn record_in(opened: &mut Opened, run: Run, findings: &mut [Finding]) -> (Option<Recorded>, Option<RunError>) {
     let (recorded, error) = record_batches(opened, run, |add| {
         findings.chunks_mut(vigil_store::BATCH).for_each(add);

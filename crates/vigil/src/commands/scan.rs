@@ -117,28 +117,7 @@ pub fn run(args: ScanArgs, config: &Config) -> anyhow::Result<u8> {
             lineage: record::lineage(&args.store, checkout.clone()),
         }
     };
-    // The store takes the findings a batch at a time as they are read back
-    // from the spill, and marks each with its history as it is written
-    // anew: only one batch is held. A spill that fails on the way records
-    // nothing (the unseen would be taken for deleted).
-    let recorded = match record::open(&args.store, config, &mut notes) {
-        Ok(Some(mut opened)) => {
-            let (recorded, store_error) = record::record_batches(&mut opened, run(&errors), |add| {
-                spilled.update_batches(vigil_store::BATCH, add);
-                spilled.failure().map_or(Ok(()), |why| Err(why.to_owned()))
-            });
-            if store_error.is_some() {
-                spilled.update(|f| f.history = None);
-            }
-            errors.extend(store_error);
-            recorded
-        }
-        Ok(None) => None,
-        Err(why) => {
-            errors.push(record::not_recorded(why));
-            None
-        }
-    };
+    let recorded = record::record_spilled(&args.store, config, run, &mut spilled, &mut notes, &mut errors);
     let findings = spilled.into_findings();
     let report = Report::new(
         "scan",

@@ -380,16 +380,20 @@ async fn reconcile(context: &Context<'_>) {
         reads: vigil_aws::Reads::of(context.rules),
         jobs_since: std::time::SystemTime::now() - Duration::from_secs(90 * 86_400),
         accounts: None,
+        keep_sessions: false,
     };
     log("reconciling: auditing the account in full");
-    let collected = match vigil_aws::audit(request, Arc::new(crate::progress::Bar::new(false))).await {
+    let mut resources = Vec::new();
+    let mut found = |_: &str, more: Vec<vigil_core::Resource>| resources.extend(more);
+    let audited = vigil_aws::audit(request, Arc::new(crate::progress::Bar::new(false)), &mut found).await;
+    let collected = match audited {
         Ok(collected) => collected,
         Err(err) => {
             log(&format!("the reconciliation audit could not start: {err}"));
             return;
         }
     };
-    let mut findings = vigil_core::judge::judge_all(context.rules, &collected.resources);
+    let mut findings = vigil_core::judge::judge_all(context.rules, &resources);
     let accounts = collected.entered();
     for error in &collected.errors {
         log(&format!("reconciliation: {}", error.message));
