@@ -1,22 +1,42 @@
 //! Records one run of N findings (default 100,000) into a store, a batch at
 //! a time as `vigil` does, for `bench/store.sh` to time and measure: run 1
 //! (every finding new), or run 2 (a tenth changed: fixed, deleted, added).
+//! The findings are spread over every rule of the registry, as an audit's
+//! are, one in three failing.
 //!
 //!   cargo run --release -p vigil-store --example record -- N STORE_URL 1|2
 
 use std::time::Instant;
-use vigil_core::model::{Identity, SageMakerModel};
-use vigil_core::rules::sagemaker::model_network_isolation::RULE;
-use vigil_core::{Fact, Finding, Resource};
+use vigil_core::finding::ResourceRef;
+use vigil_core::registry::RULES;
+use vigil_core::{Finding, Status};
 use vigil_store::{Lineage, Place, RunRecord, Store, StoreUrl, BATCH};
 
-/// Model `i`'s finding: one in three isolated; in run 2 a tenth more are.
+/// Finding `i`: rule `i` modulo the registry, on resource `i / rules`; one
+/// in three fails, and in run 2 a tenth of those passes.
 fn finding(i: usize, run: u8) -> Finding {
-    let arn = format!("arn:aws:sagemaker:eu-west-1:123456789012:model/m{i:08}");
-    let mut model = SageMakerModel::unreadable(Identity::from_arn(format!("m{i:08}"), Some(arn)), "");
-    model.network_isolation = Fact::Known(i.is_multiple_of(3) || (run == 2 && i % 10 == 1));
-    RULE.evaluate(&Resource::SageMakerModel(model))
-        .expect("a model finding")
+    let rule = RULES[i % RULES.len()];
+    let name = format!("r{:08}", i / RULES.len());
+    let fails = i.is_multiple_of(3) && !(run == 2 && (i / 3) % 10 == 1);
+    Finding {
+        rule,
+        title: rule.title,
+        status: if fails { Status::Fail } else { Status::Pass },
+        reason: None,
+        risk: rule.risk,
+        message: format!("{name} is judged by {}", rule.id),
+        suppressed: false,
+        suppression: None,
+        resource: ResourceRef {
+            kind: rule.resource_kind.type_name(),
+            arn: Some(format!("arn:aws:sagemaker:eu-west-1:123456789012:thing/{name}")),
+            name,
+            account: Some("123456789012".into()),
+            region: Some("eu-west-1".into()),
+        },
+        location: None,
+        history: None,
+    }
 }
 
 fn run(id: &str, at: &str) -> RunRecord {
@@ -27,7 +47,7 @@ fn run(id: &str, at: &str) -> RunRecord {
         finished_at: at.into(),
         accounts: vec!["123456789012".into()],
         regions: vec!["eu-west-1".into()],
-        rules: vec![RULE.id.into()],
+        rules: RULES.iter().map(|r| r.id.to_owned()).collect(),
         counts: Default::default(),
         errors: 0,
         read: vec![Place::Region {

@@ -191,7 +191,18 @@ fn a_read_only_copy_of_a_store_can_be_read() {
     command.env_remove("VIGIL_NO_STORE");
     if let Some((uid, gid)) = support::postgres::unprivileged() {
         use std::os::unix::process::CommandExt;
-        command.uid(uid).gid(gid);
+        // `nobody` may not reach the build's folder (CI builds under
+        // /root): it runs a copy of the binary from the test's folder.
+        let binary = dir.path().join("vigil");
+        std::fs::copy(env!("CARGO_BIN_EXE_vigil"), &binary).unwrap();
+        let mut as_nobody = std::process::Command::new(&binary);
+        as_nobody
+            .args(["findings", "--store", &url, "--format", "json"])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .uid(uid)
+            .gid(gid);
+        command = as_nobody;
     }
     let out = command.output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
