@@ -120,10 +120,16 @@ impl Neutralise for vigil_core::Findings {
 }
 
 /// A copy of `report` fit for a terminal.
+/// Its findings are held in the copy, each made safe (a renderer that
+/// builds its whole text holds them anyway), spilled ones read back.
 pub(crate) fn report(report: &Report) -> Report {
     let mut copy = around_findings(report);
-    copy.findings = report.findings.clone();
-    copy.findings.neutralise();
+    let safe = report.findings.iter().map(|f| {
+        let mut f = f.into_owned();
+        f.neutralise();
+        f
+    });
+    copy.findings = vigil_core::Findings::Held(safe.collect());
     copy
 }
 
