@@ -64,7 +64,7 @@ pub enum Store {
 }
 
 /// Findings a batch at a time: what a run records between statements.
-pub const BATCH: usize = 5_000;
+pub const BATCH: usize = 2_000;
 
 impl Store {
     /// Opens (creating if need be) and migrates the store at `url`.

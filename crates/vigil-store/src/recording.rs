@@ -157,6 +157,7 @@ impl<'s> Recording<'s> {
                     sql.execute(sql::ACCEPT, &[&lineage.branch, &now])?;
                 }
                 sql.execute(&sql::upsert(), &[])?;
+                sql.execute(sql::TOUCH, &[&now, &self.run.id])?;
                 sql.execute("DELETE FROM seen", &[])?;
                 Ok(())
             })
@@ -185,7 +186,8 @@ impl<'s> Recording<'s> {
         let mut gone = Vec::new();
         self.open
             .with(|sql| -> Result<(), String> {
-                sql.select(&sql::gone_open(), &[&id], &mut |c: &dyn Columns| {
+                sql.execute(&sql::find_gone(), &[&id])?;
+                sql.select(&sql::gone_open(), &[], &mut |c: &dyn Columns| {
                     let mut row = StoredFinding::from_columns(c)?;
                     row.state = State::Resolved;
                     row.resolved_at = Some(now.clone());
@@ -195,9 +197,9 @@ impl<'s> Recording<'s> {
                     Ok(())
                 })?;
                 if lineage.accepts {
-                    sql.execute(&sql::withdraw_gone(), &[&id, &lineage.branch])?;
+                    sql.execute(sql::WITHDRAW_GONE, &[&lineage.branch])?;
                 }
-                sql.execute(&sql::resolve_gone(), &[&id, &now])?;
+                sql.execute(sql::RESOLVE_GONE, &[&id, &now])?;
                 Ok(())
             })
             .map_err(failed("resolving what the run no longer saw"))?;

@@ -44,15 +44,18 @@ pub(crate) fn temporary_tables(int: &str, boolean: &str) -> String {
         CREATE TEMP TABLE IF NOT EXISTS unread_files (file TEXT PRIMARY KEY);
         CREATE TEMP TABLE IF NOT EXISTS read_regions (account TEXT, region TEXT, PRIMARY KEY (account, region));
         CREATE TEMP TABLE IF NOT EXISTS run_rules (rule TEXT PRIMARY KEY);
+        CREATE TEMP TABLE IF NOT EXISTS gone (key TEXT PRIMARY KEY);
         DELETE FROM seen; DELETE FROM read_files; DELETE FROM read_folders; DELETE FROM unread_files;
-        DELETE FROM read_regions; DELETE FROM run_rules;"
+        DELETE FROM read_regions; DELETE FROM run_rules; DELETE FROM gone;"
     )
 }
 
-/// Each seen finding's history before this run, looked up by key.
-pub(crate) const PRIOR: &str = "UPDATE seen SET was = f.state, was_first_seen = f.first_seen,
-    was_resolved_at = f.resolved_at, was_resolution = f.resolution
-    FROM findings AS f WHERE f.key = seen.key";
+/// Each seen finding's history before this run, looked up by key: a
+/// correlated lookup per seen row, so that the batch drives the plan
+/// (`UPDATE … FROM findings` let SQLite read every stored finding for
+/// every batch).
+pub(crate) const PRIOR: &str = "UPDATE seen SET (was, was_first_seen, was_resolved_at, was_resolution) =
+    (SELECT f.state, f.first_seen, f.resolved_at, f.resolution FROM findings AS f WHERE f.key = seen.key)";
 
 /// The transition, row by row as `transition::apply` takes it (`?1`: now).
 /// A failure not open before starts a new episode; a pass of an open one
@@ -102,20 +105,33 @@ pub(crate) const ACCEPT: &str = "INSERT INTO accepted (baseline, key, since)
 /// account, region) never do, so their indexes are left alone.
 const FIXED: &[&str] = &["key", "rule", "file", "account", "region"];
 
-/// Writes the batch into `findings`.
+/// What every run writes of a finding it saw, changed or not.
+const SEEN: &[&str] = &["last_seen", "last_run"];
+
+/// Writes the batch's new and changed findings into `findings`: a finding
+/// whose every column but when it was seen is as stored is left alone (no
+/// row or index is rewritten; `TOUCH` moves its `last_seen`).
 pub(crate) fn upsert() -> String {
     let columns = FINDING_COLUMNS.join(", ");
-    let updates: Vec<String> = FINDING_COLUMNS
+    let changing: Vec<&str> = FINDING_COLUMNS.iter().copied().filter(|c| !FIXED.contains(c)).collect();
+    let updates: Vec<String> = changing.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+    let changed: Vec<String> = changing
         .iter()
-        .filter(|c| !FIXED.contains(c))
-        .map(|c| format!("{c} = excluded.{c}"))
+        .filter(|c| !SEEN.contains(c))
+        .map(|c| format!("findings.{c} IS DISTINCT FROM excluded.{c}"))
         .collect();
     format!(
         "INSERT INTO findings ({columns}) SELECT {columns} FROM seen WHERE true
-         ON CONFLICT (key) DO UPDATE SET {}",
-        updates.join(", ")
+         ON CONFLICT (key) DO UPDATE SET {} WHERE {}",
+        updates.join(", "),
+        changed.join(" OR ")
     )
 }
+
+/// Moves when the batch's findings were seen (`?1`: now, `?2`: the run):
+/// columns no index holds, so only the rows are rewritten.
+pub(crate) const TOUCH: &str = "UPDATE findings SET last_seen = ?1, last_run = ?2
+    WHERE key IN (SELECT key FROM seen) AND last_run <> ?2";
 
 /// Findings in a place the run read completely (a file, a folder walked
 /// whole but for the files it could not read, a region), for a rule it
@@ -131,24 +147,26 @@ const GONE: &str = "findings.last_run <> ?1 AND findings.state <> 'resolved'
          OR (findings.file IS NULL AND EXISTS (SELECT 1 FROM read_regions AS r
              WHERE r.account = findings.account AND r.region = findings.region)))";
 
+/// Lists, in one pass over the stored findings, what the run resolves as
+/// gone (`?1`: the run): the statements below work from this list.
+pub(crate) fn find_gone() -> String {
+    format!("INSERT INTO gone (key) SELECT findings.key FROM findings WHERE {GONE}")
+}
+
 /// The open findings the run is about to resolve as deleted, for the report.
 pub(crate) fn gone_open() -> String {
     format!(
-        "SELECT {} FROM findings WHERE {GONE} AND findings.state = 'open' ORDER BY findings.key",
+        "SELECT {} FROM findings WHERE key IN (SELECT key FROM gone) AND state = 'open' ORDER BY key",
         FINDING_COLUMNS.join(", ")
     )
 }
 
-/// What a run that accepts no longer accepts on its branch (`?2`): the
+/// What a run that accepts no longer accepts on its branch (`?1`): the
 /// findings it is about to resolve as gone.
-pub(crate) fn withdraw_gone() -> String {
-    format!("DELETE FROM accepted WHERE baseline = ?2 AND key IN (SELECT findings.key FROM findings WHERE {GONE})")
-}
+pub(crate) const WITHDRAW_GONE: &str = "DELETE FROM accepted WHERE baseline = ?1 AND key IN (SELECT key FROM gone)";
 
-/// Resolves them (`?2`: now): looked for where they live, and not found.
-pub(crate) fn resolve_gone() -> String {
-    format!(
-        "UPDATE findings SET state = 'resolved', resolved_at = ?2, resolution = 'deleted', last_run = ?1
-         WHERE {GONE}"
-    )
-}
+/// Resolves them (`?1`: the run, `?2`: now): looked for where they live,
+/// and not found.
+pub(crate) const RESOLVE_GONE: &str =
+    "UPDATE findings SET state = 'resolved', resolved_at = ?2, resolution = 'deleted', last_run = ?1
+     WHERE key IN (SELECT key FROM gone)";

@@ -62,7 +62,7 @@ impl Sqlite {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // A run's upserts touch pages all over a large store: 16 MB of
         // cache (the default is 2 MB) keeps its indexes' inner pages in.
-        conn.pragma_update(None, "cache_size", -16_000)?;
+        conn.pragma_update(None, "cache_size", -8_000)?;
         migrate(&mut conn, found)?;
         Ok(conn)
     }

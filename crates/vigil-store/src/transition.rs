@@ -141,7 +141,7 @@ pub(crate) type Accepted = BTreeMap<(String, String), String>;
 
 /// What the gate says of a run's findings, and what the run accepts: the
 /// specification of `sql::HISTORY`'s new flag, and of `WITHDRAW`, `ACCEPT`
-/// and `withdraw_gone`. A failure is new when it is unsuppressed and no
+/// and `WITHDRAW_GONE`. A failure is new when it is unsuppressed and no
 /// acceptance of the baseline (a branch, `*` for any, accepted no later
 /// than `until`) holds its key. A run that accepts takes, on its branch,
 /// what it sees failing (keeping an acceptance's start while it lasts),
