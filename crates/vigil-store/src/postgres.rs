@@ -202,7 +202,7 @@ impl Postgres {
         let migrating = failed("migrating the store");
         pg.batch("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)")
             .map_err(&migrating)?;
-        for (n, sql) in migrations("BIGINT", "BOOLEAN")
+        for (n, sql) in migrations(&crate::schema::POSTGRES)
             .iter()
             .enumerate()
             .map(|(i, sql)| (i as i64 + 1, sql))
@@ -367,9 +367,9 @@ impl<C: GenericClient> Sql for Pg<'_, C> {
             let sql = Self::insert_sql("seen", FINDING_COLUMNS, chunk.len(), "");
             self.call(self.client.execute(&sql, &values))?;
         }
-        // The planner knows nothing of a temporary table's rows until it is
-        // analysed: without it, it may join a batch by reading every finding.
-        self.batch("ANALYZE seen")
+        // No ANALYZE of the batch: the recording steers the planner to
+        // lookups by key (`per_row`), whatever it estimates.
+        Ok(())
     }
 
     fn insert_rows(&mut self, table: &str, columns: &[&str], values: &[&str]) -> Result<(), String> {
@@ -379,6 +379,23 @@ impl<C: GenericClient> Sql for Pg<'_, C> {
             self.call(self.client.execute(&sql, &params))?;
         }
         Ok(())
+    }
+
+    fn joins_in_delete(&self) -> bool {
+        true
+    }
+
+    fn clear(&mut self, table: &str) -> Result<(), String> {
+        self.batch(&format!("TRUNCATE {table}"))
+    }
+
+    fn per_row(&mut self, on: bool) -> Result<(), String> {
+        let setting = if on { "off" } else { "on" };
+        // The plans of one run's statements are simple: no JIT for them.
+        self.batch(&format!(
+            "SET LOCAL enable_hashjoin = {setting}; SET LOCAL enable_mergejoin = {setting};
+             SET LOCAL enable_seqscan = {setting}; SET LOCAL jit = off"
+        ))
     }
 
     fn insert_run(&mut self, run: &RunRecord) -> Result<(), String> {

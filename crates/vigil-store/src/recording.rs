@@ -59,6 +59,7 @@ impl<'s> Recording<'s> {
                     Place::Region { account, region } => regions.extend([account.as_str(), region.as_str()]),
                 }
             }
+            sql.per_row(true)?;
             sql.insert_rows("read_files", &["file"], &files)?;
             sql.insert_rows("read_folders", &["prefix"], &folders)?;
             sql.insert_rows("unread_files", &["file"], &unread)?;
@@ -153,12 +154,17 @@ impl<'s> Recording<'s> {
                     Ok(())
                 })?;
                 if lineage.accepts {
-                    sql.execute(sql::WITHDRAW, &[&lineage.branch])?;
+                    let withdraw = if sql.joins_in_delete() {
+                        sql::WITHDRAW_JOINED
+                    } else {
+                        sql::WITHDRAW
+                    };
+                    sql.execute(withdraw, &[&lineage.branch])?;
                     sql.execute(sql::ACCEPT, &[&lineage.branch, &now])?;
                 }
                 sql.execute(&sql::upsert(), &[])?;
                 sql.execute(sql::TOUCH, &[&now, &self.run.id])?;
-                sql.execute("DELETE FROM seen", &[])?;
+                sql.clear("seen")?;
                 Ok(())
             })
             .map_err(failed("recording findings"))?;
@@ -186,6 +192,7 @@ impl<'s> Recording<'s> {
         let mut gone = Vec::new();
         self.open
             .with(|sql| -> Result<(), String> {
+                sql.per_row(false)?;
                 sql.execute(&sql::find_gone(), &[&id])?;
                 sql.select(&sql::gone_open(), &[], &mut |c: &dyn Columns| {
                     let mut row = StoredFinding::from_columns(c)?;

@@ -25,6 +25,25 @@ pub(crate) trait Sql {
     /// another, `columns.len()` values each.
     fn insert_rows(&mut self, table: &str, columns: &[&str], values: &[&str]) -> Result<(), String>;
     fn insert_run(&mut self, run: &crate::RunRecord) -> Result<(), String>;
+    /// Steers the planner for the batch statements, every one of which is
+    /// a lookup by key per seen row (`true`), or back to its own judgment
+    /// for the run's closing scans (`false`). SQLite plans them so by
+    /// itself; PostgreSQL's estimates of tables that grow within the run's
+    /// own transaction are stale, and a hash join or a scan of every stored
+    /// finding per batch makes a run quadratic.
+    fn per_row(&mut self, _on: bool) -> Result<(), String> {
+        Ok(())
+    }
+    /// Empties a temporary table for the next batch (PostgreSQL truncates:
+    /// deleted rows would stay behind as dead tuples, and every later batch
+    /// would read through all of them).
+    fn clear(&mut self, table: &str) -> Result<(), String> {
+        self.execute(&format!("DELETE FROM {table}"), &[]).map(drop)
+    }
+    /// Whether `DELETE … USING` is there (PostgreSQL).
+    fn joins_in_delete(&self) -> bool {
+        false
+    }
 }
 
 /// The temporary tables of a recording, made once per connection.
@@ -92,8 +111,14 @@ pub(crate) const HISTORY: &str = "SELECT key, state, first_seen,
 
 /// A run that accepts (not a gate) withdraws, on its branch (`?1`), what it
 /// saw passing or suppressed...
+/// (SQLite looks each key up in the list; PostgreSQL, which has no such
+/// plan for a list, joins the batch to the table: `WITHDRAW_JOINED`.)
 pub(crate) const WITHDRAW: &str = "DELETE FROM accepted WHERE baseline = ?1
     AND key IN (SELECT key FROM seen WHERE status = 'pass' OR (status = 'fail' AND suppressed))";
+
+/// `WITHDRAW` as a join, for PostgreSQL (SQLite has no `DELETE … USING`).
+pub(crate) const WITHDRAW_JOINED: &str = "DELETE FROM accepted AS a USING seen AS s
+    WHERE a.baseline = ?1 AND a.key = s.key AND (s.status = 'pass' OR (s.status = 'fail' AND s.suppressed))";
 
 /// ... and accepts what it saw failing, from now on (`?2`) unless it was
 /// already: acceptance lasts while the failure does.

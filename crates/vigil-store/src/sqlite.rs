@@ -337,7 +337,7 @@ fn migrate(conn: &mut Connection, found: Found) -> Result<(), Refusal> {
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)",
         [],
     )?;
-    for (version, sql) in migrations("INTEGER", "INTEGER")
+    for (version, sql) in migrations(&crate::schema::SQLITE)
         .iter()
         .enumerate()
         .map(|(i, sql)| (i as i64 + 1, sql))
@@ -403,6 +403,9 @@ mod tests {
             .conn
             .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(applied as usize, crate::schema::migrations("", "").len());
+        assert_eq!(
+            applied as usize,
+            crate::schema::migrations(&crate::schema::SQLITE).len()
+        );
     }
 }
