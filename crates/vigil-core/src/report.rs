@@ -243,8 +243,11 @@ pub struct Recorded {
     pub run: String,
     /// The store, without any password.
     pub store: String,
-    /// Findings that were open and this run found fixed or gone.
+    /// Findings that were open and this run found fixed or gone: the
+    /// first thousand (`vigil findings --state resolved` lists them all).
     pub resolved: Vec<ResolvedFinding>,
+    /// How many this run resolved in all.
+    pub resolved_total: usize,
     /// Open failures after each recorded run of the same command, oldest
     /// first (the HTML report's trend).
     #[serde(skip)]

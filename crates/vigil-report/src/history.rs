@@ -20,7 +20,13 @@ pub(crate) fn resolved(out: &mut String, report: &Report, options: TextOptions) 
     let Some(recorded) = report.recorded.as_ref().filter(|r| !r.resolved.is_empty()) else {
         return;
     };
-    let title = format!("RESOLVED SINCE LAST SEEN ({})", recorded.resolved.len());
+    let title = match recorded.resolved_total {
+        total if total > recorded.resolved.len() => format!(
+            "RESOLVED SINCE LAST SEEN ({total}; the first {} listed, `vigil findings --state resolved` lists all)",
+            recorded.resolved.len()
+        ),
+        total => format!("RESOLVED SINCE LAST SEEN ({total})"),
+    };
     let _ = writeln!(out, "\n{}", paint(&title, Style::new().green().bold(), options));
     for resolved in &recorded.resolved {
         let r = &resolved.resource;

@@ -178,7 +178,7 @@ impl<'s> Recording<'s> {
                 row.first_seen = history.first_seen.clone();
                 row.resolved_at = Some(now.clone());
                 row.resolution = Some("fixed".into());
-                self.recorded.resolved.push(row);
+                self.recorded.resolve(row);
             }
         }
         Ok(learned.into_iter().map(|(key, (history, ..))| (key, history)).collect())
@@ -189,7 +189,7 @@ impl<'s> Recording<'s> {
     pub fn finish(mut self) -> Result<Recorded, StoreError> {
         let (id, now) = (self.run.id.clone(), self.run.finished_at.clone());
         let lineage = self.run.lineage.clone();
-        let mut gone = Vec::new();
+        let recorded = &mut self.recorded;
         self.open
             .with(|sql| -> Result<(), String> {
                 sql.per_row(false)?;
@@ -200,7 +200,7 @@ impl<'s> Recording<'s> {
                     row.resolved_at = Some(now.clone());
                     row.resolution = Some("deleted".into());
                     row.last_run = id.clone();
-                    gone.push(row);
+                    recorded.resolve(row);
                     Ok(())
                 })?;
                 if lineage.accepts {
@@ -210,7 +210,6 @@ impl<'s> Recording<'s> {
                 Ok(())
             })
             .map_err(failed("resolving what the run no longer saw"))?;
-        self.recorded.resolved.extend(gone);
         let run = &self.run;
         self.open
             .with(|sql| sql.insert_run(run))

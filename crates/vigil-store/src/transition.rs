@@ -50,9 +50,25 @@ pub struct Recorded {
     pub run: String,
     /// How many findings this run opened: failing now, not open before.
     pub opened: usize,
-    /// The findings this run resolved: fixed (in the order seen), then
-    /// deleted (by key).
+    /// The findings this run resolved, the first `RESOLVED_LISTED` of
+    /// them: fixed (in the order seen), then deleted (by key). A run that
+    /// resolves a million holds no million rows for its report.
     pub resolved: Vec<StoredFinding>,
+    /// How many it resolved in all.
+    pub resolved_total: usize,
+}
+
+/// At most this many resolved findings are listed in a run's report.
+pub const RESOLVED_LISTED: usize = 1_000;
+
+impl Recorded {
+    /// Counts a finding the run resolved, and lists it while there is room.
+    pub(crate) fn resolve(&mut self, finding: StoredFinding) {
+        self.resolved_total += 1;
+        if self.resolved.len() < RESOLVED_LISTED {
+            self.resolved.push(finding);
+        }
+    }
 }
 
 /// What the specification says a run does.
@@ -187,6 +203,20 @@ pub(crate) fn gate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_lists_the_first_thousand_it_resolved_and_counts_them_all() {
+        let mut recorded = Recorded::default();
+        for i in 0..RESOLVED_LISTED + 5 {
+            recorded.resolve(StoredFinding {
+                key: format!("k{i}"),
+                ..seen("m", "eu", "pass", &run("r", "t", &["eu"]))
+            });
+        }
+        assert_eq!(recorded.resolved_total, RESOLVED_LISTED + 5);
+        assert_eq!(recorded.resolved.len(), RESOLVED_LISTED);
+        assert_eq!(recorded.resolved[0].key, "k0");
+    }
     use crate::row::{Place, StoredResource};
 
     fn run(id: &str, at: &str, read: &[&str]) -> RunRecord {

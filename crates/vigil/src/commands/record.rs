@@ -269,6 +269,7 @@ pub fn record_batches(
         Ok(recorded) => recorded,
         Err(why) => return (None, Some(not_recorded(format!("{shown}: {why}")))),
     };
+    let resolved_total = recorded.resolved_total;
     let resolved = recorded
         .resolved
         .into_iter()
@@ -298,6 +299,7 @@ pub fn record_batches(
         run: recorded.run,
         store: shown.clone(),
         resolved,
+        resolved_total,
         trend,
     };
     (Some(report), None)
