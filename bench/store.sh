@@ -25,10 +25,13 @@ record="$target/release/examples/record"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# "<seconds> s, <peak RSS> MB": what /usr/bin/time measured of a command.
+# "<seconds> s, <peak RSS> MB": what /usr/bin/time measured of a command
+# (a scan that finds failures exits 1: that is its answer, not an error).
 measure() {
-  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; return 1; }
-  awk '{printf "%.2f s, %.1f MB", $1, $2 / 1024}' "$work/time"
+  local code=0
+  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out" 2>"$work/err" || code=$?
+  if [ "$code" -gt 1 ]; then cat "$work/err" >&2; return 1; fi
+  awk '/^[0-9.]+ [0-9]+$/ {printf "%.2f s, %.1f MB", $1, $2 / 1024}' "$work/time"
 }
 
 # One size on one store: the two runs and the queries.
