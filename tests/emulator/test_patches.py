@@ -397,6 +397,19 @@ def check_domain_update(sm):
     assert described["DefaultUserSettings"] == {"ExecutionRole": ROLE, "SecurityGroups": ["sg-1"]}, described
 
 
+def check_aws_managed_keys(sm):
+    # sm is a SageMaker client; KMS is reached on the same endpoint.
+    kms = boto3.client("kms", endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
+                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    by_alias = kms.describe_key(KeyId="alias/aws/sagemaker")["KeyMetadata"]
+    assert by_alias["KeyManager"] == "AWS", by_alias
+    by_arn = kms.describe_key(KeyId=by_alias["Arn"])["KeyMetadata"]
+    assert by_arn["KeyManager"] == "AWS" and by_arn["KeyId"] == by_alias["KeyId"], by_arn
+    assert kms.describe_key(KeyId="alias/aws/ebs")["KeyMetadata"]["KeyManager"] == "AWS"
+    mine = kms.create_key()["KeyMetadata"]
+    assert kms.describe_key(KeyId=mine["KeyId"])["KeyMetadata"]["KeyManager"] == "CUSTOMER"
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -422,6 +435,7 @@ CHECKS = [
     check_inference_experiments,
     check_flow_definitions,
     check_domain_update,
+    check_aws_managed_keys,
 ]
 
 

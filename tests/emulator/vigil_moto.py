@@ -699,6 +699,31 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         del flows(self_resp.sagemaker_backend)[found.name]
         return ActionResult({})
 
+    # 26: AWS managed keys. AWS creates `alias/aws/<service>` and its key the
+    # first time a service uses it, and DescribeKey answers KeyManager AWS
+    # for it, by alias, id or ARN alike. moto knows a few such aliases (not
+    # SageMaker's) and says CUSTOMER for them.
+    from moto.kms.models import KmsBackend
+
+    def generate_aws_managed_key(self, alias_name):
+        if not alias_name.startswith("alias/aws/"):
+            return None
+        service = alias_name.removeprefix("alias/aws/")
+        key = self.create_key(None, "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT",
+                              f"Default key that protects my {service} data when no other key is defined", None)
+        key.key_manager = "AWS"
+        self.create_alias(key.id, alias_name)
+        return key.id
+
+    def key_id_from_alias(self, alias_name):
+        for key in self.keys.values():
+            if alias_name in key.aliases:
+                return key.id
+        return self._generate_default_keys(alias_name)
+
+    KmsBackend._generate_default_keys = generate_aws_managed_key
+    KmsBackend.get_key_id_from_alias = key_id_from_alias
+
     SageMakerResponse.create_flow_definition = create_flow_definition
     SageMakerResponse.describe_flow_definition = lambda self_resp: ActionResult(found_flow(self_resp).described)
     SageMakerResponse.list_flow_definitions = list_flow_definitions

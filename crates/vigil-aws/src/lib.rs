@@ -13,6 +13,7 @@ mod expired;
 mod iam;
 mod iam_policies;
 pub(crate) mod in_flight;
+mod kms;
 mod notebook_network;
 pub mod organizations;
 pub mod progress;

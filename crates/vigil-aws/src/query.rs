@@ -1,7 +1,8 @@
-//! One SigV4-signed AWS Query call (a form POST answered in XML), made with
-//! the SDK's own parts: its HTTP connector, signer, credentials chain and
-//! XML reader. Vigil makes a handful of calls to EC2 and IAM; their
-//! generated SDK crates would be the largest things in the build.
+//! One SigV4-signed AWS call made with the SDK's own parts (its HTTP
+//! connector, signer, credentials chain and XML reader): a Query call (a
+//! form POST answered in XML) or a JSON 1.1 call (KMS). Vigil makes a
+//! handful of calls to EC2, IAM and KMS; their generated SDK crates would
+//! be the largest things in the build.
 
 use crate::calls::CallCounter;
 use aws_config::SdkConfig;
@@ -17,6 +18,7 @@ use aws_types::service_config::ServiceConfigKey;
 use std::time::{Duration, SystemTime};
 
 const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+const JSON_CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 /// Bounds on one attempt (the SDK's clients use the same ones).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const READ_TIMEOUT: Duration = crate::in_flight::ATTEMPT_TIMEOUT;
@@ -41,13 +43,46 @@ pub(crate) struct Refused {
     pub reason: String,
 }
 
-/// POSTs `body` to `service` with the SDK configuration's credentials,
-/// endpoint override and attempt count; throttling, server errors and
-/// failed connections are retried with back-off as the SDK's standard mode
-/// would. `Ok` is the answer's XML.
+/// How a call is written and its errors read.
+#[derive(Clone, Copy)]
+enum Protocol<'a> {
+    /// A form POST answered in XML.
+    Query,
+    /// A JSON body with its operation in `X-Amz-Target` (`TrentService.DescribeKey`).
+    Json { target: &'a str },
+}
+
+/// POSTs the Query `body` to `service` with the SDK configuration's
+/// credentials, endpoint override and attempt count; throttling, server
+/// errors and failed connections are retried with back-off as the SDK's
+/// standard mode would. `Ok` is the answer's XML.
 pub(crate) async fn call(
     config: &SdkConfig,
     service: &Service,
+    body: &str,
+    counter: &CallCounter,
+    operation: &str,
+) -> Result<String, Refused> {
+    send(config, service, Protocol::Query, body, counter, operation).await
+}
+
+/// As [`call`], for a JSON 1.1 service: `target` names the operation and
+/// `Ok` is the answer's JSON.
+pub(crate) async fn call_json(
+    config: &SdkConfig,
+    service: &Service,
+    target: &str,
+    body: &str,
+    counter: &CallCounter,
+    operation: &str,
+) -> Result<String, Refused> {
+    send(config, service, Protocol::Json { target }, body, counter, operation).await
+}
+
+async fn send(
+    config: &SdkConfig,
+    service: &Service,
+    protocol: Protocol<'_>,
     body: &str,
     counter: &CallCounter,
     operation: &str,
@@ -73,7 +108,7 @@ pub(crate) async fn call(
     let mut attempt = 1;
     loop {
         counter.record(operation, true);
-        let request = signed_request(config, service.name, &signing_region, &url, body)
+        let request = signed_request(config, service.name, &signing_region, &url, (protocol, body))
             .await
             .map_err(refused)?;
         let (retryable, why) = match connector.call(request).await {
@@ -88,7 +123,10 @@ pub(crate) async fn call(
                 if status == 200 {
                     return Ok(text);
                 }
-                let (code, message) = parse_error(&text);
+                let (code, message) = match protocol {
+                    Protocol::Query => parse_error(&text),
+                    Protocol::Json { .. } => parse_json_error(&text),
+                };
                 let throttled = crate::errors::classify(status, &code, &message) == crate::errors::ErrorKind::Throttled;
                 let reason = describe_error(status, &code, &message);
                 (status >= 500 || throttled, Refused { code, reason })
@@ -150,7 +188,7 @@ async fn signed_request(
     service: &str,
     region: &str,
     url: &str,
-    body: &str,
+    (protocol, body): (Protocol<'_>, &str),
 ) -> Result<aws_smithy_runtime_api::http::Request, String> {
     let provider = config
         .credentials_provider()
@@ -169,7 +207,10 @@ async fn signed_request(
         .build()
         .map_err(|err| format!("signing a {service} call: {err}"))?
         .into();
-    let headers = [("content-type", CONTENT_TYPE)];
+    let headers: Vec<(&str, &str)> = match protocol {
+        Protocol::Query => vec![("content-type", CONTENT_TYPE)],
+        Protocol::Json { target } => vec![("content-type", JSON_CONTENT_TYPE), ("x-amz-target", target)],
+    };
     let signable = SignableRequest::new(
         "POST",
         url,
@@ -186,7 +227,9 @@ async fn signed_request(
         .map_err(|err| format!("endpoint {url} is not a URL: {err}"))?;
     request.set_method("POST").expect("POST is a method");
     let out = request.headers_mut();
-    out.insert("content-type", CONTENT_TYPE);
+    for (name, value) in &headers {
+        out.insert(*name, value.to_string());
+    }
     out.insert("content-length", body.len().to_string());
     for (name, value) in instructions.headers() {
         out.insert(name.to_owned(), value.to_owned());
@@ -218,6 +261,18 @@ pub(crate) fn parse_error(xml: &str) -> (String, String) {
         walk(&mut root, &mut found, 0);
     }
     found
+}
+
+/// A JSON service's error: `__type` (after any `namespace#`) and
+/// `message` (or `Message`); empty strings when the body is not one.
+pub(crate) fn parse_json_error(body: &str) -> (String, String) {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else {
+        return (String::new(), String::new());
+    };
+    let text = |name: &str| value.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+    let code = text("__type").map(|t| t.rsplit('#').next().unwrap_or_default().to_owned());
+    let message = text("message").or_else(|| text("Message"));
+    (code.unwrap_or_default(), message.unwrap_or_default())
 }
 
 /// Most pages a Query listing is followed for: more than a role's policies
@@ -320,6 +375,11 @@ mod tests {
         );
         let iam = "<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The role with name sm cannot be found.</Message></Error><RequestId>x</RequestId></ErrorResponse>";
         assert_eq!(parse_error(iam).0, "NoSuchEntity");
+        let kms = r#"{"__type":"com.amazonaws.kms#NotFoundException","message":"Key 'k' does not exist"}"#;
+        assert_eq!(
+            parse_json_error(kms),
+            ("NotFoundException".to_owned(), "Key 'k' does not exist".to_owned())
+        );
         let (code, message) = parse_error("<html>bad gateway</html>");
         assert_eq!(describe_error(502, &code, &message), "HTTP 502");
     }

@@ -1,7 +1,7 @@
 //! What the chosen rules need beyond each resource's own description, read
 //! once per account after its resources are collected (by an audit) or
 //! described (by `vigil watch`): execution roles, their policies, the way
-//! out of notebook subnets.
+//! out of notebook subnets, the KMS keys resources name.
 
 use crate::calls::CallCounter;
 use aws_config::SdkConfig;
@@ -15,6 +15,8 @@ pub struct Reads {
     pub role_policies: bool,
     /// The routes and VPC endpoints of notebook subnets (EC2).
     pub notebook_egress: bool,
+    /// Who manages each KMS key resources name, and its state (KMS).
+    pub kms_keys: bool,
 }
 
 impl Reads {
@@ -25,6 +27,7 @@ impl Reads {
             execution_roles: any(Lookup::RoleExists),
             role_policies: any(Lookup::RolePolicies),
             notebook_egress: any(Lookup::SubnetEgress),
+            kms_keys: any(Lookup::KeyStanding),
         }
     }
 
@@ -39,6 +42,9 @@ impl Reads {
         }
         if self.notebook_egress {
             crate::notebook_network::read_egress(config, counter, resources).await;
+        }
+        if self.kms_keys {
+            crate::kms::describe_keys(config, counter, resources).await;
         }
     }
 }

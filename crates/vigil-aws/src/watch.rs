@@ -267,7 +267,7 @@ async fn describe(
         arn: None,
         account: Some(account.to_owned()),
         region: Some(region.to_owned()),
-        settings: Default::default(),
+        ..Identity::default()
     };
     // The answer, kept for the settings rules of this kind declare.
     let answer = crate::collect::settings::Answer::of(kind);

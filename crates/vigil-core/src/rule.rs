@@ -150,6 +150,9 @@ pub enum Lookup {
     RolePolicies,
     /// Its subnet's routes and VPC endpoints (EC2; in a template, the network it declares).
     SubnetEgress,
+    /// Who manages each KMS key it names, and the key's state (KMS
+    /// `DescribeKey`; in a template, the keys it declares).
+    KeyStanding,
 }
 
 pub struct Rule {

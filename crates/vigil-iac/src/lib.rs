@@ -6,6 +6,7 @@ pub mod edit;
 mod format;
 mod hcl_parser;
 mod judge;
+pub mod keys;
 pub mod kinds;
 mod lines;
 mod load;

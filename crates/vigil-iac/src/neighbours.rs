@@ -1,7 +1,9 @@
 //! What a template (or Terraform module, or plan) declares around the
 //! resource being read, for rules that judge more than the resource: the
-//! IAM roles it runs as, the network its subnet is in.
+//! IAM roles it runs as, the network its subnet is in, the KMS keys it
+//! encrypts with.
 
+use crate::keys::Keys;
 use crate::networks::Networks;
 use crate::roles::Roles;
 
@@ -9,4 +11,5 @@ use crate::roles::Roles;
 pub struct Neighbours {
     pub roles: Roles,
     pub networks: Networks,
+    pub keys: Keys,
 }

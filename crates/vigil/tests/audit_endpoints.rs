@@ -14,6 +14,7 @@ fn endpoint_configurations_are_judged_on_key_capture_and_instance_count() {
         ProductionVariantServerlessConfig,
     };
     let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, "eu-west-1");
     seed::create_all(&emulator.url, &[Spec::new("eu-west-1", "fraud", Isolation::On)]);
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
@@ -33,7 +34,7 @@ fn endpoint_configurations_are_judged_on_key_capture_and_instance_count() {
         sm.create_endpoint_config()
             .endpoint_config_name("hardened")
             .production_variants(instances(2, "ml.m5.large"))
-            .kms_key_id("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+            .kms_key_id(key.as_str())
             .data_capture_config(capture)
             .send()
             .await
@@ -73,8 +74,10 @@ fn endpoint_configurations_are_judged_on_key_capture_and_instance_count() {
     let expected = [
         ("hardened", ["pass", "pass", "pass"]),
         ("defaulted", ["fail", "fail", "fail"]),
-        // No key is needed for NVMe instance storage or serverless variants.
-        ("nvme-serverless", ["pass", "fail", "pass"]),
+        // NVMe instance storage needs no key, but a serverless variant does:
+        // AWS's serverless guide says the configuration's key encrypts the
+        // model's container image.
+        ("nvme-serverless", ["fail", "fail", "pass"]),
     ];
     for (config, statuses) in expected {
         for (rule, status) in rules.iter().zip(statuses) {

@@ -17,6 +17,7 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
         DirectInternetAccess, InstanceMetadataServiceConfiguration, InstanceType, RootAccess,
     };
     let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, "eu-west-1");
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         let create = |name: &str| {
@@ -31,7 +32,7 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
             .security_group_ids("sg-0abc")
             .direct_internet_access(DirectInternetAccess::Disabled)
             .root_access(RootAccess::Disabled)
-            .kms_key_id("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+            .kms_key_id(key.as_str())
             .instance_metadata_service_configuration(
                 InstanceMetadataServiceConfiguration::builder()
                     .minimum_instance_metadata_service_version("2")
@@ -108,6 +109,7 @@ fn notebook_instances_get_exact_verdicts_and_are_only_read_when_a_rule_needs_the
 fn domains_are_judged_on_their_network_access_type() {
     use aws_sdk_sagemaker::types::{AppNetworkAccessType, AuthMode, UserSettings};
     let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, "eu-west-1");
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         let create = |name: &str| {
@@ -120,7 +122,7 @@ fn domains_are_judged_on_their_network_access_type() {
         };
         create("private")
             .app_network_access_type(AppNetworkAccessType::VpcOnly)
-            .kms_key_id("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+            .kms_key_id(key.as_str())
             .auth_mode(AuthMode::Sso)
             .send()
             .await
@@ -169,6 +171,7 @@ fn domains_are_judged_on_their_network_access_type() {
 fn training_jobs_in_the_window_get_exact_verdicts_for_four_rules() {
     use aws_sdk_sagemaker::types::{OutputDataConfig, ResourceConfig, TrainingInstanceType, VpcConfig};
     let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, "eu-west-1");
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         let job = |name: &str, instances: i32| seed::training_job(&sm, name, seed::ROLE, instances);
@@ -176,7 +179,7 @@ fn training_jobs_in_the_window_get_exact_verdicts_for_four_rules() {
             .subnets("subnet-0abc")
             .security_group_ids("sg-0abc")
             .build();
-        let key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let key = key.as_str();
         job("locked", 1)
             .enable_network_isolation(true)
             .vpc_config(vpc.clone())

@@ -13,6 +13,7 @@ use support::{audit_json, calls, Emulator};
 fn feature_groups_are_judged_on_the_key_of_each_store_they_have() {
     use aws_sdk_sagemaker::types::{OfflineStoreConfig, OnlineStoreConfig, OnlineStoreSecurityConfig, S3StorageConfig};
     let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, "eu-west-1");
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         let online = |key: Option<&str>| {
@@ -27,10 +28,10 @@ fn feature_groups_are_judged_on_the_key_of_each_store_they_have() {
                 .build()
         };
         let groups = [
-            ("locked", Some(online(Some(seed::KEY))), Some(offline(seed::KEY))),
-            ("online-open", Some(online(None)), Some(offline(seed::KEY))),
+            ("locked", Some(online(Some(key.as_str()))), Some(offline(key.as_str()))),
+            ("online-open", Some(online(None)), Some(offline(key.as_str()))),
             ("offline-aws-managed", None, Some(offline("alias/aws/s3"))),
-            ("offline-only", None, Some(offline(seed::KEY))),
+            ("offline-only", None, Some(offline(key.as_str()))),
         ];
         for (name, online, offline) in groups {
             seed::feature_group(&sm, name)
@@ -68,6 +69,7 @@ fn hyperpod_clusters_are_judged_on_the_keys_of_every_groups_volumes() {
         ClusterLifeCycleConfig,
     };
     let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, "eu-west-1");
     let volume = |root: bool, key: Option<&str>| {
         let ebs = ClusterEbsVolumeConfig::builder()
             .set_root_volume(root.then_some(true))
@@ -98,21 +100,21 @@ fn hyperpod_clusters_are_judged_on_the_keys_of_every_groups_volumes() {
                 "keyed",
                 vec![group(
                     "workers",
-                    vec![volume(true, Some(seed::KEY)), volume(false, Some(seed::KEY))],
+                    vec![volume(true, Some(key.as_str())), volume(false, Some(key.as_str()))],
                 )],
             ),
             (
                 "root-unkeyed",
                 vec![
-                    group("workers", vec![volume(true, Some(seed::KEY))]),
-                    group("controller", vec![volume(false, Some(seed::KEY))]),
+                    group("workers", vec![volume(true, Some(key.as_str()))]),
+                    group("controller", vec![volume(false, Some(key.as_str()))]),
                 ],
             ),
             (
                 "secondary-unkeyed",
                 vec![group(
                     "workers",
-                    vec![volume(true, Some(seed::KEY)), volume(false, None)],
+                    vec![volume(true, Some(key.as_str())), volume(false, None)],
                 )],
             ),
         ];
@@ -214,6 +216,7 @@ fn inference_experiments_are_judged_on_both_keys() {
         ShadowModelVariantConfig,
     };
     let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, "eu-west-1");
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         let variant = ModelVariantConfig::builder()
@@ -247,8 +250,8 @@ fn inference_experiments_are_judged_on_both_keys() {
                 .build()
         };
         for (name, key, data) in [
-            ("keyed", Some(seed::KEY), Some(storage(Some(seed::KEY)))),
-            ("no-data-key", Some(seed::KEY), Some(storage(None))),
+            ("keyed", Some(key.as_str()), Some(storage(Some(key.as_str())))),
+            ("no-data-key", Some(key.as_str()), Some(storage(None))),
             ("no-volume-key", None, None),
         ] {
             sm.create_inference_experiment()
@@ -287,6 +290,7 @@ fn inference_experiments_are_judged_on_both_keys() {
 fn flow_definitions_are_judged_on_their_output_key() {
     use aws_sdk_sagemaker::types::{FlowDefinitionOutputConfig, HumanLoopConfig};
     let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, "eu-west-1");
     support::block_on(async {
         let sm = seed::client(&emulator.url, "eu-west-1");
         let human_loop = HumanLoopConfig::builder()
@@ -296,7 +300,7 @@ fn flow_definitions_are_judged_on_their_output_key() {
             .task_description("Check the extracted invoice fields")
             .task_count(1)
             .build();
-        for (name, key) in [("keyed", Some(seed::KEY)), ("open", None)] {
+        for (name, key) in [("keyed", Some(key.as_str())), ("open", None)] {
             let output = FlowDefinitionOutputConfig::builder()
                 .s3_output_path("s3://acme-a2i/invoices/")
                 .set_kms_key_id(key.map(str::to_owned))

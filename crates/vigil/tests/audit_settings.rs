@@ -4,7 +4,8 @@
 //! the input as `aws sagemaker <command> --cli-input-json` takes it), and
 //! each one's verdict, and the real binary must give exactly those against the
 //! emulator. A rule on a setting without the file fails here, so a new
-//! setting needs no hand-written live test.
+//! setting needs no hand-written live test. `$CUSTOMER_KEY` in the file is
+//! the ARN of a customer-managed KMS key made first (KMS is asked of keys).
 
 mod support;
 
@@ -21,7 +22,12 @@ fn create(emulator: &Emulator, fixture: &Value) {
 import boto3, json, sys
 sm = boto3.client('sagemaker', endpoint_url=sys.argv[1], region_name='{REGION}',
                   aws_access_key_id='testing', aws_secret_access_key='testing')
-fixture = json.loads(r'''{fixture}''')
+text = r'''{fixture}'''
+if '$CUSTOMER_KEY' in text:
+    kms = boto3.client('kms', endpoint_url=sys.argv[1], region_name='{REGION}',
+                       aws_access_key_id='testing', aws_secret_access_key='testing')
+    text = text.replace('$CUSTOMER_KEY', kms.create_key()['KeyMetadata']['Arn'])
+fixture = json.loads(text)
 for entry in fixture['create']:
     for command, params in entry.items():
         getattr(sm, command.replace('-', '_'))(**params)

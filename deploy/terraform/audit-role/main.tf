@@ -18,6 +18,7 @@ locals {
     "iam:ListAttachedRolePolicies",
     "iam:GetPolicy",
     "iam:GetPolicyVersion",
+    "kms:DescribeKey",
     "sagemaker:ListModels",
     "sagemaker:DescribeModel",
     "sagemaker:ListNotebookInstances",

@@ -179,6 +179,8 @@ pub struct Identity {
     /// The settings its kind's rules declare, read by path; every kind
     /// carries them alike, so they sit with what every kind has.
     pub settings: Settings,
+    /// What KMS says (or the template shows) of the keys it names.
+    pub keys: KmsKeys,
 }
 
 impl Identity {
@@ -190,6 +192,7 @@ impl Identity {
             name,
             arn,
             settings: Settings::default(),
+            keys: KmsKeys::default(),
         }
     }
 
@@ -240,6 +243,7 @@ mod flow_definition;
 mod hyperpod_cluster;
 mod inference_experiment;
 mod isolatable_job;
+mod kms_keys;
 mod model_registry;
 mod monitoring_job;
 mod notebook_instance;
@@ -257,6 +261,7 @@ pub use flow_definition::*;
 pub use hyperpod_cluster::*;
 pub use inference_experiment::*;
 pub use isolatable_job::*;
+pub use kms_keys::*;
 pub use model_registry::*;
 pub use monitoring_job::*;
 pub use notebook_instance::*;

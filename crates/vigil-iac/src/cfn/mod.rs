@@ -2,6 +2,7 @@
 //! whose type a kind table maps is read through that table.
 
 mod for_each;
+mod keys;
 mod networks;
 mod props;
 mod resolve;
@@ -65,6 +66,7 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
     let neighbours = crate::neighbours::Neighbours {
         roles: roles::declared(&ctx, &resources),
         networks: networks::declared(&ctx, &resources),
+        keys: keys::declared(&ctx, &resources),
     };
     let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (index, entry) in resources.iter().enumerate() {
@@ -129,12 +131,7 @@ pub fn read(file: &str, text: &str, root: &Node, parent: &Parent) -> FileScan {
             root,
             cfn_type: Some(cfn_type),
         };
-        let resource = table.read(&Declared {
-            props: &props,
-            id: logical_id,
-            type_name: cfn_type.name,
-            neighbours: &neighbours,
-        });
+        let resource = table.read(&Declared::new(&props, logical_id, cfn_type.name, &neighbours));
         let properties = table.positions(&props);
         let fixes = table.fixes(&props, |property| {
             let (path, root) = (property.cloudformation, props.root);

@@ -22,7 +22,7 @@ fn build(declared: &Declared) -> Resource {
         // Unset is `PublicInternetOnly`, as AWS applies it.
         vpc_only: declared.equals(&Domain::APP_NETWORK_ACCESS_TYPE, "VpcOnly"),
         // A key chosen at deployment (a reference, a parameter) is still a key.
-        kms_key_id: vigil_core::Fact::Known(declared.written(&Domain::KMS_KEY_ID)),
+        kms_key_id: vigil_core::Fact::Known(declared.key(&Domain::KMS_KEY_ID)),
         // AuthMode is required by both; a missing one is not SSO.
         sso: declared.equals(&Domain::AUTH_MODE, "SSO"),
     })

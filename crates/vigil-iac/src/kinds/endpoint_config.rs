@@ -38,7 +38,7 @@ fn build(declared: &Declared) -> Resource {
     Resource::EndpointConfig(EndpointConfig {
         identity: Identity::declared(declared.name(&EndpointConfig::NAME)),
         // A key chosen at deployment (a reference, a parameter) is still a key.
-        kms_key_id: Fact::Known(declared.written(&EndpointConfig::KMS_KEY_ID)),
+        kms_key_id: Fact::Known(declared.key(&EndpointConfig::KMS_KEY_ID)),
         data_capture: data_capture(declared),
         variants,
         // Whether a role exists is a fact of the account, not the template.

@@ -24,7 +24,7 @@ pub static KIND: Kind = Kind {
 fn build(declared: &Declared) -> Resource {
     // A key chosen at deployment (a reference, a parameter) is still a key.
     let store = |key| KeyedStore {
-        kms_key_id: declared.written(key),
+        kms_key_id: declared.key(key),
     };
     let online = declared
         .flag(&FeatureGroup::ENABLE_ONLINE_STORE)

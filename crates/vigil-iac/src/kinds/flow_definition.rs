@@ -21,6 +21,6 @@ fn build(declared: &Declared) -> Resource {
     Resource::FlowDefinition(FlowDefinition {
         identity: Identity::declared(declared.name(&FlowDefinition::NAME)),
         // A key chosen at deployment (a reference, a variable) is still a key.
-        output_kms_key_id: Fact::Known(declared.written(&FlowDefinition::OUTPUT_KMS_KEY_ID)),
+        output_kms_key_id: Fact::Known(declared.key(&FlowDefinition::OUTPUT_KMS_KEY_ID)),
     })
 }

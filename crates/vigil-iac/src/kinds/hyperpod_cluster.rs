@@ -20,7 +20,7 @@ fn build(declared: &Declared) -> Resource {
             // Only EBS configurations carry a volume key (FSx ones are mounts).
             config.written(&HyperPodCluster::EBS_VOLUME).map(|_| {
                 // A key chosen at deployment (a reference, a parameter) is still a key.
-                let kms_key_id = config.written(&HyperPodCluster::VOLUME_KMS_KEY_ID);
+                let kms_key_id = config.key(&HyperPodCluster::VOLUME_KMS_KEY_ID);
                 config
                     .flag(&HyperPodCluster::ROOT_VOLUME)
                     .map(|root| ClusterVolume { root, kms_key_id })

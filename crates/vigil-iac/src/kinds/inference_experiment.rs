@@ -20,7 +20,7 @@ fn build(declared: &Declared) -> Resource {
         Raw::Unresolved { why, .. } => Fact::Unknown(why),
         // A key chosen at deployment (a reference, a parameter) is still a key.
         _ => Fact::Known(Some(KeyedStore {
-            kms_key_id: declared.written(&InferenceExperiment::DATA_KMS_KEY),
+            kms_key_id: declared.key(&InferenceExperiment::DATA_KMS_KEY),
         })),
     };
     let types = declared.each(&InferenceExperiment::MODEL_VARIANTS, |variant| {
@@ -46,7 +46,7 @@ fn build(declared: &Declared) -> Resource {
     };
     Resource::InferenceExperiment(InferenceExperiment {
         identity: Identity::declared(declared.name(&InferenceExperiment::NAME)),
-        kms_key_id: Fact::Known(declared.written(&InferenceExperiment::KMS_KEY)),
+        kms_key_id: Fact::Known(declared.key(&InferenceExperiment::KMS_KEY)),
         data_storage,
         instance_types,
     })

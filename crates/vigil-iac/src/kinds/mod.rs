@@ -197,9 +197,37 @@ pub struct Declared<'a> {
     pub type_name: &'static str,
     /// What the same template or module declares around it.
     pub neighbours: &'a crate::neighbours::Neighbours,
+    /// What the template shows of each key the builder read ([`Declared::key`]).
+    pub keys: std::cell::RefCell<vigil_core::model::KmsKeys>,
 }
 
-impl Declared<'_> {
+impl<'a> Declared<'a> {
+    pub fn new(
+        props: &'a dyn Props,
+        id: &'a str,
+        type_name: &'static str,
+        neighbours: &'a crate::neighbours::Neighbours,
+    ) -> Self {
+        Declared {
+            props,
+            id,
+            type_name,
+            neighbours,
+            keys: Default::default(),
+        }
+    }
+
+    /// The KMS key the property names (empty or blank: none), with what
+    /// the template shows of it recorded: declared here, AWS managed by
+    /// its `alias/aws/…` name, or for KMS to tell.
+    pub fn key(&self, property: &Property) -> Option<String> {
+        let key = vigil_core::model::named_key(self.written(property))?;
+        let reference = self.props.reference(property).or_else(|| written_reference(&key));
+        let standing = self.neighbours.keys.standing(reference.as_deref(), &key);
+        self.keys.borrow_mut().insert(&key, Fact::Known(standing));
+        Some(key)
+    }
+
     /// The declared name, or the logical id / address.
     pub fn name(&self, property: &Property) -> String {
         match self.props.value(property) {
@@ -282,12 +310,11 @@ impl Declared<'_> {
                 items
                     .iter()
                     .map(|props| {
-                        build(&Declared {
-                            props: props.as_ref(),
-                            id: self.id,
-                            type_name: self.type_name,
-                            neighbours: self.neighbours,
-                        })
+                        let item = Declared::new(props.as_ref(), self.id, self.type_name, self.neighbours);
+                        let built = build(&item);
+                        // The element's keys are the resource's.
+                        self.keys.borrow_mut().merge(item.keys.take());
+                        built
                     })
                     .collect(),
             ),
@@ -365,14 +392,35 @@ impl Declared<'_> {
     }
 }
 
+/// The declaration a value written as `!Ref X`, `!GetAtt X.Arn` or
+/// `${aws_kms_key.k.arn}` refers to, when the reader gave no reference.
+fn written_reference(written: &str) -> Option<String> {
+    if let Some(id) = written.strip_prefix("!Ref ") {
+        return Some(id.trim().to_owned());
+    }
+    if let Some(target) = written.strip_prefix("!GetAtt ") {
+        return target.split('.').next().map(|id| id.trim().to_owned());
+    }
+    crate::tf::reference_key(written)
+}
+
 impl Kind {
     /// The resource a declaration makes: the table's `build`, with every
     /// setting the kind's rules declare read by its path.
     pub fn read(&self, declared: &Declared) -> Resource {
         let mut resource = (self.build)(declared);
-        let settings = &mut resource.identity_mut().settings;
+        for rule in vigil_core::registry::RULES.iter() {
+            // A key read as a setting (by path) is judged as one.
+            if let (vigil_core::Lookup::KeyStanding, Some(setting)) = (rule.lookup, rule.setting) {
+                if rule.resource_kind == self.resource_kind {
+                    declared.key(&setting.property);
+                }
+            }
+        }
+        let identity = resource.identity_mut();
+        identity.keys = declared.keys.take();
         for setting in vigil_core::registry::settings(self.resource_kind) {
-            settings.insert(setting, declared.setting(setting));
+            identity.settings.insert(setting, declared.setting(setting));
         }
         resource
     }
@@ -474,12 +522,7 @@ mod tests {
         let neighbours = crate::neighbours::Neighbours::default();
         let read = |raw: Raw, presence: bool| {
             let props = One(raw);
-            let declared = Declared {
-                props: &props,
-                id: "R",
-                type_name: "AWS::SageMaker::Domain",
-                neighbours: &neighbours,
-            };
+            let declared = Declared::new(&props, "R", "AWS::SageMaker::Domain", &neighbours);
             declared.setting(&setting(presence))
         };
         let deployed = || Raw::Unresolved {

@@ -77,8 +77,8 @@ fn build(declared: &Declared) -> Resource {
             instance_count,
             instance_type: declared.text(&MonitoringJob::INSTANCE_TYPE),
             // A key chosen at deployment (a reference, a parameter) is still a key.
-            volume_kms_key_id: Fact::Known(declared.written(&MonitoringJob::VOLUME_KMS_KEY_ID)),
-            output_kms_key_id: Fact::Known(declared.written(&MonitoringJob::OUTPUT_KMS_KEY_ID)),
+            volume_kms_key_id: Fact::Known(declared.key(&MonitoringJob::VOLUME_KMS_KEY_ID)),
+            output_kms_key_id: Fact::Known(declared.key(&MonitoringJob::OUTPUT_KMS_KEY_ID)),
         },
     })
 }

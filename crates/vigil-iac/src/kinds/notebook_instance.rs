@@ -32,7 +32,7 @@ fn build(declared: &Declared) -> Resource {
         subnet_id: Fact::Known(declared.written(&NotebookInstance::SUBNET_ID)),
         root_access: declared.enabled(&NotebookInstance::ROOT_ACCESS),
         // A key chosen at deployment (a reference, a parameter) is still a key.
-        kms_key_id: Fact::Known(declared.written(&NotebookInstance::KMS_KEY_ID)),
+        kms_key_id: Fact::Known(declared.key(&NotebookInstance::KMS_KEY_ID)),
         imds_v2_required: declared.equals(&NotebookInstance::IMDS_MINIMUM_VERSION, "2"),
         platform: declared.text(&NotebookInstance::PLATFORM),
         role_arn: Fact::Known(declared.written(&NotebookInstance::ROLE_ARN)),

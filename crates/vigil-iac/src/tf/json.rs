@@ -49,6 +49,7 @@ pub fn read(file: &str, root: &Node) -> FileScan {
     let neighbours = crate::neighbours::Neighbours {
         roles: super::roles::from_json(&keyed, &data),
         networks: super::networks::from_json(&keyed),
+        keys: super::keys::from_json(&keyed),
     };
     for (kind, name, body) in &resources {
         let address = format!("{kind}.{}", name.as_str().unwrap_or_default());

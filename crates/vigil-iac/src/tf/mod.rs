@@ -4,11 +4,13 @@
 //! table maps is read through that table.
 
 pub mod json;
+mod keys;
 mod networks;
 pub mod plan;
 mod props;
 mod resolve;
 mod roles;
+pub(crate) use roles::reference_key;
 pub mod tfvars_json;
 mod values;
 
@@ -83,6 +85,7 @@ pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<FileScan> {
     let neighbours = crate::neighbours::Neighbours {
         roles: roles::from_hcl(&files, &values),
         networks: networks::from_hcl(&files, &values),
+        keys: keys::from_hcl(&files, &values),
     };
     files
         .iter()
@@ -277,12 +280,7 @@ fn read_resource(
         },
         values,
     };
-    let resource = table.read(&Declared {
-        props: &props,
-        id: name,
-        type_name: tf_type.reported_as,
-        neighbours,
-    });
+    let resource = table.read(&Declared::new(&props, name, tf_type.reported_as, neighbours));
     let properties = table.positions(&props);
     // An override file decides the value: the fix belongs there.
     let fixes = table.fixes(&props, |property| match overrides.is_empty() {
@@ -413,12 +411,7 @@ pub(crate) fn read_values(
         return;
     };
     let props = values::JsonProps { values, unknown };
-    let resource = table.read(&Declared {
-        props: &props,
-        id: &address,
-        type_name: tf_type.reported_as,
-        neighbours,
-    });
+    let resource = table.read(&Declared::new(&props, &address, tf_type.reported_as, neighbours));
     let fixes = table.fixes(&props, |property| match props.value(property) {
         crate::kinds::Raw::Bool(true) => None,
         _ => Some(Fix::Manual(why_manual.into())),

@@ -35,6 +35,7 @@ pub fn read(file: &str, root: &Node) -> FileScan {
     let neighbours = crate::neighbours::Neighbours {
         roles: super::roles::from_json(&planned, &[]),
         networks: super::networks::from_json(&planned),
+        keys: super::keys::from_json(&planned),
     };
     for change in changes {
         let kind = change.get("type").and_then(|t| t.as_str()).unwrap_or_default();

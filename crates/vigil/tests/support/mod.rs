@@ -32,6 +32,18 @@ pub fn python_scene(script: &str, endpoint: &str) -> Vec<u8> {
     made.stdout
 }
 
+/// A customer-managed KMS key, enabled, made in the emulator's `region`
+/// (KMS answers for it, as for a real key): its ARN.
+pub fn customer_key(endpoint: &str, region: &str) -> String {
+    let script = format!(
+        "import boto3, sys\nkms = boto3.client('kms', endpoint_url=sys.argv[1], region_name='{region}', aws_access_key_id='testing', aws_secret_access_key='testing')\nprint(kms.create_key()['KeyMetadata']['Arn'])"
+    );
+    String::from_utf8(python_scene(&script, endpoint))
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")

@@ -349,9 +349,6 @@ pub fn in_account_region(endpoint: &str, account: &str, region: &str, models: &[
     });
 }
 
-/// A customer-managed KMS key's ARN, for the monitoring seeds.
-pub const KEY: &str = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-
 /// Model-monitoring resources in `region`. Data-quality definitions:
 /// `dq-isolated` (two instances, isolated, inter-container encryption,
 /// both keys) and `dq-open` (two instances, nothing set), and `shared`
@@ -363,6 +360,8 @@ pub const KEY: &str = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd
 /// `names-missing` (runs a definition that does not exist), and
 /// `names-bias` (runs the bias `shared`, told apart by its type).
 pub fn monitoring(endpoint: &str, region: &str) {
+    let key_arn = super::customer_key(endpoint, region);
+    let key_arn = key_arn.as_str();
     use aws_sdk_sagemaker::types::{
         DataQualityAppSpecification, DataQualityJobInput, EndpointInput, ModelBiasAppSpecification, ModelBiasJobInput,
         MonitoringAppSpecification, MonitoringClusterConfig, MonitoringGroundTruthS3Input, MonitoringJobDefinition,
@@ -406,7 +405,7 @@ pub fn monitoring(endpoint: &str, region: &str) {
                 .build()
         };
         for (name, locked) in [("dq-isolated", true), ("dq-open", false), ("shared", false)] {
-            let key = locked.then_some(KEY);
+            let key = locked.then_some(key_arn);
             let mut request = sm
                 .create_data_quality_job_definition()
                 .job_definition_name(name)
@@ -428,7 +427,7 @@ pub fn monitoring(endpoint: &str, region: &str) {
         sm.create_model_bias_job_definition()
             .job_definition_name("shared")
             .role_arn(ROLE)
-            .job_resources(resources(2, Some(KEY)))
+            .job_resources(resources(2, Some(key_arn)))
             .model_bias_app_specification(
                 ModelBiasAppSpecification::builder()
                     .image_uri(&image)
@@ -441,7 +440,7 @@ pub fn monitoring(endpoint: &str, region: &str) {
                     .ground_truth_s3_input(MonitoringGroundTruthS3Input::builder().s3_uri("s3://b/truth").build())
                     .build(),
             )
-            .model_bias_job_output_config(outputs(Some(KEY)))
+            .model_bias_job_output_config(outputs(Some(key_arn)))
             .network_config(
                 MonitoringNetworkConfig::builder()
                     .enable_network_isolation(true)
@@ -453,7 +452,7 @@ pub fn monitoring(endpoint: &str, region: &str) {
             .unwrap();
         let embedded = MonitoringJobDefinition::builder()
             .role_arn(ROLE)
-            .monitoring_resources(resources(1, Some(KEY)))
+            .monitoring_resources(resources(1, Some(key_arn)))
             .monitoring_output_config(outputs(None))
             .monitoring_app_specification(MonitoringAppSpecification::builder().image_uri(&image).build())
             .network_config(NetworkConfig::builder().enable_network_isolation(true).build())

@@ -92,6 +92,7 @@ fn a_created_endpoint_configuration_is_judged_on_a_setting_of_its_answer() {
     };
     let emulator = Emulator::start();
     let url = plumbing(&emulator.url);
+    let customer_key = support::customer_key(&emulator.url, REGION);
     block_on(async {
         let sm = seed::client(&emulator.url, REGION);
         seed::model_as(&sm, "fraud", seed::ROLE).send().await.unwrap();
@@ -104,10 +105,7 @@ fn a_created_endpoint_configuration_is_judged_on_a_setting_of_its_answer() {
                 .set_kms_key_id(key.map(str::to_owned))
                 .build()
         };
-        for (name, key) in [
-            ("no-key", None),
-            ("own-key", Some("arn:aws:kms:eu-west-1:123456789012:key/k")),
-        ] {
+        for (name, key) in [("no-key", None), ("own-key", Some(customer_key.as_str()))] {
             sm.create_endpoint_config()
                 .endpoint_config_name(name)
                 .production_variants(

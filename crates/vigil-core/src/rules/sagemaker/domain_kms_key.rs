@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     id: "sagemaker-domain-kms-key",
     aliases: &[],
     title: "Encrypt SageMaker Domain Storage with a Customer-Managed KMS Key",
-    fails_when: "a domain has no `KmsKeyId`, or names an AWS managed key (`alias/aws/…`)",
+    fails_when: "a domain has no `KmsKeyId`, or names a key KMS says AWS manages, or one that is disabled or pending deletion",
     risk: RiskLevel::Medium,
     categories: &["Security", "Encryption"],
     resource_kind: ResourceKind::Domain,
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
-    lookup: Lookup::Nothing,
+    lookup: Lookup::KeyStanding,
     setting: None,
     xrefs: CrossRefs {
         security_hub: &[],
@@ -37,6 +37,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     };
     let name = &domain.identity.name;
     Some(key_verdict(
+        &domain.identity.keys,
         &domain.kms_key_id,
         Storage {
             subject: &format!("Domain {name}"),
@@ -81,10 +82,11 @@ The key of an existing domain cannot be changed:
 3. Move the user profiles' work over (through S3 or a code repository), then delete the old domain's apps, spaces, user profiles and the domain.",
     remediate_cli: "\
 ```sh
+KEY=$(aws kms create-key --description \"SageMaker Studio\" --query KeyMetadata.Arn --output text)
 aws sagemaker create-domain --domain-name studio-v2 --auth-mode IAM \\
   --default-user-settings ExecutionRole=arn:aws:iam::123456789012:role/studio \\
   --vpc-id vpc-0abc --subnet-ids subnet-0abc --app-network-access-type VpcOnly \\
-  --kms-key-id arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+  --kms-key-id \"$KEY\"
 ```",
     remediate_cloudformation: "\
 Setting `KmsKeyId` replaces the domain: move its users' work first.

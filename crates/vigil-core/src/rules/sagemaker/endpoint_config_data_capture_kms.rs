@@ -30,7 +30,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
-    lookup: Lookup::Nothing,
+    lookup: Lookup::KeyStanding,
     setting: Some(&CAPTURE_KEY),
     xrefs: CrossRefs::NONE,
     article: ARTICLE,
@@ -58,6 +58,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
             format!("Whether endpoint configuration {name} captures data could not be read."),
         ),
         Fact::Known(true) => key_verdict(
+            &config.identity.keys,
             &key,
             Storage {
                 subject: &format!("The data capture of endpoint configuration {name}"),
@@ -112,12 +113,15 @@ Create a configuration with the key, then point the endpoint at it with \
 `aws sagemaker update-endpoint --endpoint-name fraud --endpoint-config-name fraud-v2`.
 
 ```sh
+KEY=$(aws kms create-key --description \"SageMaker data capture\" --query KeyMetadata.Arn --output text)
+cat > capture.json <<EOF
+{\"EnableCapture\": true, \"InitialSamplingPercentage\": 20,
+ \"DestinationS3Uri\": \"s3://acme-capture/fraud/\", \"KmsKeyId\": \"$KEY\",
+ \"CaptureOptions\": [{\"CaptureMode\": \"Input\"}, {\"CaptureMode\": \"Output\"}]}
+EOF
 aws sagemaker create-endpoint-config --endpoint-config-name fraud-v2 \\
   --production-variants VariantName=primary,ModelName=fraud,InstanceType=ml.m5.large,InitialInstanceCount=2 \\
-  --data-capture-config '{\"EnableCapture\": true, \"InitialSamplingPercentage\": 20,
-    \"DestinationS3Uri\": \"s3://acme-capture/fraud/\",
-    \"KmsKeyId\": \"arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\",
-    \"CaptureOptions\": [{\"CaptureMode\": \"Input\"}, {\"CaptureMode\": \"Output\"}]}'
+  --data-capture-config file://capture.json
 ```",
     remediate_cloudformation: "\
 Changing the key replaces the configuration, and the endpoint moves to the new one.
@@ -187,7 +191,7 @@ mod tests {
         config.data_capture = capture;
         config.identity.settings = Settings::default();
         config.identity.settings.insert(&CAPTURE_KEY, key);
-        check(&Resource::EndpointConfig(config)).unwrap().status
+        check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::EndpointConfig(config))).unwrap().status
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::finding::Status;
 use crate::model::{ProductionVariant, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::{customer_managed, instance_storage_only, key_verdict, Storage};
+use crate::rules::sagemaker::kms::{instance_storage_only, judge_key, key_verdict, Storage};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-endpoint-config-kms-key",
@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
-    lookup: Lookup::Nothing,
+    lookup: Lookup::KeyStanding,
     setting: None,
     xrefs: CrossRefs {
         security_hub: &[],
@@ -33,14 +33,16 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Why no volume key applies to any of the variants, if none does:
-/// serverless variants have no ML storage volume, and NVMe instance
-/// storage is encrypted in hardware and takes no key.
+/// Why no key applies to any of the variants, if none does: NVMe instance
+/// storage is encrypted in hardware and takes no key. A serverless variant
+/// does take one: AWS's serverless guide says the configuration's key
+/// encrypts the model's container image copied for the endpoint (and the
+/// AWS Config rule is non-compliant without it).
 fn no_volume(variants: &[ProductionVariant]) -> Result<Option<String>, String> {
     let mut types = Vec::new();
     for variant in variants {
         if variant.serverless {
-            continue;
+            return Ok(None);
         }
         match &variant.instance_type {
             Fact::Known(Some(t)) if instance_storage_only(t) => types.push(t.clone()),
@@ -48,14 +50,10 @@ fn no_volume(variants: &[ProductionVariant]) -> Result<Option<String>, String> {
             Fact::Unknown(reason) => return Err(reason.clone()),
         }
     }
-    Ok(Some(if types.is_empty() {
-        "its variants are serverless and have no ML storage volume".to_owned()
-    } else {
-        format!(
-            "its instances ({}) have only NVMe instance storage, which AWS encrypts in hardware and which takes no key",
-            types.join(", ")
-        )
-    }))
+    Ok(Some(format!(
+        "its instances ({}) have only NVMe instance storage, which AWS encrypts in hardware and which takes no key",
+        types.join(", ")
+    )))
 }
 
 fn check(resource: &Resource) -> Option<Verdict> {
@@ -66,8 +64,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let keyed = config
         .kms_key_id
         .known()
-        .and_then(|k| k.as_deref())
-        .is_some_and(customer_managed);
+        .is_some_and(|key| matches!(judge_key(&config.identity.keys, key.as_deref()), Fact::Known(Ok(_))));
     if !keyed {
         let exempt = match &config.variants {
             Fact::Known(variants) if !variants.is_empty() => no_volume(variants),
@@ -91,6 +88,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
         }
     }
     Some(key_verdict(
+        &config.identity.keys,
         &config.kms_key_id,
         Storage {
             subject: &format!("Endpoint configuration {name}"),
@@ -106,11 +104,14 @@ const ARTICLE: Article = Article {
 Checks that each endpoint configuration names a KMS key of your own \
 (`KmsKeyId`) for the ML storage volumes attached to the instances that \
 serve its production variants. A missing key, or an AWS managed key \
-(`alias/aws/sagemaker`), fails. Two cases take no key and pass with the \
-reason said: serverless variants, which have no storage volume, and \
-instance types with only NVMe instance storage (`ml.m5d`, `ml.g4dn`, \
-`ml.g5`, `ml.p4d` and the other `d` families), which AWS encrypts in \
-hardware and for which SageMaker refuses a `KmsKeyId`.",
+(`alias/aws/sagemaker`, or any key KMS says AWS manages), fails, as does \
+a key that is disabled or pending deletion. Instance types with only NVMe \
+instance storage (`ml.m5d`, `ml.g4dn`, `ml.g5`, `ml.p4d` and the other `d` \
+families) take no key and pass with the reason said: AWS encrypts them in \
+hardware and SageMaker refuses a `KmsKeyId` for them. Serverless variants \
+need the key too: AWS's serverless guide says it encrypts the model's \
+container image copied for the endpoint, and the AWS Config rule is \
+non-compliant without it.",
     why: "\
 An endpoint's volumes hold the model artefacts it loaded and whatever its \
 container writes to disk while serving: cached inputs, logs, temporary \
@@ -132,8 +133,8 @@ for c in $(aws sagemaker list-endpoint-configs --query 'EndpointConfigs[].Endpoi
 done
 ```
 
-`None` fails unless every variant is serverless or runs on an instance type \
-with NVMe instance storage only.",
+`None` fails unless every variant runs on an instance type with NVMe \
+instance storage only.",
     remediate_console: "\
 An endpoint configuration cannot be changed. Create a copy with **Clone**, \
 choose your key under **Encryption key**, then open the endpoint and \
@@ -141,10 +142,11 @@ choose your key under **Encryption key**, then open the endpoint and \
 without downtime). Delete the old configuration once no endpoint uses it.",
     remediate_cli: "\
 ```sh
+KEY=$(aws kms create-key --description \"SageMaker endpoints\" --query KeyMetadata.Arn --output text)
 aws sagemaker describe-endpoint-config --endpoint-config-name fraud-cfg --query ProductionVariants > variants.json
 aws sagemaker create-endpoint-config --endpoint-config-name fraud-cfg-kms \\
   --production-variants file://variants.json \\
-  --kms-key-id arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+  --kms-key-id \"$KEY\"
 aws sagemaker update-endpoint --endpoint-name fraud --endpoint-config-name fraud-cfg-kms
 ```
 
@@ -215,7 +217,7 @@ mod tests {
         let mut config = EndpointConfig::unreadable(Identity::declared("c".into()), "x");
         config.kms_key_id = Fact::Known(key.map(str::to_owned));
         config.variants = Fact::Known(variants);
-        let v = check(&Resource::EndpointConfig(config)).unwrap();
+        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::EndpointConfig(config))).unwrap();
         (v.status.as_str().to_owned(), v.message)
     }
 
@@ -233,13 +235,13 @@ mod tests {
     }
 
     #[test]
-    fn instance_storage_and_serverless_take_no_key_and_say_so() {
-        let (s, m) = status(None, vec![variant(Some("ml.g5.xlarge")), variant(None)]);
+    fn instance_storage_takes_no_key_and_says_so_but_serverless_needs_one() {
+        let (s, m) = status(None, vec![variant(Some("ml.g5.xlarge"))]);
         assert_eq!(s, "pass");
         assert!(m.contains("ml.g5.xlarge") && m.contains("NVMe"), "{m}");
-        let (s, m) = status(None, vec![variant(None)]);
-        assert_eq!(s, "pass");
-        assert!(m.contains("serverless"), "{m}");
+        // AWS's serverless guide: the key encrypts the model's image.
+        assert_eq!(status(None, vec![variant(None)]).0, "fail");
+        assert_eq!(status(None, vec![variant(Some("ml.g5.xlarge")), variant(None)]).0, "fail");
     }
 
     #[test]

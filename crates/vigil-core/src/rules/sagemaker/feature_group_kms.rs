@@ -6,7 +6,7 @@ use crate::finding::Status;
 use crate::model::{FeatureGroup, KeyedStore, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::customer_managed;
+use crate::rules::sagemaker::kms::{judge_key, lacking};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-feature-group-kms",
@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
-    lookup: Lookup::Nothing,
+    lookup: Lookup::KeyStanding,
     setting: None,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.17", "SageMaker.18"],
@@ -43,38 +43,42 @@ fn check(resource: &Resource) -> Option<Verdict> {
     };
     let name = &group.identity.name;
     let stores = [(ONLINE, &group.online_store), (OFFLINE, &group.offline_store)];
-    let unkeyed = |store: &Option<KeyedStore>| {
-        store
-            .as_ref()
-            .is_some_and(|s| !s.kms_key_id.as_deref().is_some_and(customer_managed))
-    };
-    let missing: Vec<&str> = stores
-        .iter()
-        .filter(|(_, store)| store.known().is_some_and(unkeyed))
-        .map(|(what, _)| *what)
-        .collect();
-    let unread = stores.iter().find_map(|(_, store)| match store {
-        Fact::Unknown(why) => Some(why.clone()),
-        Fact::Known(_) => None,
-    });
+    let mut missing = Vec::new();
+    let mut unread = None;
+    let mut notes = Vec::new();
+    for (what, store) in stores {
+        let judged = match store {
+            Fact::Known(Some(store)) => judge_key(&group.identity.keys, store.kms_key_id.as_deref()),
+            Fact::Known(None) => continue,
+            Fact::Unknown(why) => Fact::Unknown(why.clone()),
+        };
+        match judged {
+            Fact::Known(Ok(note)) => notes.extend(note),
+            Fact::Known(Err(fault)) => missing.push(lacking(what, &fault)),
+            Fact::Unknown(why) => unread = unread.or(Some(why)),
+        }
+    }
     let has = |store: &Fact<Option<KeyedStore>>| matches!(store, Fact::Known(Some(_)));
     Some(match (missing.is_empty(), unread) {
         (false, _) => Verdict {
             status: Status::Fail,
             message: format!(
-                "Feature group {name} has no customer-managed KMS key for {}: AWS encrypts it with a key you cannot restrict, audit apart or revoke.",
+                "Feature group {name} has no usable customer-managed KMS key for {}.",
                 missing.join(" nor for ")
             ),
         },
         (true, Some(why)) => Verdict::unknown(why, format!("The stores of feature group {name} could not be read.")),
         (true, None) => Verdict {
             status: Status::Pass,
-            message: match (has(&group.online_store), has(&group.offline_store)) {
+            message: std::iter::once(match (has(&group.online_store), has(&group.offline_store)) {
                 (true, true) => format!("Feature group {name} encrypts its online and offline stores with customer-managed keys."),
                 (true, false) => format!("Feature group {name} encrypts its online store (it has no offline store) with a customer-managed key."),
                 (false, true) => format!("Feature group {name} encrypts its offline store (it has no online store) with a customer-managed key."),
                 (false, false) => format!("Feature group {name} has neither an online nor an offline store: it keeps nothing at rest."),
-            },
+            })
+            .chain(notes)
+            .collect::<Vec<_>>()
+            .join(" "),
         },
     })
 }
@@ -129,7 +133,7 @@ Copy the group's definition with a key for each store, then, once its \
 records are re-ingested and its users moved, delete the old one:
 
 ```sh
-KEY=arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+KEY=$(aws kms create-key --description \"SageMaker Feature Store\" --query KeyMetadata.Arn --output text)
 aws sagemaker describe-feature-group --feature-group-name customers \\
   | jq --arg key \"$KEY\" '{RecordIdentifierFeatureName, EventTimeFeatureName, FeatureDefinitions,
          OnlineStoreConfig, OfflineStoreConfig, ThroughputConfig, RoleArn, Description}
@@ -232,7 +236,7 @@ mod tests {
             online_store: online,
             offline_store: offline,
         };
-        let v = check(&Resource::FeatureGroup(group)).unwrap();
+        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::FeatureGroup(group))).unwrap();
         (v.status.as_str(), v.message)
     }
 

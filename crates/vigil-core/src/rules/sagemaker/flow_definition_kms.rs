@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
-    lookup: Lookup::Nothing,
+    lookup: Lookup::KeyStanding,
     setting: None,
     xrefs: CrossRefs {
         security_hub: &[],
@@ -37,6 +37,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     };
     let name = &flow.identity.name;
     Some(key_verdict(
+        &flow.identity.keys,
         &flow.output_kms_key_id,
         Storage {
             subject: &format!("Flow definition {name}"),
@@ -84,7 +85,7 @@ starts human loops at it, then delete the old one.",
 Copy the definition with a key, then delete the old one:
 
 ```sh
-KEY=arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+KEY=$(aws kms create-key --description \"Augmented AI output\" --query KeyMetadata.Arn --output text)
 aws sagemaker describe-flow-definition --flow-definition-name invoices \\
   | jq --arg key \"$KEY\" '{HumanLoopRequestSource, HumanLoopActivationConfig, HumanLoopConfig, OutputConfig, RoleArn}
         | with_entries(select(.value != null))
@@ -142,7 +143,7 @@ mod tests {
             identity: Identity::declared("invoices".into()),
             output_kms_key_id: Fact::Known(key.map(str::to_owned)),
         };
-        check(&Resource::FlowDefinition(flow)).unwrap().status.as_str()
+        check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::FlowDefinition(flow))).unwrap().status.as_str()
     }
 
     #[test]

@@ -4,10 +4,10 @@
 
 use crate::fact::Fact;
 use crate::finding::Status;
-use crate::model::{ClusterInstanceGroup, HyperPodCluster, Resource, ResourceKind};
+use crate::model::{ClusterInstanceGroup, HyperPodCluster, KmsKeys, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::customer_managed;
+use crate::rules::sagemaker::kms::{judge_key, lacking};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-hyperpod-cluster-kms",
@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
-    lookup: Lookup::Nothing,
+    lookup: Lookup::KeyStanding,
     setting: None,
     xrefs: CrossRefs {
         security_hub: &[],
@@ -48,23 +48,30 @@ fn check(resource: &Resource) -> Option<Verdict> {
         Fact::Unknown(why) => return unread(why),
     };
     let mut missing = Vec::new();
+    let mut notes = Vec::new();
     for group in groups {
-        match unkeyed(group) {
-            Fact::Known(volumes) => missing.extend(volumes),
+        match unkeyed(&cluster.identity.keys, group) {
+            Fact::Known((lacking, noted)) => {
+                missing.extend(lacking);
+                notes.extend(noted);
+            }
             Fact::Unknown(why) => return unread(&why),
         }
     }
     Some(match missing.is_empty() {
         true => Verdict {
             status: Status::Pass,
-            message: format!(
+            message: std::iter::once(format!(
                 "HyperPod cluster {name} encrypts the root and secondary EBS volumes of every instance group with customer-managed keys."
-            ),
+            ))
+            .chain(notes)
+            .collect::<Vec<_>>()
+            .join(" "),
         },
         false => Verdict {
             status: Status::Fail,
             message: format!(
-                "HyperPod cluster {name} has no customer-managed KMS key for {}: AWS encrypts them with keys you cannot restrict, audit apart or revoke.",
+                "HyperPod cluster {name} has no usable customer-managed KMS key for {}.",
                 missing.join(", ")
             ),
         },
@@ -72,18 +79,39 @@ fn check(resource: &Resource) -> Option<Verdict> {
 }
 
 /// The volumes of a group without a key of the customer's, as findings name them.
-fn unkeyed(group: &ClusterInstanceGroup) -> Fact<Vec<String>> {
-    let keyed = |key: &Option<String>| key.as_deref().is_some_and(customer_managed);
-    group.volumes.clone().map(|volumes| {
-        let mut missing = Vec::new();
-        if !volumes.iter().any(|v| v.root && keyed(&v.kms_key_id)) {
-            missing.push(format!("the root volumes of instance group {}", group.name));
+/// What of the group's volumes lacks a usable customer-managed key, and
+/// the notes of keys only KMS can confirm; unknown when a key could not be judged.
+fn unkeyed(keys: &KmsKeys, group: &ClusterInstanceGroup) -> Fact<(Vec<String>, Vec<String>)> {
+    let volumes = match &group.volumes {
+        Fact::Known(volumes) => volumes,
+        Fact::Unknown(why) => return Fact::Unknown(why.clone()),
+    };
+    let mut notes = Vec::new();
+    let mut root = Err("no key of its own".to_owned());
+    let mut secondary = None;
+    for volume in volumes {
+        let judged = match judge_key(keys, volume.kms_key_id.as_deref()) {
+            Fact::Known(judged) => judged,
+            Fact::Unknown(why) => return Fact::Unknown(why),
+        };
+        match (volume.root, judged) {
+            (true, Ok(note)) => {
+                notes.extend(note);
+                root = Ok(());
+            }
+            (true, Err(fault)) => root = root.and(Err(fault)),
+            (false, Ok(note)) => notes.extend(note),
+            (false, Err(fault)) => secondary = secondary.or(Some(fault)),
         }
-        if volumes.iter().any(|v| !v.root && !keyed(&v.kms_key_id)) {
-            missing.push(format!("the secondary volumes of instance group {}", group.name));
-        }
-        missing
-    })
+    }
+    let mut missing = Vec::new();
+    if let Err(fault) = root {
+        missing.push(lacking(&format!("the root volumes of instance group {}", group.name), &fault));
+    }
+    if let Some(fault) = secondary {
+        missing.push(lacking(&format!("the secondary volumes of instance group {}", group.name), &fault));
+    }
+    Fact::Known((missing, notes))
 }
 
 const ARTICLE: Article = Article {
@@ -134,7 +162,7 @@ Add a keyed copy of the instance group, move the work onto it, then delete \
 the old group (here `workers` of cluster `llm-train`):
 
 ```sh
-KEY=arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+KEY=$(aws kms create-key --description \"HyperPod volumes\" --query KeyMetadata.Arn --output text)
 aws sagemaker describe-cluster --cluster-name llm-train --query InstanceGroups \\
   | jq --arg key \"$KEY\" --arg group workers '
       [.[] | {InstanceGroupName, InstanceType, InstanceCount: .TargetCount, LifeCycleConfig,
@@ -219,7 +247,7 @@ mod tests {
                     .collect(),
             ),
         };
-        let v = check(&Resource::HyperPodCluster(cluster)).unwrap();
+        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::HyperPodCluster(cluster))).unwrap();
         (v.status.as_str(), v.message)
     }
 

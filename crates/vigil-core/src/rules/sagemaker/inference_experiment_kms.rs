@@ -7,7 +7,7 @@ use crate::finding::Status;
 use crate::model::{InferenceExperiment, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::{customer_managed, instance_storage_only};
+use crate::rules::sagemaker::kms::{instance_storage_only, judge_key, lacking};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-inference-experiment-kms",
@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
-    lookup: Lookup::Nothing,
+    lookup: Lookup::KeyStanding,
     setting: None,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.23", "SageMaker.24"],
@@ -39,22 +39,38 @@ fn check(resource: &Resource) -> Option<Verdict> {
         return None;
     };
     let name = &experiment.identity.name;
-    let keyed = |key: &Option<String>| key.as_deref().is_some_and(customer_managed);
+    let keys = &experiment.identity.keys;
     let mut missing = Vec::new();
     let mut unread = None;
-    match (&experiment.kms_key_id, &experiment.instance_types) {
-        (Fact::Known(key), _) if keyed(key) => {}
-        (Fact::Known(_), Fact::Known(types)) if !types.is_empty() && types.iter().all(|t| instance_storage_only(t)) => {
+    let mut notes = Vec::new();
+    let volume_exempt = matches!(&experiment.instance_types,
+        Fact::Known(types) if !types.is_empty() && types.iter().all(|t| instance_storage_only(t)));
+    let volume = match &experiment.kms_key_id {
+        Fact::Known(key) => judge_key(keys, key.as_deref()),
+        Fact::Unknown(why) => Fact::Unknown(why.clone()),
+    };
+    let judged = [
+        ("the storage volumes of its instances (KmsKey)", volume, volume_exempt),
+        (
+            "the requests and responses it captures to S3 (DataStorageConfig.KmsKey)",
+            match &experiment.data_storage {
+                Fact::Known(Some(store)) => judge_key(keys, store.kms_key_id.as_deref()),
+                Fact::Known(None) => Fact::Known(Ok(None)),
+                Fact::Unknown(why) => Fact::Unknown(why.clone()),
+            },
+            false,
+        ),
+    ];
+    for (what, key, exempt) in judged {
+        match key {
+            Fact::Known(Ok(note)) => notes.extend(note),
+            _ if exempt => {}
+            Fact::Known(Err(fault)) => match &experiment.instance_types {
+                Fact::Unknown(why) if what.ends_with("(KmsKey)") => unread = unread.or(Some(why.clone())),
+                _ => missing.push(lacking(what, &fault)),
+            },
+            Fact::Unknown(why) => unread = unread.or(Some(why)),
         }
-        (Fact::Known(_), Fact::Known(_)) => missing.push("the storage volumes of its instances (KmsKey)"),
-        (Fact::Unknown(why), _) | (_, Fact::Unknown(why)) => unread = Some(why.clone()),
-    }
-    match &experiment.data_storage {
-        Fact::Known(Some(store)) if !keyed(&store.kms_key_id) => {
-            missing.push("the requests and responses it captures to S3 (DataStorageConfig.KmsKey)")
-        }
-        Fact::Known(_) => {}
-        Fact::Unknown(why) => unread = unread.or_else(|| Some(why.clone())),
     }
     Some(match (missing.is_empty(), unread) {
         (false, _) => Verdict {
@@ -67,7 +83,10 @@ fn check(resource: &Resource) -> Option<Verdict> {
         (true, Some(why)) => Verdict::unknown(why, format!("The keys of inference experiment {name} could not be read.")),
         (true, None) => Verdict {
             status: Status::Pass,
-            message: format!("Inference experiment {name} encrypts its storage and what it captures with customer-managed keys (or needs no key where its instances have only instance storage)."),
+            message: std::iter::once(format!("Inference experiment {name} encrypts its storage and what it captures with customer-managed keys (or needs no key where its instances have only instance storage)."))
+                .chain(notes)
+                .collect::<Vec<_>>()
+                .join(" "),
         },
     })
 }
@@ -113,7 +132,7 @@ with the same variants and both keys set, then stop and delete the old one.",
 Copy the experiment with both keys set, then stop and delete the old one:
 
 ```sh
-KEY=arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+KEY=$(aws kms create-key --description \"SageMaker inference experiments\" --query KeyMetadata.Arn --output text)
 aws sagemaker describe-inference-experiment --name fraud-shadow \\
   | jq --arg key \"$KEY\" '{Type, Description, RoleArn, EndpointName: .EndpointMetadata.EndpointName,
          ModelVariants: [.ModelVariants[] | {ModelName, VariantName, InfrastructureConfig}],
@@ -189,7 +208,7 @@ mod tests {
             })),
             instance_types: Fact::Known(types.iter().map(|t| t.to_string()).collect()),
         };
-        let v = check(&Resource::InferenceExperiment(experiment)).unwrap();
+        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::InferenceExperiment(experiment))).unwrap();
         (v.status.as_str(), v.message)
     }
 

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
-    lookup: Lookup::Nothing,
+    lookup: Lookup::KeyStanding,
     setting: None,
     xrefs: CrossRefs {
         security_hub: &[],
@@ -45,7 +45,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
         ),
         None => ("MonitoringResources", "MonitoringOutputConfig".to_owned()),
     };
-    Some(volume_and_output_verdict(VolumeAndOutput {
+    Some(volume_and_output_verdict(&job.identity.keys, VolumeAndOutput {
         subject: &subject,
         subject_lower: &subject,
         instance_types: job.settings.instance_type.clone().map(|t| t.into_iter().collect()),
@@ -110,7 +110,7 @@ then delete the old definition. The monitoring role needs `kms:Encrypt`, \
 Copy the definition with both keys set, move its schedule, delete the old one:
 
 ```sh
-KEY=arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+KEY=$(aws kms create-key --description \"SageMaker monitoring\" --query KeyMetadata.Arn --output text)
 aws sagemaker describe-data-quality-job-definition --job-definition-name fraud-dq \\
   | jq --arg key \"$KEY\" '{RoleArn, DataQualityBaselineConfig, DataQualityAppSpecification, DataQualityJobInput,
          DataQualityJobOutputConfig, JobResources, NetworkConfig, StoppingCondition}
@@ -212,7 +212,7 @@ mod tests {
             type_name,
             settings,
         };
-        let v = check(&Resource::MonitoringJob(job)).unwrap();
+        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::MonitoringJob(job))).unwrap();
         (v.status.as_str().to_owned(), v.message)
     }
 
@@ -251,6 +251,6 @@ mod tests {
             type_name: "AWS::SageMaker::MonitoringSchedule",
             settings: MonitoringSettings::unreadable("AccessDenied"),
         };
-        assert_eq!(check(&Resource::MonitoringJob(job)).unwrap().status.as_str(), "unknown");
+        assert_eq!(check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::MonitoringJob(job))).unwrap().status.as_str(), "unknown");
     }
 }

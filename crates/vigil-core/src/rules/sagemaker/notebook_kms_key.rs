@@ -10,7 +10,7 @@ pub static RULE: Rule = Rule {
     id: "sagemaker-notebook-kms-key",
     aliases: &[],
     title: "Encrypt SageMaker Notebook Instance Storage with a Customer-Managed KMS Key",
-    fails_when: "a notebook instance has no `KmsKeyId`, or names an AWS managed key (`alias/aws/…`)",
+    fails_when: "a notebook instance has no `KmsKeyId`, or names a key KMS says AWS manages, or one that is disabled or pending deletion",
     risk: RiskLevel::Medium,
     categories: &["Security", "Encryption"],
     resource_kind: ResourceKind::NotebookInstance,
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
-    lookup: Lookup::Nothing,
+    lookup: Lookup::KeyStanding,
     setting: None,
     xrefs: CrossRefs {
         security_hub: &["SageMaker.21"],
@@ -37,6 +37,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
     };
     let name = &notebook.identity.name;
     Some(key_verdict(
+        &notebook.identity.keys,
         &notebook.kms_key_id,
         Storage {
             subject: &format!("Notebook instance {name}"),
@@ -81,10 +82,10 @@ The key of an existing instance cannot be changed:
 3. Copy the work from the old instance (through S3 or a code repository), then stop and delete the old instance.",
     remediate_cli: "\
 ```sh
-aws kms create-key --description \"SageMaker notebooks\" --query KeyMetadata.Arn --output text
+KEY=$(aws kms create-key --description \"SageMaker notebooks\" --query KeyMetadata.Arn --output text)
 aws sagemaker create-notebook-instance --notebook-instance-name research-v2 \\
   --instance-type ml.t3.medium --role-arn arn:aws:iam::123456789012:role/notebook \\
-  --kms-key-id arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+  --kms-key-id \"$KEY\"
 # after copying the work over:
 aws sagemaker stop-notebook-instance --notebook-instance-name research
 aws sagemaker delete-notebook-instance --notebook-instance-name research
@@ -153,7 +154,7 @@ mod tests {
     fn verdict(key: Fact<Option<String>>) -> &'static str {
         let mut notebook = NotebookInstance::unreadable(Identity::declared("nb".into()), "x");
         notebook.kms_key_id = key;
-        let verdict: Verdict = check(&Resource::NotebookInstance(notebook)).unwrap();
+        let verdict: Verdict = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::NotebookInstance(notebook))).unwrap();
         verdict.status.as_str()
     }
 

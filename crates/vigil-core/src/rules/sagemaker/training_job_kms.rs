@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
     remediation: None,
     template_fix: None,
     opt_in: false,
-    lookup: Lookup::Nothing,
+    lookup: Lookup::KeyStanding,
     setting: None,
     xrefs: CrossRefs {
         security_hub: &[],
@@ -36,7 +36,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
         return None;
     };
     let name = &job.identity.name;
-    Some(volume_and_output_verdict(VolumeAndOutput {
+    Some(volume_and_output_verdict(&job.identity.keys, VolumeAndOutput {
         subject: &format!("Training job {name}"),
         subject_lower: &format!("training job {name}"),
         instance_types: job.instance_types.clone(),
@@ -85,11 +85,12 @@ both keys set (**Create training job**, then *Resource configuration* → \
 make the pipeline or notebook that starts jobs set them every time.",
     remediate_cli: "\
 ```sh
+KEY=$(aws kms create-key --description \"SageMaker training\" --query KeyMetadata.Arn --output text)
 aws sagemaker create-training-job --training-job-name churn-2026-11-02 \\
   --role-arn arn:aws:iam::123456789012:role/training \\
   --algorithm-specification TrainingImage=123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1,TrainingInputMode=File \\
-  --resource-config InstanceType=ml.m5.xlarge,InstanceCount=1,VolumeSizeInGB=50,VolumeKmsKeyId=arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab \\
-  --output-data-config S3OutputPath=s3://models/churn/,KmsKeyId=arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab \\
+  --resource-config InstanceType=ml.m5.xlarge,InstanceCount=1,VolumeSizeInGB=50,VolumeKmsKeyId=$KEY \\
+  --output-data-config S3OutputPath=s3://models/churn/,KmsKeyId=$KEY \\
   --stopping-condition MaxRuntimeInSeconds=3600
 ```
 
@@ -137,7 +138,7 @@ mod tests {
         job.instance_types = Fact::Known(types.iter().map(|t| t.to_string()).collect());
         job.volume_kms_key_id = Fact::Known(volume.map(str::to_owned));
         job.output_kms_key_id = Fact::Known(output.map(str::to_owned));
-        let v = check(&Resource::TrainingJob(job)).unwrap();
+        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::TrainingJob(job))).unwrap();
         (v.status.as_str().to_owned(), v.message)
     }
 
@@ -177,7 +178,7 @@ mod tests {
     #[test]
     fn what_could_not_be_read_is_unknown() {
         let job = TrainingJob::unreadable(Identity::declared("j".into()), "AccessDenied");
-        let v = check(&Resource::TrainingJob(job)).unwrap();
+        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::TrainingJob(job))).unwrap();
         assert_eq!(v.status.as_str(), "unknown");
     }
 }
