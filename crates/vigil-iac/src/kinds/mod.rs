@@ -228,6 +228,14 @@ impl<'a> Declared<'a> {
         Some(key)
     }
 
+    /// What the property names: the declaration it refers to (`Role` for
+    /// `!GetAtt Role.Arn`, `aws_iam_role.r` for `aws_iam_role.r.arn`), or
+    /// the value as written.
+    pub fn named(&self, property: &Property) -> Option<String> {
+        let written = self.written(property)?;
+        Some(self.props.reference(property).unwrap_or(written))
+    }
+
     /// The declared name, or the logical id / address.
     pub fn name(&self, property: &Property) -> String {
         match self.props.value(property) {

@@ -35,7 +35,9 @@ fn build(declared: &Declared) -> Resource {
         kms_key_id: Fact::Known(declared.key(&NotebookInstance::KMS_KEY_ID)),
         imds_v2_required: declared.equals(&NotebookInstance::IMDS_MINIMUM_VERSION, "2"),
         platform: declared.text(&NotebookInstance::PLATFORM),
-        role_arn: Fact::Known(declared.written(&NotebookInstance::ROLE_ARN)),
+        // A role the template declares is named by its logical id or
+        // address, which messages show (not `!GetAtt Role.Arn`).
+        role_arn: Fact::Known(declared.named(&NotebookInstance::ROLE_ARN)),
         // Whether a role exists is a fact of the account, not the template.
         role_exists: Fact::unknown(vigil_core::SageMakerModel::ROLE_NOT_LOOKED_UP),
         role_policies: declared.role_policies(&NotebookInstance::ROLE_ARN),

@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
         security_hub: &["SageMaker.21"],
         aws_config: &["sagemaker-notebook-instance-kms-key-configured"],
         prowler: &["sagemaker_notebook_instance_encryption_enabled"],
-        checkov: &["CKV_AWS_22"],
+        checkov: &["CKV_AWS_22", "CKV_AWS_187"],
         conformity: &["Notebook Data Encrypted With KMS CMKs"],
     },
     article: ARTICLE,

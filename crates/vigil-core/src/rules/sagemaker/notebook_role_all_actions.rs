@@ -27,7 +27,7 @@ pub static RULE: Rule = Rule {
         security_hub: &[],
         aws_config: &[],
         prowler: &[],
-        checkov: &["CKV2_AWS_68"],
+        checkov: &[],
         conformity: &[],
     },
     article: ARTICLE,
@@ -126,8 +126,9 @@ finds. Data science roles often start broad \"to get going\" and stay that \
 way.
 
 Risk level High: a single compromised notebook user or dependency is a \
-compromise of the whole account. Checkov's CKV2_AWS_68 checks the same grant \
-in templates.",
+compromise of the whole account. Checkov's CKV2_AWS_68, though named for \
+notebook roles, reads the role's trust policy, not what the role is allowed: \
+it does not catch this grant.",
     audit_console: "\
 1. Open **Notebook instances** in the SageMaker console and note each instance's IAM role.
 2. In the IAM console, open the role's **Permissions** tab, and for each policy choose **JSON**: a statement with `\"Effect\": \"Allow\"` and `\"Action\": \"*\"` fails (the AWS managed `AdministratorAccess` is one).",

@@ -34,43 +34,43 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// A platform SageMaker offers, the operating system under it, and the
-/// last day that system is supported (Amazon Linux's published dates).
-struct Platform {
-    id: &'static str,
-    os: &'static str,
+/// An operating system SageMaker notebook platforms run on, as platform
+/// identifiers name it (`notebook-<os>-v<N>`), and the last day it is
+/// supported (Amazon Linux's published dates). A platform's version (`-v1`,
+/// `-v2`, …) changes the software on top, not the system's support.
+struct System {
+    short: &'static str,
+    name: &'static str,
     supported_until: Date,
 }
 
-/// Every platform identifier SageMaker has accepted. One not listed here is
-/// newer than this table: `unknown`, never guessed.
-const PLATFORMS: &[Platform] = &[
-    Platform {
-        id: "notebook-al1-v1",
-        os: "Amazon Linux 1",
+/// Every system SageMaker's platform identifiers have named. One not listed
+/// here is newer than this table: `unknown`, never guessed.
+const SYSTEMS: &[System] = &[
+    System {
+        short: "al1",
+        name: "Amazon Linux 1",
         supported_until: date!(2023 - 12 - 31),
     },
-    Platform {
-        id: "notebook-al2-v1",
-        os: "Amazon Linux 2",
+    System {
+        short: "al2",
+        name: "Amazon Linux 2",
         supported_until: date!(2026 - 06 - 30),
     },
-    Platform {
-        id: "notebook-al2-v2",
-        os: "Amazon Linux 2",
-        supported_until: date!(2026 - 06 - 30),
-    },
-    Platform {
-        id: "notebook-al2-v3",
-        os: "Amazon Linux 2",
-        supported_until: date!(2026 - 06 - 30),
-    },
-    Platform {
-        id: "notebook-al2023-v1",
-        os: "Amazon Linux 2023",
+    System {
+        short: "al2023",
+        name: "Amazon Linux 2023",
         supported_until: date!(2029 - 06 - 30),
     },
 ];
+
+/// The system a platform identifier names: `notebook-al2023-v2` is
+/// Amazon Linux 2023.
+fn system_of(id: &str) -> Option<&'static System> {
+    let (short, version) = id.strip_prefix("notebook-")?.rsplit_once("-v")?;
+    let numbered = !version.is_empty() && version.bytes().all(|b| b.is_ascii_digit());
+    SYSTEMS.iter().find(|system| numbered && system.short == short)
+}
 
 /// What SageMaker picks when `PlatformIdentifier` is left out (the API's
 /// documented default).
@@ -95,9 +95,9 @@ fn judge(name: &str, platform: &Fact<Option<String>>, today: Date) -> Verdict {
         Fact::Known(Some(id)) => (id.as_str(), false),
         Fact::Known(None) => (DEFAULT_PLATFORM, true),
     };
-    let Some(known) = PLATFORMS.iter().find(|p| p.id == id) else {
+    let Some(system) = system_of(id) else {
         return Verdict::unknown(
-            format!("platform {id:?} is not one Vigil knows the support dates of"),
+            format!("platform {id:?} names no operating system Vigil knows the support dates of"),
             format!("Notebook instance {name} runs on {id}, a platform newer than Vigil's table: check its support on the SageMaker notebook instance platforms page."),
         );
     };
@@ -106,7 +106,7 @@ fn judge(name: &str, platform: &Fact<Option<String>>, today: Date) -> Verdict {
     } else {
         format!("runs on {id}")
     };
-    let (os, until) = (known.os, known.supported_until);
+    let (os, until) = (system.name, system.supported_until);
     if today > until {
         Verdict {
             status: Status::Fail,
@@ -249,6 +249,10 @@ mod tests {
             verdict.message
         );
         assert_eq!(status(on("notebook-al2027-v1"), date!(2026 - 11 - 27)), "unknown");
+        assert_eq!(status(on("notebook-al2023"), date!(2026 - 11 - 27)), "unknown");
+        // A new version of a known system is judged by that system.
+        assert_eq!(status(on("notebook-al2023-v2"), date!(2026 - 11 - 27)), "pass");
+        assert_eq!(status(on("notebook-al2-v4"), date!(2026 - 11 - 27)), "fail");
         assert_eq!(status(Fact::unknown("denied"), date!(2026 - 11 - 27)), "unknown");
     }
 
