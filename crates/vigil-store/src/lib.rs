@@ -35,6 +35,11 @@ impl std::fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// Turns a back end's error into a store error that says what was being done.
+pub(crate) fn failed<E: std::fmt::Display>(what: &str) -> impl Fn(E) -> StoreError + '_ {
+    move |e| StoreError(format!("{what}: {e}"))
+}
+
 /// How long the store may take: a run waits no longer for a statement,
 /// for the lock another writer holds, or for a connection, and then gives
 /// a store error (its report is still written).

@@ -10,6 +10,7 @@
 //! store costs a run its recording, never its report. The asynchronous
 //! client is driven on a runtime of its own, so each call can be given up.
 
+use crate::failed;
 use crate::recording::{Open, Recording};
 use crate::row::{Columns, RunRecord, StoredFinding};
 use crate::schema::{migrations, FINDING_COLUMNS, RUN_COLUMNS};
@@ -53,10 +54,6 @@ fn bounded<T, E: std::fmt::Display>(
             limit.as_secs()
         )),
     }
-}
-
-fn failed(what: &str) -> impl Fn(String) -> StoreError + '_ {
-    move |e| StoreError(format!("{what}: {e}"))
 }
 
 impl Postgres {
@@ -134,20 +131,27 @@ impl Postgres {
     /// Starts recording a run: writers take turns on the advisory lock,
     /// held until the run is finished or dropped.
     pub fn begin(&mut self, run: RunRecord) -> Result<Recording<'_>, StoreError> {
+        let open = self.locked("recording the run")?;
+        Pg::new(open.runtime, &open.tx, open.limits)
+            .batch(&temporary_tables("BIGINT", "BOOLEAN"))
+            .map_err(failed("recording the run"))?;
+        Recording::begin(Open::Postgres(open), run)
+    }
+
+    /// A transaction holding the writers' advisory lock, which every write
+    /// (a recording, a prune, a migration) takes first; `doing` names the
+    /// work in errors.
+    fn locked(&mut self, doing: &'static str) -> Result<Tx<'_>, StoreError> {
         let Postgres {
             runtime,
             client,
             limits,
         } = self;
         let limits = *limits;
-        let tx =
-            bounded(runtime, limits.statement + GRACE, client.transaction()).map_err(failed("recording the run"))?;
+        let tx = bounded(runtime, limits.statement + GRACE, client.transaction()).map_err(failed(doing))?;
         let mut open = Tx { runtime, tx, limits };
         open.lock()?;
-        Pg::new(open.runtime, &open.tx, limits)
-            .batch(&temporary_tables("BIGINT", "BOOLEAN"))
-            .map_err(failed("recording the run"))?;
-        Recording::begin(Open::Postgres(open), run)
+        Ok(open)
     }
 
     /// Statements outside a recording (queries).
@@ -156,27 +160,10 @@ impl Postgres {
     }
 
     pub fn prune(&mut self, before: &str) -> Result<(usize, usize), StoreError> {
-        let Postgres {
-            runtime,
-            client,
-            limits,
-        } = self;
-        let limits = *limits;
-        let tx = bounded(runtime, limits.statement + GRACE, client.transaction()).map_err(failed("pruning"))?;
-        let mut open = Tx { runtime, tx, limits };
-        open.lock()?;
-        let mut pg = Pg::new(open.runtime, &open.tx, limits);
-        let runs = pg
-            .execute("DELETE FROM runs WHERE finished_at < ?1", &[before])
-            .map_err(failed("pruning runs"))?;
-        let findings = pg
-            .execute(
-                "DELETE FROM findings WHERE state = 'resolved' AND resolved_at < ?1",
-                &[before],
-            )
-            .map_err(failed("pruning findings"))?;
+        let open = self.locked("pruning")?;
+        let pruned = crate::sql::prune(&mut Pg::new(open.runtime, &open.tx, open.limits), before)?;
         open.commit().map_err(failed("pruning"))?;
-        Ok((runs as usize, findings as usize))
+        Ok(pruned)
     }
 
     /// Applies the migrations the database has not seen yet, all or none,
@@ -184,17 +171,8 @@ impl Postgres {
     /// this Vigil knows: another program's tables, or a newer Vigil's
     /// store, are refused before anything is written.
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let Postgres {
-            runtime,
-            client,
-            limits,
-        } = self;
-        let limits = *limits;
-        let tx =
-            bounded(runtime, limits.statement + GRACE, client.transaction()).map_err(failed("migrating the store"))?;
-        let mut open = Tx { runtime, tx, limits };
-        open.lock()?;
-        let mut pg = Pg::new(open.runtime, &open.tx, limits);
+        let open = self.locked("migrating the store")?;
+        let mut pg = Pg::new(open.runtime, &open.tx, open.limits);
         let version = identify(&mut pg)?;
         if version == crate::schema::latest() {
             return Ok(());

@@ -4,6 +4,7 @@
 //! finding's history; `finish` resolves what the run no longer saw and
 //! commits. Dropped before `finish`, nothing of the run is kept.
 
+use crate::failed;
 use crate::row::{Baseline, Columns, Place, RunRecord, StoredFinding};
 use crate::sql::{self, Sql};
 use crate::transition::{Recorded, State};
@@ -38,10 +39,6 @@ pub struct Recording<'s> {
 
 /// No acceptance is later than this.
 const NEVER: &str = "9999";
-
-fn failed(what: &'static str) -> impl Fn(String) -> StoreError {
-    move |e| StoreError(format!("{what}: {e}"))
-}
 
 impl<'s> Recording<'s> {
     /// Starts recording `run` (its counts are those of the findings added).

@@ -6,6 +6,7 @@
 //! and `?2` for the run's id or time as each statement says (PostgreSQL's
 //! `$1` is put in by its back end), so both stores take the same steps.
 
+use crate::failed;
 use crate::schema::FINDING_COLUMNS;
 
 /// What a back end runs statements with: text parameters only, since every
@@ -47,6 +48,21 @@ pub(crate) trait Sql {
 }
 
 /// The temporary tables of a recording, made once per connection.
+/// Forgets the runs that finished before `before`, and the findings resolved
+/// before it (open ones are kept whatever their age): (runs, findings).
+pub(crate) fn prune(sql: &mut dyn Sql, before: &str) -> Result<(usize, usize), crate::StoreError> {
+    let runs = sql
+        .execute("DELETE FROM runs WHERE finished_at < ?1", &[before])
+        .map_err(failed("pruning runs"))?;
+    let findings = sql
+        .execute(
+            "DELETE FROM findings WHERE state = 'resolved' AND resolved_at < ?1",
+            &[before],
+        )
+        .map_err(failed("pruning findings"))?;
+    Ok((runs as usize, findings as usize))
+}
+
 pub(crate) fn temporary_tables(int: &str, boolean: &str) -> String {
     format!(
         "CREATE TEMP TABLE IF NOT EXISTS seen (

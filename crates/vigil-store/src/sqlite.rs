@@ -3,6 +3,7 @@
 //! (each waits up to a minute for the other) and a run that fails midway
 //! leaves nothing behind.
 
+use crate::failed;
 use crate::recording::{Open, Recording};
 use crate::row::{Columns, RunRecord, StoredFinding};
 use crate::schema::{migrations, FINDING_COLUMNS, RUN_COLUMNS};
@@ -15,10 +16,6 @@ use std::time::Duration;
 
 pub struct Sqlite {
     conn: Connection,
-}
-
-fn failed(what: &str) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
-    move |e| StoreError(format!("{what}: {e}"))
 }
 
 impl Sqlite {
@@ -141,17 +138,9 @@ impl Sqlite {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(failed("the store is busy"))?;
-        let runs = tx
-            .execute("DELETE FROM runs WHERE finished_at < ?1", [before])
-            .map_err(failed("pruning runs"))?;
-        let findings = tx
-            .execute(
-                "DELETE FROM findings WHERE state = 'resolved' AND resolved_at < ?1",
-                [before],
-            )
-            .map_err(failed("pruning findings"))?;
+        let pruned = crate::sql::prune(&mut Lite(&tx), before)?;
         tx.commit().map_err(failed("pruning"))?;
-        Ok((runs, findings))
+        Ok(pruned)
     }
 }
 

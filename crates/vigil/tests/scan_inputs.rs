@@ -228,13 +228,7 @@ fn a_custom_macro_turns_a_pass_into_unknown_and_keeps_the_fail() {
             ("Scorer".to_owned(), "fail".to_owned())
         ]
     );
-    let reason = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["status"] == "unknown")
-        .unwrap()["reason"]
-        .to_string();
+    let reason = first_unknown_reason(&report);
     assert!(reason.contains("macro AddSidecars"), "{reason}");
 
     // AWS's own transforms are not macros Vigil cannot see.
@@ -420,15 +414,16 @@ fn an_include_spliced_into_a_resource_s_properties_makes_its_verdicts_unknown() 
         ],
         "a fail the snippet may undo is unknown; a resource without one keeps its fail"
     );
-    let reason = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["status"] == "unknown")
-        .unwrap()["reason"]
-        .to_string();
+    let reason = first_unknown_reason(&report);
     assert!(
         reason.contains("AWS::Include splices the snippet s3://bucket/isolation.yaml"),
         "{reason}"
     );
+}
+
+/// The reason of the report's first `unknown` finding.
+fn first_unknown_reason(report: &serde_json::Value) -> String {
+    let findings = report["findings"].as_array().unwrap();
+    let unknown = findings.iter().find(|f| f["status"] == "unknown").unwrap();
+    unknown["reason"].to_string()
 }

@@ -22,17 +22,8 @@ use support::vigil_command;
 
 const RULE: &str = "sagemaker-model-network-isolation";
 
-/// xorshift64*: a reproducible stream of choices per seed.
-struct Dice(u64);
-
-impl Dice {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
-    }
-}
+/// A reproducible stream of choices per seed.
+type Dice = fastrand::Rng;
 
 /// What the repository holds, and what the store should believe.
 #[derive(Default)]
@@ -99,16 +90,16 @@ fn change(model: &mut Model, dice: &mut Dice, counter: &mut usize) {
     let files: Vec<String> = model.files.keys().cloned().collect();
     let ids: Vec<String> = model.files.values().flat_map(|m| m.keys().cloned()).collect();
     *counter += 1;
-    match dice.below(8) {
+    match dice.usize(..8) {
         0 | 1 => {
             let file = format!("t{counter}.yaml");
-            let models = (0..1 + dice.below(2))
-                .map(|i| (format!("M{counter}x{i}"), dice.below(2) == 0))
+            let models = (0..1 + dice.usize(..2))
+                .map(|i| (format!("M{counter}x{i}"), dice.usize(..2) == 0))
                 .collect();
             model.files.insert(file, models);
         }
         2 | 3 if !ids.is_empty() => {
-            let id = &ids[dice.below(ids.len())];
+            let id = &ids[dice.usize(..ids.len())];
             for models in model.files.values_mut() {
                 if let Some(isolated) = models.get_mut(id) {
                     *isolated = !*isolated;
@@ -116,14 +107,14 @@ fn change(model: &mut Model, dice: &mut Dice, counter: &mut usize) {
             }
         }
         4 if !files.is_empty() => {
-            model.files.remove(&files[dice.below(files.len())]);
+            model.files.remove(&files[dice.usize(..files.len())]);
         }
         5 if !files.is_empty() => {
-            let models = model.files.remove(&files[dice.below(files.len())]).unwrap();
+            let models = model.files.remove(&files[dice.usize(..files.len())]).unwrap();
             model.files.insert(format!("renamed{counter}.yaml"), models);
         }
         6 if !ids.is_empty() => {
-            let id = ids[dice.below(ids.len())].clone();
+            let id = ids[dice.usize(..ids.len())].clone();
             match model.suppressed.get(&id).copied() {
                 None => {
                     model.suppressed.insert(id, false);
@@ -136,7 +127,7 @@ fn change(model: &mut Model, dice: &mut Dice, counter: &mut usize) {
                 }
             }
         }
-        _ => model.branch = ["main", "feature"][dice.below(2)].into(),
+        _ => model.branch = ["main", "feature"][dice.usize(..2)].into(),
     }
 }
 
@@ -149,9 +140,9 @@ fn scan_and_check(repo: &Path, store: &str, model: &mut Model, dice: &mut Dice, 
         "stacks/".into(),
         repo.join("stacks").display().to_string(),
     ];
-    let spelling = &spellings[dice.below(spellings.len())];
-    let gated = dice.below(2) == 0;
-    let baseline = (dice.below(3) == 0).then_some("main");
+    let spelling = &spellings[dice.usize(..spellings.len())];
+    let gated = dice.usize(..2) == 0;
+    let baseline = (dice.usize(..3) == 0).then_some("main");
     let mut args = vec![
         "scan",
         spelling.as_str(),
@@ -230,14 +221,14 @@ fn the_gate_and_the_open_set_follow_the_rules_on_random_histories() {
         )
         .unwrap();
         let store = format!("sqlite://{}", dir.path().join("f.db").display());
-        let mut dice = Dice(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let mut dice = Dice::with_seed(seed);
         let mut model = Model {
             branch: "main".into(),
             ..Model::default()
         };
         let mut counter = 0;
         for step in 0..24 {
-            for _ in 0..1 + dice.below(2) {
+            for _ in 0..1 + dice.usize(..2) {
                 change(&mut model, &mut dice, &mut counter);
             }
             model.write(&repo);

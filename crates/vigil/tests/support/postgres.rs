@@ -96,46 +96,16 @@ impl Postgres {
         let rules = std::fs::read_to_string(&hba).unwrap();
         std::fs::write(&hba, format!("host all {role} 127.0.0.1/32 scram-sha-256\n{rules}")).unwrap();
         let sql = format!("CREATE ROLE {role} LOGIN SUPERUSER PASSWORD '{password}'");
-        let port = self.port.to_string();
-        self.run(
-            "psql",
-            &[
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &port,
-                "-U",
-                "vigil",
-                "-d",
-                "postgres",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-c",
-                &sql,
-            ],
-        );
+        self.psql("postgres", &sql);
         let data = self.data.display().to_string();
         self.run("pg_ctl", &["-D", &data, "reload"]);
         // A reload is signalled, not waited for: wait until the rule holds.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         loop {
-            let mut command = Command::new(self.tool("psql"));
+            let mut command = self.psql_as(role, "postgres");
             command
-                .args([
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    &port,
-                    "-U",
-                    role,
-                    "-d",
-                    "postgres",
-                    "-w",
-                    "-c",
-                    "SELECT 1",
-                ])
-                .env("PGPASSWORD", "not-the-password")
-                .current_dir("/");
+                .args(["-w", "-c", "SELECT 1"])
+                .env("PGPASSWORD", "not-the-password");
             if let Some((uid, gid)) = self.user {
                 command.uid(uid).gid(gid);
             }
@@ -150,27 +120,23 @@ impl Postgres {
 
     /// Runs `sql` in database `db` with psql; what it printed, trimmed.
     pub fn psql(&self, db: &str, sql: &str) -> String {
-        let port = self.port.to_string();
-        let out = Command::new(self.tool("psql"))
-            .args([
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &port,
-                "-U",
-                "vigil",
-                "-d",
-                db,
-                "-v",
-                "ON_ERROR_STOP=1",
-                "-Atc",
-                sql,
-            ])
-            .current_dir("/")
+        let out = self
+            .psql_as("vigil", db)
+            .args(["-v", "ON_ERROR_STOP=1", "-Atc", sql])
             .output()
             .unwrap();
         assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// psql connected to this server's `db` as `role`, over TCP.
+    fn psql_as(&self, role: &str, db: &str) -> Command {
+        let mut command = Command::new(self.tool("psql"));
+        let port = self.port.to_string();
+        command
+            .args(["-h", "127.0.0.1", "-p", &port, "-U", role, "-d", db])
+            .current_dir("/");
+        command
     }
 
     /// A server binary, or a client one from the `PATH` when the server's
