@@ -28,6 +28,8 @@ fn regional_endpoint(region: &str, fips: bool, dual_stack: bool) -> (String, Str
 /// key's region (its ARN's, or the resource's for an id or alias).
 pub async fn describe_keys(config: &SdkConfig, counter: &CallCounter, resources: &mut [Resource]) {
     let mut described: HashMap<(String, String), Fact<KeyStanding>> = HashMap::new();
+    // One configuration per region the keys are in.
+    let mut regional: HashMap<String, SdkConfig> = HashMap::new();
     for resource in resources.iter_mut() {
         let identity = resource.identity();
         let (own_account, own_region) = (identity.account.clone(), identity.region.clone());
@@ -44,8 +46,10 @@ pub async fn describe_keys(config: &SdkConfig, counter: &CallCounter, resources:
             let elsewhere = arn.is_some_and(|(_, account)| own_account.as_deref().is_some_and(|own| own != account));
             let slot = (region.clone(), key.clone());
             if !described.contains_key(&slot) {
-                let regional = config.to_builder().region(Region::new(region)).build();
-                let standing = describe_key(&regional, counter, &key, elsewhere).await;
+                let regional = regional
+                    .entry(region.clone())
+                    .or_insert_with(|| config.to_builder().region(Region::new(region)).build());
+                let standing = describe_key(regional, counter, &key, elsewhere).await;
                 described.insert(slot.clone(), standing);
             }
             resource.identity_mut().keys.insert(&key, described[&slot].clone());

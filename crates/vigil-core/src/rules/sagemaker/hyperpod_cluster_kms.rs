@@ -7,7 +7,7 @@ use crate::finding::Status;
 use crate::model::{ClusterInstanceGroup, HyperPodCluster, KmsKeys, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::{judge_key, lacking};
+use crate::rules::sagemaker::kms::{judge_key, lacking, KeyUse};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-hyperpod-cluster-kms",
@@ -79,39 +79,57 @@ fn check(resource: &Resource) -> Option<Verdict> {
 }
 
 /// The volumes of a group without a key of the customer's, as findings name them.
-/// What of the group's volumes lacks a usable customer-managed key, and
-/// the notes of keys only KMS can confirm; unknown when a key could not be judged.
+/// What of the group's volumes lacks a usable customer-managed key (its
+/// root volumes when none of them has one, its secondary volumes when any
+/// lacks one), and the notes of keys only KMS can confirm; unknown when a
+/// key that decides it could not be judged and nothing is missing.
 fn unkeyed(keys: &KmsKeys, group: &ClusterInstanceGroup) -> Fact<(Vec<String>, Vec<String>)> {
     let volumes = match &group.volumes {
         Fact::Known(volumes) => volumes,
         Fact::Unknown(why) => return Fact::Unknown(why.clone()),
     };
-    let mut notes = Vec::new();
-    let mut root = Err("no key of its own".to_owned());
-    let mut secondary = None;
-    for volume in volumes {
-        let judged = match judge_key(keys, volume.kms_key_id.as_deref()) {
-            Fact::Known(judged) => judged,
-            Fact::Unknown(why) => return Fact::Unknown(why),
-        };
-        match (volume.root, judged) {
-            (true, Ok(note)) => {
-                notes.extend(note);
-                root = Ok(());
+    let judged: Vec<(bool, KeyUse)> = volumes
+        .iter()
+        .map(|v| (v.root, judge_key(keys, v.kms_key_id.as_deref())))
+        .collect();
+    let notes = judged
+        .iter()
+        .filter_map(|(_, key)| match key {
+            Fact::Known(Ok(note)) => note.clone(),
+            _ => None,
+        })
+        .collect();
+    let fault = |root: bool| {
+        judged.iter().find_map(|(r, key)| match key {
+            Fact::Known(Err(fault)) if *r == root => Some(fault.clone()),
+            _ => None,
+        })
+    };
+    let unread = |root: bool| {
+        judged.iter().find_map(|(r, key)| match key {
+            Fact::Unknown(why) if *r == root => Some(why.clone()),
+            _ => None,
+        })
+    };
+    let root_keyed = judged.iter().any(|(root, key)| *root && matches!(key, Fact::Known(Ok(_))));
+    let mut missing = Vec::new();
+    let mut unknown = None;
+    if !root_keyed {
+        match unread(true) {
+            Some(why) => unknown = Some(why),
+            None => {
+                let fault = fault(true).unwrap_or_else(|| "no key of its own".to_owned());
+                missing.push(lacking(&format!("the root volumes of instance group {}", group.name), &fault));
             }
-            (true, Err(fault)) => root = root.and(Err(fault)),
-            (false, Ok(note)) => notes.extend(note),
-            (false, Err(fault)) => secondary = secondary.or(Some(fault)),
         }
     }
-    let mut missing = Vec::new();
-    if let Err(fault) = root {
-        missing.push(lacking(&format!("the root volumes of instance group {}", group.name), &fault));
-    }
-    if let Some(fault) = secondary {
+    if let Some(fault) = fault(false) {
         missing.push(lacking(&format!("the secondary volumes of instance group {}", group.name), &fault));
     }
-    Fact::Known((missing, notes))
+    match (missing.is_empty(), unknown.or_else(|| unread(false))) {
+        (true, Some(why)) => Fact::Unknown(why),
+        _ => Fact::Known((missing, notes)),
+    }
 }
 
 const ARTICLE: Article = Article {
@@ -274,6 +292,12 @@ mod tests {
         );
         let (_, why) = verdict(vec![("d", Fact::Known(vec![volume(true, Some("alias/aws/ebs"))]))]);
         assert!(why.contains("root volumes of instance group d"), "{why}");
+        // One keyed root volume is enough, wherever it stands.
+        let (s, why) = verdict(vec![(
+            "e",
+            Fact::Known(vec![volume(true, Some(KEY)), volume(true, None)]),
+        )]);
+        assert_eq!(s, "pass", "{why}");
     }
 
     #[test]
