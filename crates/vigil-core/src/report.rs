@@ -198,6 +198,9 @@ pub struct FileStats {
     pub not_templates: usize,
     /// Files that could not be parsed or were refused by a limit.
     pub unparsable: usize,
+    /// Terraform `module` calls whose source could not be read: what they
+    /// create is not judged.
+    pub modules_not_followed: usize,
     /// SageMaker resources, by type, that no chosen rule judged (a kind no
     /// rule reads, or one the rules chosen leave out): seen, not dropped.
     pub unjudged: BTreeMap<String, usize>,
@@ -219,6 +222,7 @@ impl FileStats {
         self.templates += other.templates;
         self.not_templates += other.not_templates;
         self.unparsable += other.unparsable;
+        self.modules_not_followed += other.modules_not_followed;
         for (kind, n) in other.unjudged {
             *self.unjudged.entry(kind).or_default() += n;
         }

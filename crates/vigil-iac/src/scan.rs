@@ -330,7 +330,10 @@ fn run(unit: &Unit, user_vars: &[HclFile], options: &ScanOptions) -> (Done, Foun
     if !hcl.is_empty() {
         // A module's folder; standard input or a FIFO read as HCL has none.
         let dir = paths[0].parent().map(Path::to_path_buf).unwrap_or_default();
-        done.sources = local_sources(&dir, &hcl);
+        let calls = tf::module_calls::module_calls(&dir, &hcl);
+        done.sources = calls.folders;
+        done.stats.modules_not_followed += calls.unread.len();
+        done.errors.extend(calls.unread);
         let mut errors = Vec::new();
         let auto = auto_tfvars(&dir, &mut errors);
         done.stats.unparsable += errors.len();
@@ -487,17 +490,6 @@ fn auto_tfvars(dir: &Path, errors: &mut Vec<RunError>) -> Vec<HclFile> {
         .collect();
     named.sort();
     named.iter().filter_map(|(_, _, p)| read_tfvars(p, errors)).collect()
-}
-
-/// Folders named by `module { source = "./…" | "../…" }`, lexically normalised.
-fn local_sources(dir: &Path, files: &[HclFile]) -> Vec<PathBuf> {
-    files
-        .iter()
-        .flat_map(|f| f.body.get_blocks("module"))
-        .filter_map(|m| m.body.get_attribute("source")?.value.as_str().map(str::to_owned))
-        .filter(|source| source.starts_with("./") || source.starts_with("../"))
-        .map(|source| normalise(&dir.join(source)))
-        .collect()
 }
 
 pub(crate) fn normalise(path: &Path) -> PathBuf {

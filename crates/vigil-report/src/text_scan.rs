@@ -135,11 +135,15 @@ fn rest(report: &Report, options: TextOptions) -> String {
         let _ = writeln!(out, "note: {note}");
     }
     if let Some(files) = &report.files {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "{} template(s) read, {} other YAML/JSON file(s) skipped, {} unreadable",
             files.templates, files.not_templates, files.unparsable
         );
+        if files.modules_not_followed > 0 {
+            let _ = write!(out, ", {} module call(s) not followed", files.modules_not_followed);
+        }
+        out.push('\n');
         if !files.unjudged.is_empty() {
             let kinds: Vec<String> = files.unjudged.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
             let _ = writeln!(out, "not judged: {} (no chosen rule reads them)", kinds.join(", "));

@@ -5,6 +5,7 @@
 
 pub mod json;
 mod keys;
+pub(crate) mod module_calls;
 mod networks;
 pub mod plan;
 mod props;

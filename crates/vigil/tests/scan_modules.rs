@@ -1,0 +1,121 @@
+//! Terraform `module` calls are followed or said: a local source is read,
+//! a remote one is read where `terraform init` installed it
+//! (`.terraform/modules/modules.json`), and a call that cannot be followed
+//! gives one line naming the call, its source and what to run, counts as
+//! not followed in the closing line and makes the exit code 4, never a
+//! silent "0 pass, 0 fail, 0 unknown".
+
+mod support;
+
+use std::path::Path;
+use support::vigil;
+
+const RULE: &str = "sagemaker-notebook-direct-internet-access";
+
+const NOTEBOOK_MODULE: &str = r#"
+resource "aws_sagemaker_notebook_instance" "this" {
+  name                   = "research"
+  instance_type          = "ml.t3.medium"
+  role_arn               = "arn:aws:iam::123456789012:role/nb"
+  direct_internet_access = "Enabled"
+}
+"#;
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn call(source: &str) -> String {
+    format!("module \"nb\" {{\n  source = \"{source}\"\n}}\n")
+}
+
+/// (exit code, text report, JSON report) of a scan of `dir`.
+fn scan(dir: &Path) -> (i32, String, serde_json::Value) {
+    let dir = dir.to_str().unwrap();
+    let text = vigil(&["scan", dir, "--rules", RULE, "--no-store"]);
+    let json = vigil(&["scan", dir, "--rules", RULE, "--no-store", "--format", "json"]);
+    let report = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(text.status.code(), json.status.code());
+    (
+        text.status.code().unwrap(),
+        String::from_utf8(text.stdout).unwrap(),
+        report,
+    )
+}
+
+fn statuses(report: &serde_json::Value) -> Vec<String> {
+    let findings = report["findings"].as_array().unwrap();
+    findings
+        .iter()
+        .map(|f| f["status"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_remote_module_without_terraform_init_is_said_and_not_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("main.tf"),
+        &call("github.com/acme/terraform-sagemaker-notebook"),
+    );
+    let (code, text, report) = scan(dir.path());
+    assert_eq!(code, 4, "{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("module \"nb\""))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.contains("main.tf:1:1")
+            && line.contains("github.com/acme/terraform-sagemaker-notebook")
+            && line.contains("`terraform init`"),
+        "{line}"
+    );
+    assert!(text.contains("1 module call(s) not followed"), "{text}");
+    assert_eq!(report["files"]["modules_not_followed"], 1);
+}
+
+#[test]
+fn a_missing_local_module_is_said_and_not_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("main.tf"), &call("./modules/notebook"));
+    let (code, text, report) = scan(dir.path());
+    assert_eq!(code, 4, "{text}");
+    assert!(
+        text.contains("module \"nb\" calls ./modules/notebook, which is not a folder here"),
+        "{text}"
+    );
+    assert_eq!(report["files"]["modules_not_followed"], 1);
+}
+
+#[test]
+fn a_local_module_is_followed_even_outside_the_scanned_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("live/main.tf"), &call("../modules/notebook"));
+    write(&dir.path().join("modules/notebook/main.tf"), NOTEBOOK_MODULE);
+    let (code, text, report) = scan(&dir.path().join("live"));
+    assert_eq!(code, 1, "{text}");
+    assert_eq!(statuses(&report), ["fail"]);
+    assert_eq!(report["files"]["modules_not_followed"], 0);
+}
+
+#[test]
+fn a_remote_module_is_read_where_terraform_init_installed_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = "github.com/acme/terraform-sagemaker-notebook";
+    write(&dir.path().join("main.tf"), &call(source));
+    write(&dir.path().join(".terraform/modules/nb/main.tf"), NOTEBOOK_MODULE);
+    let listed = serde_json::json!({"Modules": [
+        {"Key": "", "Source": "", "Dir": "."},
+        {"Key": "nb", "Source": source, "Dir": ".terraform/modules/nb"},
+    ]});
+    write(&dir.path().join(".terraform/modules/modules.json"), &listed.to_string());
+    let (code, text, report) = scan(dir.path());
+    assert_eq!(code, 1, "{text}");
+    assert_eq!(statuses(&report), ["fail"]);
+    // Listed, but its folder is gone: said, as for a call never installed.
+    std::fs::remove_dir_all(dir.path().join(".terraform/modules/nb")).unwrap();
+    let (code, text, _) = scan(dir.path());
+    assert_eq!(code, 4, "{text}");
+    assert!(text.contains("is gone; run `terraform init` again"), "{text}");
+}
