@@ -40,39 +40,53 @@ async fn get_role(config: &SdkConfig, counter: &CallCounter, name: &str) -> Resu
 }
 
 /// Fills whether the execution role of each model, notebook instance,
-/// endpoint configuration and training, processing or tuning job still exists, one `GetRole` per distinct role. A role in another account
-/// than the resource's is not this account's to look up: unknown, with that
-/// reason.
+/// endpoint configuration and training, processing or tuning job (each of
+/// a tuning job's roles) still exists, one `GetRole` per distinct role. A
+/// role in another account than the resource's is not this account's to
+/// look up: unknown, with that reason.
 pub async fn check_roles(config: &SdkConfig, counter: &CallCounter, resources: &mut [Resource]) {
     let mut looked_up: HashMap<String, Fact<bool>> = HashMap::new();
     for resource in resources.iter_mut() {
-        let (identity, role, exists) = match resource {
-            Resource::SageMakerModel(m) => (&m.identity, &m.execution_role_arn, &mut m.execution_role_exists),
-            Resource::NotebookInstance(n) => (&n.identity, &n.role_arn, &mut n.role_exists),
-            Resource::TrainingJob(j) => (&j.identity, &j.role_arn, &mut j.role_exists),
-            Resource::ProcessingJob(j) | Resource::TuningJob(j) => (&j.identity, &j.role_arn, &mut j.role_exists),
-            Resource::EndpointConfig(c) => (&c.identity, &c.role_arn, &mut c.role_exists),
+        let (identity, role, exists, others) = match resource {
+            Resource::SageMakerModel(m) => (&m.identity, &m.execution_role_arn, &mut m.execution_role_exists, None),
+            Resource::NotebookInstance(n) => (&n.identity, &n.role_arn, &mut n.role_exists, None),
+            Resource::TrainingJob(j) => (&j.identity, &j.role_arn, &mut j.role_exists, None),
+            Resource::ProcessingJob(j) | Resource::TuningJob(j) => {
+                (&j.identity, &j.role_arn, &mut j.role_exists, Some(&mut j.other_roles))
+            }
+            Resource::EndpointConfig(c) => (&c.identity, &c.role_arn, &mut c.role_exists, None),
             _ => continue,
         };
-        let Fact::Known(Some(arn)) = role else {
-            continue;
-        };
-        let name = match role_in_account(identity, arn) {
-            Ok(name) => name,
-            Err(why) => {
-                *exists = Fact::Unknown(why);
-                continue;
-            }
-        };
-        if !looked_up.contains_key(arn) {
-            let found = match get_role(config, counter, name).await {
-                Ok(found) => Fact::Known(found),
-                Err(why) => Fact::Unknown(why),
-            };
-            looked_up.insert(arn.clone(), found);
+        if let Fact::Known(Some(arn)) = role {
+            *exists = role_exists(config, counter, &mut looked_up, identity, arn).await;
         }
-        *exists = looked_up[arn].clone();
+        for (arn, exists) in others.into_iter().flatten() {
+            *exists = role_exists(config, counter, &mut looked_up, identity, arn).await;
+        }
     }
+}
+
+/// Whether role `arn`, named by a resource of `identity`, exists: asked
+/// once per role (`looked_up` keeps the answers).
+async fn role_exists(
+    config: &SdkConfig,
+    counter: &CallCounter,
+    looked_up: &mut HashMap<String, Fact<bool>>,
+    identity: &vigil_core::Identity,
+    arn: &str,
+) -> Fact<bool> {
+    let name = match role_in_account(identity, arn) {
+        Ok(name) => name,
+        Err(why) => return Fact::Unknown(why),
+    };
+    if !looked_up.contains_key(arn) {
+        let found = match get_role(config, counter, name).await {
+            Ok(found) => Fact::Known(found),
+            Err(why) => Fact::Unknown(why),
+        };
+        looked_up.insert(arn.to_owned(), found);
+    }
+    looked_up[arn].clone()
 }
 
 /// The name of role `arn`, if it is in the account of the resource that

@@ -119,24 +119,25 @@ pub fn tuning_isolation(out: &DescribeHyperParameterTuningJobOutput) -> bool {
 }
 
 /// The role a processing job ran as.
-pub fn processing_role(out: &DescribeProcessingJobOutput) -> Fact<Option<String>> {
-    Fact::Known(out.role_arn().map(str::to_owned))
+pub fn processing_role(out: &DescribeProcessingJobOutput) -> Fact<Vec<String>> {
+    Fact::Known(out.role_arn().map(str::to_owned).into_iter().collect())
 }
 
-/// The role a tuning job's training jobs run as: its definitions' one role.
-pub fn tuning_role(out: &DescribeHyperParameterTuningJobOutput) -> Fact<Option<String>> {
-    let mut roles: Vec<&str> = out
+/// The roles a tuning job's training jobs run as: each distinct role of its
+/// definitions, in their order.
+pub fn tuning_role(out: &DescribeHyperParameterTuningJobOutput) -> Fact<Vec<String>> {
+    let mut roles: Vec<String> = Vec::new();
+    let named = out
         .training_job_definition()
         .into_iter()
         .chain(out.training_job_definitions())
-        .filter_map(|d| d.role_arn())
-        .collect();
-    roles.dedup();
-    match roles.as_slice() {
-        [] => Fact::Known(None),
-        [one] => Fact::Known(Some((*one).to_owned())),
-        several => Fact::Unknown(format!("its training definitions run as {} roles", several.len())),
+        .filter_map(|d| d.role_arn());
+    for role in named {
+        if !roles.iter().any(|r| r == role) {
+            roles.push(role.to_owned());
+        }
     }
+    Fact::Known(roles)
 }
 
 /// Describes each job into an `IsolatableJob`, its isolation and role unknown
@@ -150,7 +151,7 @@ async fn describe_all<F, Fut>(
 ) -> (Vec<IsolatableJob>, Option<RunError>)
 where
     F: Fn(Client, String) -> Fut,
-    Fut: Future<Output = (Result<(bool, Fact<Option<String>>), String>, Answer)> + Send + 'static,
+    Fut: Future<Output = (Result<(bool, Fact<Vec<String>>), String>, Answer)> + Send + 'static,
 {
     let jobs = describe_each(listed, limits, progress, |(name, arn)| {
         let described = describe(client.clone(), name.clone());

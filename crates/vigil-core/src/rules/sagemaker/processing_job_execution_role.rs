@@ -66,7 +66,7 @@ mod tests {
     #[test]
     fn a_job_whose_role_is_gone_fails() {
         let role = Fact::Known(Some("arn:aws:iam::123456789012:role/features".into()));
-        let mut job = IsolatableJob::new(Identity::declared("features".into()), Fact::Known(true), role);
+        let mut job = IsolatableJob::new(Identity::declared("features".into()), Fact::Known(true), role.map(|r| r.into_iter().collect()));
         job.role_exists = Fact::Known(false);
         let verdict = check(&Resource::ProcessingJob(job.clone())).unwrap();
         assert_eq!(verdict.status.as_str(), "fail");

@@ -1,6 +1,8 @@
 //! `sagemaker-tuning-job-execution-role-exists`: the IAM role a
 //! hyperparameter tuning job's training jobs run as still exists. Only an audit can tell.
 
+use crate::fact::Fact;
+use crate::finding::Status;
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, Rule, Verdict};
@@ -22,14 +24,42 @@ fn check(resource: &Resource) -> Option<Verdict> {
         return None;
     };
     let subject = format!("Tuning job {}", job.identity.name);
-    Some(role_verdict(&subject, &job.role_arn, &job.role_exists))
+    let first = role_verdict(&subject, &job.role_arn, &job.role_exists);
+    // Each training definition's role: the worst verdict stands, a missing
+    // role named; several that all exist are named together.
+    let others = job
+        .other_roles
+        .iter()
+        .map(|(arn, exists)| role_verdict(&subject, &Fact::Known(Some(arn.clone())), exists));
+    let verdicts: Vec<Verdict> = std::iter::once(first).chain(others).collect();
+    let rank = |v: &Verdict| match v.status {
+        Status::Fail => 0,
+        Status::Unknown { .. } => 1,
+        _ => 2,
+    };
+    let worst = verdicts.iter().min_by_key(|v| rank(v)).cloned()?;
+    if rank(&worst) < 2 || verdicts.len() == 1 {
+        return Some(worst);
+    }
+    let names: Vec<String> = job
+        .role_arn
+        .known()
+        .cloned()
+        .flatten()
+        .into_iter()
+        .chain(job.other_roles.iter().map(|(arn, _)| arn.clone()))
+        .collect();
+    Some(Verdict {
+        status: Status::Pass,
+        message: format!("{subject} runs as {}, each of which exists.", names.join(", ")),
+    })
 }
 
 const ARTICLE: Article = job_articles::JobArticle {
     what: "\
 Checks that the IAM role each hyperparameter tuning job of the audit's \
 window (`--jobs-since`) gives its training jobs (`TrainingJobDefinition.RoleArn`; \
-definitions naming different roles are unknown) still exists (one `iam:GetRole` per distinct role, \
+each role, when its definitions name several) still exists (one `iam:GetRole` per distinct role, \
 shared with the model and notebook rules). A role in another account than \
 the job's is unknown. Tuning jobs are started by code, not declared in \
 templates, so only an audit judges them.",
@@ -68,11 +98,28 @@ mod tests {
     #[test]
     fn a_job_whose_role_is_gone_fails() {
         let role = Fact::Known(Some("arn:aws:iam::123456789012:role/hpo".into()));
-        let mut job = IsolatableJob::new(Identity::declared("hpo".into()), Fact::Known(true), role);
+        let mut job = IsolatableJob::new(Identity::declared("hpo".into()), Fact::Known(true), role.map(|r| r.into_iter().collect()));
         job.role_exists = Fact::Known(false);
         let verdict = check(&Resource::TuningJob(job.clone())).unwrap();
         assert_eq!(verdict.status.as_str(), "fail");
         job.role_exists = Fact::Known(true);
         assert_eq!(check(&Resource::TuningJob(job)).unwrap().status.as_str(), "pass");
+    }
+
+    #[test]
+    fn each_role_of_several_definitions_is_judged_and_a_missing_one_named() {
+        let roles = ["arn:aws:iam::1:role/a", "arn:aws:iam::1:role/b"].map(str::to_owned);
+        let mut job = IsolatableJob::new(Identity::declared("hpo".into()), Fact::Known(true), Fact::Known(roles.into()));
+        job.role_exists = Fact::Known(true);
+        job.other_roles[0].1 = Fact::Known(false);
+        let verdict = check(&Resource::TuningJob(job.clone())).unwrap();
+        assert_eq!(verdict.status.as_str(), "fail");
+        assert!(verdict.message.contains("role/b, which no longer exists"), "{}", verdict.message);
+        job.other_roles[0].1 = Fact::unknown("denied");
+        assert_eq!(check(&Resource::TuningJob(job.clone())).unwrap().status.as_str(), "unknown");
+        job.other_roles[0].1 = Fact::Known(true);
+        let verdict = check(&Resource::TuningJob(job)).unwrap();
+        assert_eq!(verdict.status.as_str(), "pass");
+        assert!(verdict.message.contains("role/a, arn:aws:iam::1:role/b, each of which exists"), "{}", verdict.message);
     }
 }
