@@ -89,6 +89,9 @@ enum Work {
     /// are reported (the others are read for the module's variables and
     /// locals, as pre-commit passes single files). Boxed: rare.
     Named(Box<Named>),
+    /// A module another one calls, `grouped[start..end]`, read with the
+    /// call's arguments. Boxed: rare.
+    Call(Box<(u32, u32, tf::module_calls::ModuleCall)>),
 }
 
 struct Named {
@@ -102,6 +105,8 @@ struct Unit<'a> {
     paths: Vec<PathBuf>,
     /// With `Some`, the only files reported (see `Work::Named`).
     named: Option<Vec<PathBuf>>,
+    /// The call a called module is read for (see `Work::Call`).
+    call: Option<&'a tf::module_calls::ModuleCall>,
 }
 
 /// What one unit of work yielded, its parsed trees already dropped: a
@@ -116,7 +121,7 @@ struct Done {
     stats: FileStats,
     digests: Vec<(String, u64)>,
     /// Local module folders a Terraform module calls.
-    sources: Vec<PathBuf>,
+    sources: Vec<(PathBuf, tf::module_calls::ModuleCall)>,
 }
 
 /// What one unit of work found, handed to the spill as soon as it is done.
@@ -163,9 +168,8 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         .filter_map(|p| read_tfvars(p, &mut out.errors))
         .collect();
     let (mut work, mut grouped) = work_list(found, paths, out.findings.files());
-    let walked_modules = grouped.len();
     // Folders whose modules are read, beyond the walked ones.
-    let mut seen: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+    let mut seen: std::collections::BTreeSet<(PathBuf, String)> = std::collections::BTreeSet::new();
     let mut nested = Vec::new();
     // Local modules outside the scanned folders are read too, so their
     // resources are judged wherever they live.
@@ -191,15 +195,14 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         out.digests.extend(done.digests);
         nested.extend(out.absorb(done.scans).into_iter().map(|n| (n, 0)));
         let files = out.findings.files();
-        for dir in done.sources {
-            let known = grouped[..walked_modules]
-                .binary_search_by(|n| dir_of(files, *n).cmp(dir.as_path()))
-                .is_ok();
-            if !known && dir.is_dir() && seen.insert(dir.clone()) {
+        // Each call is read with its arguments (and its address), even of
+        // a folder also walked: that folder is judged on its own too.
+        for (dir, call) in done.sources {
+            if dir.is_dir() && seen.insert((dir.clone(), call.address.clone())) {
                 let start = grouped.len() as u32;
                 grouped.extend(tf_files(&dir).iter().map(|p| files.add(p)));
                 let end = grouped.len() as u32;
-                work.push(Work::Module { start, end });
+                work.push(Work::Call(Box::new((start, end, call))));
             }
         }
     }
@@ -286,16 +289,21 @@ fn dir_of(files: &Files, n: u32) -> &Path {
 
 /// `work`'s files, numbered in `files`, modules' in `grouped`.
 fn unit<'a>(work: &'a Work, grouped: &'a [u32], files: &Files) -> Unit<'a> {
-    let (numbers, named) = match work {
-        Work::File(n) => (std::slice::from_ref(n), None),
-        Work::Module { start, end } => (&grouped[*start as usize..*end as usize], None),
-        Work::Named(module) => (module.files.as_slice(), Some(&module.named)),
+    let (numbers, named, call) = match work {
+        Work::File(n) => (std::slice::from_ref(n), None, None),
+        Work::Module { start, end } => (&grouped[*start as usize..*end as usize], None, None),
+        Work::Named(module) => (module.files.as_slice(), Some(&module.named), None),
+        Work::Call(called) => {
+            let (start, end, call) = called.as_ref();
+            (&grouped[*start as usize..*end as usize], None, Some(call))
+        }
     };
     let paths = |numbers: &[u32]| numbers.iter().map(|n| files.path(*n).to_path_buf()).collect();
     Unit {
         numbers,
         paths: paths(numbers),
         named: named.map(|named| paths(named)),
+        call,
     }
 }
 
@@ -330,16 +338,20 @@ fn run(unit: &Unit, user_vars: &[HclFile], options: &ScanOptions) -> (Done, Foun
     if !hcl.is_empty() {
         // A module's folder; standard input or a FIFO read as HCL has none.
         let dir = paths[0].parent().map(Path::to_path_buf).unwrap_or_default();
-        let calls = tf::module_calls::module_calls(&dir, &hcl);
-        done.sources = calls.folders;
-        done.stats.modules_not_followed += calls.unread.len();
-        done.errors.extend(calls.unread);
+        // A called module takes its call's arguments, not tfvars files.
         let mut errors = Vec::new();
-        let auto = auto_tfvars(&dir, &mut errors);
+        let auto = match unit.call {
+            None => auto_tfvars(&dir, &mut errors),
+            Some(_) => Vec::new(),
+        };
         done.stats.unparsable += errors.len();
         done.errors.extend(errors);
         let vars: Vec<&HclFile> = auto.iter().chain(user_vars).collect();
-        for mut scan in tf::read_module(&hcl, &vars) {
+        let (scans, calls) = tf::read_module(&hcl, &vars, unit.call);
+        done.sources = calls.folders;
+        done.stats.modules_not_followed += calls.unread.len();
+        done.errors.extend(calls.unread);
+        for mut scan in scans {
             // Only what the named files declare is reported.
             scan.resources.retain(|r| reported(Path::new(&r.location.file)));
             scan.absent
@@ -511,7 +523,8 @@ pub(crate) fn normalise(path: &Path) -> PathBuf {
 pub fn read_one(name: &str, text: &str) -> usize {
     match read_text(name.to_owned(), text.to_owned(), &[]) {
         Read::Template(scan) => scan.resources.len(),
-        Read::Hcl(file) => tf::read_module(std::slice::from_ref(&file), &[])
+        Read::Hcl(file) => tf::read_module(std::slice::from_ref(&file), &[], None)
+            .0
             .iter()
             .map(|s| s.resources.len())
             .sum(),

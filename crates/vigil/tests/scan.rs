@@ -457,7 +457,8 @@ fn local_terraform_modules_are_followed_from_the_scanned_root() {
     let report = json(&out);
     assert_eq!(
         verdicts(&report),
-        vec![("aws_sagemaker_model.inner".to_owned(), "fail".to_owned(), false)]
+        // Named by its address, as Terraform names a called module's resource.
+        vec![("module.model.aws_sagemaker_model.inner".to_owned(), "fail".to_owned(), false)]
     );
     assert!(report["findings"][0]["location"]["file"]
         .as_str()

@@ -119,3 +119,87 @@ fn a_remote_module_is_read_where_terraform_init_installed_it() {
     assert_eq!(code, 4, "{text}");
     assert!(text.contains("is gone; run `terraform init` again"), "{text}");
 }
+
+const BOUND_MODULE: &str = r#"
+variable "name" {}
+variable "internet" {
+  default = "Disabled"
+}
+resource "aws_sagemaker_notebook_instance" "this" {
+  name                   = var.name
+  instance_type          = "ml.t3.medium"
+  role_arn               = "arn:aws:iam::123456789012:role/nb"
+  direct_internet_access = var.internet
+}
+"#;
+
+const CALLS: &str = r#"
+variable "prefix" {
+  default = "team"
+}
+module "open" {
+  source   = "../modules/nb"
+  name     = "${var.prefix}-open"
+  internet = "Enabled"
+}
+module "closed" {
+  source = "../modules/nb"
+  name   = "closed"
+}
+module "decided_later" {
+  source   = "../modules/nb"
+  name     = "later"
+  internet = aws_ssm_parameter.mode.value
+}
+"#;
+
+#[test]
+fn a_call_s_arguments_are_bound_to_the_module_s_variables_as_terraform_plan_binds_them() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("live/main.tf"), CALLS);
+    write(&dir.path().join("modules/nb/main.tf"), BOUND_MODULE);
+    let (code, text, report) = scan(&dir.path().join("live"));
+    assert_eq!(code, 1, "{text}");
+    let mut found: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+            (
+                text(&f["location"]["logical_id"]),
+                text(&f["status"]),
+                text(&f["message"]),
+            )
+        })
+        .collect();
+    found.sort();
+    let ids: Vec<(&str, &str)> = found.iter().map(|(id, s, _)| (id.as_str(), s.as_str())).collect();
+    assert_eq!(
+        ids,
+        [
+            ("module.closed.aws_sagemaker_notebook_instance.this", "pass"),
+            ("module.decided_later.aws_sagemaker_notebook_instance.this", "unknown"),
+            ("module.open.aws_sagemaker_notebook_instance.this", "fail"),
+        ]
+    );
+    // The caller's own variables resolve the argument.
+    assert!(found[2].2.contains("Notebook instance team-open"), "{}", found[2].2);
+    let unknown = &report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["status"] == "unknown")
+        .unwrap();
+    let reason = unknown["reason"].as_str().unwrap();
+    assert!(reason.contains("the call of module \"decided_later\""), "{reason}");
+}
+
+#[test]
+fn a_module_that_calls_itself_is_read_to_a_bounded_depth_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("main.tf"), &call("./"));
+    let (code, text, _) = scan(dir.path());
+    assert_eq!(code, 4, "{text}");
+    assert!(text.contains("does a module call itself?"), "{text}");
+}

@@ -35,11 +35,25 @@ pub struct HclFile {
 }
 
 /// Reads one module: its `.tf` files, plus tfvars that assign its variables
-/// (later files win, as Terraform applies them).
-pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<FileScan> {
+/// (later files win, as Terraform applies them), or, for a module another
+/// calls, the arguments of that call; with where its own `module` calls lead.
+pub fn read_module(
+    files: &[HclFile],
+    tfvars: &[&HclFile],
+    call: Option<&module_calls::ModuleCall>,
+) -> (Vec<FileScan>, module_calls::ModuleCalls) {
+    let dir = files.first().and_then(|f| std::path::Path::new(&f.path).parent());
     let mut values = ModuleValues {
-        module_dir: files.first().and_then(|f| std::path::Path::new(&f.path).parent()),
+        module_dir: dir,
         ..ModuleValues::default()
+    };
+    let tfvars: Vec<&HclFile> = match call {
+        Some(call) => {
+            values.address = call.address.clone();
+            values.unresolved = call.unresolved.iter().cloned().collect();
+            vec![&call.arguments]
+        }
+        None => tfvars.to_vec(),
     };
     for file in files {
         for block in file.body.get_blocks("variable") {
@@ -60,7 +74,7 @@ pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<FileScan> {
             }
         }
     }
-    for vars in tfvars {
+    for vars in &tfvars {
         for attr in vars.body.attributes() {
             if values.variables.contains_key(attr.key.as_str()) {
                 values
@@ -88,10 +102,12 @@ pub fn read_module(files: &[HclFile], tfvars: &[&HclFile]) -> Vec<FileScan> {
         networks: networks::from_hcl(&files, &values),
         keys: keys::from_hcl(&files, &values),
     };
-    files
+    let calls = module_calls::module_calls(dir.unwrap_or(std::path::Path::new("")), &files, &values);
+    let scans = files
         .iter()
         .map(|file| read_file(file, &values, &layered, &neighbours))
-        .collect()
+        .collect();
+    (scans, calls)
 }
 
 /// The override blocks of each resource, by (type, name).
@@ -161,7 +177,7 @@ fn read_file(
             .map(Vec::as_slice)
             .unwrap_or_default();
         for instance in instances {
-            let address = format!("{kind}.{name}{}", instance.suffix);
+            let address = format!("{}{kind}.{name}{}", values.address, instance.suffix);
             read_resource(
                 file,
                 block,

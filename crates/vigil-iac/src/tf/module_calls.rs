@@ -1,10 +1,13 @@
 //! The `module` calls of a Terraform module: the folders Vigil reads for
-//! them, and one line for each call it cannot follow. A local source is a
-//! folder beside the caller; a remote one (registry, git, HTTP, S3) is read
-//! where `terraform init` put it, as `.terraform/modules/modules.json`
-//! lists it. A call that cannot be followed is never silence: its line
-//! names the call, its source and what to run, and counts as not judged.
+//! them, with the call's arguments bound to the called module's variables
+//! (as `terraform plan` binds them), and one line for each call it cannot
+//! follow. A local source is a folder beside the caller; a remote one
+//! (registry, git, HTTP, S3) is read where `terraform init` put it, as
+//! `.terraform/modules/modules.json` lists it. A call that cannot be
+//! followed is never silence: its line names the call, its source and what
+//! to run, and counts as not judged.
 
+use super::resolve::{Literal, ModuleValues};
 use super::HclFile;
 use crate::lines::LineIndex;
 use hcl_edit::Span;
@@ -12,18 +15,40 @@ use std::path::{Path, PathBuf};
 use vigil_core::report::ErrorScope;
 use vigil_core::RunError;
 
+/// Calls nested deeper than this are refused: a module that calls itself
+/// would otherwise be read for ever.
+const MAX_DEPTH: usize = 16;
+
+/// Arguments of a `module` block that are Terraform's, not the module's
+/// variables.
+const META_ARGUMENTS: &[&str] = &["source", "version", "count", "for_each", "providers", "depends_on"];
+
 /// What a module's calls lead to.
 #[derive(Default)]
 pub struct ModuleCalls {
-    /// The folders to read, lexically normalised.
-    pub folders: Vec<PathBuf>,
+    /// The folders to read (lexically normalised), each with its call.
+    pub folders: Vec<(PathBuf, ModuleCall)>,
     /// A line for each call that cannot be followed.
     pub unread: Vec<RunError>,
 }
 
-/// The calls of the module made of `files`, which live in `dir`.
-pub fn module_calls(dir: &Path, files: &[HclFile]) -> ModuleCalls {
+/// One call of a module, as the called module reads it.
+pub struct ModuleCall {
+    /// `module.nb.` (nested: `module.a.module.b.`): the prefix of the
+    /// called module's resource addresses.
+    pub address: String,
+    /// The arguments the caller resolved, written as a tfvars file would.
+    pub arguments: HclFile,
+    /// The arguments it could not resolve, with why: their variables are
+    /// unknown, whatever their defaults.
+    pub unresolved: Vec<(String, String)>,
+}
+
+/// The calls of the module made of `files`, which live in `dir` and see
+/// `values`.
+pub fn module_calls(dir: &Path, files: &[&HclFile], values: &ModuleValues) -> ModuleCalls {
     let mut calls = ModuleCalls::default();
+    let depth = values.address.matches("module.").count();
     let mut installed: Option<Option<Installed>> = None;
     for file in files {
         let mut lines: Option<LineIndex> = None;
@@ -35,6 +60,9 @@ pub fn module_calls(dir: &Path, files: &[HclFile]) -> ModuleCalls {
                 .unwrap_or_default();
             let source = block.body.get_attribute("source").map(|a| &a.value);
             let found = match source.and_then(|s| s.as_str()) {
+                _ if depth >= MAX_DEPTH => Err(format!(
+                    "module \"{name}\" is called {MAX_DEPTH} modules deep (does a module call itself?): it is not read, and the resources it creates are not judged"
+                )),
                 None => Err(format!(
                     "module \"{name}\" has no literal source (Terraform requires one): the resources it creates are not judged"
                 )),
@@ -58,7 +86,14 @@ pub fn module_calls(dir: &Path, files: &[HclFile]) -> ModuleCalls {
                     .and_then(|installed| installed.folder(&name, source)),
             };
             match found {
-                Ok(folder) => calls.folders.push(folder),
+                Ok(folder) => {
+                    let lines = lines.get_or_insert_with(|| LineIndex::new(&file.text));
+                    let at = block
+                        .span()
+                        .map_or(1, |span| lines.position(&file.text, span.start).line);
+                    let call = bind(&name, &block.body, (file, at), values);
+                    calls.folders.push((folder, call));
+                }
                 Err(message) => {
                     let lines = lines.get_or_insert_with(|| LineIndex::new(&file.text));
                     let at = block.span().map(|span| lines.position(&file.text, span.start));
@@ -70,6 +105,88 @@ pub fn module_calls(dir: &Path, files: &[HclFile]) -> ModuleCalls {
         }
     }
     calls
+}
+
+/// The call of module `name` whose arguments are `body`, written at
+/// (`file`, line), as the called module reads it: each argument its caller
+/// can resolve, and why the others cannot be.
+fn bind(
+    name: &str,
+    body: &hcl_edit::structure::Body,
+    (file, line): (&HclFile, usize),
+    values: &ModuleValues,
+) -> ModuleCall {
+    let mut text = String::new();
+    let mut unresolved = Vec::new();
+    for attr in body.attributes() {
+        let key = attr.key.as_str();
+        if META_ARGUMENTS.contains(&key) {
+            continue;
+        }
+        match values.literal(key, &attr.value, &file.text, 0) {
+            Ok(value) => text.push_str(&format!("{key} = {}\n", hcl(&value))),
+            Err(why) => unresolved.push((
+                key.to_owned(),
+                format!(
+                    "the call of module \"{name}\" ({}:{line}) sets from what is not known before apply: {why}",
+                    file.path
+                ),
+            )),
+        }
+    }
+    // Values written by `hcl` always parse; should one not, nothing is bound.
+    let arguments = crate::load::parse_hcl(&text).unwrap_or_default();
+    ModuleCall {
+        address: format!("{}module.{name}.", values.address),
+        arguments: HclFile {
+            path: file.path.clone(),
+            text,
+            body: arguments,
+        },
+        unresolved,
+    }
+}
+
+/// A resolved value written in HCL.
+fn hcl(value: &Literal) -> String {
+    match value {
+        Literal::Null => "null".to_owned(),
+        Literal::Bool(b) => b.to_string(),
+        Literal::Number(n) => n.to_string(),
+        Literal::String(s) => quoted(s),
+        Literal::List(items) => format!("[{}]", items.iter().map(hcl).collect::<Vec<_>>().join(", ")),
+        Literal::Map(entries) => {
+            let entries: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| format!("{} = {}", quoted(k), hcl(v)))
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+    }
+}
+
+/// A string as an HCL quoted template that means exactly it.
+fn quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // `${` and `%{` would start an interpolation or a directive.
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// `./…` or `../…`, as Terraform tells a local source.

@@ -29,6 +29,12 @@ pub struct ModuleValues<'a> {
     /// The module's folder, for `path.module` and the files `file()` and
     /// `filebase64()` read.
     pub module_dir: Option<&'a std::path::Path>,
+    /// Variables a `module` call passes a value its caller cannot resolve,
+    /// with why: unknown, whatever their default.
+    pub unresolved: HashMap<String, String>,
+    /// The module's address (`module.nb.`; empty for a root module), which
+    /// prefixes its resources' addresses.
+    pub address: String,
 }
 
 /// A resolved value.
@@ -197,6 +203,9 @@ impl<'a> ModuleValues<'a> {
 
     fn root(&self, what: &str, root: &str, name: &str, steps: usize) -> Result<Literal, String> {
         match root {
+            "var" if self.unresolved.contains_key(name) => {
+                Err(format!("{what} is var.{name}, which {}", self.unresolved[name]))
+            }
             "var" => match self.variables.get(name) {
                 Some(Some((value, file_text))) => self.literal(what, value, file_text, steps + 1),
                 Some(None) => Err(format!(
