@@ -458,7 +458,11 @@ fn local_terraform_modules_are_followed_from_the_scanned_root() {
     assert_eq!(
         verdicts(&report),
         // Named by its address, as Terraform names a called module's resource.
-        vec![("module.model.aws_sagemaker_model.inner".to_owned(), "fail".to_owned(), false)]
+        vec![(
+            "module.model.aws_sagemaker_model.inner".to_owned(),
+            "fail".to_owned(),
+            false
+        )]
     );
     assert!(report["findings"][0]["location"]["file"]
         .as_str()
