@@ -167,25 +167,8 @@ fn hcl(value: &Literal) -> String {
 
 /// A string as an HCL quoted template that means exactly it.
 fn quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            // `${` and `%{` would start an interpolation or a directive.
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    let mut out = String::new();
+    super::tfvars_json::string(s, &mut out);
     out
 }
 
@@ -246,5 +229,23 @@ impl Installed {
                 "module \"{name}\" (source {source}) is not in .terraform/modules/modules.json: run `terraform init` again and scan again: the resources it creates are not judged"
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resolved_argument_is_written_so_that_the_module_reads_back_the_same_value() {
+        let value = Literal::Map(vec![
+            ("name".into(), Literal::String("a \"${b}\" %{c}\n\\".into())),
+            ("sizes".into(), Literal::List(vec![Literal::Number(1.5), Literal::Bool(true), Literal::Null])),
+        ]);
+        let text = format!("x = {}\n", hcl(&value));
+        let body = crate::load::parse_hcl(&text).unwrap();
+        let attr = body.get_attribute("x").unwrap();
+        let read = ModuleValues::default().literal("x", &attr.value, &text, 0).unwrap();
+        assert_eq!(read, value);
     }
 }

@@ -66,7 +66,7 @@ fn expression(node: &Node, out: &mut String) {
 
 /// A quoted HCL string whose value is exactly `text`: JSON strings are
 /// literal, so HCL's template sequences `${` and `%{` are escaped too.
-fn string(text: &str, out: &mut String) {
+pub(crate) fn string(text: &str, out: &mut String) {
     out.push('"');
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
