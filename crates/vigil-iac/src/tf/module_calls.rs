@@ -240,7 +240,10 @@ mod tests {
     fn a_resolved_argument_is_written_so_that_the_module_reads_back_the_same_value() {
         let value = Literal::Map(vec![
             ("name".into(), Literal::String("a \"${b}\" %{c}\n\\".into())),
-            ("sizes".into(), Literal::List(vec![Literal::Number(1.5), Literal::Bool(true), Literal::Null])),
+            (
+                "sizes".into(),
+                Literal::List(vec![Literal::Number(1.5), Literal::Bool(true), Literal::Null]),
+            ),
         ]);
         let text = format!("x = {}\n", hcl(&value));
         let body = crate::load::parse_hcl(&text).unwrap();
