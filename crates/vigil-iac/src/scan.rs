@@ -122,6 +122,9 @@ struct Done {
     digests: Vec<(String, u64)>,
     /// Local module folders a Terraform module calls.
     sources: Vec<(PathBuf, tf::module_calls::ModuleCall)>,
+    /// Module calls that cannot be followed; each instance of a module
+    /// says the same line, which is said once.
+    unread: Vec<RunError>,
 }
 
 /// What one unit of work found, handed to the spill as soon as it is done.
@@ -145,6 +148,7 @@ impl Done {
         self.stats.add(other.stats);
         self.digests.extend(other.digests);
         self.sources.extend(other.sources);
+        self.unread.extend(other.unread);
         self
     }
 }
@@ -171,6 +175,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
     // Folders whose modules are read, beyond the walked ones.
     let mut seen: std::collections::BTreeSet<(PathBuf, String)> = std::collections::BTreeSet::new();
     let mut nested = Vec::new();
+    let mut unread = Vec::new();
     // Local modules outside the scanned folders are read too, so their
     // resources are judged wherever they live.
     while !work.is_empty() {
@@ -193,6 +198,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
         out.stats.add(done.stats);
         out.errors.extend(done.errors);
         out.digests.extend(done.digests);
+        unread.extend(done.unread);
         nested.extend(out.absorb(done.scans).into_iter().map(|n| (n, 0)));
         let files = out.findings.files();
         // Each call is read with its arguments (and its address), even of
@@ -206,6 +212,10 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> ScanOutput {
             }
         }
     }
+    unread.sort_by(|a: &RunError, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+    unread.dedup();
+    out.stats.modules_not_followed = unread.len();
+    out.errors.extend(unread);
     crate::nested::follow(&mut out, nested, options);
     out.resources
         .sort_by(|a, b| (&a.location.file, a.location.line).cmp(&(&b.location.file, b.location.line)));
@@ -349,8 +359,8 @@ fn run(unit: &Unit, user_vars: &[HclFile], options: &ScanOptions) -> (Done, Foun
         let vars: Vec<&HclFile> = auto.iter().chain(user_vars).collect();
         let (scans, calls) = tf::read_module(&hcl, &vars, unit.call);
         done.sources = calls.folders;
-        done.stats.modules_not_followed += calls.unread.len();
-        done.errors.extend(calls.unread);
+        done.scans.absent.extend(calls.absent);
+        done.unread.extend(calls.unread);
         for mut scan in scans {
             // Only what the named files declare is reported.
             scan.resources.retain(|r| reported(Path::new(&r.location.file)));

@@ -203,3 +203,85 @@ fn a_module_that_calls_itself_is_read_to_a_bounded_depth_and_said() {
     assert_eq!(code, 4, "{text}");
     assert!(text.contains("does a module call itself?"), "{text}");
 }
+
+const COUNTED_CALLS: &str = r#"
+module "pair" {
+  source   = "../modules/nb"
+  count    = 2
+  name     = "pair-${count.index}"
+  internet = count.index == 0 ? "Enabled" : "Disabled"
+}
+module "by_team" {
+  source   = "../modules/nb"
+  for_each = { research = "Enabled", finance = "Disabled" }
+  name     = each.key
+  internet = each.value
+}
+module "switched_off" {
+  source = "../modules/nb"
+  count  = 0
+  name   = "never"
+}
+"#;
+
+#[test]
+fn a_module_call_with_count_or_for_each_is_read_once_per_instance() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("live/main.tf"), COUNTED_CALLS);
+    write(&dir.path().join("modules/nb/main.tf"), BOUND_MODULE);
+    let (code, text, report) = scan(&dir.path().join("live"));
+    assert_eq!(code, 1, "{text}");
+    let mut found: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+            (text(&f["location"]["logical_id"]), text(&f["status"]))
+        })
+        .collect();
+    found.sort();
+    let ids: Vec<(&str, &str)> = found.iter().map(|(id, s)| (id.as_str(), s.as_str())).collect();
+    assert_eq!(
+        ids,
+        [
+            (
+                "module.by_team[\"finance\"].aws_sagemaker_notebook_instance.this",
+                "pass"
+            ),
+            (
+                "module.by_team[\"research\"].aws_sagemaker_notebook_instance.this",
+                "fail"
+            ),
+            ("module.pair[0].aws_sagemaker_notebook_instance.this", "fail"),
+            ("module.pair[1].aws_sagemaker_notebook_instance.this", "pass"),
+        ]
+    );
+    // A module whose count is 0 creates nothing, and the scan says so.
+    assert!(
+        text.contains("module.switched_off is not created: count is 0"),
+        "{text}"
+    );
+}
+
+#[test]
+fn module_instances_that_multiply_past_the_bound_are_said_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fan =
+        |count: usize, source: &str| format!("module \"fan\" {{\n  source = \"{source}\"\n  count  = {count}\n}}\n");
+    write(&dir.path().join("live/main.tf"), &fan(200, "../a"));
+    write(&dir.path().join("a/main.tf"), &fan(200, "../b"));
+    write(&dir.path().join("b/main.tf"), NOTEBOOK_MODULE);
+    let (code, text, report) = scan(&dir.path().join("live"));
+    assert_eq!(code, 4, "{text}");
+    // The 200 instances of `a` are read, and each refuses its 200 of `b`:
+    // one line says so, not 200.
+    let refused: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("makes 40000 module instances"))
+        .collect();
+    assert_eq!(refused.len(), 1, "{text}");
+    assert!(refused[0].contains("a/main.tf:1:1"), "{text}");
+    assert_eq!(report["files"]["modules_not_followed"], 1);
+    assert!(statuses(&report).is_empty(), "{text}");
+}

@@ -50,6 +50,7 @@ pub fn read_module(
     let tfvars: Vec<&HclFile> = match call {
         Some(call) => {
             values.address = call.address.clone();
+            values.fanout = call.fanout;
             values.unresolved = call.unresolved.iter().cloned().collect();
             vec![&call.arguments]
         }
@@ -197,10 +198,10 @@ fn read_file(
 
 /// One instance of a resource: its address suffix (`[0]`, `["eu"]`, or
 /// nothing) and the values it sees.
-struct Instance<'v, 'a> {
-    suffix: String,
+pub(super) struct Instance<'v, 'a> {
+    pub(super) suffix: String,
     /// The module's values, copied only when the instance adds its own.
-    values: std::borrow::Cow<'v, ModuleValues<'a>>,
+    pub(super) values: std::borrow::Cow<'v, ModuleValues<'a>>,
 }
 
 /// Most instances one `count` or `for_each` may make before the resource is
@@ -209,7 +210,11 @@ const MAX_INSTANCES: usize = 10_000;
 
 /// The instances `count` or `for_each` make when they are known; else one,
 /// whose `count.index` / `each.*` stay unknown with the reason.
-fn instances<'v, 'a>(block: &Block, values: &'v ModuleValues<'a>, text: &str) -> Result<Vec<Instance<'v, 'a>>, String> {
+pub(super) fn instances<'v, 'a>(
+    block: &Block,
+    values: &'v ModuleValues<'a>,
+    text: &str,
+) -> Result<Vec<Instance<'v, 'a>>, String> {
     let one = || {
         vec![Instance {
             suffix: String::new(),

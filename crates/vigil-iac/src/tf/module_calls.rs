@@ -5,7 +5,8 @@
 //! (registry, git, HTTP, S3) is read where `terraform init` put it, as
 //! `.terraform/modules/modules.json` lists it. A call that cannot be
 //! followed is never silence: its line names the call, its source and what
-//! to run, and counts as not judged.
+//! to run, and counts as not judged. A call with `count` or `for_each` is
+//! read once per instance (`module.nb[0].`), as Terraform makes them.
 
 use super::resolve::{Literal, ModuleValues};
 use super::HclFile;
@@ -19,6 +20,10 @@ use vigil_core::RunError;
 /// would otherwise be read for ever.
 const MAX_DEPTH: usize = 16;
 
+/// Most module instances one chain of calls may multiply to (a `count` of
+/// 1,000 calling a `count` of 1,000 would be a million reads).
+const MAX_FANOUT: usize = 10_000;
+
 /// Arguments of a `module` block that are Terraform's, not the module's
 /// variables.
 const META_ARGUMENTS: &[&str] = &["source", "version", "count", "for_each", "providers", "depends_on"];
@@ -30,6 +35,8 @@ pub struct ModuleCalls {
     pub folders: Vec<(PathBuf, ModuleCall)>,
     /// A line for each call that cannot be followed.
     pub unread: Vec<RunError>,
+    /// A note for each call whose `count` is 0 or `for_each` empty.
+    pub absent: Vec<String>,
 }
 
 /// One call of a module, as the called module reads it.
@@ -42,6 +49,9 @@ pub struct ModuleCall {
     /// The arguments it could not resolve, with why: their variables are
     /// unknown, whatever their defaults.
     pub unresolved: Vec<(String, String)>,
+    /// How many instances of the called module the chain of calls down to
+    /// this one makes: the product of their instance counts.
+    pub fanout: usize,
 }
 
 /// The calls of the module made of `files`, which live in `dir` and see
@@ -85,33 +95,55 @@ pub fn module_calls(dir: &Path, files: &[&HclFile], values: &ModuleValues) -> Mo
                     })
                     .and_then(|installed| installed.folder(&name, source)),
             };
-            match found {
-                Ok(folder) => {
-                    let lines = lines.get_or_insert_with(|| LineIndex::new(&file.text));
-                    let at = block
-                        .span()
-                        .map_or(1, |span| lines.position(&file.text, span.start).line);
-                    let call = bind(&name, &block.body, (file, at), values);
-                    calls.folders.push((folder, call));
+            let lines = lines.get_or_insert_with(|| LineIndex::new(&file.text));
+            let at = block.span().map(|span| lines.position(&file.text, span.start));
+            let line = at.map_or(1, |at| at.line);
+            let instances = found.and_then(|folder| {
+                let instances = super::instances(block, values, &file.text)
+                    .map_err(|why| format!("module \"{name}\" {why}: the resources it creates are not judged"))?;
+                match values.fanout.max(1).saturating_mul(instances.len()) {
+                    fanout if fanout > MAX_FANOUT => Err(format!(
+                        "module \"{name}\" makes {fanout} module instances with the calls above it, more than the {MAX_FANOUT} Vigil reads: the resources it creates are not judged"
+                    )),
+                    fanout => Ok((folder, instances, fanout)),
                 }
-                Err(message) => {
-                    let lines = lines.get_or_insert_with(|| LineIndex::new(&file.text));
-                    let at = block.span().map(|span| lines.position(&file.text, span.start));
-                    calls
-                        .unread
-                        .push(RunError::in_file(ErrorScope::File, &file.path, at, message));
+            });
+            match instances {
+                Ok((_, instances, _)) if instances.is_empty() => calls.absent.push(format!(
+                    "{}:{line}: {}module.{name} is not created: {}",
+                    file.path,
+                    values.address,
+                    match block.body.get_attribute("count") {
+                        Some(_) => "count is 0",
+                        None => "for_each is empty",
+                    }
+                )),
+                Ok((folder, instances, fanout)) => {
+                    for instance in instances {
+                        let call = bind(
+                            (&name, &instance.suffix, fanout),
+                            &block.body,
+                            (file, line),
+                            &instance.values,
+                        );
+                        calls.folders.push((folder.clone(), call));
+                    }
                 }
+                Err(message) => calls
+                    .unread
+                    .push(RunError::in_file(ErrorScope::File, &file.path, at, message)),
             }
         }
     }
     calls
 }
 
-/// The call of module `name` whose arguments are `body`, written at
-/// (`file`, line), as the called module reads it: each argument its caller
-/// can resolve, and why the others cannot be.
+/// The call of module `name` (the instance `suffix` of it, one of `fanout`
+/// on its chain) whose arguments are `body`, written at (`file`, line), as
+/// the called module reads it: each argument its caller can resolve (with
+/// the instance's `count.index` or `each.*`), and why the others cannot be.
 fn bind(
-    name: &str,
+    (name, suffix, fanout): (&str, &str, usize),
     body: &hcl_edit::structure::Body,
     (file, line): (&HclFile, usize),
     values: &ModuleValues,
@@ -137,13 +169,14 @@ fn bind(
     // Values written by `hcl` always parse; should one not, nothing is bound.
     let arguments = crate::load::parse_hcl(&text).unwrap_or_default();
     ModuleCall {
-        address: format!("{}module.{name}.", values.address),
+        address: format!("{}module.{name}{suffix}.", values.address),
         arguments: HclFile {
             path: file.path.clone(),
             text,
             body: arguments,
         },
         unresolved,
+        fanout,
     }
 }
 

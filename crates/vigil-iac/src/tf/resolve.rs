@@ -35,6 +35,9 @@ pub struct ModuleValues<'a> {
     /// The module's address (`module.nb.`; empty for a root module), which
     /// prefixes its resources' addresses.
     pub address: String,
+    /// How many instances of this module its chain of calls makes (0 or 1
+    /// for a root module).
+    pub fanout: usize,
 }
 
 /// A resolved value.
