@@ -6,9 +6,9 @@
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::{
-    domains, endpoint_configs, endpoints, feature_groups, flow_definitions, hyperpod_clusters, inference_experiments,
-    isolated_jobs, model_registry, models, monitoring, notebook_lifecycle_configs, notebooks, studio_images,
-    training_jobs, Limits,
+    agent_runtimes, domains, endpoint_configs, endpoints, feature_groups, flow_definitions, hyperpod_clusters,
+    inference_experiments, isolated_jobs, model_registry, models, monitoring, notebook_lifecycle_configs, notebooks,
+    studio_images, training_jobs, Limits,
 };
 use crate::progress::Progress;
 use crate::regions;
@@ -177,9 +177,11 @@ async fn audit_account(
         spawn_region(&mut tasks, request, &config, region, &id, counter, limits, progress);
     }
     let mut resources = Vec::new();
-    for (found, found_errors) in tasks.join_all().await {
+    let mut notes = plan.notes;
+    for (found, found_errors, found_notes) in tasks.join_all().await {
         errors.extend(found_errors);
         resources.extend(found);
+        notes.extend(found_notes);
     }
     // IAM is global: each execution role is looked up once per account,
     // whichever regions and kinds name it.
@@ -194,7 +196,7 @@ async fn audit_account(
         session: Some(config),
         resources,
         errors,
-        notes: plan.notes,
+        notes,
     }
 }
 
@@ -223,7 +225,7 @@ fn in_account(mut error: RunError, account: &str) -> RunError {
 /// Collects every chosen kind of one region of one account, concurrently.
 #[allow(clippy::too_many_arguments)]
 fn spawn_region(
-    tasks: &mut JoinSet<(Vec<Resource>, Vec<RunError>)>,
+    tasks: &mut JoinSet<(Vec<Resource>, Vec<RunError>, Vec<String>)>,
     request: &AuditRequest,
     config: &aws_config::SdkConfig,
     region: &str,
@@ -245,7 +247,9 @@ fn spawn_region(
             clients.sagemaker.clone(),
         );
         let account = account.to_owned();
+        let (config, counter) = (config.clone(), counter.clone());
         tasks.spawn(async move {
+            let mut notes = Vec::new();
             let single = |(found, error): (Vec<Resource>, Option<RunError>)| (found, Vec::from_iter(error));
             let (found, errors) = match kind {
                 ResourceKind::SageMakerModel => {
@@ -293,8 +297,14 @@ fn spawn_region(
                 ResourceKind::NotebookLifecycleConfig => {
                     single(notebook_lifecycle_configs::collect(&client, &region, &limits, &progress).await)
                 }
+                ResourceKind::AgentRuntime => {
+                    let found = agent_runtimes::collect(&config, &region, &counter, &limits, &progress).await;
+                    notes.extend(found.note);
+                    single((found.resources, found.error))
+                }
             };
-            (found, errors.into_iter().map(|e| in_account(e, &account)).collect())
+            let errors = errors.into_iter().map(|e| in_account(e, &account)).collect();
+            (found, errors, notes)
         });
     }
 }

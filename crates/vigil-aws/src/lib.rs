@@ -3,6 +3,7 @@
 //! `vigil_core` resources. Nothing from the SDK leaks past its public API.
 
 pub mod accounts;
+mod agentcore;
 mod answer;
 pub mod audit;
 pub mod calls;

@@ -1,8 +1,9 @@
 //! One SigV4-signed AWS call made with the SDK's own parts (its HTTP
 //! connector, signer, credentials chain and XML reader): a Query call (a
-//! form POST answered in XML) or a JSON 1.1 call (KMS). Vigil makes a
-//! handful of calls to EC2, IAM and KMS; their generated SDK crates would
-//! be the largest things in the build.
+//! form POST answered in XML), a JSON 1.1 call (KMS) or a REST-JSON call
+//! (Bedrock AgentCore). Vigil makes a handful of calls to EC2, IAM, KMS and
+//! AgentCore; their generated SDK crates would be the largest things in the
+//! build (`docs/BENCHMARKS.md` weighs them).
 
 use crate::calls::CallCounter;
 use aws_config::SdkConfig;
@@ -19,6 +20,7 @@ use std::time::{Duration, SystemTime};
 
 const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
 const JSON_CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+const REST_JSON_CONTENT_TYPE: &str = "application/json";
 /// Bounds on one attempt (the SDK's clients use the same ones).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const READ_TIMEOUT: Duration = crate::in_flight::ATTEMPT_TIMEOUT;
@@ -50,6 +52,9 @@ enum Protocol<'a> {
     Query,
     /// A JSON body with its operation in `X-Amz-Target` (`TrentService.DescribeKey`).
     Json { target: &'a str },
+    /// An HTTP method and path (with its query string) that name the
+    /// operation, and a JSON body or none.
+    Rest { method: &'a str, path: &'a str },
 }
 
 /// POSTs the Query `body` to `service` with the SDK configuration's
@@ -79,6 +84,28 @@ pub(crate) async fn call_json(
     send(config, service, Protocol::Json { target }, body, counter, operation).await
 }
 
+/// As [`call`], for a REST-JSON service: `method` and `path` (with any
+/// query string, already encoded) name the operation, `body` is its JSON
+/// (empty for none) and `Ok` is the answer's JSON.
+pub(crate) async fn call_rest(
+    config: &SdkConfig,
+    service: &Service,
+    (method, path): (&str, &str),
+    body: &str,
+    counter: &CallCounter,
+    operation: &str,
+) -> Result<String, Refused> {
+    send(
+        config,
+        service,
+        Protocol::Rest { method, path },
+        body,
+        counter,
+        operation,
+    )
+    .await
+}
+
 async fn send(
     config: &SdkConfig,
     service: &Service,
@@ -92,7 +119,10 @@ async fn send(
         .region()
         .map(|r| r.to_string())
         .unwrap_or_else(|| crate::sdk::FALLBACK_REGION.to_owned());
-    let (url, signing_region) = endpoint(config, service, &region);
+    let (mut url, signing_region) = endpoint(config, service, &region);
+    if let Protocol::Rest { path, .. } = protocol {
+        url = format!("{}{path}", url.trim_end_matches('/'));
+    }
     let attempts = config.retry_config().map_or(3, |r| r.max_attempts()).max(1);
     let connector = crate::in_flight::connector(
         HttpConnectorSettings::builder()
@@ -114,18 +144,25 @@ async fn send(
         let (retryable, why) = match connector.call(request).await {
             Ok(response) => {
                 let status = response.status().as_u16();
+                let error_type = response.headers().get("x-amzn-errortype").map(str::to_owned);
                 let answer = ByteStream::new(response.into_body())
                     .collect()
                     .await
                     .map(|b| b.into_bytes())
                     .map_err(|err| refused(format!("reading the answer from {url}: {err}")))?;
                 let text = String::from_utf8_lossy(&answer).into_owned();
-                if status == 200 {
+                if (200..300).contains(&status) {
                     return Ok(text);
                 }
                 let (code, message) = match protocol {
                     Protocol::Query => parse_error(&text),
                     Protocol::Json { .. } => parse_json_error(&text),
+                    Protocol::Rest { .. } => {
+                        let (code, message) = parse_json_error(&text);
+                        // REST-JSON services name the error in a header.
+                        let header = error_type.map(|t| t.split(':').next().unwrap_or_default().to_owned());
+                        (header.filter(|h| !h.is_empty()).unwrap_or(code), message)
+                    }
                 };
                 let throttled = crate::errors::classify(status, &code, &message) == crate::errors::ErrorKind::Throttled;
                 let reason = describe_error(status, &code, &message);
@@ -181,7 +218,7 @@ pub(crate) fn dns_suffix(region: &str, dual_stack: bool) -> &'static str {
     }
 }
 
-/// The form POST, signed for `service` in `region` with the configuration's
+/// The request, signed for `service` in `region` with the configuration's
 /// current credentials (an assumed role's are renewed by its provider).
 async fn signed_request(
     config: &SdkConfig,
@@ -210,9 +247,15 @@ async fn signed_request(
     let headers: Vec<(&str, &str)> = match protocol {
         Protocol::Query => vec![("content-type", CONTENT_TYPE)],
         Protocol::Json { target } => vec![("content-type", JSON_CONTENT_TYPE), ("x-amz-target", target)],
+        Protocol::Rest { .. } if body.is_empty() => vec![],
+        Protocol::Rest { .. } => vec![("content-type", REST_JSON_CONTENT_TYPE)],
+    };
+    let method = match protocol {
+        Protocol::Rest { method, .. } => method,
+        _ => "POST",
     };
     let signable = SignableRequest::new(
-        "POST",
+        method,
         url,
         headers.iter().copied(),
         SignableBody::Bytes(body.as_bytes()),
@@ -225,7 +268,9 @@ async fn signed_request(
     request
         .set_uri(url)
         .map_err(|err| format!("endpoint {url} is not a URL: {err}"))?;
-    request.set_method("POST").expect("POST is a method");
+    request
+        .set_method(method)
+        .map_err(|err| format!("{method} is not an HTTP method: {err}"))?;
     let out = request.headers_mut();
     for (name, value) in &headers {
         out.insert(*name, value.to_string());

@@ -235,7 +235,44 @@ impl Watcher {
                 None => Described::Gone(format!("{type_name} {name} no longer exists")),
             };
         }
+        if kind == ResourceKind::AgentRuntime {
+            return match self.session(account).await {
+                Ok(config) => agent_runtime(&config, (account, region), name, &self.counter).await,
+                Err(why) => Described::NoAccount(why),
+            };
+        }
         describe(&client, kind, name, (account, region), self.max_attempts).await
+    }
+}
+
+/// An AgentCore agent runtime, by the id an event names.
+async fn agent_runtime(
+    config: &aws_config::SdkConfig,
+    (account, region): (&str, &str),
+    id: &str,
+    counter: &CallCounter,
+) -> Described {
+    use crate::collect::agent_runtimes;
+    match agent_runtimes::describe(config, region, id, counter).await {
+        Ok(answer) => Described::Found(Resource::AgentRuntime(agent_runtimes::from_answer(
+            id.to_owned(),
+            &answer,
+        ))),
+        Err(refused) if refused.code == "ResourceNotFoundException" => {
+            Described::Gone(format!("{} {id} no longer exists", agent_runtimes::GET))
+        }
+        Err(refused) => {
+            let identity = Identity {
+                name: id.to_owned(),
+                account: Some(account.to_owned()),
+                region: Some(region.to_owned()),
+                ..Identity::default()
+            };
+            let why = crate::agentcore::reason(agent_runtimes::GET, &refused);
+            Described::Found(Resource::AgentRuntime(vigil_core::AgentRuntime::unreadable(
+                identity, &why,
+            )))
+        }
     }
 }
 
@@ -405,6 +442,7 @@ async fn describe(
             }
         },
         ResourceKind::MonitoringJob => unreachable!("monitoring jobs are described by monitoring()"),
+        ResourceKind::AgentRuntime => unreachable!("agent runtimes are described by agent_runtime()"),
         ResourceKind::StudioImage => unreachable!("images are described by studio_images::describe()"),
     }
 }

@@ -15,15 +15,16 @@ pub mod report;
 pub mod risk;
 pub mod rule;
 pub mod rules;
+pub mod standards;
 
 pub use fact::Fact;
 pub use finding::{Finding, History, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
 pub use findings::{Findings, Spilled};
 pub use model::{
-    ClusterInstanceGroup, ClusterVolume, Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FlowDefinition,
-    HyperPodCluster, Identity, InferenceExperiment, IsolatableJob, KeyedStore, LifecycleScript, ModelRegistry,
-    MonitoringJob, MonitoringSettings, NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property,
-    Resource, ResourceKind, SageMakerModel, StudioImage, TrainingJob, VpcConfig,
+    AgentRuntime, ClusterInstanceGroup, ClusterVolume, Container, Domain, Endpoint, EndpointConfig, FeatureGroup,
+    FlowDefinition, HyperPodCluster, Identity, InferenceExperiment, IsolatableJob, KeyedStore, LifecycleScript,
+    ModelRegistry, MonitoringJob, MonitoringSettings, NotebookInstance, NotebookLifecycleConfig, ProductionVariant,
+    Property, Resource, ResourceKind, SageMakerModel, StudioImage, TrainingJob, VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

@@ -2,16 +2,35 @@
 //! reads it from here.
 
 use crate::rule::Rule;
-use crate::rules::sagemaker;
+use crate::rules::{agentcore, sagemaker};
 
 /// Every rule, one line each where its family declares it
-/// (`rules/sagemaker/mod.rs`).
-pub static RULES: &[&Rule] = sagemaker::RULES;
+/// (`rules/sagemaker/mod.rs`, `rules/agentcore/mod.rs`), families in order.
+pub static RULES: &[&Rule] = &ALL;
+
+static ALL: [&Rule; sagemaker::RULES.len() + agentcore::RULES.len()] = joined(sagemaker::RULES, agentcore::RULES);
+
+/// Two families' rules as one table, at compile time.
+const fn joined<const N: usize>(first: &[&'static Rule], second: &[&'static Rule]) -> [&'static Rule; N] {
+    let mut all = [first[0]; N];
+    let mut i = 0;
+    while i < second.len() {
+        all[first.len() + i] = second[i];
+        i += 1;
+    }
+    let mut i = 0;
+    while i < first.len() {
+        all[i] = first[i];
+        i += 1;
+    }
+    all
+}
 
 /// The rules a run uses: `include` (all but the opt-in ones when `None`)
 /// minus `exclude`. Each
 /// entry is a rule id or alias, a category (`Network`, `Encryption`, …,
-/// any case) or a peer's id for a control (`SageMaker.5`, `CKV_AWS_370`).
+/// any case), a peer's id for a control (`SageMaker.5`, `CKV_AWS_370`) or
+/// a standard (`aws-ai-security-best-practices`).
 /// An entry that selects no rule is an error that names it.
 pub fn select(include: Option<&[String]>, exclude: &[String]) -> Result<Vec<&'static Rule>, String> {
     for entry in include.unwrap_or_default().iter().chain(exclude) {
@@ -31,9 +50,12 @@ pub fn select(include: Option<&[String]>, exclude: &[String]) -> Result<Vec<&'st
         .collect())
 }
 
-/// Whether `entry` (id, alias, category or peer id) selects `rule`.
+/// Whether `entry` (id, alias, category, peer id or standard) selects `rule`.
 fn selects(rule: &Rule, entry: &str) -> bool {
-    rule.answers_to(entry) || rule.categories.iter().any(|c| c.eq_ignore_ascii_case(entry)) || rule.xrefs.names(entry)
+    rule.answers_to(entry)
+        || rule.categories.iter().any(|c| c.eq_ignore_ascii_case(entry))
+        || rule.xrefs.names(entry)
+        || crate::standards::find(entry).is_some_and(|standard| standard.covers(rule))
 }
 
 /// What to say of an id no rule answers to: the closest one if it is a

@@ -155,6 +155,59 @@ fn rules_lists_the_flagship_with_its_cross_references() {
 }
 
 #[test]
+fn rules_can_be_chosen_by_standard() {
+    let out = vigil(&["rules", "--format", "json"]);
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("agent.yaml");
+    std::fs::write(
+        &template,
+        "Resources:\n  Agent:\n    Type: AWS::BedrockAgentCore::Runtime\n    Properties:\n      AgentRuntimeName: a\n      NetworkConfiguration: {NetworkMode: PUBLIC}\n  Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n      InstanceType: ml.t3.medium\n      RoleArn: arn:aws:iam::123456789012:role/r\n",
+    )
+    .unwrap();
+    let args = |rules: &'static str| {
+        [
+            "scan",
+            template.to_str().unwrap(),
+            "--rules",
+            rules,
+            "--format",
+            "json",
+            "--no-store",
+        ]
+        .map(str::to_owned)
+    };
+    let out = vigil(&args("aws-ai-security-best-practices").each_ref().map(String::as_str));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let chosen: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        chosen.contains("agentcore-runtime-vpc") && chosen.contains("sagemaker-notebook-root-access"),
+        "{chosen:?}"
+    );
+    // Every rule chosen answers a control of the standard, by its Security Hub id.
+    for rule in all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| chosen.contains(r["id"].as_str().unwrap()))
+    {
+        let ids = rule["xrefs"]["security_hub"].as_array().unwrap();
+        assert!(
+            ids.iter().any(|id| id.as_str().unwrap().starts_with("SageMaker.")
+                || id.as_str().unwrap().starts_with("BedrockAgentCore.")),
+            "{rule:#}"
+        );
+    }
+    // IMDSv2 on notebooks answers no control of the standard (it is Checkov's).
+    assert!(!chosen.contains("sagemaker-notebook-imdsv2"), "{chosen:?}");
+}
+
+#[test]
 fn rules_can_be_chosen_by_category_or_peer_id() {
     let dir = tempfile::tempdir().unwrap();
     let template = dir.path().join("stack.yaml");

@@ -18,10 +18,10 @@ fn read(path: &str) -> String {
 
 /// Every `service:Action` token of `text` for the services the audit reads.
 fn actions(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == ':'))
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == ':' || c == '-'))
         .filter(|t| {
             t.split_once(':').is_some_and(|(service, action)| {
-                matches!(service, "sagemaker" | "ec2" | "iam")
+                matches!(service, "sagemaker" | "ec2" | "iam" | "kms" | "bedrock-agentcore")
                     && action.chars().next().is_some_and(|c| c.is_ascii_uppercase())
             })
         })
@@ -77,13 +77,18 @@ fn the_readme_policy_covers_every_call_the_audit_makes() {
             }
         }
     }
-    // IAM and EC2 through signed Query calls, each named `"iam:GetRole"`.
-    for entry in std::fs::read_dir(repo().join("crates/vigil-aws/src")).unwrap() {
+    // IAM, EC2, KMS and AgentCore through signed calls, each named
+    // `"iam:GetRole"`, wherever they are made.
+    let sources = ["crates/vigil-aws/src", "crates/vigil-aws/src/collect"]
+        .into_iter()
+        .flat_map(|dir| std::fs::read_dir(repo().join(dir)).unwrap());
+    for entry in sources {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "rs") {
             let source = std::fs::read_to_string(&path).unwrap();
             for quoted in source.split('"').skip(1).step_by(2) {
-                let by_query = quoted.starts_with("iam:") || quoted.starts_with("ec2:");
+                let signed = ["iam:", "ec2:", "kms:", "bedrock-agentcore:"];
+                let by_query = signed.iter().any(|prefix| quoted.starts_with(prefix));
                 if by_query && actions(quoted).contains(quoted) {
                     called.insert(quoted.to_owned());
                 }
@@ -91,7 +96,10 @@ fn the_readme_policy_covers_every_call_the_audit_makes() {
         }
     }
     assert!(
-        called.contains("iam:GetRole") && called.contains("ec2:DescribeRegions"),
+        called.contains("iam:GetRole")
+            && called.contains("ec2:DescribeRegions")
+            && called.contains("kms:DescribeKey")
+            && called.contains("bedrock-agentcore:GetAgentRuntime"),
         "{called:?}"
     );
     assert!(called.len() > 10, "{called:?}");

@@ -59,6 +59,8 @@ locals {
     "sagemaker:DescribeFlowDefinition",
     "sagemaker:ListModelPackageGroups",
     "sagemaker:ListModelPackages",
+    "bedrock-agentcore:ListAgentRuntimes",
+    "bedrock-agentcore:GetAgentRuntime",
   ]
 }
 

@@ -3,6 +3,7 @@
 //! The shared mechanics (paging under the in-flight limit, concurrent
 //! describes, listing errors) live here.
 
+pub mod agent_runtimes;
 pub mod domains;
 pub mod endpoint_configs;
 pub mod endpoints;

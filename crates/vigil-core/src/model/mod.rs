@@ -45,6 +45,8 @@ pub enum ResourceKind {
     /// type declares: reports name it by this.
     #[serde(rename = "AWS::SageMaker::ModelRegistry")]
     ModelRegistry,
+    #[serde(rename = "AWS::BedrockAgentCore::Runtime")]
+    AgentRuntime,
 }
 
 impl ResourceKind {
@@ -67,6 +69,7 @@ impl ResourceKind {
             ResourceKind::InferenceExperiment => "AWS::SageMaker::InferenceExperiment",
             ResourceKind::FlowDefinition => "AWS::SageMaker::FlowDefinition",
             ResourceKind::ModelRegistry => "AWS::SageMaker::ModelRegistry",
+            ResourceKind::AgentRuntime => "AWS::BedrockAgentCore::Runtime",
         }
     }
 }
@@ -91,6 +94,7 @@ pub enum Resource {
     InferenceExperiment(InferenceExperiment),
     FlowDefinition(FlowDefinition),
     ModelRegistry(ModelRegistry),
+    AgentRuntime(AgentRuntime),
 }
 
 impl Resource {
@@ -112,6 +116,7 @@ impl Resource {
             Resource::InferenceExperiment(_) => ResourceKind::InferenceExperiment,
             Resource::FlowDefinition(_) => ResourceKind::FlowDefinition,
             Resource::ModelRegistry(_) => ResourceKind::ModelRegistry,
+            Resource::AgentRuntime(_) => ResourceKind::AgentRuntime,
         }
     }
 
@@ -143,6 +148,7 @@ impl Resource {
             Resource::InferenceExperiment(e) => &mut e.identity,
             Resource::FlowDefinition(f) => &mut f.identity,
             Resource::ModelRegistry(r) => &mut r.identity,
+            Resource::AgentRuntime(r) => &mut r.identity,
         }
     }
 
@@ -164,6 +170,7 @@ impl Resource {
             Resource::InferenceExperiment(e) => &e.identity,
             Resource::FlowDefinition(f) => &f.identity,
             Resource::ModelRegistry(r) => &r.identity,
+            Resource::AgentRuntime(r) => &r.identity,
         }
     }
 }
@@ -235,6 +242,7 @@ impl Property {
     }
 }
 
+mod agent_runtime;
 mod domain;
 mod endpoint;
 mod endpoint_config;
@@ -253,6 +261,7 @@ mod setting;
 mod studio_image;
 mod training_job;
 
+pub use agent_runtime::*;
 pub use domain::*;
 pub use endpoint::*;
 pub use endpoint_config::*;

@@ -1,3 +1,4 @@
 //! Rule definitions, one file per rule, grouped by service.
 
+pub mod agentcore;
 pub mod sagemaker;

@@ -5,6 +5,7 @@
 //! (CloudFormation, HCL, `.tf.json`, plan JSON) looks types up here and reads
 //! properties through [`Props`]; none names a kind itself.
 
+mod agent_runtime;
 mod domain;
 mod endpoint_config;
 mod feature_group;
@@ -93,6 +94,7 @@ pub static KINDS: &[&Kind] = &[
     &studio_image::KIND,
     &inference_experiment::KIND,
     &flow_definition::KIND,
+    &agent_runtime::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.
@@ -132,11 +134,13 @@ pub fn rule_sources(rule: &vigil_core::Rule) -> Vec<&'static str> {
     }
 }
 
-/// A SageMaker type no table maps, so no rule can judge it: counted, never
-/// dropped unsaid.
+/// A SageMaker or AgentCore type no table maps, so no rule can judge it:
+/// counted, never dropped unsaid.
 pub fn is_unjudged(type_name: &str) -> bool {
-    (type_name.starts_with("AWS::SageMaker::") && cloudformation(type_name).is_none())
-        || (type_name.starts_with("aws_sagemaker_") && terraform(type_name).is_none())
+    let cfn = ["AWS::SageMaker::", "AWS::BedrockAgentCore::"];
+    let tf = ["aws_sagemaker_", "aws_bedrockagentcore_"];
+    (cfn.iter().any(|p| type_name.starts_with(p)) && cloudformation(type_name).is_none())
+        || (tf.iter().any(|p| type_name.starts_with(p)) && terraform(type_name).is_none())
 }
 
 /// A property's value as a template states it, before a kind reads it.

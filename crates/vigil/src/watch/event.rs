@@ -78,6 +78,25 @@ const CALLS: &[(&str, ResourceKind, &str)] = &[
     ),
 ];
 
+/// Bedrock AgentCore control-plane calls (source `aws.bedrock-agentcore`):
+/// the call, the kind, and where the resource's id sits in the event (the
+/// answer's for a create, the request's for an update).
+const AGENTCORE_CALLS: &[(&str, ResourceKind, &str)] = &[
+    (
+        "CreateAgentRuntime",
+        ResourceKind::AgentRuntime,
+        "/responseElements/agentRuntimeId",
+    ),
+    (
+        "UpdateAgentRuntime",
+        ResourceKind::AgentRuntime,
+        "/requestParameters/agentRuntimeId",
+    ),
+];
+
+/// The event sources Vigil reads.
+const SOURCES: &[&str] = &["aws.sagemaker", "aws.bedrock-agentcore"];
+
 /// SageMaker's own state-change events: the detail type, the kind, and the
 /// detail field that names the resource.
 const STATE_CHANGES: &[(&str, ResourceKind, &str)] = &[
@@ -167,8 +186,11 @@ pub fn parse(body: &str) -> Result<Event, String> {
     else {
         return Err("not an EventBridge event (no source, detail-type or detail)".into());
     };
-    if source != "aws.sagemaker" {
-        return Ok(Event::Ignored(format!("an event from {source}, not aws.sagemaker")));
+    if !SOURCES.contains(&source.as_str()) {
+        return Ok(Event::Ignored(format!(
+            "an event from {source}, not {}",
+            SOURCES.join(" or ")
+        )));
     }
     let account = text(detail, "recipientAccountId").or_else(|| text(&event, "account"));
     let region = text(detail, "awsRegion").or_else(|| text(&event, "region"));
@@ -191,6 +213,18 @@ pub fn parse(body: &str) -> Result<Event, String> {
             return Ok(Event::Ignored(format!("{call} failed ({code}): nothing changed")));
         }
         let request = detail.get("requestParameters").unwrap_or(&Value::Null);
+        if source == "aws.bedrock-agentcore" {
+            let Some((_, kind, at)) = AGENTCORE_CALLS.iter().find(|(name, ..)| *name == call) else {
+                return Ok(Event::Ignored(format!("{call} changes nothing Vigil judges")));
+            };
+            return match detail.pointer(at).and_then(Value::as_str) {
+                Some(id) if !id.is_empty() => change(*kind, id.to_owned(), call),
+                _ => Err(format!(
+                    "{call} without {}",
+                    at.trim_start_matches('/').replace('/', ".")
+                )),
+            };
+        }
         if call == "CreateDomain" {
             // DescribeDomain takes the id, which only the answer carries.
             let arn = detail.pointer("/responseElements/domainArn").and_then(Value::as_str);
@@ -286,6 +320,41 @@ mod tests {
             (c.account.as_str(), c.region.as_str(), c.kind, c.name.as_str()),
             ("222222222222", "eu-west-1", ResourceKind::SageMakerModel, "fraud-a")
         );
+    }
+
+    fn agentcore_call(name: &str, request: Value, response: Value) -> String {
+        let mut event: Value = serde_json::from_str(&api_call(name, request, response)).unwrap();
+        event["source"] = json!("aws.bedrock-agentcore");
+        event["detail"]["eventSource"] = json!("bedrock-agentcore.amazonaws.com");
+        event.to_string()
+    }
+
+    #[test]
+    fn agentcore_runtime_calls_name_the_runtime_by_its_id() {
+        let created = change(parse(&agentcore_call(
+            "CreateAgentRuntime",
+            json!({"agentRuntimeName": "support_agent"}),
+            json!({"agentRuntimeId": "support_agent-a1b2c3", "status": "CREATING"}),
+        )));
+        assert_eq!(
+            (created.kind, created.name.as_str()),
+            (ResourceKind::AgentRuntime, "support_agent-a1b2c3")
+        );
+        let updated = change(parse(&agentcore_call(
+            "UpdateAgentRuntime",
+            json!({"agentRuntimeId": "support_agent-a1b2c3"}),
+            json!({}),
+        )));
+        assert_eq!(updated.name, "support_agent-a1b2c3");
+        assert_eq!(
+            parse(&agentcore_call("CreateAgentRuntime", json!({}), json!({}))),
+            Err("CreateAgentRuntime without responseElements.agentRuntimeId".to_owned())
+        );
+        // A SageMaker call name from AgentCore's source is not SageMaker's.
+        assert!(matches!(
+            parse(&agentcore_call("CreateModel", json!({"modelName": "m"}), json!({}))),
+            Ok(Event::Ignored(_))
+        ));
     }
 
     #[test]

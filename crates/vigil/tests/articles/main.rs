@@ -8,6 +8,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod agentcore;
 mod jobs;
 mod models;
 mod notebooks;
@@ -151,6 +152,7 @@ fn every_article_with_snippets_has_a_case() {
     let out = support::vigil(&["rules", "--format", "json"]);
     let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let source = [
+        include_str!("agentcore.rs"),
         include_str!("jobs.rs"),
         include_str!("models.rs"),
         include_str!("notebooks.rs"),

@@ -222,3 +222,49 @@ fn a_watched_resource_gets_what_its_rules_read_beyond_its_description() {
     });
     stop(watcher);
 }
+
+#[test]
+fn agentcore_runtimes_are_judged_when_created_or_updated() {
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    let script = format!(
+        r#"
+import boto3, json, sys
+c = boto3.client('bedrock-agentcore-control', endpoint_url=sys.argv[1], region_name='{REGION}',
+                 aws_access_key_id='testing', aws_secret_access_key='testing')
+art = {{'containerConfiguration': {{'containerUri': '123456789012.dkr.ecr.{REGION}.amazonaws.com/agent:1'}}}}
+role = 'arn:aws:iam::123456789012:role/agent'
+public = c.create_agent_runtime(agentRuntimeName='public_agent', agentRuntimeArtifact=art, roleArn=role,
+                                networkConfiguration={{'networkMode': 'PUBLIC'}})['agentRuntimeId']
+moved = c.create_agent_runtime(agentRuntimeName='moved_agent', agentRuntimeArtifact=art, roleArn=role,
+                               networkConfiguration={{'networkMode': 'PUBLIC'}})['agentRuntimeId']
+c.update_agent_runtime(agentRuntimeId=moved, agentRuntimeArtifact=art, roleArn=role,
+                       networkConfiguration={{'networkMode': 'VPC', 'networkModeConfig':
+                           {{'subnets': ['subnet-0a1b2c3d'], 'securityGroups': ['sg-0123abcd']}}}})
+print(json.dumps([public, moved]))
+"#
+    );
+    let ids: Vec<String> = serde_json::from_slice(&support::python_scene(&script, &emulator.url)).unwrap();
+    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", "agentcore-runtime-vpc"]);
+    agentcore_call_event(
+        &emulator.url,
+        "CreateAgentRuntime",
+        json!({"agentRuntimeName": "public_agent"}),
+        json!({"agentRuntimeId": ids[0], "status": "CREATING"}),
+    );
+    agentcore_call_event(
+        &emulator.url,
+        "UpdateAgentRuntime",
+        json!({"agentRuntimeId": ids[1]}),
+        json!({"agentRuntimeId": ids[1], "status": "UPDATING"}),
+    );
+    let found = findings_by_name(&lines, 2);
+    assert_eq!(found["public_agent"]["status"], "fail", "{:#}", found["public_agent"]);
+    assert_eq!(found["moved_agent"]["status"], "pass", "{:#}", found["moved_agent"]);
+    assert_eq!(
+        found["moved_agent"]["resource"]["type"],
+        "AWS::BedrockAgentCore::Runtime"
+    );
+    support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
+    stop(watcher);
+}

@@ -42,7 +42,7 @@ fn events(endpoint: &str) -> aws_sdk_eventbridge::Client {
     )
 }
 
-/// A queue fed by a rule for every aws.sagemaker event; returns its URL.
+/// A queue fed by a rule for every SageMaker and AgentCore event; returns its URL.
 fn plumbing(endpoint: &str) -> String {
     plumbing_with(endpoint, 30)
 }
@@ -67,7 +67,7 @@ fn plumbing_with(endpoint: &str, visibility: u32) -> String {
         bridge
             .put_rule()
             .name("vigil-watch")
-            .event_pattern(json!({"source": ["aws.sagemaker"]}).to_string())
+            .event_pattern(json!({"source": ["aws.sagemaker", "aws.bedrock-agentcore"]}).to_string())
             .send()
             .await
             .expect("PutRule");
@@ -104,6 +104,29 @@ fn api_call_event(endpoint: &str, call: &str, request: Value) {
     block_on(async {
         let entry = aws_sdk_eventbridge::types::PutEventsRequestEntry::builder()
             .source("aws.sagemaker")
+            .detail_type("AWS API Call via CloudTrail")
+            .detail(detail.to_string())
+            .build();
+        let out = events(endpoint)
+            .put_events()
+            .entries(entry)
+            .send()
+            .await
+            .expect("PutEvents");
+        assert_eq!(out.failed_entry_count(), 0);
+    });
+}
+
+/// What CloudTrail puts on the bus after the AgentCore control-plane call `call`.
+fn agentcore_call_event(endpoint: &str, call: &str, request: Value, response: Value) {
+    let detail = json!({
+        "eventSource": "bedrock-agentcore.amazonaws.com", "eventName": call,
+        "awsRegion": REGION, "recipientAccountId": ACCOUNT,
+        "requestParameters": request, "responseElements": response
+    });
+    block_on(async {
+        let entry = aws_sdk_eventbridge::types::PutEventsRequestEntry::builder()
+            .source("aws.bedrock-agentcore")
             .detail_type("AWS API Call via CloudTrail")
             .detail(detail.to_string())
             .build();

@@ -1,0 +1,14 @@
+//! Amazon Bedrock AgentCore: the rules of AWS's AI Security Best Practices
+//! standard (Security Hub's BedrockAgentCore controls), one file each.
+
+macro_rules! rules {
+    ($($rule:ident),* $(,)?) => {
+        $(pub mod $rule;)*
+        /// Every AgentCore rule, in registry order.
+        pub static RULES: &[&crate::rule::Rule] = &[$(&$rule::RULE),*];
+    };
+}
+
+rules! {
+    runtime_vpc,
+}

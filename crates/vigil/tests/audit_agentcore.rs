@@ -1,0 +1,142 @@
+//! Bedrock AgentCore audited live against the emulator, through the signed
+//! REST-JSON calls: each runtime's network mode judged, a runtime that
+//! cannot be read `unknown` with the refusal, a listing that fails an
+//! error, and a region where AgentCore is not offered one note, never a
+//! page of unknowns or a failure.
+
+mod support;
+
+use serde_json::json;
+use support::{audit_json, Emulator, FaultProxy};
+
+const REGION: &str = "eu-west-1";
+const RULE: &str = "agentcore-runtime-vpc";
+
+/// Creates agent runtimes through boto3: (name, network mode).
+fn runtimes(endpoint: &str, made: &[(&str, &str)]) {
+    let made = serde_json::to_string(made).unwrap();
+    let script = format!(
+        r#"
+import boto3, json, sys
+c = boto3.client('bedrock-agentcore-control', endpoint_url=sys.argv[1], region_name='{REGION}',
+                 aws_access_key_id='testing', aws_secret_access_key='testing')
+art = {{'containerConfiguration': {{'containerUri': '123456789012.dkr.ecr.{REGION}.amazonaws.com/agent:1'}}}}
+for name, mode in json.loads('{made}'):
+    network = {{'networkMode': mode}}
+    if mode == 'VPC':
+        network['networkModeConfig'] = {{'subnets': ['subnet-0a1b2c3d'], 'securityGroups': ['sg-0123abcd']}}
+    c.create_agent_runtime(agentRuntimeName=name, agentRuntimeArtifact=art,
+                           roleArn='arn:aws:iam::123456789012:role/agent', networkConfiguration=network)
+"#
+    );
+    support::python_scene(&script, endpoint);
+}
+
+#[test]
+fn each_runtime_is_judged_on_its_network_mode() {
+    let emulator = Emulator::start();
+    runtimes(&emulator.url, &[("public_agent", "PUBLIC"), ("private_agent", "VPC")]);
+    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", RULE]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    let statuses = support::statuses_of(&report, RULE, REGION, &["public_agent", "private_agent"]);
+    assert_eq!(statuses, ["fail", "pass"], "{report:#}");
+    let found = support::verdicts_for(&report, RULE);
+    let public = &found[&(REGION.to_owned(), "public_agent".to_owned())];
+    assert_eq!(
+        public["resource"]["type"], "AWS::BedrockAgentCore::Runtime",
+        "{public:#}"
+    );
+    assert!(
+        public["message"].as_str().unwrap().contains("PUBLIC network mode"),
+        "{public:#}"
+    );
+    assert!(
+        support::calls(&report, "bedrock-agentcore:GetAgentRuntime", "operations") == 2,
+        "{report:#}"
+    );
+}
+
+#[test]
+fn a_runtime_that_cannot_be_read_is_unknown_and_a_failed_listing_is_an_error() {
+    let emulator = Emulator::start();
+    let proxy = FaultProxy::start(&emulator.url);
+    runtimes(&emulator.url, &[("hidden_agent", "PUBLIC")]);
+    // The proxy cannot name AgentCore's REST operations: the listing (a
+    // POST of `{}`) is let through by the first rule, the GET is refused.
+    proxy.set_rules(json!([
+        {"service": "bedrock-agentcore", "body": "@ == `{}`", "latency": 1},
+        {"service": "bedrock-agentcore",
+         "error": {"code": "AccessDeniedException", "status": 403,
+                   "message": "User is not authorized to perform: bedrock-agentcore:GetAgentRuntime"}},
+    ]));
+    let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", RULE]);
+    assert_eq!(code, 3, "nothing failed, but a runtime could not be read: {report:#}");
+    let found = support::verdicts_for(&report, RULE);
+    let hidden = &found[&(REGION.to_owned(), "hidden_agent".to_owned())];
+    assert_eq!(hidden["status"], "unknown", "{hidden:#}");
+    let reason = hidden["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("access denied to bedrock-agentcore:GetAgentRuntime"),
+        "{reason}"
+    );
+
+    proxy.set_rules(json!([
+        {"service": "bedrock-agentcore", "body": "@ == `{}`",
+         "error": {"code": "AccessDeniedException", "status": 403,
+                   "message": "User is not authorized to perform: bedrock-agentcore:ListAgentRuntimes"}},
+    ]));
+    let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", RULE]);
+    assert_eq!(code, 3, "{report:#}");
+    assert!(support::verdicts_for(&report, RULE).is_empty(), "{report:#}");
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert_eq!(errors[0]["operation"], "bedrock-agentcore:ListAgentRuntimes");
+    assert!(
+        errors[0]["message"].as_str().unwrap().contains("access denied"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn a_region_without_agentcore_is_one_note_and_a_listed_region_that_fails_is_an_error() {
+    let emulator = Emulator::start();
+    // AgentCore's endpoint does not resolve, as in a region without it;
+    // every other service answers from the emulator.
+    let out = support::vigil_command(&[
+        "audit",
+        "--format",
+        "json",
+        "--no-store",
+        "--regions",
+        "eu-south-1,eu-south-2,eu-west-1",
+        "--rules",
+        RULE,
+    ])
+    .env("AWS_ENDPOINT_URL", &emulator.url)
+    .env(
+        "AWS_ENDPOINT_URL_BEDROCK_AGENTCORE_CONTROL",
+        "http://bedrock-agentcore-control.invalid",
+    )
+    .output()
+    .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes: Vec<&str> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    let not_offered: Vec<&&str> = notes.iter().filter(|n| n.contains("not offered")).collect();
+    assert_eq!(not_offered.len(), 2, "one note per region without AgentCore: {notes:?}");
+    assert!(
+        not_offered[0].contains("eu-south-1") && not_offered[1].contains("eu-south-2"),
+        "{notes:?}"
+    );
+    assert!(support::verdicts_for(&report, RULE).is_empty(), "{report:#}");
+    // eu-west-1 has AgentCore: that it cannot be reached is an error.
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert_eq!(errors[0]["region"], "eu-west-1", "{report:#}");
+    assert_eq!(out.status.code(), Some(3), "{report:#}");
+}
