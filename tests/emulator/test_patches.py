@@ -410,6 +410,25 @@ def check_aws_managed_keys(sm):
     assert kms.describe_key(KeyId=mine["KeyId"])["KeyMetadata"]["KeyManager"] == "CUSTOMER"
 
 
+def check_gateway_update_replaces(sm):
+    # sm is a SageMaker client; AgentCore is reached on the same endpoint.
+    ac = boto3.client("bedrock-agentcore-control", endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
+                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    role = "arn:aws:iam::123456789012:role/gateway"
+    made = ac.create_gateway(name=fresh(), roleArn=role, protocolType="MCP", authorizerType="AWS_IAM",
+                             exceptionLevel="DEBUG", kmsKeyArn="arn:aws:kms:us-east-1:123456789012:key/k")
+    ac.update_gateway(gatewayIdentifier=made["gatewayId"], name=made["name"], roleArn=role, protocolType="MCP",
+                      authorizerType="AWS_IAM")
+    after = ac.get_gateway(gatewayIdentifier=made["gatewayId"])
+    assert "exceptionLevel" not in after and "kmsKeyArn" not in after, after
+
+
+def check_agentcore_in_every_region(sm):
+    ac = boto3.client("bedrock-agentcore-control", endpoint_url=sm.meta.endpoint_url, region_name="eu-south-1",
+                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    assert ac.list_agent_runtimes()["agentRuntimes"] == []
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -434,6 +453,8 @@ CHECKS = [
     check_images_and_tags,
     check_inference_experiments,
     check_flow_definitions,
+    check_gateway_update_replaces,
+    check_agentcore_in_every_region,
     check_domain_update,
     check_aws_managed_keys,
 ]

@@ -724,6 +724,38 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
     KmsBackend._generate_default_keys = generate_aws_managed_key
     KmsBackend.get_key_id_from_alias = key_id_from_alias
 
+    # 27: UpdateGateway "replaces the entire gateway configuration. Any
+    # optional field that you omit ... is reset" (AWS's API reference);
+    # moto keeps what an update leaves out (a DEBUG exception level, a key).
+    from moto.bedrockagentcorecontrol.models import Gateway
+
+    def update_gateway(self, name, role_arn, protocol_type, authorizer_type, description, protocol_configuration,
+                       authorizer_configuration, kms_key_arn, interceptor_configurations, policy_engine_configuration,
+                       exception_level):
+        self.name, self.role_arn = name, role_arn
+        self.protocol_type, self.authorizer_type = protocol_type, authorizer_type
+        self.description = description
+        self.protocol_configuration = protocol_configuration
+        self.authorizer_configuration = authorizer_configuration
+        self.kms_key_arn = kms_key_arn
+        self.interceptor_configurations = interceptor_configurations
+        self.policy_engine_configuration = policy_engine_configuration
+        self.exception_level = exception_level
+        self.updated_at = datetime.now()
+        self.status = "UPDATING"
+
+    Gateway.update = update_gateway
+
+    # 28: moto's AgentCore backend exists only in the regions its botocore
+    # data lists and answers HTTP 500 elsewhere. AWS has no endpoint there at
+    # all (its name does not resolve), which no local server can imitate: the
+    # emulator answers in every region, and Vigil's "not offered" is tested
+    # with an endpoint that does not resolve.
+    import boto3
+    from moto.bedrockagentcorecontrol.models import bedrockagentcorecontrol_backends
+
+    bedrockagentcorecontrol_backends._additional_regions = boto3.session.Session().get_available_regions("ec2")
+
     SageMakerResponse.create_flow_definition = create_flow_definition
     SageMakerResponse.describe_flow_definition = lambda self_resp: ActionResult(found_flow(self_resp).described)
     SageMakerResponse.list_flow_definitions = list_flow_definitions

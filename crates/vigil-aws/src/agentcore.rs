@@ -4,9 +4,15 @@
 //! followed page by page.
 
 use crate::calls::CallCounter;
+use crate::collect::{describe_each, Limits};
+use crate::progress::Progress;
 use crate::query::{self, dns_suffix, Refused, Service};
 use aws_config::SdkConfig;
 use aws_types::region::Region;
+use serde_json::Value;
+use std::sync::Arc;
+use vigil_core::report::ErrorScope;
+use vigil_core::{Identity, Resource, ResourceKind, RunError};
 
 const CONTROL: Service = Service {
     name: "bedrock-agentcore",
@@ -57,16 +63,16 @@ pub fn is_not_offered(region: &str, refused: &Refused) -> bool {
     !OFFERED.contains(&region) && refused.code.is_empty() && refused.reason.contains("dns error")
 }
 
-/// One AgentCore control-plane call in `region`: `Ok` is the answer's JSON.
+/// One AgentCore control-plane call in `region` with a JSON `body` (empty
+/// for none): `Ok` is the answer's JSON.
 pub async fn call(
     config: &SdkConfig,
     region: &str,
-    (method, path): (&str, &str),
+    (method, path, body): (&str, &str, &str),
     counter: &CallCounter,
     operation: &str,
 ) -> Result<serde_json::Value, Refused> {
     let regional = config.to_builder().region(Region::new(region.to_owned())).build();
-    let body = if method == "POST" { "{}" } else { "" };
     let text = query::call_rest(&regional, &CONTROL, (method, path), body, counter, operation).await?;
     serde_json::from_str(&text).map_err(|err| Refused {
         code: String::new(),
@@ -77,14 +83,31 @@ pub async fn call(
 /// Most pages an AgentCore listing is followed for (100 items each).
 const MAX_PAGES: usize = 10_000;
 
-/// Every item of a paged AgentCore listing: `path` without its query, the
-/// JSON field that holds the items, and the page token passed as
-/// `nextToken` in the query string. A token answered twice, or too many
-/// pages, is an error: a broken endpoint must not keep the audit in a loop.
+/// Where a listing takes its page size and token.
+#[derive(Clone, Copy)]
+pub enum Paging {
+    /// In the query string (`ListAgentRuntimes`, `ListGateways`, …).
+    Query,
+    /// In the JSON body (`ListMemories`).
+    Body,
+}
+
+/// A listing: its method, path (without a query), the JSON field that
+/// holds its items, and where its paging goes.
+pub struct Listing {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub field: &'static str,
+    pub paging: Paging,
+}
+
+/// Every item of a paged AgentCore listing, the page token passed as
+/// `nextToken`. A token answered twice, or too many pages, is an error: a
+/// broken endpoint must not keep the audit in a loop.
 pub async fn list(
     config: &SdkConfig,
     region: &str,
-    (method, path, field): (&str, &str, &str),
+    listing: &Listing,
     counter: &CallCounter,
     operation: &str,
 ) -> Result<Vec<serde_json::Value>, Refused> {
@@ -95,12 +118,27 @@ pub async fn list(
     let mut items = Vec::new();
     let mut token: Option<String> = None;
     for _ in 0..MAX_PAGES {
-        let query = match &token {
-            Some(token) => format!("?maxResults=100&nextToken={}", encode(token)),
-            None => "?maxResults=100".to_owned(),
+        let (path, body) = match (listing.paging, &token) {
+            (Paging::Query, Some(token)) => (
+                format!("{}?maxResults=100&nextToken={}", listing.path, encode(token)),
+                String::new(),
+            ),
+            (Paging::Query, None) => (format!("{}?maxResults=100", listing.path), String::new()),
+            (Paging::Body, token) => {
+                let mut body = serde_json::json!({ "maxResults": 100 });
+                if let Some(token) = token {
+                    body["nextToken"] = serde_json::json!(token);
+                }
+                (listing.path.to_owned(), body.to_string())
+            }
         };
-        let page = call(config, region, (method, &format!("{path}{query}")), counter, operation).await?;
-        items.extend(page[field].as_array().cloned().unwrap_or_default());
+        // A POST listing always carries a body, if only `{}`.
+        let body = match (listing.method, body.is_empty()) {
+            ("POST", true) => "{}".to_owned(),
+            _ => body,
+        };
+        let page = call(config, region, (listing.method, &path, &body), counter, operation).await?;
+        items.extend(page[listing.field].as_array().cloned().unwrap_or_default());
         match page["nextToken"].as_str().filter(|t| !t.is_empty()) {
             None => return Ok(items),
             Some(next) if token.as_deref() == Some(next) => {
@@ -118,6 +156,95 @@ pub fn reason(operation: &str, refused: &Refused) -> String {
         true => format!("access denied to {operation} ({})", refused.reason),
         false => format!("{operation} failed ({})", refused.reason),
     }
+}
+
+/// How one AgentCore kind is listed and read: its collector declares it.
+pub struct KindReads {
+    pub kind: ResourceKind,
+    pub listing: Listing,
+    pub list_operation: &'static str,
+    pub get_operation: &'static str,
+    /// The path that describes one resource, from its id.
+    pub get_path: fn(&str) -> String,
+    /// (id, name, ARN) of a listed item; a kind whose listing carries no
+    /// name is named by its id until described.
+    pub summary: fn(&Value) -> (String, String, Option<String>),
+    /// The resource a description gives, from its listed name and ARN.
+    pub read: fn(String, Option<String>, &Value) -> Resource,
+    /// The resource whose description failed, for this reason.
+    pub unreadable: fn(Identity, &str) -> Resource,
+}
+
+/// What one region holds of a kind: its resources, a listing error, or the
+/// note that AgentCore is not offered there.
+pub struct Found {
+    pub resources: Vec<Resource>,
+    pub error: Option<RunError>,
+    pub note: Option<String>,
+}
+
+/// Every resource of a kind in `region`: the listing, then one
+/// description each, concurrently under the run's bounds.
+pub async fn collect(
+    reads: &'static KindReads,
+    config: &SdkConfig,
+    region: &str,
+    counter: &CallCounter,
+    (limits, progress): (&Limits, &Arc<dyn Progress>),
+) -> Found {
+    let none = |error, note| Found {
+        resources: Vec::new(),
+        error,
+        note,
+    };
+    let listed = match list(config, region, &reads.listing, counter, reads.list_operation).await {
+        Ok(listed) => listed,
+        Err(refused) if is_not_offered(region, &refused) => return none(None, Some(not_offered_note(region))),
+        Err(refused) => {
+            let error = RunError::in_region(
+                ErrorScope::Region,
+                Some(region.to_owned()),
+                Some(reads.list_operation.into()),
+                reason(reads.list_operation, &refused),
+            );
+            return none(Some(error), None);
+        }
+    };
+    let summaries: Vec<(String, String, Option<String>)> = listed.iter().map(reads.summary).collect();
+    let resources = describe_each(summaries, limits, progress, |(id, name, arn)| {
+        let (config, region, counter) = (config.clone(), region.to_owned(), counter.clone());
+        async move {
+            match describe(reads, &config, &region, &id, &counter).await {
+                Ok(answer) => (reads.read)(name, arn, &answer),
+                Err(refused) => {
+                    (reads.unreadable)(Identity::from_arn(name, arn), &reason(reads.get_operation, &refused))
+                }
+            }
+        }
+    })
+    .await;
+    Found {
+        resources,
+        error: None,
+        note: None,
+    }
+}
+
+/// The description of the resource with this id.
+pub async fn describe(
+    reads: &KindReads,
+    config: &SdkConfig,
+    region: &str,
+    id: &str,
+    counter: &CallCounter,
+) -> Result<Value, Refused> {
+    let path = (reads.get_path)(id);
+    call(config, region, ("GET", &path, ""), counter, reads.get_operation).await
+}
+
+/// Whether a refusal says the resource does not exist (deleted).
+pub fn is_gone(refused: &Refused) -> bool {
+    refused.code == "ResourceNotFoundException"
 }
 
 /// A page token as a query-string value.

@@ -6,9 +6,9 @@
 use crate::accounts::{self, AccountsRequest};
 use crate::calls::CallCounter;
 use crate::collect::{
-    agent_runtimes, domains, endpoint_configs, endpoints, feature_groups, flow_definitions, hyperpod_clusters,
-    inference_experiments, isolated_jobs, model_registry, models, monitoring, notebook_lifecycle_configs, notebooks,
-    studio_images, training_jobs, Limits,
+    domains, endpoint_configs, endpoints, feature_groups, flow_definitions, hyperpod_clusters, inference_experiments,
+    isolated_jobs, model_registry, models, monitoring, notebook_lifecycle_configs, notebooks, studio_images,
+    training_jobs, Limits,
 };
 use crate::progress::Progress;
 use crate::regions;
@@ -297,8 +297,10 @@ fn spawn_region(
                 ResourceKind::NotebookLifecycleConfig => {
                     single(notebook_lifecycle_configs::collect(&client, &region, &limits, &progress).await)
                 }
-                ResourceKind::AgentRuntime => {
-                    let found = agent_runtimes::collect(&config, &region, &counter, &limits, &progress).await;
+                ResourceKind::AgentRuntime | ResourceKind::AgentGateway | ResourceKind::AgentMemory => {
+                    let reads = crate::collect::agentcore_reads(kind).expect("every AgentCore kind is read");
+                    let found =
+                        crate::agentcore::collect(reads, &config, &region, &counter, (&limits, &progress)).await;
                     notes.extend(found.note);
                     single((found.resources, found.error))
                 }

@@ -235,9 +235,9 @@ impl Watcher {
                 None => Described::Gone(format!("{type_name} {name} no longer exists")),
             };
         }
-        if kind == ResourceKind::AgentRuntime {
+        if let Some(reads) = crate::collect::agentcore_reads(kind) {
             return match self.session(account).await {
-                Ok(config) => agent_runtime(&config, (account, region), name, &self.counter).await,
+                Ok(config) => agentcore(reads, &config, (account, region), name, &self.counter).await,
                 Err(why) => Described::NoAccount(why),
             };
         }
@@ -245,21 +245,18 @@ impl Watcher {
     }
 }
 
-/// An AgentCore agent runtime, by the id an event names.
-async fn agent_runtime(
+/// A Bedrock AgentCore resource, by the id an event names.
+async fn agentcore(
+    reads: &crate::agentcore::KindReads,
     config: &aws_config::SdkConfig,
     (account, region): (&str, &str),
     id: &str,
     counter: &CallCounter,
 ) -> Described {
-    use crate::collect::agent_runtimes;
-    match agent_runtimes::describe(config, region, id, counter).await {
-        Ok(answer) => Described::Found(Resource::AgentRuntime(agent_runtimes::from_answer(
-            id.to_owned(),
-            &answer,
-        ))),
-        Err(refused) if refused.code == "ResourceNotFoundException" => {
-            Described::Gone(format!("{} {id} no longer exists", agent_runtimes::GET))
+    match crate::agentcore::describe(reads, config, region, id, counter).await {
+        Ok(answer) => Described::Found((reads.read)(id.to_owned(), None, &answer)),
+        Err(refused) if crate::agentcore::is_gone(&refused) => {
+            Described::Gone(format!("{} {id} no longer exists", reads.get_operation))
         }
         Err(refused) => {
             let identity = Identity {
@@ -268,10 +265,8 @@ async fn agent_runtime(
                 region: Some(region.to_owned()),
                 ..Identity::default()
             };
-            let why = crate::agentcore::reason(agent_runtimes::GET, &refused);
-            Described::Found(Resource::AgentRuntime(vigil_core::AgentRuntime::unreadable(
-                identity, &why,
-            )))
+            let why = crate::agentcore::reason(reads.get_operation, &refused);
+            Described::Found((reads.unreadable)(identity, &why))
         }
     }
 }
@@ -442,7 +437,9 @@ async fn describe(
             }
         },
         ResourceKind::MonitoringJob => unreachable!("monitoring jobs are described by monitoring()"),
-        ResourceKind::AgentRuntime => unreachable!("agent runtimes are described by agent_runtime()"),
+        ResourceKind::AgentRuntime | ResourceKind::AgentGateway | ResourceKind::AgentMemory => {
+            unreachable!("AgentCore kinds are described by agentcore()")
+        }
         ResourceKind::StudioImage => unreachable!("images are described by studio_images::describe()"),
     }
 }

@@ -83,9 +83,6 @@ mod tests {
         // knowledge-base rules land; a rule that loses its control fails here.
         let open = [
             "Bedrock.1",
-            "BedrockAgentCore.2",
-            "BedrockAgentCore.3",
-            "BedrockAgentCore.4",
             "BedrockAgentCore.5",
             "BedrockAgentCore.6",
             "BedrockAgentCore.7",

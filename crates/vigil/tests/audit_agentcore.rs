@@ -140,3 +140,57 @@ fn a_region_without_agentcore_is_one_note_and_a_listed_region_that_fails_is_an_e
     assert_eq!(errors[0]["region"], "eu-west-1", "{report:#}");
     assert_eq!(out.status.code(), Some(3), "{report:#}");
 }
+
+#[test]
+fn gateways_and_memories_are_judged_on_their_authorizer_key_and_errors() {
+    let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, REGION);
+    let script = format!(
+        r#"
+import boto3, sys
+c = boto3.client('bedrock-agentcore-control', endpoint_url=sys.argv[1], region_name='{REGION}',
+                 aws_access_key_id='testing', aws_secret_access_key='testing')
+role = 'arn:aws:iam::123456789012:role/gateway'
+c.create_gateway(name='open-gateway', roleArn=role, protocolType='MCP', authorizerType='NONE')
+c.create_gateway(name='keyed-gateway', roleArn=role, protocolType='MCP', authorizerType='AWS_IAM', kmsKeyArn='{key}')
+c.create_gateway(name='chatty-gateway', roleArn=role, protocolType='MCP', authorizerType='AWS_IAM', exceptionLevel='DEBUG')
+c.create_memory(name='keyed_memory', eventExpiryDuration=30, encryptionKeyArn='{key}')
+c.create_memory(name='plain_memory', eventExpiryDuration=30)
+"#
+    );
+    support::python_scene(&script, &emulator.url);
+    let rules =
+        "agentcore-gateway-authorizer,agentcore-gateway-kms,agentcore-gateway-debug-errors,agentcore-memory-kms";
+    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rules]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    let gateways = ["open-gateway", "keyed-gateway", "chatty-gateway"];
+    assert_eq!(
+        support::statuses_of(&report, "agentcore-gateway-authorizer", REGION, &gateways),
+        ["fail", "pass", "pass"]
+    );
+    assert_eq!(
+        support::statuses_of(&report, "agentcore-gateway-kms", REGION, &gateways),
+        ["fail", "pass", "fail"]
+    );
+    assert_eq!(
+        support::statuses_of(&report, "agentcore-gateway-debug-errors", REGION, &gateways),
+        ["pass", "pass", "fail"]
+    );
+    // A memory is listed by id and named by its description.
+    assert_eq!(
+        support::statuses_of(
+            &report,
+            "agentcore-memory-kms",
+            REGION,
+            &["keyed_memory", "plain_memory"]
+        ),
+        ["pass", "fail"]
+    );
+    // KMS was asked of the customer key, once.
+    assert_eq!(
+        support::calls(&report, "kms:DescribeKey", "operations"),
+        1,
+        "{report:#}"
+    );
+}

@@ -61,6 +61,10 @@ locals {
     "sagemaker:ListModelPackages",
     "bedrock-agentcore:ListAgentRuntimes",
     "bedrock-agentcore:GetAgentRuntime",
+    "bedrock-agentcore:ListGateways",
+    "bedrock-agentcore:GetGateway",
+    "bedrock-agentcore:ListMemories",
+    "bedrock-agentcore:GetMemory",
   ]
 }
 

@@ -47,6 +47,10 @@ pub enum ResourceKind {
     ModelRegistry,
     #[serde(rename = "AWS::BedrockAgentCore::Runtime")]
     AgentRuntime,
+    #[serde(rename = "AWS::BedrockAgentCore::Gateway")]
+    AgentGateway,
+    #[serde(rename = "AWS::BedrockAgentCore::Memory")]
+    AgentMemory,
 }
 
 impl ResourceKind {
@@ -70,6 +74,8 @@ impl ResourceKind {
             ResourceKind::FlowDefinition => "AWS::SageMaker::FlowDefinition",
             ResourceKind::ModelRegistry => "AWS::SageMaker::ModelRegistry",
             ResourceKind::AgentRuntime => "AWS::BedrockAgentCore::Runtime",
+            ResourceKind::AgentGateway => "AWS::BedrockAgentCore::Gateway",
+            ResourceKind::AgentMemory => "AWS::BedrockAgentCore::Memory",
         }
     }
 }
@@ -95,6 +101,8 @@ pub enum Resource {
     FlowDefinition(FlowDefinition),
     ModelRegistry(ModelRegistry),
     AgentRuntime(AgentRuntime),
+    AgentGateway(AgentGateway),
+    AgentMemory(AgentMemory),
 }
 
 impl Resource {
@@ -117,6 +125,8 @@ impl Resource {
             Resource::FlowDefinition(_) => ResourceKind::FlowDefinition,
             Resource::ModelRegistry(_) => ResourceKind::ModelRegistry,
             Resource::AgentRuntime(_) => ResourceKind::AgentRuntime,
+            Resource::AgentGateway(_) => ResourceKind::AgentGateway,
+            Resource::AgentMemory(_) => ResourceKind::AgentMemory,
         }
     }
 
@@ -149,6 +159,8 @@ impl Resource {
             Resource::FlowDefinition(f) => &mut f.identity,
             Resource::ModelRegistry(r) => &mut r.identity,
             Resource::AgentRuntime(r) => &mut r.identity,
+            Resource::AgentGateway(g) => &mut g.identity,
+            Resource::AgentMemory(m) => &mut m.identity,
         }
     }
 
@@ -171,6 +183,8 @@ impl Resource {
             Resource::FlowDefinition(f) => &f.identity,
             Resource::ModelRegistry(r) => &r.identity,
             Resource::AgentRuntime(r) => &r.identity,
+            Resource::AgentGateway(g) => &g.identity,
+            Resource::AgentMemory(m) => &m.identity,
         }
     }
 }
@@ -242,6 +256,8 @@ impl Property {
     }
 }
 
+mod agent_gateway;
+mod agent_memory;
 mod agent_runtime;
 mod domain;
 mod endpoint;
@@ -261,6 +277,8 @@ mod setting;
 mod studio_image;
 mod training_job;
 
+pub use agent_gateway::*;
+pub use agent_memory::*;
 pub use agent_runtime::*;
 pub use domain::*;
 pub use endpoint::*;

@@ -5,6 +5,8 @@
 //! (CloudFormation, HCL, `.tf.json`, plan JSON) looks types up here and reads
 //! properties through [`Props`]; none names a kind itself.
 
+mod agent_gateway;
+mod agent_memory;
 mod agent_runtime;
 mod domain;
 mod endpoint_config;
@@ -95,6 +97,8 @@ pub static KINDS: &[&Kind] = &[
     &inference_experiment::KIND,
     &flow_definition::KIND,
     &agent_runtime::KIND,
+    &agent_gateway::KIND,
+    &agent_memory::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.

@@ -92,6 +92,18 @@ const AGENTCORE_CALLS: &[(&str, ResourceKind, &str)] = &[
         ResourceKind::AgentRuntime,
         "/requestParameters/agentRuntimeId",
     ),
+    (
+        "CreateGateway",
+        ResourceKind::AgentGateway,
+        "/responseElements/gatewayId",
+    ),
+    (
+        "UpdateGateway",
+        ResourceKind::AgentGateway,
+        "/requestParameters/gatewayIdentifier",
+    ),
+    ("CreateMemory", ResourceKind::AgentMemory, "/responseElements/memory/id"),
+    ("UpdateMemory", ResourceKind::AgentMemory, "/requestParameters/memoryId"),
 ];
 
 /// The event sources Vigil reads.
@@ -346,6 +358,24 @@ mod tests {
             json!({}),
         )));
         assert_eq!(updated.name, "support_agent-a1b2c3");
+        let memory = change(parse(&agentcore_call(
+            "CreateMemory",
+            json!({"name": "support_memory"}),
+            json!({"memory": {"id": "support_memory-x1y2", "status": "CREATING"}}),
+        )));
+        assert_eq!(
+            (memory.kind, memory.name.as_str()),
+            (ResourceKind::AgentMemory, "support_memory-x1y2")
+        );
+        let gateway = change(parse(&agentcore_call(
+            "UpdateGateway",
+            json!({"gatewayIdentifier": "tools-gateway-q9w8"}),
+            json!({}),
+        )));
+        assert_eq!(
+            (gateway.kind, gateway.name.as_str()),
+            (ResourceKind::AgentGateway, "tools-gateway-q9w8")
+        );
         assert_eq!(
             parse(&agentcore_call("CreateAgentRuntime", json!({}), json!({}))),
             Err("CreateAgentRuntime without responseElements.agentRuntimeId".to_owned())

@@ -17,3 +17,60 @@ fn agentcore_runtime_vpc() {
         then: None,
     });
 }
+
+/// A gateway as the gateway articles assume it: `tools-gateway`, with
+/// what each article's fix must carry over (a JWT authorizer's
+/// configuration is dropped only where the fix changes the authorizer).
+fn gateway(authorizer: &str, extra: &str) -> String {
+    format!(
+        r#"aws bedrock-agentcore-control create-gateway --name tools-gateway --role-arn {ROLE} \
+  --protocol-type MCP --authorizer-type {authorizer} {extra}"#
+    )
+}
+
+#[test]
+fn agentcore_gateway_authorizer() {
+    check(Case {
+        rule: "agentcore-gateway-authorizer",
+        scene: gateway("NONE", ""),
+        audit_shows: &["tools-gateway\tNONE"],
+        after: &[("tools-gateway", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn agentcore_gateway_kms() {
+    check(Case {
+        rule: "agentcore-gateway-kms",
+        scene: gateway("AWS_IAM", "--description 'tools for the support agent'"),
+        audit_shows: &["tools-gateway\tNone"],
+        after: &[("tools-gateway", Some("pass"))],
+        // The fix kept what it did not mean to change.
+        then: Some(
+            "aws bedrock-agentcore-control get-gateway --gateway-identifier \"$(aws bedrock-agentcore-control list-gateways --query 'items[0].gatewayId' --output text)\" --query description --output text | grep -qx 'tools for the support agent'".into(),
+        ),
+    });
+}
+
+#[test]
+fn agentcore_gateway_debug_errors() {
+    check(Case {
+        rule: "agentcore-gateway-debug-errors",
+        scene: gateway("AWS_IAM", "--exception-level DEBUG"),
+        audit_shows: &["tools-gateway\tDEBUG"],
+        after: &[("tools-gateway", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn agentcore_memory_kms() {
+    check(Case {
+        rule: "agentcore-memory-kms",
+        scene: "aws bedrock-agentcore-control create-memory --name support_memory --event-expiry-duration 30".into(),
+        audit_shows: &["support_memory\tNone"],
+        after: &[("support_memory", Some("fail")), ("support_memory_kms", Some("pass"))],
+        then: None,
+    });
+}

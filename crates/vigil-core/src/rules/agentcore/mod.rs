@@ -11,4 +11,8 @@ macro_rules! rules {
 
 rules! {
     runtime_vpc,
+    gateway_authorizer,
+    gateway_kms,
+    gateway_debug_errors,
+    memory_kms,
 }

@@ -102,17 +102,19 @@ Availability Zones AgentCore supports, a security group, and VPC endpoints \
 security groups, and save. Invoke the agent once to check it still reaches \
 what it calls.",
     remediate_cli: "\
-`update-agent-runtime` takes the artifact and role again, so read them first:
+`update-agent-runtime` replaces the whole configuration, so carry the \
+current one over and change only the network:
 
 ```sh
 id=$(aws bedrock-agentcore-control list-agent-runtimes \\
   --query \"agentRuntimes[?agentRuntimeName=='support_agent'].agentRuntimeId | [0]\" --output text)
 aws bedrock-agentcore-control get-agent-runtime --agent-runtime-id \"$id\" \\
-  --query '{artifact: agentRuntimeArtifact, role: roleArn}' > runtime.json
-aws bedrock-agentcore-control update-agent-runtime --agent-runtime-id \"$id\" \\
-  --agent-runtime-artifact \"$(jq -c .artifact runtime.json)\" \\
-  --role-arn \"$(jq -r .role runtime.json)\" \\
-  --network-configuration '{\"networkMode\": \"VPC\", \"networkModeConfig\": {\"subnets\": [\"subnet-0a1b2c3d\"], \"securityGroups\": [\"sg-0123abcd\"]}}'
+  | jq '{agentRuntimeId, agentRuntimeArtifact, roleArn, description, authorizerConfiguration,
+         requestHeaderConfiguration, protocolConfiguration, lifecycleConfiguration, environmentVariables}
+        | with_entries(select(.value != null and .value != \"\"))
+        | .networkConfiguration = {networkMode: \"VPC\",
+            networkModeConfig: {subnets: [\"subnet-0a1b2c3d\"], securityGroups: [\"sg-0123abcd\"]}}' > runtime.json
+aws bedrock-agentcore-control update-agent-runtime --cli-input-json file://runtime.json
 ```",
     remediate_cloudformation: "\
 ```yaml
