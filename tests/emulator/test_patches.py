@@ -429,6 +429,28 @@ def check_agentcore_in_every_region(sm):
     assert ac.list_agent_runtimes()["agentRuntimes"] == []
 
 
+def check_agentcore_tools(sm):
+    ac = boto3.client("bedrock-agentcore-control", endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
+                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    recording = {"enabled": True, "s3Location": {"bucket": "acme-recordings", "prefix": "browser/"}}
+    browser = ac.create_browser(name="b_" + fresh()[2:], networkConfiguration={"networkMode": "PUBLIC"},
+                                recording=recording, executionRoleArn="arn:aws:iam::123456789012:role/browser")
+    got = ac.get_browser(browserId=browser["browserId"])
+    assert got["networkConfiguration"] == {"networkMode": "PUBLIC"} and got["recording"] == recording, got
+    listed = ac.list_browsers(type="CUSTOM")["browserSummaries"]
+    assert browser["browserId"] in [b["browserId"] for b in listed], listed
+    assert ac.list_browsers(type="SYSTEM")["browserSummaries"] == []
+    interpreter = ac.create_code_interpreter(name="c_" + fresh()[2:], networkConfiguration={"networkMode": "SANDBOX"})
+    got = ac.get_code_interpreter(codeInterpreterId=interpreter["codeInterpreterId"])
+    assert got["networkConfiguration"] == {"networkMode": "SANDBOX"}, got
+    ac.delete_code_interpreter(codeInterpreterId=interpreter["codeInterpreterId"])
+    try:
+        ac.get_code_interpreter(codeInterpreterId=interpreter["codeInterpreterId"])
+        raise AssertionError("a deleted code interpreter is still there")
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == "ResourceNotFoundException", err.response
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -455,6 +477,7 @@ CHECKS = [
     check_flow_definitions,
     check_gateway_update_replaces,
     check_agentcore_in_every_region,
+    check_agentcore_tools,
     check_domain_update,
     check_aws_managed_keys,
 ]

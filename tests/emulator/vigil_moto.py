@@ -756,6 +756,83 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
 
     bedrockagentcorecontrol_backends._additional_regions = boto3.session.Session().get_available_regions("ec2")
 
+    # 29: custom browsers and code interpreters (AgentCore's built-in tools)
+    # are not implemented. A minimal store: create (keeping the network
+    # configuration, the browser's recording and the role), get, list a page
+    # at a time (`type=CUSTOM` lists these; `SYSTEM` AWS's own, none here),
+    # delete; unknown ids answered ResourceNotFoundException, as AWS does.
+    import random
+    import string
+
+    from moto.bedrockagentcorecontrol.exceptions import ResourceNotFoundException
+    from moto.bedrockagentcorecontrol.responses import BedrockAgentCoreControlResponse
+
+    def tools(backend, kind):
+        return backend.__dict__.setdefault(f"_vigil_{kind}", {})
+
+    def tool_create(kind, arn_kind, id_key, arn_key, fields):
+        def create(self_resp):
+            params = self_resp._get_params()
+            suffix = "".join(random.choices(string.ascii_letters + string.digits, k=10))
+            tool_id = f"{params['name']}-{suffix}"
+            now = datetime.now()
+            tool = {
+                id_key: tool_id,
+                arn_key: f"arn:aws:bedrock-agentcore:{self_resp.region}:{self_resp.current_account}:{arn_kind}/{tool_id}",
+                "name": params["name"],
+                "status": "READY",
+                "createdAt": now,
+                "lastUpdatedAt": now,
+            }
+            tool.update({field: params[field] for field in fields if params.get(field) is not None})
+            tools(self_resp.backend, kind)[tool_id] = tool
+            return ActionResult({id_key: tool_id, arn_key: tool[arn_key], "createdAt": now, "status": "READY"})
+        return create
+
+    def tool_found(self_resp, kind, id_key):
+        tool_id = self_resp._get_param(id_key)
+        tool = tools(self_resp.backend, kind).get(tool_id)
+        if tool is None:
+            raise ResourceNotFoundException(f"{kind[:-1]} {tool_id} not found")
+        return tool_id, tool
+
+    def tool_list(kind, field, summary_keys):
+        def list_tools(self_resp):
+            items = [] if self_resp._get_param("type") == "SYSTEM" else list(tools(self_resp.backend, kind).values())
+            size = int(self_resp._get_param("maxResults") or 10)
+            start = int(self_resp._get_param("nextToken") or 0)
+            page = [{k: t[k] for k in summary_keys if k in t} for t in items[start:start + size]]
+            answer = {field: page}
+            if start + size < len(items):
+                answer["nextToken"] = str(start + size)
+            return ActionResult(answer)
+        return list_tools
+
+    def tool_delete(kind, id_key):
+        def delete(self_resp):
+            tool_id, _ = tool_found(self_resp, kind, id_key)
+            del tools(self_resp.backend, kind)[tool_id]
+            return ActionResult({id_key: tool_id, "status": "DELETING"})
+        return delete
+
+    browser_fields = ["description", "executionRoleArn", "networkConfiguration", "recording", "browserSigning"]
+    BedrockAgentCoreControlResponse.create_browser = tool_create(
+        "browsers", "browser-custom", "browserId", "browserArn", browser_fields)
+    BedrockAgentCoreControlResponse.get_browser = lambda r: ActionResult(tool_found(r, "browsers", "browserId")[1])
+    BedrockAgentCoreControlResponse.list_browsers = tool_list(
+        "browsers", "browserSummaries", ["browserId", "browserArn", "name", "description", "status", "createdAt",
+                                         "lastUpdatedAt"])
+    BedrockAgentCoreControlResponse.delete_browser = tool_delete("browsers", "browserId")
+    interpreter_fields = ["description", "executionRoleArn", "networkConfiguration"]
+    BedrockAgentCoreControlResponse.create_code_interpreter = tool_create(
+        "code_interpreters", "code-interpreter-custom", "codeInterpreterId", "codeInterpreterArn", interpreter_fields)
+    BedrockAgentCoreControlResponse.get_code_interpreter = lambda r: ActionResult(
+        tool_found(r, "code_interpreters", "codeInterpreterId")[1])
+    BedrockAgentCoreControlResponse.list_code_interpreters = tool_list(
+        "code_interpreters", "codeInterpreterSummaries",
+        ["codeInterpreterId", "codeInterpreterArn", "name", "description", "status", "createdAt", "lastUpdatedAt"])
+    BedrockAgentCoreControlResponse.delete_code_interpreter = tool_delete("code_interpreters", "codeInterpreterId")
+
     SageMakerResponse.create_flow_definition = create_flow_definition
     SageMakerResponse.describe_flow_definition = lambda self_resp: ActionResult(found_flow(self_resp).described)
     SageMakerResponse.list_flow_definitions = list_flow_definitions

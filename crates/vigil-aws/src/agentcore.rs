@@ -92,7 +92,7 @@ pub enum Paging {
     Body,
 }
 
-/// A listing: its method, path (without a query), the JSON field that
+/// A listing: its method, path (with any filter's query), the JSON field that
 /// holds its items, and where its paging goes.
 pub struct Listing {
     pub method: &'static str,
@@ -117,13 +117,15 @@ pub async fn list(
     };
     let mut items = Vec::new();
     let mut token: Option<String> = None;
+    // A listing's path may carry a filter of its own (`?type=CUSTOM`).
+    let joiner = if listing.path.contains('?') { '&' } else { '?' };
     for _ in 0..MAX_PAGES {
         let (path, body) = match (listing.paging, &token) {
             (Paging::Query, Some(token)) => (
-                format!("{}?maxResults=100&nextToken={}", listing.path, encode(token)),
+                format!("{}{joiner}maxResults=100&nextToken={}", listing.path, encode(token)),
                 String::new(),
             ),
-            (Paging::Query, None) => (format!("{}?maxResults=100", listing.path), String::new()),
+            (Paging::Query, None) => (format!("{}{joiner}maxResults=100", listing.path), String::new()),
             (Paging::Body, token) => {
                 let mut body = serde_json::json!({ "maxResults": 100 });
                 if let Some(token) = token {

@@ -297,7 +297,11 @@ fn spawn_region(
                 ResourceKind::NotebookLifecycleConfig => {
                     single(notebook_lifecycle_configs::collect(&client, &region, &limits, &progress).await)
                 }
-                ResourceKind::AgentRuntime | ResourceKind::AgentGateway | ResourceKind::AgentMemory => {
+                ResourceKind::AgentRuntime
+                | ResourceKind::AgentGateway
+                | ResourceKind::AgentMemory
+                | ResourceKind::AgentBrowser
+                | ResourceKind::AgentCodeInterpreter => {
                     let reads = crate::collect::agentcore_reads(kind).expect("every AgentCore kind is read");
                     let found =
                         crate::agentcore::collect(reads, &config, &region, &counter, (&limits, &progress)).await;

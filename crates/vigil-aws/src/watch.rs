@@ -437,7 +437,11 @@ async fn describe(
             }
         },
         ResourceKind::MonitoringJob => unreachable!("monitoring jobs are described by monitoring()"),
-        ResourceKind::AgentRuntime | ResourceKind::AgentGateway | ResourceKind::AgentMemory => {
+        ResourceKind::AgentRuntime
+        | ResourceKind::AgentGateway
+        | ResourceKind::AgentMemory
+        | ResourceKind::AgentBrowser
+        | ResourceKind::AgentCodeInterpreter => {
             unreachable!("AgentCore kinds are described by agentcore()")
         }
         ResourceKind::StudioImage => unreachable!("images are described by studio_images::describe()"),

@@ -21,11 +21,11 @@ pub use fact::Fact;
 pub use finding::{Finding, History, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
 pub use findings::{Findings, Spilled};
 pub use model::{
-    AgentGateway, AgentMemory, AgentRuntime, ClusterInstanceGroup, ClusterVolume, Container, Domain, Endpoint,
-    EndpointConfig, FeatureGroup, FlowDefinition, HyperPodCluster, Identity, InferenceExperiment, IsolatableJob,
-    KeyedStore, LifecycleScript, ModelRegistry, MonitoringJob, MonitoringSettings, NotebookInstance,
-    NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel, StudioImage,
-    TrainingJob, VpcConfig,
+    AgentBrowser, AgentCodeInterpreter, AgentGateway, AgentMemory, AgentRuntime, ClusterInstanceGroup, ClusterVolume,
+    Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FlowDefinition, HyperPodCluster, Identity,
+    InferenceExperiment, IsolatableJob, KeyedStore, LifecycleScript, ModelRegistry, MonitoringJob, MonitoringSettings,
+    NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel,
+    StudioImage, TrainingJob, VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

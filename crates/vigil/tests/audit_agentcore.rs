@@ -194,3 +194,41 @@ c.create_memory(name='plain_memory', eventExpiryDuration=30)
         "{report:#}"
     );
 }
+
+#[test]
+fn custom_browsers_and_code_interpreters_are_judged_on_their_network_and_recording() {
+    let emulator = Emulator::start();
+    let script = format!(
+        r#"
+import boto3, sys
+c = boto3.client('bedrock-agentcore-control', endpoint_url=sys.argv[1], region_name='{REGION}',
+                 aws_access_key_id='testing', aws_secret_access_key='testing')
+vpc = {{'networkMode': 'VPC', 'vpcConfig': {{'subnets': ['subnet-0a1b2c3d'], 'securityGroups': ['sg-0123abcd']}}}}
+c.create_browser(name='open_browser', networkConfiguration={{'networkMode': 'PUBLIC'}})
+c.create_browser(name='recorded_browser', networkConfiguration=vpc,
+                 recording={{'enabled': True, 's3Location': {{'bucket': 'acme-recordings', 'prefix': 'r/'}}}})
+for name, mode in [('open_interpreter', 'PUBLIC'), ('sandbox_interpreter', 'SANDBOX')]:
+    c.create_code_interpreter(name=name, networkConfiguration={{'networkMode': mode}})
+c.create_code_interpreter(name='private_interpreter', networkConfiguration=vpc)
+"#
+    );
+    support::python_scene(&script, &emulator.url);
+    let rules = "agentcore-browser-network,agentcore-browser-recording,agentcore-code-interpreter-network";
+    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rules]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    let browsers = ["open_browser", "recorded_browser"];
+    assert_eq!(
+        support::statuses_of(&report, "agentcore-browser-network", REGION, &browsers),
+        ["fail", "pass"]
+    );
+    assert_eq!(
+        support::statuses_of(&report, "agentcore-browser-recording", REGION, &browsers),
+        ["fail", "pass"]
+    );
+    let interpreters = ["open_interpreter", "sandbox_interpreter", "private_interpreter"];
+    assert_eq!(
+        support::statuses_of(&report, "agentcore-code-interpreter-network", REGION, &interpreters),
+        ["fail", "fail", "pass"]
+    );
+}

@@ -65,6 +65,10 @@ locals {
     "bedrock-agentcore:GetGateway",
     "bedrock-agentcore:ListMemories",
     "bedrock-agentcore:GetMemory",
+    "bedrock-agentcore:ListBrowsers",
+    "bedrock-agentcore:GetBrowser",
+    "bedrock-agentcore:ListCodeInterpreters",
+    "bedrock-agentcore:GetCodeInterpreter",
   ]
 }
 

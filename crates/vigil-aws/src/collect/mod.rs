@@ -3,6 +3,8 @@
 //! The shared mechanics (paging under the in-flight limit, concurrent
 //! describes, listing errors) live here.
 
+pub mod agent_browsers;
+pub mod agent_code_interpreters;
 pub mod agent_gateways;
 pub mod agent_memories;
 pub mod agent_runtimes;
@@ -25,9 +27,15 @@ pub mod training_jobs;
 
 /// How each Bedrock AgentCore kind is read, for the audit and `vigil watch`.
 pub fn agentcore_reads(kind: vigil_core::ResourceKind) -> Option<&'static crate::agentcore::KindReads> {
-    [&agent_runtimes::READS, &agent_gateways::READS, &agent_memories::READS]
-        .into_iter()
-        .find(|reads| reads.kind == kind)
+    [
+        &agent_runtimes::READS,
+        &agent_gateways::READS,
+        &agent_memories::READS,
+        &agent_browsers::READS,
+        &agent_code_interpreters::READS,
+    ]
+    .into_iter()
+    .find(|reads| reads.kind == kind)
 }
 
 use crate::errors::unknown_reason;

@@ -51,6 +51,10 @@ pub enum ResourceKind {
     AgentGateway,
     #[serde(rename = "AWS::BedrockAgentCore::Memory")]
     AgentMemory,
+    #[serde(rename = "AWS::BedrockAgentCore::BrowserCustom")]
+    AgentBrowser,
+    #[serde(rename = "AWS::BedrockAgentCore::CodeInterpreterCustom")]
+    AgentCodeInterpreter,
 }
 
 impl ResourceKind {
@@ -76,6 +80,8 @@ impl ResourceKind {
             ResourceKind::AgentRuntime => "AWS::BedrockAgentCore::Runtime",
             ResourceKind::AgentGateway => "AWS::BedrockAgentCore::Gateway",
             ResourceKind::AgentMemory => "AWS::BedrockAgentCore::Memory",
+            ResourceKind::AgentBrowser => "AWS::BedrockAgentCore::BrowserCustom",
+            ResourceKind::AgentCodeInterpreter => "AWS::BedrockAgentCore::CodeInterpreterCustom",
         }
     }
 }
@@ -103,6 +109,8 @@ pub enum Resource {
     AgentRuntime(AgentRuntime),
     AgentGateway(AgentGateway),
     AgentMemory(AgentMemory),
+    AgentBrowser(AgentBrowser),
+    AgentCodeInterpreter(AgentCodeInterpreter),
 }
 
 impl Resource {
@@ -127,6 +135,8 @@ impl Resource {
             Resource::AgentRuntime(_) => ResourceKind::AgentRuntime,
             Resource::AgentGateway(_) => ResourceKind::AgentGateway,
             Resource::AgentMemory(_) => ResourceKind::AgentMemory,
+            Resource::AgentBrowser(_) => ResourceKind::AgentBrowser,
+            Resource::AgentCodeInterpreter(_) => ResourceKind::AgentCodeInterpreter,
         }
     }
 
@@ -161,6 +171,8 @@ impl Resource {
             Resource::AgentRuntime(r) => &mut r.identity,
             Resource::AgentGateway(g) => &mut g.identity,
             Resource::AgentMemory(m) => &mut m.identity,
+            Resource::AgentBrowser(b) => &mut b.identity,
+            Resource::AgentCodeInterpreter(c) => &mut c.identity,
         }
     }
 
@@ -185,6 +197,8 @@ impl Resource {
             Resource::AgentRuntime(r) => &r.identity,
             Resource::AgentGateway(g) => &g.identity,
             Resource::AgentMemory(m) => &m.identity,
+            Resource::AgentBrowser(b) => &b.identity,
+            Resource::AgentCodeInterpreter(c) => &c.identity,
         }
     }
 }
@@ -256,6 +270,8 @@ impl Property {
     }
 }
 
+mod agent_browser;
+mod agent_code_interpreter;
 mod agent_gateway;
 mod agent_memory;
 mod agent_runtime;
@@ -277,6 +293,8 @@ mod setting;
 mod studio_image;
 mod training_job;
 
+pub use agent_browser::*;
+pub use agent_code_interpreter::*;
 pub use agent_gateway::*;
 pub use agent_memory::*;
 pub use agent_runtime::*;

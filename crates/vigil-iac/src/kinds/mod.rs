@@ -5,6 +5,8 @@
 //! (CloudFormation, HCL, `.tf.json`, plan JSON) looks types up here and reads
 //! properties through [`Props`]; none names a kind itself.
 
+mod agent_browser;
+mod agent_code_interpreter;
 mod agent_gateway;
 mod agent_memory;
 mod agent_runtime;
@@ -99,6 +101,8 @@ pub static KINDS: &[&Kind] = &[
     &agent_runtime::KIND,
     &agent_gateway::KIND,
     &agent_memory::KIND,
+    &agent_browser::KIND,
+    &agent_code_interpreter::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.

@@ -104,6 +104,16 @@ const AGENTCORE_CALLS: &[(&str, ResourceKind, &str)] = &[
     ),
     ("CreateMemory", ResourceKind::AgentMemory, "/responseElements/memory/id"),
     ("UpdateMemory", ResourceKind::AgentMemory, "/requestParameters/memoryId"),
+    (
+        "CreateBrowser",
+        ResourceKind::AgentBrowser,
+        "/responseElements/browserId",
+    ),
+    (
+        "CreateCodeInterpreter",
+        ResourceKind::AgentCodeInterpreter,
+        "/responseElements/codeInterpreterId",
+    ),
 ];
 
 /// The event sources Vigil reads.
@@ -375,6 +385,15 @@ mod tests {
         assert_eq!(
             (gateway.kind, gateway.name.as_str()),
             (ResourceKind::AgentGateway, "tools-gateway-q9w8")
+        );
+        let browser = change(parse(&agentcore_call(
+            "CreateBrowser",
+            json!({"name": "research_browser"}),
+            json!({"browserId": "research_browser-k3j4", "status": "CREATING"}),
+        )));
+        assert_eq!(
+            (browser.kind, browser.name.as_str()),
+            (ResourceKind::AgentBrowser, "research_browser-k3j4")
         );
         assert_eq!(
             parse(&agentcore_call("CreateAgentRuntime", json!({}), json!({}))),

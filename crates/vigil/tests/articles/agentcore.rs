@@ -74,3 +74,36 @@ fn agentcore_memory_kms() {
         then: None,
     });
 }
+
+#[test]
+fn agentcore_browser_network() {
+    check(Case {
+        rule: "agentcore-browser-network",
+        scene: "aws bedrock-agentcore-control create-browser --name research_browser --network-configuration networkMode=PUBLIC".into(),
+        audit_shows: &["research_browser\tPUBLIC"],
+        after: &[("research_browser", Some("fail")), ("research_browser_vpc", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn agentcore_browser_recording() {
+    check(Case {
+        rule: "agentcore-browser-recording",
+        scene: "aws bedrock-agentcore-control create-browser --name research_browser --network-configuration networkMode=PUBLIC".into(),
+        audit_shows: &["research_browser\tNone\tNone"],
+        after: &[("research_browser", Some("fail")), ("research_browser_recorded", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn agentcore_code_interpreter_network() {
+    check(Case {
+        rule: "agentcore-code-interpreter-network",
+        scene: "aws bedrock-agentcore-control create-code-interpreter --name analysis_interpreter --network-configuration networkMode=SANDBOX".into(),
+        audit_shows: &["analysis_interpreter\tSANDBOX"],
+        after: &[("analysis_interpreter", Some("fail")), ("analysis_interpreter_vpc", Some("pass"))],
+        then: None,
+    });
+}

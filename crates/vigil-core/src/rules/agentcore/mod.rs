@@ -15,4 +15,10 @@ rules! {
     gateway_kms,
     gateway_debug_errors,
     memory_kms,
+    browser_network,
+    browser_recording,
+    code_interpreter_network,
 }
+
+// Shared by the network-mode rules; not a rule itself.
+mod network;

@@ -1,8 +1,7 @@
 //! `agentcore-runtime-vpc`: AgentCore agent runtimes run in the customer's
 //! VPC, not on the public network.
 
-use crate::fact::Fact;
-use crate::finding::Status;
+use super::network::network_mode_verdict;
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
@@ -36,27 +35,11 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::AgentRuntime(runtime) = resource else {
         return None;
     };
-    let name = &runtime.identity.name;
-    Some(match &runtime.network_mode {
-        Fact::Known(Some(mode)) if mode == "VPC" => Verdict {
-            status: Status::Pass,
-            message: format!("Agent runtime {name} runs in VPC network mode."),
-        },
-        Fact::Known(Some(mode)) => Verdict {
-            status: Status::Fail,
-            message: format!(
-                "Agent runtime {name} runs in {mode} network mode: its agent is reachable from and reaches the internet outside your VPC's security groups, endpoints and flow logs."
-            ),
-        },
-        Fact::Known(None) => Verdict::unknown(
-            "no NetworkConfiguration.NetworkMode is declared, and AWS requires one".to_owned(),
-            format!("The network mode of agent runtime {name} is not declared."),
-        ),
-        Fact::Unknown(why) => Verdict::unknown(
-            why.clone(),
-            format!("The network mode of agent runtime {name} could not be read."),
-        ),
-    })
+    Some(network_mode_verdict(
+        &format!("Agent runtime {}", runtime.identity.name),
+        &runtime.network_mode,
+        "its agent is reachable from and reaches the internet outside your VPC's security groups, endpoints and flow logs.",
+    ))
 }
 
 const ARTICLE: Article = Article {
