@@ -451,6 +451,31 @@ def check_agentcore_tools(sm):
         assert err.response["Error"]["Code"] == "ResourceNotFoundException", err.response
 
 
+def check_knowledge_base_data_sources(sm):
+    ba = boto3.client("bedrock-agent", endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
+                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    kb = ba.create_knowledge_base(
+        name=fresh(), roleArn="arn:aws:iam::123456789012:role/kb",
+        knowledgeBaseConfiguration={"type": "VECTOR", "vectorKnowledgeBaseConfiguration": {
+            "embeddingModelArn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"}},
+        storageConfiguration={"type": "OPENSEARCH_SERVERLESS", "opensearchServerlessConfiguration": {
+            "collectionArn": "arn:aws:aoss:us-east-1:123456789012:collection/abc", "vectorIndexName": "i",
+            "fieldMapping": {"vectorField": "v", "textField": "t", "metadataField": "m"}}},
+    )["knowledgeBase"]["knowledgeBaseId"]
+    s3 = {"type": "S3", "s3Configuration": {"bucketArn": "arn:aws:s3:::acme-manuals"}}
+    key = {"kmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/k"}
+    made = ba.create_data_source(knowledgeBaseId=kb, name="manuals", dataSourceConfiguration=s3,
+                                 serverSideEncryptionConfiguration=key)["dataSource"]
+    got = ba.get_data_source(knowledgeBaseId=kb, dataSourceId=made["dataSourceId"])["dataSource"]
+    assert got["serverSideEncryptionConfiguration"] == key, got
+    listed = ba.list_data_sources(knowledgeBaseId=kb)["dataSourceSummaries"]
+    assert [s["dataSourceId"] for s in listed] == [made["dataSourceId"]], listed
+    ba.update_data_source(knowledgeBaseId=kb, dataSourceId=made["dataSourceId"], name="manuals",
+                          dataSourceConfiguration=s3)
+    got = ba.get_data_source(knowledgeBaseId=kb, dataSourceId=made["dataSourceId"])["dataSource"]
+    assert "serverSideEncryptionConfiguration" not in got, got
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -478,6 +503,7 @@ CHECKS = [
     check_gateway_update_replaces,
     check_agentcore_in_every_region,
     check_agentcore_tools,
+    check_knowledge_base_data_sources,
     check_domain_update,
     check_aws_managed_keys,
 ]

@@ -833,6 +833,82 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         ["codeInterpreterId", "codeInterpreterArn", "name", "description", "status", "createdAt", "lastUpdatedAt"])
     BedrockAgentCoreControlResponse.delete_code_interpreter = tool_delete("code_interpreters", "codeInterpreterId")
 
+    # 30: knowledge-base data sources (Bedrock Agents) are not implemented.
+    # A minimal store under each knowledge base: create (keeping the data
+    # source configuration and the server-side encryption configuration),
+    # get, list a page at a time, update (replacing the configuration),
+    # delete; an unknown knowledge base or data
+    # source answered ResourceNotFoundException, as AWS does.
+    from moto.bedrockagent.exceptions import ResourceNotFoundException as AgentNotFound
+    from moto.bedrockagent.responses import AgentsforBedrockResponse
+
+    def data_sources(self_resp, knowledge_base_id):
+        backend = self_resp.bedrockagent_backend
+        if knowledge_base_id not in backend.knowledge_bases:
+            raise AgentNotFound(f"knowledge base {knowledge_base_id} not found")
+        return backend.__dict__.setdefault("_vigil_data_sources", {}).setdefault(knowledge_base_id, {})
+
+    def path_ids(self_resp):
+        parts = [p for p in self_resp.path.split("?")[0].split("/") if p]
+        # /knowledgebases/{kb}/datasources/[{ds}]
+        return parts[1], (parts[3] if len(parts) > 3 else None)
+
+    def create_data_source(self_resp):
+        kb_id, _ = path_ids(self_resp)
+        params = json.loads(self_resp.body)
+        store = data_sources(self_resp, kb_id)
+        ds_id = "".join(random.choices(string.ascii_uppercase + string.digits, k=10))
+        now = datetime.now().isoformat()
+        source = {"knowledgeBaseId": kb_id, "dataSourceId": ds_id, "name": params["name"], "status": "AVAILABLE",
+                  "dataSourceConfiguration": params["dataSourceConfiguration"], "createdAt": now, "updatedAt": now}
+        for field in ["description", "serverSideEncryptionConfiguration", "vectorIngestionConfiguration",
+                      "dataDeletionPolicy"]:
+            if params.get(field) is not None:
+                source[field] = params[field]
+        store[ds_id] = source
+        return json.dumps({"dataSource": source})
+
+    def found_data_source(self_resp):
+        kb_id, ds_id = path_ids(self_resp)
+        source = data_sources(self_resp, kb_id).get(ds_id)
+        if source is None:
+            raise AgentNotFound(f"data source {ds_id} not found")
+        return kb_id, ds_id, source
+
+    def list_data_sources(self_resp):
+        kb_id, _ = path_ids(self_resp)
+        params = json.loads(self_resp.body or "{}")
+        items = list(data_sources(self_resp, kb_id).values())
+        size, start = int(params.get("maxResults") or 10), int(params.get("nextToken") or 0)
+        keys = ["knowledgeBaseId", "dataSourceId", "name", "status", "description", "updatedAt"]
+        answer = {"dataSourceSummaries": [{k: s[k] for k in keys if k in s} for s in items[start:start + size]]}
+        if start + size < len(items):
+            answer["nextToken"] = str(start + size)
+        return json.dumps(answer)
+
+    def update_data_source(self_resp):
+        kb_id, ds_id, source = found_data_source(self_resp)
+        params = json.loads(self_resp.body)
+        kept = {k: source[k] for k in ["knowledgeBaseId", "dataSourceId", "status", "createdAt"]}
+        # UpdateDataSource replaces the configuration: what it omits is gone.
+        kept.update({k: params[k] for k in ["name", "description", "dataSourceConfiguration", "dataDeletionPolicy",
+                                             "serverSideEncryptionConfiguration", "vectorIngestionConfiguration"]
+                     if params.get(k) is not None})
+        kept["updatedAt"] = datetime.now().isoformat()
+        data_sources(self_resp, kb_id)[ds_id] = kept
+        return json.dumps({"dataSource": kept})
+
+    def delete_data_source(self_resp):
+        kb_id, ds_id, _ = found_data_source(self_resp)
+        del data_sources(self_resp, kb_id)[ds_id]
+        return json.dumps({"knowledgeBaseId": kb_id, "dataSourceId": ds_id, "status": "DELETING"})
+
+    AgentsforBedrockResponse.create_data_source = create_data_source
+    AgentsforBedrockResponse.get_data_source = lambda r: json.dumps({"dataSource": found_data_source(r)[2]})
+    AgentsforBedrockResponse.list_data_sources = list_data_sources
+    AgentsforBedrockResponse.update_data_source = update_data_source
+    AgentsforBedrockResponse.delete_data_source = delete_data_source
+
     SageMakerResponse.create_flow_definition = create_flow_definition
     SageMakerResponse.describe_flow_definition = lambda self_resp: ActionResult(found_flow(self_resp).described)
     SageMakerResponse.list_flow_definitions = list_flow_definitions

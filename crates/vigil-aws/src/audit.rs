@@ -297,6 +297,17 @@ fn spawn_region(
                 ResourceKind::NotebookLifecycleConfig => {
                     single(notebook_lifecycle_configs::collect(&client, &region, &limits, &progress).await)
                 }
+                ResourceKind::KnowledgeBaseDataSource => {
+                    let found = crate::collect::knowledge_base_data_sources::collect(
+                        &config,
+                        (&account, &region),
+                        &counter,
+                        (&limits, &progress),
+                    )
+                    .await;
+                    notes.extend(found.note);
+                    single((found.resources, found.error))
+                }
                 ResourceKind::AgentRuntime
                 | ResourceKind::AgentGateway
                 | ResourceKind::AgentMemory

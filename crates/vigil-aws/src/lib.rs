@@ -22,6 +22,7 @@ mod query;
 mod reads;
 pub mod regions;
 pub mod remediate;
+mod rest;
 pub mod sdk;
 pub mod security_hub;
 pub mod watch;

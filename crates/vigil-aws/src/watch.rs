@@ -235,6 +235,12 @@ impl Watcher {
                 None => Described::Gone(format!("{type_name} {name} no longer exists")),
             };
         }
+        if kind == ResourceKind::KnowledgeBaseDataSource {
+            return match self.session(account).await {
+                Ok(config) => data_source(&config, (account, region), name, &self.counter).await,
+                Err(why) => Described::NoAccount(why),
+            };
+        }
         if let Some(reads) = crate::collect::agentcore_reads(kind) {
             return match self.session(account).await {
                 Ok(config) => agentcore(reads, &config, (account, region), name, &self.counter).await,
@@ -255,7 +261,7 @@ async fn agentcore(
 ) -> Described {
     match crate::agentcore::describe(reads, config, region, id, counter).await {
         Ok(answer) => Described::Found((reads.read)(id.to_owned(), None, &answer)),
-        Err(refused) if crate::agentcore::is_gone(&refused) => {
+        Err(refused) if crate::rest::is_gone(&refused) => {
             Described::Gone(format!("{} {id} no longer exists", reads.get_operation))
         }
         Err(refused) => {
@@ -265,8 +271,34 @@ async fn agentcore(
                 region: Some(region.to_owned()),
                 ..Identity::default()
             };
-            let why = crate::agentcore::reason(reads.get_operation, &refused);
+            let why = crate::rest::reason(reads.get_operation, &refused);
             Described::Found((reads.unreadable)(identity, &why))
+        }
+    }
+}
+
+/// A knowledge-base data source, named `<knowledge base id>/<data source
+/// id>` by its event.
+async fn data_source(
+    config: &aws_config::SdkConfig,
+    (account, region): (&str, &str),
+    ids: &str,
+    counter: &CallCounter,
+) -> Described {
+    use crate::collect::knowledge_base_data_sources::{describe, from_answer, placed, GET};
+    let (base, source) = ids.split_once('/').unwrap_or((ids, ""));
+    match describe(config, region, (base, source), counter).await {
+        Ok(answer) => Described::Found(Resource::KnowledgeBaseDataSource(from_answer(
+            &answer,
+            (Some(account), region),
+        ))),
+        Err(refused) if crate::rest::is_gone(&refused) => Described::Gone(format!("{GET} {ids} no longer exists")),
+        Err(refused) => {
+            let why = crate::rest::reason(GET, &refused);
+            let identity = placed(ids.to_owned(), (Some(account), region));
+            Described::Found(Resource::KnowledgeBaseDataSource(
+                vigil_core::KnowledgeBaseDataSource::unreadable(identity, &why),
+            ))
         }
     }
 }
@@ -437,6 +469,7 @@ async fn describe(
             }
         },
         ResourceKind::MonitoringJob => unreachable!("monitoring jobs are described by monitoring()"),
+        ResourceKind::KnowledgeBaseDataSource => unreachable!("data sources are described by data_source()"),
         ResourceKind::AgentRuntime
         | ResourceKind::AgentGateway
         | ResourceKind::AgentMemory

@@ -23,9 +23,9 @@ pub use findings::{Findings, Spilled};
 pub use model::{
     AgentBrowser, AgentCodeInterpreter, AgentGateway, AgentMemory, AgentRuntime, ClusterInstanceGroup, ClusterVolume,
     Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FlowDefinition, HyperPodCluster, Identity,
-    InferenceExperiment, IsolatableJob, KeyedStore, LifecycleScript, ModelRegistry, MonitoringJob, MonitoringSettings,
-    NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel,
-    StudioImage, TrainingJob, VpcConfig,
+    InferenceExperiment, IsolatableJob, KeyedStore, KnowledgeBaseDataSource, LifecycleScript, ModelRegistry,
+    MonitoringJob, MonitoringSettings, NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property,
+    Resource, ResourceKind, SageMakerModel, StudioImage, TrainingJob, VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

@@ -2,13 +2,15 @@
 //! reads it from here.
 
 use crate::rule::Rule;
-use crate::rules::{agentcore, sagemaker};
+use crate::rules::{agentcore, bedrock, sagemaker};
 
 /// Every rule, one line each where its family declares it
-/// (`rules/sagemaker/mod.rs`, `rules/agentcore/mod.rs`), families in order.
+/// (`rules/sagemaker/mod.rs`, `rules/agentcore/mod.rs`,
+/// `rules/bedrock/mod.rs`), families in order.
 pub static RULES: &[&Rule] = &ALL;
 
-static ALL: [&Rule; sagemaker::RULES.len() + agentcore::RULES.len()] = joined(sagemaker::RULES, agentcore::RULES);
+static ALL: [&Rule; sagemaker::RULES.len() + AGENTS.len()] = joined(sagemaker::RULES, &AGENTS);
+static AGENTS: [&Rule; agentcore::RULES.len() + bedrock::RULES.len()] = joined(agentcore::RULES, bedrock::RULES);
 
 /// Two families' rules as one table, at compile time.
 const fn joined<const N: usize>(first: &[&'static Rule], second: &[&'static Rule]) -> [&'static Rule; N] {

@@ -69,6 +69,9 @@ locals {
     "bedrock-agentcore:GetBrowser",
     "bedrock-agentcore:ListCodeInterpreters",
     "bedrock-agentcore:GetCodeInterpreter",
+    "bedrock:ListKnowledgeBases",
+    "bedrock:ListDataSources",
+    "bedrock:GetDataSource",
   ]
 }
 

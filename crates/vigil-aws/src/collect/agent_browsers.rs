@@ -2,7 +2,8 @@
 //! `CUSTOM` (AWS's own system browser cannot be configured), then one
 //! `GetBrowser` per browser (`agentcore::collect` does both).
 
-use crate::agentcore::{KindReads, Listing, Paging};
+use crate::agentcore::KindReads;
+use crate::rest::{Listing, Paging};
 use serde_json::Value;
 use vigil_core::{AgentBrowser, Fact, Identity, Resource, ResourceKind};
 

@@ -2,7 +2,8 @@
 //! page of type `CUSTOM` (AWS's own system interpreter cannot be
 //! configured), then one `GetCodeInterpreter` each (`agentcore::collect`).
 
-use crate::agentcore::{KindReads, Listing, Paging};
+use crate::agentcore::KindReads;
+use crate::rest::{Listing, Paging};
 use serde_json::Value;
 use vigil_core::{AgentCodeInterpreter, Fact, Identity, Resource, ResourceKind};
 

@@ -1,7 +1,8 @@
 //! Bedrock AgentCore gateways: every `ListGateways` page, then one
 //! `GetGateway` per gateway (`agentcore::collect` does both).
 
-use crate::agentcore::{KindReads, Listing, Paging};
+use crate::agentcore::KindReads;
+use crate::rest::{Listing, Paging};
 use serde_json::Value;
 use vigil_core::{AgentGateway, Fact, Identity, Resource, ResourceKind};
 

@@ -1,7 +1,8 @@
 //! Bedrock AgentCore memories: every `ListMemories` page (paged in its
 //! body), then one `GetMemory` per memory (`agentcore::collect` does both).
 
-use crate::agentcore::{KindReads, Listing, Paging};
+use crate::agentcore::KindReads;
+use crate::rest::{Listing, Paging};
 use serde_json::Value;
 use vigil_core::{AgentMemory, Fact, Identity, Resource, ResourceKind};
 

@@ -2,7 +2,8 @@
 //! one `GetAgentRuntime` per runtime (`agentcore::collect` does both, and
 //! says once when a region has no AgentCore).
 
-use crate::agentcore::{KindReads, Listing, Paging};
+use crate::agentcore::KindReads;
+use crate::rest::{Listing, Paging};
 use serde_json::Value;
 use vigil_core::{AgentRuntime, Fact, Identity, Resource, ResourceKind};
 

@@ -16,6 +16,7 @@ pub mod flow_definitions;
 pub mod hyperpod_clusters;
 pub mod inference_experiments;
 pub mod isolated_jobs;
+pub mod knowledge_base_data_sources;
 pub mod model_registry;
 pub mod models;
 pub mod monitoring;

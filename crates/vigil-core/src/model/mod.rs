@@ -55,6 +55,8 @@ pub enum ResourceKind {
     AgentBrowser,
     #[serde(rename = "AWS::BedrockAgentCore::CodeInterpreterCustom")]
     AgentCodeInterpreter,
+    #[serde(rename = "AWS::Bedrock::DataSource")]
+    KnowledgeBaseDataSource,
 }
 
 impl ResourceKind {
@@ -82,6 +84,7 @@ impl ResourceKind {
             ResourceKind::AgentMemory => "AWS::BedrockAgentCore::Memory",
             ResourceKind::AgentBrowser => "AWS::BedrockAgentCore::BrowserCustom",
             ResourceKind::AgentCodeInterpreter => "AWS::BedrockAgentCore::CodeInterpreterCustom",
+            ResourceKind::KnowledgeBaseDataSource => "AWS::Bedrock::DataSource",
         }
     }
 }
@@ -111,6 +114,7 @@ pub enum Resource {
     AgentMemory(AgentMemory),
     AgentBrowser(AgentBrowser),
     AgentCodeInterpreter(AgentCodeInterpreter),
+    KnowledgeBaseDataSource(KnowledgeBaseDataSource),
 }
 
 impl Resource {
@@ -137,6 +141,7 @@ impl Resource {
             Resource::AgentMemory(_) => ResourceKind::AgentMemory,
             Resource::AgentBrowser(_) => ResourceKind::AgentBrowser,
             Resource::AgentCodeInterpreter(_) => ResourceKind::AgentCodeInterpreter,
+            Resource::KnowledgeBaseDataSource(_) => ResourceKind::KnowledgeBaseDataSource,
         }
     }
 
@@ -173,6 +178,7 @@ impl Resource {
             Resource::AgentMemory(m) => &mut m.identity,
             Resource::AgentBrowser(b) => &mut b.identity,
             Resource::AgentCodeInterpreter(c) => &mut c.identity,
+            Resource::KnowledgeBaseDataSource(d) => &mut d.identity,
         }
     }
 
@@ -199,6 +205,7 @@ impl Resource {
             Resource::AgentMemory(m) => &m.identity,
             Resource::AgentBrowser(b) => &b.identity,
             Resource::AgentCodeInterpreter(c) => &c.identity,
+            Resource::KnowledgeBaseDataSource(d) => &d.identity,
         }
     }
 }
@@ -284,6 +291,7 @@ mod hyperpod_cluster;
 mod inference_experiment;
 mod isolatable_job;
 mod kms_keys;
+mod knowledge_base_data_source;
 mod model_registry;
 mod monitoring_job;
 mod notebook_instance;
@@ -307,6 +315,7 @@ pub use hyperpod_cluster::*;
 pub use inference_experiment::*;
 pub use isolatable_job::*;
 pub use kms_keys::*;
+pub use knowledge_base_data_source::*;
 pub use model_registry::*;
 pub use monitoring_job::*;
 pub use notebook_instance::*;

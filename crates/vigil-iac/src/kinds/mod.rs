@@ -16,6 +16,7 @@ mod feature_group;
 mod flow_definition;
 mod hyperpod_cluster;
 mod inference_experiment;
+mod knowledge_base_data_source;
 mod model;
 mod monitoring;
 mod notebook_instance;
@@ -103,6 +104,7 @@ pub static KINDS: &[&Kind] = &[
     &agent_memory::KIND,
     &agent_browser::KIND,
     &agent_code_interpreter::KIND,
+    &knowledge_base_data_source::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.
@@ -142,11 +144,11 @@ pub fn rule_sources(rule: &vigil_core::Rule) -> Vec<&'static str> {
     }
 }
 
-/// A SageMaker or AgentCore type no table maps, so no rule can judge it:
+/// A SageMaker, AgentCore or Bedrock type no table maps, so no rule can judge it:
 /// counted, never dropped unsaid.
 pub fn is_unjudged(type_name: &str) -> bool {
-    let cfn = ["AWS::SageMaker::", "AWS::BedrockAgentCore::"];
-    let tf = ["aws_sagemaker_", "aws_bedrockagentcore_"];
+    let cfn = ["AWS::SageMaker::", "AWS::BedrockAgentCore::", "AWS::Bedrock::"];
+    let tf = ["aws_sagemaker_", "aws_bedrockagentcore_", "aws_bedrockagent_"];
     (cfn.iter().any(|p| type_name.starts_with(p)) && cloudformation(type_name).is_none())
         || (tf.iter().any(|p| type_name.starts_with(p)) && terraform(type_name).is_none())
 }

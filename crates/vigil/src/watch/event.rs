@@ -116,8 +116,17 @@ const AGENTCORE_CALLS: &[(&str, ResourceKind, &str)] = &[
     ),
 ];
 
+/// Bedrock Agents calls (source `aws.bedrock`) on knowledge-base data
+/// sources: the call, and where the knowledge base's and the data source's
+/// ids sit (the answer's for a create, the request's for an update). The
+/// change names the data source `<knowledge base id>/<data source id>`.
+const DATA_SOURCE_CALLS: &[(&str, &str)] = &[
+    ("CreateDataSource", "/responseElements/dataSource"),
+    ("UpdateDataSource", "/requestParameters"),
+];
+
 /// The event sources Vigil reads.
-const SOURCES: &[&str] = &["aws.sagemaker", "aws.bedrock-agentcore"];
+const SOURCES: &[&str] = &["aws.sagemaker", "aws.bedrock-agentcore", "aws.bedrock"];
 
 /// SageMaker's own state-change events: the detail type, the kind, and the
 /// detail field that names the resource.
@@ -235,6 +244,21 @@ pub fn parse(body: &str) -> Result<Event, String> {
             return Ok(Event::Ignored(format!("{call} failed ({code}): nothing changed")));
         }
         let request = detail.get("requestParameters").unwrap_or(&Value::Null);
+        if source == "aws.bedrock" {
+            let Some((_, at)) = DATA_SOURCE_CALLS.iter().find(|(name, _)| *name == call) else {
+                return Ok(Event::Ignored(format!("{call} changes nothing Vigil judges")));
+            };
+            let ids = detail
+                .pointer(at)
+                .map(|v| (text(v, "knowledgeBaseId"), text(v, "dataSourceId")));
+            let where_ = at.trim_start_matches('/').replace('/', ".");
+            return match ids {
+                Some((Some(base), Some(source))) if !base.is_empty() && !source.is_empty() => {
+                    change(ResourceKind::KnowledgeBaseDataSource, format!("{base}/{source}"), call)
+                }
+                _ => Err(format!("{call} without {where_}.knowledgeBaseId and .dataSourceId")),
+            };
+        }
         if source == "aws.bedrock-agentcore" {
             let Some((_, kind, at)) = AGENTCORE_CALLS.iter().find(|(name, ..)| *name == call) else {
                 return Ok(Event::Ignored(format!("{call} changes nothing Vigil judges")));
@@ -395,6 +419,36 @@ mod tests {
             (browser.kind, browser.name.as_str()),
             (ResourceKind::AgentBrowser, "research_browser-k3j4")
         );
+    }
+
+    #[test]
+    fn bedrock_data_source_calls_name_the_knowledge_base_and_the_source() {
+        let bedrock = |name: &str, request: Value, response: Value| {
+            let mut event: Value = serde_json::from_str(&api_call(name, request, response)).unwrap();
+            event["source"] = json!("aws.bedrock");
+            event["detail"]["eventSource"] = json!("bedrock.amazonaws.com");
+            event.to_string()
+        };
+        let created = change(parse(&bedrock(
+            "CreateDataSource",
+            json!({"knowledgeBaseId": "KB12345678", "name": "manuals-s3"}),
+            json!({"dataSource": {"knowledgeBaseId": "KB12345678", "dataSourceId": "DS87654321"}}),
+        )));
+        assert_eq!(
+            (created.kind, created.name.as_str()),
+            (ResourceKind::KnowledgeBaseDataSource, "KB12345678/DS87654321")
+        );
+        let updated = change(parse(&bedrock(
+            "UpdateDataSource",
+            json!({"knowledgeBaseId": "KB12345678", "dataSourceId": "DS87654321"}),
+            json!({}),
+        )));
+        assert_eq!(updated.name, "KB12345678/DS87654321");
+        assert!(parse(&bedrock("CreateDataSource", json!({}), json!({}))).is_err());
+        assert!(matches!(
+            parse(&bedrock("InvokeModel", json!({}), json!({}))),
+            Ok(Event::Ignored(_))
+        ));
         assert_eq!(
             parse(&agentcore_call("CreateAgentRuntime", json!({}), json!({}))),
             Err("CreateAgentRuntime without responseElements.agentRuntimeId".to_owned())

@@ -107,3 +107,26 @@ fn agentcore_code_interpreter_network() {
         then: None,
     });
 }
+
+#[test]
+fn bedrock_data_source_kms() {
+    let scene = format!(
+        r#"kb=$(aws bedrock-agent create-knowledge-base --name manuals --role-arn {ROLE} \
+  --knowledge-base-configuration '{{"type": "VECTOR", "vectorKnowledgeBaseConfiguration": {{"embeddingModelArn": "arn:aws:bedrock:{REGION}::foundation-model/amazon.titan-embed-text-v2:0"}}}}' \
+  --storage-configuration '{{"type": "OPENSEARCH_SERVERLESS", "opensearchServerlessConfiguration": {{"collectionArn": "arn:aws:aoss:{REGION}:123456789012:collection/abc", "vectorIndexName": "i", "fieldMapping": {{"vectorField": "v", "textField": "t", "metadataField": "m"}}}}}}' \
+  --query knowledgeBase.knowledgeBaseId --output text)
+aws bedrock-agent create-data-source --knowledge-base-id "$kb" --name manuals-s3 \
+  --data-source-configuration '{{"type": "S3", "s3Configuration": {{"bucketArn": "arn:aws:s3:::acme-manuals"}}}}'
+echo "$kb" > kb-id"#
+    );
+    check(Case {
+        rule: "bedrock-data-source-kms",
+        scene,
+        audit_shows: &["manuals-s3\tNone"],
+        after: &[],
+        // The fixed data source passes (its name carries the knowledge base's id).
+        then: Some(
+            "kb=$(cat kb-id); aws bedrock-agent get-data-source --knowledge-base-id \"$kb\" --data-source-id \"$(aws bedrock-agent list-data-sources --knowledge-base-id \"$kb\" --query 'dataSourceSummaries[0].dataSourceId' --output text)\" --query 'dataSource.serverSideEncryptionConfiguration.kmsKeyArn' --output text | grep -q '^arn:aws:kms:'".into(),
+        ),
+    });
+}

@@ -46,6 +46,7 @@ pub fn keys_named(resource: &Resource) -> Vec<String> {
         Resource::FlowDefinition(f) => keys.push(known(&f.output_kms_key_id)),
         Resource::AgentGateway(g) => keys.push(known(&g.kms_key_arn)),
         Resource::AgentMemory(m) => keys.push(known(&m.encryption_key_arn)),
+        Resource::KnowledgeBaseDataSource(d) => keys.push(known(&d.kms_key_arn)),
         Resource::InferenceExperiment(e) => {
             keys.push(known(&e.kms_key_id));
             if let Fact::Known(Some(store)) = &e.data_storage {

@@ -1,0 +1,204 @@
+//! Amazon Bedrock knowledge-base data sources: every `ListKnowledgeBases`
+//! page, every `ListDataSources` page of each knowledge base, then one
+//! `GetDataSource` per data source, as signed REST-JSON calls to Bedrock
+//! Agents (no SDK crate for three reads). A region where knowledge bases
+//! are not offered gives a note; a knowledge base whose data sources
+//! cannot be listed is an error, and the others are still judged.
+
+use super::{describe_each, Limits};
+use crate::agentcore::Found;
+use crate::calls::CallCounter;
+use crate::progress::Progress;
+use crate::query::{dns_suffix, Refused, Service};
+use crate::rest::{self, reason, Listing, Paging};
+use aws_config::SdkConfig;
+use serde_json::Value;
+use std::sync::Arc;
+use vigil_core::report::ErrorScope;
+use vigil_core::{Fact, Identity, KnowledgeBaseDataSource, Resource, RunError};
+
+const AGENTS: Service = Service {
+    name: "bedrock",
+    id: "Bedrock Agent",
+    endpoint: regional_endpoint,
+};
+
+fn regional_endpoint(region: &str, fips: bool, dual_stack: bool) -> (String, String) {
+    let host = if fips { "bedrock-agent-fips" } else { "bedrock-agent" };
+    let url = format!("https://{host}.{region}.{}", dns_suffix(region, dual_stack));
+    (url, region.to_owned())
+}
+
+/// The regions AWS lists Bedrock knowledge bases (and their AWS Config
+/// rule) in; elsewhere an endpoint that does not resolve is a note.
+const OFFERED: &[&str] = &[
+    "us-east-1",
+    "us-east-2",
+    "us-west-2",
+    "ca-central-1",
+    "sa-east-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-central-1",
+    "eu-central-2",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-northeast-3",
+    "ap-southeast-1",
+    "ap-southeast-2",
+];
+
+const LIST_KNOWLEDGE_BASES: &str = "bedrock:ListKnowledgeBases";
+const LIST_DATA_SOURCES: &str = "bedrock:ListDataSources";
+pub(crate) const GET: &str = "bedrock:GetDataSource";
+
+pub async fn collect(
+    config: &SdkConfig,
+    (account, region): (&str, &str),
+    counter: &CallCounter,
+    (limits, progress): (&Limits, &Arc<dyn Progress>),
+) -> Found {
+    let error = |operation: &str, message: String| {
+        RunError::in_region(
+            ErrorScope::Region,
+            Some(region.to_owned()),
+            Some(operation.into()),
+            message,
+        )
+    };
+    let bases = Listing {
+        method: "POST",
+        path: "/knowledgebases/",
+        field: "knowledgeBaseSummaries",
+        paging: Paging::Body,
+    };
+    let bases = match rest::list(config, (&AGENTS, region), &bases, counter, LIST_KNOWLEDGE_BASES).await {
+        Ok(bases) => bases,
+        Err(refused) if rest::not_offered(OFFERED, region, &refused) => {
+            let note = format!("Amazon Bedrock knowledge bases are not offered in {region}: their data sources are not applicable there");
+            return Found {
+                resources: Vec::new(),
+                error: None,
+                note: Some(note),
+            };
+        }
+        Err(refused) => {
+            return Found {
+                resources: Vec::new(),
+                error: Some(error(LIST_KNOWLEDGE_BASES, reason(LIST_KNOWLEDGE_BASES, &refused))),
+                note: None,
+            }
+        }
+    };
+    let mut listed: Vec<(String, String)> = Vec::new();
+    let mut failed = None;
+    for base in &bases {
+        let id = base["knowledgeBaseId"].as_str().unwrap_or_default();
+        let path = format!("/knowledgebases/{id}/datasources/");
+        let sources = Listing {
+            method: "POST",
+            path: &path,
+            field: "dataSourceSummaries",
+            paging: Paging::Body,
+        };
+        match rest::list(config, (&AGENTS, region), &sources, counter, LIST_DATA_SOURCES).await {
+            Ok(sources) => listed.extend(sources.iter().map(|s| {
+                let text = |field: &str| s[field].as_str().unwrap_or_default().to_owned();
+                (id.to_owned(), text("dataSourceId"))
+            })),
+            Err(refused) => {
+                let why = reason(LIST_DATA_SOURCES, &refused);
+                failed = Some(error(LIST_DATA_SOURCES, format!("knowledge base {id}: {why}")));
+            }
+        }
+    }
+    let resources = describe_each(listed, limits, progress, |(base, source)| {
+        let (config, counter) = (config.clone(), counter.clone());
+        let (account, region) = (account.to_owned(), region.to_owned());
+        async move {
+            let source = match describe(&config, &region, (&base, &source), &counter).await {
+                Ok(answer) => from_answer(&answer, (Some(&account), &region)),
+                Err(refused) => KnowledgeBaseDataSource::unreadable(
+                    placed(format!("{base}/{source}"), (Some(&account), &region)),
+                    &reason(GET, &refused),
+                ),
+            };
+            Resource::KnowledgeBaseDataSource(source)
+        }
+    })
+    .await;
+    Found {
+        resources,
+        error: failed,
+        note: None,
+    }
+}
+
+/// `GetDataSource` of data source `source` of knowledge base `base`.
+pub(crate) async fn describe(
+    config: &SdkConfig,
+    region: &str,
+    (base, source): (&str, &str),
+    counter: &CallCounter,
+) -> Result<Value, Refused> {
+    let path = format!("/knowledgebases/{base}/datasources/{source}");
+    rest::call(config, (&AGENTS, region), ("GET", &path, ""), counter, GET).await
+}
+
+/// Maps a `GetDataSource` answer, placed where it was read.
+pub fn from_answer(answer: &Value, place: (Option<&str>, &str)) -> KnowledgeBaseDataSource {
+    let source = &answer["dataSource"];
+    let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
+    let name = format!("{}/{}", text(&source["knowledgeBaseId"]), text(&source["name"]));
+    KnowledgeBaseDataSource {
+        identity: placed(name, place),
+        kms_key_arn: Fact::Known(
+            source["serverSideEncryptionConfiguration"]["kmsKeyArn"]
+                .as_str()
+                .filter(|k| !k.is_empty())
+                .map(str::to_owned),
+        ),
+    }
+}
+
+/// An identity in `region` (and `account`, when known): a data source has
+/// no ARN to place it.
+pub fn placed(name: String, (account, region): (Option<&str>, &str)) -> Identity {
+    Identity {
+        name,
+        account: account.map(str::to_owned),
+        region: Some(region.to_owned()),
+        ..Identity::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_names_the_source_within_its_knowledge_base_and_gives_its_key() {
+        let answer = serde_json::json!({"dataSource": {
+            "knowledgeBaseId": "KB12345678", "dataSourceId": "DS87654321", "name": "manuals-s3",
+            "serverSideEncryptionConfiguration": {"kmsKeyArn": "arn:aws:kms:eu-west-1:123456789012:key/k"}
+        }});
+        let source = from_answer(&answer, (Some("123456789012"), "eu-west-1"));
+        assert_eq!(source.identity.name, "KB12345678/manuals-s3");
+        assert_eq!(source.identity.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(
+            source.kms_key_arn,
+            Fact::Known(Some("arn:aws:kms:eu-west-1:123456789012:key/k".into()))
+        );
+        let bare = from_answer(
+            &serde_json::json!({"dataSource": {"knowledgeBaseId": "KB", "name": "n"}}),
+            (None, "eu-west-1"),
+        );
+        assert_eq!(bare.kms_key_arn, Fact::Known(None));
+    }
+}

@@ -1,0 +1,13 @@
+//! Amazon Bedrock (beyond AgentCore): knowledge bases, one file per rule.
+
+macro_rules! rules {
+    ($($rule:ident),* $(,)?) => {
+        $(pub mod $rule;)*
+        /// Every Bedrock rule, in registry order.
+        pub static RULES: &[&crate::rule::Rule] = &[$(&$rule::RULE),*];
+    };
+}
+
+rules! {
+    data_source_kms,
+}
