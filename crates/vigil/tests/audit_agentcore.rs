@@ -154,14 +154,23 @@ role = 'arn:aws:iam::123456789012:role/gateway'
 c.create_gateway(name='open-gateway', roleArn=role, protocolType='MCP', authorizerType='NONE')
 c.create_gateway(name='keyed-gateway', roleArn=role, protocolType='MCP', authorizerType='AWS_IAM', kmsKeyArn='{key}')
 c.create_gateway(name='chatty-gateway', roleArn=role, protocolType='MCP', authorizerType='AWS_IAM', exceptionLevel='DEBUG')
+engine = {{'arn': 'arn:aws:bedrock-agentcore:{REGION}:123456789012:policy-engine/tools', 'mode': 'LOG_ONLY'}}
+c.create_gateway(name='logging-gateway', roleArn=role, protocolType='MCP', authorizerType='AWS_IAM',
+                 policyEngineConfiguration=engine)
 c.create_memory(name='keyed_memory', eventExpiryDuration=30, encryptionKeyArn='{key}')
 c.create_memory(name='plain_memory', eventExpiryDuration=30)
 "#
     );
     support::python_scene(&script, &emulator.url);
-    let rules =
-        "agentcore-gateway-authorizer,agentcore-gateway-kms,agentcore-gateway-debug-errors,agentcore-memory-kms";
-    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rules]);
+    let rules = [
+        "agentcore-gateway-authorizer",
+        "agentcore-gateway-kms",
+        "agentcore-gateway-debug-errors",
+        "agentcore-gateway-policy-enforced",
+        "agentcore-memory-kms",
+    ]
+    .join(",");
+    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", &rules]);
     assert_eq!(code, 1, "{report:#}");
     assert_eq!(report["errors"], json!([]), "{report:#}");
     let gateways = ["open-gateway", "keyed-gateway", "chatty-gateway"];
@@ -176,6 +185,15 @@ c.create_memory(name='plain_memory', eventExpiryDuration=30)
     assert_eq!(
         support::statuses_of(&report, "agentcore-gateway-debug-errors", REGION, &gateways),
         ["pass", "pass", "fail"]
+    );
+    assert_eq!(
+        support::statuses_of(
+            &report,
+            "agentcore-gateway-policy-enforced",
+            REGION,
+            &["keyed-gateway", "logging-gateway"]
+        ),
+        ["pass", "fail"]
     );
     // A memory is listed by id and named by its description.
     assert_eq!(

@@ -36,6 +36,12 @@ pub fn from_answer(name: String, answer: &Value) -> AgentGateway {
         authorizer_type: text("authorizerType"),
         kms_key_arn: text("kmsKeyArn"),
         exception_level: text("exceptionLevel"),
+        policy_engine_mode: Fact::Known(
+            answer["policyEngineConfiguration"]["mode"]
+                .as_str()
+                .filter(|m| !m.is_empty())
+                .map(str::to_owned),
+        ),
     }
 }
 

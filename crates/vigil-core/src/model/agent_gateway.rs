@@ -14,6 +14,9 @@ pub struct AgentGateway {
     pub kms_key_arn: Fact<Option<String>>,
     /// `DEBUG`, or `None` (the default: generic errors only).
     pub exception_level: Fact<Option<String>>,
+    /// The mode of the policy engine attached (`ENFORCE`, `LOG_ONLY`), or
+    /// `None` when none is.
+    pub policy_engine_mode: Fact<Option<String>>,
 }
 
 impl AgentGateway {
@@ -33,6 +36,10 @@ impl AgentGateway {
         cloudformation: "ExceptionLevel",
         terraform: "exception_level",
     };
+    pub const POLICY_ENGINE_MODE: Property = Property {
+        cloudformation: "PolicyEngineConfiguration.Mode",
+        terraform: "policy_engine_configuration.mode",
+    };
 
     /// Nothing could be read, for one reason.
     pub fn unreadable(identity: Identity, reason: &str) -> Self {
@@ -41,6 +48,7 @@ impl AgentGateway {
             authorizer_type: Fact::unknown(reason),
             kms_key_arn: Fact::unknown(reason),
             exception_level: Fact::unknown(reason),
+            policy_engine_mode: Fact::unknown(reason),
         }
     }
 }

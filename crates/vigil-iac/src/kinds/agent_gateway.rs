@@ -15,6 +15,7 @@ pub static KIND: Kind = Kind {
         AgentGateway::AUTHORIZER_TYPE,
         AgentGateway::KMS_KEY,
         AgentGateway::EXCEPTION_LEVEL,
+        AgentGateway::POLICY_ENGINE_MODE,
     ],
     fixes: &[],
     build,
@@ -27,5 +28,6 @@ fn build(declared: &Declared) -> Resource {
         // A key chosen at deployment (a reference, a parameter) is still a key.
         kms_key_arn: Fact::Known(declared.key(&AgentGateway::KMS_KEY)),
         exception_level: declared.text(&AgentGateway::EXCEPTION_LEVEL),
+        policy_engine_mode: declared.text(&AgentGateway::POLICY_ENGINE_MODE),
     })
 }

@@ -130,3 +130,16 @@ echo "$kb" > kb-id"#
         ),
     });
 }
+
+#[test]
+fn agentcore_gateway_policy_enforced() {
+    let engine =
+        format!("arn=arn:aws:bedrock-agentcore:{REGION}:123456789012:policy-engine/tools-policy,mode=LOG_ONLY");
+    check(Case {
+        rule: "agentcore-gateway-policy-enforced",
+        scene: gateway("AWS_IAM", &format!("--policy-engine-configuration {engine}")),
+        audit_shows: &["tools-gateway\tAWS_IAM\tLOG_ONLY"],
+        after: &[("tools-gateway", Some("pass"))],
+        then: None,
+    });
+}

@@ -14,6 +14,7 @@ rules! {
     gateway_authorizer,
     gateway_kms,
     gateway_debug_errors,
+    gateway_policy_enforced,
     memory_kms,
     browser_network,
     browser_recording,
