@@ -94,39 +94,27 @@ fn create_model_event(endpoint: &str, name: &str) {
     api_call_event(endpoint, "CreateModel", request);
 }
 
-/// What CloudTrail puts on the bus after the API call `call`.
+/// What CloudTrail puts on the bus after the SageMaker API call `call`.
 fn api_call_event(endpoint: &str, call: &str, request: Value) {
-    let detail = json!({
-        "eventSource": "sagemaker.amazonaws.com", "eventName": call,
-        "awsRegion": REGION, "recipientAccountId": ACCOUNT,
-        "requestParameters": request, "responseElements": null
-    });
-    block_on(async {
-        let entry = aws_sdk_eventbridge::types::PutEventsRequestEntry::builder()
-            .source("aws.sagemaker")
-            .detail_type("AWS API Call via CloudTrail")
-            .detail(detail.to_string())
-            .build();
-        let out = events(endpoint)
-            .put_events()
-            .entries(entry)
-            .send()
-            .await
-            .expect("PutEvents");
-        assert_eq!(out.failed_entry_count(), 0);
-    });
+    cloudtrail_event(endpoint, "sagemaker", call, request, Value::Null);
 }
 
 /// What CloudTrail puts on the bus after the AgentCore control-plane call `call`.
 fn agentcore_call_event(endpoint: &str, call: &str, request: Value, response: Value) {
+    cloudtrail_event(endpoint, "bedrock-agentcore", call, request, response);
+}
+
+/// A CloudTrail API-call event of `service` (`sagemaker`: source
+/// `aws.sagemaker`, event source `sagemaker.amazonaws.com`).
+fn cloudtrail_event(endpoint: &str, service: &str, call: &str, request: Value, response: Value) {
     let detail = json!({
-        "eventSource": "bedrock-agentcore.amazonaws.com", "eventName": call,
+        "eventSource": format!("{service}.amazonaws.com"), "eventName": call,
         "awsRegion": REGION, "recipientAccountId": ACCOUNT,
         "requestParameters": request, "responseElements": response
     });
     block_on(async {
         let entry = aws_sdk_eventbridge::types::PutEventsRequestEntry::builder()
-            .source("aws.bedrock-agentcore")
+            .source(format!("aws.{service}"))
             .detail_type("AWS API Call via CloudTrail")
             .detail(detail.to_string())
             .build();
