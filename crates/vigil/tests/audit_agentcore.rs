@@ -293,3 +293,64 @@ fn knowledge_base_data_sources_are_judged_on_their_key() {
     assert_eq!(plain["resource"]["type"], "AWS::Bedrock::DataSource", "{plain:#}");
     assert_eq!(plain["resource"]["account"], "123456789012", "{plain:#}");
 }
+
+#[test]
+fn a_data_source_that_cannot_be_read_is_unknown_and_its_neighbours_are_judged() {
+    let emulator = Emulator::start();
+    let proxy = FaultProxy::start(&emulator.url);
+    let base = knowledge_base(&emulator.url, &[("plain", None)]);
+    // The listings (POSTs with a page size) go through; the GET is refused.
+    proxy.set_rules(json!([
+        {"service": "bedrock", "body": "maxResults", "latency": 1},
+        {"service": "bedrock",
+         "error": {"code": "AccessDeniedException", "status": 403,
+                   "message": "User is not authorized to perform: bedrock:GetDataSource"}},
+    ]));
+    let rule = "bedrock-data-source-kms";
+    let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", rule]);
+    assert_eq!(
+        code, 3,
+        "nothing failed, but a data source could not be read: {report:#}"
+    );
+    let found = support::verdicts_for(&report, rule);
+    assert_eq!(found.len(), 1, "{report:#}");
+    let (_, source) = found.iter().next().unwrap();
+    assert_eq!(source["status"], "unknown", "{source:#}");
+    // Named as a readable one is: by its knowledge base and its listed name.
+    assert_eq!(source["resource"]["name"], format!("{base}/plain"), "{source:#}");
+    let reason = source["reason"].as_str().unwrap();
+    assert!(reason.contains("access denied to bedrock:GetDataSource"), "{reason}");
+}
+
+#[test]
+fn a_runtime_that_acts_for_users_is_judged_on_the_identity_it_receives() {
+    let emulator = Emulator::start();
+    let script = format!(
+        r#"
+import boto3, sys
+c = boto3.client('bedrock-agentcore-control', endpoint_url=sys.argv[1], region_name='{REGION}',
+                 aws_access_key_id='testing', aws_secret_access_key='testing')
+art = {{'containerConfiguration': {{'containerUri': '123456789012.dkr.ecr.{REGION}.amazonaws.com/agent:1'}}}}
+jwt = {{'customJWTAuthorizer': {{'discoveryUrl': 'https://idp.example.com/.well-known/openid-configuration',
+                                 'allowedClients': ['support-web']}}}}
+common = dict(agentRuntimeArtifact=art, roleArn='arn:aws:iam::123456789012:role/agent',
+              networkConfiguration={{'networkMode': 'PUBLIC'}})
+c.create_agent_runtime(agentRuntimeName='iam_agent', **common)
+c.create_agent_runtime(agentRuntimeName='token_kept_agent', authorizerConfiguration=jwt, **common)
+c.create_agent_runtime(agentRuntimeName='propagating_agent', authorizerConfiguration=jwt,
+                       requestHeaderConfiguration={{'requestHeaderAllowlist': ['Authorization']}}, **common)
+"#
+    );
+    support::python_scene(&script, &emulator.url);
+    let rule = "agentcore-runtime-identity-propagation";
+    // Opt-in: a default audit does not run it.
+    let (_, default) = audit_json(&emulator.url, &["--regions", REGION]);
+    assert!(support::verdicts_for(&default, rule).is_empty(), "{default:#}");
+    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let names = ["iam_agent", "token_kept_agent", "propagating_agent"];
+    assert_eq!(
+        support::statuses_of(&report, rule, REGION, &names),
+        ["fail", "fail", "pass"]
+    );
+}

@@ -37,6 +37,15 @@ pub fn from_answer(name: String, answer: &Value) -> AgentRuntime {
                 .as_str()
                 .map(str::to_owned),
         ),
+        jwt_authorizer: Fact::Known(answer["authorizerConfiguration"]["customJWTAuthorizer"].is_object()),
+        forwarded_headers: Fact::Known(
+            answer["requestHeaderConfiguration"]["requestHeaderAllowlist"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|h| h.as_str().map(str::to_owned))
+                .collect(),
+        ),
     }
 }
 

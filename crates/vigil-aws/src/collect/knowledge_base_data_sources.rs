@@ -96,7 +96,8 @@ pub async fn collect(
             }
         }
     };
-    let mut listed: Vec<(String, String)> = Vec::new();
+    // (knowledge base id, data source id, data source name)
+    let mut listed: Vec<(String, String, String)> = Vec::new();
     let mut failed = None;
     for base in &bases {
         let id = base["knowledgeBaseId"].as_str().unwrap_or_default();
@@ -110,7 +111,7 @@ pub async fn collect(
         match rest::list(config, (&AGENTS, region), &sources, counter, LIST_DATA_SOURCES).await {
             Ok(sources) => listed.extend(sources.iter().map(|s| {
                 let text = |field: &str| s[field].as_str().unwrap_or_default().to_owned();
-                (id.to_owned(), text("dataSourceId"))
+                (id.to_owned(), text("dataSourceId"), text("name"))
             })),
             Err(refused) => {
                 let why = reason(LIST_DATA_SOURCES, &refused);
@@ -118,14 +119,15 @@ pub async fn collect(
             }
         }
     }
-    let resources = describe_each(listed, limits, progress, |(base, source)| {
+    let resources = describe_each(listed, limits, progress, |(base, source, name)| {
         let (config, counter) = (config.clone(), counter.clone());
         let (account, region) = (account.to_owned(), region.to_owned());
         async move {
             let source = match describe(&config, &region, (&base, &source), &counter).await {
                 Ok(answer) => from_answer(&answer, (Some(&account), &region)),
+                // Named as a description would name it: by the listed name.
                 Err(refused) => KnowledgeBaseDataSource::unreadable(
-                    placed(format!("{base}/{source}"), (Some(&account), &region)),
+                    placed(format!("{base}/{name}"), (Some(&account), &region)),
                     &reason(GET, &refused),
                 ),
             };

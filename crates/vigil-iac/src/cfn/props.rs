@@ -127,6 +127,28 @@ impl Props for CfnProps<'_> {
         }
     }
 
+    fn strings(&self, property: &Property) -> Result<Option<Vec<String>>, String> {
+        let path = self.spelled(property);
+        let Some((_, node)) = self.entry(property) else {
+            return Ok(None);
+        };
+        match &node.value {
+            Value::Null => Ok(None),
+            Value::Seq(items) if !is_intrinsic(node) => {
+                let mut strings = Vec::new();
+                for item in items {
+                    strings.extend(self.ctx.string(&path, item)?);
+                }
+                Ok(Some(strings))
+            }
+            _ if is_intrinsic(node) => Err(format!(
+                "{path} is {}, a list Vigil does not resolve before deployment",
+                node.describe()
+            )),
+            _ => Err(format!("{path} is not a list")),
+        }
+    }
+
     fn position(&self, property: &Property) -> Option<Position> {
         self.entry(property).map(|(key, _)| key.pos)
     }

@@ -189,6 +189,10 @@ pub trait Props {
     /// of `{Key, Value}`, or a map); `None` when none are written, why not
     /// when they cannot be read.
     fn tag_keys(&self, property: &Property) -> Result<Option<Vec<String>>, String>;
+    /// The strings of the list at the property's path (a list of header
+    /// names, say); `None` when none is written, why not when an element
+    /// cannot be read.
+    fn strings(&self, property: &Property) -> Result<Option<Vec<String>>, String>;
     /// Where the property is written in the resource's own file, if it is.
     fn position(&self, property: &Property) -> Option<Position>;
     /// The property's path as this language spells it, for messages.
@@ -353,6 +357,15 @@ impl<'a> Declared<'a> {
                 .unwrap_or_else(|_| Fact::Unknown(format!("{} is {t:?}, not a whole number", self.spelled(property)))),
             Raw::Bool(_) | Raw::Block => Fact::Unknown(format!("{} is not a number", self.spelled(property))),
             Raw::Unresolved { why, .. } => Fact::Unknown(why),
+        }
+    }
+
+    /// A list of strings: unset is empty; an element that cannot be read
+    /// makes it unknown.
+    pub fn strings(&self, property: &Property) -> Fact<Vec<String>> {
+        match self.props.strings(property) {
+            Ok(strings) => Fact::Known(strings.unwrap_or_default()),
+            Err(why) => Fact::Unknown(why),
         }
     }
 
@@ -524,6 +537,9 @@ mod tests {
             self.0.clone()
         }
         fn tag_keys(&self, _: &Property) -> Result<Option<Vec<String>>, String> {
+            Ok(None)
+        }
+        fn strings(&self, _: &Property) -> Result<Option<Vec<String>>, String> {
             Ok(None)
         }
         fn position(&self, _: &Property) -> Option<Position> {

@@ -166,6 +166,26 @@ impl Props for HclProps<'_> {
         }
     }
 
+    fn strings(&self, property: &Property) -> Result<Option<Vec<String>>, String> {
+        let path = property.terraform;
+        match self.view.find(path) {
+            None => Ok(None),
+            Some(Found::Blocks(..)) => Err(format!("{path} is written as blocks, not a list")),
+            Some(Found::Attribute(attr, text, _)) => match self.values.literal(path, &attr.value, text, 0)? {
+                Literal::Null => Ok(None),
+                Literal::List(items) => items
+                    .into_iter()
+                    .map(|item| match item {
+                        Literal::String(s) => Ok(s),
+                        _ => Err(format!("{path} holds what is not a string")),
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some),
+                _ => Err(format!("{path} is not a list")),
+            },
+        }
+    }
+
     fn reference(&self, property: &Property) -> Option<String> {
         match self.view.find(property.terraform)? {
             Found::Attribute(attr, text, _) if matches!(attr.value, hcl_edit::expr::Expression::Traversal(_)) => {

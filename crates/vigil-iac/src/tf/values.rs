@@ -131,6 +131,32 @@ impl Props for JsonProps<'_> {
         }
     }
 
+    fn strings(&self, property: &Property) -> Result<Option<Vec<String>>, String> {
+        let path = property.terraform;
+        match self.entry(path) {
+            (_, true, _) => Err(format!("{path} is known only after apply")),
+            (None, false, _) => Ok(None),
+            (Some((_, value)), false, _) => match &value.value {
+                Value::Null => Ok(None),
+                Value::Seq(items) => items
+                    .iter()
+                    .map(|item| match &item.value {
+                        Value::Scalar { text, .. } if !text.contains("${") => Ok(text.clone()),
+                        Value::Scalar { text, .. } => Err(format!(
+                            "{path} holds \"{text}\", which cannot be resolved before apply"
+                        )),
+                        _ => Err(format!("{path} holds what is not a string")),
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some),
+                Value::Scalar { text, .. } => {
+                    Err(format!("{path} is \"{text}\", which cannot be resolved before apply"))
+                }
+                _ => Err(format!("{path} is not a list")),
+            },
+        }
+    }
+
     fn position(&self, property: &Property) -> Option<Position> {
         self.entry(property.terraform).0.map(|(key, _)| key.pos)
     }

@@ -143,3 +143,19 @@ fn agentcore_gateway_policy_enforced() {
         then: None,
     });
 }
+
+#[test]
+fn agentcore_runtime_identity_propagation() {
+    let scene = format!(
+        r#"aws bedrock-agentcore-control create-agent-runtime --agent-runtime-name support_agent \
+  --agent-runtime-artifact '{{"containerConfiguration": {{"containerUri": "123456789012.dkr.ecr.{REGION}.amazonaws.com/support-agent:1.0"}}}}' \
+  --role-arn {ROLE} --network-configuration networkMode=VPC"#
+    );
+    check(Case {
+        rule: "agentcore-runtime-identity-propagation",
+        scene,
+        audit_shows: &["\"name\": \"support_agent\"", "\"jwt\": null"],
+        after: &[("support_agent", Some("pass"))],
+        then: None,
+    });
+}

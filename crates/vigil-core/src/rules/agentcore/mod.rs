@@ -11,6 +11,7 @@ macro_rules! rules {
 
 rules! {
     runtime_vpc,
+    runtime_identity_propagation,
     gateway_authorizer,
     gateway_kms,
     gateway_debug_errors,
