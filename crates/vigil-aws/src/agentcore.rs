@@ -6,7 +6,7 @@
 use crate::calls::CallCounter;
 use crate::collect::{describe_each, Limits};
 use crate::progress::Progress;
-use crate::query::{dns_suffix, Refused, Service};
+use crate::query::{regional, Refused, Service};
 use crate::rest::{self, reason, Listing};
 use aws_config::SdkConfig;
 use serde_json::Value;
@@ -17,18 +17,8 @@ use vigil_core::{Identity, Resource, ResourceKind, RunError};
 const CONTROL: Service = Service {
     name: "bedrock-agentcore",
     id: "Bedrock AgentCore Control",
-    endpoint: regional_endpoint,
+    endpoint: |region, fips, dual_stack| regional("bedrock-agentcore-control", region, fips, dual_stack),
 };
-
-fn regional_endpoint(region: &str, fips: bool, dual_stack: bool) -> (String, String) {
-    let host = if fips {
-        "bedrock-agentcore-control-fips"
-    } else {
-        "bedrock-agentcore-control"
-    };
-    let url = format!("https://{host}.{region}.{}", dns_suffix(region, dual_stack));
-    (url, region.to_owned())
-}
 
 /// The regions AWS lists AgentCore (and its AWS Config rules) in. A region
 /// outside the list is still asked: AgentCore spreads, and an answer is
@@ -186,7 +176,7 @@ mod tests {
     #[test]
     fn endpoints_follow_the_partition() {
         assert_eq!(
-            regional_endpoint("us-east-1", false, false).0,
+            (CONTROL.endpoint)("us-east-1", false, false).0,
             "https://bedrock-agentcore-control.us-east-1.amazonaws.com"
         );
     }

@@ -4,7 +4,7 @@
 //! Each distinct key is described once per account and region audited.
 
 use crate::calls::CallCounter;
-use crate::query::{self, dns_suffix, Service};
+use crate::query::{self, regional, Service};
 use aws_config::SdkConfig;
 use aws_types::region::Region;
 use std::collections::HashMap;
@@ -15,14 +15,8 @@ use vigil_core::{Fact, Resource};
 const KMS: Service = Service {
     name: "kms",
     id: "KMS",
-    endpoint: regional_endpoint,
+    endpoint: |region, fips, dual_stack| regional("kms", region, fips, dual_stack),
 };
-
-fn regional_endpoint(region: &str, fips: bool, dual_stack: bool) -> (String, String) {
-    let host = if fips { "kms-fips" } else { "kms" };
-    let url = format!("https://{host}.{region}.{}", dns_suffix(region, dual_stack));
-    (url, region.to_owned())
-}
 
 /// Fills what KMS says of every key each resource names, described in the
 /// key's region (its ARN's, or the resource's for an id or alias).
@@ -144,11 +138,11 @@ mod tests {
         assert_eq!(arn_parts("alias/team"), None);
         assert_eq!(arn_parts("1234abcd-12ab-34cd-56ef-1234567890ab"), None);
         assert_eq!(
-            regional_endpoint("cn-north-1", false, false).0,
+            (KMS.endpoint)("cn-north-1", false, false).0,
             "https://kms.cn-north-1.amazonaws.com.cn"
         );
         assert_eq!(
-            regional_endpoint("us-east-1", true, false).0,
+            (KMS.endpoint)("us-east-1", true, false).0,
             "https://kms-fips.us-east-1.amazonaws.com"
         );
     }

@@ -208,6 +208,14 @@ fn endpoint(config: &SdkConfig, service: &Service, region: &str) -> (String, Str
     (explicit.unwrap_or(url), signing_region)
 }
 
+/// `https://<host>.<region>.<suffix>` (`<host>-fips` with FIPS), and the
+/// region to sign for: the endpoint of most regional services.
+pub(crate) fn regional(host: &str, region: &str, fips: bool, dual_stack: bool) -> (String, String) {
+    let fips = if fips { "-fips" } else { "" };
+    let url = format!("https://{host}{fips}.{region}.{}", dns_suffix(region, dual_stack));
+    (url, region.to_owned())
+}
+
 /// The partition's DNS suffix for a region.
 pub(crate) fn dns_suffix(region: &str, dual_stack: bool) -> &'static str {
     match (region.starts_with("cn-"), dual_stack) {

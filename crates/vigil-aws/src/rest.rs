@@ -3,6 +3,7 @@
 //! a listing followed page by page, and how a refusal reads.
 
 use crate::calls::CallCounter;
+use crate::iam::form_encoded;
 use crate::query::{self, Refused, Service};
 use aws_config::SdkConfig;
 use aws_types::region::Region;
@@ -66,7 +67,11 @@ pub async fn list(
     for _ in 0..MAX_PAGES {
         let (path, body) = match (listing.paging, &token) {
             (Paging::Query, Some(token)) => (
-                format!("{}{joiner}maxResults=100&nextToken={}", listing.path, encode(token)),
+                format!(
+                    "{}{joiner}maxResults=100&nextToken={}",
+                    listing.path,
+                    form_encoded(token)
+                ),
                 String::new(),
             ),
             (Paging::Query, None) => (format!("{}{joiner}maxResults=100", listing.path), String::new()),
@@ -123,25 +128,4 @@ pub fn is_gone(refused: &Refused) -> bool {
 /// and an outage is never taken for absence.
 pub fn not_offered(listed: &[&str], region: &str, refused: &Refused) -> bool {
     !listed.contains(&region) && refused.code.is_empty() && refused.reason.contains("dns error")
-}
-
-/// A page token as a query-string value.
-fn encode(token: &str) -> String {
-    token
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_encoded_for_a_query_string() {
-        assert_eq!(encode("a+b/c=="), "a%2Bb%2Fc%3D%3D");
-    }
 }

@@ -9,7 +9,7 @@ use super::{describe_each, Limits};
 use crate::agentcore::Found;
 use crate::calls::CallCounter;
 use crate::progress::Progress;
-use crate::query::{dns_suffix, Refused, Service};
+use crate::query::{regional, Refused, Service};
 use crate::rest::{self, reason, Listing, Paging};
 use aws_config::SdkConfig;
 use serde_json::Value;
@@ -20,14 +20,8 @@ use vigil_core::{Fact, Identity, KnowledgeBaseDataSource, Resource, RunError};
 const AGENTS: Service = Service {
     name: "bedrock",
     id: "Bedrock Agent",
-    endpoint: regional_endpoint,
+    endpoint: |region, fips, dual_stack| regional("bedrock-agent", region, fips, dual_stack),
 };
-
-fn regional_endpoint(region: &str, fips: bool, dual_stack: bool) -> (String, String) {
-    let host = if fips { "bedrock-agent-fips" } else { "bedrock-agent" };
-    let url = format!("https://{host}.{region}.{}", dns_suffix(region, dual_stack));
-    (url, region.to_owned())
-}
 
 /// The regions AWS lists Bedrock knowledge bases (and their AWS Config
 /// rule) in; elsewhere an endpoint that does not resolve is a note.
