@@ -82,7 +82,7 @@ pub struct Found {
 pub async fn collect(
     reads: &'static KindReads,
     config: &SdkConfig,
-    region: &str,
+    (account, region): (&str, &str),
     counter: &CallCounter,
     (limits, progress): (&Limits, &Arc<dyn Progress>),
 ) -> Found {
@@ -115,11 +115,16 @@ pub async fn collect(
     let summaries: Vec<(String, String, Option<String>)> = listed.iter().map(reads.summary).collect();
     let resources = describe_each(summaries, limits, progress, |(id, name, arn)| {
         let (config, region, counter) = (config.clone(), region.to_owned(), counter.clone());
+        let account = account.to_owned();
         async move {
             match describe(reads, &config, &region, &id, &counter).await {
                 Ok(answer) => (reads.read)(name, arn, &answer),
                 Err(refused) => {
-                    (reads.unreadable)(Identity::from_arn(name, arn), &reason(reads.get_operation, &refused))
+                    // Placed where it was listed: not every listing gives an ARN.
+                    let mut identity = Identity::from_arn(name, arn);
+                    identity.account.get_or_insert(account);
+                    identity.region.get_or_insert(region);
+                    (reads.unreadable)(identity, &reason(reads.get_operation, &refused))
                 }
             }
         }

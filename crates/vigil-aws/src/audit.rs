@@ -315,7 +315,8 @@ fn spawn_region(
                 | ResourceKind::AgentCodeInterpreter => {
                     let reads = crate::collect::agentcore_reads(kind).expect("every AgentCore kind is read");
                     let found =
-                        crate::agentcore::collect(reads, &config, &region, &counter, (&limits, &progress)).await;
+                        crate::agentcore::collect(reads, &config, (&account, &region), &counter, (&limits, &progress))
+                            .await;
                     notes.extend(found.note);
                     single((found.resources, found.error))
                 }

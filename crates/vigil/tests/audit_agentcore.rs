@@ -354,3 +354,66 @@ c.create_agent_runtime(agentRuntimeName='propagating_agent', authorizerConfigura
         ["fail", "fail", "pass"]
     );
 }
+
+/// For each AgentCore kind but runtimes (tested above): the resource the
+/// scene made, and the rules that judge it.
+const KINDS: &[(&str, &str, &[&str])] = &[
+    (
+        "c.create_gateway(name='tools-gateway', roleArn='arn:aws:iam::123456789012:role/g', protocolType='MCP', authorizerType='AWS_IAM')",
+        "tools-gateway",
+        &[
+            "agentcore-gateway-authorizer",
+            "agentcore-gateway-kms",
+            "agentcore-gateway-debug-errors",
+            "agentcore-gateway-policy-enforced",
+        ],
+    ),
+    (
+        "c.create_memory(name='support_memory', eventExpiryDuration=30)",
+        "support_memory",
+        &["agentcore-memory-kms"],
+    ),
+    (
+        "c.create_browser(name='research_browser', networkConfiguration={'networkMode': 'PUBLIC'})",
+        "research_browser",
+        &["agentcore-browser-network", "agentcore-browser-recording"],
+    ),
+    (
+        "c.create_code_interpreter(name='analysis', networkConfiguration={'networkMode': 'PUBLIC'})",
+        "analysis",
+        &["agentcore-code-interpreter-network"],
+    ),
+];
+
+#[test]
+fn every_agentcore_kind_that_cannot_be_described_is_unknown_for_each_of_its_rules() {
+    for (create, name, rules) in KINDS {
+        let emulator = Emulator::start();
+        let proxy = FaultProxy::start(&emulator.url);
+        let script = format!(
+            "import boto3, sys\nc = boto3.client('bedrock-agentcore-control', endpoint_url=sys.argv[1], region_name='{REGION}', aws_access_key_id='testing', aws_secret_access_key='testing')\n{create}\n"
+        );
+        support::python_scene(&script, &emulator.url);
+        // The listing (the first AgentCore call) goes through; every
+        // description after it is refused.
+        proxy.set_rules(json!([
+            {"service": "bedrock-agentcore", "rate": {"count": 1, "window_s": 600}, "latency": 1},
+            {"service": "bedrock-agentcore",
+             "error": {"code": "AccessDeniedException", "status": 403, "message": "User is not authorized"}},
+        ]));
+        let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", &rules.join(",")]);
+        assert_eq!(code, 3, "{name}: nothing failed, but it could not be read: {report:#}");
+        for rule in rules.iter() {
+            let found = support::verdicts_for(&report, rule);
+            // Named by its id until described (the listing of memories has no name).
+            let (_, finding) = found.iter().next().unwrap_or_else(|| panic!("{rule}: {report:#}"));
+            assert_eq!(found.len(), 1, "{rule}: {report:#}");
+            assert_eq!(finding["status"], "unknown", "{rule} on {name}: {finding:#}");
+            let reason = finding["reason"].as_str().unwrap();
+            assert!(
+                reason.contains("access denied to bedrock-agentcore:Get"),
+                "{rule}: {reason}"
+            );
+        }
+    }
+}
