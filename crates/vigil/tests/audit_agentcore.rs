@@ -355,9 +355,14 @@ c.create_agent_runtime(agentRuntimeName='propagating_agent', authorizerConfigura
     );
 }
 
-/// For each AgentCore kind but runtimes (tested above): the resource the
-/// scene made, and the rules that judge it.
+/// For each AgentCore kind: the resource the scene made, and the rules
+/// that judge it.
 const KINDS: &[(&str, &str, &[&str])] = &[
+    (
+        "c.create_agent_runtime(agentRuntimeName='support_agent', roleArn='arn:aws:iam::123456789012:role/a', agentRuntimeArtifact={'containerConfiguration': {'containerUri': '123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1'}}, networkConfiguration={'networkMode': 'PUBLIC'})",
+        "support_agent",
+        &["agentcore-runtime-vpc", "agentcore-runtime-identity-propagation"],
+    ),
     (
         "c.create_gateway(name='tools-gateway', roleArn='arn:aws:iam::123456789012:role/g', protocolType='MCP', authorizerType='AWS_IAM')",
         "tools-gateway",
