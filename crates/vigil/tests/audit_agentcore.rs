@@ -392,15 +392,19 @@ const KINDS: &[(&str, &str, &[&str])] = &[
 
 #[test]
 fn every_agentcore_kind_that_cannot_be_described_is_unknown_for_each_of_its_rules() {
-    for (create, name, rules) in KINDS {
-        let emulator = Emulator::start();
-        let proxy = FaultProxy::start(&emulator.url);
-        let script = format!(
-            "import boto3, sys\nc = boto3.client('bedrock-agentcore-control', endpoint_url=sys.argv[1], region_name='{REGION}', aws_access_key_id='testing', aws_secret_access_key='testing')\n{create}\n"
-        );
-        support::python_scene(&script, &emulator.url);
-        // The listing (the first AgentCore call) goes through; every
-        // description after it is refused.
+    // One emulator holds one resource of each kind; each kind is audited
+    // alone, so its listing is the run's first AgentCore call.
+    let emulator = Emulator::start();
+    let proxy = FaultProxy::start(&emulator.url);
+    let creates: Vec<&str> = KINDS.iter().map(|(create, ..)| *create).collect();
+    let script = format!(
+        "import boto3, sys\nc = boto3.client('bedrock-agentcore-control', endpoint_url=sys.argv[1], region_name='{REGION}', aws_access_key_id='testing', aws_secret_access_key='testing')\n{}\n",
+        creates.join("\n")
+    );
+    support::python_scene(&script, &emulator.url);
+    for (_, name, rules) in KINDS {
+        // The listing goes through; every description after it is refused
+        // (rules set afresh start their count afresh).
         proxy.set_rules(json!([
             {"service": "bedrock-agentcore", "rate": {"count": 1, "window_s": 600}, "latency": 1},
             {"service": "bedrock-agentcore",
@@ -410,7 +414,6 @@ fn every_agentcore_kind_that_cannot_be_described_is_unknown_for_each_of_its_rule
         assert_eq!(code, 3, "{name}: nothing failed, but it could not be read: {report:#}");
         for rule in rules.iter() {
             let found = support::verdicts_for(&report, rule);
-            // Named by its id until described (the listing of memories has no name).
             let (_, finding) = found.iter().next().unwrap_or_else(|| panic!("{rule}: {report:#}"));
             assert_eq!(found.len(), 1, "{rule}: {report:#}");
             assert_eq!(finding["status"], "unknown", "{rule} on {name}: {finding:#}");
