@@ -9,7 +9,7 @@ use aws_config::SdkConfig;
 use aws_types::region::Region;
 use std::collections::HashMap;
 use vigil_core::model::{is_aws_alias, KeyStanding};
-use vigil_core::rules::sagemaker::kms::keys_named;
+use vigil_core::rules::kms::keys_named;
 use vigil_core::{Fact, Resource};
 
 const KMS: Service = Service {

@@ -26,6 +26,7 @@ mod rest;
 pub mod sdk;
 pub mod security_hub;
 pub mod watch;
+mod watch_bedrock;
 
 pub use accounts::{AccountsRequest, Shard};
 pub use audit::{audit, AuditOutput, AuditRequest};

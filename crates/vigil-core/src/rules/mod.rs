@@ -2,4 +2,6 @@
 
 pub mod agentcore;
 pub mod bedrock;
+/// How every family's KMS-key rules judge a key; not a rule itself.
+pub mod kms;
 pub mod sagemaker;

@@ -78,55 +78,12 @@ const CALLS: &[(&str, ResourceKind, &str)] = &[
     ),
 ];
 
-/// Bedrock AgentCore control-plane calls (source `aws.bedrock-agentcore`):
-/// the call, the kind, and where the resource's id sits in the event (the
-/// answer's for a create, the request's for an update).
-const AGENTCORE_CALLS: &[(&str, ResourceKind, &str)] = &[
-    (
-        "CreateAgentRuntime",
-        ResourceKind::AgentRuntime,
-        "/responseElements/agentRuntimeId",
-    ),
-    (
-        "UpdateAgentRuntime",
-        ResourceKind::AgentRuntime,
-        "/requestParameters/agentRuntimeId",
-    ),
-    (
-        "CreateGateway",
-        ResourceKind::AgentGateway,
-        "/responseElements/gatewayId",
-    ),
-    (
-        "UpdateGateway",
-        ResourceKind::AgentGateway,
-        "/requestParameters/gatewayIdentifier",
-    ),
-    ("CreateMemory", ResourceKind::AgentMemory, "/responseElements/memory/id"),
-    ("UpdateMemory", ResourceKind::AgentMemory, "/requestParameters/memoryId"),
-    (
-        "CreateBrowser",
-        ResourceKind::AgentBrowser,
-        "/responseElements/browserId",
-    ),
-    (
-        "CreateCodeInterpreter",
-        ResourceKind::AgentCodeInterpreter,
-        "/responseElements/codeInterpreterId",
-    ),
-];
-
-/// Bedrock Agents calls (source `aws.bedrock`) on knowledge-base data
-/// sources: the call, and where the knowledge base's and the data source's
-/// ids sit (the answer's for a create, the request's for an update). The
-/// change names the data source `<knowledge base id>/<data source id>`.
-const DATA_SOURCE_CALLS: &[(&str, &str)] = &[
-    ("CreateDataSource", "/responseElements/dataSource"),
-    ("UpdateDataSource", "/requestParameters"),
-];
-
 /// The event sources Vigil reads.
-const SOURCES: &[&str] = &["aws.sagemaker", "aws.bedrock-agentcore", "aws.bedrock"];
+const SOURCES: &[&str] = &[
+    "aws.sagemaker",
+    super::bedrock_event::AGENTCORE,
+    super::bedrock_event::BEDROCK,
+];
 
 /// SageMaker's own state-change events: the detail type, the kind, and the
 /// detail field that names the resource.
@@ -244,31 +201,10 @@ pub fn parse(body: &str) -> Result<Event, String> {
             return Ok(Event::Ignored(format!("{call} failed ({code}): nothing changed")));
         }
         let request = detail.get("requestParameters").unwrap_or(&Value::Null);
-        if source == "aws.bedrock" {
-            let Some((_, at)) = DATA_SOURCE_CALLS.iter().find(|(name, _)| *name == call) else {
-                return Ok(Event::Ignored(format!("{call} changes nothing Vigil judges")));
-            };
-            let ids = detail
-                .pointer(at)
-                .map(|v| (text(v, "knowledgeBaseId"), text(v, "dataSourceId")));
-            let where_ = at.trim_start_matches('/').replace('/', ".");
-            return match ids {
-                Some((Some(base), Some(source))) if !base.is_empty() && !source.is_empty() => {
-                    change(ResourceKind::KnowledgeBaseDataSource, format!("{base}/{source}"), call)
-                }
-                _ => Err(format!("{call} without {where_}.knowledgeBaseId and .dataSourceId")),
-            };
-        }
-        if source == "aws.bedrock-agentcore" {
-            let Some((_, kind, at)) = AGENTCORE_CALLS.iter().find(|(name, ..)| *name == call) else {
-                return Ok(Event::Ignored(format!("{call} changes nothing Vigil judges")));
-            };
-            return match detail.pointer(at).and_then(Value::as_str) {
-                Some(id) if !id.is_empty() => change(*kind, id.to_owned(), call),
-                _ => Err(format!(
-                    "{call} without {}",
-                    at.trim_start_matches('/').replace('/', ".")
-                )),
+        if let Some(named) = super::bedrock_event::named(&source, &call, detail) {
+            return match named? {
+                Some((kind, name)) => change(kind, name, call),
+                None => Ok(Event::Ignored(format!("{call} changes nothing Vigil judges"))),
             };
         }
         if call == "CreateDomain" {
@@ -366,98 +302,6 @@ mod tests {
             (c.account.as_str(), c.region.as_str(), c.kind, c.name.as_str()),
             ("222222222222", "eu-west-1", ResourceKind::SageMakerModel, "fraud-a")
         );
-    }
-
-    fn agentcore_call(name: &str, request: Value, response: Value) -> String {
-        let mut event: Value = serde_json::from_str(&api_call(name, request, response)).unwrap();
-        event["source"] = json!("aws.bedrock-agentcore");
-        event["detail"]["eventSource"] = json!("bedrock-agentcore.amazonaws.com");
-        event.to_string()
-    }
-
-    #[test]
-    fn agentcore_runtime_calls_name_the_runtime_by_its_id() {
-        let created = change(parse(&agentcore_call(
-            "CreateAgentRuntime",
-            json!({"agentRuntimeName": "support_agent"}),
-            json!({"agentRuntimeId": "support_agent-a1b2c3", "status": "CREATING"}),
-        )));
-        assert_eq!(
-            (created.kind, created.name.as_str()),
-            (ResourceKind::AgentRuntime, "support_agent-a1b2c3")
-        );
-        let updated = change(parse(&agentcore_call(
-            "UpdateAgentRuntime",
-            json!({"agentRuntimeId": "support_agent-a1b2c3"}),
-            json!({}),
-        )));
-        assert_eq!(updated.name, "support_agent-a1b2c3");
-        let memory = change(parse(&agentcore_call(
-            "CreateMemory",
-            json!({"name": "support_memory"}),
-            json!({"memory": {"id": "support_memory-x1y2", "status": "CREATING"}}),
-        )));
-        assert_eq!(
-            (memory.kind, memory.name.as_str()),
-            (ResourceKind::AgentMemory, "support_memory-x1y2")
-        );
-        let gateway = change(parse(&agentcore_call(
-            "UpdateGateway",
-            json!({"gatewayIdentifier": "tools-gateway-q9w8"}),
-            json!({}),
-        )));
-        assert_eq!(
-            (gateway.kind, gateway.name.as_str()),
-            (ResourceKind::AgentGateway, "tools-gateway-q9w8")
-        );
-        let browser = change(parse(&agentcore_call(
-            "CreateBrowser",
-            json!({"name": "research_browser"}),
-            json!({"browserId": "research_browser-k3j4", "status": "CREATING"}),
-        )));
-        assert_eq!(
-            (browser.kind, browser.name.as_str()),
-            (ResourceKind::AgentBrowser, "research_browser-k3j4")
-        );
-    }
-
-    #[test]
-    fn bedrock_data_source_calls_name_the_knowledge_base_and_the_source() {
-        let bedrock = |name: &str, request: Value, response: Value| {
-            let mut event: Value = serde_json::from_str(&api_call(name, request, response)).unwrap();
-            event["source"] = json!("aws.bedrock");
-            event["detail"]["eventSource"] = json!("bedrock.amazonaws.com");
-            event.to_string()
-        };
-        let created = change(parse(&bedrock(
-            "CreateDataSource",
-            json!({"knowledgeBaseId": "KB12345678", "name": "manuals-s3"}),
-            json!({"dataSource": {"knowledgeBaseId": "KB12345678", "dataSourceId": "DS87654321"}}),
-        )));
-        assert_eq!(
-            (created.kind, created.name.as_str()),
-            (ResourceKind::KnowledgeBaseDataSource, "KB12345678/DS87654321")
-        );
-        let updated = change(parse(&bedrock(
-            "UpdateDataSource",
-            json!({"knowledgeBaseId": "KB12345678", "dataSourceId": "DS87654321"}),
-            json!({}),
-        )));
-        assert_eq!(updated.name, "KB12345678/DS87654321");
-        assert!(parse(&bedrock("CreateDataSource", json!({}), json!({}))).is_err());
-        assert!(matches!(
-            parse(&bedrock("InvokeModel", json!({}), json!({}))),
-            Ok(Event::Ignored(_))
-        ));
-        assert_eq!(
-            parse(&agentcore_call("CreateAgentRuntime", json!({}), json!({}))),
-            Err("CreateAgentRuntime without responseElements.agentRuntimeId".to_owned())
-        );
-        // A SageMaker call name from AgentCore's source is not SageMaker's.
-        assert!(matches!(
-            parse(&agentcore_call("CreateModel", json!({"modelName": "m"}), json!({}))),
-            Ok(Event::Ignored(_))
-        ));
     }
 
     #[test]

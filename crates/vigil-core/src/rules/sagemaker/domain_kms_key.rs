@@ -4,7 +4,7 @@
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::{key_verdict, Storage};
+use crate::rules::kms::{key_verdict, Storage};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-domain-kms-key",

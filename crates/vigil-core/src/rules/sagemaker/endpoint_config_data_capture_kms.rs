@@ -2,7 +2,7 @@
 //! of its requests and responses is encrypted with the customer's own key.
 //! The capture's key is a setting, read by path on every source.
 
-use super::kms::{key_verdict, Storage};
+use crate::rules::kms::{key_verdict, Storage};
 use crate::fact::Fact;
 use crate::model::{Property, Resource, ResourceKind, Setting, Value};
 use crate::risk::RiskLevel;
@@ -191,7 +191,7 @@ mod tests {
         config.data_capture = capture;
         config.identity.settings = Settings::default();
         config.identity.settings.insert(&CAPTURE_KEY, key);
-        check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::EndpointConfig(config))).unwrap().status
+        check(&crate::rules::kms::as_customer_keys(Resource::EndpointConfig(config))).unwrap().status
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::finding::Status;
 use crate::model::{ProductionVariant, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::{instance_storage_only, judge_key, key_verdict, Storage};
+use crate::rules::kms::{instance_storage_only, judge_key, key_verdict, Storage};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-endpoint-config-kms-key",
@@ -217,7 +217,7 @@ mod tests {
         let mut config = EndpointConfig::unreadable(Identity::declared("c".into()), "x");
         config.kms_key_id = Fact::Known(key.map(str::to_owned));
         config.variants = Fact::Known(variants);
-        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::EndpointConfig(config))).unwrap();
+        let v = check(&crate::rules::kms::as_customer_keys(Resource::EndpointConfig(config))).unwrap();
         (v.status.as_str().to_owned(), v.message)
     }
 

@@ -6,7 +6,7 @@ use crate::finding::Status;
 use crate::model::{FeatureGroup, KeyedStore, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::{judge_key, lacking};
+use crate::rules::kms::{judge_key, lacking};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-feature-group-kms",
@@ -236,7 +236,7 @@ mod tests {
             online_store: online,
             offline_store: offline,
         };
-        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::FeatureGroup(group))).unwrap();
+        let v = check(&crate::rules::kms::as_customer_keys(Resource::FeatureGroup(group))).unwrap();
         (v.status.as_str(), v.message)
     }
 

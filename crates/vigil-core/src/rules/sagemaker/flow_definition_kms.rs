@@ -4,7 +4,7 @@
 use crate::model::{FlowDefinition, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::{key_verdict, Storage};
+use crate::rules::kms::{key_verdict, Storage};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-flow-definition-kms",
@@ -143,7 +143,7 @@ mod tests {
             identity: Identity::declared("invoices".into()),
             output_kms_key_id: Fact::Known(key.map(str::to_owned)),
         };
-        check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::FlowDefinition(flow))).unwrap().status.as_str()
+        check(&crate::rules::kms::as_customer_keys(Resource::FlowDefinition(flow))).unwrap().status.as_str()
     }
 
     #[test]

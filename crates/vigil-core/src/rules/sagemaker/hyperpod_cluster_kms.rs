@@ -7,7 +7,7 @@ use crate::finding::Status;
 use crate::model::{ClusterInstanceGroup, HyperPodCluster, KmsKeys, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::{judge_key, lacking, KeyUse};
+use crate::rules::kms::{judge_key, lacking, KeyUse};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-hyperpod-cluster-kms",
@@ -265,7 +265,7 @@ mod tests {
                     .collect(),
             ),
         };
-        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::HyperPodCluster(cluster))).unwrap();
+        let v = check(&crate::rules::kms::as_customer_keys(Resource::HyperPodCluster(cluster))).unwrap();
         (v.status.as_str(), v.message)
     }
 

@@ -7,7 +7,7 @@ use crate::finding::Status;
 use crate::model::{InferenceExperiment, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::{instance_storage_only, judge_key, lacking};
+use crate::rules::kms::{instance_storage_only, judge_key, lacking};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-inference-experiment-kms",
@@ -208,7 +208,7 @@ mod tests {
             })),
             instance_types: Fact::Known(types.iter().map(|t| t.to_string()).collect()),
         };
-        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::InferenceExperiment(experiment))).unwrap();
+        let v = check(&crate::rules::kms::as_customer_keys(Resource::InferenceExperiment(experiment))).unwrap();
         (v.status.as_str(), v.message)
     }
 

@@ -56,6 +56,4 @@ rules! {
     flow_definition_kms,
 }
 
-// Shared by several rules; not rules themselves.
-pub mod kms;
 pub mod roles;

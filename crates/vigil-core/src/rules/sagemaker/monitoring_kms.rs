@@ -4,7 +4,7 @@
 use crate::model::{MonitoringJob, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::{volume_and_output_verdict, VolumeAndOutput};
+use crate::rules::kms::{volume_and_output_verdict, VolumeAndOutput};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-monitoring-kms",
@@ -212,7 +212,7 @@ mod tests {
             type_name,
             settings,
         };
-        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::MonitoringJob(job))).unwrap();
+        let v = check(&crate::rules::kms::as_customer_keys(Resource::MonitoringJob(job))).unwrap();
         (v.status.as_str().to_owned(), v.message)
     }
 
@@ -251,6 +251,6 @@ mod tests {
             type_name: "AWS::SageMaker::MonitoringSchedule",
             settings: MonitoringSettings::unreadable("AccessDenied"),
         };
-        assert_eq!(check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::MonitoringJob(job))).unwrap().status.as_str(), "unknown");
+        assert_eq!(check(&crate::rules::kms::as_customer_keys(Resource::MonitoringJob(job))).unwrap().status.as_str(), "unknown");
     }
 }

@@ -4,7 +4,7 @@
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::{key_verdict, Storage};
+use crate::rules::kms::{key_verdict, Storage};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-notebook-kms-key",
@@ -154,7 +154,7 @@ mod tests {
     fn verdict(key: Fact<Option<String>>) -> &'static str {
         let mut notebook = NotebookInstance::unreadable(Identity::declared("nb".into()), "x");
         notebook.kms_key_id = key;
-        let verdict: Verdict = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::NotebookInstance(notebook))).unwrap();
+        let verdict: Verdict = check(&crate::rules::kms::as_customer_keys(Resource::NotebookInstance(notebook))).unwrap();
         verdict.status.as_str()
     }
 

@@ -4,7 +4,7 @@
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
-use crate::rules::sagemaker::kms::{volume_and_output_verdict, VolumeAndOutput};
+use crate::rules::kms::{volume_and_output_verdict, VolumeAndOutput};
 
 pub static RULE: Rule = Rule {
     id: "sagemaker-training-job-kms",
@@ -138,7 +138,7 @@ mod tests {
         job.instance_types = Fact::Known(types.iter().map(|t| t.to_string()).collect());
         job.volume_kms_key_id = Fact::Known(volume.map(str::to_owned));
         job.output_kms_key_id = Fact::Known(output.map(str::to_owned));
-        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::TrainingJob(job))).unwrap();
+        let v = check(&crate::rules::kms::as_customer_keys(Resource::TrainingJob(job))).unwrap();
         (v.status.as_str().to_owned(), v.message)
     }
 
@@ -178,7 +178,7 @@ mod tests {
     #[test]
     fn what_could_not_be_read_is_unknown() {
         let job = TrainingJob::unreadable(Identity::declared("j".into()), "AccessDenied");
-        let v = check(&crate::rules::sagemaker::kms::as_customer_keys(Resource::TrainingJob(job))).unwrap();
+        let v = check(&crate::rules::kms::as_customer_keys(Resource::TrainingJob(job))).unwrap();
         assert_eq!(v.status.as_str(), "unknown");
     }
 }
