@@ -6,7 +6,8 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "vigil",
-    version,
+    version = env!("VIGIL_VERSION"),
+    propagate_version = true,
     about = "Cloud-posture assurance for machine-learning workloads on AWS",
     after_help = "Exit codes: 0 clean, 1 failures found (remediate: a plan with work to do, or a change rolled back), 2 usage or configuration error, 3 something could not be read or judged, 4 (scan) some templates could not be parsed, 5 (remediate) a rollback failed: run `vigil remediate --resume`."
 )]
@@ -43,6 +44,17 @@ pub enum Command {
         /// `markdown`: the article's Markdown as is.
         #[arg(long, value_enum, default_value_t = ArticleFormat::Text)]
         format: ArticleFormat,
+    },
+    /// Print a shell completion script, e.g. `vigil completions bash > /etc/bash_completion.d/vigil`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `vigil man | man -l -`; --out-dir writes one page per subcommand.
+    Man {
+        /// Write vigil.1 and vigil-<subcommand>.1 into DIR instead.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
 }
 

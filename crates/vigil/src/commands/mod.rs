@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns the exit code it earned.
 
 mod audit;
+mod docs;
 mod explain;
 mod findings;
 mod fix;
@@ -45,6 +46,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Remediate(args) => remediate::run(args),
         Command::Rules(args) => rules::run(&args),
         Command::Explain { rule, format } => explain::run(&rule, format),
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man { out_dir } => docs::man(out_dir.as_deref()),
     }
 }
 

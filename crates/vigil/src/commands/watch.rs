@@ -17,8 +17,9 @@ use vigil_aws::watch::{Described, Message, Watcher};
 use vigil_aws::AuditRequest;
 use vigil_core::{Finding, Rule, Status};
 
-/// deploy/watch.yaml, printed by `--print-template`.
-const TEMPLATE: &str = include_str!("../../../../deploy/watch.yaml");
+/// deploy/watch.yaml (through a link, so `cargo package` carries it),
+/// printed by `--print-template`.
+const TEMPLATE: &str = include_str!("watch-stack.yaml");
 
 /// Receive errors back off from one second up to this.
 const LONGEST_BACKOFF: Duration = Duration::from_secs(30);
