@@ -62,11 +62,55 @@ fn articles_snippets(rule: &str) -> Vec<(String, String)> {
     snippets
 }
 
+/// The AWS CLI of the emulator venv behind a fork server
+/// (tests/emulator/aws_fork.py), started once for this test binary: the
+/// snippets make a few hundred `aws` calls, and each would otherwise spend
+/// half a second importing the CLI. Its folder holds the socket and the
+/// `aws` the shells find first on PATH.
+fn aws_cli() -> &'static Path {
+    static FOLDER: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    FOLDER.get_or_init(|| {
+        let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("aws-fork-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/emulator/aws_fork.py");
+        let mut server = Command::new(support::python())
+            .arg(&script)
+            .arg("serve")
+            .arg(folder.join("socket"))
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("starting the AWS CLI fork server");
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut line).unwrap();
+        assert_eq!(line.trim(), "listening", "the AWS CLI fork server did not start");
+        // It exits by itself once this process is gone.
+        std::mem::forget(server);
+        let shim = folder.join("aws");
+        std::fs::write(
+            &shim,
+            format!(
+                "#!/usr/bin/env bash\nexec '{}' -IS '{}' call \"$@\"\n",
+                support::python().display(),
+                script.display()
+            ),
+        )
+        .unwrap();
+        Command::new("chmod").arg("+x").arg(&shim).status().unwrap();
+        folder
+    })
+}
+
 /// `script` in bash with `-euo pipefail`, in `dir`, with the venv's AWS CLI
 /// pointed at the emulator and nothing of the developer's own AWS set-up.
 fn shell(emulator: &Emulator, dir: &Path, script: &str) -> Output {
     let venv_bin = support::python().parent().unwrap().to_owned();
-    let path = format!("{}:{}", venv_bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}:{}",
+        aws_cli().display(),
+        venv_bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     Command::new("bash")
         .args(["-euo", "pipefail", "-c", script])
         .current_dir(dir)
@@ -80,6 +124,7 @@ fn shell(emulator: &Emulator, dir: &Path, script: &str) -> Output {
         .env("AWS_CONFIG_FILE", "/dev/null")
         .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
         .env("AWS_PAGER", "")
+        .env("VIGIL_AWS_FORK_SOCKET", aws_cli().join("socket"))
         .output()
         .expect("running bash")
 }
