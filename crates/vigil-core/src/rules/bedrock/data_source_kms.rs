@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     xrefs: CrossRefs {
         security_hub: &["Bedrock.1"],
         aws_config: &["bedrock-data-source-encryption-enabled"],
-        prowler: &[],
+        prowler: &["bedrock_knowledge_base_encrypted_with_cmk"],
         checkov: &[],
         conformity: &[],
     },
