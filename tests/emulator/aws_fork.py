@@ -8,6 +8,7 @@ caller's arguments, environment, folder and standard streams (passed over
 the Unix socket), and sends back its exit code. `aws_fork.py call ARGS...`
 is that caller: the `aws` a test's shell finds first on PATH. The server
 exits when the test process that started it is gone."""
+import gc
 import json
 import os
 import shutil
@@ -28,6 +29,9 @@ def serve(path):
     services = driver._get_command_table()
     for service in ("sagemaker", "iam", "ec2", "kms", "sts", "bedrock-agentcore-control", "bedrock-agent"):
         services[service]._get_command_table()
+    # What the children inherit stays shared: the collector would otherwise
+    # walk (and so copy) every inherited object in each child.
+    gc.freeze()
 
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
@@ -46,6 +50,7 @@ def serve(path):
         if os.fork() == 0:
             listener.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            gc.disable()
             run(driver, awscli_data_path, conn, json.loads(message), fds)
         conn.close()
         for fd in fds:
