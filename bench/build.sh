@@ -11,14 +11,7 @@ repo="$(pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 git clone -q "$repo" "$work/clone"
-cat > "$work/rustc-wrapper" <<'WRAP'
-#!/usr/bin/env bash
-name=unknown; prev=""
-for a in "$@"; do [ "$prev" = "--crate-name" ] && name=$a; prev=$a; done
-exec /usr/bin/time -a -o "$RSS_LOG" -f "%M $name %e" "$@"
-WRAP
-chmod +x "$work/rustc-wrapper"
-export RSS_LOG="$work/rss.log" RUSTC_WRAPPER="$work/rustc-wrapper" CARGO_TARGET_DIR="$work/clone/target"
+export RSS_LOG="$work/rss.log" RUSTC_WRAPPER="$repo/bench/rustc-rss" CARGO_TARGET_DIR="$work/clone/target"
 : > "$RSS_LOG"
 cd "$work/clone"
 

@@ -9,14 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cat > "$work/rustc-wrapper" <<'WRAP'
-#!/usr/bin/env bash
-name=unknown; prev=""
-for a in "$@"; do [ "$prev" = "--crate-name" ] && name=$a; prev=$a; done
-exec /usr/bin/time -a -o "$RSS_LOG" -f "%M $name %e" "$@"
-WRAP
-chmod +x "$work/rustc-wrapper"
-export RSS_LOG="$work/rss.log" RUSTC_WRAPPER="$work/rustc-wrapper" CARGO_TARGET_DIR="$work/target"
+export RSS_LOG="$work/rss.log" RUSTC_WRAPPER="$(pwd)/bench/rustc-rss" CARGO_TARGET_DIR="$work/target"
 : > "$RSS_LOG"
 echo "== cargo build --release --locked -p vigil (cold target folder)"
 /usr/bin/time -v -o "$work/build.time" cargo build --quiet --release --locked -p vigil

@@ -9,21 +9,15 @@ set -euo pipefail
 crates=("$@")
 [ ${#crates[@]} -gt 0 ] || crates=(aws-sdk-bedrockagentcorecontrol aws-sdk-bedrockagent)
 cd "$(dirname "$0")/.."
+repo="$(pwd)"
 config_version=$(awk '/^name = "aws-config"$/{getline; print $3}' Cargo.lock | tr -d '"')
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cat > "$work/rustc-wrapper" <<'WRAP'
-#!/usr/bin/env bash
-name=unknown; prev=""
-for a in "$@"; do [ "$prev" = "--crate-name" ] && name=$a; prev=$a; done
-exec /usr/bin/time -a -o "$RSS_LOG" -f "%M $name %e" "$@"
-WRAP
-chmod +x "$work/rustc-wrapper"
 cargo new -q --lib "$work/probe"
 cd "$work/probe"
 cargo add -q "aws-config@$config_version" aws-sdk-sts
 cargo build -q 2>/dev/null
-export RSS_LOG="$work/rss.log" RUSTC_WRAPPER="$work/rustc-wrapper"
+export RSS_LOG="$work/rss.log" RUSTC_WRAPPER="$repo/bench/rustc-rss"
 for crate in "${crates[@]}"; do
   : > "$RSS_LOG"
   cargo add -q "$crate"
