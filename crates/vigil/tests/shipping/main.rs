@@ -1,7 +1,7 @@
 //! Vigil where users run it, each tested with the real tool where this
 //! machine has it: the crate `cargo install` takes, the pre-commit hook
-//! (pre-commit from PyPI), the GitHub Action's shell steps, the container
-//! image (built and run with buildah), the Kubernetes manifests
+//! (pre-commit from PyPI), the GitHub Action's shell steps, the GitLab
+//! job's script, the container image (built and run with buildah), the Kubernetes manifests
 //! (kubernetes-validate) and the ECS template (cfn-lint). One test binary,
 //! to link once.
 
@@ -11,6 +11,7 @@ mod support;
 mod action;
 mod container;
 mod ecs;
+mod gitlab;
 mod kubernetes;
 mod packaging;
 mod pre_commit;
