@@ -7,12 +7,11 @@ use crate::calls::CallCounter;
 use crate::collect::{describe_each, Limits};
 use crate::progress::Progress;
 use crate::query::{regional, Refused, Service};
-use crate::rest::{self, reason, Listing};
+use crate::rest::{self, reason, Found, Listing};
 use aws_config::SdkConfig;
 use serde_json::Value;
 use std::sync::Arc;
-use vigil_core::report::ErrorScope;
-use vigil_core::{Identity, Resource, ResourceKind, RunError};
+use vigil_core::{Identity, Resource, ResourceKind};
 
 const CONTROL: Service = Service {
     name: "bedrock-agentcore",
@@ -46,12 +45,6 @@ pub fn not_offered_note(region: &str) -> String {
     format!("Amazon Bedrock AgentCore is not offered in {region}: its agent runtimes, gateways, memories, browsers and code interpreters are not applicable there")
 }
 
-/// Whether a call that failed for `refused` says the region has no
-/// AgentCore (see [`rest::not_offered`]).
-pub fn is_not_offered(region: &str, refused: &Refused) -> bool {
-    rest::not_offered(OFFERED, region, refused)
-}
-
 /// How one AgentCore kind is listed and read: its collector declares it.
 pub struct KindReads {
     pub kind: ResourceKind,
@@ -69,14 +62,6 @@ pub struct KindReads {
     pub unreadable: fn(Identity, &str) -> Resource,
 }
 
-/// What one region holds of a kind: its resources, a listing error, or the
-/// note that AgentCore is not offered there.
-pub struct Found {
-    pub resources: Vec<Resource>,
-    pub error: Option<RunError>,
-    pub note: Option<String>,
-}
-
 /// Every resource of a kind in `region`: the listing, then one
 /// description each, concurrently under the run's bounds.
 pub async fn collect(
@@ -86,11 +71,6 @@ pub async fn collect(
     counter: &CallCounter,
     (limits, progress): (&Limits, &Arc<dyn Progress>),
 ) -> Found {
-    let none = |error, note| Found {
-        resources: Vec::new(),
-        error,
-        note,
-    };
     let listed = match rest::list(
         config,
         (&CONTROL, region),
@@ -101,15 +81,9 @@ pub async fn collect(
     .await
     {
         Ok(listed) => listed,
-        Err(refused) if is_not_offered(region, &refused) => return none(None, Some(not_offered_note(region))),
         Err(refused) => {
-            let error = RunError::in_region(
-                ErrorScope::Region,
-                Some(region.to_owned()),
-                Some(reads.list_operation.into()),
-                reason(reads.list_operation, &refused),
-            );
-            return none(Some(error), None);
+            let place = (OFFERED, region);
+            return Found::unlisted(place, reads.list_operation, &refused, || not_offered_note(region));
         }
     };
     let summaries: Vec<(String, String, Option<String>)> = listed.iter().map(reads.summary).collect();
@@ -166,16 +140,16 @@ mod tests {
             code: String::new(),
             reason: "could not reach https://bedrock-agentcore-control.eu-south-1.amazonaws.com: dns error: failed to lookup address information".into(),
         };
-        assert!(is_not_offered("eu-south-1", &dns));
+        assert!(rest::not_offered(OFFERED, "eu-south-1", &dns));
         assert!(
-            !is_not_offered("eu-west-1", &dns),
+            !rest::not_offered(OFFERED, "eu-west-1", &dns),
             "a listed region's failure is an error"
         );
         let denied = Refused {
             code: "AccessDeniedException".into(),
             reason: "AccessDeniedException: not authorized".into(),
         };
-        assert!(!is_not_offered("eu-south-1", &denied));
+        assert!(!rest::not_offered(OFFERED, "eu-south-1", &denied));
     }
 
     #[test]

@@ -7,6 +7,8 @@ use crate::iam::form_encoded;
 use crate::query::{self, Refused, Service};
 use aws_config::SdkConfig;
 use aws_types::region::Region;
+use vigil_core::report::ErrorScope;
+use vigil_core::{Resource, RunError};
 
 /// One call to `service` in `region` with a JSON `body` (empty for none):
 /// `Ok` is the answer's JSON.
@@ -109,6 +111,44 @@ pub async fn list(
 }
 
 /// Why a call's answer is unknown, worded as the SDK's refusals are.
+/// What one region holds of a kind read through a REST-JSON API: its
+/// resources, a listing error, or the note that the service is not offered
+/// there.
+pub struct Found {
+    pub resources: Vec<Resource>,
+    pub error: Option<RunError>,
+    pub note: Option<String>,
+}
+
+impl Found {
+    /// The region's first listing of a kind was refused: a note (`note`)
+    /// where the service is not offered there (see [`not_offered`]), else
+    /// the region's error for `operation`.
+    pub(crate) fn unlisted(
+        (offered, region): (&[&str], &str),
+        operation: &str,
+        refused: &Refused,
+        note: impl FnOnce() -> String,
+    ) -> Found {
+        let (error, note) = if not_offered(offered, region, refused) {
+            (None, Some(note()))
+        } else {
+            let error = RunError::in_region(
+                ErrorScope::Region,
+                Some(region.to_owned()),
+                Some(operation.into()),
+                reason(operation, refused),
+            );
+            (Some(error), None)
+        };
+        Found {
+            resources: Vec::new(),
+            error,
+            note,
+        }
+    }
+}
+
 pub fn reason(operation: &str, refused: &Refused) -> String {
     match refused.code.contains("AccessDenied") {
         true => format!("access denied to {operation} ({})", refused.reason),

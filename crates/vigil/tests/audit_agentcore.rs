@@ -100,24 +100,41 @@ fn a_runtime_that_cannot_be_read_is_unknown_and_a_failed_listing_is_an_error() {
 
 #[test]
 fn a_region_without_agentcore_is_one_note_and_a_listed_region_that_fails_is_an_error() {
+    not_offered_is_a_note(
+        RULE,
+        "AWS_ENDPOINT_URL_BEDROCK_AGENTCORE_CONTROL",
+        ["eu-south-1", "eu-south-2"],
+    );
+}
+
+#[test]
+fn a_region_without_knowledge_bases_is_one_note_and_a_listed_region_that_fails_is_an_error() {
+    not_offered_is_a_note(
+        "bedrock-data-source-kms",
+        "AWS_ENDPOINT_URL_BEDROCK_AGENT",
+        ["af-south-1", "me-south-1"],
+    );
+}
+
+/// The service's endpoint does not resolve, as in a region without it;
+/// every other service answers from the emulator. The two `unlisted`
+/// regions (outside AWS's list for the service) are one note each, and
+/// eu-west-1 (listed) an error.
+fn not_offered_is_a_note(rule: &str, endpoint_variable: &str, unlisted: [&str; 2]) {
     let emulator = Emulator::start();
-    // AgentCore's endpoint does not resolve, as in a region without it;
-    // every other service answers from the emulator.
+    let regions = format!("{},{},{REGION}", unlisted[0], unlisted[1]);
     let out = support::vigil_command(&[
         "audit",
         "--format",
         "json",
         "--no-store",
         "--regions",
-        "eu-south-1,eu-south-2,eu-west-1",
+        &regions,
         "--rules",
-        RULE,
+        rule,
     ])
     .env("AWS_ENDPOINT_URL", &emulator.url)
-    .env(
-        "AWS_ENDPOINT_URL_BEDROCK_AGENTCORE_CONTROL",
-        "http://bedrock-agentcore-control.invalid",
-    )
+    .env(endpoint_variable, "http://bedrock-service.invalid")
     .output()
     .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -128,16 +145,20 @@ fn a_region_without_agentcore_is_one_note_and_a_listed_region_that_fails_is_an_e
         .map(|n| n.as_str().unwrap())
         .collect();
     let not_offered: Vec<&&str> = notes.iter().filter(|n| n.contains("not offered")).collect();
-    assert_eq!(not_offered.len(), 2, "one note per region without AgentCore: {notes:?}");
+    assert_eq!(
+        not_offered.len(),
+        2,
+        "one note per region without the service: {notes:?}"
+    );
     assert!(
-        not_offered[0].contains("eu-south-1") && not_offered[1].contains("eu-south-2"),
+        not_offered[0].contains(unlisted[0]) && not_offered[1].contains(unlisted[1]),
         "{notes:?}"
     );
-    assert!(support::verdicts_for(&report, RULE).is_empty(), "{report:#}");
-    // eu-west-1 has AgentCore: that it cannot be reached is an error.
+    assert!(support::verdicts_for(&report, rule).is_empty(), "{report:#}");
+    // eu-west-1 has the service: that it cannot be reached is an error.
     let errors = report["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{report:#}");
-    assert_eq!(errors[0]["region"], "eu-west-1", "{report:#}");
+    assert_eq!(errors[0]["region"], REGION, "{report:#}");
     assert_eq!(out.status.code(), Some(3), "{report:#}");
 }
 

@@ -6,11 +6,10 @@
 //! cannot be listed is an error, and the others are still judged.
 
 use super::{describe_each, Limits};
-use crate::agentcore::Found;
 use crate::calls::CallCounter;
 use crate::progress::Progress;
 use crate::query::{regional, Refused, Service};
-use crate::rest::{self, reason, Listing, Paging};
+use crate::rest::{self, reason, Found, Listing, Paging};
 use aws_config::SdkConfig;
 use serde_json::Value;
 use std::sync::Arc;
@@ -74,20 +73,10 @@ pub async fn collect(
     };
     let bases = match rest::list(config, (&AGENTS, region), &bases, counter, LIST_KNOWLEDGE_BASES).await {
         Ok(bases) => bases,
-        Err(refused) if rest::not_offered(OFFERED, region, &refused) => {
-            let note = format!("Amazon Bedrock knowledge bases are not offered in {region}: their data sources are not applicable there");
-            return Found {
-                resources: Vec::new(),
-                error: None,
-                note: Some(note),
-            };
-        }
         Err(refused) => {
-            return Found {
-                resources: Vec::new(),
-                error: Some(error(LIST_KNOWLEDGE_BASES, reason(LIST_KNOWLEDGE_BASES, &refused))),
-                note: None,
-            }
+            return Found::unlisted((OFFERED, region), LIST_KNOWLEDGE_BASES, &refused, || {
+                format!("Amazon Bedrock knowledge bases are not offered in {region}: their data sources are not applicable there")
+            })
         }
     };
     // (knowledge base id, data source id, data source name)
