@@ -91,16 +91,8 @@ pub async fn collect(
         let (config, region, counter) = (config.clone(), region.to_owned(), counter.clone());
         let account = account.to_owned();
         async move {
-            match describe(reads, &config, &region, &id, &counter).await {
-                Ok(answer) => (reads.read)(name, arn, &answer),
-                Err(refused) => {
-                    // Placed where it was listed: not every listing gives an ARN.
-                    let mut identity = Identity::from_arn(name, arn);
-                    identity.account.get_or_insert(account);
-                    identity.region.get_or_insert(region);
-                    (reads.unreadable)(identity, &reason(reads.get_operation, &refused))
-                }
-            }
+            let described = describe(reads, &config, &region, &id, &counter).await;
+            read_or_unreadable(reads, described, (name, arn), (&account, &region))
         }
     })
     .await;
@@ -108,6 +100,26 @@ pub async fn collect(
         resources,
         error: None,
         note: None,
+    }
+}
+
+/// The resource a description answered, or the one it could not read,
+/// placed where it was listed or named (not every listing gives an ARN);
+/// the audit and `vigil watch` both read through it.
+pub(crate) fn read_or_unreadable(
+    reads: &KindReads,
+    described: Result<Value, Refused>,
+    (name, arn): (String, Option<String>),
+    (account, region): (&str, &str),
+) -> Resource {
+    match described {
+        Ok(answer) => (reads.read)(name, arn, &answer),
+        Err(refused) => {
+            let mut identity = Identity::from_arn(name, arn);
+            identity.account.get_or_insert_with(|| account.to_owned());
+            identity.region.get_or_insert_with(|| region.to_owned());
+            (reads.unreadable)(identity, &reason(reads.get_operation, &refused))
+        }
     }
 }
 

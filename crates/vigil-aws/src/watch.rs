@@ -235,16 +235,10 @@ impl Watcher {
                 None => Described::Gone(format!("{type_name} {name} no longer exists")),
             };
         }
-        if kind == ResourceKind::KnowledgeBaseDataSource {
-            return match self.session(account).await {
-                Ok(config) => crate::watch_bedrock::data_source(&config, (account, region), name, &self.counter).await,
-                Err(why) => Described::NoAccount(why),
-            };
-        }
-        if let Some(reads) = crate::collect::agentcore_reads(kind) {
+        if crate::watch_bedrock::reads(kind) {
             return match self.session(account).await {
                 Ok(config) => {
-                    crate::watch_bedrock::agentcore(reads, &config, (account, region), name, &self.counter).await
+                    crate::watch_bedrock::describe(kind, &config, (account, region), name, &self.counter).await
                 }
                 Err(why) => Described::NoAccount(why),
             };
@@ -419,13 +413,15 @@ async fn describe(
             }
         },
         ResourceKind::MonitoringJob => unreachable!("monitoring jobs are described by monitoring()"),
-        ResourceKind::KnowledgeBaseDataSource => unreachable!("data sources are described by data_source()"),
+        ResourceKind::KnowledgeBaseDataSource => {
+            unreachable!("data sources are described by watch_bedrock::describe()")
+        }
         ResourceKind::AgentRuntime
         | ResourceKind::AgentGateway
         | ResourceKind::AgentMemory
         | ResourceKind::AgentBrowser
         | ResourceKind::AgentCodeInterpreter => {
-            unreachable!("AgentCore kinds are described by agentcore()")
+            unreachable!("AgentCore kinds are described by watch_bedrock::describe()")
         }
         ResourceKind::StudioImage => unreachable!("images are described by studio_images::describe()"),
     }

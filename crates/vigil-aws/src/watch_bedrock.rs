@@ -1,59 +1,44 @@
 //! The Bedrock AgentCore or knowledge-base resource a `vigil watch` event
 //! names, described in its account as the audit describes it (the
-//! collectors' `KindReads` and `describe`), or gone, or unreadable with why.
+//! collectors' `KindReads`, `describe` and `read_or_unreadable`), or gone.
 
 use crate::calls::CallCounter;
 use crate::watch::Described;
-use vigil_core::{Identity, Resource};
+use vigil_core::ResourceKind;
 
-/// A Bedrock AgentCore resource, by the id an event names.
-pub(crate) async fn agentcore(
-    reads: &crate::agentcore::KindReads,
+/// Whether `kind` is read through Bedrock's REST-JSON APIs, here.
+pub(crate) fn reads(kind: ResourceKind) -> bool {
+    kind == ResourceKind::KnowledgeBaseDataSource || crate::collect::agentcore_reads(kind).is_some()
+}
+
+/// The resource of `kind` (one [`reads`] answers for) that an event names:
+/// an AgentCore resource by its id, a knowledge-base data source by
+/// `<knowledge base id>/<data source id>`.
+pub(crate) async fn describe(
+    kind: ResourceKind,
     config: &aws_config::SdkConfig,
-    (account, region): (&str, &str),
+    place: (&str, &str),
     id: &str,
     counter: &CallCounter,
 ) -> Described {
-    match crate::agentcore::describe(reads, config, region, id, counter).await {
-        Ok(answer) => Described::Found((reads.read)(id.to_owned(), None, &answer)),
-        Err(refused) if crate::rest::is_gone(&refused) => {
-            Described::Gone(format!("{} {id} no longer exists", reads.get_operation))
-        }
-        Err(refused) => {
-            let identity = Identity {
-                name: id.to_owned(),
-                account: Some(account.to_owned()),
-                region: Some(region.to_owned()),
-                ..Identity::default()
-            };
-            let why = crate::rest::reason(reads.get_operation, &refused);
-            Described::Found((reads.unreadable)(identity, &why))
-        }
+    let region = place.1;
+    if let Some(reads) = crate::collect::agentcore_reads(kind) {
+        return match crate::agentcore::describe(reads, config, region, id, counter).await {
+            Err(refused) if crate::rest::is_gone(&refused) => {
+                Described::Gone(format!("{} {id} no longer exists", reads.get_operation))
+            }
+            described => Described::Found(crate::agentcore::read_or_unreadable(
+                reads,
+                described,
+                (id.to_owned(), None),
+                place,
+            )),
+        };
     }
-}
-
-/// A knowledge-base data source, named `<knowledge base id>/<data source
-/// id>` by its event.
-pub(crate) async fn data_source(
-    config: &aws_config::SdkConfig,
-    (account, region): (&str, &str),
-    ids: &str,
-    counter: &CallCounter,
-) -> Described {
-    use crate::collect::knowledge_base_data_sources::{describe, from_answer, placed, GET};
-    let (base, source) = ids.split_once('/').unwrap_or((ids, ""));
+    use crate::collect::knowledge_base_data_sources::{describe, read_or_unreadable, GET};
+    let (base, source) = id.split_once('/').unwrap_or((id, ""));
     match describe(config, region, (base, source), counter).await {
-        Ok(answer) => Described::Found(Resource::KnowledgeBaseDataSource(from_answer(
-            &answer,
-            (Some(account), region),
-        ))),
-        Err(refused) if crate::rest::is_gone(&refused) => Described::Gone(format!("{GET} {ids} no longer exists")),
-        Err(refused) => {
-            let why = crate::rest::reason(GET, &refused);
-            let identity = placed(ids.to_owned(), (Some(account), region));
-            Described::Found(Resource::KnowledgeBaseDataSource(
-                vigil_core::KnowledgeBaseDataSource::unreadable(identity, &why),
-            ))
-        }
+        Err(refused) if crate::rest::is_gone(&refused) => Described::Gone(format!("{GET} {id} no longer exists")),
+        described => Described::Found(read_or_unreadable(described, id.to_owned(), place)),
     }
 }

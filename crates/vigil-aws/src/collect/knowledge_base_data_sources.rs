@@ -106,15 +106,9 @@ pub async fn collect(
         let (config, counter) = (config.clone(), counter.clone());
         let (account, region) = (account.to_owned(), region.to_owned());
         async move {
-            let source = match describe(&config, &region, (&base, &source), &counter).await {
-                Ok(answer) => from_answer(&answer, (Some(&account), &region)),
-                // Named as a description would name it: by the listed name.
-                Err(refused) => KnowledgeBaseDataSource::unreadable(
-                    placed(format!("{base}/{name}"), (Some(&account), &region)),
-                    &reason(GET, &refused),
-                ),
-            };
-            Resource::KnowledgeBaseDataSource(source)
+            let described = describe(&config, &region, (&base, &source), &counter).await;
+            // Named as a description would name it: by the listed name.
+            read_or_unreadable(described, format!("{base}/{name}"), (&account, &region))
         }
     })
     .await;
@@ -136,8 +130,23 @@ pub(crate) async fn describe(
     rest::call(config, (&AGENTS, region), ("GET", &path, ""), counter, GET).await
 }
 
+/// The data source a `GetDataSource` answered, or the one it could not
+/// read, named `name`; the audit and `vigil watch` both read through it.
+pub(crate) fn read_or_unreadable(
+    described: Result<Value, Refused>,
+    name: String,
+    (account, region): (&str, &str),
+) -> Resource {
+    Resource::KnowledgeBaseDataSource(match described {
+        Ok(answer) => from_answer(&answer, (Some(account), region)),
+        Err(refused) => {
+            KnowledgeBaseDataSource::unreadable(placed(name, (Some(account), region)), &reason(GET, &refused))
+        }
+    })
+}
+
 /// Maps a `GetDataSource` answer, placed where it was read.
-pub fn from_answer(answer: &Value, place: (Option<&str>, &str)) -> KnowledgeBaseDataSource {
+fn from_answer(answer: &Value, place: (Option<&str>, &str)) -> KnowledgeBaseDataSource {
     let source = &answer["dataSource"];
     let text = |value: &Value| value.as_str().unwrap_or_default().to_owned();
     let name = format!("{}/{}", text(&source["knowledgeBaseId"]), text(&source["name"]));
@@ -154,7 +163,7 @@ pub fn from_answer(answer: &Value, place: (Option<&str>, &str)) -> KnowledgeBase
 
 /// An identity in `region` (and `account`, when known): a data source has
 /// no ARN to place it.
-pub fn placed(name: String, (account, region): (Option<&str>, &str)) -> Identity {
+fn placed(name: String, (account, region): (Option<&str>, &str)) -> Identity {
     Identity {
         name,
         account: account.map(str::to_owned),

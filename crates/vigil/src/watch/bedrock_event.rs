@@ -57,11 +57,14 @@ const DATA_SOURCE_CALLS: &[(&str, &str)] = &[
     ("UpdateDataSource", "/requestParameters"),
 ];
 
-/// The (kind, name) an AgentCore or Bedrock call of `source` changed:
-/// `None` for another source, `Ok(None)` for a call that changes nothing
-/// Vigil judges, and `Err` for an event that lacks the ids it must carry.
-#[allow(clippy::type_complexity)]
-pub fn named(source: &str, call: &str, detail: &Value) -> Option<Result<Option<(ResourceKind, String)>, String>> {
+/// What a call of one of these sources names: `Ok(None)` for a call that
+/// changes nothing Vigil judges, `Err` for an event that lacks the ids it
+/// must carry.
+pub type Named = Result<Option<(ResourceKind, String)>, String>;
+
+/// The (kind, name) an AgentCore or Bedrock call of `source` changed, or
+/// `None` for another source.
+pub fn named(source: &str, call: &str, detail: &Value) -> Option<Named> {
     let text = |v: &Value, key: &str| {
         v.get(key)
             .and_then(Value::as_str)

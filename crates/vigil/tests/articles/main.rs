@@ -96,7 +96,7 @@ fn aws_cli() -> &'static Path {
             ),
         )
         .unwrap();
-        Command::new("chmod").arg("+x").arg(&shim).status().unwrap();
+        std::fs::set_permissions(&shim, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
         folder
     })
 }

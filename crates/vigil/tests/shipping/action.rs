@@ -144,7 +144,7 @@ fn cargo_shim(dir: &Path) -> PathBuf {
         vigil = env!("CARGO_BIN_EXE_vigil"),
     );
     std::fs::write(&shim, script).unwrap();
-    Command::new("chmod").arg("+x").arg(&shim).status().unwrap();
+    std::fs::set_permissions(&shim, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     dir.join("calls")
 }
 

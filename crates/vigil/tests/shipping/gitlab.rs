@@ -43,7 +43,7 @@ fn run_job(workspace: &Path, overrides: &[(&str, &str)]) -> Output {
         .map(Value::as_str)
         .map(Option::unwrap)
         .collect();
-    let vigil_dir = Path::new(env!("CARGO_BIN_EXE_vigil")).parent().unwrap();
+    let vigil_dir = crate::vigil_dir();
     let mut command = Command::new("sh");
     command
         .args(["-e", "-c", &script.join("\n")])

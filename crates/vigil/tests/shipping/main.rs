@@ -38,6 +38,11 @@ pub fn stdout_of(command: &mut Command) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
+/// The folder of the `vigil` under test, to put first on a tool's PATH.
+pub fn vigil_dir() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_vigil")).parent().unwrap()
+}
+
 /// A program of the emulator venv (pre-commit, kubernetes-validate, cfn-lint).
 pub fn venv_tool(name: &str) -> PathBuf {
     let tool = support::python().parent().unwrap().join(name);

@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 /// A command with the built `vigil` first on PATH, pre-commit's cache and
 /// Vigil's store in `home`, and nothing of the developer's own setup.
 fn in_home(program: &Path, home: &Path) -> Command {
-    let vigil_dir = Path::new(env!("CARGO_BIN_EXE_vigil")).parent().unwrap();
+    let vigil_dir = crate::vigil_dir();
     let path = format!("{}:{}", vigil_dir.display(), std::env::var("PATH").unwrap_or_default());
     let mut command = Command::new(program);
     command

@@ -67,7 +67,7 @@ fn plumbing_with(endpoint: &str, visibility: u32) -> String {
         bridge
             .put_rule()
             .name("vigil-watch")
-            .event_pattern(json!({"source": ["aws.sagemaker", "aws.bedrock-agentcore"]}).to_string())
+            .event_pattern(json!({"source": ["aws.sagemaker", "aws.bedrock-agentcore", "aws.bedrock"]}).to_string())
             .send()
             .await
             .expect("PutRule");
