@@ -84,9 +84,10 @@ pub async fn audit(
     let total = targets.len();
     let (mut errors, mut notes, mut runs) = (Vec::new(), Vec::new(), Vec::new());
     let mut sessions = Sessions::default();
-    // A few accounts at a time: enough to keep every place in flight busy
-    // while others are being entered, few enough that the tasks waiting for
-    // a place do not grow with the organization.
+    // A few accounts entered at a time: enough to keep every place in flight
+    // busy while others are being entered, few enough that the tasks waiting
+    // do not grow with the organization. Entered ones start their regions as
+    // the queue has room (`Limits::queue`).
     let at_once = request.concurrency.clamp(4, 64);
     let shared = (&request, &config, &counter, &limits, &progress, caller.as_str());
     let mut each = futures::stream::iter(targets)
@@ -172,6 +173,7 @@ async fn audit_account(
     };
     let (plan, region_errors) = choose_regions(&config, counter, request.regions.clone()).await;
     let mut errors: Vec<RunError> = region_errors.into_iter().map(|e| in_account(e, &id)).collect();
+    let _queued = limits.queue(plan.regions.len() * request.kinds.len()).await;
     let mut tasks = JoinSet::new();
     for region in &plan.regions {
         spawn_region(&mut tasks, request, &config, region, &id, counter, limits, progress);
@@ -237,18 +239,18 @@ fn spawn_region(
     // SageMaker's rate limits are per account and region: so are a cap of
     // calls in flight and the retry budget that throttling drains.
     let places = limits.in_flight.within(request.region_concurrency);
-    let clients = Clients::for_region(config, region, counter, &places, Some(account));
+    let budget = sdk::retry_budget(account, region);
     let since = request.jobs_since;
     for kind in request.kinds.iter().copied() {
-        let (region, limits, progress, client) = (
-            region.to_owned(),
-            limits.clone(),
-            progress.clone(),
-            clients.sagemaker.clone(),
-        );
-        let account = account.to_owned();
+        let (region, limits, progress) = (region.to_owned(), limits.clone(), progress.clone());
+        let (account, places, budget) = (account.to_owned(), places.clone(), budget.clone());
         let (config, counter) = (config.clone(), counter.clone());
         tasks.spawn(async move {
+            // Each listing holds a place in flight at least: as many under
+            // way as places keeps them all busy. Its client is made only
+            // then, so the regions waiting hold none.
+            let _listing = limits.listings.clone().acquire_owned().await.expect("semaphore closed");
+            let client = Clients::with_budget(&config, &region, &counter, &places, Some(budget)).sagemaker;
             let mut notes = Vec::new();
             let single = |(found, error): (Vec<Resource>, Option<RunError>)| (found, Vec::from_iter(error));
             let (found, errors) = match kind {

@@ -61,13 +61,27 @@ pub struct Limits {
     /// off): a call started holds the SDK's whole request state, so this
     /// keeps memory flat however many resources a listing names.
     pub started: Arc<Semaphore>,
+    /// Caps the listings under way (one kind of one region of one account),
+    /// each holding its client and its paginator.
+    pub listings: Arc<Semaphore>,
+    /// Caps the listings of the accounts being collected, waiting or under
+    /// way: an account takes its share before it starts, so an organization
+    /// holds the resources of a few accounts' regions at a time, however
+    /// many regions each has.
+    pub queued: Arc<Semaphore>,
+    queue_size: usize,
     /// For the reason given when throttling outlasts the retries.
     pub max_attempts: u32,
 }
 
 /// Calls started per place in flight: enough that a few calls backing off
-/// never idle the others, few enough that memory does not grow with the estate.
-const STARTED_PER_PLACE: usize = 4;
+/// never idle the others, few enough that memory does not grow with the estate
+/// (each holds the SDK's whole request; 4 took 25 MB more at 256 places).
+const STARTED_PER_PLACE: usize = 2;
+
+/// Listings queued per place: enough waiting that no place idles while an
+/// account is being entered.
+const QUEUED_PER_PLACE: usize = 2;
 
 impl Limits {
     pub fn new(concurrency: usize, max_attempts: u32) -> Self {
@@ -75,8 +89,22 @@ impl Limits {
         Limits {
             in_flight: crate::in_flight::Places::new(places),
             started: Arc::new(Semaphore::new(places * STARTED_PER_PLACE)),
+            listings: Arc::new(Semaphore::new(places)),
+            queued: Arc::new(Semaphore::new(places * QUEUED_PER_PLACE)),
+            queue_size: places * QUEUED_PER_PLACE,
             max_attempts,
         }
+    }
+
+    /// Waits until an account's `listings` may be queued: all of them, or
+    /// the whole queue for an account that has more.
+    pub async fn queue(&self, listings: usize) -> tokio::sync::OwnedSemaphorePermit {
+        let share = listings.clamp(1, self.queue_size) as u32;
+        self.queued
+            .clone()
+            .acquire_many_owned(share)
+            .await
+            .expect("semaphore closed")
     }
 }
 
@@ -329,5 +357,45 @@ pub(crate) async fn tags(client: &Client, arn: &str, attempts: u32) -> Result<BT
         if token.is_none() {
             return Ok(all);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    const WAIT: Duration = Duration::from_millis(50);
+
+    #[tokio::test]
+    async fn an_account_waits_for_its_share_of_the_queue() {
+        let limits = Limits::new(2, 3);
+        let first = limits.queue(3).await;
+        assert_eq!(limits.queued.available_permits(), 1);
+        let second = tokio::time::timeout(WAIT, limits.queue(3)).await;
+        assert!(
+            second.is_err(),
+            "a second account of three listings waits while one is left"
+        );
+        drop(first);
+        let second = tokio::time::timeout(WAIT, limits.queue(3)).await;
+        assert!(second.is_ok(), "and starts once the first is done");
+    }
+
+    #[tokio::test]
+    async fn an_account_larger_than_the_queue_takes_all_of_it_rather_than_waiting_for_ever() {
+        let limits = Limits::new(2, 3);
+        let all = tokio::time::timeout(WAIT, limits.queue(30 * 14))
+            .await
+            .expect("not stuck");
+        assert_eq!(limits.queued.available_permits(), 0);
+        drop(all);
+        let none = tokio::time::timeout(WAIT, limits.queue(0)).await.expect("not stuck");
+        assert_eq!(
+            limits.queued.available_permits(),
+            2 * QUEUED_PER_PLACE - 1,
+            "an empty account takes one"
+        );
+        drop(none);
     }
 }
