@@ -50,15 +50,19 @@ pub struct FileSpill {
 
 /// Where one finding sits. Ordered by file, line, then offset: each
 /// batch is written already sorted (logical id, rule), and a file's
-/// findings come in one batch, so this is the order of a full sort.
+/// findings come in one batch, so this is the order of a full sort. The
+/// finding's length is in the file, before its bytes, not here: the index
+/// is the one part of a spill held in memory, 16 bytes a finding.
 #[derive(Debug)]
 struct Entry {
     /// Its file's number in the spill's `Files`.
     file: u32,
     line: u32,
-    len: u32,
     offset: u64,
 }
+
+/// The length written before each finding's bytes.
+const LENGTH: usize = std::mem::size_of::<u32>();
 
 /// How a batch's findings get their files' numbers.
 #[derive(Clone, Copy)]
@@ -300,7 +304,10 @@ impl FileSpill {
         for (i, finding) in batch.iter().enumerate() {
             let start = bytes.len();
             let statics = self.statics_of(finding);
+            bytes.extend_from_slice(&[0; LENGTH]);
             codec::encode(finding, statics, &mut bytes);
+            let len = (bytes.len() - start - LENGTH) as u32;
+            bytes[start..start + LENGTH].copy_from_slice(&len.to_le_bytes());
             let placed = finding.location.as_ref().map_or("", |l| l.file.as_str());
             entries.push(Entry {
                 file: match numbers {
@@ -309,7 +316,6 @@ impl FileSpill {
                 },
                 line: finding.location.as_ref().map_or(0, |l| l.line) as u32,
                 offset: base + start as u64,
-                len: (bytes.len() - start) as u32,
             });
         }
         self.written = base + bytes.len() as u64;
@@ -352,20 +358,27 @@ impl FileSpill {
     /// The finding at `entry`, read through `block` (the file's bytes from
     /// `block.0`), which is refilled when the entry is outside it.
     fn finding(&self, entry: &Entry, block: &mut (u64, Vec<u8>)) -> Result<Finding, String> {
+        let head = self.window(entry.offset, LENGTH, block)?;
+        let len = u32::from_le_bytes(head.try_into().expect("LENGTH bytes")) as usize;
+        let body = self.window(entry.offset + LENGTH as u64, len, block)?;
+        codec::decode(body, &self.statics).map_err(str::to_owned)
+    }
+
+    /// The file's `len` bytes at `offset`, from `block` or read into it.
+    fn window<'b>(&self, offset: u64, len: usize, block: &'b mut (u64, Vec<u8>)) -> Result<&'b [u8], String> {
         let (start, bytes) = block;
-        let end = entry.offset + u64::from(entry.len);
-        if entry.offset < *start || end > *start + bytes.len() as u64 {
-            let want = (entry.len as usize)
-                .max(BLOCK)
-                .min((self.written - entry.offset) as usize);
-            bytes.resize(want, 0);
-            self.file
-                .read_exact_at(bytes, entry.offset)
-                .map_err(|e| e.to_string())?;
-            *start = entry.offset;
+        let end = offset + len as u64;
+        if end > self.written {
+            return Err("a finding runs past the end of the file".to_owned());
         }
-        let at = (entry.offset - *start) as usize;
-        codec::decode(&bytes[at..at + entry.len as usize], &self.statics).map_err(str::to_owned)
+        if offset < *start || end > *start + bytes.len() as u64 {
+            let want = len.max(BLOCK).min((self.written - offset) as usize);
+            bytes.resize(want, 0);
+            self.file.read_exact_at(bytes, offset).map_err(|e| e.to_string())?;
+            *start = offset;
+        }
+        let at = (offset - *start) as usize;
+        Ok(&bytes[at..at + len])
     }
 }
 

@@ -250,3 +250,25 @@ fn keyed_findings_sort_by_key_and_keep_their_order_within_it() {
     let names: Vec<String> = read(spill).into_iter().map(|f| f.resource.name).collect();
     assert_eq!(names, ["a1", "a2", "b2", "b1", "b3"]);
 }
+
+#[test]
+fn a_length_that_runs_past_the_file_stops_the_reading_with_a_reason() {
+    let mut spill = Spill::in_file();
+    spill.push(vec![
+        finding("a.yaml", 1, "A", Status::Fail),
+        finding("a.yaml", 2, "B", Status::Fail),
+    ]);
+    spill.sort();
+    let Kept::File(spilled) = &spill.kept else {
+        panic!("kept in a file")
+    };
+    assert_eq!(std::mem::size_of::<Entry>(), 16, "the index holds 16 bytes a finding");
+    // The second finding's length, spoilt as a damaged file would be.
+    let second = spilled.index[1].offset;
+    std::os::unix::fs::FileExt::write_all_at(&spilled.file, &u32::MAX.to_le_bytes(), second).unwrap();
+    let findings = spill.into_findings();
+    let read: Vec<_> = findings.iter().map(std::borrow::Cow::into_owned).collect();
+    assert_eq!(read.len(), 1, "the first finding, then nothing");
+    let why = findings.failure().expect("the reading stopped");
+    assert!(why.contains("runs past the end of the file"), "{why}");
+}
