@@ -272,36 +272,11 @@ c.create_code_interpreter(name='private_interpreter', networkConfiguration=vpc)
     );
 }
 
-/// A knowledge base through boto3, with data sources (name, key or none):
-/// its id.
-fn knowledge_base(endpoint: &str, sources: &[(&str, Option<&str>)]) -> String {
-    let sources = serde_json::to_string(sources).unwrap();
-    let script = format!(
-        r#"
-import boto3, json, sys
-b = boto3.client('bedrock-agent', endpoint_url=sys.argv[1], region_name='{REGION}',
-                 aws_access_key_id='testing', aws_secret_access_key='testing')
-kb = b.create_knowledge_base(name='manuals', roleArn='arn:aws:iam::123456789012:role/kb',
-    knowledgeBaseConfiguration={{'type': 'VECTOR', 'vectorKnowledgeBaseConfiguration':
-        {{'embeddingModelArn': 'arn:aws:bedrock:{REGION}::foundation-model/amazon.titan-embed-text-v2:0'}}}},
-    storageConfiguration={{'type': 'OPENSEARCH_SERVERLESS', 'opensearchServerlessConfiguration':
-        {{'collectionArn': 'arn:aws:aoss:{REGION}:123456789012:collection/abc', 'vectorIndexName': 'i',
-          'fieldMapping': {{'vectorField': 'v', 'textField': 't', 'metadataField': 'm'}}}}}})['knowledgeBase']
-for name, key in json.loads('{sources}'):
-    extra = {{'serverSideEncryptionConfiguration': {{'kmsKeyArn': key}}}} if key else {{}}
-    b.create_data_source(knowledgeBaseId=kb['knowledgeBaseId'], name=name,
-        dataSourceConfiguration={{'type': 'S3', 's3Configuration': {{'bucketArn': 'arn:aws:s3:::acme-manuals'}}}}, **extra)
-print(kb['knowledgeBaseId'], end='')
-"#
-    );
-    String::from_utf8(support::python_scene(&script, endpoint)).unwrap()
-}
-
 #[test]
 fn knowledge_base_data_sources_are_judged_on_their_key() {
     let emulator = Emulator::start();
     let key = support::customer_key(&emulator.url, REGION);
-    let base = knowledge_base(&emulator.url, &[("keyed", Some(&key)), ("plain", None)]);
+    let (base, _) = support::knowledge_base(&emulator.url, REGION, &[("keyed", Some(&key)), ("plain", None)]);
     let rule = "bedrock-data-source-kms";
     let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rule]);
     assert_eq!(code, 1, "{report:#}");
@@ -319,7 +294,7 @@ fn knowledge_base_data_sources_are_judged_on_their_key() {
 fn a_data_source_that_cannot_be_read_is_unknown_and_its_neighbours_are_judged() {
     let emulator = Emulator::start();
     let proxy = FaultProxy::start(&emulator.url);
-    let base = knowledge_base(&emulator.url, &[("plain", None)]);
+    let (base, _) = support::knowledge_base(&emulator.url, REGION, &[("plain", None)]);
     // The listings (POSTs with a page size) go through; the GET is refused.
     proxy.set_rules(json!([
         {"service": "bedrock", "body": "maxResults", "latency": 1},

@@ -44,6 +44,33 @@ pub fn customer_key(endpoint: &str, region: &str) -> String {
         .to_owned()
 }
 
+/// A knowledge base made through boto3 in `region`, with data sources
+/// (name, customer key or none): its id and theirs, in order.
+pub fn knowledge_base(endpoint: &str, region: &str, sources: &[(&str, Option<&str>)]) -> (String, Vec<String>) {
+    let sources = serde_json::to_string(sources).unwrap();
+    let script = format!(
+        r#"
+import boto3, json, sys
+b = boto3.client('bedrock-agent', endpoint_url=sys.argv[1], region_name='{region}',
+                 aws_access_key_id='testing', aws_secret_access_key='testing')
+kb = b.create_knowledge_base(name='manuals', roleArn='arn:aws:iam::123456789012:role/kb',
+    knowledgeBaseConfiguration={{'type': 'VECTOR', 'vectorKnowledgeBaseConfiguration':
+        {{'embeddingModelArn': 'arn:aws:bedrock:{region}::foundation-model/amazon.titan-embed-text-v2:0'}}}},
+    storageConfiguration={{'type': 'OPENSEARCH_SERVERLESS', 'opensearchServerlessConfiguration':
+        {{'collectionArn': 'arn:aws:aoss:{region}:123456789012:collection/abc', 'vectorIndexName': 'i',
+          'fieldMapping': {{'vectorField': 'v', 'textField': 't', 'metadataField': 'm'}}}}}})['knowledgeBase']
+made = []
+for name, key in json.loads('{sources}'):
+    extra = {{'serverSideEncryptionConfiguration': {{'kmsKeyArn': key}}}} if key else {{}}
+    made.append(b.create_data_source(knowledgeBaseId=kb['knowledgeBaseId'], name=name,
+        dataSourceConfiguration={{'type': 'S3', 's3Configuration': {{'bucketArn': 'arn:aws:s3:::acme-manuals'}}}},
+        **extra)['dataSource']['dataSourceId'])
+print(json.dumps([kb['knowledgeBaseId'], made]))
+"#
+    );
+    serde_json::from_slice(&python_scene(&script, endpoint)).unwrap()
+}
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")

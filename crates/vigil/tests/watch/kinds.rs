@@ -274,33 +274,17 @@ print(json.dumps([public, moved]))
 fn a_created_knowledge_base_data_source_is_judged_on_its_key() {
     let emulator = Emulator::start();
     let url = plumbing(&emulator.url);
-    let script = format!(
-        r#"
-import boto3, json, sys
-b = boto3.client('bedrock-agent', endpoint_url=sys.argv[1], region_name='{REGION}',
-                 aws_access_key_id='testing', aws_secret_access_key='testing')
-kb = b.create_knowledge_base(name='manuals', roleArn='arn:aws:iam::123456789012:role/kb',
-    knowledgeBaseConfiguration={{'type': 'VECTOR', 'vectorKnowledgeBaseConfiguration':
-        {{'embeddingModelArn': 'arn:aws:bedrock:{REGION}::foundation-model/amazon.titan-embed-text-v2:0'}}}},
-    storageConfiguration={{'type': 'OPENSEARCH_SERVERLESS', 'opensearchServerlessConfiguration':
-        {{'collectionArn': 'arn:aws:aoss:{REGION}:123456789012:collection/abc', 'vectorIndexName': 'i',
-          'fieldMapping': {{'vectorField': 'v', 'textField': 't', 'metadataField': 'm'}}}}}})['knowledgeBase']
-ds = b.create_data_source(knowledgeBaseId=kb['knowledgeBaseId'], name='plain',
-    dataSourceConfiguration={{'type': 'S3', 's3Configuration': {{'bucketArn': 'arn:aws:s3:::acme-manuals'}}}})
-print(json.dumps([kb['knowledgeBaseId'], ds['dataSource']['dataSourceId']]))
-"#
-    );
-    let ids: Vec<String> = serde_json::from_slice(&support::python_scene(&script, &emulator.url)).unwrap();
+    let (base, sources) = support::knowledge_base(&emulator.url, REGION, &[("plain", None)]);
     let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", "bedrock-data-source-kms"]);
     cloudtrail_event(
         &emulator.url,
         "bedrock",
         "CreateDataSource",
-        json!({"knowledgeBaseId": ids[0], "name": "plain"}),
-        json!({"dataSource": {"knowledgeBaseId": ids[0], "dataSourceId": ids[1]}}),
+        json!({"knowledgeBaseId": base, "name": "plain"}),
+        json!({"dataSource": {"knowledgeBaseId": base, "dataSourceId": sources[0]}}),
     );
     let found = findings_by_name(&lines, 1);
-    let plain = &found[&format!("{}/plain", ids[0])];
+    let plain = &found[&format!("{base}/plain")];
     assert_eq!(plain["status"], "fail", "{plain:#}");
     assert_eq!(plain["resource"]["type"], "AWS::Bedrock::DataSource", "{plain:#}");
     support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
