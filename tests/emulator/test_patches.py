@@ -476,6 +476,38 @@ def check_knowledge_base_data_sources(sm):
     assert "serverSideEncryptionConfiguration" not in got, got
 
 
+def check_agents_and_guardrails(sm):
+    client = lambda name: boto3.client(name, endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
+                                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    bedrock, ba = client("bedrock"), client("bedrock-agent")
+    made = bedrock.create_guardrail(name=fresh(), blockedInputMessaging="no", blockedOutputsMessaging="no",
+                                    contentPolicyConfig={"filtersConfig": [
+                                        {"type": "PROMPT_ATTACK", "inputStrength": "HIGH", "outputStrength": "NONE"}]},
+                                    kmsKeyId="arn:aws:kms:us-east-1:123456789012:key/k")
+    got = bedrock.get_guardrail(guardrailIdentifier=made["guardrailId"])
+    assert got["contentPolicy"]["filters"][0]["inputStrength"] == "HIGH", got
+    assert got["kmsKeyArn"] == "arn:aws:kms:us-east-1:123456789012:key/k", got
+    assert made["guardrailId"] in [g["id"] for g in bedrock.list_guardrails()["guardrails"]]
+    role = "arn:aws:iam::123456789012:role/agent"
+    guard = {"guardrailIdentifier": made["guardrailId"], "guardrailVersion": "DRAFT"}
+    agent = ba.create_agent(agentName=fresh(), agentResourceRoleArn=role, foundationModel="m",
+                            guardrailConfiguration=guard)["agent"]
+    assert ba.get_agent(agentId=agent["agentId"])["agent"]["guardrailConfiguration"] == guard
+    # An update replaces the settings: the guardrail it omits is gone.
+    ba.update_agent(agentId=agent["agentId"], agentName=agent["agentName"], agentResourceRoleArn=role,
+                    foundationModel="m", customerEncryptionKeyArn="arn:aws:kms:us-east-1:123456789012:key/k")
+    got = ba.get_agent(agentId=agent["agentId"])["agent"]
+    assert "guardrailConfiguration" not in got and got["agentStatus"] == "NOT_PREPARED", got
+    assert got["customerEncryptionKeyArn"].endswith(":key/k"), got
+    assert ba.prepare_agent(agentId=agent["agentId"])["agentStatus"] == "PREPARED"
+    bedrock.delete_guardrail(guardrailIdentifier=made["guardrailId"])
+    try:
+        bedrock.get_guardrail(guardrailIdentifier=made["guardrailId"])
+        raise AssertionError("a deleted guardrail is still there")
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == "ResourceNotFoundException", err.response
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -504,6 +536,7 @@ CHECKS = [
     check_agentcore_in_every_region,
     check_agentcore_tools,
     check_knowledge_base_data_sources,
+    check_agents_and_guardrails,
     check_domain_update,
     check_aws_managed_keys,
 ]

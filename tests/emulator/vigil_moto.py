@@ -903,6 +903,125 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         del data_sources(self_resp, kb_id)[ds_id]
         return json.dumps({"knowledgeBaseId": kb_id, "dataSourceId": ds_id, "status": "DELETING"})
 
+    # 31: agents drop guardrailConfiguration, and UpdateAgent and
+    # PrepareAgent are not implemented. The configuration is kept and
+    # answered; an update replaces the agent's settings (what it omits is
+    # gone, as AWS's does) and leaves it NOT_PREPARED; preparing makes it
+    # PREPARED again.
+    from moto.bedrockagent import models as agent_models
+
+    stock_agent_dict = agent_models.Agent.to_dict
+
+    def agent_dict(agent):
+        out = stock_agent_dict(agent)
+        if getattr(agent, "guardrail_configuration", None):
+            out["guardrailConfiguration"] = agent.guardrail_configuration
+        return out
+
+    stock_create_agent = AgentsforBedrockResponse.create_agent
+
+    def create_agent(self_resp):
+        answer = json.loads(stock_create_agent(self_resp))
+        agent = self_resp.bedrockagent_backend.get_agent(answer["agent"]["agentId"])
+        agent.guardrail_configuration = json.loads(self_resp.body).get("guardrailConfiguration")
+        return json.dumps({"agent": agent.to_dict()})
+
+    def agent_in_path(self_resp):
+        # /agents/{agentId}/
+        return self_resp.bedrockagent_backend.get_agent([p for p in self_resp.path.split("?")[0].split("/") if p][1])
+
+    def update_agent(self_resp):
+        agent = agent_in_path(self_resp)
+        params = json.loads(self_resp.body)
+        for field, attribute in [("agentName", "agent_name"), ("agentResourceRoleArn", "agent_resource_role_arn"),
+                                 ("foundationModel", "foundation_model"), ("instruction", "instruction"),
+                                 ("description", "description"),
+                                 ("idleSessionTTLInSeconds", "idle_session_ttl_in_seconds"),
+                                 ("customerEncryptionKeyArn", "customer_encryption_key_arn"),
+                                 ("promptOverrideConfiguration", "prompt_override_configuration"),
+                                 ("guardrailConfiguration", "guardrail_configuration")]:
+            setattr(agent, attribute, params.get(field))
+        agent.agent_status = "NOT_PREPARED"
+        agent.updated_at = datetime.now().timestamp()
+        return json.dumps({"agent": agent.to_dict()})
+
+    def prepare_agent(self_resp):
+        agent = agent_in_path(self_resp)
+        agent.agent_status = "PREPARED"
+        return json.dumps({"agentId": agent.agent_id, "agentStatus": agent.agent_status,
+                           "agentVersion": "DRAFT", "preparedAt": datetime.now().isoformat()})
+
+    agent_models.Agent.to_dict = agent_dict
+    AgentsforBedrockResponse.create_agent = create_agent
+    AgentsforBedrockResponse.update_agent = update_agent
+    AgentsforBedrockResponse.prepare_agent = prepare_agent
+
+    # 32: guardrails are not implemented. A minimal store: create (keeping
+    # every policy, the messages and the KMS key), get (the working draft),
+    # list a page at a time, delete; an unknown guardrail answered
+    # ResourceNotFoundException, as AWS does.
+    from moto.bedrock.exceptions import ResourceNotFoundException as BedrockNotFound
+    from moto.bedrock.responses import BedrockResponse
+
+    def guardrails(self_resp):
+        return self_resp.bedrock_backend.__dict__.setdefault("_vigil_guardrails", {})
+
+    def create_guardrail(self_resp):
+        params = json.loads(self_resp.body)
+        guardrail_id = "".join(random.choices(string.ascii_lowercase + string.digits, k=12))
+        arn = f"arn:aws:bedrock:{self_resp.region}:{self_resp.current_account}:guardrail/{guardrail_id}"
+        now = datetime.now().isoformat()
+        guardrail = {"guardrailId": guardrail_id, "guardrailArn": arn, "name": params["name"], "version": "DRAFT",
+                     "status": "READY", "createdAt": now, "updatedAt": now,
+                     "blockedInputMessaging": params["blockedInputMessaging"],
+                     "blockedOutputsMessaging": params["blockedOutputsMessaging"]}
+        # GetGuardrail answers the request's `…Config` fields, at every
+        # depth, without the suffix (contentPolicyConfig.filtersConfig:
+        # contentPolicy.filters).
+        def answered(value):
+            if isinstance(value, dict):
+                return {k.removesuffix("Config"): answered(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [answered(v) for v in value]
+            return value
+        for field in ["topicPolicyConfig", "contentPolicyConfig", "wordPolicyConfig",
+                      "sensitiveInformationPolicyConfig", "contextualGroundingPolicyConfig"]:
+            if params.get(field) is not None:
+                guardrail[field.removesuffix("Config")] = answered(params[field])
+        for field in ["description", "kmsKeyId"]:
+            if params.get(field) is not None:
+                guardrail["kmsKeyArn" if field == "kmsKeyId" else field] = params[field]
+        guardrails(self_resp)[guardrail_id] = guardrail
+        return json.dumps({"guardrailId": guardrail_id, "guardrailArn": arn, "version": "DRAFT", "createdAt": now})
+
+    def found_guardrail(self_resp):
+        wanted = [p for p in self_resp.path.split("?")[0].split("/") if p][1]
+        for guardrail in guardrails(self_resp).values():
+            if wanted in (guardrail["guardrailId"], guardrail["guardrailArn"]):
+                return guardrail
+        raise BedrockNotFound(f"guardrail {wanted} not found")
+
+    def list_guardrails(self_resp):
+        items = list(guardrails(self_resp).values())
+        size = int(self_resp._get_param("maxResults") or 10)
+        start = int(self_resp._get_param("nextToken") or 0)
+        keys = ["guardrailId", "guardrailArn", "name", "status", "version", "description", "createdAt", "updatedAt"]
+        page = [{("id" if k == "guardrailId" else "arn" if k == "guardrailArn" else k): g[k] for k in keys if k in g}
+                for g in items[start:start + size]]
+        answer = {"guardrails": page}
+        if start + size < len(items):
+            answer["nextToken"] = str(start + size)
+        return json.dumps(answer)
+
+    def delete_guardrail(self_resp):
+        del guardrails(self_resp)[found_guardrail(self_resp)["guardrailId"]]
+        return "{}"
+
+    BedrockResponse.create_guardrail = create_guardrail
+    BedrockResponse.get_guardrail = lambda r: json.dumps(found_guardrail(r))
+    BedrockResponse.list_guardrails = list_guardrails
+    BedrockResponse.delete_guardrail = delete_guardrail
+
     AgentsforBedrockResponse.create_data_source = create_data_source
     AgentsforBedrockResponse.get_data_source = lambda r: json.dumps({"dataSource": found_data_source(r)[2]})
     AgentsforBedrockResponse.list_data_sources = list_data_sources

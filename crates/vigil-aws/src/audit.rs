@@ -314,10 +314,11 @@ fn spawn_region(
                 | ResourceKind::AgentGateway
                 | ResourceKind::AgentMemory
                 | ResourceKind::AgentBrowser
-                | ResourceKind::AgentCodeInterpreter => {
-                    let reads = crate::collect::agentcore_reads(kind).expect("every AgentCore kind is read");
+                | ResourceKind::AgentCodeInterpreter
+                | ResourceKind::BedrockAgent => {
+                    let reads = crate::collect::rest_reads(kind).expect("every REST-JSON kind is read");
                     let found =
-                        crate::agentcore::collect(reads, &config, (&account, &region), &counter, (&limits, &progress))
+                        crate::rest_kinds::collect(reads, &config, (&account, &region), &counter, (&limits, &progress))
                             .await;
                     notes.extend(found.note);
                     single((found.resources, found.error))

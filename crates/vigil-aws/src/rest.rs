@@ -110,7 +110,6 @@ pub async fn list(
     Err(broken(format!("{operation} went on past {MAX_PAGES} pages")))
 }
 
-/// Why a call's answer is unknown, worded as the SDK's refusals are.
 /// What one region holds of a kind read through a REST-JSON API: its
 /// resources, a listing error, or the note that the service is not offered
 /// there.
@@ -149,6 +148,7 @@ impl Found {
     }
 }
 
+/// Why a call's answer is unknown, worded as the SDK's refusals are.
 pub fn reason(operation: &str, refused: &Refused) -> String {
     match refused.code.contains("AccessDenied") {
         true => format!("access denied to {operation} ({})", refused.reason),

@@ -420,8 +420,9 @@ async fn describe(
         | ResourceKind::AgentGateway
         | ResourceKind::AgentMemory
         | ResourceKind::AgentBrowser
-        | ResourceKind::AgentCodeInterpreter => {
-            unreachable!("AgentCore kinds are described by watch_bedrock::describe()")
+        | ResourceKind::AgentCodeInterpreter
+        | ResourceKind::BedrockAgent => {
+            unreachable!("AgentCore and Bedrock kinds are described by watch_bedrock::describe()")
         }
         ResourceKind::StudioImage => unreachable!("images are described by studio_images::describe()"),
     }

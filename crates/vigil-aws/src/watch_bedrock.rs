@@ -1,4 +1,4 @@
-//! The Bedrock AgentCore or knowledge-base resource a `vigil watch` event
+//! The Bedrock AgentCore, agent or knowledge-base resource a `vigil watch` event
 //! names, described in its account as the audit describes it (the
 //! collectors' `KindReads`, `describe` and `read_or_unreadable`), or gone.
 
@@ -8,11 +8,11 @@ use vigil_core::ResourceKind;
 
 /// Whether `kind` is read through Bedrock's REST-JSON APIs, here.
 pub(crate) fn reads(kind: ResourceKind) -> bool {
-    kind == ResourceKind::KnowledgeBaseDataSource || crate::collect::agentcore_reads(kind).is_some()
+    kind == ResourceKind::KnowledgeBaseDataSource || crate::collect::rest_reads(kind).is_some()
 }
 
 /// The resource of `kind` (one [`reads`] answers for) that an event names:
-/// an AgentCore resource by its id, a knowledge-base data source by
+/// an AgentCore resource or a Bedrock agent by its id, a knowledge-base data source by
 /// `<knowledge base id>/<data source id>`.
 pub(crate) async fn describe(
     kind: ResourceKind,
@@ -22,12 +22,12 @@ pub(crate) async fn describe(
     counter: &CallCounter,
 ) -> Described {
     let region = place.1;
-    if let Some(reads) = crate::collect::agentcore_reads(kind) {
-        return match crate::agentcore::describe(reads, config, region, id, counter).await {
+    if let Some(reads) = crate::collect::rest_reads(kind) {
+        return match crate::rest_kinds::describe(reads, config, region, id, counter).await {
             Err(refused) if crate::rest::is_gone(&refused) => {
                 Described::Gone(format!("{} {id} no longer exists", reads.get_operation))
             }
-            described => Described::Found(crate::agentcore::read_or_unreadable(
+            described => Described::Found(crate::rest_kinds::read_or_unreadable(
                 reads,
                 described,
                 (id.to_owned(), None),

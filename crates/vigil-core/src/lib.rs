@@ -21,9 +21,9 @@ pub use fact::Fact;
 pub use finding::{Finding, History, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
 pub use findings::{Findings, Spilled};
 pub use model::{
-    AgentBrowser, AgentCodeInterpreter, AgentGateway, AgentMemory, AgentRuntime, ClusterInstanceGroup, ClusterVolume,
-    Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FlowDefinition, HyperPodCluster, Identity,
-    InferenceExperiment, IsolatableJob, KeyedStore, KnowledgeBaseDataSource, LifecycleScript, ModelRegistry,
+    AgentBrowser, AgentCodeInterpreter, AgentGateway, AgentMemory, AgentRuntime, BedrockAgent, ClusterInstanceGroup,
+    ClusterVolume, Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FlowDefinition, HyperPodCluster,
+    Identity, InferenceExperiment, IsolatableJob, KeyedStore, KnowledgeBaseDataSource, LifecycleScript, ModelRegistry,
     MonitoringJob, MonitoringSettings, NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property,
     Resource, ResourceKind, SageMakerModel, StudioImage, TrainingJob, VpcConfig,
 };

@@ -72,6 +72,8 @@ locals {
     "bedrock:ListKnowledgeBases",
     "bedrock:ListDataSources",
     "bedrock:GetDataSource",
+    "bedrock:ListAgents",
+    "bedrock:GetAgent",
   ]
 }
 

@@ -1,14 +1,15 @@
 //! Bedrock AgentCore custom browsers: every `ListBrowsers` page of type
 //! `CUSTOM` (AWS's own system browser cannot be configured), then one
-//! `GetBrowser` per browser (`agentcore::collect` does both).
+//! `GetBrowser` per browser (`rest_kinds::collect` does both).
 
-use crate::agentcore::KindReads;
 use crate::rest::{Listing, Paging};
+use crate::rest_kinds::KindReads;
 use serde_json::Value;
 use vigil_core::{AgentBrowser, Fact, Identity, Resource, ResourceKind};
 
-pub static READS: KindReads = KindReads {
+pub(crate) static READS: KindReads = KindReads {
     kind: ResourceKind::AgentBrowser,
+    plane: &crate::agentcore::CONTROL,
     listing: Listing {
         method: "POST",
         path: "/browsers?type=CUSTOM",

@@ -1,14 +1,15 @@
 //! Bedrock AgentCore custom code interpreters: every `ListCodeInterpreters`
 //! page of type `CUSTOM` (AWS's own system interpreter cannot be
-//! configured), then one `GetCodeInterpreter` each (`agentcore::collect`).
+//! configured), then one `GetCodeInterpreter` each (`rest_kinds::collect`).
 
-use crate::agentcore::KindReads;
 use crate::rest::{Listing, Paging};
+use crate::rest_kinds::KindReads;
 use serde_json::Value;
 use vigil_core::{AgentCodeInterpreter, Fact, Identity, Resource, ResourceKind};
 
-pub static READS: KindReads = KindReads {
+pub(crate) static READS: KindReads = KindReads {
     kind: ResourceKind::AgentCodeInterpreter,
+    plane: &crate::agentcore::CONTROL,
     listing: Listing {
         method: "POST",
         path: "/code-interpreters?type=CUSTOM",

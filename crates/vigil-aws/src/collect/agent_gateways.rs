@@ -1,13 +1,14 @@
 //! Bedrock AgentCore gateways: every `ListGateways` page, then one
-//! `GetGateway` per gateway (`agentcore::collect` does both).
+//! `GetGateway` per gateway (`rest_kinds::collect` does both).
 
-use crate::agentcore::KindReads;
 use crate::rest::{Listing, Paging};
+use crate::rest_kinds::KindReads;
 use serde_json::Value;
 use vigil_core::{AgentGateway, Fact, Identity, Resource, ResourceKind};
 
-pub static READS: KindReads = KindReads {
+pub(crate) static READS: KindReads = KindReads {
     kind: ResourceKind::AgentGateway,
+    plane: &crate::agentcore::CONTROL,
     listing: Listing {
         method: "GET",
         path: "/gateways/",

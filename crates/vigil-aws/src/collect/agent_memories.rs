@@ -1,13 +1,14 @@
 //! Bedrock AgentCore memories: every `ListMemories` page (paged in its
-//! body), then one `GetMemory` per memory (`agentcore::collect` does both).
+//! body), then one `GetMemory` per memory (`rest_kinds::collect` does both).
 
-use crate::agentcore::KindReads;
 use crate::rest::{Listing, Paging};
+use crate::rest_kinds::KindReads;
 use serde_json::Value;
 use vigil_core::{AgentMemory, Fact, Identity, Resource, ResourceKind};
 
-pub static READS: KindReads = KindReads {
+pub(crate) static READS: KindReads = KindReads {
     kind: ResourceKind::AgentMemory,
+    plane: &crate::agentcore::CONTROL,
     listing: Listing {
         method: "POST",
         path: "/memories/",

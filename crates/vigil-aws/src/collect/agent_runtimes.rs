@@ -1,14 +1,15 @@
 //! Bedrock AgentCore agent runtimes: every `ListAgentRuntimes` page, then
-//! one `GetAgentRuntime` per runtime (`agentcore::collect` does both, and
+//! one `GetAgentRuntime` per runtime (`rest_kinds::collect` does both, and
 //! says once when a region has no AgentCore).
 
-use crate::agentcore::KindReads;
 use crate::rest::{Listing, Paging};
+use crate::rest_kinds::KindReads;
 use serde_json::Value;
 use vigil_core::{AgentRuntime, Fact, Identity, Resource, ResourceKind};
 
-pub static READS: KindReads = KindReads {
+pub(crate) static READS: KindReads = KindReads {
     kind: ResourceKind::AgentRuntime,
+    plane: &crate::agentcore::CONTROL,
     listing: Listing {
         method: "POST",
         path: "/runtimes/",

@@ -6,46 +6,16 @@
 //! cannot be listed is an error, and the others are still judged.
 
 use super::{describe_each, Limits};
+use crate::bedrock::AGENTS;
 use crate::calls::CallCounter;
 use crate::progress::Progress;
-use crate::query::{regional, Refused, Service};
+use crate::query::Refused;
 use crate::rest::{self, reason, Found, Listing, Paging};
 use aws_config::SdkConfig;
 use serde_json::Value;
 use std::sync::Arc;
 use vigil_core::report::ErrorScope;
 use vigil_core::{Fact, Identity, KnowledgeBaseDataSource, Resource, RunError};
-
-const AGENTS: Service = Service {
-    name: "bedrock",
-    id: "Bedrock Agent",
-    endpoint: |region, fips, dual_stack| regional("bedrock-agent", region, fips, dual_stack),
-};
-
-/// The regions AWS lists Bedrock knowledge bases (and their AWS Config
-/// rule) in; elsewhere an endpoint that does not resolve is a note.
-const OFFERED: &[&str] = &[
-    "us-east-1",
-    "us-east-2",
-    "us-west-2",
-    "ca-central-1",
-    "sa-east-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-central-1",
-    "eu-central-2",
-    "eu-north-1",
-    "eu-south-1",
-    "eu-south-2",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-southeast-1",
-    "ap-southeast-2",
-];
 
 const LIST_KNOWLEDGE_BASES: &str = "bedrock:ListKnowledgeBases";
 const LIST_DATA_SOURCES: &str = "bedrock:ListDataSources";
@@ -71,11 +41,11 @@ pub async fn collect(
         field: "knowledgeBaseSummaries",
         paging: Paging::Body,
     };
-    let bases = match rest::list(config, (&AGENTS, region), &bases, counter, LIST_KNOWLEDGE_BASES).await {
+    let bases = match rest::list(config, (&AGENTS.service, region), &bases, counter, LIST_KNOWLEDGE_BASES).await {
         Ok(bases) => bases,
         Err(refused) => {
-            return Found::unlisted((OFFERED, region), LIST_KNOWLEDGE_BASES, &refused, || {
-                format!("Amazon Bedrock knowledge bases are not offered in {region}: their data sources are not applicable there")
+            return Found::unlisted((AGENTS.offered, region), LIST_KNOWLEDGE_BASES, &refused, || {
+                (AGENTS.not_offered)(region)
             })
         }
     };
@@ -91,7 +61,7 @@ pub async fn collect(
             field: "dataSourceSummaries",
             paging: Paging::Body,
         };
-        match rest::list(config, (&AGENTS, region), &sources, counter, LIST_DATA_SOURCES).await {
+        match rest::list(config, (&AGENTS.service, region), &sources, counter, LIST_DATA_SOURCES).await {
             Ok(sources) => listed.extend(sources.iter().map(|s| {
                 let text = |field: &str| s[field].as_str().unwrap_or_default().to_owned();
                 (id.to_owned(), text("dataSourceId"), text("name"))
@@ -127,7 +97,7 @@ pub(crate) async fn describe(
     counter: &CallCounter,
 ) -> Result<Value, Refused> {
     let path = format!("/knowledgebases/{base}/datasources/{source}");
-    rest::call(config, (&AGENTS, region), ("GET", &path, ""), counter, GET).await
+    rest::call(config, (&AGENTS.service, region), ("GET", &path, ""), counter, GET).await
 }
 
 /// The data source a `GetDataSource` answered, or the one it could not

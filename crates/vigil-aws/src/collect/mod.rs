@@ -8,6 +8,7 @@ pub mod agent_code_interpreters;
 pub mod agent_gateways;
 pub mod agent_memories;
 pub mod agent_runtimes;
+pub mod bedrock_agents;
 pub mod domains;
 pub mod endpoint_configs;
 pub mod endpoints;
@@ -26,9 +27,11 @@ pub mod settings;
 pub mod studio_images;
 pub mod training_jobs;
 
-/// How each Bedrock AgentCore kind is read, for the audit and `vigil watch`.
-pub fn agentcore_reads(kind: vigil_core::ResourceKind) -> Option<&'static crate::agentcore::KindReads> {
+/// How each kind of a REST-JSON control plane (AgentCore, Bedrock Agents)
+/// is read, for the audit and `vigil watch`.
+pub(crate) fn rest_reads(kind: vigil_core::ResourceKind) -> Option<&'static crate::rest_kinds::KindReads> {
     [
+        &bedrock_agents::READS,
         &agent_runtimes::READS,
         &agent_gateways::READS,
         &agent_memories::READS,

@@ -57,6 +57,8 @@ pub enum ResourceKind {
     AgentCodeInterpreter,
     #[serde(rename = "AWS::Bedrock::DataSource")]
     KnowledgeBaseDataSource,
+    #[serde(rename = "AWS::Bedrock::Agent")]
+    BedrockAgent,
 }
 
 impl ResourceKind {
@@ -85,6 +87,7 @@ impl ResourceKind {
             ResourceKind::AgentBrowser => "AWS::BedrockAgentCore::BrowserCustom",
             ResourceKind::AgentCodeInterpreter => "AWS::BedrockAgentCore::CodeInterpreterCustom",
             ResourceKind::KnowledgeBaseDataSource => "AWS::Bedrock::DataSource",
+            ResourceKind::BedrockAgent => "AWS::Bedrock::Agent",
         }
     }
 }
@@ -115,6 +118,7 @@ pub enum Resource {
     AgentBrowser(AgentBrowser),
     AgentCodeInterpreter(AgentCodeInterpreter),
     KnowledgeBaseDataSource(KnowledgeBaseDataSource),
+    BedrockAgent(BedrockAgent),
 }
 
 impl Resource {
@@ -142,6 +146,7 @@ impl Resource {
             Resource::AgentBrowser(_) => ResourceKind::AgentBrowser,
             Resource::AgentCodeInterpreter(_) => ResourceKind::AgentCodeInterpreter,
             Resource::KnowledgeBaseDataSource(_) => ResourceKind::KnowledgeBaseDataSource,
+            Resource::BedrockAgent(_) => ResourceKind::BedrockAgent,
         }
     }
 
@@ -179,6 +184,7 @@ impl Resource {
             Resource::AgentBrowser(b) => &mut b.identity,
             Resource::AgentCodeInterpreter(c) => &mut c.identity,
             Resource::KnowledgeBaseDataSource(d) => &mut d.identity,
+            Resource::BedrockAgent(a) => &mut a.identity,
         }
     }
 
@@ -206,6 +212,7 @@ impl Resource {
             Resource::AgentBrowser(b) => &b.identity,
             Resource::AgentCodeInterpreter(c) => &c.identity,
             Resource::KnowledgeBaseDataSource(d) => &d.identity,
+            Resource::BedrockAgent(a) => &a.identity,
         }
     }
 }
@@ -282,6 +289,7 @@ mod agent_code_interpreter;
 mod agent_gateway;
 mod agent_memory;
 mod agent_runtime;
+mod bedrock_agent;
 mod domain;
 mod endpoint;
 mod endpoint_config;
@@ -306,6 +314,7 @@ pub use agent_code_interpreter::*;
 pub use agent_gateway::*;
 pub use agent_memory::*;
 pub use agent_runtime::*;
+pub use bedrock_agent::*;
 pub use domain::*;
 pub use endpoint::*;
 pub use endpoint_config::*;

@@ -10,6 +10,7 @@ mod agent_code_interpreter;
 mod agent_gateway;
 mod agent_memory;
 mod agent_runtime;
+mod bedrock_agent;
 mod domain;
 mod endpoint_config;
 mod feature_group;
@@ -105,6 +106,7 @@ pub static KINDS: &[&Kind] = &[
     &agent_browser::KIND,
     &agent_code_interpreter::KIND,
     &knowledge_base_data_source::KIND,
+    &bedrock_agent::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.

@@ -7,7 +7,7 @@ use vigil_core::ResourceKind;
 
 /// AgentCore's event source.
 pub const AGENTCORE: &str = "aws.bedrock-agentcore";
-/// Bedrock's event source (knowledge bases and their data sources).
+/// Bedrock's event source (agents, knowledge bases and their data sources).
 pub const BEDROCK: &str = "aws.bedrock";
 
 /// Bedrock AgentCore control-plane calls (source `aws.bedrock-agentcore`):
@@ -48,6 +48,17 @@ const AGENTCORE_CALLS: &[(&str, ResourceKind, &str)] = &[
     ),
 ];
 
+/// Bedrock Agents calls (source `aws.bedrock`) on a resource named by one
+/// id: the call, the kind, and where the id sits in the event.
+const BEDROCK_CALLS: &[(&str, ResourceKind, &str)] = &[
+    (
+        "CreateAgent",
+        ResourceKind::BedrockAgent,
+        "/responseElements/agent/agentId",
+    ),
+    ("UpdateAgent", ResourceKind::BedrockAgent, "/requestParameters/agentId"),
+];
+
 /// Bedrock Agents calls (source `aws.bedrock`) on knowledge-base data
 /// sources: the call, and where the knowledge base's and the data source's
 /// ids sit (the answer's for a create, the request's for an update). The
@@ -73,6 +84,7 @@ pub fn named(source: &str, call: &str, detail: &Value) -> Option<Named> {
     };
     let at_text = |at: &str| at.trim_start_matches('/').replace('/', ".");
     match source {
+        BEDROCK if BEDROCK_CALLS.iter().any(|(name, ..)| *name == call) => Some(by_id(BEDROCK_CALLS, call, detail)),
         BEDROCK => {
             let Some((_, at)) = DATA_SOURCE_CALLS.iter().find(|(name, _)| *name == call) else {
                 return Some(Ok(None));
@@ -91,16 +103,23 @@ pub fn named(source: &str, call: &str, detail: &Value) -> Option<Named> {
                 )),
             })
         }
-        AGENTCORE => {
-            let Some((_, kind, at)) = AGENTCORE_CALLS.iter().find(|(name, ..)| *name == call) else {
-                return Some(Ok(None));
-            };
-            Some(match detail.pointer(at).and_then(Value::as_str) {
-                Some(id) if !id.is_empty() => Ok(Some((*kind, id.to_owned()))),
-                _ => Err(format!("{call} without {}", at_text(at))),
-            })
-        }
+        AGENTCORE => Some(by_id(AGENTCORE_CALLS, call, detail)),
         _ => None,
+    }
+}
+
+/// What `call` names when `calls` says where its one id sits; a call not
+/// in `calls` changes nothing Vigil judges.
+fn by_id(calls: &[(&str, ResourceKind, &str)], call: &str, detail: &Value) -> Named {
+    let Some((_, kind, at)) = calls.iter().find(|(name, ..)| *name == call) else {
+        return Ok(None);
+    };
+    match detail.pointer(at).and_then(Value::as_str) {
+        Some(id) if !id.is_empty() => Ok(Some((*kind, id.to_owned()))),
+        _ => Err(format!(
+            "{call} without {}",
+            at.trim_start_matches('/').replace('/', ".")
+        )),
     }
 }
 
@@ -215,5 +234,32 @@ mod tests {
             parse(&agentcore_call("CreateModel", json!({"modelName": "m"}), json!({}))),
             Ok(Event::Ignored(_))
         ));
+    }
+
+    #[test]
+    fn bedrock_agent_calls_name_the_agent_by_its_id() {
+        let bedrock = |name: &str, request: Value, response: Value| cloudtrail("bedrock", name, request, response);
+        let created = change(parse(&bedrock(
+            "CreateAgent",
+            json!({"agentName": "support-agent"}),
+            json!({"agent": {"agentId": "AGENT12345", "agentName": "support-agent"}}),
+        )));
+        assert_eq!(
+            (created.kind, created.name.as_str()),
+            (ResourceKind::BedrockAgent, "AGENT12345")
+        );
+        let updated = change(parse(&bedrock(
+            "UpdateAgent",
+            json!({"agentId": "AGENT12345"}),
+            json!({}),
+        )));
+        assert_eq!(
+            (updated.kind, updated.name.as_str()),
+            (ResourceKind::BedrockAgent, "AGENT12345")
+        );
+        assert_eq!(
+            parse(&bedrock("UpdateAgent", json!({}), json!({}))),
+            Err("UpdateAgent without requestParameters.agentId".to_owned())
+        );
     }
 }

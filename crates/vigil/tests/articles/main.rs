@@ -9,6 +9,7 @@
 mod support;
 
 mod agentcore;
+mod bedrock;
 mod jobs;
 mod models;
 mod notebooks;
@@ -198,6 +199,7 @@ fn every_article_with_snippets_has_a_case() {
     let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let source = [
         include_str!("agentcore.rs"),
+        include_str!("bedrock.rs"),
         include_str!("jobs.rs"),
         include_str!("models.rs"),
         include_str!("notebooks.rs"),

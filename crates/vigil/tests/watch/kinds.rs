@@ -1,8 +1,8 @@
 //! `vigil watch` on the kinds beyond models: monitoring definitions and
 //! schedules, feature groups, images whose tags change, what a rule reads
 //! beyond a description (the execution role in IAM), and a rule's setting
-//! read from the description's answer, AgentCore runtimes and knowledge-base
-//! data sources.
+//! read from the description's answer, AgentCore runtimes, knowledge-base
+//! data sources and Bedrock agents.
 
 use super::*;
 
@@ -287,6 +287,52 @@ fn a_created_knowledge_base_data_source_is_judged_on_its_key() {
     let plain = &found[&format!("{base}/plain")];
     assert_eq!(plain["status"], "fail", "{plain:#}");
     assert_eq!(plain["resource"]["type"], "AWS::Bedrock::DataSource", "{plain:#}");
+    support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
+    stop(watcher);
+}
+
+#[test]
+fn a_bedrock_agent_is_judged_when_created_and_again_when_its_guardrail_goes() {
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    let script = format!(
+        r#"
+import boto3, sys
+c = boto3.client('bedrock-agent', endpoint_url=sys.argv[1], region_name='{REGION}',
+                 aws_access_key_id='testing', aws_secret_access_key='testing')
+role, model = 'arn:aws:iam::123456789012:role/agent', 'anthropic.claude-3-5-sonnet-20240620-v1:0'
+agent = c.create_agent(agentName='support-agent', agentResourceRoleArn=role, foundationModel=model,
+                       guardrailConfiguration={{'guardrailIdentifier': 'a1b2c3d4e5f6', 'guardrailVersion': '1'}})
+print(agent['agent']['agentId'])
+"#
+    );
+    let id = String::from_utf8(support::python_scene(&script, &emulator.url)).unwrap();
+    let id = id.trim();
+    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", "bedrock-agent-guardrail"]);
+    cloudtrail_event(
+        &emulator.url,
+        "bedrock",
+        "CreateAgent",
+        json!({"agentName": "support-agent"}),
+        json!({"agent": {"agentId": id, "agentName": "support-agent"}}),
+    );
+    let created = finding_for(&lines, "support-agent", Duration::from_secs(20));
+    assert_eq!(created["status"], "pass", "{created:#}");
+    assert_eq!(created["resource"]["type"], "AWS::Bedrock::Agent", "{created:#}");
+    // The guardrail is taken off; the update's event brings the failure.
+    let update = format!(
+        "import boto3, sys\nc = boto3.client('bedrock-agent', endpoint_url=sys.argv[1], region_name='{REGION}', aws_access_key_id='testing', aws_secret_access_key='testing')\nc.update_agent(agentId='{id}', agentName='support-agent', agentResourceRoleArn='arn:aws:iam::123456789012:role/agent', foundationModel='anthropic.claude-3-5-sonnet-20240620-v1:0')\n"
+    );
+    support::python_scene(&update, &emulator.url);
+    cloudtrail_event(
+        &emulator.url,
+        "bedrock",
+        "UpdateAgent",
+        json!({"agentId": id, "agentName": "support-agent"}),
+        json!({}),
+    );
+    let updated = finding_for(&lines, "support-agent", Duration::from_secs(20));
+    assert_eq!(updated["status"], "fail", "{updated:#}");
     support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
     stop(watcher);
 }

@@ -1,4 +1,5 @@
-//! Amazon Bedrock (beyond AgentCore): knowledge bases, one file per rule.
+//! Amazon Bedrock (beyond AgentCore): agents and knowledge bases, one file
+//! per rule.
 
 macro_rules! rules {
     ($($rule:ident),* $(,)?) => {
@@ -10,4 +11,6 @@ macro_rules! rules {
 
 rules! {
     data_source_kms,
+    agent_guardrail,
+    agent_kms,
 }

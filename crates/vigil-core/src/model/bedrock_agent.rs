@@ -1,0 +1,43 @@
+//! Amazon Bedrock agents (Bedrock Agents, not AgentCore).
+
+use super::{Identity, Property};
+use crate::fact::Fact;
+
+/// A Bedrock agent: the guardrail that screens what it is asked and
+/// answers, and the KMS key of the session data it keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BedrockAgent {
+    pub identity: Identity,
+    /// The guardrail's id or ARN; `None` when the agent has none.
+    pub guardrail: Fact<Option<String>>,
+    pub kms_key_arn: Fact<Option<String>>,
+}
+
+impl BedrockAgent {
+    pub const NAME: Property = Property {
+        cloudformation: "AgentName",
+        terraform: "agent_name",
+    };
+    /// The block that names the guardrail (and its version).
+    pub const GUARDRAIL_CONFIGURATION: Property = Property {
+        cloudformation: "GuardrailConfiguration",
+        terraform: "guardrail_configuration",
+    };
+    pub const GUARDRAIL: Property = Property {
+        cloudformation: "GuardrailConfiguration.GuardrailIdentifier",
+        terraform: "guardrail_configuration.guardrail_identifier",
+    };
+    pub const KMS_KEY: Property = Property {
+        cloudformation: "CustomerEncryptionKeyArn",
+        terraform: "customer_encryption_key_arn",
+    };
+
+    /// Nothing could be read, for one reason.
+    pub fn unreadable(identity: Identity, reason: &str) -> Self {
+        BedrockAgent {
+            identity: identity.unread(reason),
+            guardrail: Fact::unknown(reason),
+            kms_key_arn: Fact::unknown(reason),
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! `AWS::Bedrock::Agent` and `aws_bedrockagent_agent`.
+
+use super::{CfnType, Declared, Kind, Raw, TfType};
+use vigil_core::model::{BedrockAgent, Identity};
+use vigil_core::{Fact, Resource, ResourceKind};
+
+pub static KIND: Kind = Kind {
+    resource_kind: ResourceKind::BedrockAgent,
+    cloudformation: &[CfnType::named("AWS::Bedrock::Agent")],
+    terraform: &[TfType {
+        name: "aws_bedrockagent_agent",
+        reported_as: "AWS::Bedrock::Agent",
+    }],
+    properties: &[BedrockAgent::GUARDRAIL, BedrockAgent::KMS_KEY],
+    fixes: &[],
+    build,
+};
+
+fn build(declared: &Declared) -> Resource {
+    Resource::BedrockAgent(BedrockAgent {
+        identity: Identity::declared(declared.name(&BedrockAgent::NAME)),
+        guardrail: guardrail(declared),
+        // A key chosen at deployment (a reference, a parameter) is still a key.
+        kms_key_arn: Fact::Known(declared.key(&BedrockAgent::KMS_KEY)),
+    })
+}
+
+/// The guardrail the agent names. An identifier decided at deployment (a
+/// guardrail declared beside it, a parameter, a variable) is a guardrail,
+/// as a key chosen at deployment is a key: the block that names it is
+/// written. When the block itself is decided at deployment
+/// (`guardrail_configuration = var.maybe`, `!If`), whether there is a
+/// guardrail at all is unknown.
+fn guardrail(declared: &Declared) -> Fact<Option<String>> {
+    let property = &BedrockAgent::GUARDRAIL;
+    if let Raw::Unresolved { why, .. } = declared.props.value(&BedrockAgent::GUARDRAIL_CONFIGURATION) {
+        return Fact::Unknown(why);
+    }
+    match declared.props.value(property) {
+        Raw::Unset | Raw::Bool(_) | Raw::Block => Fact::Known(None),
+        Raw::Text(text) => Fact::Known(Some(text).filter(|t| !t.trim().is_empty())),
+        Raw::Unresolved { written, .. } => Fact::Known(Some(declared.props.reference(property).unwrap_or(written))),
+    }
+}
