@@ -500,6 +500,13 @@ def check_agents_and_guardrails(sm):
     assert "guardrailConfiguration" not in got and got["agentStatus"] == "NOT_PREPARED", got
     assert got["customerEncryptionKeyArn"].endswith(":key/k"), got
     assert ba.prepare_agent(agentId=agent["agentId"])["agentStatus"] == "PREPARED"
+    bedrock.update_guardrail(guardrailIdentifier=made["guardrailId"], name="renamed", blockedInputMessaging="no",
+                             blockedOutputsMessaging="no", contextualGroundingPolicyConfig={"filtersConfig": [
+                                 {"type": "GROUNDING", "threshold": 0.7}]})
+    got = bedrock.get_guardrail(guardrailIdentifier=made["guardrailArn"])
+    assert "contentPolicy" not in got and got["contextualGroundingPolicy"]["filters"][0]["type"] == "GROUNDING", got
+    version = bedrock.create_guardrail_version(guardrailIdentifier=made["guardrailId"])
+    assert version["version"] == "1", version
     bedrock.delete_guardrail(guardrailIdentifier=made["guardrailId"])
     try:
         bedrock.get_guardrail(guardrailIdentifier=made["guardrailId"])

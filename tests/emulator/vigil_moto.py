@@ -958,7 +958,8 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
 
     # 32: guardrails are not implemented. A minimal store: create (keeping
     # every policy, the messages and the KMS key), get (the working draft),
-    # list a page at a time, delete; an unknown guardrail answered
+    # list a page at a time, update (replacing every policy), create a
+    # version (numbered from 1), delete; an unknown guardrail answered
     # ResourceNotFoundException, as AWS does.
     from moto.bedrock.exceptions import ResourceNotFoundException as BedrockNotFound
     from moto.bedrock.responses import BedrockResponse
@@ -967,12 +968,16 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         return self_resp.bedrock_backend.__dict__.setdefault("_vigil_guardrails", {})
 
     def create_guardrail(self_resp):
+        return stored_guardrail(self_resp, None)
+
+    def stored_guardrail(self_resp, replaced):
         params = json.loads(self_resp.body)
-        guardrail_id = "".join(random.choices(string.ascii_lowercase + string.digits, k=12))
+        guardrail_id = replaced["guardrailId"] if replaced else "".join(
+            random.choices(string.ascii_lowercase + string.digits, k=12))
         arn = f"arn:aws:bedrock:{self_resp.region}:{self_resp.current_account}:guardrail/{guardrail_id}"
         now = datetime.now().isoformat()
         guardrail = {"guardrailId": guardrail_id, "guardrailArn": arn, "name": params["name"], "version": "DRAFT",
-                     "status": "READY", "createdAt": now, "updatedAt": now,
+                     "status": "READY", "createdAt": replaced["createdAt"] if replaced else now, "updatedAt": now,
                      "blockedInputMessaging": params["blockedInputMessaging"],
                      "blockedOutputsMessaging": params["blockedOutputsMessaging"]}
         # GetGuardrail answers the request's `…Config` fields, at every
@@ -991,11 +996,17 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         for field in ["description", "kmsKeyId"]:
             if params.get(field) is not None:
                 guardrail["kmsKeyArn" if field == "kmsKeyId" else field] = params[field]
+        if replaced:
+            guardrail["versions"] = replaced.get("versions", 0)
         guardrails(self_resp)[guardrail_id] = guardrail
+        if replaced:
+            return json.dumps({"guardrailId": guardrail_id, "guardrailArn": arn, "version": "DRAFT", "updatedAt": now})
         return json.dumps({"guardrailId": guardrail_id, "guardrailArn": arn, "version": "DRAFT", "createdAt": now})
 
     def found_guardrail(self_resp):
-        wanted = [p for p in self_resp.path.split("?")[0].split("/") if p][1]
+        # /guardrails/{id or ARN}, an ARN's slash decoded or not.
+        from urllib.parse import unquote
+        wanted = unquote(self_resp.path.split("?")[0].split("/guardrails/", 1)[1]).rstrip("/")
         for guardrail in guardrails(self_resp).values():
             if wanted in (guardrail["guardrailId"], guardrail["guardrailArn"]):
                 return guardrail
@@ -1013,12 +1024,21 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
             answer["nextToken"] = str(start + size)
         return json.dumps(answer)
 
+    def create_guardrail_version(self_resp):
+        guardrail = found_guardrail(self_resp)
+        guardrail["versions"] = guardrail.get("versions", 0) + 1
+        return json.dumps({"guardrailId": guardrail["guardrailId"], "version": str(guardrail["versions"])})
+
     def delete_guardrail(self_resp):
         del guardrails(self_resp)[found_guardrail(self_resp)["guardrailId"]]
         return "{}"
 
     BedrockResponse.create_guardrail = create_guardrail
-    BedrockResponse.get_guardrail = lambda r: json.dumps(found_guardrail(r))
+    BedrockResponse.get_guardrail = lambda r: json.dumps(
+        {k: v for k, v in found_guardrail(r).items() if k != "versions"})
+    # UpdateGuardrail replaces every policy: what it omits is gone.
+    BedrockResponse.update_guardrail = lambda r: stored_guardrail(r, found_guardrail(r))
+    BedrockResponse.create_guardrail_version = create_guardrail_version
     BedrockResponse.list_guardrails = list_guardrails
     BedrockResponse.delete_guardrail = delete_guardrail
 

@@ -315,7 +315,8 @@ fn spawn_region(
                 | ResourceKind::AgentMemory
                 | ResourceKind::AgentBrowser
                 | ResourceKind::AgentCodeInterpreter
-                | ResourceKind::BedrockAgent => {
+                | ResourceKind::BedrockAgent
+                | ResourceKind::Guardrail => {
                     let reads = crate::collect::rest_reads(kind).expect("every REST-JSON kind is read");
                     let found =
                         crate::rest_kinds::collect(reads, &config, (&account, &region), &counter, (&limits, &progress))

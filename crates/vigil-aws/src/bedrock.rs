@@ -1,6 +1,6 @@
-//! Amazon Bedrock Agents' control plane (agents, knowledge bases and their
-//! data sources), read through signed REST-JSON calls: its endpoint and
-//! where it is offered.
+//! Amazon Bedrock's control planes, read through signed REST-JSON calls:
+//! Bedrock's own (guardrails) and Bedrock Agents' (agents, knowledge bases
+//! and their data sources); their endpoints and where they are offered.
 
 use crate::query::{regional, Service};
 use crate::rest_kinds::Plane;
@@ -15,6 +15,16 @@ pub(crate) static AGENTS: Plane = Plane {
     not_offered: |region| {
         format!("Amazon Bedrock Agents are not offered in {region}: its agents and knowledge bases are not applicable there")
     },
+};
+
+pub(crate) static CONTROL: Plane = Plane {
+    service: Service {
+        name: "bedrock",
+        id: "Bedrock",
+        endpoint: |region, fips, dual_stack| regional("bedrock", region, fips, dual_stack),
+    },
+    offered: OFFERED,
+    not_offered: |region| format!("Amazon Bedrock is not offered in {region}: its guardrails are not applicable there"),
 };
 
 /// The regions AWS lists Bedrock agents and knowledge bases (and their

@@ -421,7 +421,8 @@ async fn describe(
         | ResourceKind::AgentMemory
         | ResourceKind::AgentBrowser
         | ResourceKind::AgentCodeInterpreter
-        | ResourceKind::BedrockAgent => {
+        | ResourceKind::BedrockAgent
+        | ResourceKind::Guardrail => {
             unreachable!("AgentCore and Bedrock kinds are described by watch_bedrock::describe()")
         }
         ResourceKind::StudioImage => unreachable!("images are described by studio_images::describe()"),

@@ -22,10 +22,11 @@ pub use finding::{Finding, History, Location, Position, PropertyLocation, Resour
 pub use findings::{Findings, Spilled};
 pub use model::{
     AgentBrowser, AgentCodeInterpreter, AgentGateway, AgentMemory, AgentRuntime, BedrockAgent, ClusterInstanceGroup,
-    ClusterVolume, Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FlowDefinition, HyperPodCluster,
-    Identity, InferenceExperiment, IsolatableJob, KeyedStore, KnowledgeBaseDataSource, LifecycleScript, ModelRegistry,
-    MonitoringJob, MonitoringSettings, NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property,
-    Resource, ResourceKind, SageMakerModel, StudioImage, TrainingJob, VpcConfig,
+    ClusterVolume, Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FlowDefinition, Guardrail,
+    GuardrailFilter, HyperPodCluster, Identity, InferenceExperiment, IsolatableJob, KeyedStore,
+    KnowledgeBaseDataSource, LifecycleScript, ModelRegistry, MonitoringJob, MonitoringSettings, NotebookInstance,
+    NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel, StudioImage,
+    TrainingJob, VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

@@ -30,8 +30,9 @@ const fn joined<const N: usize>(first: &[&'static Rule], second: &[&'static Rule
 
 /// The rules a run uses: `include` (all but the opt-in ones when `None`)
 /// minus `exclude`. Each
-/// entry is a rule id or alias, a category (`Network`, `Encryption`, …,
-/// any case), a peer's id for a control (`SageMaker.5`, `CKV_AWS_370`) or
+/// entry is a rule id or alias, a family (`SageMaker`, `AgentCore`,
+/// `Bedrock`: the first word of its rules' ids), a category (`Network`,
+/// `Encryption`, …, any case), a peer's id for a control (`SageMaker.5`, `CKV_AWS_370`) or
 /// a standard (`aws-ai-security-best-practices`).
 /// An entry that selects no rule is an error that names it.
 pub fn select(include: Option<&[String]>, exclude: &[String]) -> Result<Vec<&'static Rule>, String> {
@@ -52,9 +53,15 @@ pub fn select(include: Option<&[String]>, exclude: &[String]) -> Result<Vec<&'st
         .collect())
 }
 
-/// Whether `entry` (id, alias, category, peer id or standard) selects `rule`.
+/// Whether `entry` (id, alias, family, category, peer id or standard)
+/// selects `rule`.
 fn selects(rule: &Rule, entry: &str) -> bool {
     rule.answers_to(entry)
+        || rule
+            .id
+            .split('-')
+            .next()
+            .is_some_and(|family| family.eq_ignore_ascii_case(entry))
         || rule.categories.iter().any(|c| c.eq_ignore_ascii_case(entry))
         || rule.xrefs.names(entry)
         || crate::standards::find(entry).is_some_and(|standard| standard.covers(rule))
@@ -199,6 +206,21 @@ mod tests {
         assert!(select(Some(&["CKV_AWS_9999".to_owned()]), &[])
             .unwrap_err()
             .contains("'CKV_AWS_9999'"));
+    }
+
+    #[test]
+    fn a_family_selects_the_rules_whose_ids_it_begins() {
+        let bedrock = select(Some(&["Bedrock".to_owned()]), &[]).unwrap();
+        assert!(
+            bedrock.len() >= 7,
+            "{:?}",
+            bedrock.iter().map(|r| r.id).collect::<Vec<_>>()
+        );
+        assert!(bedrock.iter().all(|r| r.id.starts_with("bedrock-")));
+        let agentcore = select(Some(&["agentcore".to_owned()]), &[]).unwrap();
+        assert!(!agentcore.is_empty() && agentcore.iter().all(|r| r.id.starts_with("agentcore-")));
+        let without = select(None, &["SageMaker".to_owned()]).unwrap();
+        assert!(without.iter().all(|r| !r.id.starts_with("sagemaker-")) && !without.is_empty());
     }
 
     #[test]

@@ -487,11 +487,12 @@ pub enum RunsAction {
 /// Which rules a run uses; shared by `audit` and `scan`.
 #[derive(Debug, Args)]
 pub struct RuleSelection {
-    /// Run only these rules, comma-separated: rule ids, categories (Network,
-    /// Encryption, IAM, …) or peers' ids (SageMaker.5, CKV_AWS_370) [default: all].
+    /// Run only these rules, comma-separated: rule ids, families (SageMaker,
+    /// AgentCore, Bedrock), categories (Network, Encryption, IAM, …) or
+    /// peers' ids (SageMaker.5, CKV_AWS_370) [default: all].
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub rules: Option<Vec<String>>,
-    /// Skip these rules: ids, categories or peers' ids, comma-separated.
+    /// Skip these rules: ids, families, categories or peers' ids, comma-separated.
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub exclude_rules: Vec<String>,
 }

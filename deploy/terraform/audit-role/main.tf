@@ -74,6 +74,8 @@ locals {
     "bedrock:GetDataSource",
     "bedrock:ListAgents",
     "bedrock:GetAgent",
+    "bedrock:ListGuardrails",
+    "bedrock:GetGuardrail",
   ]
 }
 

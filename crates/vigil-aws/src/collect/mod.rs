@@ -14,6 +14,7 @@ pub mod endpoint_configs;
 pub mod endpoints;
 pub mod feature_groups;
 pub mod flow_definitions;
+pub mod guardrails;
 pub mod hyperpod_clusters;
 pub mod inference_experiments;
 pub mod isolated_jobs;
@@ -32,6 +33,7 @@ pub mod training_jobs;
 pub(crate) fn rest_reads(kind: vigil_core::ResourceKind) -> Option<&'static crate::rest_kinds::KindReads> {
     [
         &bedrock_agents::READS,
+        &guardrails::READS,
         &agent_runtimes::READS,
         &agent_gateways::READS,
         &agent_memories::READS,

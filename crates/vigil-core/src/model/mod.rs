@@ -59,6 +59,8 @@ pub enum ResourceKind {
     KnowledgeBaseDataSource,
     #[serde(rename = "AWS::Bedrock::Agent")]
     BedrockAgent,
+    #[serde(rename = "AWS::Bedrock::Guardrail")]
+    Guardrail,
 }
 
 impl ResourceKind {
@@ -88,6 +90,7 @@ impl ResourceKind {
             ResourceKind::AgentCodeInterpreter => "AWS::BedrockAgentCore::CodeInterpreterCustom",
             ResourceKind::KnowledgeBaseDataSource => "AWS::Bedrock::DataSource",
             ResourceKind::BedrockAgent => "AWS::Bedrock::Agent",
+            ResourceKind::Guardrail => "AWS::Bedrock::Guardrail",
         }
     }
 }
@@ -119,6 +122,7 @@ pub enum Resource {
     AgentCodeInterpreter(AgentCodeInterpreter),
     KnowledgeBaseDataSource(KnowledgeBaseDataSource),
     BedrockAgent(BedrockAgent),
+    Guardrail(Guardrail),
 }
 
 impl Resource {
@@ -147,6 +151,7 @@ impl Resource {
             Resource::AgentCodeInterpreter(_) => ResourceKind::AgentCodeInterpreter,
             Resource::KnowledgeBaseDataSource(_) => ResourceKind::KnowledgeBaseDataSource,
             Resource::BedrockAgent(_) => ResourceKind::BedrockAgent,
+            Resource::Guardrail(_) => ResourceKind::Guardrail,
         }
     }
 
@@ -185,6 +190,7 @@ impl Resource {
             Resource::AgentCodeInterpreter(c) => &mut c.identity,
             Resource::KnowledgeBaseDataSource(d) => &mut d.identity,
             Resource::BedrockAgent(a) => &mut a.identity,
+            Resource::Guardrail(g) => &mut g.identity,
         }
     }
 
@@ -213,6 +219,7 @@ impl Resource {
             Resource::AgentCodeInterpreter(c) => &c.identity,
             Resource::KnowledgeBaseDataSource(d) => &d.identity,
             Resource::BedrockAgent(a) => &a.identity,
+            Resource::Guardrail(g) => &g.identity,
         }
     }
 }
@@ -295,6 +302,7 @@ mod endpoint;
 mod endpoint_config;
 mod feature_group;
 mod flow_definition;
+mod guardrail;
 mod hyperpod_cluster;
 mod inference_experiment;
 mod isolatable_job;
@@ -320,6 +328,7 @@ pub use endpoint::*;
 pub use endpoint_config::*;
 pub use feature_group::*;
 pub use flow_definition::*;
+pub use guardrail::*;
 pub use hyperpod_cluster::*;
 pub use inference_experiment::*;
 pub use isolatable_job::*;

@@ -48,6 +48,7 @@ pub fn keys_named(resource: &Resource) -> Vec<String> {
         Resource::AgentMemory(m) => keys.push(known(&m.encryption_key_arn)),
         Resource::KnowledgeBaseDataSource(d) => keys.push(known(&d.kms_key_arn)),
         Resource::BedrockAgent(a) => keys.push(known(&a.kms_key_arn)),
+        Resource::Guardrail(g) => keys.push(known(&g.kms_key_arn)),
         Resource::InferenceExperiment(e) => {
             keys.push(known(&e.kms_key_id));
             if let Fact::Known(Some(store)) = &e.data_storage {

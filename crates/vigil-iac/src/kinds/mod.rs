@@ -15,6 +15,7 @@ mod domain;
 mod endpoint_config;
 mod feature_group;
 mod flow_definition;
+mod guardrail;
 mod hyperpod_cluster;
 mod inference_experiment;
 mod knowledge_base_data_source;
@@ -107,6 +108,7 @@ pub static KINDS: &[&Kind] = &[
     &agent_code_interpreter::KIND,
     &knowledge_base_data_source::KIND,
     &bedrock_agent::KIND,
+    &guardrail::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.

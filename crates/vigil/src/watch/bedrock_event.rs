@@ -7,7 +7,8 @@ use vigil_core::ResourceKind;
 
 /// AgentCore's event source.
 pub const AGENTCORE: &str = "aws.bedrock-agentcore";
-/// Bedrock's event source (agents, knowledge bases and their data sources).
+/// Bedrock's event source (guardrails, agents, knowledge bases and their
+/// data sources).
 pub const BEDROCK: &str = "aws.bedrock";
 
 /// Bedrock AgentCore control-plane calls (source `aws.bedrock-agentcore`):
@@ -57,6 +58,16 @@ const BEDROCK_CALLS: &[(&str, ResourceKind, &str)] = &[
         "/responseElements/agent/agentId",
     ),
     ("UpdateAgent", ResourceKind::BedrockAgent, "/requestParameters/agentId"),
+    (
+        "CreateGuardrail",
+        ResourceKind::Guardrail,
+        "/responseElements/guardrailId",
+    ),
+    (
+        "UpdateGuardrail",
+        ResourceKind::Guardrail,
+        "/requestParameters/guardrailIdentifier",
+    ),
 ];
 
 /// Bedrock Agents calls (source `aws.bedrock`) on knowledge-base data
@@ -261,5 +272,25 @@ mod tests {
             parse(&bedrock("UpdateAgent", json!({}), json!({}))),
             Err("UpdateAgent without requestParameters.agentId".to_owned())
         );
+    }
+
+    #[test]
+    fn bedrock_guardrail_calls_name_the_guardrail_by_its_id() {
+        let bedrock = |name: &str, request: Value, response: Value| cloudtrail("bedrock", name, request, response);
+        let created = change(parse(&bedrock(
+            "CreateGuardrail",
+            json!({"name": "support-guardrail"}),
+            json!({"guardrailId": "a1b2c3d4e5f6", "version": "DRAFT"}),
+        )));
+        assert_eq!(
+            (created.kind, created.name.as_str()),
+            (ResourceKind::Guardrail, "a1b2c3d4e5f6")
+        );
+        let updated = change(parse(&bedrock(
+            "UpdateGuardrail",
+            json!({"guardrailIdentifier": "a1b2c3d4e5f6"}),
+            json!({}),
+        )));
+        assert_eq!(updated.name, "a1b2c3d4e5f6");
     }
 }

@@ -2,7 +2,7 @@
 //! schedules, feature groups, images whose tags change, what a rule reads
 //! beyond a description (the execution role in IAM), and a rule's setting
 //! read from the description's answer, AgentCore runtimes, knowledge-base
-//! data sources and Bedrock agents.
+//! data sources, Bedrock agents and guardrails.
 
 use super::*;
 
@@ -332,6 +332,51 @@ print(agent['agent']['agentId'])
         json!({}),
     );
     let updated = finding_for(&lines, "support-agent", Duration::from_secs(20));
+    assert_eq!(updated["status"], "fail", "{updated:#}");
+    support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
+    stop(watcher);
+}
+
+#[test]
+fn a_guardrail_is_judged_again_when_an_update_weakens_it() {
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    let client = format!(
+        "import boto3, sys\nc = boto3.client('bedrock', endpoint_url=sys.argv[1], region_name='{REGION}', aws_access_key_id='testing', aws_secret_access_key='testing')\n"
+    );
+    let filter = |strength: &str| {
+        format!("contentPolicyConfig={{'filtersConfig': [{{'type': 'PROMPT_ATTACK', 'inputStrength': '{strength}', 'outputStrength': 'NONE'}}]}}")
+    };
+    let made = format!(
+        "{client}print(c.create_guardrail(name='support-guardrail', blockedInputMessaging='Sorry.', blockedOutputsMessaging='Sorry.', {})['guardrailId'])\n",
+        filter("HIGH")
+    );
+    let id = String::from_utf8(support::python_scene(&made, &emulator.url)).unwrap();
+    let id = id.trim();
+    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", "bedrock-guardrail-prompt-attack"]);
+    cloudtrail_event(
+        &emulator.url,
+        "bedrock",
+        "CreateGuardrail",
+        json!({"name": "support-guardrail"}),
+        json!({"guardrailId": id, "version": "DRAFT"}),
+    );
+    let created = finding_for(&lines, "support-guardrail", Duration::from_secs(20));
+    assert_eq!(created["status"], "pass", "{created:#}");
+    assert_eq!(created["resource"]["type"], "AWS::Bedrock::Guardrail", "{created:#}");
+    let weakened = format!(
+        "{client}c.update_guardrail(guardrailIdentifier='{id}', name='support-guardrail', blockedInputMessaging='Sorry.', blockedOutputsMessaging='Sorry.', {})\n",
+        filter("LOW")
+    );
+    support::python_scene(&weakened, &emulator.url);
+    cloudtrail_event(
+        &emulator.url,
+        "bedrock",
+        "UpdateGuardrail",
+        json!({"guardrailIdentifier": id}),
+        json!({"guardrailId": id}),
+    );
+    let updated = finding_for(&lines, "support-guardrail", Duration::from_secs(20));
     assert_eq!(updated["status"], "fail", "{updated:#}");
     support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
     stop(watcher);

@@ -1,4 +1,4 @@
-//! Amazon Bedrock (beyond AgentCore): agents and knowledge bases, one file
+//! Amazon Bedrock (beyond AgentCore): agents, guardrails and knowledge bases, one file
 //! per rule.
 
 macro_rules! rules {
@@ -13,4 +13,8 @@ rules! {
     data_source_kms,
     agent_guardrail,
     agent_kms,
+    guardrail_prompt_attack,
+    guardrail_sensitive_information,
+    guardrail_contextual_grounding,
+    guardrail_kms,
 }
