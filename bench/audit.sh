@@ -63,6 +63,11 @@ print(f"every rule ({len(set(f['rule'] for f in every['findings']))} with findin
 for op, c in sorted(every["calls"].items()):
     if op not in flagship["calls"]:
         print(f"  {op:<48} {c['operations']:>6} operations")
+# Bedrock (agents, guardrails, prompts, custom models, knowledge bases) and
+# AgentCore apart: what a team that runs no Bedrock pays for those rules.
+for family, prefix in [("Bedrock", "bedrock:"), ("AgentCore", "bedrock-agentcore:")]:
+    ops = sum(c["operations"] for op, c in every["calls"].items() if op.startswith(prefix))
+    print(f"the {family} rules: {ops} calls, {ops / regions:.1f} per region")
 PY
 
 # The same audit recorded into a SQLite store that already holds the estate

@@ -515,6 +515,57 @@ def check_agents_and_guardrails(sm):
         assert err.response["Error"]["Code"] == "ResourceNotFoundException", err.response
 
 
+def check_prompts(sm):
+    ba = boto3.client("bedrock-agent", endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
+                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    key = "arn:aws:kms:us-east-1:123456789012:key/k"
+    variants = [{"name": "main", "templateType": "TEXT", "templateConfiguration": {"text": {"text": "Hi {{n}}"}}}]
+    made = ba.create_prompt(name=fresh(), customerEncryptionKeyArn=key, defaultVariant="main", variants=variants)
+    got = ba.get_prompt(promptIdentifier=made["id"])
+    assert got["customerEncryptionKeyArn"] == key and got["variants"][0]["name"] == "main", got
+    assert made["id"] in [p["id"] for p in ba.list_prompts()["promptSummaries"]]
+    # An update replaces the prompt: the key it omits is gone.
+    ba.update_prompt(promptIdentifier=made["id"], name=made["name"], defaultVariant="main", variants=variants)
+    got = ba.get_prompt(promptIdentifier=made["arn"])
+    assert "customerEncryptionKeyArn" not in got, got
+    assert ba.create_prompt_version(promptIdentifier=made["id"])["version"] == "1"
+    ba.delete_prompt(promptIdentifier=made["id"])
+    try:
+        ba.get_prompt(promptIdentifier=made["id"])
+        raise AssertionError("a deleted prompt is still there")
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == "ResourceNotFoundException", err.response
+
+
+def check_custom_model_keys(sm):
+    bedrock = boto3.client("bedrock", endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+    common = dict(roleArn="arn:aws:iam::123456789012:role/c", baseModelIdentifier="amazon.titan-text-express-v1",
+                  trainingDataConfig={"s3Uri": "s3://b/t.jsonl"}, outputDataConfig={"s3Uri": "s3://b/o/"},
+                  hyperParameters={"epochCount": "1"})
+    plain, keyed = fresh(), fresh()
+    bedrock.create_model_customization_job(jobName=plain + "-job", customModelName=plain, **common)
+    key = "arn:aws:kms:us-east-1:123456789012:key/k"
+    bedrock.create_model_customization_job(jobName=keyed + "-job", customModelName=keyed, customModelKmsKeyId=key,
+                                           **common)
+    assert "modelKmsKeyArn" not in bedrock.get_custom_model(modelIdentifier=plain), "a key was invented"
+    assert bedrock.get_custom_model(modelIdentifier=keyed)["modelKmsKeyArn"] == key
+    arn = bedrock.get_custom_model(modelIdentifier=plain)["jobArn"]
+    job = bedrock.get_model_customization_job(jobIdentifier=arn)
+    assert "outputModelKmsKeyArn" not in job and job["outputModelName"] == plain, job
+
+
+def check_logging_off_is_absent(sm):
+    bedrock = boto3.client("bedrock", endpoint_url=sm.meta.endpoint_url, region_name="ap-south-1",
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+    assert "loggingConfig" not in bedrock.get_model_invocation_logging_configuration()
+    bedrock.put_model_invocation_logging_configuration(loggingConfig={"s3Config": {"bucketName": "acme-logs"}})
+    got = bedrock.get_model_invocation_logging_configuration()
+    assert got["loggingConfig"]["s3Config"]["bucketName"] == "acme-logs", got
+    bedrock.delete_model_invocation_logging_configuration()
+    assert "loggingConfig" not in bedrock.get_model_invocation_logging_configuration()
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -544,6 +595,9 @@ CHECKS = [
     check_agentcore_tools,
     check_knowledge_base_data_sources,
     check_agents_and_guardrails,
+    check_prompts,
+    check_custom_model_keys,
+    check_logging_off_is_absent,
     check_domain_update,
     check_aws_managed_keys,
 ]

@@ -1042,6 +1042,116 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
     BedrockResponse.list_guardrails = list_guardrails
     BedrockResponse.delete_guardrail = delete_guardrail
 
+    # 33: prompts (Prompt management) are not implemented. A minimal store:
+    # create (keeping the variants and the customer key), get the draft,
+    # list a page at a time, update (replacing the prompt, as AWS's does),
+    # create a version (numbered from 1), delete; an unknown prompt
+    # answered ResourceNotFoundException.
+    def prompts(self_resp):
+        return self_resp.bedrockagent_backend.__dict__.setdefault("_vigil_prompts", {})
+
+    prompt_fields = ["description", "customerEncryptionKeyArn", "defaultVariant", "variants"]
+
+    def create_prompt(self_resp):
+        params = json.loads(self_resp.body)
+        prompt_id = "".join(random.choices(string.ascii_uppercase + string.digits, k=10))
+        now = datetime.now().isoformat()
+        prompt = {"id": prompt_id, "name": params["name"], "version": "DRAFT", "createdAt": now, "updatedAt": now,
+                  "arn": f"arn:aws:bedrock:{self_resp.region}:{self_resp.current_account}:prompt/{prompt_id}"}
+        prompt.update({k: params[k] for k in prompt_fields if params.get(k) is not None})
+        prompts(self_resp)[prompt_id] = prompt
+        return json.dumps(prompt)
+
+    def found_prompt(self_resp):
+        # /prompts/{id or ARN}/[versions]
+        from urllib.parse import unquote
+        wanted = unquote(self_resp.path.split("?")[0].split("/prompts/", 1)[1]).rstrip("/")
+        wanted = wanted.removesuffix("/versions")
+        for prompt in prompts(self_resp).values():
+            if wanted in (prompt["id"], prompt["arn"]):
+                return prompt
+        raise AgentNotFound(f"prompt {wanted} not found")
+
+    def list_prompts(self_resp):
+        items = list(prompts(self_resp).values())
+        size = int(self_resp._get_param("maxResults") or 10)
+        start = int(self_resp._get_param("nextToken") or 0)
+        keys = ["id", "name", "arn", "version", "description", "createdAt", "updatedAt"]
+        answer = {"promptSummaries": [{k: p[k] for k in keys if k in p} for p in items[start:start + size]]}
+        if start + size < len(items):
+            answer["nextToken"] = str(start + size)
+        return json.dumps(answer)
+
+    def update_prompt(self_resp):
+        prompt = found_prompt(self_resp)
+        params = json.loads(self_resp.body)
+        kept = {k: prompt[k] for k in ["id", "arn", "version", "createdAt"]}
+        kept["name"] = params["name"]
+        kept.update({k: params[k] for k in prompt_fields if params.get(k) is not None})
+        kept["updatedAt"] = datetime.now().isoformat()
+        prompts(self_resp)[prompt["id"]] = kept
+        return json.dumps(kept)
+
+    def create_prompt_version(self_resp):
+        prompt = found_prompt(self_resp)
+        prompt["_versions"] = prompt.get("_versions", 0) + 1
+        return json.dumps({**{k: v for k, v in prompt.items() if not k.startswith("_")},
+                           "version": str(prompt["_versions"])})
+
+    def delete_prompt(self_resp):
+        prompt = found_prompt(self_resp)
+        del prompts(self_resp)[prompt["id"]]
+        return json.dumps({"id": prompt["id"]})
+
+    AgentsforBedrockResponse.create_prompt = create_prompt
+    AgentsforBedrockResponse.get_prompt = lambda r: json.dumps(
+        {k: v for k, v in found_prompt(r).items() if not k.startswith("_")})
+    AgentsforBedrockResponse.list_prompts = list_prompts
+    AgentsforBedrockResponse.update_prompt = update_prompt
+    AgentsforBedrockResponse.create_prompt_version = create_prompt_version
+    AgentsforBedrockResponse.delete_prompt = delete_prompt
+
+    # 34: a customization job invents a KMS key for its model
+    # (`arn:…:key/<model>-kms-key`) when none was given, so every custom
+    # model looks customer-encrypted. AWS leaves outputModelKmsKeyArn and
+    # modelKmsKeyArn out unless customModelKmsKeyId named a key. The job
+    # also names its output model `<model>-<job>`; AWS names it as asked.
+    # And a job named by its ARN is not found.
+    from moto.bedrock.models import BedrockBackend
+
+    stock_customization = BedrockBackend.create_model_customization_job
+
+    def create_model_customization_job(self, *args, **kwargs):
+        job_arn = stock_customization(self, *args, **kwargs)
+        job = next(j for j in self.model_customization_jobs.values() if j.job_arn == job_arn)
+        job.output_model_kms_key_arn = job.custom_model_kms_key_id
+        # AWS names the output model as the request did, not `<model>-<job>`.
+        job.output_model_name = job.custom_model_name
+        self.custom_models[job.custom_model_name].model_kms_key_arn = job.custom_model_kms_key_id
+        return job_arn
+
+    BedrockBackend.create_model_customization_job = create_model_customization_job
+
+    # A job named by its ARN (as GetCustomModel's jobArn names it) is found
+    # too, as AWS finds it.
+    stock_get_job = BedrockBackend.get_model_customization_job
+
+    def get_model_customization_job(self, job_identifier):
+        from urllib.parse import unquote
+        wanted = unquote(job_identifier)
+        by_arn = [name for name, job in self.model_customization_jobs.items() if job.job_arn == wanted]
+        return stock_get_job(self, by_arn[0] if by_arn else wanted)
+
+    BedrockBackend.get_model_customization_job = get_model_customization_job
+
+    # 35: GetModelInvocationLoggingConfiguration answers `"loggingConfig": {}`
+    # where logging is off; AWS leaves the field out.
+    def get_logging(self_resp):
+        config = self_resp.bedrock_backend.get_model_invocation_logging_configuration()
+        return json.dumps({"loggingConfig": config} if config else {})
+
+    BedrockResponse.get_model_invocation_logging_configuration = get_logging
+
     AgentsforBedrockResponse.create_data_source = create_data_source
     AgentsforBedrockResponse.get_data_source = lambda r: json.dumps({"dataSource": found_data_source(r)[2]})
     AgentsforBedrockResponse.list_data_sources = list_data_sources

@@ -299,6 +299,12 @@ fn spawn_region(
                 ResourceKind::NotebookLifecycleConfig => {
                     single(notebook_lifecycle_configs::collect(&client, &region, &limits, &progress).await)
                 }
+                ResourceKind::InvocationLogging => {
+                    let found =
+                        crate::collect::invocation_logging::collect(&config, (&account, &region), &counter).await;
+                    notes.extend(found.note);
+                    single((found.resources, found.error))
+                }
                 ResourceKind::KnowledgeBaseDataSource => {
                     let found = crate::collect::knowledge_base_data_sources::collect(
                         &config,
@@ -316,7 +322,9 @@ fn spawn_region(
                 | ResourceKind::AgentBrowser
                 | ResourceKind::AgentCodeInterpreter
                 | ResourceKind::BedrockAgent
-                | ResourceKind::Guardrail => {
+                | ResourceKind::Guardrail
+                | ResourceKind::BedrockPrompt
+                | ResourceKind::CustomModel => {
                     let reads = crate::collect::rest_reads(kind).expect("every REST-JSON kind is read");
                     let found =
                         crate::rest_kinds::collect(reads, &config, (&account, &region), &counter, (&limits, &progress))

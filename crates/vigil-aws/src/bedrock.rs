@@ -1,6 +1,6 @@
 //! Amazon Bedrock's control planes, read through signed REST-JSON calls:
-//! Bedrock's own (guardrails) and Bedrock Agents' (agents, knowledge bases
-//! and their data sources); their endpoints and where they are offered.
+//! Bedrock's own (guardrails, custom models) and Bedrock Agents' (agents,
+//! knowledge bases and their data sources, prompts); their endpoints and where they are offered.
 
 use crate::query::{regional, Service};
 use crate::rest_kinds::Plane;
@@ -13,7 +13,7 @@ pub(crate) static AGENTS: Plane = Plane {
     },
     offered: OFFERED,
     not_offered: |region| {
-        format!("Amazon Bedrock Agents are not offered in {region}: its agents and knowledge bases are not applicable there")
+        format!("Amazon Bedrock Agents are not offered in {region}: its agents, knowledge bases and prompts are not applicable there")
     },
 };
 
@@ -24,7 +24,9 @@ pub(crate) static CONTROL: Plane = Plane {
         endpoint: |region, fips, dual_stack| regional("bedrock", region, fips, dual_stack),
     },
     offered: OFFERED,
-    not_offered: |region| format!("Amazon Bedrock is not offered in {region}: its guardrails are not applicable there"),
+    not_offered: |region| {
+        format!("Amazon Bedrock is not offered in {region}: its guardrails and custom models are not applicable there")
+    },
 };
 
 /// The regions AWS lists Bedrock agents and knowledge bases (and their

@@ -1,5 +1,5 @@
-//! The IAM reads behind the role-permission rule: the identity policies of
-//! a notebook's execution role, inline (`ListRolePolicies`,
+//! The IAM reads behind the role-permission rules: the identity policies of
+//! a notebook's execution role or an agent's service role, inline (`ListRolePolicies`,
 //! `GetRolePolicy`) and attached (`ListAttachedRolePolicies`, `GetPolicy`,
 //! `GetPolicyVersion`), as signed Query calls. Each role is read once per
 //! account audited, each managed policy once, whichever roles attach it.
@@ -10,9 +10,27 @@ use crate::query::{self, every_page, texts};
 use aws_config::SdkConfig;
 use std::collections::HashMap;
 use vigil_core::model::RolePolicy;
-use vigil_core::{Fact, Resource};
+use vigil_core::{Fact, Identity, Resource};
 
-/// Fills the policies of each notebook instance's execution role.
+/// The role a resource acts as: where it is, its ARN, whether `GetRole`
+/// found it (when that was read), and where its policies go.
+type Acting<'r> = (
+    &'r Identity,
+    &'r Fact<Option<String>>,
+    Option<&'r Fact<bool>>,
+    &'r mut Fact<Vec<RolePolicy>>,
+);
+
+fn acting(resource: &mut Resource) -> Option<Acting<'_>> {
+    match resource {
+        Resource::NotebookInstance(n) => Some((&n.identity, &n.role_arn, Some(&n.role_exists), &mut n.role_policies)),
+        Resource::BedrockAgent(a) => Some((&a.identity, &a.role_arn, None, &mut a.role_policies)),
+        _ => None,
+    }
+}
+
+/// Fills the policies of each notebook instance's execution role and each
+/// agent's service role.
 pub async fn read_role_policies(config: &SdkConfig, counter: &CallCounter, resources: &mut [Resource]) {
     let mut reader = Reader {
         config,
@@ -21,30 +39,30 @@ pub async fn read_role_policies(config: &SdkConfig, counter: &CallCounter, resou
     };
     let mut roles: HashMap<String, Fact<Vec<RolePolicy>>> = HashMap::new();
     for resource in resources.iter_mut() {
-        let Resource::NotebookInstance(notebook) = resource else {
+        let Some((identity, role_arn, exists, policies)) = acting(resource) else {
             continue;
         };
-        let Fact::Known(Some(arn)) = &notebook.role_arn else {
+        let Fact::Known(Some(arn)) = role_arn else {
             continue;
         };
-        let name = match role_in_account(&notebook.identity, arn) {
+        let name = match role_in_account(identity, arn) {
             Ok(name) => name,
             Err(why) => {
-                notebook.role_policies = Fact::Unknown(why);
+                *policies = Fact::Unknown(why);
                 continue;
             }
         };
         // `GetRole` (read first when its rule is chosen) already said so: a
         // gone role has no policies to list.
-        if notebook.role_exists == Fact::Known(false) {
-            notebook.role_policies = Fact::unknown("the role no longer exists");
+        if exists == Some(&Fact::Known(false)) {
+            *policies = Fact::unknown("the role no longer exists");
             continue;
         }
         if !roles.contains_key(arn) {
             let read = reader.policies_of(name).await;
             roles.insert(arn.clone(), read.map_or_else(Fact::Unknown, Fact::Known));
         }
-        notebook.role_policies = roles[arn].clone();
+        *policies = roles[arn].clone();
     }
 }
 

@@ -422,7 +422,10 @@ async fn describe(
         | ResourceKind::AgentBrowser
         | ResourceKind::AgentCodeInterpreter
         | ResourceKind::BedrockAgent
-        | ResourceKind::Guardrail => {
+        | ResourceKind::Guardrail
+        | ResourceKind::BedrockPrompt
+        | ResourceKind::CustomModel
+        | ResourceKind::InvocationLogging => {
             unreachable!("AgentCore and Bedrock kinds are described by watch_bedrock::describe()")
         }
         ResourceKind::StudioImage => unreachable!("images are described by studio_images::describe()"),

@@ -8,12 +8,16 @@ use vigil_core::ResourceKind;
 
 /// Whether `kind` is read through Bedrock's REST-JSON APIs, here.
 pub(crate) fn reads(kind: ResourceKind) -> bool {
-    kind == ResourceKind::KnowledgeBaseDataSource || crate::collect::rest_reads(kind).is_some()
+    matches!(
+        kind,
+        ResourceKind::KnowledgeBaseDataSource | ResourceKind::InvocationLogging
+    ) || crate::collect::rest_reads(kind).is_some()
 }
 
 /// The resource of `kind` (one [`reads`] answers for) that an event names:
 /// an AgentCore resource or a Bedrock agent by its id, a knowledge-base data source by
-/// `<knowledge base id>/<data source id>`.
+/// `<knowledge base id>/<data source id>`, a region's invocation logging
+/// by the region it is in.
 pub(crate) async fn describe(
     kind: ResourceKind,
     config: &aws_config::SdkConfig,
@@ -22,6 +26,13 @@ pub(crate) async fn describe(
     counter: &CallCounter,
 ) -> Described {
     let region = place.1;
+    if kind == ResourceKind::InvocationLogging {
+        use crate::collect::invocation_logging::{describe, read};
+        let answer = describe(config, region, counter).await;
+        return Described::Found(vigil_core::Resource::InvocationLogging(
+            read(config, answer, place, counter).await,
+        ));
+    }
     if let Some(reads) = crate::collect::rest_reads(kind) {
         return match crate::rest_kinds::describe(reads, config, region, id, counter).await {
             Err(refused) if crate::rest::is_gone(&refused) => {

@@ -21,12 +21,12 @@ pub use fact::Fact;
 pub use finding::{Finding, History, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
 pub use findings::{Findings, Spilled};
 pub use model::{
-    AgentBrowser, AgentCodeInterpreter, AgentGateway, AgentMemory, AgentRuntime, BedrockAgent, ClusterInstanceGroup,
-    ClusterVolume, Container, Domain, Endpoint, EndpointConfig, FeatureGroup, FlowDefinition, Guardrail,
-    GuardrailFilter, HyperPodCluster, Identity, InferenceExperiment, IsolatableJob, KeyedStore,
-    KnowledgeBaseDataSource, LifecycleScript, ModelRegistry, MonitoringJob, MonitoringSettings, NotebookInstance,
-    NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel, StudioImage,
-    TrainingJob, VpcConfig,
+    AgentBrowser, AgentCodeInterpreter, AgentGateway, AgentMemory, AgentRuntime, BedrockAgent, BedrockPrompt,
+    ClusterInstanceGroup, ClusterVolume, Container, CustomModel, Domain, Endpoint, EndpointConfig, FeatureGroup,
+    FlowDefinition, Guardrail, GuardrailFilter, HyperPodCluster, Identity, InferenceExperiment, InvocationLogging,
+    IsolatableJob, KeyedStore, KnowledgeBaseDataSource, LifecycleScript, LoggingDestinations, ModelRegistry,
+    MonitoringJob, MonitoringSettings, NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property,
+    Resource, ResourceKind, SageMakerModel, StudioImage, TrainingJob, VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

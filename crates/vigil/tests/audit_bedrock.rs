@@ -1,8 +1,9 @@
-//! Amazon Bedrock agents and guardrails audited live against the emulator,
-//! through Bedrock's signed REST-JSON calls: each agent judged on its
-//! guardrail and its session key (a key judged by what KMS says of it, not
-//! by its spelling), each guardrail on its filters, and a resource that
-//! cannot be read `unknown` for each of its rules, with the refusal.
+//! Amazon Bedrock agents, guardrails, prompts and custom models audited
+//! live against the emulator, through Bedrock's signed REST-JSON calls:
+//! each agent judged on its guardrail and its session key, each guardrail
+//! on its filters and key, each prompt and custom model on its key (a key
+//! judged by what KMS says of it, not by its spelling), and a resource
+//! that cannot be read `unknown` for each of its rules, with the refusal.
 
 mod support;
 
@@ -217,4 +218,213 @@ fn a_guardrail_that_cannot_be_read_is_unknown_for_each_rule() {
             "{rule}: {reason}"
         );
     }
+}
+
+/// Creates prompts through boto3: (name, customer key).
+fn prompts(endpoint: &str, made: &[(&str, Option<&str>)]) {
+    let made = serde_json::to_string(made).unwrap();
+    let script = format!(
+        r#"
+import boto3, json, sys
+c = boto3.client('bedrock-agent', endpoint_url=sys.argv[1], region_name='{REGION}',
+                 aws_access_key_id='testing', aws_secret_access_key='testing')
+variants = [{{'name': 'main', 'templateType': 'TEXT', 'templateConfiguration': {{'text': {{'text': 'Answer {{{{q}}}}'}}}}}}]
+for name, key in json.loads('{made}'):
+    extra = {{'customerEncryptionKeyArn': key}} if key else {{}}
+    c.create_prompt(name=name, defaultVariant='main', variants=variants, **extra)
+"#
+    );
+    support::python_scene(&script, endpoint);
+}
+
+/// Trains custom models through boto3 (the emulator completes the job at
+/// once): (name, customer key).
+fn custom_models(endpoint: &str, made: &[(&str, Option<&str>)]) {
+    let made = serde_json::to_string(made).unwrap();
+    let script = format!(
+        r#"
+import boto3, json, sys
+c = boto3.client('bedrock', endpoint_url=sys.argv[1], region_name='{REGION}',
+                 aws_access_key_id='testing', aws_secret_access_key='testing')
+for name, key in json.loads('{made}'):
+    extra = {{'customModelKmsKeyId': key}} if key else {{}}
+    c.create_model_customization_job(jobName=name + '-tuning', customModelName=name,
+        roleArn='arn:aws:iam::123456789012:role/customization', baseModelIdentifier='amazon.titan-text-express-v1',
+        trainingDataConfig={{'s3Uri': 's3://acme-training/t.jsonl'}}, outputDataConfig={{'s3Uri': 's3://acme-training/o/'}},
+        hyperParameters={{'epochCount': '1'}}, **extra)
+"#
+    );
+    support::python_scene(&script, endpoint);
+}
+
+#[test]
+fn prompts_and_custom_models_are_judged_on_their_key() {
+    let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, REGION);
+    let managed = aws_managed_key(&emulator.url);
+    prompts(
+        &emulator.url,
+        &[("keyed", Some(&key)), ("plain", None), ("managed", Some(&managed))],
+    );
+    custom_models(
+        &emulator.url,
+        &[("keyed", Some(&key)), ("plain", None), ("managed", Some(&managed))],
+    );
+    let rules = "bedrock-prompt-kms,bedrock-custom-model-kms";
+    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rules]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    for rule in rules.split(',') {
+        assert_eq!(
+            support::statuses_of(&report, rule, REGION, &["keyed", "plain", "managed"]),
+            ["pass", "fail", "fail"],
+            "{rule}"
+        );
+    }
+    let found = support::verdicts_for(&report, "bedrock-custom-model-kms");
+    let plain = &found[&(REGION.to_owned(), "plain".to_owned())];
+    assert_eq!(plain["resource"]["type"], "AWS::Bedrock::CustomModel", "{plain:#}");
+    let found = support::verdicts_for(&report, "bedrock-prompt-kms");
+    let plain = &found[&(REGION.to_owned(), "plain".to_owned())];
+    assert_eq!(plain["resource"]["type"], "AWS::Bedrock::Prompt", "{plain:#}");
+}
+
+#[test]
+fn a_prompt_or_custom_model_that_cannot_be_read_is_unknown() {
+    for (rule, make) in [
+        ("bedrock-prompt-kms", prompts as fn(&str, &[(&str, Option<&str>)])),
+        ("bedrock-custom-model-kms", custom_models),
+    ] {
+        let emulator = Emulator::start();
+        let proxy = FaultProxy::start(&emulator.url);
+        make(&emulator.url, &[("support", None)]);
+        // The listing (the run's first Bedrock call) goes through; the Get is refused.
+        proxy.set_rules(json!([
+            {"service": "bedrock", "rate": {"count": 1, "window_s": 600}, "latency": 1},
+            {"service": "bedrock",
+             "error": {"code": "AccessDeniedException", "status": 403, "message": "User is not authorized"}},
+        ]));
+        let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", rule]);
+        assert_eq!(code, 3, "{rule}: nothing failed, but it could not be read: {report:#}");
+        let found = support::verdicts_for(&report, rule);
+        assert_eq!(found.len(), 1, "{rule}: {report:#}");
+        let (_, finding) = found.iter().next().unwrap();
+        assert_eq!(finding["status"], "unknown", "{rule}: {finding:#}");
+        assert_eq!(finding["resource"]["name"], "support", "{finding:#}");
+        let reason = finding["reason"].as_str().unwrap();
+        assert!(reason.contains("access denied to bedrock:Get"), "{rule}: {reason}");
+    }
+}
+
+/// Runs `code` (boto3, `region` and the emulator's URL in scope) in the
+/// emulator.
+fn in_region(endpoint: &str, region: &str, code: &str) {
+    let script = format!(
+        "import boto3, sys\nregion = '{region}'\nclient = lambda name: boto3.client(name, endpoint_url=sys.argv[1], region_name=region, aws_access_key_id='testing', aws_secret_access_key='testing')\n{code}\n"
+    );
+    support::python_scene(&script, endpoint);
+}
+
+/// A model was invoked in `region`: Bedrock's metric of it in CloudWatch.
+const INVOKED: &str = "client('cloudwatch').put_metric_data(Namespace='AWS/Bedrock', MetricData=[{'MetricName': 'Invocations', 'Dimensions': [{'Name': 'ModelId', 'Value': 'anthropic.claude-3-5-sonnet-20240620-v1:0'}], 'Value': 1}])";
+const LOGGING_ON: &str = "client('bedrock').put_model_invocation_logging_configuration(loggingConfig={'s3Config': {'bucketName': 'acme-bedrock-logs'}, 'textDataDeliveryEnabled': True})";
+
+#[test]
+fn invocation_logging_is_judged_where_models_are_invoked_and_noted_elsewhere() {
+    let emulator = Emulator::start();
+    in_region(&emulator.url, "eu-west-1", INVOKED);
+    in_region(&emulator.url, "us-east-1", &format!("{INVOKED}\n{LOGGING_ON}"));
+    let rule = "bedrock-invocation-logging";
+    let regions = "eu-west-1,us-east-1,eu-central-1";
+    let (code, report) = audit_json(&emulator.url, &["--regions", regions, "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let status = |region: &str| found[&(region.to_owned(), "model-invocation-logging".to_owned())]["status"].clone();
+    assert_eq!(status("eu-west-1"), "fail", "{report:#}");
+    assert_eq!(status("us-east-1"), "pass", "{report:#}");
+    // eu-central-1 invoked nothing: one note, no finding.
+    assert_eq!(found.len(), 2, "{report:#}");
+    let notes: Vec<&str> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    let unused: Vec<&&str> = notes.iter().filter(|n| n.contains("invoked no model")).collect();
+    assert_eq!(unused.len(), 1, "{notes:?}");
+    assert!(unused[0].contains("eu-central-1"), "{notes:?}");
+    let failed = &found[&("eu-west-1".to_owned(), "model-invocation-logging".to_owned())];
+    assert_eq!(
+        failed["resource"]["type"], "AWS::Bedrock::ModelInvocationLogging",
+        "{failed:#}"
+    );
+    assert_eq!(failed["resource"]["account"], "123456789012", "{failed:#}");
+}
+
+#[test]
+fn logging_that_is_off_where_use_cannot_be_told_is_unknown() {
+    let emulator = Emulator::start();
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(json!([
+        {"service": "cloudwatch",
+         "error": {"code": "AccessDenied", "status": 403, "message": "User is not authorized to perform: cloudwatch:ListMetrics"}},
+    ]));
+    let rule = "bedrock-invocation-logging";
+    let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", rule]);
+    assert_eq!(code, 3, "nothing failed, but use could not be told: {report:#}");
+    let found = support::verdicts_for(&report, rule);
+    assert_eq!(found.len(), 1, "{report:#}");
+    let (_, finding) = found.iter().next().unwrap();
+    assert_eq!(finding["status"], "unknown", "{finding:#}");
+    let reason = finding["reason"].as_str().unwrap();
+    assert!(reason.contains("cloudwatch:ListMetrics"), "{reason}");
+}
+
+#[test]
+fn an_agent_is_judged_on_what_its_service_role_may_do() {
+    let emulator = Emulator::start();
+    let iam = r#"
+import boto3, json, sys
+iam = boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1',
+                   aws_access_key_id='testing', aws_secret_access_key='testing')
+def doc(action, resource='*'):
+    return json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': action, 'Resource': resource}]})
+for role in ['narrow', 'all-of-s3', 'admin']:
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument='{}')
+iam.put_role_policy(RoleName='narrow', PolicyName='invoke', PolicyDocument=doc('bedrock:InvokeModel'))
+iam.put_role_policy(RoleName='all-of-s3', PolicyName='s3', PolicyDocument=doc('s3:*'))
+admin = iam.create_policy(PolicyName='everything', PolicyDocument=doc('*'))['Policy']['Arn']
+iam.attach_role_policy(RoleName='admin', PolicyArn=admin)
+"#;
+    support::python_scene(iam, &emulator.url);
+    let script = format!(
+        r#"
+import boto3, sys
+c = boto3.client('bedrock-agent', endpoint_url=sys.argv[1], region_name='{REGION}',
+                 aws_access_key_id='testing', aws_secret_access_key='testing')
+for name in ['narrow', 'all-of-s3', 'admin', 'deleted']:
+    c.create_agent(agentName=name, agentResourceRoleArn='arn:aws:iam::123456789012:role/' + name,
+                   foundationModel='anthropic.claude-3-5-sonnet-20240620-v1:0')
+"#
+    );
+    support::python_scene(&script, &emulator.url);
+    let rule = "bedrock-agent-role-least-privilege";
+    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        support::statuses_of(&report, rule, REGION, &["narrow", "all-of-s3", "admin", "deleted"]),
+        ["pass", "fail", "fail", "unknown"]
+    );
+    let found = support::verdicts_for(&report, rule);
+    let message = found[&(REGION.to_owned(), "all-of-s3".to_owned())]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("s3 (statement 1)"), "{message}");
+    let message = found[&(REGION.to_owned(), "admin".to_owned())]["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("policy/everything"), "{message}");
 }

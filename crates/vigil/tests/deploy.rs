@@ -23,7 +23,7 @@ fn actions(text: &str) -> BTreeSet<String> {
             t.split_once(':').is_some_and(|(service, action)| {
                 matches!(
                     service,
-                    "sagemaker" | "ec2" | "iam" | "kms" | "bedrock-agentcore" | "bedrock"
+                    "sagemaker" | "ec2" | "iam" | "kms" | "bedrock-agentcore" | "bedrock" | "cloudwatch"
                 ) && action.chars().next().is_some_and(|c| c.is_ascii_uppercase())
             })
         })
@@ -95,7 +95,7 @@ fn the_readme_policy_covers_every_call_the_audit_makes() {
         if path.extension().is_some_and(|e| e == "rs") {
             let source = std::fs::read_to_string(&path).unwrap();
             for quoted in source.split('"').skip(1).step_by(2) {
-                let signed = ["iam:", "ec2:", "kms:", "bedrock-agentcore:", "bedrock:"];
+                let signed = ["iam:", "ec2:", "kms:", "bedrock-agentcore:", "bedrock:", "cloudwatch:"];
                 let by_query = signed.iter().any(|prefix| quoted.starts_with(prefix));
                 if by_query && actions(quoted).contains(quoted) {
                     called.insert(quoted.to_owned());

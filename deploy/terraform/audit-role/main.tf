@@ -76,6 +76,12 @@ locals {
     "bedrock:GetAgent",
     "bedrock:ListGuardrails",
     "bedrock:GetGuardrail",
+    "bedrock:ListPrompts",
+    "bedrock:GetPrompt",
+    "bedrock:ListCustomModels",
+    "bedrock:GetCustomModel",
+    "bedrock:GetModelInvocationLoggingConfiguration",
+    "cloudwatch:ListMetrics",
   ]
 }
 

@@ -35,6 +35,8 @@ pub fn from_answer(name: String, answer: &Value) -> BedrockAgent {
         identity: Identity::from_arn(text(&agent["agentName"]).unwrap_or(name), text(&agent["agentArn"])),
         guardrail: Fact::Known(text(&agent["guardrailConfiguration"]["guardrailIdentifier"])),
         kms_key_arn: Fact::Known(text(&agent["customerEncryptionKeyArn"])),
+        role_arn: Fact::Known(text(&agent["agentResourceRoleArn"])),
+        role_policies: Fact::unknown(BedrockAgent::POLICIES_NOT_READ),
     }
 }
 
@@ -54,6 +56,7 @@ mod tests {
         assert_eq!(agent.identity.name, "support-agent");
         assert_eq!(agent.identity.account.as_deref(), Some("123456789012"));
         assert_eq!(agent.guardrail, Fact::Known(Some("gr-1".into())));
+        assert_eq!(agent.role_arn, Fact::Known(None));
         assert_eq!(
             agent.kms_key_arn,
             Fact::Known(Some("arn:aws:kms:eu-west-1:123456789012:key/k".into()))

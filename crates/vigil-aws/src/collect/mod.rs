@@ -9,6 +9,8 @@ pub mod agent_gateways;
 pub mod agent_memories;
 pub mod agent_runtimes;
 pub mod bedrock_agents;
+pub mod bedrock_prompts;
+pub mod custom_models;
 pub mod domains;
 pub mod endpoint_configs;
 pub mod endpoints;
@@ -17,6 +19,7 @@ pub mod flow_definitions;
 pub mod guardrails;
 pub mod hyperpod_clusters;
 pub mod inference_experiments;
+pub mod invocation_logging;
 pub mod isolated_jobs;
 pub mod knowledge_base_data_sources;
 pub mod model_registry;
@@ -34,6 +37,8 @@ pub(crate) fn rest_reads(kind: vigil_core::ResourceKind) -> Option<&'static crat
     [
         &bedrock_agents::READS,
         &guardrails::READS,
+        &bedrock_prompts::READS,
+        &custom_models::READS,
         &agent_runtimes::READS,
         &agent_gateways::READS,
         &agent_memories::READS,

@@ -1,16 +1,20 @@
 //! Amazon Bedrock agents (Bedrock Agents, not AgentCore).
 
-use super::{Identity, Property};
+use super::{Identity, Property, RolePolicy};
 use crate::fact::Fact;
 
 /// A Bedrock agent: the guardrail that screens what it is asked and
-/// answers, and the KMS key of the session data it keeps.
+/// answers, the KMS key of the session data it keeps, and the role it acts
+/// as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BedrockAgent {
     pub identity: Identity,
     /// The guardrail's id or ARN; `None` when the agent has none.
     pub guardrail: Fact<Option<String>>,
     pub kms_key_arn: Fact<Option<String>>,
+    pub role_arn: Fact<Option<String>>,
+    /// The role's identity policies, read from IAM when a rule needs them.
+    pub role_policies: Fact<Vec<RolePolicy>>,
 }
 
 impl BedrockAgent {
@@ -27,6 +31,12 @@ impl BedrockAgent {
         cloudformation: "GuardrailConfiguration.GuardrailIdentifier",
         terraform: "guardrail_configuration.guardrail_identifier",
     };
+    pub const ROLE_ARN: Property = Property {
+        cloudformation: "AgentResourceRoleArn",
+        terraform: "agent_resource_role_arn",
+    };
+    /// Why a role's policies are unknown until the audit reads them.
+    pub const POLICIES_NOT_READ: &'static str = "the service role's policies were not read from IAM";
     pub const KMS_KEY: Property = Property {
         cloudformation: "CustomerEncryptionKeyArn",
         terraform: "customer_encryption_key_arn",
@@ -38,6 +48,8 @@ impl BedrockAgent {
             identity: identity.unread(reason),
             guardrail: Fact::unknown(reason),
             kms_key_arn: Fact::unknown(reason),
+            role_arn: Fact::unknown(reason),
+            role_policies: Fact::unknown(reason),
         }
     }
 }

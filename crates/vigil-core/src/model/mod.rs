@@ -61,6 +61,16 @@ pub enum ResourceKind {
     BedrockAgent,
     #[serde(rename = "AWS::Bedrock::Guardrail")]
     Guardrail,
+    #[serde(rename = "AWS::Bedrock::Prompt")]
+    BedrockPrompt,
+    /// Bedrock custom models, which no CloudFormation type declares:
+    /// reports name them by this.
+    #[serde(rename = "AWS::Bedrock::CustomModel")]
+    CustomModel,
+    /// A region's Bedrock model invocation logging, which no
+    /// CloudFormation type declares: reports name it by this.
+    #[serde(rename = "AWS::Bedrock::ModelInvocationLogging")]
+    InvocationLogging,
 }
 
 impl ResourceKind {
@@ -91,6 +101,9 @@ impl ResourceKind {
             ResourceKind::KnowledgeBaseDataSource => "AWS::Bedrock::DataSource",
             ResourceKind::BedrockAgent => "AWS::Bedrock::Agent",
             ResourceKind::Guardrail => "AWS::Bedrock::Guardrail",
+            ResourceKind::BedrockPrompt => "AWS::Bedrock::Prompt",
+            ResourceKind::CustomModel => "AWS::Bedrock::CustomModel",
+            ResourceKind::InvocationLogging => "AWS::Bedrock::ModelInvocationLogging",
         }
     }
 }
@@ -123,6 +136,9 @@ pub enum Resource {
     KnowledgeBaseDataSource(KnowledgeBaseDataSource),
     BedrockAgent(BedrockAgent),
     Guardrail(Guardrail),
+    BedrockPrompt(BedrockPrompt),
+    CustomModel(CustomModel),
+    InvocationLogging(InvocationLogging),
 }
 
 impl Resource {
@@ -152,6 +168,9 @@ impl Resource {
             Resource::KnowledgeBaseDataSource(_) => ResourceKind::KnowledgeBaseDataSource,
             Resource::BedrockAgent(_) => ResourceKind::BedrockAgent,
             Resource::Guardrail(_) => ResourceKind::Guardrail,
+            Resource::BedrockPrompt(_) => ResourceKind::BedrockPrompt,
+            Resource::CustomModel(_) => ResourceKind::CustomModel,
+            Resource::InvocationLogging(_) => ResourceKind::InvocationLogging,
         }
     }
 
@@ -191,6 +210,9 @@ impl Resource {
             Resource::KnowledgeBaseDataSource(d) => &mut d.identity,
             Resource::BedrockAgent(a) => &mut a.identity,
             Resource::Guardrail(g) => &mut g.identity,
+            Resource::BedrockPrompt(p) => &mut p.identity,
+            Resource::CustomModel(m) => &mut m.identity,
+            Resource::InvocationLogging(l) => &mut l.identity,
         }
     }
 
@@ -220,6 +242,9 @@ impl Resource {
             Resource::KnowledgeBaseDataSource(d) => &d.identity,
             Resource::BedrockAgent(a) => &a.identity,
             Resource::Guardrail(g) => &g.identity,
+            Resource::BedrockPrompt(p) => &p.identity,
+            Resource::CustomModel(m) => &m.identity,
+            Resource::InvocationLogging(l) => &l.identity,
         }
     }
 }
@@ -297,6 +322,8 @@ mod agent_gateway;
 mod agent_memory;
 mod agent_runtime;
 mod bedrock_agent;
+mod bedrock_prompt;
+mod custom_model;
 mod domain;
 mod endpoint;
 mod endpoint_config;
@@ -305,6 +332,7 @@ mod flow_definition;
 mod guardrail;
 mod hyperpod_cluster;
 mod inference_experiment;
+mod invocation_logging;
 mod isolatable_job;
 mod kms_keys;
 mod knowledge_base_data_source;
@@ -323,6 +351,8 @@ pub use agent_gateway::*;
 pub use agent_memory::*;
 pub use agent_runtime::*;
 pub use bedrock_agent::*;
+pub use bedrock_prompt::*;
+pub use custom_model::*;
 pub use domain::*;
 pub use endpoint::*;
 pub use endpoint_config::*;
@@ -331,6 +361,7 @@ pub use flow_definition::*;
 pub use guardrail::*;
 pub use hyperpod_cluster::*;
 pub use inference_experiment::*;
+pub use invocation_logging::*;
 pub use isolatable_job::*;
 pub use kms_keys::*;
 pub use knowledge_base_data_source::*;

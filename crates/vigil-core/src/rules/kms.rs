@@ -49,6 +49,8 @@ pub fn keys_named(resource: &Resource) -> Vec<String> {
         Resource::KnowledgeBaseDataSource(d) => keys.push(known(&d.kms_key_arn)),
         Resource::BedrockAgent(a) => keys.push(known(&a.kms_key_arn)),
         Resource::Guardrail(g) => keys.push(known(&g.kms_key_arn)),
+        Resource::BedrockPrompt(p) => keys.push(known(&p.kms_key_arn)),
+        Resource::CustomModel(m) => keys.push(known(&m.kms_key_arn)),
         Resource::InferenceExperiment(e) => {
             keys.push(known(&e.kms_key_id));
             if let Fact::Known(Some(store)) = &e.data_storage {

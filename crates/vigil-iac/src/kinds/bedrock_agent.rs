@@ -11,7 +11,7 @@ pub static KIND: Kind = Kind {
         name: "aws_bedrockagent_agent",
         reported_as: "AWS::Bedrock::Agent",
     }],
-    properties: &[BedrockAgent::GUARDRAIL, BedrockAgent::KMS_KEY],
+    properties: &[BedrockAgent::GUARDRAIL, BedrockAgent::KMS_KEY, BedrockAgent::ROLE_ARN],
     fixes: &[],
     build,
 };
@@ -22,6 +22,8 @@ fn build(declared: &Declared) -> Resource {
         guardrail: guardrail(declared),
         // A key chosen at deployment (a reference, a parameter) is still a key.
         kms_key_arn: Fact::Known(declared.key(&BedrockAgent::KMS_KEY)),
+        role_arn: Fact::Known(declared.named(&BedrockAgent::ROLE_ARN)),
+        role_policies: declared.role_policies(&BedrockAgent::ROLE_ARN),
     })
 }
 

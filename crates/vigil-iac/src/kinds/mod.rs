@@ -11,6 +11,8 @@ mod agent_gateway;
 mod agent_memory;
 mod agent_runtime;
 mod bedrock_agent;
+mod bedrock_prompt;
+mod custom_model;
 mod domain;
 mod endpoint_config;
 mod feature_group;
@@ -109,6 +111,8 @@ pub static KINDS: &[&Kind] = &[
     &knowledge_base_data_source::KIND,
     &bedrock_agent::KIND,
     &guardrail::KIND,
+    &bedrock_prompt::KIND,
+    &custom_model::KIND,
 ];
 
 /// The kind (and type entry) a CloudFormation type is read as.

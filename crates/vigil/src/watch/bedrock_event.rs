@@ -7,8 +7,8 @@ use vigil_core::ResourceKind;
 
 /// AgentCore's event source.
 pub const AGENTCORE: &str = "aws.bedrock-agentcore";
-/// Bedrock's event source (guardrails, agents, knowledge bases and their
-/// data sources).
+/// Bedrock's event source (guardrails, custom models, agents, prompts,
+/// knowledge bases and their data sources).
 pub const BEDROCK: &str = "aws.bedrock";
 
 /// Bedrock AgentCore control-plane calls (source `aws.bedrock-agentcore`):
@@ -68,6 +68,21 @@ const BEDROCK_CALLS: &[(&str, ResourceKind, &str)] = &[
         ResourceKind::Guardrail,
         "/requestParameters/guardrailIdentifier",
     ),
+    ("CreatePrompt", ResourceKind::BedrockPrompt, "/responseElements/id"),
+    (
+        "UpdatePrompt",
+        ResourceKind::BedrockPrompt,
+        "/requestParameters/promptIdentifier",
+    ),
+    // No call makes a custom model: its customization job does, hours
+    // later. Audits (and `vigil watch --reconcile`) judge custom models.
+];
+
+/// Bedrock calls (source `aws.bedrock`) on the region's model invocation
+/// logging, which has no id: a change names it by its one name.
+const LOGGING_CALLS: &[&str] = &[
+    "PutModelInvocationLoggingConfiguration",
+    "DeleteModelInvocationLoggingConfiguration",
 ];
 
 /// Bedrock Agents calls (source `aws.bedrock`) on knowledge-base data
@@ -96,6 +111,10 @@ pub fn named(source: &str, call: &str, detail: &Value) -> Option<Named> {
     let at_text = |at: &str| at.trim_start_matches('/').replace('/', ".");
     match source {
         BEDROCK if BEDROCK_CALLS.iter().any(|(name, ..)| *name == call) => Some(by_id(BEDROCK_CALLS, call, detail)),
+        BEDROCK if LOGGING_CALLS.contains(&call) => Some(Ok(Some((
+            ResourceKind::InvocationLogging,
+            vigil_core::InvocationLogging::NAME.to_owned(),
+        )))),
         BEDROCK => {
             let Some((_, at)) = DATA_SOURCE_CALLS.iter().find(|(name, _)| *name == call) else {
                 return Some(Ok(None));
@@ -292,5 +311,50 @@ mod tests {
             json!({}),
         )));
         assert_eq!(updated.name, "a1b2c3d4e5f6");
+    }
+
+    #[test]
+    fn bedrock_prompt_calls_name_the_prompt_and_customization_jobs_name_nothing() {
+        let bedrock = |name: &str, request: Value, response: Value| cloudtrail("bedrock", name, request, response);
+        let created = change(parse(&bedrock(
+            "CreatePrompt",
+            json!({"name": "support-prompt"}),
+            json!({"id": "PROMPT1234", "version": "DRAFT"}),
+        )));
+        assert_eq!(
+            (created.kind, created.name.as_str()),
+            (ResourceKind::BedrockPrompt, "PROMPT1234")
+        );
+        let updated = change(parse(&bedrock(
+            "UpdatePrompt",
+            json!({"promptIdentifier": "PROMPT1234"}),
+            json!({}),
+        )));
+        assert_eq!(updated.name, "PROMPT1234");
+        // The model a job makes exists only when the job completes.
+        assert!(matches!(
+            parse(&bedrock(
+                "CreateModelCustomizationJob",
+                json!({"customModelName": "m"}),
+                json!({})
+            )),
+            Ok(Event::Ignored(_))
+        ));
+    }
+
+    #[test]
+    fn logging_calls_name_the_region_s_one_configuration() {
+        let bedrock = |name: &str| cloudtrail("bedrock", name, json!(null), json!(null));
+        for call in [
+            "PutModelInvocationLoggingConfiguration",
+            "DeleteModelInvocationLoggingConfiguration",
+        ] {
+            let changed = change(parse(&bedrock(call)));
+            assert_eq!(
+                (changed.kind, changed.name.as_str()),
+                (ResourceKind::InvocationLogging, "model-invocation-logging"),
+                "{call}"
+            );
+        }
     }
 }

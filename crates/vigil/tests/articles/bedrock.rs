@@ -100,3 +100,63 @@ fn bedrock_guardrail_kms() {
         then: topic_kept(),
     });
 }
+
+#[test]
+fn bedrock_prompt_kms() {
+    let scene = r#"aws bedrock-agent create-prompt --name support-prompt --default-variant main \
+  --variants '[{"name": "main", "templateType": "TEXT", "templateConfiguration": {"text": {"text": "Answer {{question}} politely."}}}]'"#;
+    check(Case {
+        rule: "bedrock-prompt-kms",
+        scene: scene.into(),
+        audit_shows: &["support-prompt\tNone"],
+        after: &[("support-prompt", Some("pass"))],
+        // The fix kept the prompt's variant.
+        then: Some("aws bedrock-agent get-prompt --prompt-identifier \"$(aws bedrock-agent list-prompts --query 'promptSummaries[0].id' --output text)\" --query 'variants[0].templateConfiguration.text.text' --output text | grep -qx 'Answer {{question}} politely.'".into()),
+    });
+}
+
+#[test]
+fn bedrock_custom_model_kms() {
+    let scene = r#"aws bedrock create-model-customization-job --job-name support-tuning --custom-model-name support-model \
+  --role-arn arn:aws:iam::123456789012:role/customization --base-model-identifier amazon.titan-text-express-v1 \
+  --training-data-config s3Uri=s3://acme-training/support.jsonl --output-data-config s3Uri=s3://acme-training/output/ \
+  --hyper-parameters epochCount=2"#;
+    check(Case {
+        rule: "bedrock-custom-model-kms",
+        scene: scene.into(),
+        audit_shows: &["support-model\tNone"],
+        // The old model stays until nothing uses it; its retrained copy passes.
+        after: &[("support-model", Some("fail")), ("support-model-cmk", Some("pass"))],
+        then: Some("aws bedrock get-model-customization-job --job-identifier support-tuning-cmk --query hyperParameters.epochCount --output text | grep -qx 2".into()),
+    });
+}
+
+#[test]
+fn bedrock_invocation_logging() {
+    // A model was invoked here: Bedrock's metric of it in CloudWatch.
+    let scene = "aws cloudwatch put-metric-data --namespace AWS/Bedrock --metric-name Invocations --value 1";
+    check(Case {
+        rule: "bedrock-invocation-logging",
+        scene: scene.into(),
+        audit_shows: &["null", "1"],
+        after: &[("model-invocation-logging", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
+fn bedrock_agent_role_least_privilege() {
+    let scene = r#"aws iam create-role --role-name support-agent-role --assume-role-policy-document '{}' >/dev/null
+aws iam put-role-policy --role-name support-agent-role --policy-name everything \
+  --policy-document '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'
+aws bedrock-agent create-agent --agent-name support-agent \
+  --agent-resource-role-arn arn:aws:iam::123456789012:role/support-agent-role \
+  --foundation-model anthropic.claude-3-5-sonnet-20240620-v1:0"#;
+    check(Case {
+        rule: "bedrock-agent-role-least-privilege",
+        scene: scene.into(),
+        audit_shows: &["support-agent-role", "\"*\""],
+        after: &[("support-agent", Some("pass"))],
+        then: Some("aws iam list-role-policies --role-name support-agent-role --query PolicyNames --output text | grep -qx invoke-its-model".into()),
+    });
+}

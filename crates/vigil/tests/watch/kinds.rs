@@ -2,7 +2,7 @@
 //! schedules, feature groups, images whose tags change, what a rule reads
 //! beyond a description (the execution role in IAM), and a rule's setting
 //! read from the description's answer, AgentCore runtimes, knowledge-base
-//! data sources, Bedrock agents and guardrails.
+//! data sources, Bedrock agents, guardrails and invocation logging.
 
 use super::*;
 
@@ -378,6 +378,45 @@ fn a_guardrail_is_judged_again_when_an_update_weakens_it() {
     );
     let updated = finding_for(&lines, "support-guardrail", Duration::from_secs(20));
     assert_eq!(updated["status"], "fail", "{updated:#}");
+    support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
+    stop(watcher);
+}
+
+#[test]
+fn a_deleted_invocation_logging_configuration_is_a_failure_within_seconds() {
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    let client = format!(
+        "import boto3, sys\nc = lambda n: boto3.client(n, endpoint_url=sys.argv[1], region_name='{REGION}', aws_access_key_id='testing', aws_secret_access_key='testing')\n"
+    );
+    let used = format!(
+        "{client}c('cloudwatch').put_metric_data(Namespace='AWS/Bedrock', MetricData=[{{'MetricName': 'Invocations', 'Value': 1}}])\nc('bedrock').put_model_invocation_logging_configuration(loggingConfig={{'s3Config': {{'bucketName': 'acme-bedrock-logs'}}}})\n"
+    );
+    support::python_scene(&used, &emulator.url);
+    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", "bedrock-invocation-logging"]);
+    cloudtrail_event(
+        &emulator.url,
+        "bedrock",
+        "PutModelInvocationLoggingConfiguration",
+        json!({"loggingConfig": {"s3Config": {"bucketName": "acme-bedrock-logs"}}}),
+        json!(null),
+    );
+    let on = finding_for(&lines, "model-invocation-logging", Duration::from_secs(20));
+    assert_eq!(on["status"], "pass", "{on:#}");
+    support::python_scene(
+        &format!("{client}c('bedrock').delete_model_invocation_logging_configuration()\n"),
+        &emulator.url,
+    );
+    cloudtrail_event(
+        &emulator.url,
+        "bedrock",
+        "DeleteModelInvocationLoggingConfiguration",
+        json!(null),
+        json!(null),
+    );
+    let off = finding_for(&lines, "model-invocation-logging", Duration::from_secs(20));
+    assert_eq!(off["status"], "fail", "{off:#}");
+    assert_eq!(off["resource"]["region"], REGION, "{off:#}");
     support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
     stop(watcher);
 }

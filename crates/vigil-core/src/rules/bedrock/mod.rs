@@ -1,4 +1,5 @@
-//! Amazon Bedrock (beyond AgentCore): agents, guardrails and knowledge bases, one file
+//! Amazon Bedrock (beyond AgentCore): invocation logging, agents, guardrails, knowledge bases,
+//! prompts and custom models, one file
 //! per rule.
 
 macro_rules! rules {
@@ -13,8 +14,12 @@ rules! {
     data_source_kms,
     agent_guardrail,
     agent_kms,
+    agent_role_least_privilege,
     guardrail_prompt_attack,
     guardrail_sensitive_information,
     guardrail_contextual_grounding,
     guardrail_kms,
+    prompt_kms,
+    custom_model_kms,
+    invocation_logging,
 }

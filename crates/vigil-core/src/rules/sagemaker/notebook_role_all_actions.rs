@@ -2,11 +2,11 @@
 //! as is not granted every action (`"Action": "*"`), live or where the
 //! template declares the role.
 
-use crate::fact::Fact;
 use crate::finding::Status;
 use crate::model::{NotebookInstance, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
+use crate::rules::role_policies::{granted, Granted};
 use crate::rules::sagemaker::roles::all_action_grants;
 
 pub static RULE: Rule = Rule {
@@ -39,41 +39,20 @@ fn check(resource: &Resource) -> Option<Verdict> {
         return None;
     };
     let name = &notebook.identity.name;
-    let role = match &notebook.role_arn {
-        Fact::Known(Some(role)) => role,
-        Fact::Known(None) => return Some(pass(format!("Notebook instance {name} runs as no role."))),
-        Fact::Unknown(why) => {
-            return Some(Verdict::unknown(
-                why.clone(),
-                format!("The execution role of notebook instance {name} could not be read."),
-            ))
-        }
+    let subject = (format!("notebook instance {name}"), "execution role");
+    let grants_of = |policy: &crate::model::RolePolicy| {
+        let found = all_action_grants(&policy.document)?;
+        Ok(found.into_iter().map(|s| format!("{} ({s})", policy.name)).collect())
     };
-    let policies = match &notebook.role_policies {
-        Fact::Known(policies) => policies,
-        Fact::Unknown(why) => {
-            return Some(Verdict::unknown(
-                why.clone(),
-                format!("The policies of {role}, the role of notebook instance {name}, could not be read."),
-            ))
-        }
-    };
-    let mut grants = Vec::new();
-    for policy in policies {
-        match all_action_grants(&policy.document) {
-            Ok(found) => grants.extend(found.into_iter().map(|s| format!("{} ({s})", policy.name))),
-            Err(why) => {
-                return Some(Verdict::unknown(
-                    format!("policy {} of {role} is unreadable: {why}", policy.name),
-                    format!("A policy of {role}, the role of notebook instance {name}, could not be read."),
-                ))
-            }
-        }
-    }
+    let Granted { role, policies, grants } =
+        match granted((&subject.0, subject.1), &notebook.role_arn, &notebook.role_policies, grants_of) {
+            Err(unknown) => return Some(unknown),
+            Ok(None) => return Some(pass(format!("Notebook instance {name} runs as no role."))),
+            Ok(Some(granted)) => granted,
+        };
     Some(if grants.is_empty() {
         pass(format!(
-            "Notebook instance {name} runs as {role}, none of whose {} policies allows every action.",
-            policies.len()
+            "Notebook instance {name} runs as {role}, none of whose {policies} policies allows every action."
         ))
     } else {
         Verdict {
@@ -210,6 +189,7 @@ resource \"aws_iam_role_policy\" \"research_data\" {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fact::Fact;
     use crate::model::{Identity, NotebookInstance, RolePolicy};
 
     fn verdict(policies: Fact<Vec<RolePolicy>>) -> Verdict {
