@@ -65,8 +65,9 @@ for op, c in sorted(every["calls"].items()):
         print(f"  {op:<48} {c['operations']:>6} operations")
 # Bedrock (agents, guardrails, prompts, custom models, knowledge bases) and
 # AgentCore apart: what a team that runs no Bedrock pays for those rules.
-for family, prefix in [("Bedrock", "bedrock:"), ("AgentCore", "bedrock-agentcore:")]:
-    ops = sum(c["operations"] for op, c in every["calls"].items() if op.startswith(prefix))
+# (CloudWatch's ListMetrics is the logging rule's: whether a region invokes models.)
+for family, prefixes in [("Bedrock", ("bedrock:", "cloudwatch:")), ("AgentCore", ("bedrock-agentcore:",))]:
+    ops = sum(c["operations"] for op, c in every["calls"].items() if op.startswith(prefixes))
     print(f"the {family} rules: {ops} calls, {ops / regions:.1f} per region")
 PY
 
