@@ -12,6 +12,31 @@ pub struct GuardrailFilter {
     pub setting: Fact<Option<String>>,
 }
 
+/// A filter's type (upper-cased) and its setting, as a rule looks them up.
+pub type FilterOfKind<'a> = (String, &'a Fact<Option<String>>);
+
+impl GuardrailFilter {
+    /// A policy's filters by type (upper-cased), each with its setting.
+    /// `Err` with the reason when the list, or any filter's type, could not
+    /// be read: the filter a rule looks for may be the unread one.
+    pub fn by_kind(filters: &Fact<Vec<GuardrailFilter>>) -> Result<Vec<FilterOfKind<'_>>, &String> {
+        let filters = match filters {
+            Fact::Unknown(why) => return Err(why),
+            Fact::Known(filters) => filters,
+        };
+        let mut kinds = Vec::new();
+        for filter in filters {
+            match &filter.kind {
+                Fact::Unknown(why) => return Err(why),
+                Fact::Known(kind) => {
+                    kinds.extend(kind.as_deref().map(|kind| (kind.to_ascii_uppercase(), &filter.setting)))
+                }
+            }
+        }
+        Ok(kinds)
+    }
+}
+
 /// A Bedrock guardrail (its working draft): the filters that screen
 /// prompts and answers, and the KMS key of its policies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,5 +101,30 @@ impl Guardrail {
             grounding_filters: Fact::unknown(reason),
             kms_key_arn: Fact::unknown(reason),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_by_kind_are_unknown_when_any_type_is() {
+        let filter = |kind: Fact<Option<String>>| GuardrailFilter {
+            kind,
+            setting: Fact::Known(Some("HIGH".into())),
+        };
+        let read = Fact::Known(vec![filter(Fact::Known(Some("prompt_attack".into())))]);
+        let kinds = GuardrailFilter::by_kind(&read).unwrap();
+        assert_eq!(kinds.len(), 1);
+        assert_eq!(kinds[0].0, "PROMPT_ATTACK");
+        let unread = Fact::Known(vec![
+            filter(Fact::Known(Some("HATE".into()))),
+            filter(Fact::unknown("Type is !Ref T, which has no default")),
+        ]);
+        assert_eq!(
+            GuardrailFilter::by_kind(&unread).unwrap_err(),
+            "Type is !Ref T, which has no default"
+        );
     }
 }

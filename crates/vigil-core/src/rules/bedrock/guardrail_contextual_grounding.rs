@@ -1,9 +1,8 @@
 //! `bedrock-guardrail-contextual-grounding`: a guardrail checks that
 //! answers are grounded in their sources and relevant to the question.
 
-use crate::fact::Fact;
 use crate::finding::Status;
-use crate::model::{Resource, ResourceKind};
+use crate::model::{GuardrailFilter, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 
@@ -43,20 +42,13 @@ fn check(resource: &Resource) -> Option<Verdict> {
             format!("The contextual grounding filters of guardrail {name} could not be read."),
         )
     };
-    let filters = match &guardrail.grounding_filters {
-        Fact::Unknown(why) => return Some(unknown(why)),
-        Fact::Known(filters) => filters,
+    let kinds = match GuardrailFilter::by_kind(&guardrail.grounding_filters) {
+        Err(why) => return Some(unknown(why)),
+        Ok(kinds) => kinds,
     };
-    let mut kinds = Vec::new();
-    for filter in filters {
-        match &filter.kind {
-            Fact::Unknown(why) => return Some(unknown(why)),
-            Fact::Known(kind) => kinds.extend(kind.as_deref().map(str::to_ascii_uppercase)),
-        }
-    }
     let missing: Vec<&str> = ["GROUNDING", "RELEVANCE"]
         .into_iter()
-        .filter(|wanted| !kinds.iter().any(|k| k == wanted))
+        .filter(|wanted| !kinds.iter().any(|(kind, _)| kind == wanted))
         .collect();
     Some(match missing.as_slice() {
         [] => Verdict {

@@ -3,7 +3,7 @@
 
 use crate::fact::Fact;
 use crate::finding::Status;
-use crate::model::{Resource, ResourceKind};
+use crate::model::{GuardrailFilter, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 
@@ -43,18 +43,14 @@ fn check(resource: &Resource) -> Option<Verdict> {
             format!("The prompt-attack filter of guardrail {name} could not be read."),
         )
     };
-    let filters = match &guardrail.content_filters {
-        Fact::Unknown(why) => return Some(unknown(why)),
-        Fact::Known(filters) => filters,
+    let filters = match GuardrailFilter::by_kind(&guardrail.content_filters) {
+        Err(why) => return Some(unknown(why)),
+        Ok(filters) => filters,
     };
-    let mut strength = None;
-    for filter in filters {
-        match &filter.kind {
-            Fact::Unknown(why) => return Some(unknown(why)),
-            Fact::Known(Some(kind)) if kind.eq_ignore_ascii_case("PROMPT_ATTACK") => strength = Some(&filter.setting),
-            Fact::Known(_) => {}
-        }
-    }
+    let strength = filters
+        .iter()
+        .find(|(kind, _)| kind == "PROMPT_ATTACK")
+        .map(|(_, strength)| *strength);
     let fail = |message: String| Verdict {
         status: Status::Fail,
         message,
