@@ -250,8 +250,13 @@ fn spawn_region(
             // way as places keeps them all busy. Its client is made only
             // then, so the regions waiting hold none.
             let _listing = limits.listings.clone().acquire_owned().await.expect("semaphore closed");
+            // Bedrock and AgentCore are read through signed REST-JSON calls:
+            // no SageMaker client for them.
+            if let Some(found) = rest_found(kind, &config, (&account, &region), &counter, (&limits, &progress)).await {
+                let errors = found.error.into_iter().map(|e| in_account(e, &account)).collect();
+                return (found.resources, errors, Vec::from_iter(found.note));
+            }
             let client = Clients::with_budget(&config, &region, &counter, &places, Some(budget)).sagemaker;
-            let mut notes = Vec::new();
             let single = |(found, error): (Vec<Resource>, Option<RunError>)| (found, Vec::from_iter(error));
             let (found, errors) = match kind {
                 ResourceKind::SageMakerModel => {
@@ -299,24 +304,9 @@ fn spawn_region(
                 ResourceKind::NotebookLifecycleConfig => {
                     single(notebook_lifecycle_configs::collect(&client, &region, &limits, &progress).await)
                 }
-                ResourceKind::InvocationLogging => {
-                    let found =
-                        crate::collect::invocation_logging::collect(&config, (&account, &region), &counter).await;
-                    notes.extend(found.note);
-                    single((found.resources, found.error))
-                }
-                ResourceKind::KnowledgeBaseDataSource => {
-                    let found = crate::collect::knowledge_base_data_sources::collect(
-                        &config,
-                        (&account, &region),
-                        &counter,
-                        (&limits, &progress),
-                    )
-                    .await;
-                    notes.extend(found.note);
-                    single((found.resources, found.error))
-                }
-                ResourceKind::AgentRuntime
+                ResourceKind::InvocationLogging
+                | ResourceKind::KnowledgeBaseDataSource
+                | ResourceKind::AgentRuntime
                 | ResourceKind::AgentGateway
                 | ResourceKind::AgentMemory
                 | ResourceKind::AgentBrowser
@@ -324,19 +314,31 @@ fn spawn_region(
                 | ResourceKind::BedrockAgent
                 | ResourceKind::Guardrail
                 | ResourceKind::BedrockPrompt
-                | ResourceKind::CustomModel => {
-                    let reads = crate::collect::rest_reads(kind).expect("every REST-JSON kind is read");
-                    let found =
-                        crate::rest_kinds::collect(reads, &config, (&account, &region), &counter, (&limits, &progress))
-                            .await;
-                    notes.extend(found.note);
-                    single((found.resources, found.error))
-                }
+                | ResourceKind::CustomModel => unreachable!("{kind:?} is read by rest_found"),
             };
             let errors = errors.into_iter().map(|e| in_account(e, &account)).collect();
-            (found, errors, notes)
+            (found, errors, Vec::new())
         });
     }
+}
+
+/// What one region holds of a kind read through a REST-JSON API (Bedrock,
+/// AgentCore): its resources, listing error and note; `None` for a
+/// SageMaker kind.
+async fn rest_found(
+    kind: ResourceKind,
+    config: &aws_config::SdkConfig,
+    place: (&str, &str),
+    counter: &CallCounter,
+    bounds: (&crate::collect::Limits, &Arc<dyn Progress>),
+) -> Option<crate::rest::Found> {
+    Some(match kind {
+        ResourceKind::InvocationLogging => crate::collect::invocation_logging::collect(config, place, counter).await,
+        ResourceKind::KnowledgeBaseDataSource => {
+            crate::collect::knowledge_base_data_sources::collect(config, place, counter, bounds).await
+        }
+        _ => crate::rest_kinds::collect(crate::collect::rest_reads(kind)?, config, place, counter, bounds).await,
+    })
 }
 
 /// The regions asked for, or every enabled one where SageMaker is offered;

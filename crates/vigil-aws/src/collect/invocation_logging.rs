@@ -62,8 +62,8 @@ pub(crate) async fn read(
     };
     let in_use = match destinations {
         Fact::Known(None) => invoked(config, region, counter).await,
-        // Judged without it: logging is on, or could not be read.
-        _ => Fact::Known(true),
+        // Not asked: the verdict needs it only where logging is off.
+        _ => Fact::unknown("not asked: logging is on, or could not be read"),
     };
     InvocationLogging {
         identity: Identity::from_arn(

@@ -23,7 +23,7 @@ pub struct InvocationLogging {
     /// Whether a model was invoked in the region in the last two weeks:
     /// Bedrock publishes CloudWatch metrics (namespace `AWS/Bedrock`) for
     /// every invocation, and CloudWatch lists a metric for two weeks after
-    /// its last data point.
+    /// its last data point. Read only where logging is off.
     pub in_use: Fact<bool>,
 }
 

@@ -108,7 +108,6 @@ pub fn named(source: &str, call: &str, detail: &Value) -> Option<Named> {
             .filter(|t| !t.is_empty())
             .map(str::to_owned)
     };
-    let at_text = |at: &str| at.trim_start_matches('/').replace('/', ".");
     match source {
         BEDROCK if BEDROCK_CALLS.iter().any(|(name, ..)| *name == call) => Some(by_id(BEDROCK_CALLS, call, detail)),
         BEDROCK if LOGGING_CALLS.contains(&call) => Some(Ok(Some((
@@ -138,6 +137,12 @@ pub fn named(source: &str, call: &str, detail: &Value) -> Option<Named> {
     }
 }
 
+/// A JSON pointer as the event's field path (`/requestParameters/agentId`:
+/// `requestParameters.agentId`), for messages.
+fn at_text(at: &str) -> String {
+    at.trim_start_matches('/').replace('/', ".")
+}
+
 /// What `call` names when `calls` says where its one id sits; a call not
 /// in `calls` changes nothing Vigil judges.
 fn by_id(calls: &[(&str, ResourceKind, &str)], call: &str, detail: &Value) -> Named {
@@ -146,10 +151,7 @@ fn by_id(calls: &[(&str, ResourceKind, &str)], call: &str, detail: &Value) -> Na
     };
     match detail.pointer(at).and_then(Value::as_str) {
         Some(id) if !id.is_empty() => Ok(Some((*kind, id.to_owned()))),
-        _ => Err(format!(
-            "{call} without {}",
-            at.trim_start_matches('/').replace('/', ".")
-        )),
+        _ => Err(format!("{call} without {}", at_text(at))),
     }
 }
 
