@@ -566,6 +566,25 @@ def check_logging_off_is_absent(sm):
     assert "loggingConfig" not in bedrock.get_model_invocation_logging_configuration()
 
 
+def check_log_group_key_set_and_cleared(sm):
+    logs = boto3.client("logs", endpoint_url=sm.meta.endpoint_url, region_name="ap-south-1",
+                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    logs.create_log_group(logGroupName="/bedrock/keyed")
+    key = "arn:aws:kms:ap-south-1:123456789012:key/k"
+    logs.associate_kms_key(logGroupName="/bedrock/keyed", kmsKeyId=key)
+    group = logs.describe_log_groups(logGroupNamePrefix="/bedrock/keyed")["logGroups"][0]
+    assert group["kmsKeyId"] == key, group
+    logs.disassociate_kms_key(logGroupName="/bedrock/keyed")
+    group = logs.describe_log_groups(logGroupNamePrefix="/bedrock/keyed")["logGroups"][0]
+    assert "kmsKeyId" not in group, group
+    try:
+        logs.associate_kms_key(logGroupName="/bedrock/none", kmsKeyId=key)
+    except logs.exceptions.ResourceNotFoundException:
+        pass
+    else:
+        raise AssertionError("a missing group took a key")
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -598,6 +617,7 @@ CHECKS = [
     check_prompts,
     check_custom_model_keys,
     check_logging_off_is_absent,
+    check_log_group_key_set_and_cleared,
     check_domain_update,
     check_aws_managed_keys,
 ]

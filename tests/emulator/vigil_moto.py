@@ -1152,6 +1152,30 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
 
     BedrockResponse.get_model_invocation_logging_configuration = get_logging
 
+    # 36: CloudWatch Logs has no AssociateKmsKey or DisassociateKmsKey: a
+    # log group's key is set only at creation. AWS sets and clears it on an
+    # existing group (what the invocation-logs rule's article does).
+    from moto.logs.exceptions import ResourceNotFoundException as LogsNotFound
+    from moto.logs.responses import LogsResponse
+
+    def log_group(self_resp):
+        name = self_resp._get_param("logGroupName")
+        group = self_resp.logs_backend.groups.get(name)
+        if group is None:
+            raise LogsNotFound(msg="The specified log group does not exist.")
+        return group
+
+    def associate_kms_key(self_resp):
+        log_group(self_resp).kms_key_id = self_resp._get_param("kmsKeyId")
+        return ""
+
+    def disassociate_kms_key(self_resp):
+        log_group(self_resp).kms_key_id = None
+        return ""
+
+    LogsResponse.associate_kms_key = associate_kms_key
+    LogsResponse.disassociate_kms_key = disassociate_kms_key
+
     AgentsforBedrockResponse.create_data_source = create_data_source
     AgentsforBedrockResponse.get_data_source = lambda r: json.dumps({"dataSource": found_data_source(r)[2]})
     AgentsforBedrockResponse.list_data_sources = list_data_sources

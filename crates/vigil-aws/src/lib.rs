@@ -16,6 +16,7 @@ mod iam;
 mod iam_policies;
 pub(crate) mod in_flight;
 mod kms;
+mod log_destinations;
 mod notebook_network;
 pub mod organizations;
 pub mod progress;

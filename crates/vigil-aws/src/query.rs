@@ -1,14 +1,18 @@
 //! One SigV4-signed AWS call made with the SDK's own parts (its HTTP
 //! connector, signer, credentials chain and XML reader): a Query call (a
-//! form POST answered in XML), a JSON 1.1 call (KMS) or a REST-JSON call
-//! (Bedrock AgentCore). Vigil makes a handful of calls to EC2, IAM, KMS and
-//! AgentCore; their generated SDK crates would be the largest things in the
+//! form POST answered in XML), a JSON 1.1 call (KMS, CloudWatch Logs), a
+//! REST-JSON call (Bedrock) or a GET of an S3 bucket's setting. Vigil
+//! makes a handful of calls to each of EC2, IAM, KMS, S3, CloudWatch and
+//! Bedrock; their generated SDK crates would be the largest things in the
 //! build (`docs/BENCHMARKS.md` weighs them).
 
 use crate::calls::CallCounter;
 use aws_config::SdkConfig;
 use aws_credential_types::provider::ProvideCredentials;
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::http_request::{
+    sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
+    UriPathNormalizationMode,
+};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::http::{HttpConnector, HttpConnectorSettings};
 use aws_smithy_runtime_api::client::identity::Identity;
@@ -55,6 +59,8 @@ enum Protocol<'a> {
     /// An HTTP method and path (with its query string) that name the
     /// operation, and a JSON body or none.
     Rest { method: &'a str, path: &'a str },
+    /// A GET of one S3 bucket's subresource (`encryption`), answered in XML.
+    S3 { bucket: &'a str, subresource: &'a str },
 }
 
 /// POSTs the Query `body` to `service` with the SDK configuration's
@@ -106,6 +112,28 @@ pub(crate) async fn call_rest(
     .await
 }
 
+/// As [`call`], a GET of `bucket`'s `subresource` (`?encryption`) from
+/// `service` (S3): virtual-hosted, as the SDK addresses a bucket, or by path
+/// where an endpoint is set (an emulator) or the name has a dot (no
+/// certificate covers it). `Ok` is the answer's XML.
+pub(crate) async fn call_s3(
+    config: &SdkConfig,
+    service: &Service,
+    (bucket, subresource): (&str, &str),
+    counter: &CallCounter,
+    operation: &str,
+) -> Result<String, Refused> {
+    send(
+        config,
+        service,
+        Protocol::S3 { bucket, subresource },
+        "",
+        counter,
+        operation,
+    )
+    .await
+}
+
 async fn send(
     config: &SdkConfig,
     service: &Service,
@@ -119,9 +147,11 @@ async fn send(
         .region()
         .map(|r| r.to_string())
         .unwrap_or_else(|| crate::sdk::FALLBACK_REGION.to_owned());
-    let (mut url, signing_region) = endpoint(config, service, &region);
-    if let Protocol::Rest { path, .. } = protocol {
-        url = format!("{}{path}", url.trim_end_matches('/'));
+    let (mut url, signing_region, explicit) = endpoint(config, service, &region);
+    match protocol {
+        Protocol::Rest { path, .. } => url = format!("{}{path}", url.trim_end_matches('/')),
+        Protocol::S3 { bucket, subresource } => url = bucket_url(&url, bucket, subresource, explicit),
+        _ => {}
     }
     let attempts = config.retry_config().map_or(3, |r| r.max_attempts()).max(1);
     let connector = crate::in_flight::connector(
@@ -155,7 +185,7 @@ async fn send(
                     return Ok(text);
                 }
                 let (code, message) = match protocol {
-                    Protocol::Query => parse_error(&text),
+                    Protocol::Query | Protocol::S3 { .. } => parse_error(&text),
                     Protocol::Json { .. } => parse_json_error(&text),
                     Protocol::Rest { .. } => {
                         let (code, message) = parse_json_error(&text);
@@ -182,8 +212,8 @@ async fn send(
 /// `AWS_ENDPOINT_URL_<ID>` or the profile's service section, then the
 /// general endpoint override (`--endpoint-url`, `AWS_ENDPOINT_URL`), then
 /// the service's own endpoint, as the SDK's clients resolve it; with the
-/// region to sign for.
-fn endpoint(config: &SdkConfig, service: &Service, region: &str) -> (String, String) {
+/// region to sign for, and whether it was set rather than resolved.
+fn endpoint(config: &SdkConfig, service: &Service, region: &str) -> (String, String, bool) {
     let explicit = if config.get_origin("endpoint_url").is_client_config() {
         config.endpoint_url().map(str::to_owned)
     } else {
@@ -205,7 +235,19 @@ fn endpoint(config: &SdkConfig, service: &Service, region: &str) -> (String, Str
         config.use_fips().unwrap_or(false),
         config.use_dual_stack().unwrap_or(false),
     );
-    (explicit.unwrap_or(url), signing_region)
+    let set = explicit.is_some();
+    (explicit.unwrap_or(url), signing_region, set)
+}
+
+/// The URL of `bucket`'s `subresource` on the S3 endpoint `base`.
+fn bucket_url(base: &str, bucket: &str, subresource: &str, explicit: bool) -> String {
+    let base = base.trim_end_matches('/');
+    match base.split_once("://") {
+        Some((scheme, host)) if !explicit && !bucket.contains('.') => {
+            format!("{scheme}://{bucket}.{host}/?{subresource}")
+        }
+        _ => format!("{base}/{bucket}?{subresource}"),
+    }
 }
 
 /// `https://<host>.<region>.<suffix>` (`<host>-fips` with FIPS), and the
@@ -243,23 +285,31 @@ async fn signed_request(
         .await
         .map_err(|err| format!("no AWS credentials: {err}"))?;
     let identity = Identity::from(credentials);
+    let mut settings = SigningSettings::default();
+    if let Protocol::S3 { .. } = protocol {
+        // S3 signs the payload's hash in a header, and its paths as sent.
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+    }
     let params = v4::SigningParams::builder()
         .identity(&identity)
         .region(region)
         .name(service)
         .time(SystemTime::now())
-        .settings(SigningSettings::default())
+        .settings(settings)
         .build()
         .map_err(|err| format!("signing a {service} call: {err}"))?
         .into();
     let headers: Vec<(&str, &str)> = match protocol {
         Protocol::Query => vec![("content-type", CONTENT_TYPE)],
         Protocol::Json { target } => vec![("content-type", JSON_CONTENT_TYPE), ("x-amz-target", target)],
-        Protocol::Rest { .. } if body.is_empty() => vec![],
-        Protocol::Rest { .. } => vec![("content-type", REST_JSON_CONTENT_TYPE)],
+        Protocol::Rest { .. } | Protocol::S3 { .. } if body.is_empty() => vec![],
+        Protocol::Rest { .. } | Protocol::S3 { .. } => vec![("content-type", REST_JSON_CONTENT_TYPE)],
     };
     let method = match protocol {
         Protocol::Rest { method, .. } => method,
+        Protocol::S3 { .. } => "GET",
         _ => "POST",
     };
     let signable = SignableRequest::new(

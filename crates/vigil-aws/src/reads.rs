@@ -1,7 +1,8 @@
 //! What the chosen rules need beyond each resource's own description, read
 //! once per account after its resources are collected (by an audit) or
 //! described (by `vigil watch`): execution roles, their policies, the way
-//! out of notebook subnets, the KMS keys resources name.
+//! out of notebook subnets, the keys of log destinations, the KMS keys
+//! resources name.
 
 use crate::calls::CallCounter;
 use aws_config::SdkConfig;
@@ -15,6 +16,8 @@ pub struct Reads {
     pub role_policies: bool,
     /// The routes and VPC endpoints of notebook subnets (EC2).
     pub notebook_egress: bool,
+    /// The keys of Bedrock's invocation log destinations (S3, CloudWatch Logs).
+    pub destination_keys: bool,
     /// Who manages each KMS key resources name, and its state (KMS).
     pub kms_keys: bool,
 }
@@ -27,7 +30,9 @@ impl Reads {
             execution_roles: any(Lookup::RoleExists),
             role_policies: any(Lookup::RolePolicies),
             notebook_egress: any(Lookup::SubnetEgress),
-            kms_keys: any(Lookup::KeyStanding),
+            destination_keys: any(Lookup::DestinationKeys),
+            // A destination's key is judged as every other key.
+            kms_keys: any(Lookup::KeyStanding) || any(Lookup::DestinationKeys),
         }
     }
 
@@ -42,6 +47,9 @@ impl Reads {
         }
         if self.notebook_egress {
             crate::notebook_network::read_egress(config, counter, resources).await;
+        }
+        if self.destination_keys {
+            crate::log_destinations::read_keys(config, counter, resources).await;
         }
         if self.kms_keys {
             crate::kms::describe_keys(config, counter, resources).await;

@@ -153,6 +153,10 @@ pub enum Lookup {
     /// Who manages each KMS key it names, and the key's state (KMS
     /// `DescribeKey`; in a template, the keys it declares).
     KeyStanding,
+    /// The key each of its log destinations encrypts with (S3
+    /// `GetBucketEncryption`, CloudWatch Logs `DescribeLogGroups`), then
+    /// as [`Lookup::KeyStanding`].
+    DestinationKeys,
 }
 
 pub struct Rule {

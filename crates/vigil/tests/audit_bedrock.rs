@@ -428,3 +428,113 @@ for name in ['narrow', 'all-of-s3', 'admin', 'deleted']:
         .to_owned();
     assert!(message.contains("policy/everything"), "{message}");
 }
+
+/// Turns logging on in the region, to `bucket` (made with `encryption`,
+/// S3's `ServerSideEncryptionConfiguration` rule, or none; not made at all
+/// when `None`) and to a log group made with `group_key`.
+fn logging_to(endpoint: &str, region: &str, bucket: Option<&str>, group_key: Option<&str>) {
+    let bucket_made = match bucket {
+        None => String::new(),
+        Some(rule) => format!(
+            "s3 = client('s3')\ns3.create_bucket(Bucket=name, **({{}} if region == 'us-east-1' else {{'CreateBucketConfiguration': {{'LocationConstraint': region}}}}))\nrule = {rule}\nif rule: s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={{'Rules': [rule]}})\n"
+        ),
+    };
+    let group_key = group_key.map_or("{}".to_owned(), |k| format!("{{'kmsKeyId': '{k}'}}"));
+    in_region(
+        endpoint,
+        region,
+        &format!(
+            "name = 'invocations-' + region\n{bucket_made}client('logs').create_log_group(logGroupName='/bedrock/' + region, **{group_key})\nclient('bedrock').put_model_invocation_logging_configuration(loggingConfig={{'s3Config': {{'bucketName': name}}, 'cloudWatchConfig': {{'logGroupName': '/bedrock/' + region, 'roleArn': 'arn:aws:iam::123456789012:role/logs'}}, 'textDataDeliveryEnabled': True}})"
+        ),
+    );
+}
+
+fn sse_kms(key: &str) -> String {
+    format!("{{'ApplyServerSideEncryptionByDefault': {{'SSEAlgorithm': 'aws:kms', 'KMSMasterKeyID': '{key}'}}}}")
+}
+
+#[test]
+fn invocation_log_destinations_are_judged_on_the_key_kms_says_they_use() {
+    let emulator = Emulator::start();
+    let url = &emulator.url;
+    let mine = |region: &str| support::customer_key(url, region);
+    // Under a customer key in both places: pass.
+    let key = mine("us-east-1");
+    logging_to(url, "us-east-1", Some(&sse_kms(&key)), Some(&key));
+    // SSE-S3 (no default encryption rule): fail, though the group is keyed.
+    let key = mine("eu-west-1");
+    logging_to(url, "eu-west-1", Some("None"), Some(&key));
+    // The AWS managed key for S3, named by its ARN: KMS says whose it is.
+    let managed = String::from_utf8(support::python_scene(
+        "import boto3, sys\nk = boto3.client('kms', endpoint_url=sys.argv[1], region_name='eu-central-1', aws_access_key_id='testing', aws_secret_access_key='testing')\nprint(k.describe_key(KeyId='alias/aws/s3')['KeyMetadata']['Arn'])\n",
+        url,
+    ))
+    .unwrap();
+    logging_to(
+        url,
+        "eu-central-1",
+        Some(&sse_kms(managed.trim())),
+        Some(&mine("eu-central-1")),
+    );
+    // A group without a key: fail.
+    logging_to(url, "us-west-2", Some(&sse_kms(&mine("us-west-2"))), None);
+    // A bucket that does not exist: unknown, with S3's answer.
+    logging_to(url, "ap-south-1", None, Some(&mine("ap-south-1")));
+
+    let rule = "bedrock-invocation-logs-kms";
+    let regions = "us-east-1,eu-west-1,eu-central-1,us-west-2,ap-south-1";
+    let (code, report) = audit_json(url, &["--regions", regions, "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let finding = |region: &str| found[&(region.to_owned(), "model-invocation-logging".to_owned())].clone();
+    assert_eq!(finding("us-east-1")["status"], "pass", "{report:#}");
+    for (region, said) in [
+        (
+            "eu-west-1",
+            "s3://invocations-eu-west-1 encrypts them with the encryption AWS applies",
+        ),
+        (
+            "eu-central-1",
+            "s3://invocations-eu-central-1 encrypts them with the AWS managed key arn:aws:kms:eu-central-1:",
+        ),
+        (
+            "us-west-2",
+            "the log group /bedrock/us-west-2 encrypts them with the encryption AWS applies",
+        ),
+    ] {
+        let failed = finding(region);
+        assert_eq!(failed["status"], "fail", "{failed:#}");
+        assert!(failed["message"].as_str().unwrap().contains(said), "{failed:#}");
+    }
+    let unknown = finding("ap-south-1");
+    assert_eq!(unknown["status"], "unknown", "{unknown:#}");
+    let reason = unknown["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("invocations-ap-south-1 does not exist") && reason.contains("NoSuchBucket"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn invocation_log_destinations_that_cannot_be_read_are_unknown() {
+    let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, REGION);
+    logging_to(&emulator.url, REGION, Some(&sse_kms(&key)), Some(&key));
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(json!([
+        {"service": "s3",
+         "error": {"code": "AccessDenied", "status": 403, "message": "User is not authorized to perform: s3:GetEncryptionConfiguration"}},
+    ]));
+    let rule = "bedrock-invocation-logs-kms";
+    let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", rule]);
+    assert_eq!(code, 3, "nothing failed, but the bucket could not be read: {report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let (_, finding) = found.iter().next().unwrap();
+    assert_eq!(finding["status"], "unknown", "{finding:#}");
+    let reason = finding["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("s3:GetBucketEncryption") && reason.contains("AccessDenied"),
+        "{reason}"
+    );
+}

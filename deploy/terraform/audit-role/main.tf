@@ -82,6 +82,8 @@ locals {
     "bedrock:GetCustomModel",
     "bedrock:GetModelInvocationLoggingConfiguration",
     "cloudwatch:ListMetrics",
+    "s3:GetEncryptionConfiguration",
+    "logs:DescribeLogGroups",
   ]
 }
 

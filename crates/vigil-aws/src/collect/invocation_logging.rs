@@ -11,7 +11,7 @@ use crate::rest::{self, reason, Found};
 use aws_config::SdkConfig;
 use aws_types::region::Region;
 use serde_json::Value;
-use vigil_core::{Fact, Identity, InvocationLogging, LoggingDestinations, Resource};
+use vigil_core::{Fact, Identity, InvocationLogging, LogDestination, LoggingDestinations, Resource};
 
 const CLOUDWATCH: Service = Service {
     name: "monitoring",
@@ -93,11 +93,14 @@ fn destinations(answer: &Value) -> Option<LoggingDestinations> {
     let config = answer
         .get("loggingConfig")
         .filter(|c| c.as_object().is_some_and(|o| !o.is_empty()))?;
-    let text = |value: &Value| value.as_str().filter(|t| !t.is_empty()).map(str::to_owned);
+    let named = |value: &Value| {
+        let name = value.as_str().filter(|t| !t.is_empty());
+        name.map(|name| LogDestination::named(name.to_owned()))
+    };
     Some(LoggingDestinations {
         text: config["textDataDeliveryEnabled"].as_bool().unwrap_or(false),
-        s3_bucket: text(&config["s3Config"]["bucketName"]),
-        log_group: text(&config["cloudWatchConfig"]["logGroupName"]),
+        s3_bucket: named(&config["s3Config"]["bucketName"]),
+        log_group: named(&config["cloudWatchConfig"]["logGroupName"]),
     })
 }
 
@@ -131,8 +134,8 @@ mod tests {
             destinations(&on),
             Some(LoggingDestinations {
                 text: true,
-                s3_bucket: Some("acme-bedrock-logs".into()),
-                log_group: Some("/bedrock/invocations".into()),
+                s3_bucket: Some(LogDestination::named("acme-bedrock-logs".into())),
+                log_group: Some(LogDestination::named("/bedrock/invocations".into())),
             })
         );
     }

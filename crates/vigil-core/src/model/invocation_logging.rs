@@ -9,8 +9,30 @@ pub struct LoggingDestinations {
     /// Whether prompts and answers in text are logged
     /// (`textDataDeliveryEnabled`).
     pub text: bool,
-    pub s3_bucket: Option<String>,
-    pub log_group: Option<String>,
+    pub s3_bucket: Option<LogDestination>,
+    pub log_group: Option<LogDestination>,
+}
+
+/// An S3 bucket or CloudWatch Logs group the invocations are written to,
+/// and the KMS key it encrypts them with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogDestination {
+    pub name: String,
+    /// The key named by the bucket's default encryption (`alias/aws/s3`
+    /// for SSE-KMS without one) or by the log group (`kmsKeyId`); `None`
+    /// where AWS's own encryption applies (SSE-S3, a group without a key).
+    /// Unknown until read: only the rules on these keys read them.
+    pub kms_key: Fact<Option<String>>,
+}
+
+impl LogDestination {
+    /// A destination whose key is not read (yet).
+    pub fn named(name: String) -> Self {
+        LogDestination {
+            name,
+            kms_key: Fact::unknown("not read: no chosen rule needs the key"),
+        }
+    }
 }
 
 /// The model invocation logging of one region: its configuration, and
@@ -28,6 +50,12 @@ pub struct InvocationLogging {
 }
 
 impl InvocationLogging {
+    /// Its destinations, where logging is on.
+    pub fn destinations(&self) -> impl Iterator<Item = &LogDestination> {
+        let on = self.destinations.known().and_then(Option::as_ref);
+        on.into_iter().flat_map(|to| to.s3_bucket.iter().chain(&to.log_group))
+    }
+
     /// Where findings point: the region's configuration has no template
     /// type in CloudFormation.
     pub const LOGGING_CONFIG: Property = Property {

@@ -145,6 +145,27 @@ fn bedrock_invocation_logging() {
 }
 
 #[test]
+fn bedrock_invocation_logs_kms() {
+    // Logging on, to a bucket and a log group that use AWS's own encryption.
+    let scene = r#"aws s3api create-bucket --bucket acme-bedrock-logs \
+  --create-bucket-configuration LocationConstraint=eu-west-1 >/dev/null
+aws logs create-log-group --log-group-name /bedrock/invocations
+aws bedrock put-model-invocation-logging-configuration --logging-config \
+  's3Config={bucketName=acme-bedrock-logs},cloudWatchConfig={logGroupName=/bedrock/invocations,roleArn=arn:aws:iam::123456789012:role/logs},textDataDeliveryEnabled=true'"#;
+    check(Case {
+        rule: "bedrock-invocation-logs-kms",
+        scene: scene.into(),
+        audit_shows: &[
+            "acme-bedrock-logs",
+            "no default encryption: SSE-S3",
+            "/bedrock/invocations\tNone",
+        ],
+        after: &[("model-invocation-logging", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
 fn bedrock_agent_role_least_privilege() {
     let scene = r#"aws iam create-role --role-name support-agent-role --assume-role-policy-document '{}' >/dev/null
 aws iam put-role-policy --role-name support-agent-role --policy-name everything \

@@ -44,8 +44,8 @@ fn check(resource: &Resource) -> Option<Verdict> {
         ),
         (Fact::Known(Some(to)), _) => {
             let places: Vec<String> = [
-                to.s3_bucket.as_ref().map(|b| format!("s3://{b}")),
-                to.log_group.as_ref().map(|g| format!("the log group {g}")),
+                to.s3_bucket.as_ref().map(|b| format!("s3://{}", b.name)),
+                to.log_group.as_ref().map(|g| format!("the log group {}", g.name)),
             ]
             .into_iter()
             .flatten()

@@ -22,4 +22,5 @@ rules! {
     prompt_kms,
     custom_model_kms,
     invocation_logging,
+    invocation_logs_kms,
 }
