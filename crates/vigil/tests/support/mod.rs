@@ -5,6 +5,7 @@
 
 #![allow(dead_code)] // each test file uses a different part of the bed
 
+mod fork_server;
 pub mod postgres;
 pub mod remediation;
 pub mod seed;
@@ -27,9 +28,15 @@ pub fn python() -> PathBuf {
 /// emulator's URL as its argument, for what the Rust SDK crates Vigil
 /// builds cannot create (IAM, EC2); what it printed.
 pub fn python_scene(script: &str, endpoint: &str) -> Vec<u8> {
-    let made = Command::new(python()).args(["-c", script, endpoint]).output().unwrap();
-    assert!(made.status.success(), "{made:?}");
-    made.stdout
+    let made = fork_server::scene(script, &[endpoint]);
+    assert!(
+        made.code == 0,
+        "the scene exited {}:\n{}\n{}",
+        made.code,
+        made.stdout,
+        made.stderr
+    );
+    made.stdout.into_bytes()
 }
 
 /// A customer-managed KMS key, enabled, made in the emulator's `region`
@@ -90,15 +97,31 @@ impl Drop for Guard {
 
 /// moto's server with Vigil's fixes (tests/emulator/vigil_moto.py).
 pub struct Emulator {
-    _process: Guard,
+    _alive: Alive,
     pub url: String,
 }
 
+/// What keeps an emulator running until the test drops it.
+enum Alive {
+    /// Its own process, killed on drop.
+    Process(Guard),
+    /// A child of the fork server, which exits when this is closed.
+    Forked(std::os::unix::net::UnixStream),
+}
+
 impl Emulator {
+    /// A fresh emulator with the fixes, forked from the test binary's fork
+    /// server (tests/emulator/fork_server.py).
     pub fn start() -> Self {
-        Self::start_with(&[])
+        let (conn, url) = fork_server::emulator();
+        Emulator {
+            _alive: Alive::Forked(conn),
+            url,
+        }
     }
 
+    /// An emulator started with vigil_moto.py's `flags` (faults, timings),
+    /// as a process of its own.
     pub fn start_with(flags: &[&str]) -> Self {
         let script = repo_root().join("tests/emulator/vigil_moto.py");
         let mut child = Command::new(python())
@@ -118,7 +141,7 @@ impl Emulator {
             .unwrap_or_else(|| panic!("emulator said {line:?}"))
             .to_owned();
         Emulator {
-            _process: Guard(child),
+            _alive: Alive::Process(Guard(child)),
             url,
         }
     }
