@@ -538,3 +538,35 @@ fn invocation_log_destinations_that_cannot_be_read_are_unknown() {
         "{reason}"
     );
 }
+
+#[test]
+fn invocation_logging_is_judged_on_whether_it_records_text() {
+    let emulator = Emulator::start();
+    in_region(&emulator.url, "us-east-1", LOGGING_ON);
+    in_region(&emulator.url, "eu-west-1", &LOGGING_ON.replace("True", "False"));
+    let rule = "bedrock-invocation-logging-text";
+    let regions = "us-east-1,eu-west-1,eu-central-1";
+    let (code, report) = audit_json(&emulator.url, &["--regions", regions, "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let status = |region: &str| found[&(region.to_owned(), "model-invocation-logging".to_owned())]["status"].clone();
+    assert_eq!(status("us-east-1"), "pass", "{report:#}");
+    assert_eq!(status("eu-west-1"), "fail", "{report:#}");
+    // Logging is off in eu-central-1: the logging rule's, not this one's.
+    assert_eq!(found.len(), 2, "{report:#}");
+
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(json!([
+        {"service": "bedrock",
+         "error": {"code": "AccessDeniedException", "status": 403, "message": "not authorized to perform: bedrock:GetModelInvocationLoggingConfiguration"}},
+    ]));
+    let (code, report) = audit_json(&proxy.url, &["--regions", "us-east-1", "--rules", rule]);
+    assert_eq!(code, 3, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let (_, finding) = found.iter().next().unwrap();
+    assert_eq!(finding["status"], "unknown", "{finding:#}");
+    assert!(
+        finding["reason"].as_str().unwrap().contains("AccessDenied"),
+        "{finding:#}"
+    );
+}

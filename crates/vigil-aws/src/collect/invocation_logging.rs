@@ -98,7 +98,7 @@ fn destinations(answer: &Value) -> Option<LoggingDestinations> {
         name.map(|name| LogDestination::named(name.to_owned()))
     };
     Some(LoggingDestinations {
-        text: config["textDataDeliveryEnabled"].as_bool().unwrap_or(false),
+        text: config["textDataDeliveryEnabled"].as_bool(),
         s3_bucket: named(&config["s3Config"]["bucketName"]),
         log_group: named(&config["cloudWatchConfig"]["logGroupName"]),
     })
@@ -133,7 +133,7 @@ mod tests {
         assert_eq!(
             destinations(&on),
             Some(LoggingDestinations {
-                text: true,
+                text: Some(true),
                 s3_bucket: Some(LogDestination::named("acme-bedrock-logs".into())),
                 log_group: Some(LogDestination::named("/bedrock/invocations".into())),
             })

@@ -7,8 +7,8 @@ use crate::fact::Fact;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggingDestinations {
     /// Whether prompts and answers in text are logged
-    /// (`textDataDeliveryEnabled`).
-    pub text: bool,
+    /// (`textDataDeliveryEnabled`); `None` where the answer leaves it out.
+    pub text: Option<bool>,
     pub s3_bucket: Option<LogDestination>,
     pub log_group: Option<LogDestination>,
 }

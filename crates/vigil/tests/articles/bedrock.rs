@@ -145,6 +145,20 @@ fn bedrock_invocation_logging() {
 }
 
 #[test]
+fn bedrock_invocation_logging_text() {
+    // Logging on, without the text of prompts and answers.
+    let scene = r#"aws bedrock put-model-invocation-logging-configuration --logging-config \
+  's3Config={bucketName=acme-bedrock-logs},textDataDeliveryEnabled=false,imageDataDeliveryEnabled=true'"#;
+    check(Case {
+        rule: "bedrock-invocation-logging-text",
+        scene: scene.into(),
+        audit_shows: &["false"],
+        after: &[("model-invocation-logging", Some("pass"))],
+        then: Some("aws bedrock get-model-invocation-logging-configuration --query loggingConfig.imageDataDeliveryEnabled | grep -qx true".into()),
+    });
+}
+
+#[test]
 fn bedrock_invocation_logs_kms() {
     // Logging on, to a bucket and a log group that use AWS's own encryption.
     let scene = r#"aws s3api create-bucket --bucket acme-bedrock-logs \

@@ -248,7 +248,7 @@ mod tests {
         Resource::InvocationLogging(InvocationLogging {
             identity,
             destinations: Fact::Known(Some(LoggingDestinations {
-                text: true,
+                text: Some(true),
                 s3_bucket: destination("logs", bucket),
                 log_group: destination("/bedrock", group),
             })),

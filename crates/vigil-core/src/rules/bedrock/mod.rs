@@ -22,5 +22,6 @@ rules! {
     prompt_kms,
     custom_model_kms,
     invocation_logging,
+    invocation_logging_text,
     invocation_logs_kms,
 }
