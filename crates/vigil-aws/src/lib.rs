@@ -9,6 +9,7 @@ pub mod audit;
 mod bedrock;
 pub mod calls;
 pub mod collect;
+mod customization_jobs;
 mod describe_regions;
 mod errors;
 mod expired;

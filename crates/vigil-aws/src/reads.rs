@@ -1,8 +1,8 @@
 //! What the chosen rules need beyond each resource's own description, read
 //! once per account after its resources are collected (by an audit) or
 //! described (by `vigil watch`): execution roles, their policies, the way
-//! out of notebook subnets, the keys of log destinations, the KMS keys
-//! resources name.
+//! out of notebook subnets, the keys of log destinations, the jobs behind
+//! custom models, the KMS keys resources name.
 
 use crate::calls::CallCounter;
 use aws_config::SdkConfig;
@@ -18,6 +18,8 @@ pub struct Reads {
     pub notebook_egress: bool,
     /// The keys of Bedrock's invocation log destinations (S3, CloudWatch Logs).
     pub destination_keys: bool,
+    /// The customization job behind each Bedrock custom model.
+    pub customization_jobs: bool,
     /// Who manages each KMS key resources name, and its state (KMS).
     pub kms_keys: bool,
 }
@@ -31,6 +33,7 @@ impl Reads {
             role_policies: any(Lookup::RolePolicies),
             notebook_egress: any(Lookup::SubnetEgress),
             destination_keys: any(Lookup::DestinationKeys),
+            customization_jobs: any(Lookup::CustomizationJob),
             // A destination's key is judged as every other key.
             kms_keys: any(Lookup::KeyStanding) || any(Lookup::DestinationKeys),
         }
@@ -47,6 +50,9 @@ impl Reads {
         }
         if self.notebook_egress {
             crate::notebook_network::read_egress(config, counter, resources).await;
+        }
+        if self.customization_jobs {
+            crate::customization_jobs::read_jobs(config, counter, resources).await;
         }
         if self.destination_keys {
             crate::log_destinations::read_keys(config, counter, resources).await;

@@ -157,6 +157,9 @@ pub enum Lookup {
     /// `GetBucketEncryption`, CloudWatch Logs `DescribeLogGroups`), then
     /// as [`Lookup::KeyStanding`].
     DestinationKeys,
+    /// The customization job that made it (Bedrock
+    /// `GetModelCustomizationJob`; in a template, the job it declares).
+    CustomizationJob,
 }
 
 pub struct Rule {

@@ -570,3 +570,45 @@ fn invocation_logging_is_judged_on_whether_it_records_text() {
         "{finding:#}"
     );
 }
+
+#[test]
+fn custom_models_are_judged_on_the_network_of_the_job_that_made_them() {
+    let emulator = Emulator::start();
+    custom_models(&emulator.url, &[("open", None)]);
+    in_region(
+        &emulator.url,
+        REGION,
+        "client('bedrock').create_model_customization_job(jobName='walled-tuning', customModelName='walled', roleArn='arn:aws:iam::123456789012:role/customization', baseModelIdentifier='amazon.titan-text-express-v1', trainingDataConfig={'s3Uri': 's3://acme-training/t.jsonl'}, outputDataConfig={'s3Uri': 's3://acme-training/o/'}, hyperParameters={'epochCount': '1'}, vpcConfig={'subnetIds': ['subnet-0a1b2c3d'], 'securityGroupIds': ['sg-0123abcd']})",
+    );
+    let rule = "bedrock-custom-model-vpc";
+    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    assert_eq!(
+        support::statuses_of(&report, rule, REGION, &["walled", "open"]),
+        ["pass", "fail"]
+    );
+
+    // The models are listed and described; the job behind each is refused.
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(json!([
+        {"service": "bedrock", "rate": {"count": 3, "window_s": 600}, "latency": 1},
+        {"service": "bedrock",
+         "error": {"code": "AccessDeniedException", "status": 403, "message": "User is not authorized"}},
+    ]));
+    let (code, report) = audit_json(
+        &proxy.url,
+        &["--regions", REGION, "--rules", rule, "--concurrency", "1"],
+    );
+    assert_eq!(code, 3, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    assert_eq!(found.len(), 2, "{report:#}");
+    for finding in found.values() {
+        assert_eq!(finding["status"], "unknown", "{finding:#}");
+        let reason = finding["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("access denied to bedrock:GetModelCustomizationJob"),
+            "{reason}"
+        );
+    }
+}

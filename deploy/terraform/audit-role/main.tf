@@ -80,6 +80,7 @@ locals {
     "bedrock:GetPrompt",
     "bedrock:ListCustomModels",
     "bedrock:GetCustomModel",
+    "bedrock:GetModelCustomizationJob",
     "bedrock:GetModelInvocationLoggingConfiguration",
     "cloudwatch:ListMetrics",
     "s3:GetEncryptionConfiguration",

@@ -39,6 +39,8 @@ pub fn from_answer(name: String, arn: Option<String>, answer: &Value) -> CustomM
             text(&answer["modelArn"]).or(arn),
         ),
         kms_key_arn: Fact::Known(text(&answer["modelKmsKeyArn"])),
+        job_arn: text(&answer["jobArn"]),
+        job_vpc: Fact::unknown(CustomModel::JOB_NOT_READ),
     }
 }
 

@@ -2,7 +2,7 @@
 //! this kind is Terraform only.
 
 use super::{Declared, Kind, TfType};
-use vigil_core::model::{CustomModel, Identity};
+use vigil_core::model::{CustomModel, Identity, VpcConfig};
 use vigil_core::{Fact, Resource, ResourceKind};
 
 pub static KIND: Kind = Kind {
@@ -12,7 +12,7 @@ pub static KIND: Kind = Kind {
         name: "aws_bedrock_custom_model",
         reported_as: "AWS::Bedrock::CustomModel",
     }],
-    properties: &[CustomModel::KMS_KEY],
+    properties: &[CustomModel::KMS_KEY, CustomModel::VPC_CONFIG],
     fixes: &[],
     build,
 };
@@ -22,5 +22,9 @@ fn build(declared: &Declared) -> Resource {
         identity: Identity::declared(declared.name(&CustomModel::NAME)),
         // A key chosen at deployment (a reference, a variable) is still a key.
         kms_key_arn: Fact::Known(declared.key(&CustomModel::KMS_KEY)),
+        // The resource is the job: any VPC block, even one whose subnets
+        // are chosen at deployment.
+        job_arn: None,
+        job_vpc: Fact::Known(declared.written(&CustomModel::VPC_CONFIG).map(|_| VpcConfig::default())),
     })
 }

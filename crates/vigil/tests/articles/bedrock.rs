@@ -145,6 +145,23 @@ fn bedrock_invocation_logging() {
 }
 
 #[test]
+fn bedrock_custom_model_vpc() {
+    // A model trained by a job without a VPC.
+    let scene = r#"aws bedrock create-model-customization-job --job-name support-tuning \
+  --custom-model-name support-model --role-arn arn:aws:iam::123456789012:role/customization \
+  --base-model-identifier amazon.titan-text-express-v1 --hyper-parameters epochCount=2 \
+  --training-data-config s3Uri=s3://acme-training/support.jsonl \
+  --output-data-config s3Uri=s3://acme-training/output/ >/dev/null"#;
+    check(Case {
+        rule: "bedrock-custom-model-vpc",
+        scene: scene.into(),
+        audit_shows: &["support-tuning\tNone"],
+        after: &[("support-model", None), ("support-model-vpc", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
 fn bedrock_invocation_logging_text() {
     // Logging on, without the text of prompts and answers.
     let scene = r#"aws bedrock put-model-invocation-logging-configuration --logging-config \

@@ -21,6 +21,7 @@ rules! {
     guardrail_kms,
     prompt_kms,
     custom_model_kms,
+    custom_model_vpc,
     invocation_logging,
     invocation_logging_text,
     invocation_logs_kms,
