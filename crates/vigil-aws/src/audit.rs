@@ -188,6 +188,9 @@ async fn audit_account(
     // IAM is global: each execution role is looked up once per account,
     // whichever regions and kinds name it.
     request.reads.complete(&config, counter, &mut resources).await;
+    if request.reads.shared_roles {
+        shared_roles(&mut resources, &errors);
+    }
     AccountAudit {
         run: AccountRun {
             id,
@@ -320,6 +323,18 @@ fn spawn_region(
             (found, errors, Vec::new())
         });
     }
+}
+
+/// Which agents of one account share a role, knowing which regions' agents
+/// could not be listed (`errors`).
+fn shared_roles(resources: &mut [Resource], errors: &[RunError]) {
+    let listing = crate::collect::bedrock_agents::READS.list_operation;
+    let unlisted: Vec<String> = errors
+        .iter()
+        .filter(|e| e.operation.as_deref() == Some(listing))
+        .map(|e| format!("the agents of {}", e.region.as_deref().unwrap_or("a region")))
+        .collect();
+    vigil_core::rules::bedrock::agent_role_dedicated::find_shared_roles(resources, &unlisted);
 }
 
 /// What one region holds of a kind read through a REST-JSON API (Bedrock,

@@ -20,6 +20,10 @@ pub struct Reads {
     pub destination_keys: bool,
     /// The customization job behind each Bedrock custom model.
     pub customization_jobs: bool,
+    /// Which Bedrock agents share a service role: an audit's, from every
+    /// agent of the account it read (`vigil watch` reads one, and leaves
+    /// it unknown).
+    pub shared_roles: bool,
     /// Who manages each KMS key resources name, and its state (KMS).
     pub kms_keys: bool,
 }
@@ -34,6 +38,7 @@ impl Reads {
             notebook_egress: any(Lookup::SubnetEgress),
             destination_keys: any(Lookup::DestinationKeys),
             customization_jobs: any(Lookup::CustomizationJob),
+            shared_roles: any(Lookup::SharedRole),
             // A destination's key is judged as every other key.
             kms_keys: any(Lookup::KeyStanding) || any(Lookup::DestinationKeys),
         }

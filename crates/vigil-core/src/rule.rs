@@ -160,6 +160,9 @@ pub enum Lookup {
     /// The customization job that made it (Bedrock
     /// `GetModelCustomizationJob`; in a template, the job it declares).
     CustomizationJob,
+    /// Every other resource of the account and the audited regions that
+    /// acts as the same role (an audit reads them all; `vigil watch`, one).
+    SharedRole,
 }
 
 pub struct Rule {

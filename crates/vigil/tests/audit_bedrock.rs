@@ -612,3 +612,53 @@ fn custom_models_are_judged_on_the_network_of_the_job_that_made_them() {
         );
     }
 }
+
+/// Creates an agent named `name` acting as `role` in `region`.
+fn agent_as(endpoint: &str, region: &str, name: &str, role: &str) {
+    in_region(
+        endpoint,
+        region,
+        &format!("client('bedrock-agent').create_agent(agentName='{name}', agentResourceRoleArn='arn:aws:iam::123456789012:role/{role}', foundationModel='anthropic.claude-3-5-sonnet-20240620-v1:0')"),
+    );
+}
+
+#[test]
+fn agents_that_share_a_role_across_regions_fail_and_what_was_not_listed_is_unknown() {
+    let emulator = Emulator::start();
+    agent_as(&emulator.url, "eu-west-1", "chat", "shared");
+    agent_as(&emulator.url, "eu-west-1", "search", "search");
+    agent_as(&emulator.url, "us-east-1", "billing", "shared");
+    let rule = "bedrock-agent-role-dedicated";
+    let regions = "eu-west-1,us-east-1";
+    let (code, report) = audit_json(&emulator.url, &["--regions", regions, "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    assert_eq!(
+        support::statuses_of(&report, rule, "eu-west-1", &["chat", "search"]),
+        ["fail", "pass"]
+    );
+    assert_eq!(support::statuses_of(&report, rule, "us-east-1", &["billing"]), ["fail"]);
+    let found = support::verdicts_for(&report, rule);
+    let chat = &found[&("eu-west-1".to_owned(), "chat".to_owned())];
+    assert!(
+        chat["message"].as_str().unwrap().contains("billing (us-east-1)"),
+        "{chat:#}"
+    );
+
+    // us-east-1's agents cannot be listed: billing may share either role.
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(json!([
+        {"service": "bedrock", "region": "us-east-1",
+         "error": {"code": "AccessDeniedException", "status": 403, "message": "User is not authorized"}},
+    ]));
+    let (code, report) = audit_json(&proxy.url, &["--regions", regions, "--rules", rule]);
+    assert_eq!(code, 3, "{report:#}");
+    assert_eq!(
+        support::statuses_of(&report, rule, "eu-west-1", &["chat", "search"]),
+        ["unknown", "unknown"]
+    );
+    let found = support::verdicts_for(&report, rule);
+    let search = &found[&("eu-west-1".to_owned(), "search".to_owned())];
+    let reason = search["reason"].as_str().unwrap();
+    assert!(reason.contains("the agents of us-east-1 could not be read"), "{reason}");
+}

@@ -37,6 +37,7 @@ pub fn from_answer(name: String, answer: &Value) -> BedrockAgent {
         kms_key_arn: Fact::Known(text(&agent["customerEncryptionKeyArn"])),
         role_arn: Fact::Known(text(&agent["agentResourceRoleArn"])),
         role_policies: Fact::unknown(BedrockAgent::POLICIES_NOT_READ),
+        role_shared_with: Fact::unknown(BedrockAgent::SHARING_NOT_READ),
     }
 }
 

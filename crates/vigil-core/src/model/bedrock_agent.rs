@@ -15,6 +15,9 @@ pub struct BedrockAgent {
     pub role_arn: Fact<Option<String>>,
     /// The role's identity policies, read from IAM when a rule needs them.
     pub role_policies: Fact<Vec<RolePolicy>>,
+    /// The other agents of the audited account and regions that act as the
+    /// same role; known only to an audit, which reads them all.
+    pub role_shared_with: Fact<Vec<String>>,
 }
 
 impl BedrockAgent {
@@ -35,6 +38,9 @@ impl BedrockAgent {
         cloudformation: "AgentResourceRoleArn",
         terraform: "agent_resource_role_arn",
     };
+    /// Why sharing is unknown where the agents were not all read.
+    pub const SHARING_NOT_READ: &'static str =
+        "whether other agents share the role is known only to `vigil audit`, which reads every agent of the account";
     /// Why a role's policies are unknown until the audit reads them.
     pub const POLICIES_NOT_READ: &'static str = "the service role's policies were not read from IAM";
     pub const KMS_KEY: Property = Property {
@@ -50,6 +56,7 @@ impl BedrockAgent {
             kms_key_arn: Fact::unknown(reason),
             role_arn: Fact::unknown(reason),
             role_policies: Fact::unknown(reason),
+            role_shared_with: Fact::unknown(reason),
         }
     }
 }

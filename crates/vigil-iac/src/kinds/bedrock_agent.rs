@@ -24,6 +24,8 @@ fn build(declared: &Declared) -> Resource {
         kms_key_arn: Fact::Known(declared.key(&BedrockAgent::KMS_KEY)),
         role_arn: Fact::Known(declared.named(&BedrockAgent::ROLE_ARN)),
         role_policies: declared.role_policies(&BedrockAgent::ROLE_ARN),
+        // A template holds some of the account's agents, never all.
+        role_shared_with: Fact::unknown(BedrockAgent::SHARING_NOT_READ),
     })
 }
 

@@ -174,7 +174,10 @@ async fn judge(context: &Context<'_>, message: &Message, change: &Change) -> boo
         .rules
         .iter()
         .copied()
-        .filter(|r| r.resource_kind == change.kind)
+        // What a resource shares with the account's others (an agent's
+        // role) is judged by the reconciling audit, which reads them all:
+        // one resource's event cannot tell.
+        .filter(|r| r.resource_kind == change.kind && r.lookup != vigil_core::Lookup::SharedRole)
         .collect();
     let place = format!("{} in {} {}", change.name, change.account, change.region);
     if rules.is_empty() {

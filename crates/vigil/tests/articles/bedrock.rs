@@ -145,6 +145,24 @@ fn bedrock_invocation_logging() {
 }
 
 #[test]
+fn bedrock_agent_role_dedicated() {
+    // Two agents acting as one role.
+    let scene = r#"aws iam create-role --role-name shared-agents --assume-role-policy-document '{}' >/dev/null
+for agent in chat-agent billing-agent; do
+  aws bedrock-agent create-agent --agent-name $agent \
+    --agent-resource-role-arn arn:aws:iam::123456789012:role/shared-agents \
+    --foundation-model anthropic.claude-3-5-sonnet-20240620-v1:0 >/dev/null
+done"#;
+    check(Case {
+        rule: "bedrock-agent-role-dedicated",
+        scene: scene.into(),
+        audit_shows: &["role/shared-agents: chat-agent billing-agent"],
+        after: &[("chat-agent", Some("pass")), ("billing-agent", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
 fn bedrock_custom_model_vpc() {
     // A model trained by a job without a VPC.
     let scene = r#"aws bedrock create-model-customization-job --job-name support-tuning \

@@ -308,7 +308,10 @@ print(agent['agent']['agentId'])
     );
     let id = String::from_utf8(support::python_scene(&script, &emulator.url)).unwrap();
     let id = id.trim();
-    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", "bedrock-agent-guardrail"]);
+    // Whether its role is shared is the reconciling audit's to judge: an
+    // event names one agent.
+    let rules = "bedrock-agent-guardrail,bedrock-agent-role-dedicated";
+    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", rules]);
     cloudtrail_event(
         &emulator.url,
         "bedrock",
@@ -335,6 +338,9 @@ print(agent['agent']['agentId'])
     assert_eq!(updated["status"], "fail", "{updated:#}");
     support::wait_for(10, "the queue to empty", || messages_left(&emulator.url, &url) == 0);
     stop(watcher);
+    for line in [created, updated].into_iter().chain(lines.try_iter()) {
+        assert_eq!(line["rule"], "bedrock-agent-guardrail", "{line:#}");
+    }
 }
 
 #[test]

@@ -15,6 +15,7 @@ rules! {
     agent_guardrail,
     agent_kms,
     agent_role_least_privilege,
+    agent_role_dedicated,
     guardrail_prompt_attack,
     guardrail_sensitive_information,
     guardrail_contextual_grounding,
