@@ -585,6 +585,31 @@ def check_log_group_key_set_and_cleared(sm):
         raise AssertionError("a missing group took a key")
 
 
+def check_imported_models(sm):
+    bedrock = boto3.client("bedrock", endpoint_url=sm.meta.endpoint_url, region_name="ap-south-1",
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+    source = {"s3DataSource": {"s3Uri": "s3://acme-models/llama/"}}
+    role = "arn:aws:iam::123456789012:role/import"
+    key = "arn:aws:kms:ap-south-1:123456789012:key/k"
+    bedrock.create_model_import_job(jobName="plain-import", importedModelName="plain", roleArn=role,
+                                    modelDataSource=source)
+    bedrock.create_model_import_job(jobName="keyed-import", importedModelName="keyed", roleArn=role,
+                                    modelDataSource=source, importedModelKmsKeyId=key)
+    names = [m["modelName"] for m in bedrock.list_imported_models()["modelSummaries"]]
+    assert names == ["plain", "keyed"], names
+    assert "modelKmsKeyArn" not in bedrock.get_imported_model(modelIdentifier="plain")
+    keyed = bedrock.get_imported_model(modelIdentifier="keyed")
+    assert keyed["modelKmsKeyArn"] == key, keyed
+    assert bedrock.get_imported_model(modelIdentifier=keyed["modelArn"])["modelName"] == "keyed"
+    bedrock.delete_imported_model(modelIdentifier="plain")
+    try:
+        bedrock.get_imported_model(modelIdentifier="plain")
+    except bedrock.exceptions.ResourceNotFoundException:
+        pass
+    else:
+        raise AssertionError("a deleted imported model is still found")
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -618,6 +643,7 @@ CHECKS = [
     check_custom_model_keys,
     check_logging_off_is_absent,
     check_log_group_key_set_and_cleared,
+    check_imported_models,
     check_domain_update,
     check_aws_managed_keys,
 ]

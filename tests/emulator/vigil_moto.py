@@ -1152,6 +1152,55 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
 
     BedrockResponse.get_model_invocation_logging_configuration = get_logging
 
+    # 37: Custom Model Import is not implemented. A minimal store: an import
+    # job completes at once and makes its imported model, which keeps the
+    # job's KMS key only when one was given (modelKmsKeyArn is absent
+    # otherwise, as AWS answers); get and delete by name or ARN, list a
+    # page at a time; an unknown model answered ResourceNotFoundException.
+    def imported_models(self_resp):
+        return self_resp.bedrock_backend.__dict__.setdefault("_vigil_imported_models", {})
+
+    def create_model_import_job(self_resp):
+        params = json.loads(self_resp.body)
+        region, account = self_resp.region, self_resp.current_account
+        job_arn = f"arn:aws:bedrock:{region}:{account}:model-import-job/{params['jobName']}"
+        model_id = "".join(random.choices(string.ascii_lowercase + string.digits, k=12))
+        model = {"modelArn": f"arn:aws:bedrock:{region}:{account}:imported-model/{model_id}",
+                 "modelName": params["importedModelName"], "jobName": params["jobName"], "jobArn": job_arn,
+                 "modelDataSource": params["modelDataSource"], "creationTime": datetime.now().isoformat(),
+                 "modelArchitecture": "llama3", "instructSupported": True}
+        if params.get("importedModelKmsKeyId"):
+            model["modelKmsKeyArn"] = params["importedModelKmsKeyId"]
+        imported_models(self_resp)[model["modelName"]] = model
+        return json.dumps({"jobArn": job_arn})
+
+    def found_imported_model(self_resp):
+        from urllib.parse import unquote
+        wanted = unquote(self_resp.path.split("?")[0].split("/imported-models/", 1)[1]).rstrip("/")
+        for model in imported_models(self_resp).values():
+            if wanted in (model["modelName"], model["modelArn"]):
+                return model
+        raise BedrockNotFound(f"imported model {wanted} not found")
+
+    def list_imported_models(self_resp):
+        items = list(imported_models(self_resp).values())
+        size = int(self_resp._get_param("maxResults") or 10)
+        start = int(self_resp._get_param("nextToken") or 0)
+        keys = ["modelArn", "modelName", "creationTime", "instructSupported", "modelArchitecture"]
+        answer = {"modelSummaries": [{k: m[k] for k in keys} for m in items[start:start + size]]}
+        if start + size < len(items):
+            answer["nextToken"] = str(start + size)
+        return json.dumps(answer)
+
+    def delete_imported_model(self_resp):
+        del imported_models(self_resp)[found_imported_model(self_resp)["modelName"]]
+        return "{}"
+
+    BedrockResponse.create_model_import_job = create_model_import_job
+    BedrockResponse.get_imported_model = lambda r: json.dumps(found_imported_model(r))
+    BedrockResponse.list_imported_models = list_imported_models
+    BedrockResponse.delete_imported_model = delete_imported_model
+
     # 36: CloudWatch Logs has no AssociateKmsKey or DisassociateKmsKey: a
     # log group's key is set only at creation. AWS sets and clears it on an
     # existing group (what the invocation-logs rule's article does).

@@ -317,7 +317,8 @@ fn spawn_region(
                 | ResourceKind::BedrockAgent
                 | ResourceKind::Guardrail
                 | ResourceKind::BedrockPrompt
-                | ResourceKind::CustomModel => unreachable!("{kind:?} is read by rest_found"),
+                | ResourceKind::CustomModel
+                | ResourceKind::ImportedModel => unreachable!("{kind:?} is read by rest_found"),
             };
             let errors = errors.into_iter().map(|e| in_account(e, &account)).collect();
             (found, errors, Vec::new())

@@ -425,6 +425,7 @@ async fn describe(
         | ResourceKind::Guardrail
         | ResourceKind::BedrockPrompt
         | ResourceKind::CustomModel
+        | ResourceKind::ImportedModel
         | ResourceKind::InvocationLogging => {
             unreachable!("AgentCore and Bedrock kinds are described by watch_bedrock::describe()")
         }

@@ -662,3 +662,55 @@ fn agents_that_share_a_role_across_regions_fail_and_what_was_not_listed_is_unkno
     let reason = search["reason"].as_str().unwrap();
     assert!(reason.contains("the agents of us-east-1 could not be read"), "{reason}");
 }
+
+/// Imports models through boto3 (the emulator completes the job at
+/// once): (name, key or none).
+fn imported_models(endpoint: &str, made: &[(&str, Option<&str>)]) {
+    for (name, key) in made {
+        let key = key.map_or(String::new(), |k| format!(", importedModelKmsKeyId='{k}'"));
+        in_region(
+            endpoint,
+            REGION,
+            &format!("client('bedrock').create_model_import_job(jobName='{name}-import', importedModelName='{name}', roleArn='arn:aws:iam::123456789012:role/import', modelDataSource={{'s3DataSource': {{'s3Uri': 's3://acme-models/{name}/'}}}}{key})"),
+        );
+    }
+}
+
+#[test]
+fn imported_models_are_judged_on_their_key_and_unknown_when_unreadable() {
+    let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, REGION);
+    let managed = aws_managed_key(&emulator.url);
+    imported_models(
+        &emulator.url,
+        &[("keyed", Some(&key)), ("plain", None), ("managed", Some(&managed))],
+    );
+    let rule = "bedrock-imported-model-kms";
+    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    assert_eq!(
+        support::statuses_of(&report, rule, REGION, &["keyed", "plain", "managed"]),
+        ["pass", "fail", "fail"]
+    );
+    let found = support::verdicts_for(&report, rule);
+    let plain = &found[&(REGION.to_owned(), "plain".to_owned())];
+    assert_eq!(plain["resource"]["type"], "AWS::Bedrock::ImportedModel", "{plain:#}");
+
+    // The listing goes through; each Get is refused.
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(json!([
+        {"service": "bedrock", "rate": {"count": 1, "window_s": 600}, "latency": 1},
+        {"service": "bedrock",
+         "error": {"code": "AccessDeniedException", "status": 403, "message": "User is not authorized"}},
+    ]));
+    let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", rule]);
+    assert_eq!(code, 3, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    assert_eq!(found.len(), 3, "{report:#}");
+    for finding in found.values() {
+        assert_eq!(finding["status"], "unknown", "{finding:#}");
+        let reason = finding["reason"].as_str().unwrap();
+        assert!(reason.contains("access denied to bedrock:GetImportedModel"), "{reason}");
+    }
+}

@@ -81,6 +81,8 @@ locals {
     "bedrock:ListCustomModels",
     "bedrock:GetCustomModel",
     "bedrock:GetModelCustomizationJob",
+    "bedrock:ListImportedModels",
+    "bedrock:GetImportedModel",
     "bedrock:GetModelInvocationLoggingConfiguration",
     "cloudwatch:ListMetrics",
     "s3:GetEncryptionConfiguration",

@@ -18,6 +18,7 @@ pub mod feature_groups;
 pub mod flow_definitions;
 pub mod guardrails;
 pub mod hyperpod_clusters;
+pub mod imported_models;
 pub mod inference_experiments;
 pub mod invocation_logging;
 pub mod isolated_jobs;
@@ -39,6 +40,7 @@ pub(crate) fn rest_reads(kind: vigil_core::ResourceKind) -> Option<&'static crat
         &guardrails::READS,
         &bedrock_prompts::READS,
         &custom_models::READS,
+        &imported_models::READS,
         &agent_runtimes::READS,
         &agent_gateways::READS,
         &agent_memories::READS,

@@ -67,6 +67,10 @@ pub enum ResourceKind {
     /// reports name them by this.
     #[serde(rename = "AWS::Bedrock::CustomModel")]
     CustomModel,
+    /// Bedrock imported models, which no CloudFormation type declares:
+    /// reports name them by this.
+    #[serde(rename = "AWS::Bedrock::ImportedModel")]
+    ImportedModel,
     /// A region's Bedrock model invocation logging, which no
     /// CloudFormation type declares: reports name it by this.
     #[serde(rename = "AWS::Bedrock::ModelInvocationLogging")]
@@ -103,6 +107,7 @@ impl ResourceKind {
             ResourceKind::Guardrail => "AWS::Bedrock::Guardrail",
             ResourceKind::BedrockPrompt => "AWS::Bedrock::Prompt",
             ResourceKind::CustomModel => "AWS::Bedrock::CustomModel",
+            ResourceKind::ImportedModel => "AWS::Bedrock::ImportedModel",
             ResourceKind::InvocationLogging => "AWS::Bedrock::ModelInvocationLogging",
         }
     }
@@ -138,6 +143,7 @@ pub enum Resource {
     Guardrail(Guardrail),
     BedrockPrompt(BedrockPrompt),
     CustomModel(CustomModel),
+    ImportedModel(ImportedModel),
     InvocationLogging(InvocationLogging),
 }
 
@@ -170,6 +176,7 @@ impl Resource {
             Resource::Guardrail(_) => ResourceKind::Guardrail,
             Resource::BedrockPrompt(_) => ResourceKind::BedrockPrompt,
             Resource::CustomModel(_) => ResourceKind::CustomModel,
+            Resource::ImportedModel(_) => ResourceKind::ImportedModel,
             Resource::InvocationLogging(_) => ResourceKind::InvocationLogging,
         }
     }
@@ -212,6 +219,7 @@ impl Resource {
             Resource::Guardrail(g) => &mut g.identity,
             Resource::BedrockPrompt(p) => &mut p.identity,
             Resource::CustomModel(m) => &mut m.identity,
+            Resource::ImportedModel(m) => &mut m.identity,
             Resource::InvocationLogging(l) => &mut l.identity,
         }
     }
@@ -244,6 +252,7 @@ impl Resource {
             Resource::Guardrail(g) => &g.identity,
             Resource::BedrockPrompt(p) => &p.identity,
             Resource::CustomModel(m) => &m.identity,
+            Resource::ImportedModel(m) => &m.identity,
             Resource::InvocationLogging(l) => &l.identity,
         }
     }
@@ -331,6 +340,7 @@ mod feature_group;
 mod flow_definition;
 mod guardrail;
 mod hyperpod_cluster;
+mod imported_model;
 mod inference_experiment;
 mod invocation_logging;
 mod isolatable_job;
@@ -360,6 +370,7 @@ pub use feature_group::*;
 pub use flow_definition::*;
 pub use guardrail::*;
 pub use hyperpod_cluster::*;
+pub use imported_model::*;
 pub use inference_experiment::*;
 pub use invocation_logging::*;
 pub use isolatable_job::*;

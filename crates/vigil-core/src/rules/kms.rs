@@ -51,6 +51,7 @@ pub fn keys_named(resource: &Resource) -> Vec<String> {
         Resource::Guardrail(g) => keys.push(known(&g.kms_key_arn)),
         Resource::BedrockPrompt(p) => keys.push(known(&p.kms_key_arn)),
         Resource::CustomModel(m) => keys.push(known(&m.kms_key_arn)),
+        Resource::ImportedModel(m) => keys.push(known(&m.kms_key_arn)),
         Resource::InvocationLogging(l) => keys.extend(l.destinations().map(|d| known(&d.kms_key))),
         Resource::InferenceExperiment(e) => {
             keys.push(known(&e.kms_key_id));

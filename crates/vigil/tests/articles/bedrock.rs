@@ -163,6 +163,21 @@ done"#;
 }
 
 #[test]
+fn bedrock_imported_model_kms() {
+    // A model imported without a key of the customer's.
+    let scene = r#"aws bedrock create-model-import-job --job-name support-llama-import \
+  --imported-model-name support-llama --role-arn arn:aws:iam::123456789012:role/model-import \
+  --model-data-source 's3DataSource={s3Uri=s3://acme-models/support-llama/}' >/dev/null"#;
+    check(Case {
+        rule: "bedrock-imported-model-kms",
+        scene: scene.into(),
+        audit_shows: &["support-llama\tNone"],
+        after: &[("support-llama", None), ("support-llama-keyed", Some("pass"))],
+        then: None,
+    });
+}
+
+#[test]
 fn bedrock_custom_model_vpc() {
     // A model trained by a job without a VPC.
     let scene = r#"aws bedrock create-model-customization-job --job-name support-tuning \

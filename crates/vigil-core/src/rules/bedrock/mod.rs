@@ -23,6 +23,7 @@ rules! {
     prompt_kms,
     custom_model_kms,
     custom_model_vpc,
+    imported_model_kms,
     invocation_logging,
     invocation_logging_text,
     invocation_logs_kms,
