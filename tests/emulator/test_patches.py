@@ -610,6 +610,26 @@ def check_imported_models(sm):
         raise AssertionError("a deleted imported model is still found")
 
 
+def check_invocation_jobs(sm):
+    bedrock = boto3.client("bedrock", endpoint_url=sm.meta.endpoint_url, region_name="ap-south-1",
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+    key = "arn:aws:kms:ap-south-1:123456789012:key/k"
+    common = {"roleArn": "arn:aws:iam::123456789012:role/batch", "modelId": "anthropic.claude-3-5-sonnet-20240620-v1:0",
+              "inputDataConfig": {"s3InputDataConfig": {"s3Uri": "s3://acme-batch/in/"}}}
+    plain = bedrock.create_model_invocation_job(
+        jobName="plain", outputDataConfig={"s3OutputDataConfig": {"s3Uri": "s3://acme-batch/out/"}}, **common)["jobArn"]
+    bedrock.create_model_invocation_job(
+        jobName="keyed", outputDataConfig={"s3OutputDataConfig": {"s3Uri": "s3://acme-batch/out/",
+                                                                  "s3EncryptionKeyId": key}}, **common)
+    names = [j["jobName"] for j in bedrock.list_model_invocation_jobs()["invocationJobSummaries"]]
+    assert names == ["plain", "keyed"], names
+    got = bedrock.get_model_invocation_job(jobIdentifier=plain)
+    assert "s3EncryptionKeyId" not in got["outputDataConfig"]["s3OutputDataConfig"], got
+    from datetime import datetime, timedelta
+    later = bedrock.list_model_invocation_jobs(submitTimeAfter=datetime.utcnow() + timedelta(days=1))
+    assert later["invocationJobSummaries"] == [], later
+
+
 CHECKS = [
     check_isolation_kept,
     check_inference_execution_config_kept,
@@ -644,6 +664,7 @@ CHECKS = [
     check_logging_off_is_absent,
     check_log_group_key_set_and_cleared,
     check_imported_models,
+    check_invocation_jobs,
     check_domain_update,
     check_aws_managed_keys,
 ]

@@ -1201,6 +1201,50 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
     BedrockResponse.list_imported_models = list_imported_models
     BedrockResponse.delete_imported_model = delete_imported_model
 
+    # 38: batch inference (model invocation jobs) is not implemented. A
+    # minimal store: a job is submitted and kept as asked (its output's KMS
+    # key only when one was given, as AWS answers), got by ARN or name,
+    # listed a page at a time with submitTimeAfter honoured; an unknown job
+    # answered ResourceNotFoundException.
+    def invocation_jobs(self_resp):
+        return self_resp.bedrock_backend.__dict__.setdefault("_vigil_invocation_jobs", {})
+
+    def create_model_invocation_job(self_resp):
+        params = json.loads(self_resp.body)
+        job_id = "".join(random.choices(string.ascii_lowercase + string.digits, k=12))
+        arn = f"arn:aws:bedrock:{self_resp.region}:{self_resp.current_account}:model-invocation-job/{job_id}"
+        submitted = datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ")
+        job = {"jobArn": arn, "jobName": params["jobName"], "modelId": params["modelId"], "roleArn": params["roleArn"],
+               "status": "Submitted", "submitTime": submitted, "lastModifiedTime": submitted,
+               "inputDataConfig": params["inputDataConfig"], "outputDataConfig": params["outputDataConfig"]}
+        for field in ["vpcConfig", "timeoutDurationInHours"]:
+            if params.get(field) is not None:
+                job[field] = params[field]
+        invocation_jobs(self_resp)[arn] = job
+        return json.dumps({"jobArn": arn})
+
+    def found_invocation_job(self_resp):
+        from urllib.parse import unquote
+        wanted = unquote(self_resp.path.split("?")[0].split("/model-invocation-job/", 1)[1]).rstrip("/")
+        for job in invocation_jobs(self_resp).values():
+            if wanted in (job["jobArn"], job["jobName"]):
+                return job
+        raise BedrockNotFound(f"model invocation job {wanted} not found")
+
+    def list_model_invocation_jobs(self_resp):
+        after = self_resp._get_param("submitTimeAfter")
+        items = [j for j in invocation_jobs(self_resp).values() if not after or j["submitTime"] >= after]
+        size = int(self_resp._get_param("maxResults") or 10)
+        start = int(self_resp._get_param("nextToken") or 0)
+        answer = {"invocationJobSummaries": items[start:start + size]}
+        if start + size < len(items):
+            answer["nextToken"] = str(start + size)
+        return json.dumps(answer)
+
+    BedrockResponse.create_model_invocation_job = create_model_invocation_job
+    BedrockResponse.get_model_invocation_job = lambda r: json.dumps(found_invocation_job(r))
+    BedrockResponse.list_model_invocation_jobs = list_model_invocation_jobs
+
     # 36: CloudWatch Logs has no AssociateKmsKey or DisassociateKmsKey: a
     # log group's key is set only at creation. AWS sets and clears it on an
     # existing group (what the invocation-logs rule's article does).

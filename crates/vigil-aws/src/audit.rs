@@ -255,7 +255,8 @@ fn spawn_region(
             let _listing = limits.listings.clone().acquire_owned().await.expect("semaphore closed");
             // Bedrock and AgentCore are read through signed REST-JSON calls:
             // no SageMaker client for them.
-            if let Some(found) = rest_found(kind, &config, (&account, &region), &counter, (&limits, &progress)).await {
+            let bounds = (&limits, &progress, since);
+            if let Some(found) = rest_found(kind, &config, (&account, &region), &counter, bounds).await {
                 let errors = found.error.into_iter().map(|e| in_account(e, &account)).collect();
                 return (found.resources, errors, Vec::from_iter(found.note));
             }
@@ -318,7 +319,8 @@ fn spawn_region(
                 | ResourceKind::Guardrail
                 | ResourceKind::BedrockPrompt
                 | ResourceKind::CustomModel
-                | ResourceKind::ImportedModel => unreachable!("{kind:?} is read by rest_found"),
+                | ResourceKind::ImportedModel
+                | ResourceKind::InvocationJob => unreachable!("{kind:?} is read by rest_found"),
             };
             let errors = errors.into_iter().map(|e| in_account(e, &account)).collect();
             (found, errors, Vec::new())
@@ -346,12 +348,12 @@ async fn rest_found(
     config: &aws_config::SdkConfig,
     place: (&str, &str),
     counter: &CallCounter,
-    bounds: (&crate::collect::Limits, &Arc<dyn Progress>),
+    bounds: (&crate::collect::Limits, &Arc<dyn Progress>, std::time::SystemTime),
 ) -> Option<crate::rest::Found> {
     Some(match kind {
         ResourceKind::InvocationLogging => crate::collect::invocation_logging::collect(config, place, counter).await,
         ResourceKind::KnowledgeBaseDataSource => {
-            crate::collect::knowledge_base_data_sources::collect(config, place, counter, bounds).await
+            crate::collect::knowledge_base_data_sources::collect(config, place, counter, (bounds.0, bounds.1)).await
         }
         _ => crate::rest_kinds::collect(crate::collect::rest_reads(kind)?, config, place, counter, bounds).await,
     })

@@ -5,12 +5,16 @@
 
 use crate::calls::CallCounter;
 use crate::collect::{describe_each, Limits};
+use crate::iam::form_encoded;
 use crate::progress::Progress;
 use crate::query::{Refused, Service};
 use crate::rest::{self, reason, Found, Listing};
 use aws_config::SdkConfig;
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::DateTime;
 use serde_json::Value;
 use std::sync::Arc;
+use std::time::SystemTime;
 use vigil_core::{Identity, Resource, ResourceKind};
 
 /// A REST-JSON control plane: its endpoint, the regions AWS lists it in,
@@ -38,22 +42,47 @@ pub(crate) struct KindReads {
     pub read: fn(String, Option<String>, &Value) -> Resource,
     /// The resource whose description failed, for this reason.
     pub unreadable: fn(Identity, &str) -> Resource,
+    /// A job kind's audit window; `None` for a kind whose every resource
+    /// counts.
+    pub window: Option<Window>,
 }
 
-/// Every resource of a kind in `region`: the listing, then one
-/// description each. A region where the plane is not offered gives its note.
+/// How a job kind's listing is kept to the audit window: the query
+/// parameter that asks the service for jobs since a time, and the
+/// summary's timestamp, which keeps the window exact on a service that
+/// ignores the parameter.
+pub(crate) struct Window {
+    pub after: &'static str,
+    pub field: &'static str,
+}
+
+/// Every resource of a kind in `region` (of a job kind, those since
+/// `since`): the listing, then one description each. A region where the
+/// plane is not offered gives its note.
 pub(crate) async fn collect(
     reads: &'static KindReads,
     config: &SdkConfig,
     (account, region): (&str, &str),
     counter: &CallCounter,
-    (limits, progress): (&Limits, &Arc<dyn Progress>),
+    (limits, progress, since): (&Limits, &Arc<dyn Progress>, SystemTime),
 ) -> Found {
     let plane = reads.plane;
+    let since = DateTime::from(since);
+    let path = match &reads.window {
+        Some(window) => {
+            let after = since.fmt(Format::DateTime).unwrap_or_default();
+            format!("{}?{}={}", reads.listing.path, window.after, form_encoded(&after))
+        }
+        None => reads.listing.path.to_owned(),
+    };
+    let listing = Listing {
+        path: &path,
+        ..reads.listing
+    };
     let listed = match rest::list(
         config,
         (&plane.service, region),
-        &reads.listing,
+        &listing,
         counter,
         reads.list_operation,
     )
@@ -65,7 +94,15 @@ pub(crate) async fn collect(
             return Found::unlisted(place, reads.list_operation, &refused, || (plane.not_offered)(region));
         }
     };
-    let summaries: Vec<(String, String, Option<String>)> = listed.iter().map(reads.summary).collect();
+    let in_window = |item: &&Value| match &reads.window {
+        // A time that is missing or unreadable keeps the job: judged, not dropped.
+        Some(window) => item[window.field]
+            .as_str()
+            .and_then(|t| DateTime::from_str(t, Format::DateTime).ok())
+            .is_none_or(|t| t >= since),
+        None => true,
+    };
+    let summaries: Vec<(String, String, Option<String>)> = listed.iter().filter(in_window).map(reads.summary).collect();
     let resources = describe_each(summaries, limits, progress, |(id, name, arn)| {
         let (config, region, counter) = (config.clone(), region.to_owned(), counter.clone());
         let account = account.to_owned();

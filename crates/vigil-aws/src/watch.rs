@@ -426,6 +426,7 @@ async fn describe(
         | ResourceKind::BedrockPrompt
         | ResourceKind::CustomModel
         | ResourceKind::ImportedModel
+        | ResourceKind::InvocationJob
         | ResourceKind::InvocationLogging => {
             unreachable!("AgentCore and Bedrock kinds are described by watch_bedrock::describe()")
         }

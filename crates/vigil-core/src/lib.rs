@@ -24,9 +24,10 @@ pub use model::{
     AgentBrowser, AgentCodeInterpreter, AgentGateway, AgentMemory, AgentRuntime, BedrockAgent, BedrockPrompt,
     ClusterInstanceGroup, ClusterVolume, Container, CustomModel, Domain, Endpoint, EndpointConfig, FeatureGroup,
     FlowDefinition, Guardrail, GuardrailFilter, HyperPodCluster, Identity, ImportedModel, InferenceExperiment,
-    InvocationLogging, IsolatableJob, KeyedStore, KnowledgeBaseDataSource, LifecycleScript, LogDestination,
-    LoggingDestinations, ModelRegistry, MonitoringJob, MonitoringSettings, NotebookInstance, NotebookLifecycleConfig,
-    ProductionVariant, Property, Resource, ResourceKind, SageMakerModel, StudioImage, TrainingJob, VpcConfig,
+    InvocationJob, InvocationLogging, IsolatableJob, KeyedStore, KnowledgeBaseDataSource, LifecycleScript,
+    LogDestination, LoggingDestinations, ModelRegistry, MonitoringJob, MonitoringSettings, NotebookInstance,
+    NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel, StudioImage,
+    TrainingJob, VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

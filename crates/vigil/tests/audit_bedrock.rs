@@ -714,3 +714,76 @@ fn imported_models_are_judged_on_their_key_and_unknown_when_unreadable() {
         assert!(reason.contains("access denied to bedrock:GetImportedModel"), "{reason}");
     }
 }
+
+/// Submits batch inference jobs through boto3: (name, output key or none).
+fn batch_jobs(endpoint: &str, made: &[(&str, Option<&str>)]) {
+    for (name, key) in made {
+        let key = key.map_or(String::new(), |k| format!(", 's3EncryptionKeyId': '{k}'"));
+        in_region(
+            endpoint,
+            REGION,
+            &format!("client('bedrock').create_model_invocation_job(jobName='{name}', roleArn='arn:aws:iam::123456789012:role/batch', modelId='anthropic.claude-3-5-sonnet-20240620-v1:0', inputDataConfig={{'s3InputDataConfig': {{'s3Uri': 's3://acme-batch/in/'}}}}, outputDataConfig={{'s3OutputDataConfig': {{'s3Uri': 's3://acme-batch/out/'{key}}}}})"),
+        );
+    }
+}
+
+#[test]
+fn batch_inference_jobs_of_the_window_are_judged_on_their_output_key() {
+    let emulator = Emulator::start();
+    let key = support::customer_key(&emulator.url, REGION);
+    let managed = aws_managed_key(&emulator.url);
+    batch_jobs(
+        &emulator.url,
+        &[("keyed", Some(&key)), ("plain", None), ("managed", Some(&managed))],
+    );
+    let rule = "bedrock-invocation-job-kms";
+    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    assert_eq!(
+        support::statuses_of(&report, rule, REGION, &["keyed", "plain", "managed"]),
+        ["pass", "fail", "fail"]
+    );
+    let found = support::verdicts_for(&report, rule);
+    let plain = &found[&(REGION.to_owned(), "plain".to_owned())];
+    assert_eq!(
+        plain["resource"]["type"], "AWS::Bedrock::ModelInvocationJob",
+        "{plain:#}"
+    );
+    assert_eq!(
+        support::calls(&report, "bedrock:GetModelInvocationJob", "attempts"),
+        3,
+        "{report:#}"
+    );
+
+    // Jobs submitted before the window are not judged (nor described):
+    // a window that starts now, a second after the last job.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (_, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rule, "--since", "0d"]);
+    assert_eq!(support::verdicts_for(&report, rule).len(), 0, "{report:#}");
+    assert_eq!(
+        support::calls(&report, "bedrock:GetModelInvocationJob", "attempts"),
+        0,
+        "{report:#}"
+    );
+
+    // The listing goes through; each Get is refused.
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(json!([
+        {"service": "bedrock", "rate": {"count": 1, "window_s": 600}, "latency": 1},
+        {"service": "bedrock",
+         "error": {"code": "AccessDeniedException", "status": 403, "message": "User is not authorized"}},
+    ]));
+    let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", rule]);
+    assert_eq!(code, 3, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    assert_eq!(found.len(), 3, "{report:#}");
+    for finding in found.values() {
+        assert_eq!(finding["status"], "unknown", "{finding:#}");
+        let reason = finding["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("access denied to bedrock:GetModelInvocationJob"),
+            "{reason}"
+        );
+    }
+}

@@ -83,6 +83,8 @@ locals {
     "bedrock:GetModelCustomizationJob",
     "bedrock:ListImportedModels",
     "bedrock:GetImportedModel",
+    "bedrock:ListModelInvocationJobs",
+    "bedrock:GetModelInvocationJob",
     "bedrock:GetModelInvocationLoggingConfiguration",
     "cloudwatch:ListMetrics",
     "s3:GetEncryptionConfiguration",

@@ -27,6 +27,7 @@ pub(crate) static READS: KindReads = KindReads {
     },
     read: |name, _, answer| Resource::AgentBrowser(from_answer(name, answer)),
     unreadable: |identity, why| Resource::AgentBrowser(AgentBrowser::unreadable(identity, why)),
+    window: None,
 };
 
 /// Maps a `GetBrowser` answer.

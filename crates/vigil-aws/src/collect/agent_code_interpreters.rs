@@ -27,6 +27,7 @@ pub(crate) static READS: KindReads = KindReads {
     },
     read: |name, _, answer| Resource::AgentCodeInterpreter(from_answer(name, answer)),
     unreadable: |identity, why| Resource::AgentCodeInterpreter(AgentCodeInterpreter::unreadable(identity, why)),
+    window: None,
 };
 
 /// Maps a `GetCodeInterpreter` answer.

@@ -24,6 +24,7 @@ pub(crate) static READS: KindReads = KindReads {
     },
     read: |name, _, answer| Resource::AgentGateway(from_answer(name, answer)),
     unreadable: |identity, why| Resource::AgentGateway(AgentGateway::unreadable(identity, why)),
+    window: None,
 };
 
 /// Maps a `GetGateway` answer.

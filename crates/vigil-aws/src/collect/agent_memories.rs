@@ -25,6 +25,7 @@ pub(crate) static READS: KindReads = KindReads {
     },
     read: |name, _, answer| Resource::AgentMemory(from_answer(name, answer)),
     unreadable: |identity, why| Resource::AgentMemory(AgentMemory::unreadable(identity, why)),
+    window: None,
 };
 
 /// Maps a `GetMemory` answer (its `memory` object).

@@ -26,6 +26,7 @@ pub(crate) static READS: KindReads = KindReads {
     },
     read: |name, _, answer| Resource::AgentRuntime(from_answer(name, answer)),
     unreadable: |identity, why| Resource::AgentRuntime(AgentRuntime::unreadable(identity, why)),
+    window: None,
 };
 
 /// Maps a `GetAgentRuntime` answer.

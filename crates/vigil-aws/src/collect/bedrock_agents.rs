@@ -25,6 +25,7 @@ pub(crate) static READS: KindReads = KindReads {
     },
     read: |name, _, answer| Resource::BedrockAgent(from_answer(name, answer)),
     unreadable: |identity, why| Resource::BedrockAgent(BedrockAgent::unreadable(identity, why)),
+    window: None,
 };
 
 /// Maps a `GetAgent` answer (its `agent` object).

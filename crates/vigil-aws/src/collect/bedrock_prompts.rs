@@ -26,6 +26,7 @@ pub(crate) static READS: KindReads = KindReads {
     },
     read: |name, arn, answer| Resource::BedrockPrompt(from_answer(name, arn, answer)),
     unreadable: |identity, why| Resource::BedrockPrompt(BedrockPrompt::unreadable(identity, why)),
+    window: None,
 };
 
 /// Maps a `GetPrompt` answer.

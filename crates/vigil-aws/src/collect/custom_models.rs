@@ -27,6 +27,7 @@ pub(crate) static READS: KindReads = KindReads {
     },
     read: |name, arn, answer| Resource::CustomModel(from_answer(name, arn, answer)),
     unreadable: |identity, why| Resource::CustomModel(CustomModel::unreadable(identity, why)),
+    window: None,
 };
 
 /// Maps a `GetCustomModel` answer. AWS leaves `modelKmsKeyArn` out when

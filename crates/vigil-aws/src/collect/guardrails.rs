@@ -27,6 +27,7 @@ pub(crate) static READS: KindReads = KindReads {
     },
     read: |name, arn, answer| Resource::Guardrail(from_answer(name, arn, answer)),
     unreadable: |identity, why| Resource::Guardrail(Guardrail::unreadable(identity, why)),
+    window: None,
 };
 
 /// Maps a `GetGuardrail` answer.

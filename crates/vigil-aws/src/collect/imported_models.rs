@@ -27,6 +27,7 @@ pub(crate) static READS: KindReads = KindReads {
     },
     read: |name, arn, answer| Resource::ImportedModel(from_answer(name, arn, answer)),
     unreadable: |identity, why| Resource::ImportedModel(ImportedModel::unreadable(identity, why)),
+    window: None,
 };
 
 /// Maps a `GetImportedModel` answer. AWS leaves `modelKmsKeyArn` out when

@@ -20,6 +20,7 @@ pub mod guardrails;
 pub mod hyperpod_clusters;
 pub mod imported_models;
 pub mod inference_experiments;
+pub mod invocation_jobs;
 pub mod invocation_logging;
 pub mod isolated_jobs;
 pub mod knowledge_base_data_sources;
@@ -41,6 +42,7 @@ pub(crate) fn rest_reads(kind: vigil_core::ResourceKind) -> Option<&'static crat
         &bedrock_prompts::READS,
         &custom_models::READS,
         &imported_models::READS,
+        &invocation_jobs::READS,
         &agent_runtimes::READS,
         &agent_gateways::READS,
         &agent_memories::READS,

@@ -71,6 +71,10 @@ pub enum ResourceKind {
     /// reports name them by this.
     #[serde(rename = "AWS::Bedrock::ImportedModel")]
     ImportedModel,
+    /// Bedrock batch inference jobs, which no CloudFormation type
+    /// declares: reports name them by this.
+    #[serde(rename = "AWS::Bedrock::ModelInvocationJob")]
+    InvocationJob,
     /// A region's Bedrock model invocation logging, which no
     /// CloudFormation type declares: reports name it by this.
     #[serde(rename = "AWS::Bedrock::ModelInvocationLogging")]
@@ -108,6 +112,7 @@ impl ResourceKind {
             ResourceKind::BedrockPrompt => "AWS::Bedrock::Prompt",
             ResourceKind::CustomModel => "AWS::Bedrock::CustomModel",
             ResourceKind::ImportedModel => "AWS::Bedrock::ImportedModel",
+            ResourceKind::InvocationJob => "AWS::Bedrock::ModelInvocationJob",
             ResourceKind::InvocationLogging => "AWS::Bedrock::ModelInvocationLogging",
         }
     }
@@ -144,6 +149,7 @@ pub enum Resource {
     BedrockPrompt(BedrockPrompt),
     CustomModel(CustomModel),
     ImportedModel(ImportedModel),
+    InvocationJob(InvocationJob),
     InvocationLogging(InvocationLogging),
 }
 
@@ -177,6 +183,7 @@ impl Resource {
             Resource::BedrockPrompt(_) => ResourceKind::BedrockPrompt,
             Resource::CustomModel(_) => ResourceKind::CustomModel,
             Resource::ImportedModel(_) => ResourceKind::ImportedModel,
+            Resource::InvocationJob(_) => ResourceKind::InvocationJob,
             Resource::InvocationLogging(_) => ResourceKind::InvocationLogging,
         }
     }
@@ -220,6 +227,7 @@ impl Resource {
             Resource::BedrockPrompt(p) => &mut p.identity,
             Resource::CustomModel(m) => &mut m.identity,
             Resource::ImportedModel(m) => &mut m.identity,
+            Resource::InvocationJob(j) => &mut j.identity,
             Resource::InvocationLogging(l) => &mut l.identity,
         }
     }
@@ -253,6 +261,7 @@ impl Resource {
             Resource::BedrockPrompt(p) => &p.identity,
             Resource::CustomModel(m) => &m.identity,
             Resource::ImportedModel(m) => &m.identity,
+            Resource::InvocationJob(j) => &j.identity,
             Resource::InvocationLogging(l) => &l.identity,
         }
     }
@@ -342,6 +351,7 @@ mod guardrail;
 mod hyperpod_cluster;
 mod imported_model;
 mod inference_experiment;
+mod invocation_job;
 mod invocation_logging;
 mod isolatable_job;
 mod kms_keys;
@@ -372,6 +382,7 @@ pub use guardrail::*;
 pub use hyperpod_cluster::*;
 pub use imported_model::*;
 pub use inference_experiment::*;
+pub use invocation_job::*;
 pub use invocation_logging::*;
 pub use isolatable_job::*;
 pub use kms_keys::*;

@@ -52,6 +52,7 @@ pub fn keys_named(resource: &Resource) -> Vec<String> {
         Resource::BedrockPrompt(p) => keys.push(known(&p.kms_key_arn)),
         Resource::CustomModel(m) => keys.push(known(&m.kms_key_arn)),
         Resource::ImportedModel(m) => keys.push(known(&m.kms_key_arn)),
+        Resource::InvocationJob(j) => keys.push(known(&j.output_kms_key)),
         Resource::InvocationLogging(l) => keys.extend(l.destinations().map(|d| known(&d.kms_key))),
         Resource::InferenceExperiment(e) => {
             keys.push(known(&e.kms_key_id));

@@ -178,6 +178,27 @@ fn bedrock_imported_model_kms() {
 }
 
 #[test]
+fn bedrock_invocation_job_kms() {
+    // A batch job whose output takes no key of the customer's.
+    let scene = r#"aws bedrock create-model-invocation-job --job-name nightly-summaries \
+  --role-arn arn:aws:iam::123456789012:role/batch-inference \
+  --model-id anthropic.claude-3-5-sonnet-20240620-v1:0 \
+  --input-data-config 's3InputDataConfig={s3Uri=s3://acme-batch/input/}' \
+  --output-data-config 's3OutputDataConfig={s3Uri=s3://acme-batch/output/}' >/dev/null"#;
+    check(Case {
+        rule: "bedrock-invocation-job-kms",
+        scene: scene.into(),
+        audit_shows: &["nightly-summaries\tNone"],
+        // A submitted job cannot be changed: the next one passes.
+        after: &[
+            ("nightly-summaries", Some("fail")),
+            ("nightly-summaries-keyed", Some("pass")),
+        ],
+        then: None,
+    });
+}
+
+#[test]
 fn bedrock_custom_model_vpc() {
     // A model trained by a job without a VPC.
     let scene = r#"aws bedrock create-model-customization-job --job-name support-tuning \

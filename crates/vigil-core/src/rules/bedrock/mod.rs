@@ -24,6 +24,7 @@ rules! {
     custom_model_kms,
     custom_model_vpc,
     imported_model_kms,
+    invocation_job_kms,
     invocation_logging,
     invocation_logging_text,
     invocation_logs_kms,
