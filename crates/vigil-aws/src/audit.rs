@@ -187,7 +187,8 @@ async fn audit_account(
     }
     // IAM is global: each execution role is looked up once per account,
     // whichever regions and kinds name it.
-    request.reads.complete(&config, counter, &mut resources).await;
+    let reads = request.reads.complete(&config, counter, &mut resources);
+    crate::in_flight::within(limits.in_flight.clone(), reads).await;
     if request.reads.shared_roles {
         shared_roles(&mut resources, &errors);
     }
@@ -256,7 +257,10 @@ fn spawn_region(
             // Bedrock and AgentCore are read through signed REST-JSON calls:
             // no SageMaker client for them.
             let bounds = (&limits, &progress, since);
-            if let Some(found) = rest_found(kind, &config, (&account, &region), &counter, bounds).await {
+            // Bedrock's and AgentCore's signed calls hold the places the
+            // SageMaker client's calls do.
+            let found = rest_found(kind, &config, (&account, &region), &counter, bounds);
+            if let Some(found) = crate::in_flight::within(places.clone(), found).await {
                 let errors = found.error.into_iter().map(|e| in_account(e, &account)).collect();
                 return (found.resources, errors, Vec::from_iter(found.note));
             }

@@ -1,5 +1,5 @@
-//! The limit on SageMaker calls in flight, held per HTTP attempt rather than
-//! per call: a call that is throttled gives its place back while the SDK
+//! The limit on calls in flight (the SDK's clients', and the signed calls
+//! `query.rs` makes by hand), held per HTTP attempt rather than per call: a call that is throttled gives its place back while the SDK
 //! backs off, so `--concurrency 1` under throttling costs the back-off of
 //! the throttled call, not of every call queued behind it. The attempt
 //! timeout starts once the place is had, so waiting in the queue never
@@ -13,9 +13,10 @@ use aws_smithy_runtime_api::client::http::{
 use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Semaphore;
+use tokio::sync::{AcquireError, OwnedSemaphorePermit, Semaphore};
 
 /// Longest one HTTP attempt may take once it is under way (documented).
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -68,6 +69,51 @@ impl Places {
     }
 }
 
+impl Places {
+    /// One of each of these places, held until dropped.
+    pub async fn hold(&self) -> Result<Vec<OwnedSemaphorePermit>, AcquireError> {
+        let mut held = Vec::with_capacity(self.0.len());
+        for place in &self.0 {
+            held.push(place.clone().acquire_owned().await?);
+        }
+        Ok(held)
+    }
+}
+
+tokio::task_local! {
+    /// The places of the (account, region) whose task a hand-made signed
+    /// call (`query.rs`) runs in: the SDK's clients hold theirs through
+    /// [`limited`], these calls through [`hold_current`].
+    static SCOPE: Places;
+}
+
+/// Runs `future` with `places` bounding the signed calls made in it (and in
+/// the tasks it spawns through [`carry`]).
+pub async fn within<F: Future>(places: Places, future: F) -> F::Output {
+    SCOPE.scope(places, future).await
+}
+
+/// `future`, in the places of the task that makes it: for a task spawned
+/// from within [`within`], which a spawned task would otherwise leave.
+pub fn carry<F: Future>(future: F) -> impl Future<Output = F::Output> {
+    let places = SCOPE.try_with(Places::clone).ok();
+    async move {
+        match places {
+            Some(places) => SCOPE.scope(places, future).await,
+            None => future.await,
+        }
+    }
+}
+
+/// One of each place of the current scope, held until dropped; nothing
+/// outside a scope.
+pub async fn hold_current() -> Result<Vec<OwnedSemaphorePermit>, AcquireError> {
+    match SCOPE.try_with(Places::clone) {
+        Ok(places) => places.hold().await,
+        Err(_) => Ok(Vec::new()),
+    }
+}
+
 /// `inner`, with an attempt in flight only while it holds one of each of `places`.
 pub fn limited(inner: SharedHttpClient, places: Places) -> SharedHttpClient {
     SharedHttpClient::new(Limited { inner, places })
@@ -102,16 +148,7 @@ impl HttpConnector for LimitedConnector {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
         let (inner, places) = (self.inner.clone(), self.places.clone());
         HttpConnectorFuture::new(async move {
-            let mut held = Vec::with_capacity(places.0.len());
-            for place in &places.0 {
-                held.push(
-                    place
-                        .clone()
-                        .acquire_owned()
-                        .await
-                        .map_err(|e| ConnectorError::other(e.into(), None))?,
-                );
-            }
+            let _held = places.hold().await.map_err(|e| ConnectorError::other(e.into(), None))?;
             match tokio::time::timeout(ATTEMPT_TIMEOUT, inner.call(request)).await {
                 Ok(answer) => answer,
                 Err(_) => Err(ConnectorError::timeout(

@@ -154,12 +154,7 @@ async fn send(
         _ => {}
     }
     let attempts = config.retry_config().map_or(3, |r| r.max_attempts()).max(1);
-    let connector = crate::in_flight::connector(
-        HttpConnectorSettings::builder()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .read_timeout(READ_TIMEOUT)
-            .build(),
-    );
+    let connector = shared_connector();
     let refused = |reason: String| Refused {
         code: String::new(),
         reason,
@@ -171,7 +166,14 @@ async fn send(
         let request = signed_request(config, service.name, &signing_region, &url, (protocol, body))
             .await
             .map_err(refused)?;
-        let (retryable, why) = match connector.call(request).await {
+        // A place of the run and of its (account, region), per attempt, as
+        // the SDK's clients hold theirs: given back while backing off.
+        let held = crate::in_flight::hold_current()
+            .await
+            .map_err(|e| refused(e.to_string()))?;
+        let answered = connector.call(request).await;
+        drop(held);
+        let (retryable, why) = match answered {
             Ok(response) => {
                 let status = response.status().as_u16();
                 let error_type = response.headers().get("x-amzn-errortype").map(str::to_owned);
@@ -207,6 +209,23 @@ async fn send(
         backoff *= 2;
         attempt += 1;
     }
+}
+
+/// The HTTPS connector every signed call goes through, made once so that
+/// they share one connection pool: a call to a host already reached
+/// reuses its connection (and TLS session) instead of opening a new one.
+/// One per process: each command runs a single tokio runtime, on which the
+/// pool's connections live.
+fn shared_connector() -> &'static aws_smithy_http_client::Connector {
+    static CONNECTOR: std::sync::OnceLock<aws_smithy_http_client::Connector> = std::sync::OnceLock::new();
+    CONNECTOR.get_or_init(|| {
+        crate::in_flight::connector(
+            HttpConnectorSettings::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .read_timeout(READ_TIMEOUT)
+                .build(),
+        )
+    })
 }
 
 /// `AWS_ENDPOINT_URL_<ID>` or the profile's service section, then the
@@ -448,42 +467,5 @@ fn connector_error(url: &str, err: &aws_smithy_runtime_api::client::result::Conn
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pages_are_followed_to_the_last_and_a_repeated_token_is_refused() {
-        let three = futures::executor::block_on(every_page("op", |token| async move {
-            let n: usize = token.as_deref().map_or(0, |t| t.parse().unwrap());
-            Ok((vec![n], (n < 2).then(|| (n + 1).to_string())))
-        }));
-        assert_eq!(three.unwrap(), [0, 1, 2]);
-        let cycle =
-            futures::executor::block_on(every_page("op", |_| async { Ok((vec![1], Some("again".to_owned()))) }));
-        assert_eq!(cycle.unwrap_err(), "op answered the same page token twice");
-        let endless = futures::executor::block_on(every_page("op", |token| async move {
-            let n: usize = token.as_deref().map_or(0, |t| t.parse().unwrap());
-            Ok((Vec::<usize>::new(), Some((n + 1).to_string())))
-        }));
-        assert!(endless.unwrap_err().contains("went on past 50 pages"));
-    }
-
-    #[test]
-    fn errors_keep_their_code_and_message_wherever_the_service_puts_them() {
-        let ec2 = "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>x</RequestID></Response>";
-        let (code, message) = parse_error(ec2);
-        assert_eq!(
-            describe_error(403, &code, &message),
-            "UnauthorizedOperation: You are not authorized to perform this operation."
-        );
-        let iam = "<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The role with name sm cannot be found.</Message></Error><RequestId>x</RequestId></ErrorResponse>";
-        assert_eq!(parse_error(iam).0, "NoSuchEntity");
-        let kms = r#"{"__type":"com.amazonaws.kms#NotFoundException","message":"Key 'k' does not exist"}"#;
-        assert_eq!(
-            parse_json_error(kms),
-            ("NotFoundException".to_owned(), "Key 'k' does not exist".to_owned())
-        );
-        let (code, message) = parse_error("<html>bad gateway</html>");
-        assert_eq!(describe_error(502, &code, &message), "HTTP 502");
-    }
-}
+#[path = "query_tests.rs"]
+mod tests;

@@ -336,7 +336,7 @@ where
         // once it may start, and join what has finished as we go.
         let started = limits.started.clone().acquire_owned().await.expect("semaphore closed");
         found.extend(finished(&mut tasks));
-        let (progress, described) = (progress.clone(), describe(item));
+        let (progress, described) = (progress.clone(), crate::in_flight::carry(describe(item)));
         tasks.spawn(async move {
             let _started = started;
             let found = described.await;
