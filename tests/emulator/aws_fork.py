@@ -29,6 +29,23 @@ def serve(path):
     services = driver._get_command_table()
     for service in ("sagemaker", "iam", "ec2", "kms", "sts", "bedrock-agentcore-control", "bedrock-agent"):
         services[service]._get_command_table()
+    def received(conn):
+        message, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
+        return json.loads(message), fds
+
+    def answer(conn, request, fds):
+        gc.disable()
+        run(driver, awscli_data_path, conn, request, fds)
+
+    fork_each(path, answer, received)
+
+
+def fork_each(path, answer, received=lambda conn: (None, [])):
+    """Listens on the Unix socket `path` and answers each connection in a
+    forked child: `received(conn)` reads the request (and any descriptors
+    passed) before the fork, `answer(conn, request, fds)` runs in the child,
+    which then exits. Returns when the process that started this one is
+    gone, and removes the socket's folder (and what a test put beside it)."""
     # What the children inherit stays shared: the collector would otherwise
     # walk (and so copy) every inherited object in each child.
     gc.freeze()
@@ -46,16 +63,17 @@ def serve(path):
         except socket.timeout:
             continue
         conn.settimeout(None)
-        message, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
+        request, fds = received(conn)
         if os.fork() == 0:
             listener.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            gc.disable()
-            run(driver, awscli_data_path, conn, json.loads(message), fds)
+            try:
+                answer(conn, request, fds)
+            finally:
+                os._exit(0)
         conn.close()
         for fd in fds:
             os.close(fd)
-    # The test is gone: so are the socket and the `aws` beside it.
     shutil.rmtree(os.path.dirname(path), ignore_errors=True)
 
 

@@ -15,16 +15,15 @@ on the Unix socket in a forked child, whose state is its own:
 An emulator with vigil_moto.py's fault flags is started as its own process,
 as before. The server exits when the process that started it is gone."""
 import contextlib
-import gc
 import io
 import json
 import os
-import shutil
-import signal
-import socket
 import sys
 import threading
 import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from aws_fork import fork_each  # noqa: E402 - beside this file
 
 # The services the tests reach; others are built on first use, as before.
 SERVICES = (
@@ -39,7 +38,6 @@ SCENE_CLIENTS = (
 
 
 def serve(path):
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import boto3
     import vigil_moto
     from moto import backends
@@ -54,37 +52,14 @@ def serve(path):
     for service in SCENE_CLIENTS:
         boto3.client(service, region_name="us-east-1", endpoint_url="http://127.0.0.1:9",
                      aws_access_key_id="warm", aws_secret_access_key="warm")
-    # What the children inherit stays shared: the collector would otherwise
-    # walk (and so copy) every inherited object in each child.
-    gc.freeze()
+    def answer(conn, request, fds):
+        request = json.loads(conn.makefile("rb").readline())
+        if request.get("emulator"):
+            emulate(app, conn)
+        else:
+            scene(conn, request["scene"], request.get("argv", []))
 
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
-    listener.listen(64)
-    listener.settimeout(1)
-    parent = os.getppid()
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reap themselves
-    print("listening", flush=True)
-    while os.getppid() == parent:
-        try:
-            conn, _ = listener.accept()
-        except socket.timeout:
-            continue
-        conn.settimeout(None)
-        if os.fork() == 0:
-            listener.close()
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            try:
-                request = json.loads(conn.makefile("rb").readline())
-                if request.get("emulator"):
-                    emulate(app, conn)
-                else:
-                    scene(conn, request["scene"], request.get("argv", []))
-            finally:
-                os._exit(0)
-        conn.close()
-    # The test is gone: so is the socket's folder.
-    shutil.rmtree(os.path.dirname(path), ignore_errors=True)
+    fork_each(path, answer)
 
 
 def emulate(app, conn):

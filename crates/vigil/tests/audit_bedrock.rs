@@ -291,29 +291,47 @@ fn prompts_and_custom_models_are_judged_on_their_key() {
 
 #[test]
 fn a_prompt_or_custom_model_that_cannot_be_read_is_unknown() {
-    for (rule, make) in [
-        ("bedrock-prompt-kms", prompts as fn(&str, &[(&str, Option<&str>)])),
-        ("bedrock-custom-model-kms", custom_models),
+    for (rule, make, get) in [
+        (
+            "bedrock-prompt-kms",
+            prompts as fn(&str, &[(&str, Option<&str>)]),
+            "bedrock:GetPrompt",
+        ),
+        ("bedrock-custom-model-kms", custom_models, "bedrock:GetCustomModel"),
     ] {
         let emulator = Emulator::start();
-        let proxy = FaultProxy::start(&emulator.url);
         make(&emulator.url, &[("support", None)]);
-        // The listing (the run's first Bedrock call) goes through; the Get is refused.
-        proxy.set_rules(json!([
-            {"service": "bedrock", "rate": {"count": 1, "window_s": 600}, "latency": 1},
-            {"service": "bedrock",
-             "error": {"code": "AccessDeniedException", "status": 403, "message": "User is not authorized"}},
-        ]));
-        let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", rule]);
-        assert_eq!(code, 3, "{rule}: nothing failed, but it could not be read: {report:#}");
-        let found = support::verdicts_for(&report, rule);
-        assert_eq!(found.len(), 1, "{rule}: {report:#}");
+        let found = each_unknown_when_gets_are_refused(&emulator.url, rule, 1, get);
         let (_, finding) = found.iter().next().unwrap();
-        assert_eq!(finding["status"], "unknown", "{rule}: {finding:#}");
         assert_eq!(finding["resource"]["name"], "support", "{finding:#}");
-        let reason = finding["reason"].as_str().unwrap();
-        assert!(reason.contains("access denied to bedrock:Get"), "{rule}: {reason}");
     }
+}
+
+/// Audits `rule` through the fault proxy with the kind's listing (the
+/// run's first Bedrock call) let through and every `Get` refused: its
+/// `count` findings, each unknown with the refusal of `get` as the reason.
+fn each_unknown_when_gets_are_refused(
+    url: &str,
+    rule: &str,
+    count: usize,
+    get: &str,
+) -> std::collections::BTreeMap<(String, String), serde_json::Value> {
+    let proxy = FaultProxy::start(url);
+    proxy.set_rules(json!([
+        {"service": "bedrock", "rate": {"count": 1, "window_s": 600}, "latency": 1},
+        {"service": "bedrock",
+         "error": {"code": "AccessDeniedException", "status": 403, "message": "User is not authorized"}},
+    ]));
+    let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", rule]);
+    assert_eq!(code, 3, "{rule}: nothing failed, but it could not be read: {report:#}");
+    let found = support::verdicts_for(&report, rule);
+    assert_eq!(found.len(), count, "{rule}: {report:#}");
+    for finding in found.values() {
+        assert_eq!(finding["status"], "unknown", "{rule}: {finding:#}");
+        let reason = finding["reason"].as_str().unwrap();
+        assert!(reason.contains(&format!("access denied to {get}")), "{rule}: {reason}");
+    }
+    found
 }
 
 /// Runs `code` (boto3, `region` and the emulator's URL in scope) in the
@@ -697,22 +715,7 @@ fn imported_models_are_judged_on_their_key_and_unknown_when_unreadable() {
     let plain = &found[&(REGION.to_owned(), "plain".to_owned())];
     assert_eq!(plain["resource"]["type"], "AWS::Bedrock::ImportedModel", "{plain:#}");
 
-    // The listing goes through; each Get is refused.
-    let proxy = FaultProxy::start(&emulator.url);
-    proxy.set_rules(json!([
-        {"service": "bedrock", "rate": {"count": 1, "window_s": 600}, "latency": 1},
-        {"service": "bedrock",
-         "error": {"code": "AccessDeniedException", "status": 403, "message": "User is not authorized"}},
-    ]));
-    let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", rule]);
-    assert_eq!(code, 3, "{report:#}");
-    let found = support::verdicts_for(&report, rule);
-    assert_eq!(found.len(), 3, "{report:#}");
-    for finding in found.values() {
-        assert_eq!(finding["status"], "unknown", "{finding:#}");
-        let reason = finding["reason"].as_str().unwrap();
-        assert!(reason.contains("access denied to bedrock:GetImportedModel"), "{reason}");
-    }
+    each_unknown_when_gets_are_refused(&emulator.url, rule, 3, "bedrock:GetImportedModel");
 }
 
 /// Submits batch inference jobs through boto3: (name, output key or none).
@@ -767,23 +770,5 @@ fn batch_inference_jobs_of_the_window_are_judged_on_their_output_key() {
         "{report:#}"
     );
 
-    // The listing goes through; each Get is refused.
-    let proxy = FaultProxy::start(&emulator.url);
-    proxy.set_rules(json!([
-        {"service": "bedrock", "rate": {"count": 1, "window_s": 600}, "latency": 1},
-        {"service": "bedrock",
-         "error": {"code": "AccessDeniedException", "status": 403, "message": "User is not authorized"}},
-    ]));
-    let (code, report) = audit_json(&proxy.url, &["--regions", REGION, "--rules", rule]);
-    assert_eq!(code, 3, "{report:#}");
-    let found = support::verdicts_for(&report, rule);
-    assert_eq!(found.len(), 3, "{report:#}");
-    for finding in found.values() {
-        assert_eq!(finding["status"], "unknown", "{finding:#}");
-        let reason = finding["reason"].as_str().unwrap();
-        assert!(
-            reason.contains("access denied to bedrock:GetModelInvocationJob"),
-            "{reason}"
-        );
-    }
+    each_unknown_when_gets_are_refused(&emulator.url, rule, 3, "bedrock:GetModelInvocationJob");
 }

@@ -30,19 +30,30 @@ pub(crate) static READS: KindReads = KindReads {
     window: None,
 };
 
-/// Maps a `GetCustomModel` answer. AWS leaves `modelKmsKeyArn` out when
-/// the model is encrypted with a key AWS owns.
+/// Maps a `GetCustomModel` answer.
 pub fn from_answer(name: String, arn: Option<String>, answer: &Value) -> CustomModel {
-    let text = |value: &Value| value.as_str().filter(|t| !t.is_empty()).map(str::to_owned);
+    let (identity, kms_key_arn) = model_and_key(name, arn, answer);
     CustomModel {
-        identity: Identity::from_arn(
-            text(&answer["modelName"]).unwrap_or(name),
-            text(&answer["modelArn"]).or(arn),
-        ),
-        kms_key_arn: Fact::Known(text(&answer["modelKmsKeyArn"])),
+        identity,
+        kms_key_arn,
         job_arn: text(&answer["jobArn"]),
         job_vpc: Fact::unknown(CustomModel::JOB_NOT_READ),
     }
+}
+
+/// A Bedrock model's identity and key, as `GetCustomModel` and
+/// `GetImportedModel` both answer them. AWS leaves `modelKmsKeyArn` out
+/// when the model is encrypted with a key AWS owns.
+pub(crate) fn model_and_key(name: String, arn: Option<String>, answer: &Value) -> (Identity, Fact<Option<String>>) {
+    let identity = Identity::from_arn(
+        text(&answer["modelName"]).unwrap_or(name),
+        text(&answer["modelArn"]).or(arn),
+    );
+    (identity, Fact::Known(text(&answer["modelKmsKeyArn"])))
+}
+
+fn text(value: &Value) -> Option<String> {
+    value.as_str().filter(|t| !t.is_empty()).map(str::to_owned)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use crate::rest::{Listing, Paging};
 use crate::rest_kinds::KindReads;
 use serde_json::Value;
-use vigil_core::{Fact, Identity, ImportedModel, Resource, ResourceKind};
+use vigil_core::{ImportedModel, Resource, ResourceKind};
 
 pub(crate) static READS: KindReads = KindReads {
     kind: ResourceKind::ImportedModel,
@@ -30,22 +30,16 @@ pub(crate) static READS: KindReads = KindReads {
     window: None,
 };
 
-/// Maps a `GetImportedModel` answer. AWS leaves `modelKmsKeyArn` out when
-/// the model is encrypted with a key AWS owns.
+/// Maps a `GetImportedModel` answer.
 pub fn from_answer(name: String, arn: Option<String>, answer: &Value) -> ImportedModel {
-    let text = |value: &Value| value.as_str().filter(|t| !t.is_empty()).map(str::to_owned);
-    ImportedModel {
-        identity: Identity::from_arn(
-            text(&answer["modelName"]).unwrap_or(name),
-            text(&answer["modelArn"]).or(arn),
-        ),
-        kms_key_arn: Fact::Known(text(&answer["modelKmsKeyArn"])),
-    }
+    let (identity, kms_key_arn) = super::custom_models::model_and_key(name, arn, answer);
+    ImportedModel { identity, kms_key_arn }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use vigil_core::Fact;
 
     #[test]
     fn an_answer_gives_the_model_s_name_and_key() {

@@ -114,7 +114,22 @@ aws bedrock put-model-invocation-logging-configuration --logging-config \\
     remediate_cloudformation: "\
 CloudFormation has no resource for the region's logging configuration; \
 set it with the CLI or Terraform.",
-    remediate_terraform: "\
+    remediate_terraform: REMEDIATE_TERRAFORM,
+    references: &[
+        (
+            "Amazon Bedrock: monitor model invocation using CloudWatch Logs and Amazon S3",
+            "https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html",
+        ),
+        (
+            "Amazon Bedrock: runtime metrics in CloudWatch",
+            "https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring.html",
+        ),
+    ],
+};
+
+/// The region's logging configuration in Terraform, with text on: the
+/// fix of this rule and of `bedrock-invocation-logging-text`.
+pub(super) const REMEDIATE_TERRAFORM: &str = "\
 ```hcl
 resource \"aws_bedrock_model_invocation_logging_configuration\" \"this\" {
   logging_config {
@@ -127,15 +142,4 @@ resource \"aws_bedrock_model_invocation_logging_configuration\" \"this\" {
     }
   }
 }
-```",
-    references: &[
-        (
-            "Amazon Bedrock: monitor model invocation using CloudWatch Logs and Amazon S3",
-            "https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html",
-        ),
-        (
-            "Amazon Bedrock: runtime metrics in CloudWatch",
-            "https://docs.aws.amazon.com/bedrock/latest/userguide/monitoring.html",
-        ),
-    ],
-};
+```";

@@ -103,20 +103,7 @@ aws bedrock put-model-invocation-logging-configuration --cli-input-json file://l
     remediate_cloudformation: "\
 CloudFormation has no resource for the region's logging configuration; \
 set it with the CLI or Terraform.",
-    remediate_terraform: "\
-```hcl
-resource \"aws_bedrock_model_invocation_logging_configuration\" \"this\" {
-  logging_config {
-    text_data_delivery_enabled      = true
-    image_data_delivery_enabled     = false
-    embedding_data_delivery_enabled = false
-    s3_config {
-      bucket_name = aws_s3_bucket.bedrock_logs.id
-      key_prefix  = \"invocations\"
-    }
-  }
-}
-```",
+    remediate_terraform: super::invocation_logging::REMEDIATE_TERRAFORM,
     references: &[(
         "Amazon Bedrock: monitor model invocation using CloudWatch Logs and Amazon S3",
         "https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html",
