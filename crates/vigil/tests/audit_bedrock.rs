@@ -292,11 +292,7 @@ fn prompts_and_custom_models_are_judged_on_their_key() {
 #[test]
 fn a_prompt_or_custom_model_that_cannot_be_read_is_unknown() {
     for (rule, make, get) in [
-        (
-            "bedrock-prompt-kms",
-            prompts as fn(&str, &[(&str, Option<&str>)]),
-            "bedrock:GetPrompt",
-        ),
+        ("bedrock-prompt-kms", prompts as Make, "bedrock:GetPrompt"),
         ("bedrock-custom-model-kms", custom_models, "bedrock:GetCustomModel"),
     ] {
         let emulator = Emulator::start();
@@ -697,14 +693,25 @@ fn imported_models(endpoint: &str, made: &[(&str, Option<&str>)]) {
 #[test]
 fn imported_models_are_judged_on_their_key_and_unknown_when_unreadable() {
     let emulator = Emulator::start();
-    let key = support::customer_key(&emulator.url, REGION);
-    let managed = aws_managed_key(&emulator.url);
-    imported_models(
-        &emulator.url,
+    let rule = "bedrock-imported-model-kms";
+    keyed_plain_and_managed(&emulator.url, rule, imported_models, "AWS::Bedrock::ImportedModel");
+    each_unknown_when_gets_are_refused(&emulator.url, rule, 3, "bedrock:GetImportedModel");
+}
+
+/// How a test makes resources in the emulator: (name, key or none).
+type Make = fn(&str, &[(&str, Option<&str>)]);
+
+/// Makes three resources with `make` (one under a customer key, one with
+/// none, one under the AWS managed key named by its ARN) and audits
+/// `rule`: pass, fail, fail, each reported as `type_name`. The report.
+fn keyed_plain_and_managed(url: &str, rule: &str, make: Make, type_name: &str) -> serde_json::Value {
+    let key = support::customer_key(url, REGION);
+    let managed = aws_managed_key(url);
+    make(
+        url,
         &[("keyed", Some(&key)), ("plain", None), ("managed", Some(&managed))],
     );
-    let rule = "bedrock-imported-model-kms";
-    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rule]);
+    let (code, report) = audit_json(url, &["--regions", REGION, "--rules", rule]);
     assert_eq!(code, 1, "{report:#}");
     assert_eq!(report["errors"], json!([]), "{report:#}");
     assert_eq!(
@@ -713,9 +720,8 @@ fn imported_models_are_judged_on_their_key_and_unknown_when_unreadable() {
     );
     let found = support::verdicts_for(&report, rule);
     let plain = &found[&(REGION.to_owned(), "plain".to_owned())];
-    assert_eq!(plain["resource"]["type"], "AWS::Bedrock::ImportedModel", "{plain:#}");
-
-    each_unknown_when_gets_are_refused(&emulator.url, rule, 3, "bedrock:GetImportedModel");
+    assert_eq!(plain["resource"]["type"], type_name, "{plain:#}");
+    report
 }
 
 /// Submits batch inference jobs through boto3: (name, output key or none).
@@ -733,26 +739,8 @@ fn batch_jobs(endpoint: &str, made: &[(&str, Option<&str>)]) {
 #[test]
 fn batch_inference_jobs_of_the_window_are_judged_on_their_output_key() {
     let emulator = Emulator::start();
-    let key = support::customer_key(&emulator.url, REGION);
-    let managed = aws_managed_key(&emulator.url);
-    batch_jobs(
-        &emulator.url,
-        &[("keyed", Some(&key)), ("plain", None), ("managed", Some(&managed))],
-    );
     let rule = "bedrock-invocation-job-kms";
-    let (code, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", rule]);
-    assert_eq!(code, 1, "{report:#}");
-    assert_eq!(report["errors"], json!([]), "{report:#}");
-    assert_eq!(
-        support::statuses_of(&report, rule, REGION, &["keyed", "plain", "managed"]),
-        ["pass", "fail", "fail"]
-    );
-    let found = support::verdicts_for(&report, rule);
-    let plain = &found[&(REGION.to_owned(), "plain".to_owned())];
-    assert_eq!(
-        plain["resource"]["type"], "AWS::Bedrock::ModelInvocationJob",
-        "{plain:#}"
-    );
+    let report = keyed_plain_and_managed(&emulator.url, rule, batch_jobs, "AWS::Bedrock::ModelInvocationJob");
     assert_eq!(
         support::calls(&report, "bedrock:GetModelInvocationJob", "attempts"),
         3,
