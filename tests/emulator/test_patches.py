@@ -44,6 +44,13 @@ def client(url: str):
     )
 
 
+def beside(sm, service: str, region: str | None = None):
+    """A client of `service` on the same emulator as `sm` (its region unless
+    `region` is given)."""
+    return boto3.client(service, endpoint_url=sm.meta.endpoint_url, region_name=region or sm.meta.region_name,
+                        aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
 def fresh() -> str:
     return "m-" + uuid.uuid4().hex[:12]
 
@@ -399,8 +406,7 @@ def check_domain_update(sm):
 
 def check_aws_managed_keys(sm):
     # sm is a SageMaker client; KMS is reached on the same endpoint.
-    kms = boto3.client("kms", endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
-                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    kms = beside(sm, "kms")
     by_alias = kms.describe_key(KeyId="alias/aws/sagemaker")["KeyMetadata"]
     assert by_alias["KeyManager"] == "AWS", by_alias
     by_arn = kms.describe_key(KeyId=by_alias["Arn"])["KeyMetadata"]
@@ -412,8 +418,7 @@ def check_aws_managed_keys(sm):
 
 def check_gateway_update_replaces(sm):
     # sm is a SageMaker client; AgentCore is reached on the same endpoint.
-    ac = boto3.client("bedrock-agentcore-control", endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
-                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    ac = beside(sm, "bedrock-agentcore-control")
     role = "arn:aws:iam::123456789012:role/gateway"
     made = ac.create_gateway(name=fresh(), roleArn=role, protocolType="MCP", authorizerType="AWS_IAM",
                              exceptionLevel="DEBUG", kmsKeyArn="arn:aws:kms:us-east-1:123456789012:key/k")
@@ -424,14 +429,12 @@ def check_gateway_update_replaces(sm):
 
 
 def check_agentcore_in_every_region(sm):
-    ac = boto3.client("bedrock-agentcore-control", endpoint_url=sm.meta.endpoint_url, region_name="eu-south-1",
-                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    ac = beside(sm, "bedrock-agentcore-control", "eu-south-1")
     assert ac.list_agent_runtimes()["agentRuntimes"] == []
 
 
 def check_agentcore_tools(sm):
-    ac = boto3.client("bedrock-agentcore-control", endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
-                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    ac = beside(sm, "bedrock-agentcore-control")
     recording = {"enabled": True, "s3Location": {"bucket": "acme-recordings", "prefix": "browser/"}}
     browser = ac.create_browser(name="b_" + fresh()[2:], networkConfiguration={"networkMode": "PUBLIC"},
                                 recording=recording, executionRoleArn="arn:aws:iam::123456789012:role/browser")
@@ -452,8 +455,7 @@ def check_agentcore_tools(sm):
 
 
 def check_knowledge_base_data_sources(sm):
-    ba = boto3.client("bedrock-agent", endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
-                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    ba = beside(sm, "bedrock-agent")
     kb = ba.create_knowledge_base(
         name=fresh(), roleArn="arn:aws:iam::123456789012:role/kb",
         knowledgeBaseConfiguration={"type": "VECTOR", "vectorKnowledgeBaseConfiguration": {
@@ -477,8 +479,7 @@ def check_knowledge_base_data_sources(sm):
 
 
 def check_agents_and_guardrails(sm):
-    client = lambda name: boto3.client(name, endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
-                                       aws_access_key_id="testing", aws_secret_access_key="testing")
+    client = lambda name: beside(sm, name)
     bedrock, ba = client("bedrock"), client("bedrock-agent")
     made = bedrock.create_guardrail(name=fresh(), blockedInputMessaging="no", blockedOutputsMessaging="no",
                                     contentPolicyConfig={"filtersConfig": [
@@ -516,8 +517,7 @@ def check_agents_and_guardrails(sm):
 
 
 def check_prompts(sm):
-    ba = boto3.client("bedrock-agent", endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
-                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    ba = beside(sm, "bedrock-agent")
     key = "arn:aws:kms:us-east-1:123456789012:key/k"
     variants = [{"name": "main", "templateType": "TEXT", "templateConfiguration": {"text": {"text": "Hi {{n}}"}}}]
     made = ba.create_prompt(name=fresh(), customerEncryptionKeyArn=key, defaultVariant="main", variants=variants)
@@ -538,8 +538,7 @@ def check_prompts(sm):
 
 
 def check_custom_model_keys(sm):
-    bedrock = boto3.client("bedrock", endpoint_url=sm.meta.endpoint_url, region_name=sm.meta.region_name,
-                           aws_access_key_id="testing", aws_secret_access_key="testing")
+    bedrock = beside(sm, "bedrock")
     common = dict(roleArn="arn:aws:iam::123456789012:role/c", baseModelIdentifier="amazon.titan-text-express-v1",
                   trainingDataConfig={"s3Uri": "s3://b/t.jsonl"}, outputDataConfig={"s3Uri": "s3://b/o/"},
                   hyperParameters={"epochCount": "1"})
@@ -556,8 +555,7 @@ def check_custom_model_keys(sm):
 
 
 def check_logging_off_is_absent(sm):
-    bedrock = boto3.client("bedrock", endpoint_url=sm.meta.endpoint_url, region_name="ap-south-1",
-                           aws_access_key_id="testing", aws_secret_access_key="testing")
+    bedrock = beside(sm, "bedrock", "ap-south-1")
     assert "loggingConfig" not in bedrock.get_model_invocation_logging_configuration()
     bedrock.put_model_invocation_logging_configuration(loggingConfig={"s3Config": {"bucketName": "acme-logs"}})
     got = bedrock.get_model_invocation_logging_configuration()
@@ -567,8 +565,7 @@ def check_logging_off_is_absent(sm):
 
 
 def check_log_group_key_set_and_cleared(sm):
-    logs = boto3.client("logs", endpoint_url=sm.meta.endpoint_url, region_name="ap-south-1",
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    logs = beside(sm, "logs", "ap-south-1")
     logs.create_log_group(logGroupName="/bedrock/keyed")
     key = "arn:aws:kms:ap-south-1:123456789012:key/k"
     logs.associate_kms_key(logGroupName="/bedrock/keyed", kmsKeyId=key)
@@ -586,8 +583,7 @@ def check_log_group_key_set_and_cleared(sm):
 
 
 def check_imported_models(sm):
-    bedrock = boto3.client("bedrock", endpoint_url=sm.meta.endpoint_url, region_name="ap-south-1",
-                           aws_access_key_id="testing", aws_secret_access_key="testing")
+    bedrock = beside(sm, "bedrock", "ap-south-1")
     source = {"s3DataSource": {"s3Uri": "s3://acme-models/llama/"}}
     role = "arn:aws:iam::123456789012:role/import"
     key = "arn:aws:kms:ap-south-1:123456789012:key/k"
@@ -611,8 +607,7 @@ def check_imported_models(sm):
 
 
 def check_invocation_jobs(sm):
-    bedrock = boto3.client("bedrock", endpoint_url=sm.meta.endpoint_url, region_name="ap-south-1",
-                           aws_access_key_id="testing", aws_secret_access_key="testing")
+    bedrock = beside(sm, "bedrock", "ap-south-1")
     key = "arn:aws:kms:ap-south-1:123456789012:key/k"
     common = {"roleArn": "arn:aws:iam::123456789012:role/batch", "modelId": "anthropic.claude-3-5-sonnet-20240620-v1:0",
               "inputDataConfig": {"s3InputDataConfig": {"s3Uri": "s3://acme-batch/in/"}}}

@@ -3,7 +3,7 @@
 
 use crate::fact::Fact;
 use crate::finding::Status;
-use crate::model::{Resource, ResourceKind};
+use crate::model::{InvocationLogging, LoggingDestinations, Resource, ResourceKind};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
 
@@ -36,12 +36,9 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::InvocationLogging(logging) = resource else {
         return None;
     };
-    let region = logging.identity.region.as_deref().unwrap_or("this region");
+    let region = region(logging);
     Some(match (&logging.destinations, &logging.in_use) {
-        (Fact::Unknown(why), _) => Verdict::unknown(
-            why.clone(),
-            format!("The model invocation logging of {region} could not be read."),
-        ),
+        (Fact::Unknown(why), _) => unreadable(logging, why),
         (Fact::Known(Some(to)), _) => {
             let places: Vec<String> = [
                 to.s3_bucket.as_ref().map(|b| format!("s3://{}", b.name)),
@@ -66,6 +63,31 @@ fn check(resource: &Resource) -> Option<Verdict> {
             format!("Model invocation logging is off in {region}, and whether models are invoked there could not be read."),
         ),
     })
+}
+
+/// How the logging rules name the region of a configuration.
+pub(super) fn region(logging: &InvocationLogging) -> &str {
+    logging.identity.region.as_deref().unwrap_or("this region")
+}
+
+/// The verdict of each logging rule on a configuration that could not be read.
+fn unreadable(logging: &InvocationLogging, why: &str) -> Verdict {
+    let region = region(logging);
+    Verdict::unknown(
+        why.to_owned(),
+        format!("The model invocation logging of {region} could not be read."),
+    )
+}
+
+/// Where the rules on logging that is on look: its destinations; `Err`
+/// with the verdict where it could not be read, and with none where it is
+/// off (this rule's to judge).
+pub(super) fn when_on(logging: &InvocationLogging) -> Result<&LoggingDestinations, Option<Verdict>> {
+    match &logging.destinations {
+        Fact::Unknown(why) => Err(Some(unreadable(logging, why))),
+        Fact::Known(None) => Err(None),
+        Fact::Known(Some(to)) => Ok(to),
+    }
 }
 
 const ARTICLE: Article = Article {

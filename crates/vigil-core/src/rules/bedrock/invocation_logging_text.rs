@@ -1,7 +1,6 @@
 //! `bedrock-invocation-logging-text`: where model invocation logging is on,
 //! it records the prompts and answers, not only that calls were made.
 
-use crate::fact::Fact;
 use crate::finding::Status;
 use crate::model::{Resource, ResourceKind};
 use crate::risk::RiskLevel;
@@ -36,15 +35,12 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::InvocationLogging(logging) = resource else {
         return None;
     };
-    let region = logging.identity.region.as_deref().unwrap_or("this region");
-    Some(match &logging.destinations {
-        Fact::Unknown(why) => Verdict::unknown(
-            why.clone(),
-            format!("The model invocation logging of {region} could not be read."),
-        ),
-        // Off: `bedrock-invocation-logging` judges that.
-        Fact::Known(None) => return None,
-        Fact::Known(Some(to)) => match to.text {
+    let region = super::invocation_logging::region(logging);
+    let to = match super::invocation_logging::when_on(logging) {
+        Ok(to) => to,
+        Err(verdict) => return verdict,
+    };
+    Some(match to.text {
             Some(true) => Verdict {
                 status: Status::Pass,
                 message: format!("The model invocation logs of {region} record the text of prompts and answers."),
@@ -57,7 +53,6 @@ fn check(resource: &Resource) -> Option<Verdict> {
                 "GetModelInvocationLoggingConfiguration answered no textDataDeliveryEnabled".to_owned(),
                 format!("Whether the model invocation logs of {region} record text could not be told."),
             ),
-        },
     })
 }
 
@@ -113,6 +108,7 @@ set it with the CLI or Terraform.",
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fact::Fact;
     use crate::model::{Identity, InvocationLogging, LogDestination, LoggingDestinations};
 
     fn logging(text: Option<bool>) -> Resource {

@@ -45,15 +45,10 @@ fn check(resource: &Resource) -> Option<Verdict> {
     let Resource::InvocationLogging(logging) = resource else {
         return None;
     };
-    let region = logging.identity.region.as_deref().unwrap_or("this region");
-    let to = match &logging.destinations {
-        Fact::Unknown(why) => {
-            let message = format!("The model invocation logging of {region} could not be read.");
-            return Some(Verdict::unknown(why.clone(), message));
-        }
-        // Off: `bedrock-invocation-logging` judges that.
-        Fact::Known(None) => return None,
-        Fact::Known(Some(to)) => to,
+    let region = super::invocation_logging::region(logging);
+    let to = match super::invocation_logging::when_on(logging) {
+        Ok(to) => to,
+        Err(verdict) => return verdict,
     };
     let destinations: Vec<(&str, &LogDestination)> = [("bucket", &to.s3_bucket), ("group", &to.log_group)]
         .into_iter()
