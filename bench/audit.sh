@@ -63,7 +63,7 @@ print(f"every rule ({len(set(f['rule'] for f in every['findings']))} with findin
 for op, c in sorted(every["calls"].items()):
     if op not in flagship["calls"]:
         print(f"  {op:<48} {c['operations']:>6} operations")
-# Bedrock (agents, guardrails, prompts, custom models, knowledge bases) and
+# Bedrock (agents, guardrails, prompts, flows, custom models, knowledge bases) and
 # AgentCore apart: what a team that runs no Bedrock pays for those rules.
 # (CloudWatch's ListMetrics is the logging rule's: whether a region invokes models.)
 for family, prefixes in [("Bedrock", ("bedrock:", "cloudwatch:")), ("AgentCore", ("bedrock-agentcore:",))]:

@@ -537,6 +537,30 @@ def check_prompts(sm):
         assert err.response["Error"]["Code"] == "ResourceNotFoundException", err.response
 
 
+def check_flows(sm):
+    ba = beside(sm, "bedrock-agent")
+    role, key = "arn:aws:iam::123456789012:role/f", "arn:aws:kms:us-east-1:123456789012:key/k"
+    guarded = {"name": "Answer", "type": "Prompt", "configuration": {"prompt": {
+        "sourceConfiguration": {"resource": {"promptArn": "arn:aws:bedrock:us-east-1:123456789012:prompt/P"}},
+        "guardrailConfiguration": {"guardrailIdentifier": "g1", "guardrailVersion": "1"}}}}
+    made = ba.create_flow(name=fresh(), executionRoleArn=role, customerEncryptionKeyArn=key,
+                          definition={"nodes": [guarded]})
+    got = ba.get_flow(flowIdentifier=made["id"])
+    assert got["definition"]["nodes"][0]["configuration"]["prompt"]["guardrailConfiguration"]["guardrailIdentifier"] == "g1", got
+    assert got["customerEncryptionKeyArn"] == key, got
+    assert made["id"] in [f["id"] for f in ba.list_flows()["flowSummaries"]]
+    # An update replaces the flow: the definition and key it omits are gone.
+    ba.update_flow(flowIdentifier=made["id"], name=made["name"], executionRoleArn=role)
+    got = ba.get_flow(flowIdentifier=made["arn"])
+    assert "definition" not in got and "customerEncryptionKeyArn" not in got, got
+    ba.delete_flow(flowIdentifier=made["id"])
+    try:
+        ba.get_flow(flowIdentifier=made["id"])
+        raise AssertionError("a deleted flow is still there")
+    except ClientError as err:
+        assert err.response["Error"]["Code"] == "ResourceNotFoundException", err.response
+
+
 def check_custom_model_keys(sm):
     bedrock = beside(sm, "bedrock")
     common = dict(roleArn="arn:aws:iam::123456789012:role/c", baseModelIdentifier="amazon.titan-text-express-v1",
@@ -655,6 +679,7 @@ CHECKS = [
     check_knowledge_base_data_sources,
     check_agents_and_guardrails,
     check_prompts,
+    check_flows,
     check_custom_model_keys,
     check_logging_off_is_absent,
     check_log_group_key_set_and_cleared,

@@ -1111,6 +1111,65 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
     AgentsforBedrockResponse.create_prompt_version = create_prompt_version
     AgentsforBedrockResponse.delete_prompt = delete_prompt
 
+    # 39: flows (Bedrock Flows) are not implemented. A minimal store:
+    # create (keeping the definition, role and key), get the working draft,
+    # list a page at a time, update (replacing the flow, as AWS's does),
+    # delete; an unknown flow answered ResourceNotFoundException.
+    def bedrock_flows(self_resp):
+        return self_resp.bedrockagent_backend.__dict__.setdefault("_vigil_flows", {})
+
+    bedrock_flow_fields = ["description", "executionRoleArn", "customerEncryptionKeyArn", "definition"]
+
+    def create_bedrock_flow(self_resp):
+        params = json.loads(self_resp.body)
+        flow_id = "".join(random.choices(string.ascii_uppercase + string.digits, k=10))
+        now = datetime.now().isoformat()
+        flow = {"id": flow_id, "name": params["name"], "version": "DRAFT", "status": "NotPrepared",
+                "createdAt": now, "updatedAt": now,
+                "arn": f"arn:aws:bedrock:{self_resp.region}:{self_resp.current_account}:flow/{flow_id}"}
+        flow.update({k: params[k] for k in bedrock_flow_fields if params.get(k) is not None})
+        bedrock_flows(self_resp)[flow_id] = flow
+        return json.dumps(flow)
+
+    def found_flow_draft(self_resp):
+        # /flows/{id or ARN}/
+        from urllib.parse import unquote
+        wanted = unquote(self_resp.path.split("?")[0].split("/flows/", 1)[1]).rstrip("/")
+        for flow in bedrock_flows(self_resp).values():
+            if wanted in (flow["id"], flow["arn"]):
+                return flow
+        raise AgentNotFound(f"flow {wanted} not found")
+
+    def list_bedrock_flows(self_resp):
+        items = list(bedrock_flows(self_resp).values())
+        size = int(self_resp._get_param("maxResults") or 10)
+        start = int(self_resp._get_param("nextToken") or 0)
+        keys = ["id", "name", "arn", "status", "version", "description", "createdAt", "updatedAt"]
+        answer = {"flowSummaries": [{k: f[k] for k in keys if k in f} for f in items[start:start + size]]}
+        if start + size < len(items):
+            answer["nextToken"] = str(start + size)
+        return json.dumps(answer)
+
+    def update_bedrock_flow(self_resp):
+        flow = found_flow_draft(self_resp)
+        params = json.loads(self_resp.body)
+        kept = {k: flow[k] for k in ["id", "arn", "version", "createdAt"]}
+        kept.update({"name": params["name"], "status": "NotPrepared", "updatedAt": datetime.now().isoformat()})
+        kept.update({k: params[k] for k in bedrock_flow_fields if params.get(k) is not None})
+        bedrock_flows(self_resp)[flow["id"]] = kept
+        return json.dumps(kept)
+
+    def delete_bedrock_flow(self_resp):
+        flow = found_flow_draft(self_resp)
+        del bedrock_flows(self_resp)[flow["id"]]
+        return json.dumps({"id": flow["id"]})
+
+    AgentsforBedrockResponse.create_flow = create_bedrock_flow
+    AgentsforBedrockResponse.get_flow = lambda r: json.dumps(found_flow_draft(r))
+    AgentsforBedrockResponse.list_flows = list_bedrock_flows
+    AgentsforBedrockResponse.update_flow = update_bedrock_flow
+    AgentsforBedrockResponse.delete_flow = delete_bedrock_flow
+
     # 34: a customization job invents a KMS key for its model
     # (`arn:…:key/<model>-kms-key`) when none was given, so every custom
     # model looks customer-encrypted. AWS leaves outputModelKmsKeyArn and

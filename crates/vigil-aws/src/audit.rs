@@ -322,6 +322,7 @@ fn spawn_region(
                 | ResourceKind::BedrockAgent
                 | ResourceKind::Guardrail
                 | ResourceKind::BedrockPrompt
+                | ResourceKind::BedrockFlow
                 | ResourceKind::CustomModel
                 | ResourceKind::ImportedModel
                 | ResourceKind::InvocationJob => unreachable!("{kind:?} is read by rest_found"),

@@ -424,6 +424,7 @@ async fn describe(
         | ResourceKind::BedrockAgent
         | ResourceKind::Guardrail
         | ResourceKind::BedrockPrompt
+        | ResourceKind::BedrockFlow
         | ResourceKind::CustomModel
         | ResourceKind::ImportedModel
         | ResourceKind::InvocationJob

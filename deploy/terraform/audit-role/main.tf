@@ -78,6 +78,8 @@ locals {
     "bedrock:GetGuardrail",
     "bedrock:ListPrompts",
     "bedrock:GetPrompt",
+    "bedrock:ListFlows",
+    "bedrock:GetFlow",
     "bedrock:ListCustomModels",
     "bedrock:GetCustomModel",
     "bedrock:GetModelCustomizationJob",

@@ -9,6 +9,7 @@ pub mod agent_gateways;
 pub mod agent_memories;
 pub mod agent_runtimes;
 pub mod bedrock_agents;
+pub mod bedrock_flows;
 pub mod bedrock_prompts;
 pub mod custom_models;
 pub mod domains;
@@ -40,6 +41,7 @@ pub(crate) fn rest_reads(kind: vigil_core::ResourceKind) -> Option<&'static crat
         &bedrock_agents::READS,
         &guardrails::READS,
         &bedrock_prompts::READS,
+        &bedrock_flows::READS,
         &custom_models::READS,
         &imported_models::READS,
         &invocation_jobs::READS,

@@ -63,6 +63,8 @@ pub enum ResourceKind {
     Guardrail,
     #[serde(rename = "AWS::Bedrock::Prompt")]
     BedrockPrompt,
+    #[serde(rename = "AWS::Bedrock::Flow")]
+    BedrockFlow,
     /// Bedrock custom models, which no CloudFormation type declares:
     /// reports name them by this.
     #[serde(rename = "AWS::Bedrock::CustomModel")]
@@ -110,6 +112,7 @@ impl ResourceKind {
             ResourceKind::BedrockAgent => "AWS::Bedrock::Agent",
             ResourceKind::Guardrail => "AWS::Bedrock::Guardrail",
             ResourceKind::BedrockPrompt => "AWS::Bedrock::Prompt",
+            ResourceKind::BedrockFlow => "AWS::Bedrock::Flow",
             ResourceKind::CustomModel => "AWS::Bedrock::CustomModel",
             ResourceKind::ImportedModel => "AWS::Bedrock::ImportedModel",
             ResourceKind::InvocationJob => "AWS::Bedrock::ModelInvocationJob",
@@ -147,6 +150,7 @@ pub enum Resource {
     BedrockAgent(BedrockAgent),
     Guardrail(Guardrail),
     BedrockPrompt(BedrockPrompt),
+    BedrockFlow(BedrockFlow),
     CustomModel(CustomModel),
     ImportedModel(ImportedModel),
     InvocationJob(InvocationJob),
@@ -181,6 +185,7 @@ impl Resource {
             Resource::BedrockAgent(_) => ResourceKind::BedrockAgent,
             Resource::Guardrail(_) => ResourceKind::Guardrail,
             Resource::BedrockPrompt(_) => ResourceKind::BedrockPrompt,
+            Resource::BedrockFlow(_) => ResourceKind::BedrockFlow,
             Resource::CustomModel(_) => ResourceKind::CustomModel,
             Resource::ImportedModel(_) => ResourceKind::ImportedModel,
             Resource::InvocationJob(_) => ResourceKind::InvocationJob,
@@ -225,6 +230,7 @@ impl Resource {
             Resource::BedrockAgent(a) => &mut a.identity,
             Resource::Guardrail(g) => &mut g.identity,
             Resource::BedrockPrompt(p) => &mut p.identity,
+            Resource::BedrockFlow(f) => &mut f.identity,
             Resource::CustomModel(m) => &mut m.identity,
             Resource::ImportedModel(m) => &mut m.identity,
             Resource::InvocationJob(j) => &mut j.identity,
@@ -259,6 +265,7 @@ impl Resource {
             Resource::BedrockAgent(a) => &a.identity,
             Resource::Guardrail(g) => &g.identity,
             Resource::BedrockPrompt(p) => &p.identity,
+            Resource::BedrockFlow(f) => &f.identity,
             Resource::CustomModel(m) => &m.identity,
             Resource::ImportedModel(m) => &m.identity,
             Resource::InvocationJob(j) => &j.identity,
@@ -340,6 +347,7 @@ mod agent_gateway;
 mod agent_memory;
 mod agent_runtime;
 mod bedrock_agent;
+mod bedrock_flow;
 mod bedrock_prompt;
 mod custom_model;
 mod domain;
@@ -371,6 +379,7 @@ pub use agent_gateway::*;
 pub use agent_memory::*;
 pub use agent_runtime::*;
 pub use bedrock_agent::*;
+pub use bedrock_flow::*;
 pub use bedrock_prompt::*;
 pub use custom_model::*;
 pub use domain::*;

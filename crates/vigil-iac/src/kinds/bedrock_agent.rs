@@ -2,7 +2,7 @@
 
 use super::{CfnType, Declared, Kind, Raw, TfType};
 use vigil_core::model::{BedrockAgent, Identity};
-use vigil_core::{Fact, Resource, ResourceKind};
+use vigil_core::{Fact, Property, Resource, ResourceKind};
 
 pub static KIND: Kind = Kind {
     resource_kind: ResourceKind::BedrockAgent,
@@ -36,13 +36,22 @@ fn build(declared: &Declared) -> Resource {
 /// (`guardrail_configuration = var.maybe`, `!If`), whether there is a
 /// guardrail at all is unknown.
 fn guardrail(declared: &Declared) -> Fact<Option<String>> {
-    let property = &BedrockAgent::GUARDRAIL;
-    if let Raw::Unresolved { why, .. } = declared.props.value(&BedrockAgent::GUARDRAIL_CONFIGURATION) {
+    guardrail_named(
+        declared,
+        &BedrockAgent::GUARDRAIL_CONFIGURATION,
+        &BedrockAgent::GUARDRAIL,
+    )
+}
+
+/// The guardrail that `identifier`, inside the `block` that configures it,
+/// names (agents and flow nodes write theirs alike).
+pub(super) fn guardrail_named(declared: &Declared, block: &Property, identifier: &Property) -> Fact<Option<String>> {
+    if let Raw::Unresolved { why, .. } = declared.props.value(block) {
         return Fact::Unknown(why);
     }
-    match declared.props.value(property) {
+    match declared.props.value(identifier) {
         Raw::Unset | Raw::Bool(_) | Raw::Block => Fact::Known(None),
         Raw::Text(text) => Fact::Known(Some(text).filter(|t| !t.trim().is_empty())),
-        Raw::Unresolved { written, .. } => Fact::Known(Some(declared.props.reference(property).unwrap_or(written))),
+        Raw::Unresolved { written, .. } => Fact::Known(Some(declared.props.reference(identifier).unwrap_or(written))),
     }
 }

@@ -11,6 +11,7 @@ mod agent_gateway;
 mod agent_memory;
 mod agent_runtime;
 mod bedrock_agent;
+mod bedrock_flow;
 mod bedrock_prompt;
 mod custom_model;
 mod declared;
@@ -115,6 +116,7 @@ pub static KINDS: &[&Kind] = &[
     &bedrock_agent::KIND,
     &guardrail::KIND,
     &bedrock_prompt::KIND,
+    &bedrock_flow::KIND,
     &custom_model::KIND,
 ];
 

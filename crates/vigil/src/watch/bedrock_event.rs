@@ -8,7 +8,7 @@ use vigil_core::ResourceKind;
 /// AgentCore's event source.
 pub const AGENTCORE: &str = "aws.bedrock-agentcore";
 /// Bedrock's event source (guardrails, custom models, agents, prompts,
-/// knowledge bases and their data sources).
+/// flows, knowledge bases and their data sources).
 pub const BEDROCK: &str = "aws.bedrock";
 
 /// Bedrock AgentCore control-plane calls (source `aws.bedrock-agentcore`):
@@ -73,6 +73,12 @@ const BEDROCK_CALLS: &[(&str, ResourceKind, &str)] = &[
         "UpdatePrompt",
         ResourceKind::BedrockPrompt,
         "/requestParameters/promptIdentifier",
+    ),
+    ("CreateFlow", ResourceKind::BedrockFlow, "/responseElements/id"),
+    (
+        "UpdateFlow",
+        ResourceKind::BedrockFlow,
+        "/requestParameters/flowIdentifier",
     ),
     // No call makes a custom model: its customization job does, hours
     // later. Audits (and `vigil watch --reconcile`) judge custom models.
@@ -316,7 +322,7 @@ mod tests {
     }
 
     #[test]
-    fn bedrock_prompt_calls_name_the_prompt_and_customization_jobs_name_nothing() {
+    fn bedrock_prompt_and_flow_calls_name_them_and_customization_jobs_name_nothing() {
         let bedrock = |name: &str, request: Value, response: Value| cloudtrail("bedrock", name, request, response);
         let created = change(parse(&bedrock(
             "CreatePrompt",
@@ -333,6 +339,15 @@ mod tests {
             json!({}),
         )));
         assert_eq!(updated.name, "PROMPT1234");
+        let flow = change(parse(&bedrock(
+            "UpdateFlow",
+            json!({"flowIdentifier": "FLOW123456"}),
+            json!({}),
+        )));
+        assert_eq!(
+            (flow.kind, flow.name.as_str()),
+            (ResourceKind::BedrockFlow, "FLOW123456")
+        );
         // The model a job makes exists only when the job completes.
         assert!(matches!(
             parse(&bedrock(

@@ -116,6 +116,24 @@ fn bedrock_prompt_kms() {
 }
 
 #[test]
+fn bedrock_flow_guardrail() {
+    let scene = format!(
+        r#"aws bedrock-agent create-flow --name support-flow --execution-role-arn {ROLE} --definition '{{"nodes": [
+  {{"name": "In", "type": "Input", "configuration": {{"input": {{}}}}}},
+  {{"name": "Answer", "type": "Prompt", "configuration": {{"prompt": {{"sourceConfiguration": {{"resource": {{"promptArn": "arn:aws:bedrock:us-east-1:123456789012:prompt/P"}}}}}}}}}},
+  {{"name": "Ask", "type": "KnowledgeBase", "configuration": {{"knowledgeBase": {{"knowledgeBaseId": "KB12345678", "modelId": "anthropic.claude-v2"}}}}}}]}}'"#
+    );
+    check(Case {
+        rule: "bedrock-flow-guardrail",
+        scene,
+        audit_shows: &["support-flow: no guardrail on Answer, Ask"],
+        after: &[("support-flow", Some("pass"))],
+        // The fix kept the flow's other nodes.
+        then: Some("aws bedrock-agent get-flow --flow-identifier \"$(aws bedrock-agent list-flows --query 'flowSummaries[0].id' --output text)\" --query 'length(definition.nodes)' --output text | grep -qx 3".into()),
+    });
+}
+
+#[test]
 fn bedrock_custom_model_kms() {
     let scene = r#"aws bedrock create-model-customization-job --job-name support-tuning --custom-model-name support-model \
   --role-arn arn:aws:iam::123456789012:role/customization --base-model-identifier amazon.titan-text-express-v1 \

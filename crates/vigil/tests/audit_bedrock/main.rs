@@ -1,6 +1,7 @@
 //! Amazon Bedrock audited live against the emulator, through Bedrock's
 //! signed REST-JSON calls: agents (`agents.rs`: guardrail, session key,
-//! service role, a role shared), guardrails (their filters and key), the
+//! service role, a role shared), guardrails (their filters and key), flows
+//! (`flows.rs`: a guardrail on each model node), the
 //! region's invocation logging (`logging.rs`: on where models are invoked,
 //! its text, its destinations' keys), and prompts, custom, imported models
 //! and batch jobs (`models.rs`: their keys, a custom model's training
@@ -12,6 +13,7 @@
 mod support;
 
 mod agents;
+mod flows;
 mod logging;
 mod models;
 

@@ -1,5 +1,5 @@
 //! Amazon Bedrock (beyond AgentCore): invocation logging, agents, guardrails, knowledge bases,
-//! prompts and custom models, one file
+//! prompts, flows and custom models, one file
 //! per rule.
 
 macro_rules! rules {
@@ -21,6 +21,7 @@ rules! {
     guardrail_contextual_grounding,
     guardrail_kms,
     prompt_kms,
+    flow_guardrail,
     custom_model_kms,
     custom_model_vpc,
     imported_model_kms,
