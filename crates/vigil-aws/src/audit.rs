@@ -323,6 +323,7 @@ fn spawn_region(
                 | ResourceKind::Guardrail
                 | ResourceKind::BedrockPrompt
                 | ResourceKind::BedrockFlow
+                | ResourceKind::Vpc
                 | ResourceKind::CustomModel
                 | ResourceKind::ImportedModel
                 | ResourceKind::InvocationJob => unreachable!("{kind:?} is read by rest_found"),
@@ -357,6 +358,7 @@ async fn rest_found(
 ) -> Option<crate::rest::Found> {
     Some(match kind {
         ResourceKind::InvocationLogging => crate::collect::invocation_logging::collect(config, place, counter).await,
+        ResourceKind::Vpc => crate::collect::bedrock_vpcs::collect(config, place, counter).await,
         ResourceKind::KnowledgeBaseDataSource => {
             crate::collect::knowledge_base_data_sources::collect(config, place, counter, (bounds.0, bounds.1)).await
         }

@@ -11,6 +11,7 @@ pub mod calls;
 pub mod collect;
 mod customization_jobs;
 mod describe_regions;
+mod ec2;
 mod errors;
 mod expired;
 mod iam;

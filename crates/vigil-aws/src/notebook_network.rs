@@ -4,11 +4,9 @@
 //! as signed Query calls in the notebook's region. Each subnet is read once,
 //! each VPC's tables and endpoints once.
 
-use crate::answer::{tree, Node};
+use crate::answer::Node;
 use crate::calls::CallCounter;
-use crate::describe_regions::EC2;
 use crate::iam::form_encoded;
-use crate::query::{self, every_page};
 use aws_config::SdkConfig;
 use aws_types::region::Region;
 use std::collections::{BTreeMap, HashMap};
@@ -96,37 +94,12 @@ impl Reader<'_> {
         })
     }
 
-    /// Every `item` of list `set`, over the listing's `nextToken` pages.
     async fn paged(&self, operation: &str, params: &str, set: &str) -> Result<Vec<Node>, String> {
-        every_page(operation, |token| async move {
-            let page_params = match &token {
-                Some(token) => format!("{params}&NextToken={}", form_encoded(token)),
-                None => params.to_owned(),
-            };
-            let mut answer = self.call(operation, &page_params).await?;
-            let next = answer.field("nextToken").map(str::to_owned);
-            let items = match answer.children.iter_mut().find(|c| c.name == set) {
-                Some(list) => std::mem::take(&mut list.children),
-                None => Vec::new(),
-            };
-            Ok((items.into_iter().filter(|i| i.name == "item").collect(), next))
-        })
-        .await
+        crate::ec2::paged(self.config, self.counter, operation, params, set).await
     }
 
     async fn call(&self, operation: &str, params: &str) -> Result<Node, String> {
-        let action = operation.trim_start_matches("ec2:");
-        let body = format!("Action={action}&Version=2016-11-15&{params}");
-        let xml = query::call(self.config, &EC2, &body, self.counter, operation)
-            .await
-            .map_err(|refused| match refused.code.as_str() {
-                code if code.ends_with(".NotFound") => format!("{operation}: {}", refused.reason),
-                code if code.contains("Unauthorized") || code.contains("AccessDenied") => {
-                    format!("access denied to {operation} ({})", refused.reason)
-                }
-                _ => format!("{operation} failed ({})", refused.reason),
-            })?;
-        tree(&xml).map_err(|why| format!("unreadable {operation} answer: {why}"))
+        crate::ec2::call(self.config, self.counter, operation, params).await
     }
 }
 
@@ -190,7 +163,7 @@ mod tests {
 
     fn vpc(tables: &str, endpoints: &str) -> Vpc {
         let take = |xml: &str, set: &str| {
-            let mut root = tree(xml).unwrap();
+            let mut root = crate::answer::tree(xml).unwrap();
             let list = root.children.iter_mut().find(|c| c.name == set).unwrap();
             std::mem::take(&mut list.children)
         };

@@ -432,6 +432,7 @@ async fn describe(
             unreachable!("AgentCore and Bedrock kinds are described by watch_bedrock::describe()")
         }
         ResourceKind::StudioImage => unreachable!("images are described by studio_images::describe()"),
+        ResourceKind::Vpc => unreachable!("no event names a VPC: audits judge them"),
     }
 }
 

@@ -27,7 +27,7 @@ pub use model::{
     InferenceExperiment, InvocationJob, InvocationLogging, IsolatableJob, KeyedStore, KnowledgeBaseDataSource,
     LifecycleScript, LogDestination, LoggingDestinations, ModelRegistry, MonitoringJob, MonitoringSettings,
     NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel,
-    StudioImage, TrainingJob, VpcConfig,
+    StudioImage, TrainingJob, Vpc, VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

@@ -12,6 +12,8 @@ locals {
     "ec2:DescribeSubnets",
     "ec2:DescribeRouteTables",
     "ec2:DescribeVpcEndpoints",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeNetworkInterfaces",
     "iam:GetRole",
     "iam:ListRolePolicies",
     "iam:GetRolePolicy",

@@ -105,7 +105,7 @@ fn destinations(answer: &Value) -> Option<LoggingDestinations> {
 }
 
 /// Whether CloudWatch lists any `AWS/Bedrock` metric in `region`.
-async fn invoked(config: &SdkConfig, region: &str, counter: &CallCounter) -> Fact<bool> {
+pub(crate) async fn invoked(config: &SdkConfig, region: &str, counter: &CallCounter) -> Fact<bool> {
     let regional = config.to_builder().region(Region::new(region.to_owned())).build();
     let body = "Action=ListMetrics&Version=2010-08-01&Namespace=AWS%2FBedrock";
     match query::call(&regional, &CLOUDWATCH, body, counter, LIST_METRICS).await {

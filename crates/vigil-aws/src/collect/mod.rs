@@ -11,6 +11,7 @@ pub mod agent_runtimes;
 pub mod bedrock_agents;
 pub mod bedrock_flows;
 pub mod bedrock_prompts;
+pub mod bedrock_vpcs;
 pub mod custom_models;
 pub mod domains;
 pub mod endpoint_configs;

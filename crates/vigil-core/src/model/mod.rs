@@ -65,6 +65,9 @@ pub enum ResourceKind {
     BedrockPrompt,
     #[serde(rename = "AWS::Bedrock::Flow")]
     BedrockFlow,
+    /// A VPC of a region where Bedrock is used, for its Bedrock endpoints.
+    #[serde(rename = "AWS::EC2::VPC")]
+    Vpc,
     /// Bedrock custom models, which no CloudFormation type declares:
     /// reports name them by this.
     #[serde(rename = "AWS::Bedrock::CustomModel")]
@@ -113,6 +116,7 @@ impl ResourceKind {
             ResourceKind::Guardrail => "AWS::Bedrock::Guardrail",
             ResourceKind::BedrockPrompt => "AWS::Bedrock::Prompt",
             ResourceKind::BedrockFlow => "AWS::Bedrock::Flow",
+            ResourceKind::Vpc => "AWS::EC2::VPC",
             ResourceKind::CustomModel => "AWS::Bedrock::CustomModel",
             ResourceKind::ImportedModel => "AWS::Bedrock::ImportedModel",
             ResourceKind::InvocationJob => "AWS::Bedrock::ModelInvocationJob",
@@ -151,6 +155,7 @@ pub enum Resource {
     Guardrail(Guardrail),
     BedrockPrompt(BedrockPrompt),
     BedrockFlow(BedrockFlow),
+    Vpc(Vpc),
     CustomModel(CustomModel),
     ImportedModel(ImportedModel),
     InvocationJob(InvocationJob),
@@ -186,6 +191,7 @@ impl Resource {
             Resource::Guardrail(_) => ResourceKind::Guardrail,
             Resource::BedrockPrompt(_) => ResourceKind::BedrockPrompt,
             Resource::BedrockFlow(_) => ResourceKind::BedrockFlow,
+            Resource::Vpc(_) => ResourceKind::Vpc,
             Resource::CustomModel(_) => ResourceKind::CustomModel,
             Resource::ImportedModel(_) => ResourceKind::ImportedModel,
             Resource::InvocationJob(_) => ResourceKind::InvocationJob,
@@ -231,6 +237,7 @@ impl Resource {
             Resource::Guardrail(g) => &mut g.identity,
             Resource::BedrockPrompt(p) => &mut p.identity,
             Resource::BedrockFlow(f) => &mut f.identity,
+            Resource::Vpc(v) => &mut v.identity,
             Resource::CustomModel(m) => &mut m.identity,
             Resource::ImportedModel(m) => &mut m.identity,
             Resource::InvocationJob(j) => &mut j.identity,
@@ -266,6 +273,7 @@ impl Resource {
             Resource::Guardrail(g) => &g.identity,
             Resource::BedrockPrompt(p) => &p.identity,
             Resource::BedrockFlow(f) => &f.identity,
+            Resource::Vpc(v) => &v.identity,
             Resource::CustomModel(m) => &m.identity,
             Resource::ImportedModel(m) => &m.identity,
             Resource::InvocationJob(j) => &j.identity,
@@ -372,6 +380,7 @@ mod sagemaker_model;
 mod setting;
 mod studio_image;
 mod training_job;
+mod vpc;
 
 pub use agent_browser::*;
 pub use agent_code_interpreter::*;
@@ -404,6 +413,7 @@ pub use sagemaker_model::*;
 pub use setting::*;
 pub use studio_image::*;
 pub use training_job::*;
+pub use vpc::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct VpcConfig {

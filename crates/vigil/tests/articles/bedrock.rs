@@ -134,6 +134,25 @@ fn bedrock_flow_guardrail() {
 }
 
 #[test]
+fn bedrock_vpc_endpoints() {
+    // A VPC named workloads with something running in it, in a region
+    // that invokes models.
+    let scene = r#"aws cloudwatch put-metric-data --namespace AWS/Bedrock --metric-name Invocations --value 1
+vpc=$(aws ec2 create-vpc --cidr-block 10.0.0.0/16 --tag-specifications 'ResourceType=vpc,Tags=[{Key=Name,Value=workloads}]' --query Vpc.VpcId --output text)
+subnet=$(aws ec2 create-subnet --vpc-id "$vpc" --cidr-block 10.0.1.0/24 --query Subnet.SubnetId --output text)
+aws ec2 create-network-interface --subnet-id "$subnet" > /dev/null"#;
+    check(Case {
+        rule: "bedrock-vpc-endpoints",
+        scene: scene.into(),
+        audit_shows: &["\tNone"],
+        // Findings name a VPC by its id, which the scene does not know:
+        // the check after asks EC2 where the endpoint went.
+        after: &[],
+        then: Some("vpc=$(aws ec2 describe-vpcs --filters Name=tag:Name,Values=workloads --query 'Vpcs[0].VpcId' --output text)\naws ec2 describe-vpc-endpoints --filters Name=vpc-id,Values=\"$vpc\" --query 'VpcEndpoints[0].ServiceName' --output text | grep -qx 'com.amazonaws.eu-west-1.bedrock-runtime'".into()),
+    });
+}
+
+#[test]
 fn bedrock_custom_model_kms() {
     let scene = r#"aws bedrock create-model-customization-job --job-name support-tuning --custom-model-name support-model \
   --role-arn arn:aws:iam::123456789012:role/customization --base-model-identifier amazon.titan-text-express-v1 \

@@ -5,7 +5,6 @@
 use super::*;
 
 /// A model was invoked in `region`: Bedrock's metric of it in CloudWatch.
-const INVOKED: &str = "client('cloudwatch').put_metric_data(Namespace='AWS/Bedrock', MetricData=[{'MetricName': 'Invocations', 'Dimensions': [{'Name': 'ModelId', 'Value': 'anthropic.claude-3-5-sonnet-20240620-v1:0'}], 'Value': 1}])";
 const LOGGING_ON: &str = "client('bedrock').put_model_invocation_logging_configuration(loggingConfig={'s3Config': {'bucketName': 'acme-bedrock-logs'}, 'textDataDeliveryEnabled': True})";
 
 #[test]

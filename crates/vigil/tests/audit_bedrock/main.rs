@@ -1,7 +1,8 @@
 //! Amazon Bedrock audited live against the emulator, through Bedrock's
 //! signed REST-JSON calls: agents (`agents.rs`: guardrail, session key,
 //! service role, a role shared), guardrails (their filters and key), flows
-//! (`flows.rs`: a guardrail on each model node), the
+//! (`flows.rs`: a guardrail on each model node), VPCs (`network.rs`: a
+//! runtime endpoint where models are invoked), the
 //! region's invocation logging (`logging.rs`: on where models are invoked,
 //! its text, its destinations' keys), and prompts, custom, imported models
 //! and batch jobs (`models.rs`: their keys, a custom model's training
@@ -16,11 +17,15 @@ mod agents;
 mod flows;
 mod logging;
 mod models;
+mod network;
 
 use serde_json::json;
 use support::{audit_json, Emulator, FaultProxy};
 
 const REGION: &str = "eu-west-1";
+
+/// A model invoked in the region, as CloudWatch records it.
+const INVOKED: &str = "client('cloudwatch').put_metric_data(Namespace='AWS/Bedrock', MetricData=[{'MetricName': 'Invocations', 'Dimensions': [{'Name': 'ModelId', 'Value': 'anthropic.claude-3-5-sonnet-20240620-v1:0'}], 'Value': 1}])";
 
 /// The ARN of the AWS managed key `alias/aws/bedrock` stands for, which
 /// KMS creates on first use.

@@ -22,6 +22,7 @@ rules! {
     guardrail_kms,
     prompt_kms,
     flow_guardrail,
+    vpc_endpoints,
     custom_model_kms,
     custom_model_vpc,
     imported_model_kms,
