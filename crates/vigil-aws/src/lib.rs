@@ -7,6 +7,7 @@ mod agentcore;
 mod answer;
 pub mod audit;
 mod bedrock;
+mod bucket_exposure;
 pub mod calls;
 pub mod collect;
 mod customization_jobs;

@@ -12,7 +12,7 @@ use aws_types::region::Region;
 use serde_json::Value;
 use vigil_core::{Fact, Resource};
 
-const S3: Service = Service {
+pub(crate) const S3: Service = Service {
     name: "s3",
     id: "S3",
     endpoint: |region, fips, dual_stack| {

@@ -61,6 +61,9 @@ enum Protocol<'a> {
     Rest { method: &'a str, path: &'a str },
     /// A GET of one S3 bucket's subresource (`encryption`), answered in XML.
     S3 { bucket: &'a str, subresource: &'a str },
+    /// A GET of an S3 Control `path` for `account` (its host's first
+    /// label and its `x-amz-account-id` header), answered in XML.
+    S3Control { account: &'a str, path: &'a str },
 }
 
 /// POSTs the Query `body` to `service` with the SDK configuration's
@@ -112,6 +115,27 @@ pub(crate) async fn call_rest(
     .await
 }
 
+/// As [`call`], a GET of S3 Control's `path` for `account` from `service`
+/// (`s3-control`, signed as S3): at `<account>.s3-control.<region>…`, or
+/// at the endpoint set (an emulator). `Ok` is the answer's XML.
+pub(crate) async fn call_s3_control(
+    config: &SdkConfig,
+    service: &Service,
+    (account, path): (&str, &str),
+    counter: &CallCounter,
+    operation: &str,
+) -> Result<String, Refused> {
+    send(
+        config,
+        service,
+        Protocol::S3Control { account, path },
+        "",
+        counter,
+        operation,
+    )
+    .await
+}
+
 /// As [`call`], a GET of `bucket`'s `subresource` (`?encryption`) from
 /// `service` (S3): virtual-hosted, as the SDK addresses a bucket, or by path
 /// where an endpoint is set (an emulator) or the name has a dot (no
@@ -151,6 +175,7 @@ async fn send(
     match protocol {
         Protocol::Rest { path, .. } => url = format!("{}{path}", url.trim_end_matches('/')),
         Protocol::S3 { bucket, subresource } => url = bucket_url(&url, bucket, subresource, explicit),
+        Protocol::S3Control { account, path } => url = account_url(&url, account, path, explicit),
         _ => {}
     }
     let attempts = config.retry_config().map_or(3, |r| r.max_attempts()).max(1);
@@ -187,7 +212,7 @@ async fn send(
                     return Ok(text);
                 }
                 let (code, message) = match protocol {
-                    Protocol::Query | Protocol::S3 { .. } => parse_error(&text),
+                    Protocol::Query | Protocol::S3 { .. } | Protocol::S3Control { .. } => parse_error(&text),
                     Protocol::Json { .. } => parse_json_error(&text),
                     Protocol::Rest { .. } => {
                         let (code, message) = parse_json_error(&text);
@@ -269,6 +294,16 @@ fn bucket_url(base: &str, bucket: &str, subresource: &str, explicit: bool) -> St
     }
 }
 
+/// S3 Control's URL for `account`: the account is the host's first label,
+/// unless the endpoint was set (an emulator, a proxy).
+fn account_url(base: &str, account: &str, path: &str, explicit: bool) -> String {
+    let base = base.trim_end_matches('/');
+    match base.split_once("://") {
+        Some((scheme, host)) if !explicit => format!("{scheme}://{account}.{host}{path}"),
+        _ => format!("{base}{path}"),
+    }
+}
+
 /// `https://<host>.<region>.<suffix>` (`<host>-fips` with FIPS), and the
 /// region to sign for: the endpoint of most regional services.
 pub(crate) fn regional(host: &str, region: &str, fips: bool, dual_stack: bool) -> (String, String) {
@@ -305,7 +340,7 @@ async fn signed_request(
         .map_err(|err| format!("no AWS credentials: {err}"))?;
     let identity = Identity::from(credentials);
     let mut settings = SigningSettings::default();
-    if let Protocol::S3 { .. } = protocol {
+    if let Protocol::S3 { .. } | Protocol::S3Control { .. } = protocol {
         // S3 signs the payload's hash in a header, and its paths as sent.
         settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
@@ -323,12 +358,13 @@ async fn signed_request(
     let headers: Vec<(&str, &str)> = match protocol {
         Protocol::Query => vec![("content-type", CONTENT_TYPE)],
         Protocol::Json { target } => vec![("content-type", JSON_CONTENT_TYPE), ("x-amz-target", target)],
+        Protocol::S3Control { account, .. } => vec![("x-amz-account-id", account)],
         Protocol::Rest { .. } | Protocol::S3 { .. } if body.is_empty() => vec![],
         Protocol::Rest { .. } | Protocol::S3 { .. } => vec![("content-type", REST_JSON_CONTENT_TYPE)],
     };
     let method = match protocol {
         Protocol::Rest { method, .. } => method,
-        Protocol::S3 { .. } => "GET",
+        Protocol::S3 { .. } | Protocol::S3Control { .. } => "GET",
         _ => "POST",
     };
     let signable = SignableRequest::new(

@@ -19,6 +19,33 @@ fn pages_are_followed_to_the_last_and_a_repeated_token_is_refused() {
     assert!(endless.unwrap_err().contains("went on past 50 pages"));
 }
 
+#[test]
+fn buckets_and_s3_control_accounts_go_in_the_host_unless_an_endpoint_is_set() {
+    let s3 = "https://s3.eu-west-1.amazonaws.com";
+    assert_eq!(
+        bucket_url(s3, "logs", "acl", false),
+        "https://logs.s3.eu-west-1.amazonaws.com/?acl"
+    );
+    assert_eq!(
+        bucket_url(s3, "a.b", "acl", false),
+        "https://s3.eu-west-1.amazonaws.com/a.b?acl"
+    );
+    assert_eq!(
+        bucket_url("http://127.0.0.1:5000/", "logs", "acl", true),
+        "http://127.0.0.1:5000/logs?acl"
+    );
+    let control = "https://s3-control.eu-west-1.amazonaws.com";
+    let path = "/v20180820/configuration/publicAccessBlock";
+    assert_eq!(
+        account_url(control, "123456789012", path, false),
+        format!("https://123456789012.s3-control.eu-west-1.amazonaws.com{path}")
+    );
+    assert_eq!(
+        account_url("http://127.0.0.1:5000", "123456789012", path, true),
+        format!("http://127.0.0.1:5000{path}")
+    );
+}
+
 /// What a [`counting_server`] saw: connections accepted, requests
 /// being answered now, and the most at once.
 #[derive(Default)]

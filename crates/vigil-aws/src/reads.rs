@@ -1,7 +1,8 @@
 //! What the chosen rules need beyond each resource's own description, read
 //! once per account after its resources are collected (by an audit) or
 //! described (by `vigil watch`): execution roles, their policies, the way
-//! out of notebook subnets, the keys of log destinations, the jobs behind
+//! out of notebook subnets, the keys of log destinations and whether the
+//! log bucket is public, the jobs behind
 //! custom models, the KMS keys resources name.
 
 use crate::calls::CallCounter;
@@ -18,6 +19,8 @@ pub struct Reads {
     pub notebook_egress: bool,
     /// The keys of Bedrock's invocation log destinations (S3, CloudWatch Logs).
     pub destination_keys: bool,
+    /// Whether the bucket Bedrock's invocation logs go to is public (S3).
+    pub bucket_exposure: bool,
     /// The customization job behind each Bedrock custom model.
     pub customization_jobs: bool,
     /// Which Bedrock agents share a service role: an audit's, from every
@@ -37,6 +40,7 @@ impl Reads {
             role_policies: any(Lookup::RolePolicies),
             notebook_egress: any(Lookup::SubnetEgress),
             destination_keys: any(Lookup::DestinationKeys),
+            bucket_exposure: any(Lookup::BucketExposure),
             customization_jobs: any(Lookup::CustomizationJob),
             shared_roles: any(Lookup::SharedRole),
             // A destination's key is judged as every other key.
@@ -61,6 +65,9 @@ impl Reads {
         }
         if self.destination_keys {
             crate::log_destinations::read_keys(config, counter, resources).await;
+        }
+        if self.bucket_exposure {
+            crate::bucket_exposure::read_exposure(config, counter, resources).await;
         }
         if self.kms_keys {
             crate::kms::describe_keys(config, counter, resources).await;

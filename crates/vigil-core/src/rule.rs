@@ -157,6 +157,9 @@ pub enum Lookup {
     /// `GetBucketEncryption`, CloudWatch Logs `DescribeLogGroups`), then
     /// as [`Lookup::KeyStanding`].
     DestinationKeys,
+    /// Whether its log bucket is public (S3 `GetBucketPolicyStatus`,
+    /// `GetBucketAcl`, and the bucket's and account's Block Public Access).
+    BucketExposure,
     /// The customization job that made it (Bedrock
     /// `GetModelCustomizationJob`; in a template, the job it declares).
     CustomizationJob,

@@ -92,6 +92,10 @@ locals {
     "bedrock:GetModelInvocationLoggingConfiguration",
     "cloudwatch:ListMetrics",
     "s3:GetEncryptionConfiguration",
+    "s3:GetBucketPolicyStatus",
+    "s3:GetBucketAcl",
+    "s3:GetBucketPublicAccessBlock",
+    "s3:GetAccountPublicAccessBlock",
     "logs:DescribeLogGroups",
   ]
 }

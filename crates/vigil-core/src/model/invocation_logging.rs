@@ -23,14 +23,20 @@ pub struct LogDestination {
     /// where AWS's own encryption applies (SSE-S3, a group without a key).
     /// Unknown until read: only the rules on these keys read them.
     pub kms_key: Fact<Option<String>>,
+    /// For a bucket, what makes it public in spite of S3's Block Public
+    /// Access settings (a bucket policy S3 calls public, an ACL grant to
+    /// everyone); empty when nothing does. Unknown until read: only the
+    /// rule on public log buckets reads it.
+    pub public_by: Fact<Vec<String>>,
 }
 
 impl LogDestination {
-    /// A destination whose key is not read (yet).
+    /// A destination whose key and exposure are not read (yet).
     pub fn named(name: String) -> Self {
         LogDestination {
             name,
             kms_key: Fact::unknown("not read: no chosen rule needs the key"),
+            public_by: Fact::unknown("not read: no chosen rule needs whether the bucket is public"),
         }
     }
 }

@@ -288,6 +288,26 @@ aws bedrock put-model-invocation-logging-configuration --logging-config \
 }
 
 #[test]
+fn bedrock_invocation_logs_public() {
+    // Logging on, to a bucket that a policy and an ACL both open to anyone.
+    let scene = r#"aws s3api create-bucket --bucket acme-bedrock-logs \
+  --create-bucket-configuration LocationConstraint=eu-west-1 >/dev/null
+aws s3api put-bucket-acl --bucket acme-bedrock-logs --acl public-read
+aws s3api put-bucket-policy --bucket acme-bedrock-logs --policy \
+  '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-bedrock-logs/*"}]}'
+aws bedrock put-model-invocation-logging-configuration --logging-config \
+  's3Config={bucketName=acme-bedrock-logs},textDataDeliveryEnabled=true'"#;
+    check(Case {
+        rule: "bedrock-invocation-logs-public",
+        scene: scene.into(),
+        audit_shows: &["True", "READ"],
+        after: &[("model-invocation-logging", Some("pass"))],
+        // The fix made the ACL private, not only ignored.
+        then: Some("! aws s3api get-bucket-acl --bucket acme-bedrock-logs --output text | grep -q AllUsers".into()),
+    });
+}
+
+#[test]
 fn bedrock_agent_role_least_privilege() {
     let scene = r#"aws iam create-role --role-name support-agent-role --assume-role-policy-document '{}' >/dev/null
 aws iam put-role-policy --role-name support-agent-role --policy-name everything \

@@ -200,3 +200,72 @@ fn invocation_logging_is_judged_on_whether_it_records_text() {
         "{finding:#}"
     );
 }
+
+#[test]
+fn an_invocation_log_bucket_is_judged_public_as_s3_and_block_public_access_say() {
+    let emulator = Emulator::start();
+    let url = &emulator.url;
+    let public_policy = r#"json.dumps({'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': '*', 'Action': 's3:GetObject', 'Resource': f'arn:aws:s3:::{name}/*'}]})"#;
+    for (region, exposed) in [
+        ("us-east-1", String::new()),
+        ("eu-west-1", "client('s3').put_bucket_acl(Bucket=name, ACL='public-read')".to_owned()),
+        ("eu-central-1", format!("client('s3').put_bucket_policy(Bucket=name, Policy={public_policy})")),
+        // A public policy that the bucket's Block Public Access overrides.
+        ("ap-south-1", format!("client('s3').put_bucket_policy(Bucket=name, Policy={public_policy})\nclient('s3').put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={{'RestrictPublicBuckets': True}})")),
+    ] {
+        logging_to(url, region, Some("None"), None);
+        in_region(url, region, &format!("import json\nname = 'invocations-' + region\n{exposed}"));
+    }
+    let rule = "bedrock-invocation-logs-public";
+    let regions = "us-east-1,eu-west-1,eu-central-1,ap-south-1";
+    let (code, report) = audit_json(url, &["--regions", regions, "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let finding = |region: &str| found[&(region.to_owned(), "model-invocation-logging".to_owned())].clone();
+    let statuses: Vec<_> = regions.split(',').map(|r| finding(r)["status"].clone()).collect();
+    assert_eq!(statuses, ["pass", "fail", "fail", "pass"], "{report:#}");
+    let acl = finding("eu-west-1")["message"].as_str().unwrap().to_owned();
+    assert!(acl.contains("its ACL, which grants access to AllUsers"), "{acl}");
+    let policy = finding("eu-central-1")["message"].as_str().unwrap().to_owned();
+    assert!(policy.contains("its bucket policy"), "{policy}");
+
+    // The account's Block Public Access overrides both.
+    in_region(
+        url,
+        "us-east-1",
+        // boto3 puts the account in the host, which an emulator's address
+        // cannot take: the call is signed and sent as Vigil sends its read.
+        r#"import urllib.request
+from botocore.auth import S3SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+body = '<PublicAccessBlockConfiguration xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/"><IgnorePublicAcls>true</IgnorePublicAcls><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>'
+request = AWSRequest(method='PUT', url=sys.argv[1] + '/v20180820/configuration/publicAccessBlock', data=body, headers={'x-amz-account-id': '123456789012', 'Content-Type': 'application/xml'})
+S3SigV4Auth(Credentials('testing', 'testing'), 's3', region).add_auth(request)
+urllib.request.urlopen(urllib.request.Request(request.url, data=body.encode(), headers=dict(request.headers), method='PUT'))"#,
+    );
+    let (code, report) = audit_json(url, &["--regions", regions, "--rules", rule]);
+    assert_eq!(code, 0, "{report:#}");
+    let passed = support::verdicts_for(&report, rule)
+        .values()
+        .filter(|f| f["status"] == "pass")
+        .count();
+    assert_eq!(passed, 4, "{report:#}");
+
+    // S3 refused: unknown, with the refusal.
+    let proxy = FaultProxy::start(url);
+    proxy.set_rules(json!([
+        {"service": "s3", "error": {"code": "AccessDenied", "status": 403, "message": "Access Denied"}},
+    ]));
+    let (code, report) = audit_json(&proxy.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 3, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let (_, unknown) = found.iter().next().unwrap();
+    assert_eq!(unknown["status"], "unknown", "{unknown:#}");
+    let reason = unknown["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("access denied to s3:GetAccountPublicAccessBlock"),
+        "{reason}"
+    );
+}

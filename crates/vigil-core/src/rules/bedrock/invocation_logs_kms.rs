@@ -236,8 +236,8 @@ mod tests {
         identity.keys.insert("arn:aws:kms:eu-west-1:123456789012:key/theirs", Fact::Known(KeyStanding::AwsManaged));
         let destination = |name: &str, key: Option<Fact<Option<String>>>| {
             key.map(|kms_key| LogDestination {
-                name: name.to_owned(),
                 kms_key,
+                ..LogDestination::named(name.to_owned())
             })
         };
         Resource::InvocationLogging(InvocationLogging {

@@ -30,4 +30,5 @@ rules! {
     invocation_logging,
     invocation_logging_text,
     invocation_logs_kms,
+    invocation_logs_public,
 }
