@@ -6,6 +6,7 @@ Run: python -m unittest test_patches  (from this folder, in the emulator venv)
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -561,6 +562,20 @@ def check_flows(sm):
         assert err.response["Error"]["Code"] == "ResourceNotFoundException", err.response
 
 
+def check_bedrock_full_access_attachable(sm):
+    iam = beside(sm, "iam")
+    role = fresh()
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=trust)
+    arn = "arn:aws:iam::aws:policy/AmazonBedrockFullAccess"
+    iam.attach_role_policy(RoleName=role, PolicyArn=arn)
+    roles = iam.list_entities_for_policy(PolicyArn=arn, EntityFilter="Role")["PolicyRoles"]
+    assert role in [r["RoleName"] for r in roles], roles
+    iam.detach_role_policy(RoleName=role, PolicyArn=arn)
+    iam.delete_role(RoleName=role)
+
+
 def check_custom_model_keys(sm):
     bedrock = beside(sm, "bedrock")
     common = dict(roleArn="arn:aws:iam::123456789012:role/c", baseModelIdentifier="amazon.titan-text-express-v1",
@@ -680,6 +695,7 @@ CHECKS = [
     check_agents_and_guardrails,
     check_prompts,
     check_flows,
+    check_bedrock_full_access_attachable,
     check_custom_model_keys,
     check_logging_off_is_absent,
     check_log_group_key_set_and_cleared,

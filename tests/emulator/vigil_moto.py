@@ -1170,6 +1170,25 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
     AgentsforBedrockResponse.update_flow = update_bedrock_flow
     AgentsforBedrockResponse.delete_flow = delete_bedrock_flow
 
+    # 40: AWS managed policies are not loaded unless the whole set is
+    # (MOTO_IAM_LOAD_MANAGED_POLICIES, 1,500 policies per account): none
+    # can be attached, so no role can hold AmazonBedrockFullAccess. AWS
+    # has them all; these few, from moto's own copy, are made attachable.
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+    from moto.iam.models import AWSManagedPolicy, IAMBackend
+
+    stock_aws_policies = IAMBackend._init_aws_policies
+    attachable = ["AmazonBedrockFullAccess", "AdministratorAccess"]
+
+    def init_aws_policies(self):
+        loaded = stock_aws_policies(self)
+        if loaded:
+            return loaded
+        data = json.loads(aws_managed_policies_data)
+        return [AWSManagedPolicy.from_data(name, self.account_id, self.region_name, data[name]) for name in attachable]
+
+    IAMBackend._init_aws_policies = init_aws_policies
+
     # 34: a customization job invents a KMS key for its model
     # (`arn:…:key/<model>-kms-key`) when none was given, so every custom
     # model looks customer-encrypted. AWS leaves outputModelKmsKeyArn and

@@ -185,6 +185,13 @@ async fn audit_account(
         resources.extend(found);
         notes.extend(found_notes);
     }
+    // IAM roles are global: read once, placed in the first region audited.
+    if let (true, Some(first)) = (request.kinds.contains(&ResourceKind::IamRole), plan.regions.first()) {
+        let roles = crate::collect::iam_roles::collect(&config, first, counter);
+        let (roles, error) = crate::in_flight::within(limits.in_flight.clone(), roles).await;
+        resources.extend(roles);
+        errors.extend(error.map(|e| in_account(e, &id)));
+    }
     // IAM is global: each execution role is looked up once per account,
     // whichever regions and kinds name it.
     let reads = request.reads.complete(&config, counter, &mut resources);
@@ -245,7 +252,8 @@ fn spawn_region(
     let places = limits.in_flight.within(request.region_concurrency);
     let budget = sdk::retry_budget(account, region);
     let since = request.jobs_since;
-    for kind in request.kinds.iter().copied() {
+    // Global kinds are read once per account, not per region.
+    for kind in request.kinds.iter().copied().filter(|k| *k != ResourceKind::IamRole) {
         let (region, limits, progress) = (region.to_owned(), limits.clone(), progress.clone());
         let (account, places, budget) = (account.to_owned(), places.clone(), budget.clone());
         let (config, counter) = (config.clone(), counter.clone());
@@ -324,6 +332,7 @@ fn spawn_region(
                 | ResourceKind::BedrockPrompt
                 | ResourceKind::BedrockFlow
                 | ResourceKind::Vpc
+                | ResourceKind::IamRole
                 | ResourceKind::CustomModel
                 | ResourceKind::ImportedModel
                 | ResourceKind::InvocationJob => unreachable!("{kind:?} is read by rest_found"),

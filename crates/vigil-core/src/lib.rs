@@ -23,7 +23,7 @@ pub use findings::{Findings, Spilled};
 pub use model::{
     AgentBrowser, AgentCodeInterpreter, AgentGateway, AgentMemory, AgentRuntime, BedrockAgent, BedrockFlow,
     BedrockPrompt, ClusterInstanceGroup, ClusterVolume, Container, CustomModel, Domain, Endpoint, EndpointConfig,
-    FeatureGroup, FlowDefinition, Guardrail, GuardrailFilter, HyperPodCluster, Identity, ImportedModel,
+    FeatureGroup, FlowDefinition, Guardrail, GuardrailFilter, HyperPodCluster, IamRole, Identity, ImportedModel,
     InferenceExperiment, InvocationJob, InvocationLogging, IsolatableJob, KeyedStore, KnowledgeBaseDataSource,
     LifecycleScript, LogDestination, LoggingDestinations, ModelRegistry, MonitoringJob, MonitoringSettings,
     NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel,

@@ -362,8 +362,9 @@ fn a_clean_account_exits_zero_and_the_report_file_is_written_whole() {
     assert!(out.stdout.is_empty(), "the report went to the file, not stdout");
     let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     assert_eq!(report["schema_version"], "1");
-    // Isolation, VPC and its execution role (which exists): every default model rule.
-    assert_eq!(report["summary"]["pass"], 3, "every model rule passes: {report}");
+    // Isolation, VPC and its execution role (which exists): every default
+    // model rule; and that role holds no AmazonBedrockFullAccess.
+    assert_eq!(report["summary"]["pass"], 4, "every rule passes: {report}");
     assert_eq!(report["summary"]["fail"], 0, "{report}");
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
@@ -395,8 +396,9 @@ fn text_report_names_failing_models_without_colour_when_piped() {
         "passes only with --verbose"
     );
     assert!(!text.contains('\u{1b}'), "no escape codes into a pipe");
-    // tight's isolation and both models' execution role pass.
-    assert!(text.contains("3 pass, 3 fail, 0 unknown"), "{text}");
+    // tight's isolation and both models' execution role pass, and that
+    // role holds no AmazonBedrockFullAccess.
+    assert!(text.contains("4 pass, 3 fail, 0 unknown"), "{text}");
 }
 
 #[test]

@@ -18,6 +18,8 @@ locals {
     "iam:ListRolePolicies",
     "iam:GetRolePolicy",
     "iam:ListAttachedRolePolicies",
+    "iam:ListRoles",
+    "iam:ListEntitiesForPolicy",
     "iam:GetPolicy",
     "iam:GetPolicyVersion",
     "kms:DescribeKey",

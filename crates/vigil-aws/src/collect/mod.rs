@@ -20,6 +20,7 @@ pub mod feature_groups;
 pub mod flow_definitions;
 pub mod guardrails;
 pub mod hyperpod_clusters;
+pub mod iam_roles;
 pub mod imported_models;
 pub mod inference_experiments;
 pub mod invocation_jobs;

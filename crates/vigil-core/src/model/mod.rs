@@ -68,6 +68,9 @@ pub enum ResourceKind {
     /// A VPC of a region where Bedrock is used, for its Bedrock endpoints.
     #[serde(rename = "AWS::EC2::VPC")]
     Vpc,
+    /// IAM roles: global, read once per account.
+    #[serde(rename = "AWS::IAM::Role")]
+    IamRole,
     /// Bedrock custom models, which no CloudFormation type declares:
     /// reports name them by this.
     #[serde(rename = "AWS::Bedrock::CustomModel")]
@@ -117,6 +120,7 @@ impl ResourceKind {
             ResourceKind::BedrockPrompt => "AWS::Bedrock::Prompt",
             ResourceKind::BedrockFlow => "AWS::Bedrock::Flow",
             ResourceKind::Vpc => "AWS::EC2::VPC",
+            ResourceKind::IamRole => "AWS::IAM::Role",
             ResourceKind::CustomModel => "AWS::Bedrock::CustomModel",
             ResourceKind::ImportedModel => "AWS::Bedrock::ImportedModel",
             ResourceKind::InvocationJob => "AWS::Bedrock::ModelInvocationJob",
@@ -156,6 +160,7 @@ pub enum Resource {
     BedrockPrompt(BedrockPrompt),
     BedrockFlow(BedrockFlow),
     Vpc(Vpc),
+    IamRole(IamRole),
     CustomModel(CustomModel),
     ImportedModel(ImportedModel),
     InvocationJob(InvocationJob),
@@ -192,6 +197,7 @@ impl Resource {
             Resource::BedrockPrompt(_) => ResourceKind::BedrockPrompt,
             Resource::BedrockFlow(_) => ResourceKind::BedrockFlow,
             Resource::Vpc(_) => ResourceKind::Vpc,
+            Resource::IamRole(_) => ResourceKind::IamRole,
             Resource::CustomModel(_) => ResourceKind::CustomModel,
             Resource::ImportedModel(_) => ResourceKind::ImportedModel,
             Resource::InvocationJob(_) => ResourceKind::InvocationJob,
@@ -238,6 +244,7 @@ impl Resource {
             Resource::BedrockPrompt(p) => &mut p.identity,
             Resource::BedrockFlow(f) => &mut f.identity,
             Resource::Vpc(v) => &mut v.identity,
+            Resource::IamRole(r) => &mut r.identity,
             Resource::CustomModel(m) => &mut m.identity,
             Resource::ImportedModel(m) => &mut m.identity,
             Resource::InvocationJob(j) => &mut j.identity,
@@ -274,6 +281,7 @@ impl Resource {
             Resource::BedrockPrompt(p) => &p.identity,
             Resource::BedrockFlow(f) => &f.identity,
             Resource::Vpc(v) => &v.identity,
+            Resource::IamRole(r) => &r.identity,
             Resource::CustomModel(m) => &m.identity,
             Resource::ImportedModel(m) => &m.identity,
             Resource::InvocationJob(j) => &j.identity,
@@ -365,6 +373,7 @@ mod feature_group;
 mod flow_definition;
 mod guardrail;
 mod hyperpod_cluster;
+mod iam_role;
 mod imported_model;
 mod inference_experiment;
 mod invocation_job;
@@ -398,6 +407,7 @@ pub use feature_group::*;
 pub use flow_definition::*;
 pub use guardrail::*;
 pub use hyperpod_cluster::*;
+pub use iam_role::*;
 pub use imported_model::*;
 pub use inference_experiment::*;
 pub use invocation_job::*;

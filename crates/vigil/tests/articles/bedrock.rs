@@ -308,6 +308,21 @@ aws bedrock put-model-invocation-logging-configuration --logging-config \
 }
 
 #[test]
+fn bedrock_full_access_role() {
+    let scene = r#"aws iam create-role --role-name support-app --assume-role-policy-document \
+  '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}' >/dev/null
+aws iam attach-role-policy --role-name support-app --policy-arn arn:aws:iam::aws:policy/AmazonBedrockFullAccess"#;
+    check(Case {
+        rule: "bedrock-full-access-role",
+        scene: scene.into(),
+        audit_shows: &["support-app"],
+        after: &[("support-app", Some("pass"))],
+        // The fix left the role what it calls.
+        then: Some("aws iam get-role-policy --role-name support-app --policy-name bedrock-invoke --query 'PolicyDocument.Statement[0].Action[0]' --output text | grep -qx bedrock:InvokeModel".into()),
+    });
+}
+
+#[test]
 fn bedrock_agent_role_least_privilege() {
     let scene = r#"aws iam create-role --role-name support-agent-role --assume-role-policy-document '{}' >/dev/null
 aws iam put-role-policy --role-name support-agent-role --policy-name everything \

@@ -2,7 +2,8 @@
 //! signed REST-JSON calls: agents (`agents.rs`: guardrail, session key,
 //! service role, a role shared), guardrails (their filters and key), flows
 //! (`flows.rs`: a guardrail on each model node), VPCs (`network.rs`: a
-//! runtime endpoint where models are invoked), the
+//! runtime endpoint where models are invoked), IAM roles (`access.rs`: no
+//! AmazonBedrockFullAccess), the
 //! region's invocation logging (`logging.rs`: on where models are invoked,
 //! its text, its destinations' keys), and prompts, custom, imported models
 //! and batch jobs (`models.rs`: their keys, a custom model's training
@@ -13,6 +14,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod access;
 mod agents;
 mod flows;
 mod logging;

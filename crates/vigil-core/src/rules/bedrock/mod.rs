@@ -23,6 +23,7 @@ rules! {
     prompt_kms,
     flow_guardrail,
     vpc_endpoints,
+    full_access_role,
     custom_model_kms,
     custom_model_vpc,
     imported_model_kms,

@@ -1,0 +1,131 @@
+//! The IAM roles of an account, for the Bedrock full-access rule: every
+//! role (`ListRoles`, `Marker`-paged), and the roles that the AWS managed
+//! policy `AmazonBedrockFullAccess` is attached to (`ListEntitiesForPolicy`,
+//! one listing for the whole account, not one call per role). IAM is
+//! global: an audit reads them once per account, and places them in
+//! `region`, the first region it audits there.
+
+use crate::answer::{tree, Node};
+use crate::calls::CallCounter;
+use crate::iam::{form_encoded, IAM};
+use crate::query::{self, every_page};
+use aws_config::SdkConfig;
+use std::collections::HashSet;
+use vigil_core::{ErrorScope, Fact, IamRole, Identity, Resource, RunError};
+
+const LIST_ROLES: &str = "iam:ListRoles";
+const LIST_ENTITIES: &str = "iam:ListEntitiesForPolicy";
+
+/// Every role of the account, or the error that kept them from being listed.
+pub async fn collect(config: &SdkConfig, region: &str, counter: &CallCounter) -> (Vec<Resource>, Option<RunError>) {
+    let roles = match paged(config, counter, LIST_ROLES, "", ("Roles", "member")).await {
+        Ok(roles) => roles,
+        Err(why) => {
+            let error = RunError::in_region(
+                ErrorScope::Region,
+                Some(region.to_owned()),
+                Some(LIST_ROLES.to_owned()),
+                why,
+            );
+            return (Vec::new(), Some(error));
+        }
+    };
+    let full_access = with_full_access(config, counter, region).await;
+    let resources = roles
+        .iter()
+        .filter_map(|role| {
+            let (name, arn) = (role.field("RoleName")?, role.field("Arn")?);
+            let mut identity = Identity::from_arn(name.to_owned(), Some(arn.to_owned()));
+            identity.region = Some(region.to_owned());
+            Some(Resource::IamRole(IamRole {
+                identity,
+                service_linked: role.field("Path").is_some_and(|p| p.starts_with("/aws-service-role/")),
+                bedrock_full_access: match &full_access {
+                    Ok(names) => Fact::Known(names.contains(name)),
+                    Err(why) => Fact::Unknown(why.clone()),
+                },
+            }))
+        })
+        .collect();
+    (resources, None)
+}
+
+/// The names of the roles `AmazonBedrockFullAccess` is attached to.
+async fn with_full_access(config: &SdkConfig, counter: &CallCounter, region: &str) -> Result<HashSet<String>, String> {
+    let partition = match region {
+        r if r.starts_with("cn-") => "aws-cn",
+        r if r.starts_with("us-gov-") => "aws-us-gov",
+        _ => "aws",
+    };
+    let policy = format!("arn:{partition}:iam::aws:policy/{}", IamRole::BEDROCK_FULL_ACCESS);
+    let params = format!("PolicyArn={}&EntityFilter=Role", form_encoded(&policy));
+    let roles = paged(config, counter, LIST_ENTITIES, &params, ("PolicyRoles", "member")).await?;
+    Ok(roles
+        .iter()
+        .filter_map(|r| r.field("RoleName").map(str::to_owned))
+        .collect())
+}
+
+/// The `member`s of list `set` over every page of a `Marker`-paged listing.
+async fn paged(
+    config: &SdkConfig,
+    counter: &CallCounter,
+    operation: &str,
+    params: &str,
+    (set, item): (&str, &str),
+) -> Result<Vec<Node>, String> {
+    every_page(operation, |marker| async move {
+        let page_params = match &marker {
+            Some(marker) => format!("{params}&Marker={}", form_encoded(marker)),
+            None => params.to_owned(),
+        };
+        let action = operation.trim_start_matches("iam:");
+        let body = format!("Action={action}&Version=2010-05-08&{page_params}");
+        let xml = query::call(config, &IAM, &body, counter, operation)
+            .await
+            .map_err(|refused| crate::rest::reason(operation, &refused))?;
+        let mut answer = tree(&xml).map_err(|why| format!("unreadable {operation} answer: {why}"))?;
+        // The answer's one child holds the result (`ListRolesResult`).
+        let result = answer
+            .children
+            .iter_mut()
+            .find(|c| c.name.ends_with("Result"))
+            .ok_or_else(|| format!("unreadable {operation} answer: no result"))?;
+        let next = match result.field("IsTruncated") {
+            Some("true") => Some(
+                result
+                    .field("Marker")
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("{operation} answered a truncated page without a Marker"))?,
+            ),
+            _ => None,
+        };
+        let items = match result.children.iter_mut().find(|c| c.name == set) {
+            Some(list) => std::mem::take(&mut list.children),
+            None => Vec::new(),
+        };
+        Ok((items.into_iter().filter(|i| i.name == item).collect(), next))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_roles_page_reads_each_member_and_its_marker() {
+        let xml = r#"<ListRolesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListRolesResult>
+            <IsTruncated>true</IsTruncated><Marker>m2</Marker>
+            <Roles>
+              <member><Path>/</Path><RoleName>dev</RoleName><Arn>arn:aws:iam::123456789012:role/dev</Arn></member>
+              <member><Path>/aws-service-role/bedrock.amazonaws.com/</Path><RoleName>AWSServiceRoleForBedrock</RoleName><Arn>arn:aws:iam::123456789012:role/aws-service-role/bedrock.amazonaws.com/AWSServiceRoleForBedrock</Arn></member>
+            </Roles></ListRolesResult></ListRolesResponse>"#;
+        let answer = tree(xml).unwrap();
+        let result = answer.child("ListRolesResult").unwrap();
+        assert_eq!(result.field("Marker"), Some("m2"));
+        let roles = &result.child("Roles").unwrap().children;
+        let names: Vec<_> = roles.iter().filter_map(|m| m.field("RoleName")).collect();
+        assert_eq!(names, ["dev", "AWSServiceRoleForBedrock"]);
+    }
+}

@@ -1,0 +1,86 @@
+//! IAM roles audited live for `AmazonBedrockFullAccess`: read once per
+//! account, whatever the number of regions, and placed in the first.
+
+use super::*;
+
+/// Makes roles through boto3: (name, trusted service or none for the
+/// account, whether AmazonBedrockFullAccess is attached).
+fn roles(endpoint: &str, made: &[(&str, Option<&str>, bool)]) {
+    let made = serde_json::to_string(made).unwrap();
+    in_region(
+        endpoint,
+        "us-east-1",
+        &format!(
+            r#"import json
+iam = client('iam')
+for name, service, full in json.loads('{made}'):
+    principal = {{'Service': service}} if service else {{'AWS': 'arn:aws:iam::123456789012:root'}}
+    trust = {{'Version': '2012-10-17', 'Statement': [{{'Effect': 'Allow', 'Principal': principal, 'Action': 'sts:AssumeRole'}}]}}
+    iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
+    if full:
+        iam.attach_role_policy(RoleName=name, PolicyArn='arn:aws:iam::aws:policy/AmazonBedrockFullAccess')
+iam.create_service_linked_role(AWSServiceName='bedrock.amazonaws.com')"#
+        ),
+    );
+}
+
+#[test]
+fn roles_with_bedrock_full_access_fail_once_per_account_service_linked_ones_aside() {
+    let emulator = Emulator::start();
+    roles(
+        &emulator.url,
+        &[
+            ("developer", None, true),
+            ("worker", Some("lambda.amazonaws.com"), true),
+            ("reader", None, false),
+        ],
+    );
+    let rule = "bedrock-full-access-role";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1,us-east-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    // One finding per role, in the first region audited: not one per region.
+    assert_eq!(
+        support::statuses_of(&report, rule, "eu-west-1", &["developer", "worker", "reader"]),
+        ["fail", "fail", "pass"]
+    );
+    let found = support::verdicts_for(&report, rule);
+    assert_eq!(found.len(), 3, "the service-linked role is not judged: {report:#}");
+    assert_eq!(report["calls"]["iam:ListRoles"]["operations"], 1, "{report:#}");
+    let worker = &found[&("eu-west-1".to_owned(), "worker".to_owned())];
+    assert_eq!(worker["resource"]["type"], "AWS::IAM::Role", "{worker:#}");
+    assert_eq!(
+        worker["resource"]["arn"], "arn:aws:iam::123456789012:role/worker",
+        "{worker:#}"
+    );
+
+    // The attachments cannot be listed: every role is unknown.
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(json!([
+        {"service": "iam", "operation": "ListEntitiesForPolicy",
+         "error": {"code": "AccessDenied", "status": 403, "message": "not authorized"}},
+    ]));
+    let (code, report) = audit_json(&proxy.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 3, "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    assert_eq!(found.len(), 3, "{report:#}");
+    for finding in found.values() {
+        assert_eq!(finding["status"], "unknown", "{finding:#}");
+        let reason = finding["reason"].as_str().unwrap();
+        assert!(
+            reason.contains("access denied to iam:ListEntitiesForPolicy"),
+            "{reason}"
+        );
+    }
+
+    // The roles cannot be listed: an error, and no verdict at all.
+    proxy.set_rules(json!([
+        {"service": "iam", "operation": "ListRoles",
+         "error": {"code": "AccessDenied", "status": 403, "message": "not authorized"}},
+    ]));
+    let (code, report) = audit_json(&proxy.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 3, "{report:#}");
+    assert!(support::verdicts_for(&report, rule).is_empty(), "{report:#}");
+    let errors = report["errors"].as_array().unwrap();
+    assert!(errors.iter().any(|e| e["operation"] == "iam:ListRoles"), "{report:#}");
+}
