@@ -1189,6 +1189,59 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
 
     IAMBackend._init_aws_policies = init_aws_policies
 
+    # 41: IAM service-specific credentials (Bedrock long-term API keys,
+    # CodeCommit passwords) are not implemented. A minimal store: create
+    # for an existing user (`CredentialAgeDays` sets ExpirationDate, none
+    # never expires), list one user's or, with AllUsers, everyone's, by
+    # service; update the status; delete. The secret is never listed.
+    from datetime import timedelta
+    from moto.core.responses import EmptyResult
+    from moto.iam.exceptions import NoSuchEntity
+    from moto.iam.responses import IamResponse
+
+    def service_credentials(self_resp):
+        return self_resp.backend.__dict__.setdefault("_vigil_service_credentials", [])
+
+    def create_service_specific_credential(self_resp):
+        user = self_resp._get_param("UserName")
+        self_resp.backend.get_user(user)
+        now = utcnow()
+        made = {"UserName": user, "Status": "Active", "ServiceName": self_resp._get_param("ServiceName"),
+                "CreateDate": now, "ServiceUserName": f"{user}-at-{self_resp.current_account}",
+                "ServiceSpecificCredentialId": "ACCA" + "".join(random.choices(string.ascii_uppercase + string.digits, k=17))}
+        days = self_resp._get_param("CredentialAgeDays")
+        if days:
+            made["ExpirationDate"] = now + timedelta(days=int(days))
+        service_credentials(self_resp).append(made)
+        return ActionResult({"ServiceSpecificCredential": {**made, "ServicePassword": "secret"}})
+
+    def list_service_specific_credentials(self_resp):
+        every = str(self_resp._get_param("AllUsers")).lower() == "true"
+        user, service = self_resp._get_param("UserName"), self_resp._get_param("ServiceName")
+        listed = [c for c in service_credentials(self_resp)
+                  if (every or c["UserName"] == user) and (not service or c["ServiceName"] == service)]
+        return ActionResult({"ServiceSpecificCredentials": listed, "IsTruncated": False})
+
+    def found_service_credential(self_resp):
+        wanted = self_resp._get_param("ServiceSpecificCredentialId")
+        for made in service_credentials(self_resp):
+            if made["ServiceSpecificCredentialId"] == wanted:
+                return made
+        raise NoSuchEntity(f"The Service Specific Credential with id {wanted} cannot be found.")
+
+    def update_service_specific_credential(self_resp):
+        found_service_credential(self_resp)["Status"] = self_resp._get_param("Status")
+        return EmptyResult()
+
+    def delete_service_specific_credential(self_resp):
+        service_credentials(self_resp).remove(found_service_credential(self_resp))
+        return EmptyResult()
+
+    IamResponse.create_service_specific_credential = create_service_specific_credential
+    IamResponse.list_service_specific_credentials = list_service_specific_credentials
+    IamResponse.update_service_specific_credential = update_service_specific_credential
+    IamResponse.delete_service_specific_credential = delete_service_specific_credential
+
     # 34: a customization job invents a KMS key for its model
     # (`arn:…:key/<model>-kms-key`) when none was given, so every custom
     # model looks customer-encrypted. AWS leaves outputModelKmsKeyArn and

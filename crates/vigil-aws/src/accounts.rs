@@ -123,11 +123,7 @@ pub(crate) async fn enter(
     how: &AccountsRequest,
 ) -> Result<aws_config::SdkConfig, String> {
     let home = base.region().map(|r| r.to_string()).unwrap_or_default();
-    let partition = match home.as_str() {
-        r if r.starts_with("cn-") => "aws-cn",
-        r if r.starts_with("us-gov-") => "aws-us-gov",
-        _ => "aws",
-    };
+    let partition = vigil_core::model::partition(&home);
     let path = format!("/{}/", how.role_path.trim_matches('/')).replace("//", "/");
     let arn = format!("arn:{partition}:iam::{id}:role{path}{}", how.role_name);
     let mut role = AssumeRoleProvider::builder(&arn)

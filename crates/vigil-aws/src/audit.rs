@@ -185,11 +185,14 @@ async fn audit_account(
         resources.extend(found);
         notes.extend(found_notes);
     }
-    // IAM roles are global: read once, placed in the first region audited.
-    if let (true, Some(first)) = (request.kinds.contains(&ResourceKind::IamRole), plan.regions.first()) {
-        let roles = crate::collect::iam_roles::collect(&config, first, counter);
-        let (roles, error) = crate::in_flight::within(limits.in_flight.clone(), roles).await;
-        resources.extend(roles);
+    // IAM is global: its kinds are read once, placed in the first region audited.
+    for kind in request.kinds.iter().copied().filter(|k| GLOBAL.contains(k)) {
+        let Some(first) = plan.regions.first() else {
+            break;
+        };
+        let found = global_found(kind, &config, (&id, first), counter);
+        let (found, error) = crate::in_flight::within(limits.in_flight.clone(), found).await;
+        resources.extend(found);
         errors.extend(error.map(|e| in_account(e, &id)));
     }
     // IAM is global: each execution role is looked up once per account,
@@ -253,7 +256,7 @@ fn spawn_region(
     let budget = sdk::retry_budget(account, region);
     let since = request.jobs_since;
     // Global kinds are read once per account, not per region.
-    for kind in request.kinds.iter().copied().filter(|k| *k != ResourceKind::IamRole) {
+    for kind in request.kinds.iter().copied().filter(|k| !GLOBAL.contains(k)) {
         let (region, limits, progress) = (region.to_owned(), limits.clone(), progress.clone());
         let (account, places, budget) = (account.to_owned(), places.clone(), budget.clone());
         let (config, counter) = (config.clone(), counter.clone());
@@ -333,6 +336,7 @@ fn spawn_region(
                 | ResourceKind::BedrockFlow
                 | ResourceKind::Vpc
                 | ResourceKind::IamRole
+                | ResourceKind::BedrockApiKey
                 | ResourceKind::CustomModel
                 | ResourceKind::ImportedModel
                 | ResourceKind::InvocationJob => unreachable!("{kind:?} is read by rest_found"),
@@ -353,6 +357,24 @@ fn shared_roles(resources: &mut [Resource], errors: &[RunError]) {
         .map(|e| format!("the agents of {}", e.region.as_deref().unwrap_or("a region")))
         .collect();
     vigil_core::rules::bedrock::agent_role_dedicated::find_shared_roles(resources, &unlisted);
+}
+
+/// The kinds IAM holds, global: read once per account, not per region.
+const GLOBAL: [ResourceKind; 2] = [ResourceKind::IamRole, ResourceKind::BedrockApiKey];
+
+/// What the account holds of a global kind, placed in `region`.
+async fn global_found(
+    kind: ResourceKind,
+    config: &aws_config::SdkConfig,
+    (account, region): (&str, &str),
+    counter: &CallCounter,
+) -> (Vec<Resource>, Option<RunError>) {
+    match kind {
+        ResourceKind::BedrockApiKey => {
+            crate::collect::bedrock_api_keys::collect(config, (account, region), counter).await
+        }
+        _ => crate::collect::iam_roles::collect(config, region, counter).await,
+    }
 }
 
 /// What one region holds of a kind read through a REST-JSON API (Bedrock,

@@ -433,7 +433,9 @@ async fn describe(
         }
         ResourceKind::StudioImage => unreachable!("images are described by studio_images::describe()"),
         ResourceKind::Vpc => unreachable!("no event names a VPC: audits judge them"),
-        ResourceKind::IamRole => unreachable!("no event names an IAM role: audits judge them"),
+        ResourceKind::IamRole | ResourceKind::BedrockApiKey => {
+            unreachable!("no event names an IAM role or API key: audits judge them")
+        }
     }
 }
 

@@ -21,13 +21,13 @@ pub use fact::Fact;
 pub use finding::{Finding, History, Location, Position, PropertyLocation, ResourceRef, Status, Suppression};
 pub use findings::{Findings, Spilled};
 pub use model::{
-    AgentBrowser, AgentCodeInterpreter, AgentGateway, AgentMemory, AgentRuntime, BedrockAgent, BedrockFlow,
-    BedrockPrompt, ClusterInstanceGroup, ClusterVolume, Container, CustomModel, Domain, Endpoint, EndpointConfig,
-    FeatureGroup, FlowDefinition, Guardrail, GuardrailFilter, HyperPodCluster, IamRole, Identity, ImportedModel,
-    InferenceExperiment, InvocationJob, InvocationLogging, IsolatableJob, KeyedStore, KnowledgeBaseDataSource,
-    LifecycleScript, LogDestination, LoggingDestinations, ModelRegistry, MonitoringJob, MonitoringSettings,
-    NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind, SageMakerModel,
-    StudioImage, TrainingJob, Vpc, VpcConfig,
+    AgentBrowser, AgentCodeInterpreter, AgentGateway, AgentMemory, AgentRuntime, BedrockAgent, BedrockApiKey,
+    BedrockFlow, BedrockPrompt, ClusterInstanceGroup, ClusterVolume, Container, CustomModel, Domain, Endpoint,
+    EndpointConfig, FeatureGroup, FlowDefinition, Guardrail, GuardrailFilter, HyperPodCluster, IamRole, Identity,
+    ImportedModel, InferenceExperiment, InvocationJob, InvocationLogging, IsolatableJob, KeyedStore,
+    KnowledgeBaseDataSource, LifecycleScript, LogDestination, LoggingDestinations, ModelRegistry, MonitoringJob,
+    MonitoringSettings, NotebookInstance, NotebookLifecycleConfig, ProductionVariant, Property, Resource, ResourceKind,
+    SageMakerModel, StudioImage, TrainingJob, Vpc, VpcConfig,
 };
 pub use report::{ErrorScope, Outcome, Reach, Report, RunError, Summary};
 pub use risk::RiskLevel;

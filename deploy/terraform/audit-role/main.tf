@@ -20,6 +20,7 @@ locals {
     "iam:ListAttachedRolePolicies",
     "iam:ListRoles",
     "iam:ListEntitiesForPolicy",
+    "iam:ListServiceSpecificCredentials",
     "iam:GetPolicy",
     "iam:GetPolicyVersion",
     "kms:DescribeKey",

@@ -52,11 +52,7 @@ pub async fn collect(config: &SdkConfig, region: &str, counter: &CallCounter) ->
 
 /// The names of the roles `AmazonBedrockFullAccess` is attached to.
 async fn with_full_access(config: &SdkConfig, counter: &CallCounter, region: &str) -> Result<HashSet<String>, String> {
-    let partition = match region {
-        r if r.starts_with("cn-") => "aws-cn",
-        r if r.starts_with("us-gov-") => "aws-us-gov",
-        _ => "aws",
-    };
+    let partition = vigil_core::model::partition(region);
     let policy = format!("arn:{partition}:iam::aws:policy/{}", IamRole::BEDROCK_FULL_ACCESS);
     let params = format!("PolicyArn={}&EntityFilter=Role", form_encoded(&policy));
     let roles = paged(config, counter, LIST_ENTITIES, &params, ("PolicyRoles", "member")).await?;
@@ -67,7 +63,7 @@ async fn with_full_access(config: &SdkConfig, counter: &CallCounter, region: &st
 }
 
 /// The `member`s of list `set` over every page of a `Marker`-paged listing.
-async fn paged(
+pub(crate) async fn paged(
     config: &SdkConfig,
     counter: &CallCounter,
     operation: &str,

@@ -9,6 +9,7 @@ pub mod agent_gateways;
 pub mod agent_memories;
 pub mod agent_runtimes;
 pub mod bedrock_agents;
+pub mod bedrock_api_keys;
 pub mod bedrock_flows;
 pub mod bedrock_prompts;
 pub mod bedrock_vpcs;

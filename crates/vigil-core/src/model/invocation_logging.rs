@@ -74,11 +74,7 @@ impl InvocationLogging {
     /// The configuration's identifier, in ARN form so findings place it in
     /// its account and region (the partition follows the region).
     pub fn arn(region: &str, account: &str) -> String {
-        let partition = match region {
-            r if r.starts_with("cn-") => "aws-cn",
-            r if r.starts_with("us-gov-") => "aws-us-gov",
-            _ => "aws",
-        };
+        let partition = super::partition(region);
         format!("arn:{partition}:bedrock:{region}:{account}:model-invocation-logging/default")
     }
 }

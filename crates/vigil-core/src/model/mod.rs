@@ -71,6 +71,10 @@ pub enum ResourceKind {
     /// IAM roles: global, read once per account.
     #[serde(rename = "AWS::IAM::Role")]
     IamRole,
+    /// Bedrock long-term API keys (IAM service-specific credentials):
+    /// global, read once per account.
+    #[serde(rename = "AWS::IAM::ServiceSpecificCredential")]
+    BedrockApiKey,
     /// Bedrock custom models, which no CloudFormation type declares:
     /// reports name them by this.
     #[serde(rename = "AWS::Bedrock::CustomModel")]
@@ -121,6 +125,7 @@ impl ResourceKind {
             ResourceKind::BedrockFlow => "AWS::Bedrock::Flow",
             ResourceKind::Vpc => "AWS::EC2::VPC",
             ResourceKind::IamRole => "AWS::IAM::Role",
+            ResourceKind::BedrockApiKey => "AWS::IAM::ServiceSpecificCredential",
             ResourceKind::CustomModel => "AWS::Bedrock::CustomModel",
             ResourceKind::ImportedModel => "AWS::Bedrock::ImportedModel",
             ResourceKind::InvocationJob => "AWS::Bedrock::ModelInvocationJob",
@@ -161,6 +166,7 @@ pub enum Resource {
     BedrockFlow(BedrockFlow),
     Vpc(Vpc),
     IamRole(IamRole),
+    BedrockApiKey(BedrockApiKey),
     CustomModel(CustomModel),
     ImportedModel(ImportedModel),
     InvocationJob(InvocationJob),
@@ -198,6 +204,7 @@ impl Resource {
             Resource::BedrockFlow(_) => ResourceKind::BedrockFlow,
             Resource::Vpc(_) => ResourceKind::Vpc,
             Resource::IamRole(_) => ResourceKind::IamRole,
+            Resource::BedrockApiKey(_) => ResourceKind::BedrockApiKey,
             Resource::CustomModel(_) => ResourceKind::CustomModel,
             Resource::ImportedModel(_) => ResourceKind::ImportedModel,
             Resource::InvocationJob(_) => ResourceKind::InvocationJob,
@@ -245,6 +252,7 @@ impl Resource {
             Resource::BedrockFlow(f) => &mut f.identity,
             Resource::Vpc(v) => &mut v.identity,
             Resource::IamRole(r) => &mut r.identity,
+            Resource::BedrockApiKey(k) => &mut k.identity,
             Resource::CustomModel(m) => &mut m.identity,
             Resource::ImportedModel(m) => &mut m.identity,
             Resource::InvocationJob(j) => &mut j.identity,
@@ -282,6 +290,7 @@ impl Resource {
             Resource::BedrockFlow(f) => &f.identity,
             Resource::Vpc(v) => &v.identity,
             Resource::IamRole(r) => &r.identity,
+            Resource::BedrockApiKey(k) => &k.identity,
             Resource::CustomModel(m) => &m.identity,
             Resource::ImportedModel(m) => &m.identity,
             Resource::InvocationJob(j) => &j.identity,
@@ -357,12 +366,22 @@ impl Property {
     }
 }
 
+/// The partition a region is in, as ARNs spell it.
+pub fn partition(region: &str) -> &'static str {
+    match region {
+        r if r.starts_with("cn-") => "aws-cn",
+        r if r.starts_with("us-gov-") => "aws-us-gov",
+        _ => "aws",
+    }
+}
+
 mod agent_browser;
 mod agent_code_interpreter;
 mod agent_gateway;
 mod agent_memory;
 mod agent_runtime;
 mod bedrock_agent;
+mod bedrock_api_key;
 mod bedrock_flow;
 mod bedrock_prompt;
 mod custom_model;
@@ -397,6 +416,7 @@ pub use agent_gateway::*;
 pub use agent_memory::*;
 pub use agent_runtime::*;
 pub use bedrock_agent::*;
+pub use bedrock_api_key::*;
 pub use bedrock_flow::*;
 pub use bedrock_prompt::*;
 pub use custom_model::*;

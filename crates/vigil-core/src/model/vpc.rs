@@ -31,11 +31,7 @@ impl Vpc {
 
     /// The VPC's ARN, so findings place it in its account and region.
     pub fn arn(region: &str, account: &str, id: &str) -> String {
-        let partition = match region {
-            r if r.starts_with("cn-") => "aws-cn",
-            r if r.starts_with("us-gov-") => "aws-us-gov",
-            _ => "aws",
-        };
+        let partition = super::partition(region);
         format!("arn:{partition}:ec2:{region}:{account}:vpc/{id}")
     }
 }

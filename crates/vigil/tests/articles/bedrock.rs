@@ -323,6 +323,21 @@ aws iam attach-role-policy --role-name support-app --policy-arn arn:aws:iam::aws
 }
 
 #[test]
+fn bedrock_api_key_long_term() {
+    let scene = r#"aws iam create-user --user-name notebook-dev >/dev/null
+aws iam create-service-specific-credential --user-name notebook-dev --service-name bedrock.amazonaws.com >/dev/null"#;
+    check(Case {
+        rule: "bedrock-api-key-long-term",
+        scene: scene.into(),
+        audit_shows: &["notebook-dev\t", "\tNone"],
+        // Findings name a key by its id, which the scene does not keep:
+        // the check after asks IAM.
+        after: &[],
+        then: Some("aws iam list-service-specific-credentials --user-name notebook-dev --query 'ServiceSpecificCredentials[0].Status' --output text | grep -qx Inactive".into()),
+    });
+}
+
+#[test]
 fn bedrock_agent_role_least_privilege() {
     let scene = r#"aws iam create-role --role-name support-agent-role --assume-role-policy-document '{}' >/dev/null
 aws iam put-role-policy --role-name support-agent-role --policy-name everything \

@@ -84,3 +84,62 @@ fn roles_with_bedrock_full_access_fail_once_per_account_service_linked_ones_asid
     let errors = report["errors"].as_array().unwrap();
     assert!(errors.iter().any(|e| e["operation"] == "iam:ListRoles"), "{report:#}");
 }
+
+#[test]
+fn active_long_term_bedrock_api_keys_fail_and_keys_that_cannot_authenticate_pass() {
+    let emulator = Emulator::start();
+    in_region(
+        &emulator.url,
+        "us-east-1",
+        r#"iam = client('iam')
+for user in ['forever', 'month', 'off']:
+    iam.create_user(UserName=user)
+iam.create_service_specific_credential(UserName='forever', ServiceName='bedrock.amazonaws.com')
+iam.create_service_specific_credential(UserName='month', ServiceName='bedrock.amazonaws.com', CredentialAgeDays=30)
+off = iam.create_service_specific_credential(UserName='off', ServiceName='bedrock.amazonaws.com')
+iam.update_service_specific_credential(UserName='off', ServiceSpecificCredentialId=off['ServiceSpecificCredential']['ServiceSpecificCredentialId'], Status='Inactive')
+iam.create_service_specific_credential(UserName='off', ServiceName='codecommit.amazonaws.com')"#,
+    );
+    let rule = "bedrock-api-key-long-term";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1,us-east-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    // Three Bedrock keys (the CodeCommit password is not one), once each.
+    assert_eq!(found.len(), 3, "{report:#}");
+    let of = |user: &str| {
+        let finding = found
+            .values()
+            .find(|f| f["resource"]["arn"] == format!("arn:aws:iam::123456789012:user/{user}"))
+            .unwrap_or_else(|| panic!("no key of {user}: {report:#}"));
+        assert_eq!(finding["resource"]["region"], "eu-west-1", "{finding:#}");
+        (
+            finding["status"].as_str().unwrap().to_owned(),
+            finding["message"].as_str().unwrap().to_owned(),
+        )
+    };
+    let (status, message) = of("forever");
+    assert_eq!(status, "fail");
+    assert!(message.contains("never expires"), "{message}");
+    let (status, message) = of("month");
+    assert_eq!(status, "fail");
+    assert!(message.contains("30 more days"), "{message}");
+    assert_eq!(of("off").0, "pass");
+
+    // The keys cannot be listed: an error, and no verdict.
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(json!([
+        {"service": "iam", "operation": "ListServiceSpecificCredentials",
+         "error": {"code": "AccessDenied", "status": 403, "message": "not authorized"}},
+    ]));
+    let (code, report) = audit_json(&proxy.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 3, "{report:#}");
+    assert!(support::verdicts_for(&report, rule).is_empty(), "{report:#}");
+    let errors = report["errors"].as_array().unwrap();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["operation"] == "iam:ListServiceSpecificCredentials"),
+        "{report:#}"
+    );
+}

@@ -24,6 +24,7 @@ rules! {
     flow_guardrail,
     vpc_endpoints,
     full_access_role,
+    api_key_long_term,
     custom_model_kms,
     custom_model_vpc,
     imported_model_kms,
