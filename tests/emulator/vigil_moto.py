@@ -1213,7 +1213,10 @@ def patch(empty_first_page: bool = False, token_cycle: bool = False, update_seco
         if days:
             made["ExpirationDate"] = now + timedelta(days=int(days))
         service_credentials(self_resp).append(made)
-        return ActionResult({"ServiceSpecificCredential": {**made, "ServicePassword": "secret"}})
+        # Bedrock's keys carry a secret, other services' a password.
+        secret = {"ServiceCredentialSecret": "secret"} if made["ServiceName"] == "bedrock.amazonaws.com" \
+            else {"ServicePassword": "secret"}
+        return ActionResult({"ServiceSpecificCredential": {**made, **secret}})
 
     def list_service_specific_credentials(self_resp):
         every = str(self_resp._get_param("AllUsers")).lower() == "true"

@@ -1,5 +1,6 @@
 //! The IAM reads behind the role-permission rules: the identity policies of
-//! a notebook's execution role or an agent's service role, inline (`ListRolePolicies`,
+//! a notebook's execution role, an agent's service role or a Bedrock API
+//! key's user, inline (`ListRolePolicies`,
 //! `GetRolePolicy`) and attached (`ListAttachedRolePolicies`, `GetPolicy`,
 //! `GetPolicyVersion`), as signed Query calls. Each role is read once per
 //! account audited, each managed policy once, whichever roles attach it.
@@ -59,10 +60,31 @@ pub async fn read_role_policies(config: &SdkConfig, counter: &CallCounter, resou
             continue;
         }
         if !roles.contains_key(arn) {
-            let read = reader.policies_of(name).await;
+            let read = reader.policies_of(("Role", name)).await;
             roles.insert(arn.clone(), read.map_or_else(Fact::Unknown, Fact::Known));
         }
         *policies = roles[arn].clone();
+    }
+}
+
+/// Fills the policies of the user each Bedrock API key belongs to, each
+/// user read once.
+pub async fn read_user_policies(config: &SdkConfig, counter: &CallCounter, resources: &mut [Resource]) {
+    let mut reader = Reader {
+        config,
+        counter,
+        managed: HashMap::new(),
+    };
+    let mut users: HashMap<String, Fact<Vec<RolePolicy>>> = HashMap::new();
+    for resource in resources.iter_mut() {
+        let Resource::BedrockApiKey(key) = resource else {
+            continue;
+        };
+        if !users.contains_key(&key.user) {
+            let read = reader.policies_of(("User", &key.user)).await;
+            users.insert(key.user.clone(), read.map_or_else(Fact::Unknown, Fact::Known));
+        }
+        key.user_policies = users[&key.user].clone();
     }
 }
 
@@ -74,23 +96,33 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// Every identity policy of role `role`, inline ones first.
-    async fn policies_of(&mut self, role: &str) -> Result<Vec<RolePolicy>, String> {
-        let role_param = format!("RoleName={}", form_encoded(role));
+    /// Every identity policy of a role or user (`("Role", name)`,
+    /// `("User", name)`), inline ones first.
+    async fn policies_of(&mut self, (kind, of): (&str, &str)) -> Result<Vec<RolePolicy>, String> {
+        let role_param = format!("{kind}Name={}", form_encoded(of));
         let mut policies = Vec::new();
-        for name in self.paged("iam:ListRolePolicies", &role_param, "member").await? {
+        let (list, get, attached) = match kind {
+            "User" => (
+                "iam:ListUserPolicies",
+                "iam:GetUserPolicy",
+                "iam:ListAttachedUserPolicies",
+            ),
+            _ => (
+                "iam:ListRolePolicies",
+                "iam:GetRolePolicy",
+                "iam:ListAttachedRolePolicies",
+            ),
+        };
+        for name in self.paged(list, &role_param, "member").await? {
             let params = format!("{role_param}&PolicyName={}", form_encoded(&name));
-            let answer = self.call("iam:GetRolePolicy", &params).await?;
-            let document = only(texts(&answer, "PolicyDocument"), "iam:GetRolePolicy")?;
+            let answer = self.call(get, &params).await?;
+            let document = only(texts(&answer, "PolicyDocument"), get)?;
             policies.push(RolePolicy {
                 name,
                 document: url_decoded(&document)?,
             });
         }
-        for arn in self
-            .paged("iam:ListAttachedRolePolicies", &role_param, "PolicyArn")
-            .await?
-        {
+        for arn in self.paged(attached, &role_param, "PolicyArn").await? {
             if !self.managed.contains_key(&arn) {
                 let read = self.managed_policy(&arn).await;
                 self.managed.insert(arn.clone(), read);
@@ -144,7 +176,7 @@ impl Reader<'_> {
         query::call(self.config, &IAM, &body, self.counter, operation)
             .await
             .map_err(|refused| match refused.code.as_str() {
-                "NoSuchEntity" => format!("the role no longer exists ({})", refused.reason),
+                "NoSuchEntity" => format!("the role or user no longer exists ({})", refused.reason),
                 code if code.contains("AccessDenied") => format!("access denied to {operation} ({})", refused.reason),
                 _ => format!("{operation} failed ({})", refused.reason),
             })

@@ -19,6 +19,8 @@ pub struct Reads {
     pub notebook_egress: bool,
     /// The keys of Bedrock's invocation log destinations (S3, CloudWatch Logs).
     pub destination_keys: bool,
+    /// The policies of the users Bedrock API keys belong to (IAM).
+    pub user_policies: bool,
     /// Whether the bucket Bedrock's invocation logs go to is public (S3).
     pub bucket_exposure: bool,
     /// The customization job behind each Bedrock custom model.
@@ -41,6 +43,7 @@ impl Reads {
             notebook_egress: any(Lookup::SubnetEgress),
             destination_keys: any(Lookup::DestinationKeys),
             bucket_exposure: any(Lookup::BucketExposure),
+            user_policies: any(Lookup::UserPolicies),
             customization_jobs: any(Lookup::CustomizationJob),
             shared_roles: any(Lookup::SharedRole),
             // A destination's key is judged as every other key.
@@ -56,6 +59,9 @@ impl Reads {
         }
         if self.role_policies {
             crate::iam_policies::read_role_policies(config, counter, resources).await;
+        }
+        if self.user_policies {
+            crate::iam_policies::read_user_policies(config, counter, resources).await;
         }
         if self.notebook_egress {
             crate::notebook_network::read_egress(config, counter, resources).await;

@@ -157,6 +157,8 @@ pub enum Lookup {
     /// `GetBucketEncryption`, CloudWatch Logs `DescribeLogGroups`), then
     /// as [`Lookup::KeyStanding`].
     DestinationKeys,
+    /// Its user's identity policies (IAM, inline and attached).
+    UserPolicies,
     /// Whether its log bucket is public (S3 `GetBucketPolicyStatus`,
     /// `GetBucketAcl`, and the bucket's and account's Block Public Access).
     BucketExposure,

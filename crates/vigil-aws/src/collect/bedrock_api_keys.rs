@@ -65,6 +65,7 @@ fn key(member: &Node, (account, region): (&str, &str), now: i64) -> Option<Resou
         expires,
         read_at: now,
         listed,
+        user_policies: Fact::unknown("not read: no chosen rule needs the user's policies"),
     }))
 }
 

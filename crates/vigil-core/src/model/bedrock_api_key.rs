@@ -2,7 +2,7 @@
 //! `bedrock.amazonaws.com`, each bound to an IAM user. Short-term keys are
 //! signed tokens that IAM does not keep, so there is nothing to list.
 
-use super::Identity;
+use super::{Identity, RolePolicy};
 use crate::fact::Fact;
 
 /// One long-term Bedrock API key.
@@ -17,6 +17,9 @@ pub struct BedrockApiKey {
     pub expires: Option<i64>,
     /// When the audit read it (seconds since the epoch), for the days left.
     pub read_at: i64,
-    /// Unknown when the keys could not be listed for a reason a rule says.
+    /// Unknown when the key's listing could not be read whole.
     pub listed: Fact<()>,
+    /// Its user's identity policies, inline and attached: what the key may
+    /// do. Unknown until read: only the rule on them reads them.
+    pub user_policies: Fact<Vec<RolePolicy>>,
 }

@@ -338,6 +338,21 @@ aws iam create-service-specific-credential --user-name notebook-dev --service-na
 }
 
 #[test]
+fn bedrock_api_key_admin() {
+    let scene = r#"aws iam create-user --user-name notebook-admin >/dev/null
+aws iam attach-user-policy --user-name notebook-admin --policy-arn arn:aws:iam::aws:policy/AdministratorAccess
+aws iam create-service-specific-credential --user-name notebook-admin --service-name bedrock.amazonaws.com >/dev/null"#;
+    check(Case {
+        rule: "bedrock-api-key-admin",
+        scene: scene.into(),
+        audit_shows: &["notebook-admin\tAdministratorAccess"],
+        after: &[],
+        // The administrator's key is off; the new user's is on.
+        then: Some("aws iam list-service-specific-credentials --user-name notebook-admin --query 'ServiceSpecificCredentials[0].Status' --output text | grep -qx Inactive\naws iam list-service-specific-credentials --user-name bedrock-invoke --query 'ServiceSpecificCredentials[0].Status' --output text | grep -qx Active".into()),
+    });
+}
+
+#[test]
 fn bedrock_agent_role_least_privilege() {
     let scene = r#"aws iam create-role --role-name support-agent-role --assume-role-policy-document '{}' >/dev/null
 aws iam put-role-policy --role-name support-agent-role --policy-name everything \

@@ -143,3 +143,50 @@ iam.create_service_specific_credential(UserName='off', ServiceName='codecommit.a
         "{report:#}"
     );
 }
+
+#[test]
+fn a_bedrock_api_key_fails_when_its_user_may_do_everything() {
+    let emulator = Emulator::start();
+    in_region(
+        &emulator.url,
+        "us-east-1",
+        r#"import json
+iam = client('iam')
+for user in ['admin', 'bedrock-all', 'invoker']:
+    iam.create_user(UserName=user)
+    iam.create_service_specific_credential(UserName=user, ServiceName='bedrock.amazonaws.com')
+iam.attach_user_policy(UserName='admin', PolicyArn='arn:aws:iam::aws:policy/AdministratorAccess')
+everything = {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 'bedrock:*', 'Resource': '*'}]}
+iam.put_user_policy(UserName='bedrock-all', PolicyName='all', PolicyDocument=json.dumps(everything))
+invoke = {'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 'bedrock:InvokeModel', 'Resource': '*'}]}
+iam.put_user_policy(UserName='invoker', PolicyName='invoke', PolicyDocument=json.dumps(invoke))"#,
+    );
+    let rule = "bedrock-api-key-admin";
+    let (code, report) = audit_json(&emulator.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["errors"], json!([]), "{report:#}");
+    let found = support::verdicts_for(&report, rule);
+    let status = |user: &str| {
+        let arn = format!("arn:aws:iam::123456789012:user/{user}");
+        let finding = found.values().find(|f| f["resource"]["arn"] == arn.as_str()).unwrap();
+        finding["status"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(
+        [status("admin"), status("bedrock-all"), status("invoker")],
+        ["fail", "fail", "pass"]
+    );
+
+    // The users' policies cannot be read: unknown, with the refusal.
+    let proxy = FaultProxy::start(&emulator.url);
+    proxy.set_rules(json!([
+        {"service": "iam", "operation": "ListUserPolicies",
+         "error": {"code": "AccessDenied", "status": 403, "message": "not authorized"}},
+    ]));
+    let (code, report) = audit_json(&proxy.url, &["--regions", "eu-west-1", "--rules", rule]);
+    assert_eq!(code, 3, "{report:#}");
+    for finding in support::verdicts_for(&report, rule).values() {
+        assert_eq!(finding["status"], "unknown", "{finding:#}");
+        let reason = finding["reason"].as_str().unwrap();
+        assert!(reason.contains("access denied to iam:ListUserPolicies"), "{reason}");
+    }
+}

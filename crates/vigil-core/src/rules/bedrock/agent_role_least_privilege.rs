@@ -85,7 +85,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
 }
 
 /// An AWS managed policy that grants a whole service or everything.
-fn is_broad_managed(name: &str) -> bool {
+pub(super) fn is_broad_managed(name: &str) -> bool {
     name.split_once(":iam::aws:policy/").is_some_and(|(_, policy)| {
         let policy = policy.rsplit('/').next().unwrap_or(policy);
         policy.ends_with("FullAccess") || policy == "AdministratorAccess"

@@ -158,6 +158,7 @@ mod tests {
             expires,
             read_at: 1_000 * DAY,
             listed: Fact::Known(()),
+            user_policies: Fact::unknown("not read"),
         })
     }
 

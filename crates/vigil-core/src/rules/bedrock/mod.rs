@@ -25,6 +25,7 @@ rules! {
     vpc_endpoints,
     full_access_role,
     api_key_long_term,
+    api_key_admin,
     custom_model_kms,
     custom_model_vpc,
     imported_model_kms,
