@@ -63,12 +63,21 @@ print(f"every rule ({len(set(f['rule'] for f in every['findings']))} with findin
 for op, c in sorted(every["calls"].items()):
     if op not in flagship["calls"]:
         print(f"  {op:<48} {c['operations']:>6} operations")
-# Bedrock (agents, guardrails, prompts, flows, custom models, knowledge bases) and
-# AgentCore apart: what a team that runs no Bedrock pays for those rules.
-# (CloudWatch's ListMetrics is the logging rule's: whether a region invokes models.)
-for family, prefixes in [("Bedrock", ("bedrock:", "cloudwatch:")), ("AgentCore", ("bedrock-agentcore:",))]:
+# Bedrock (agents, guardrails, prompts, flows, custom models, knowledge bases,
+# the VPCs and log buckets of regions that use it) and AgentCore apart: what a
+# team that runs no Bedrock pays for those rules. (CloudWatch's ListMetrics
+# tells whether a region invokes models, for the logging and VPC rules.) The
+# Bedrock rules' IAM reads are per account, not per region.
+bedrock_iam = ("iam:ListRoles", "iam:ListEntitiesForPolicy", "iam:ListServiceSpecificCredentials",
+               "iam:ListUserPolicies", "iam:GetUserPolicy", "iam:ListAttachedUserPolicies")
+bedrock_ec2 = ("ec2:DescribeVpcs", "ec2:DescribeNetworkInterfaces")
+for family, prefixes in [("Bedrock", ("bedrock:", "cloudwatch:", "s3:", "logs:") + bedrock_ec2),
+                         ("AgentCore", ("bedrock-agentcore:",))]:
     ops = sum(c["operations"] for op, c in every["calls"].items() if op.startswith(prefixes))
     print(f"the {family} rules: {ops} calls, {ops / regions:.1f} per region")
+accounts = max(1, len(every.get("accounts") or []) or 1)
+ops = sum(c["operations"] for op, c in every["calls"].items() if op in bedrock_iam)
+print(f"the Bedrock rules' IAM reads: {ops} calls, {ops / accounts:.1f} per account")
 PY
 
 # The same audit recorded into a SQLite store that already holds the estate
