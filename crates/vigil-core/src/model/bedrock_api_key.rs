@@ -23,3 +23,10 @@ pub struct BedrockApiKey {
     /// do. Unknown until read: only the rule on them reads them.
     pub user_policies: Fact<Vec<RolePolicy>>,
 }
+
+impl BedrockApiKey {
+    /// Whether it still works: active, and not past its expiry.
+    pub fn can_authenticate(&self) -> bool {
+        self.active && self.expires.is_none_or(|at| at > self.read_at)
+    }
+}

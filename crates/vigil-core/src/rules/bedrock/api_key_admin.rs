@@ -7,6 +7,7 @@ use crate::finding::Status;
 use crate::model::{Property, Resource, ResourceKind, RolePolicy};
 use crate::risk::RiskLevel;
 use crate::rule::{Article, CrossRefs, Lookup, Rule, Verdict};
+use crate::rules::role_policies::{granted, Granted};
 
 pub static RULE: Rule = Rule {
     id: "bedrock-api-key-admin",
@@ -38,37 +39,23 @@ fn check(resource: &Resource) -> Option<Verdict> {
         return None;
     };
     let (id, user) = (&key.identity.name, &key.user);
-    if !key.active || key.expires.is_some_and(|at| at <= key.read_at) {
+    if !key.can_authenticate() {
         return Some(Verdict {
             status: Status::Pass,
             message: format!("Bedrock API key {id} of user {user} cannot authenticate (inactive or expired)."),
         });
     }
-    let policies = match &key.user_policies {
-        Fact::Known(policies) => policies,
-        Fact::Unknown(why) => {
-            return Some(Verdict::unknown(
-                why.clone(),
-                format!("The policies of user {user}, whose Bedrock API key {id} is active, could not be read."),
-            ))
-        }
+    let subject = format!("Bedrock API key {id}");
+    let named = Fact::Known(Some(user.clone()));
+    let Granted { policies, grants, .. } = match granted((&subject, "user"), &named, &key.user_policies, grants_of) {
+        Err(unknown) => return Some(unknown),
+        Ok(None) => return None,
+        Ok(Some(granted)) => granted,
     };
-    let mut grants = Vec::new();
-    for policy in policies {
-        match grants_of(policy) {
-            Ok(found) => grants.extend(found),
-            Err(why) => {
-                return Some(Verdict::unknown(
-                    format!("policy {} of user {user} is unreadable: {why}", policy.name),
-                    format!("A policy of user {user}, whose Bedrock API key {id} is active, could not be read."),
-                ))
-            }
-        }
-    }
     Some(if grants.is_empty() {
         Verdict {
             status: Status::Pass,
-            message: format!("User {user}, whose Bedrock API key {id} is active, has no administrator, whole-service or full-Bedrock grant in its {} policies.", policies.len()),
+            message: format!("User {user}, whose Bedrock API key {id} is active, has no administrator, whole-service or full-Bedrock grant in its {policies} policies."),
         }
     } else {
         Verdict {

@@ -44,7 +44,7 @@ fn check(resource: &Resource) -> Option<Verdict> {
             format!("Bedrock API key {id} of user {user} could not be read."),
         ));
     }
-    let expired = key.expires.is_some_and(|at| at <= key.read_at);
+    let expired = key.active && !key.can_authenticate();
     Some(match (key.active, expired, key.expires) {
         (false, _, _) => Verdict {
             status: Status::Pass,
