@@ -254,12 +254,14 @@ fn spawn_region(
     // calls in flight and the retry budget that throttling drains.
     let places = limits.in_flight.within(request.region_concurrency);
     let budget = sdk::retry_budget(account, region);
+    // Whether the region invokes models, asked once for the rules that need it.
+    let invoked = crate::collect::invocation_logging::Invoked::default();
     let since = request.jobs_since;
     // Global kinds are read once per account, not per region.
     for kind in request.kinds.iter().copied().filter(|k| !GLOBAL.contains(k)) {
         let (region, limits, progress) = (region.to_owned(), limits.clone(), progress.clone());
         let (account, places, budget) = (account.to_owned(), places.clone(), budget.clone());
-        let (config, counter) = (config.clone(), counter.clone());
+        let (config, counter, invoked) = (config.clone(), counter.clone(), invoked.clone());
         tasks.spawn(async move {
             // Each listing holds a place in flight at least: as many under
             // way as places keeps them all busy. Its client is made only
@@ -270,7 +272,7 @@ fn spawn_region(
             let bounds = (&limits, &progress, since);
             // Bedrock's and AgentCore's signed calls hold the places the
             // SageMaker client's calls do.
-            let found = rest_found(kind, &config, (&account, &region), &counter, bounds);
+            let found = rest_found(kind, &config, (&account, &region), &counter, (bounds, &invoked));
             if let Some(found) = crate::in_flight::within(places.clone(), found).await {
                 let errors = found.error.into_iter().map(|e| in_account(e, &account)).collect();
                 return (found.resources, errors, Vec::from_iter(found.note));
@@ -385,11 +387,16 @@ async fn rest_found(
     config: &aws_config::SdkConfig,
     place: (&str, &str),
     counter: &CallCounter,
-    bounds: (&crate::collect::Limits, &Arc<dyn Progress>, std::time::SystemTime),
+    (bounds, invoked): (
+        (&crate::collect::Limits, &Arc<dyn Progress>, std::time::SystemTime),
+        &crate::collect::invocation_logging::Invoked,
+    ),
 ) -> Option<crate::rest::Found> {
     Some(match kind {
-        ResourceKind::InvocationLogging => crate::collect::invocation_logging::collect(config, place, counter).await,
-        ResourceKind::Vpc => crate::collect::bedrock_vpcs::collect(config, place, counter).await,
+        ResourceKind::InvocationLogging => {
+            crate::collect::invocation_logging::collect(config, place, counter, invoked).await
+        }
+        ResourceKind::Vpc => crate::collect::bedrock_vpcs::collect(config, place, counter, invoked).await,
         ResourceKind::KnowledgeBaseDataSource => {
             crate::collect::knowledge_base_data_sources::collect(config, place, counter, (bounds.0, bounds.1)).await
         }

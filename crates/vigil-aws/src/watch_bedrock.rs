@@ -30,7 +30,7 @@ pub(crate) async fn describe(
         use crate::collect::invocation_logging::{describe, read};
         let answer = describe(config, region, counter).await;
         return Described::Found(vigil_core::Resource::InvocationLogging(
-            read(config, answer, place, counter).await,
+            read(config, answer, place, counter, &Default::default()).await,
         ));
     }
     if let Some(reads) = crate::collect::rest_reads(kind) {

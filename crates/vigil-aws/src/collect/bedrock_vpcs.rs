@@ -20,8 +20,13 @@ const DESCRIBE_VPCS: &str = "ec2:DescribeVpcs";
 const DESCRIBE_ENDPOINTS: &str = "ec2:DescribeVpcEndpoints";
 const DESCRIBE_INTERFACES: &str = "ec2:DescribeNetworkInterfaces";
 
-pub async fn collect(config: &SdkConfig, (account, region): (&str, &str), counter: &CallCounter) -> Found {
-    let invoked = super::invocation_logging::invoked(config, region, counter).await;
+pub(crate) async fn collect(
+    config: &SdkConfig,
+    (account, region): (&str, &str),
+    counter: &CallCounter,
+    asked: &super::invocation_logging::Invoked,
+) -> Found {
+    let invoked = asked.get(config, region, counter).await;
     let none = |error| Found {
         resources: Vec::new(),
         error,

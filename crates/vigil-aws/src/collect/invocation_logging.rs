@@ -22,9 +22,25 @@ const CLOUDWATCH: Service = Service {
 pub(crate) const GET: &str = "bedrock:GetModelInvocationLoggingConfiguration";
 const LIST_METRICS: &str = "cloudwatch:ListMetrics";
 
+/// Whether a region invokes models, asked of CloudWatch at most once per
+/// (account, region) of an audit: the logging and VPC rules both need it.
+#[derive(Clone, Default)]
+pub(crate) struct Invoked(std::sync::Arc<tokio::sync::OnceCell<Fact<bool>>>);
+
+impl Invoked {
+    pub(crate) async fn get(&self, config: &SdkConfig, region: &str, counter: &CallCounter) -> Fact<bool> {
+        self.0.get_or_init(|| invoked(config, region, counter)).await.clone()
+    }
+}
+
 /// The region's logging, with the note for a region that invokes no model
 /// or where Bedrock is not offered.
-pub async fn collect(config: &SdkConfig, (account, region): (&str, &str), counter: &CallCounter) -> Found {
+pub(crate) async fn collect(
+    config: &SdkConfig,
+    (account, region): (&str, &str),
+    counter: &CallCounter,
+    asked: &Invoked,
+) -> Found {
     let answer = describe(config, region, counter).await;
     if let Err(refused) = &answer {
         if rest::not_offered(CONTROL.offered, region, refused) {
@@ -33,7 +49,7 @@ pub async fn collect(config: &SdkConfig, (account, region): (&str, &str), counte
             });
         }
     }
-    let logging = read(config, answer, (account, region), counter).await;
+    let logging = read(config, answer, (account, region), counter, asked).await;
     let note = match (&logging.destinations, &logging.in_use) {
         (Fact::Known(None), Fact::Known(false)) => Some(format!(
             "Amazon Bedrock invoked no model in {region} in the last two weeks (CloudWatch lists no AWS/Bedrock metric there): its model invocation logging is not judged there"
@@ -55,13 +71,14 @@ pub(crate) async fn read(
     answer: Result<Value, Refused>,
     (account, region): (&str, &str),
     counter: &CallCounter,
+    asked: &Invoked,
 ) -> InvocationLogging {
     let destinations = match answer {
         Ok(answer) => Fact::Known(destinations(&answer)),
         Err(refused) => Fact::Unknown(reason(GET, &refused)),
     };
     let in_use = match destinations {
-        Fact::Known(None) => invoked(config, region, counter).await,
+        Fact::Known(None) => asked.get(config, region, counter).await,
         // Not asked: the verdict needs it only where logging is off.
         _ => Fact::unknown("not asked: logging is on, or could not be read"),
     };
@@ -105,7 +122,7 @@ fn destinations(answer: &Value) -> Option<LoggingDestinations> {
 }
 
 /// Whether CloudWatch lists any `AWS/Bedrock` metric in `region`.
-pub(crate) async fn invoked(config: &SdkConfig, region: &str, counter: &CallCounter) -> Fact<bool> {
+async fn invoked(config: &SdkConfig, region: &str, counter: &CallCounter) -> Fact<bool> {
     let regional = config.to_builder().region(Region::new(region.to_owned())).build();
     let body = "Action=ListMetrics&Version=2010-08-01&Namespace=AWS%2FBedrock";
     match query::call(&regional, &CLOUDWATCH, body, counter, LIST_METRICS).await {

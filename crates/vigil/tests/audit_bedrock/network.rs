@@ -60,6 +60,13 @@ fn vpcs_that_run_something_where_models_are_invoked_need_the_runtime_endpoint() 
         "{message}"
     );
     assert_eq!(report["calls"]["ec2:DescribeVpcs"]["operations"], 1, "{report:#}");
+    // The logging rule asks the same question where logging is off: one
+    // ListMetrics per region answers both.
+    let both = format!("{rule},bedrock-invocation-logging");
+    let (_, report) = audit_json(&emulator.url, &["--regions", REGION, "--rules", &both]);
+    assert_eq!(report["calls"]["cloudwatch:ListMetrics"]["operations"], 1, "{report:#}");
+    let logging = support::verdicts_for(&report, "bedrock-invocation-logging");
+    assert_eq!(logging.values().next().unwrap()["status"], "fail", "{report:#}");
 
     // Each VPC's interfaces refused: unknown, with the refusal, unless
     // the endpoint is there.
