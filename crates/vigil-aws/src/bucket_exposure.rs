@@ -6,7 +6,7 @@
 //! rule on public log buckets.
 
 use crate::calls::CallCounter;
-use crate::log_destinations::S3;
+use crate::log_destinations::{bucket_refused, S3};
 use crate::query::{self, Refused, Service};
 use crate::rest::reason;
 use aws_config::SdkConfig;
@@ -79,13 +79,14 @@ async fn exposure(
     let account_path = "/v20180820/configuration/publicAccessBlock";
     let account_blocks = blocks(
         query::call_s3_control(config, &S3_CONTROL, (account, account_path), counter, GET_ACCOUNT_BLOCK).await,
-        GET_ACCOUNT_BLOCK,
+        (GET_ACCOUNT_BLOCK, |refused| reason(GET_ACCOUNT_BLOCK, refused)),
     )?;
     let bucket_blocks = blocks(
         query::call_s3(config, &S3, (bucket, "publicAccessBlock"), counter, GET_BUCKET_BLOCK).await,
-        GET_BUCKET_BLOCK,
-    )
-    .map_err(|why| gone(bucket, why))?;
+        (GET_BUCKET_BLOCK, |refused| {
+            bucket_refused(bucket, GET_BUCKET_BLOCK, refused)
+        }),
+    )?;
     let blocked = Blocks {
         policies: account_blocks.policies || bucket_blocks.policies,
         acls: account_blocks.acls || bucket_blocks.acls,
@@ -96,7 +97,7 @@ async fn exposure(
         let public = match status {
             Ok(xml) => first(&xml, "IsPublic", GET_POLICY_STATUS)?.is_some_and(|p| p.eq_ignore_ascii_case("true")),
             Err(Refused { code, .. }) if code == "NoSuchBucketPolicy" => false,
-            Err(refused) => return Err(gone(bucket, reason(GET_POLICY_STATUS, &refused))),
+            Err(refused) => return Err(bucket_refused(bucket, GET_POLICY_STATUS, &refused)),
         };
         if public {
             public_by.push("its bucket policy, which S3 calls public (it grants access to anyone)".to_owned());
@@ -105,7 +106,7 @@ async fn exposure(
     if !blocked.acls {
         let xml = query::call_s3(config, &S3, (bucket, "acl"), counter, GET_ACL)
             .await
-            .map_err(|refused| gone(bucket, reason(GET_ACL, &refused)))?;
+            .map_err(|refused| bucket_refused(bucket, GET_ACL, &refused))?;
         let granted =
             query::texts(&xml, "URI").map_err(|why| format!("{GET_ACL} answered what cannot be read: {why}"))?;
         for group in EVERYONE {
@@ -118,8 +119,12 @@ async fn exposure(
     Ok(public_by)
 }
 
-/// The Block Public Access settings an answer gives; none where none are set.
-fn blocks(answer: Result<String, Refused>, operation: &str) -> Result<Blocks, String> {
+/// The Block Public Access settings an answer gives; none where none are
+/// set; a refusal as `refused` words it.
+fn blocks(
+    answer: Result<String, Refused>,
+    (operation, refused): (&str, impl Fn(&Refused) -> String),
+) -> Result<Blocks, String> {
     match answer {
         Ok(xml) => {
             let on = |field| first(&xml, field, operation).map(|v| v.is_some_and(|v| v.eq_ignore_ascii_case("true")));
@@ -129,7 +134,7 @@ fn blocks(answer: Result<String, Refused>, operation: &str) -> Result<Blocks, St
             })
         }
         Err(Refused { code, .. }) if code == "NoSuchPublicAccessBlockConfiguration" => Ok(Blocks::default()),
-        Err(refused) => Err(reason(operation, &refused)),
+        Err(other) => Err(refused(&other)),
     }
 }
 
@@ -140,24 +145,16 @@ fn first(xml: &str, element: &str, operation: &str) -> Result<Option<String>, St
         .map_err(|why| format!("{operation} answered what cannot be read: {why}"))
 }
 
-/// A read of a bucket that is gone says so.
-fn gone(bucket: &str, why: String) -> String {
-    if why.contains("NoSuchBucket") {
-        format!("the bucket {bucket} does not exist ({why}): Bedrock cannot deliver logs to it")
-    } else {
-        why
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn block_public_access_settings_are_read_and_none_is_no_block() {
+        let words = |refused: &Refused| reason(GET_BUCKET_BLOCK, refused);
         let xml = r#"<PublicAccessBlockConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><BlockPublicAcls>true</BlockPublicAcls><IgnorePublicAcls>false</IgnorePublicAcls><BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets></PublicAccessBlockConfiguration>"#;
         assert_eq!(
-            blocks(Ok(xml.to_owned()), GET_BUCKET_BLOCK).unwrap(),
+            blocks(Ok(xml.to_owned()), (GET_BUCKET_BLOCK, words)).unwrap(),
             Blocks {
                 policies: true,
                 acls: false
@@ -167,11 +164,11 @@ mod tests {
             code: "NoSuchPublicAccessBlockConfiguration".into(),
             reason: "none".into(),
         };
-        assert_eq!(blocks(Err(none), GET_BUCKET_BLOCK).unwrap(), Blocks::default());
+        assert_eq!(blocks(Err(none), (GET_BUCKET_BLOCK, words)).unwrap(), Blocks::default());
         let denied = Refused {
             code: "AccessDenied".into(),
             reason: "403 AccessDenied".into(),
         };
-        assert!(blocks(Err(denied), GET_BUCKET_BLOCK).is_err());
+        assert!(blocks(Err(denied), (GET_BUCKET_BLOCK, words)).is_err());
     }
 }

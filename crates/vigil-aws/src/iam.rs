@@ -1,9 +1,11 @@
 //! The IAM read the audit makes: whether an execution role still exists
 //! (`GetRole`), as a signed Query call (no IAM SDK crate for one call).
-//! Each distinct role is looked up once per account audited.
+//! Each distinct role is looked up once per account audited. Also what the
+//! other IAM reads share: the endpoint, form encoding, `Marker` paging.
 
+use crate::answer::{tree, Node};
 use crate::calls::CallCounter;
-use crate::query::{self, Service};
+use crate::query::{self, every_page, Service};
 use aws_config::SdkConfig;
 use std::collections::HashMap;
 use vigil_core::{Fact, Resource};
@@ -126,6 +128,49 @@ pub(crate) fn form_encoded(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// The `member`s of list `set` over every page of a `Marker`-paged listing.
+pub(crate) async fn members(
+    config: &SdkConfig,
+    counter: &CallCounter,
+    operation: &str,
+    params: &str,
+    (set, item): (&str, &str),
+) -> Result<Vec<Node>, String> {
+    every_page(operation, |marker| async move {
+        let page_params = match &marker {
+            Some(marker) => format!("{params}&Marker={}", form_encoded(marker)),
+            None => params.to_owned(),
+        };
+        let action = operation.trim_start_matches("iam:");
+        let body = format!("Action={action}&Version=2010-05-08&{page_params}");
+        let xml = query::call(config, &IAM, &body, counter, operation)
+            .await
+            .map_err(|refused| crate::rest::reason(operation, &refused))?;
+        let mut answer = tree(&xml).map_err(|why| format!("unreadable {operation} answer: {why}"))?;
+        // The answer's one child holds the result (`ListRolesResult`).
+        let result = answer
+            .children
+            .iter_mut()
+            .find(|c| c.name.ends_with("Result"))
+            .ok_or_else(|| format!("unreadable {operation} answer: no result"))?;
+        let next = match result.field("IsTruncated") {
+            Some("true") => Some(
+                result
+                    .field("Marker")
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("{operation} answered a truncated page without a Marker"))?,
+            ),
+            _ => None,
+        };
+        let items = match result.children.iter_mut().find(|c| c.name == set) {
+            Some(list) => std::mem::take(&mut list.children),
+            None => Vec::new(),
+        };
+        Ok((items.into_iter().filter(|i| i.name == item).collect(), next))
+    })
+    .await
 }
 
 #[cfg(test)]

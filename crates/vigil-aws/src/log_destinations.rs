@@ -68,11 +68,17 @@ async fn bucket_key(config: &SdkConfig, bucket: &str, counter: &CallCounter) -> 
             Fact::Known,
         ),
         Err(Refused { code, .. }) if code == NO_ENCRYPTION => Fact::Known(None),
-        Err(refused) if refused.code == "NoSuchBucket" => Fact::Unknown(format!(
-            "the bucket {bucket} does not exist ({}): Bedrock cannot deliver logs to it",
-            reason(GET_BUCKET_ENCRYPTION, &refused)
-        )),
-        Err(refused) => Fact::Unknown(reason(GET_BUCKET_ENCRYPTION, &refused)),
+        Err(refused) => Fact::Unknown(bucket_refused(bucket, GET_BUCKET_ENCRYPTION, &refused)),
+    }
+}
+
+/// Why `operation` on the logs' bucket failed; a bucket that is gone says
+/// so, since Bedrock then delivers no logs at all.
+pub(crate) fn bucket_refused(bucket: &str, operation: &str, refused: &Refused) -> String {
+    let why = reason(operation, refused);
+    match refused.code.as_str() {
+        "NoSuchBucket" => format!("the bucket {bucket} does not exist ({why}): Bedrock cannot deliver logs to it"),
+        _ => why,
     }
 }
 

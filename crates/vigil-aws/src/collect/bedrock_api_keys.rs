@@ -4,9 +4,9 @@
 //! audit reads them once per account and places them in `region`, the
 //! first region it audits there.
 
-use super::iam_roles::paged;
 use crate::answer::Node;
 use crate::calls::CallCounter;
+use crate::iam::members;
 use aws_config::SdkConfig;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
@@ -23,7 +23,7 @@ pub async fn collect(
     counter: &CallCounter,
 ) -> (Vec<Resource>, Option<RunError>) {
     let params = "AllUsers=true&ServiceName=bedrock.amazonaws.com";
-    match paged(config, counter, LIST, params, ("ServiceSpecificCredentials", "member")).await {
+    match members(config, counter, LIST, params, ("ServiceSpecificCredentials", "member")).await {
         Ok(keys) => {
             let now = DateTime::from(SystemTime::now()).secs();
             let keys = keys.iter().filter_map(|k| key(k, (account, region), now)).collect();

@@ -5,10 +5,8 @@
 //! global: an audit reads them once per account, and places them in
 //! `region`, the first region it audits there.
 
-use crate::answer::{tree, Node};
 use crate::calls::CallCounter;
-use crate::iam::{form_encoded, IAM};
-use crate::query::{self, every_page};
+use crate::iam::form_encoded;
 use aws_config::SdkConfig;
 use std::collections::HashSet;
 use vigil_core::{ErrorScope, Fact, IamRole, Identity, Resource, RunError};
@@ -18,7 +16,7 @@ const LIST_ENTITIES: &str = "iam:ListEntitiesForPolicy";
 
 /// Every role of the account, or the error that kept them from being listed.
 pub async fn collect(config: &SdkConfig, region: &str, counter: &CallCounter) -> (Vec<Resource>, Option<RunError>) {
-    let roles = match paged(config, counter, LIST_ROLES, "", ("Roles", "member")).await {
+    let roles = match crate::iam::members(config, counter, LIST_ROLES, "", ("Roles", "member")).await {
         Ok(roles) => roles,
         Err(why) => {
             let error = RunError::in_region(
@@ -55,60 +53,15 @@ async fn with_full_access(config: &SdkConfig, counter: &CallCounter, region: &st
     let partition = vigil_core::model::partition(region);
     let policy = format!("arn:{partition}:iam::aws:policy/{}", IamRole::BEDROCK_FULL_ACCESS);
     let params = format!("PolicyArn={}&EntityFilter=Role", form_encoded(&policy));
-    let roles = paged(config, counter, LIST_ENTITIES, &params, ("PolicyRoles", "member")).await?;
+    let roles = crate::iam::members(config, counter, LIST_ENTITIES, &params, ("PolicyRoles", "member")).await?;
     Ok(roles
         .iter()
         .filter_map(|r| r.field("RoleName").map(str::to_owned))
         .collect())
 }
 
-/// The `member`s of list `set` over every page of a `Marker`-paged listing.
-pub(crate) async fn paged(
-    config: &SdkConfig,
-    counter: &CallCounter,
-    operation: &str,
-    params: &str,
-    (set, item): (&str, &str),
-) -> Result<Vec<Node>, String> {
-    every_page(operation, |marker| async move {
-        let page_params = match &marker {
-            Some(marker) => format!("{params}&Marker={}", form_encoded(marker)),
-            None => params.to_owned(),
-        };
-        let action = operation.trim_start_matches("iam:");
-        let body = format!("Action={action}&Version=2010-05-08&{page_params}");
-        let xml = query::call(config, &IAM, &body, counter, operation)
-            .await
-            .map_err(|refused| crate::rest::reason(operation, &refused))?;
-        let mut answer = tree(&xml).map_err(|why| format!("unreadable {operation} answer: {why}"))?;
-        // The answer's one child holds the result (`ListRolesResult`).
-        let result = answer
-            .children
-            .iter_mut()
-            .find(|c| c.name.ends_with("Result"))
-            .ok_or_else(|| format!("unreadable {operation} answer: no result"))?;
-        let next = match result.field("IsTruncated") {
-            Some("true") => Some(
-                result
-                    .field("Marker")
-                    .map(str::to_owned)
-                    .ok_or_else(|| format!("{operation} answered a truncated page without a Marker"))?,
-            ),
-            _ => None,
-        };
-        let items = match result.children.iter_mut().find(|c| c.name == set) {
-            Some(list) => std::mem::take(&mut list.children),
-            None => Vec::new(),
-        };
-        Ok((items.into_iter().filter(|i| i.name == item).collect(), next))
-    })
-    .await
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn a_roles_page_reads_each_member_and_its_marker() {
         let xml = r#"<ListRolesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListRolesResult>
@@ -117,7 +70,7 @@ mod tests {
               <member><Path>/</Path><RoleName>dev</RoleName><Arn>arn:aws:iam::123456789012:role/dev</Arn></member>
               <member><Path>/aws-service-role/bedrock.amazonaws.com/</Path><RoleName>AWSServiceRoleForBedrock</RoleName><Arn>arn:aws:iam::123456789012:role/aws-service-role/bedrock.amazonaws.com/AWSServiceRoleForBedrock</Arn></member>
             </Roles></ListRolesResult></ListRolesResponse>"#;
-        let answer = tree(xml).unwrap();
+        let answer = crate::answer::tree(xml).unwrap();
         let result = answer.child("ListRolesResult").unwrap();
         assert_eq!(result.field("Marker"), Some("m2"));
         let roles = &result.child("Roles").unwrap().children;
