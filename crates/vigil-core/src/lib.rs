@@ -2,6 +2,7 @@
 //! the rules themselves. No I/O here, so every source (live AWS, templates) and
 //! every report can share it without waiting on the AWS SDK to compile.
 
+pub mod custom;
 pub mod fact;
 pub mod finding;
 pub mod findings;

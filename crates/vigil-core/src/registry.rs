@@ -12,6 +12,19 @@ pub static RULES: &[&Rule] = &ALL;
 static ALL: [&Rule; sagemaker::RULES.len() + AGENTS.len()] = joined(sagemaker::RULES, &AGENTS);
 static AGENTS: [&Rule; agentcore::RULES.len() + bedrock::RULES.len()] = joined(agentcore::RULES, bedrock::RULES);
 
+/// Every rule of this run: the built-in ones, then the custom rules
+/// installed at start (`custom::install`).
+pub fn all() -> &'static [&'static Rule] {
+    static ALL_OF_RUN: std::sync::OnceLock<Vec<&'static Rule>> = std::sync::OnceLock::new();
+    ALL_OF_RUN.get_or_init(|| {
+        RULES
+            .iter()
+            .copied()
+            .chain(crate::custom::installed().iter().map(|custom| custom.rule))
+            .collect()
+    })
+}
+
 /// Two families' rules as one table, at compile time.
 const fn joined<const N: usize>(first: &[&'static Rule], second: &[&'static Rule]) -> [&'static Rule; N] {
     let mut all = [first[0]; N];
@@ -37,12 +50,12 @@ const fn joined<const N: usize>(first: &[&'static Rule], second: &[&'static Rule
 /// An entry that selects no rule is an error that names it.
 pub fn select(include: Option<&[String]>, exclude: &[String]) -> Result<Vec<&'static Rule>, String> {
     for entry in include.unwrap_or_default().iter().chain(exclude) {
-        if !RULES.iter().any(|rule| selects(rule, entry)) {
+        if !all().iter().any(|rule| selects(rule, entry)) {
             return Err(unknown(entry));
         }
     }
     let chosen = |rule: &Rule, entries: &[String]| entries.iter().any(|e| selects(rule, e));
-    Ok(RULES
+    Ok(all()
         .iter()
         .copied()
         .filter(|rule| match include {
@@ -70,7 +83,7 @@ fn selects(rule: &Rule, entry: &str) -> bool {
 /// What to say of an id no rule answers to: the closest one if it is a
 /// likely typo, and where to find them all.
 pub fn unknown(id: &str) -> String {
-    let closest = RULES
+    let closest = all()
         .iter()
         .map(|r| (strsim::jaro_winkler(id, r.id), r.id))
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -89,12 +102,21 @@ pub fn settings(kind: crate::model::ResourceKind) -> &'static [&'static crate::m
     static BY_KIND: std::sync::OnceLock<ByKind> = std::sync::OnceLock::new();
     let by_kind = BY_KIND.get_or_init(|| {
         let mut by_kind: ByKind = Vec::new();
-        for rule in RULES {
-            let Some(setting) = rule.setting else { continue };
-            match by_kind.iter_mut().find(|(k, _)| *k == rule.resource_kind) {
-                Some((_, settings)) if settings.iter().any(|s| s.api == setting.api) => {}
+        let built_in = RULES
+            .iter()
+            .filter_map(|rule| Some((rule.resource_kind, rule.setting?)));
+        let custom = crate::custom::installed()
+            .iter()
+            .flat_map(|custom| custom.reads.iter().map(|setting| (custom.rule.resource_kind, *setting)));
+        for (kind, setting) in built_in.chain(custom) {
+            // Read once as a scalar and once whole, for whoever wants each.
+            match by_kind.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, settings))
+                    if settings
+                        .iter()
+                        .any(|s| s.api == setting.api && s.whole == setting.whole) => {}
                 Some((_, settings)) => settings.push(setting),
-                None => by_kind.push((rule.resource_kind, vec![setting])),
+                None => by_kind.push((kind, vec![setting])),
             }
         }
         by_kind
@@ -107,7 +129,7 @@ pub fn settings(kind: crate::model::ResourceKind) -> &'static [&'static crate::m
 
 /// The rule with this id or alias.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|rule| rule.answers_to(id))
+    all().iter().copied().find(|rule| rule.answers_to(id))
 }
 
 #[cfg(test)]

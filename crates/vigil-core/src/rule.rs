@@ -232,7 +232,11 @@ impl std::fmt::Debug for Rule {
 impl Rule {
     /// Runs the check and dresses its verdict as a finding.
     pub fn evaluate(&'static self, resource: &Resource) -> Option<Finding> {
-        let verdict = (self.check)(resource)?;
+        let verdict = match crate::custom::judge_of(self) {
+            Some(judge) if crate::custom::applies(self.resource_kind, resource) => judge.judge(resource),
+            Some(_) => return None,
+            None => (self.check)(resource)?,
+        };
         Some(Finding {
             rule: self,
             title: self.title,
@@ -281,10 +285,18 @@ pub fn render_article(rule: &Rule) -> String {
         };
         let _ = writeln!(out, "- **{system}:** {ids}");
     }
-    for (heading, body) in rule.article.sections() {
+    // A policy's article has the sections its author wrote.
+    for (heading, body) in rule
+        .article
+        .sections()
+        .into_iter()
+        .filter(|(_, b)| !b.trim().is_empty())
+    {
         let _ = write!(out, "\n## {heading}\n\n{}\n", body.trim_end());
     }
-    out.push_str("\n## References\n\n");
+    if !rule.article.references.is_empty() {
+        out.push_str("\n## References\n\n");
+    }
     for (title, url) in rule.article.references {
         let _ = writeln!(out, "- [{title}]({url})");
     }

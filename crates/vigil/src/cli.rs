@@ -16,6 +16,10 @@ pub struct Cli {
     /// vigil.toml (or $XDG_CONFIG_HOME/vigil/config.toml).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Add your own rules: a Rego policy file, or a folder of them
+    /// (repeatable; replaces vigil.toml's `policies`). See README, "Your own rules".
+    #[arg(long = "policy", global = true, value_name = "PATH")]
+    pub policies: Vec<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -36,6 +40,11 @@ pub enum Command {
     Runs(RunsArgs),
     /// Judge SageMaker changes as they happen, from an SQS queue an EventBridge rule feeds (deploy/watch.yaml).
     Watch(WatchArgs),
+    /// Your own rules: `vigil policy test PATH` runs the tests beside your Rego policies.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
+    },
     /// Print a rule's knowledge-base article.
     Explain {
         /// Rule id, e.g. sagemaker-model-network-isolation.
@@ -55,6 +64,17 @@ pub enum Command {
         /// Write vigil.1 and vigil-<subcommand>.1 into DIR instead.
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run the `test_*` rules of the `*_test.rego` files under PATH (and
+    /// check every policy there), as `opa test` does; exit 1 when one fails.
+    Test {
+        /// Policy files or folders.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
     },
 }
 

@@ -44,6 +44,7 @@ struct File {
     regions: Option<Vec<String>>,
     rules: Option<Vec<String>>,
     exclude_rules: Option<Vec<String>>,
+    policies: Option<Vec<String>>,
     #[serde(default)]
     suppress: Vec<Spanned<RawSuppression>>,
 }
@@ -81,8 +82,12 @@ pub fn find(named: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// Reads and checks the configuration (an empty one when there is none).
-pub fn load(named: Option<&Path>) -> Result<Config, String> {
+/// `policies` is given the policy paths the file names (none without a
+/// file), before any rule id in it is checked: a suppression may name a
+/// policy's rule.
+pub fn load(named: Option<&Path>, policies: impl FnOnce(&[PathBuf]) -> Result<(), String>) -> Result<Config, String> {
     let Some(path) = find(named) else {
+        policies(&[])?;
         return Ok(Config::default());
     };
     let shown = path.display().to_string();
@@ -105,6 +110,9 @@ pub fn load(named: Option<&Path>) -> Result<Config, String> {
     for region in file.regions.iter().flatten() {
         crate::cli::parse_region(region).map_err(|why| format!("{shown}: regions: {why}"))?;
     }
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let policy_paths: Vec<PathBuf> = file.policies.iter().flatten().map(|p| folder.join(p)).collect();
+    policies(&policy_paths)?;
     let mut suppressions = Vec::new();
     for entry in file.suppress {
         let here = format!("{shown}:{}", line(entry.span().start));
@@ -178,7 +186,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vigil.toml");
         std::fs::write(&path, text).unwrap();
-        load(Some(&path)).map_err(|e| e.replace(&path.display().to_string(), "vigil.toml"))
+        load(Some(&path), |_| Ok(())).map_err(|e| e.replace(&path.display().to_string(), "vigil.toml"))
     }
 
     #[test]

@@ -13,22 +13,8 @@ use std::sync::{Arc, Mutex};
 use vigil_core::model::{Setting, Settings, Value};
 use vigil_core::{Fact, Identity, Resource, ResourceKind};
 
-/// The kinds whose collectors (and `vigil watch`) read settings: those
-/// described by one call each. A rule declares a setting only on these.
-pub const READ_FOR: &[ResourceKind] = &[
-    ResourceKind::SageMakerModel,
-    ResourceKind::NotebookInstance,
-    ResourceKind::Domain,
-    ResourceKind::TrainingJob,
-    ResourceKind::ProcessingJob,
-    ResourceKind::TuningJob,
-    ResourceKind::EndpointConfig,
-    ResourceKind::FeatureGroup,
-    ResourceKind::HyperPodCluster,
-    ResourceKind::NotebookLifecycleConfig,
-    ResourceKind::InferenceExperiment,
-    ResourceKind::FlowDefinition,
-];
+/// The kinds whose collectors (and `vigil watch`) read settings.
+pub use vigil_core::model::READ_BY_PATH as READ_FOR;
 
 /// One describe call's answer, kept for the settings of its kind.
 #[derive(Debug, Clone)]
@@ -71,7 +57,11 @@ impl Answer {
             Some(Ok(document)) => {
                 let mut read = Settings::default();
                 for setting in self.wanted.iter() {
-                    read.insert(setting, Fact::Known(Value::at(&document, setting.api)));
+                    let value = match setting.whole {
+                        true => Value::whole_at(&document, setting.api),
+                        false => Value::at(&document, setting.api),
+                    };
+                    read.insert(setting, Fact::Known(value));
                 }
                 read
             }
@@ -112,6 +102,7 @@ mod tests {
         },
         api: "DefaultUserSettings.SharingSettings.NotebookOutputOption",
         presence: false,
+        whole: false,
     };
 
     static WANTED: &[&Setting] = &[&OUTPUT];

@@ -4,8 +4,25 @@
 //! so a rule on a property the model does not hold needs no model field,
 //! collector or kind-table line.
 
-use super::Property;
+use super::{Property, ResourceKind};
 use crate::fact::Fact;
+
+/// The kinds whose collectors (and `vigil watch`) read settings: those
+/// described by one call each. A rule declares a setting only on these.
+pub const READ_BY_PATH: &[ResourceKind] = &[
+    ResourceKind::SageMakerModel,
+    ResourceKind::NotebookInstance,
+    ResourceKind::Domain,
+    ResourceKind::TrainingJob,
+    ResourceKind::ProcessingJob,
+    ResourceKind::TuningJob,
+    ResourceKind::EndpointConfig,
+    ResourceKind::FeatureGroup,
+    ResourceKind::HyperPodCluster,
+    ResourceKind::NotebookLifecycleConfig,
+    ResourceKind::InferenceExperiment,
+    ResourceKind::FlowDefinition,
+];
 
 /// A property read by path from the live answer and from templates alike.
 #[derive(Debug, PartialEq, Eq)]
@@ -19,6 +36,40 @@ pub struct Setting {
     /// deployment (a key given by reference is still a key). Otherwise such
     /// a value is unknown.
     pub presence: bool,
+    /// Whether the value is read whole, as JSON (a policy's `reads`),
+    /// rather than as a scalar.
+    pub whole: bool,
+}
+
+/// Where the AWS provider names a step otherwise than in snake case: its
+/// repeated blocks named in the singular.
+const TERRAFORM_STEPS: &[(&str, &str)] = &[
+    ("Containers", "container"),
+    ("FeatureDefinitions", "feature_definition"),
+];
+
+/// A CloudFormation path in Terraform's spelling (`VpcConfig.Subnets`:
+/// `vpc_config.subnets`), as the AWS provider names attributes.
+pub fn terraform_path(cloudformation: &str) -> String {
+    let steps: Vec<String> = cloudformation
+        .split('.')
+        .map(|step| match TERRAFORM_STEPS.iter().find(|(cfn, _)| *cfn == step) {
+            Some((_, terraform)) => (*terraform).to_owned(),
+            None => {
+                let mut out = String::with_capacity(step.len() + 4);
+                let mut previous_lower = false;
+                for c in step.chars() {
+                    if c.is_ascii_uppercase() && previous_lower {
+                        out.push('_');
+                    }
+                    previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+                    out.push(c.to_ascii_lowercase());
+                }
+                out
+            }
+        })
+        .collect();
+    steps.join(".")
 }
 
 /// A setting's value, as the answer or the template states it.
@@ -31,6 +82,8 @@ pub enum Value {
     Text(String),
     /// An object or a list.
     Block,
+    /// The value whole, as JSON: what a policy's `reads` are given.
+    Json(serde_json::Value),
 }
 
 impl Value {
@@ -39,7 +92,7 @@ impl Value {
         match self {
             Value::Bool(b) => b.to_string().eq_ignore_ascii_case(expected),
             Value::Text(t) => t.eq_ignore_ascii_case(expected),
-            Value::Absent | Value::Block => false,
+            Value::Absent | Value::Block | Value::Json(_) => false,
         }
     }
 
@@ -54,12 +107,21 @@ impl Value {
             Some(_) => Value::Block,
         }
     }
+
+    /// The value a JSON answer holds at `path`, whole; `null` is absent.
+    pub fn whole_at(document: &serde_json::Value, path: &str) -> Value {
+        match path.split('.').try_fold(document, |value, step| value.get(step)) {
+            None | Some(serde_json::Value::Null) => Value::Absent,
+            Some(found) => Value::Json(found.clone()),
+        }
+    }
 }
 
 /// The settings read for one resource, by their API path.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Settings {
-    read: Vec<(&'static str, Fact<Value>)>,
+    /// By API path, and whether read whole.
+    read: Vec<((&'static str, bool), Fact<Value>)>,
     /// Why none could be read (the resource's answer failed).
     unreadable: Option<String>,
 }
@@ -79,13 +141,14 @@ impl Settings {
     }
 
     pub fn insert(&mut self, setting: &Setting, value: Fact<Value>) {
-        self.read.retain(|(path, _)| *path != setting.api);
-        self.read.push((setting.api, value));
+        let key = (setting.api, setting.whole);
+        self.read.retain(|(read, _)| *read != key);
+        self.read.push((key, value));
     }
 
     /// The setting's value; unknown, with the reason, when it was not read.
     pub fn get(&self, setting: &Setting) -> Fact<Value> {
-        match self.read.iter().find(|(path, _)| *path == setting.api) {
+        match self.read.iter().find(|(read, _)| *read == (setting.api, setting.whole)) {
             Some((_, value)) => value.clone(),
             None => Fact::Unknown(
                 self.unreadable
@@ -107,6 +170,7 @@ mod tests {
         },
         api: "Sharing.Output",
         presence: false,
+        whole: false,
     };
 
     #[test]
@@ -118,8 +182,22 @@ mod tests {
         assert_eq!(Value::at(&answer, "Sharing.L"), Value::Block);
         assert_eq!(Value::at(&answer, "X"), Value::Absent);
         assert_eq!(Value::at(&answer, "Sharing.Missing.Deeper"), Value::Absent);
+        assert_eq!(Value::whole_at(&answer, "Sharing.N"), Value::Json(serde_json::json!(2)));
+        assert_eq!(
+            Value::whole_at(&answer, "Sharing.L"),
+            Value::Json(serde_json::json!([]))
+        );
+        assert_eq!(Value::whole_at(&answer, "X"), Value::Absent);
         assert!(Value::Bool(true).is("TRUE") && Value::Text("allowed".into()).is("Allowed"));
         assert!(!Value::Absent.is("") && !Value::Block.is(""));
+    }
+
+    #[test]
+    fn a_cloudformation_path_is_spelled_as_terraform_does() {
+        assert_eq!(terraform_path("EnableNetworkIsolation"), "enable_network_isolation");
+        assert_eq!(terraform_path("VpcConfig.Subnets"), "vpc_config.subnets");
+        assert_eq!(terraform_path("KmsKeyId"), "kms_key_id");
+        assert_eq!(terraform_path("Containers"), "container");
     }
 
     #[test]

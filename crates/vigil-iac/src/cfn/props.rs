@@ -35,7 +35,7 @@ impl CfnProps<'_> {
 }
 
 /// `{Ref: …}`, `{Fn::…: …}`: a value decided by the template, not an object.
-fn is_intrinsic(node: &Node) -> bool {
+pub(super) fn is_intrinsic(node: &Node) -> bool {
     node.as_map()
         .is_some_and(|m| m.len() == 1 && m[0].0.as_str().is_some_and(|k| k == "Ref" || k.starts_with("Fn::")))
 }
@@ -90,6 +90,13 @@ impl Props for CfnProps<'_> {
                 written: node.as_str().map_or_else(|| node.describe(), str::to_owned),
                 why,
             },
+        }
+    }
+
+    fn json(&self, property: &Property) -> Result<Option<serde_json::Value>, String> {
+        match self.entry(property) {
+            None => Ok(None),
+            Some((_, node)) => self.ctx.json(&self.spelled(property), node),
         }
     }
 

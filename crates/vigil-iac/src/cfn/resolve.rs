@@ -77,6 +77,47 @@ impl<'a> Context<'a> {
         assumed
     }
 
+    /// A value whole, as JSON (`kinds::whole`): intrinsics resolved where
+    /// the template decides them; `None` for `AWS::NoValue` or `null`.
+    pub fn json(&self, property: &str, node: &Node) -> Result<Option<serde_json::Value>, String> {
+        self.json_at(property, node, 0)
+    }
+
+    fn json_at(&self, property: &str, node: &Node, steps: usize) -> Result<Option<serde_json::Value>, String> {
+        use crate::kinds::whole;
+        if steps > MAX_STEPS {
+            return Err(format!("{property} is nested too deeply to resolve"));
+        }
+        match &node.value {
+            Value::Null => Ok(None),
+            Value::Bool(b) => Ok(Some((*b).into())),
+            Value::Scalar { text, quoted } => Ok(Some(whole::scalar(text, *quoted))),
+            Value::Seq(items) => {
+                let mut list = Vec::with_capacity(items.len());
+                for item in items {
+                    list.extend(self.json_at(property, item, steps + 1)?);
+                }
+                Ok(Some(list.into()))
+            }
+            Value::Map(_) if super::props::is_intrinsic(node) => match self.follow(property, node, steps)? {
+                Some(Next::Node(target)) => self.json_at(property, target, steps + 1),
+                Some(Next::Text(text)) => Ok(Some(whole::scalar(&text, true))),
+                Some(Next::NoValue) => Ok(None),
+                None => Err(cannot(property, node)),
+            },
+            Value::Map(entries) => {
+                let mut object = serde_json::Map::with_capacity(entries.len());
+                for (key, value) in entries {
+                    let Some(key) = key.as_str() else { continue };
+                    if let Some(json) = self.json_at(&format!("{property}.{key}"), value, steps + 1)? {
+                        object.insert(key.to_owned(), json);
+                    }
+                }
+                Ok(Some(object.into()))
+            }
+        }
+    }
+
     /// A string value, for conditions (`Fn::Equals`) and names; `None` for
     /// `AWS::NoValue`.
     pub fn string(&self, property: &str, node: &Node) -> Result<Option<String>, String> {

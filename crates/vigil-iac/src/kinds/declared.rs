@@ -46,6 +46,10 @@ pub trait Props {
     /// names, say); `None` when none is written, why not when an element
     /// cannot be read.
     fn strings(&self, property: &Property) -> Result<Option<Vec<String>>, String>;
+    /// The value at the property's path whole, as JSON in CloudFormation's
+    /// spelling (`whole`); `None` when it is not written, why not when any
+    /// part of it is decided only at deployment.
+    fn json(&self, property: &Property) -> Result<Option<serde_json::Value>, String>;
     /// Where the property is written in the resource's own file, if it is.
     fn position(&self, property: &Property) -> Option<Position>;
     /// The property's path as this language spells it, for messages.
@@ -169,6 +173,13 @@ impl<'a> Declared<'a> {
     /// A setting a rule declares, by its path: anything written counts for
     /// a `presence` setting; otherwise a value decided at deployment is unknown.
     pub fn setting(&self, setting: &Setting) -> Fact<Value> {
+        if setting.whole {
+            return match self.props.json(&setting.property) {
+                Ok(None) => Fact::Known(Value::Absent),
+                Ok(Some(json)) => Fact::Known(Value::Json(json)),
+                Err(why) => Fact::Unknown(why),
+            };
+        }
         match self.props.value(&setting.property) {
             Raw::Unset => Fact::Known(Value::Absent),
             Raw::Bool(b) => Fact::Known(Value::Bool(b)),
@@ -312,6 +323,13 @@ mod tests {
         fn strings(&self, _: &Property) -> Result<Option<Vec<String>>, String> {
             Ok(None)
         }
+        fn json(&self, _: &Property) -> Result<Option<serde_json::Value>, String> {
+            match &self.0 {
+                Raw::Unresolved { why, .. } => Err(why.clone()),
+                Raw::Text(t) => Ok(Some(t.as_str().into())),
+                _ => Ok(None),
+            }
+        }
         fn position(&self, _: &Property) -> Option<Position> {
             None
         }
@@ -326,6 +344,7 @@ mod tests {
             },
             api: "A",
             presence,
+            whole: false,
         };
         let neighbours = crate::neighbours::Neighbours::default();
         let read = |raw: Raw, presence: bool| {

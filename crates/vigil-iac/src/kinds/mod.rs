@@ -28,6 +28,7 @@ mod monitoring;
 mod notebook_instance;
 mod notebook_lifecycle_config;
 mod studio_image;
+pub mod whole;
 
 pub use declared::{Declared, Items, Props, Raw};
 

@@ -118,7 +118,7 @@ pub(super) fn decode(bytes: &[u8], statics: &[&'static str]) -> Result<Finding, 
         false => None,
     };
     Ok(Finding {
-        rule: vigil_core::registry::RULES
+        rule: vigil_core::registry::all()
             .get(usize::from(rule))
             .ok_or("a rule out of range")?,
         title: static_text(title)?,

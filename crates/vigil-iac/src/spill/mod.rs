@@ -112,7 +112,7 @@ pub(crate) fn place(f: &Finding) -> (Option<(&str, usize, &str)>, Option<usize>)
         .location
         .as_ref()
         .map(|l| (l.file.as_str(), l.line, l.logical_id.as_str()));
-    let rule = vigil_core::registry::RULES
+    let rule = vigil_core::registry::all()
         .iter()
         .position(|r| std::ptr::eq(*r, f.rule));
     (location, rule)
@@ -334,7 +334,7 @@ impl FileSpill {
     }
 
     fn statics_of(&mut self, f: &Finding) -> codec::Statics {
-        let rule = vigil_core::registry::RULES
+        let rule = vigil_core::registry::all()
             .iter()
             .position(|r| std::ptr::eq(*r, f.rule))
             .expect("every rule is in the registry") as u16;

@@ -7,7 +7,7 @@
 
 use super::resolve::{self, Literal, ModuleValues};
 use super::HclFile;
-use crate::kinds::{Items, Props, Raw};
+use crate::kinds::{whole, Items, Props, Raw};
 use crate::lines::LineIndex;
 use hcl_edit::structure::{Attribute, Block, Body};
 use hcl_edit::Span;
@@ -100,6 +100,54 @@ pub(super) struct HclProps<'a> {
     pub values: &'a ModuleValues<'a>,
 }
 
+impl HclProps<'_> {
+    /// A block's attributes and nested blocks, named as CloudFormation does.
+    fn body_json(&self, path: &str, body: &Body, text: &str) -> Result<serde_json::Value, String> {
+        let mut object = serde_json::Map::new();
+        for attr in body.attributes() {
+            let name = attr.key.as_str();
+            let value = self.values.literal(&format!("{path}.{name}"), &attr.value, text, 0)?;
+            if let Some(json) = literal_json(value) {
+                object.insert(whole::pascal(name), json);
+            }
+        }
+        let mut nested: Vec<(&str, Vec<serde_json::Value>)> = Vec::new();
+        for block in body.blocks() {
+            let ident = block.ident.as_str();
+            if ident == "dynamic" {
+                return Err(format!("{path} holds a dynamic block, expanded only by Terraform"));
+            }
+            let json = self.body_json(&format!("{path}.{ident}"), &block.body, text)?;
+            match nested.iter_mut().find(|(name, _)| *name == ident) {
+                Some((_, objects)) => objects.push(json),
+                None => nested.push((ident, vec![json])),
+            }
+        }
+        for (ident, objects) in nested {
+            object.insert(whole::pascal(ident), whole::blocks(objects));
+        }
+        Ok(object.into())
+    }
+}
+
+/// A resolved Terraform value as JSON; `null` is left out. A map's keys
+/// are the user's own (tags), so they are kept as written.
+fn literal_json(literal: Literal) -> Option<serde_json::Value> {
+    match literal {
+        Literal::Null => None,
+        Literal::Bool(b) => Some(b.into()),
+        Literal::Number(n) => Some(whole::number(n)),
+        Literal::String(s) => Some(whole::scalar(&s, true)),
+        Literal::List(items) => Some(items.into_iter().filter_map(literal_json).collect::<Vec<_>>().into()),
+        Literal::Map(entries) => Some(serde_json::Value::Object(
+            entries
+                .into_iter()
+                .filter_map(|(key, value)| Some((key, literal_json(value)?)))
+                .collect(),
+        )),
+    }
+}
+
 impl Props for HclProps<'_> {
     fn items(&self, property: &Property) -> Items<'_> {
         let path = property.terraform;
@@ -183,6 +231,28 @@ impl Props for HclProps<'_> {
                     .map(Some),
                 _ => Err(format!("{path} is not a list")),
             },
+        }
+    }
+
+    fn json(&self, property: &Property) -> Result<Option<serde_json::Value>, String> {
+        let path = property.terraform;
+        if self.view.has_dynamic(path) {
+            return Err(format!(
+                "{path} is written as a dynamic block, expanded only by Terraform"
+            ));
+        }
+        match self.view.find(path) {
+            None => Ok(None),
+            Some(Found::Attribute(attr, text, _)) => {
+                Ok(literal_json(self.values.literal(path, &attr.value, text, 0)?))
+            }
+            Some(Found::Blocks(blocks, file, _)) => {
+                let objects = blocks
+                    .iter()
+                    .map(|block| self.body_json(path, &block.body, &file.text))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Some(whole::blocks(objects)))
+            }
         }
     }
 

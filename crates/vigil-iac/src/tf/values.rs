@@ -3,7 +3,7 @@
 //! (literal values; `${…}` interpolations are unknown). Nested blocks are
 //! lists of one object there, or an object.
 
-use crate::kinds::{Items, Props, Raw};
+use crate::kinds::{whole, Items, Props, Raw};
 use crate::tree::{Node, Value};
 use vigil_core::{Position, Property};
 
@@ -48,6 +48,52 @@ impl JsonProps<'_> {
             .and_then(|v| v.entry(leaf))
             .map(|(k, v)| (k.as_ref(), v.as_ref()));
         (found, later, unknown)
+    }
+}
+
+/// A value of Terraform's JSON whole, named as CloudFormation does (a
+/// list of objects is blocks: one is an object); what `after_unknown` marks
+/// or an interpolation is unknown.
+fn node_json(
+    path: &str,
+    node: &Node,
+    unknown: Option<&Node>,
+    keep_keys: bool,
+) -> Result<Option<serde_json::Value>, String> {
+    if unknown.is_some_and(|u| matches!(u.value, Value::Bool(true))) {
+        return Err(format!("{path} is known only after apply"));
+    }
+    match &node.value {
+        Value::Null => Ok(None),
+        Value::Bool(b) => Ok(Some((*b).into())),
+        Value::Scalar { text, .. } if text.contains("${") => {
+            Err(format!("{path} is \"{text}\", which cannot be resolved before apply"))
+        }
+        Value::Scalar { text, quoted } => Ok(Some(whole::scalar(text, *quoted))),
+        Value::Seq(items) => {
+            let mut list = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let unknown = unknown.and_then(|u| u.as_seq()?.get(i)).map(|n| n.as_ref());
+                list.extend(node_json(path, item, unknown, keep_keys)?);
+            }
+            match list.iter().all(serde_json::Value::is_object) && !list.is_empty() {
+                true => Ok(Some(whole::blocks(list))),
+                false => Ok(Some(list.into())),
+            }
+        }
+        Value::Map(entries) => {
+            let mut object = serde_json::Map::with_capacity(entries.len());
+            for (key, value) in entries {
+                let Some(key) = key.as_str() else { continue };
+                let unknown = unknown.and_then(|u| u.get(key)).map(|n| n.as_ref());
+                let inner = format!("{path}.{key}");
+                if let Some(json) = node_json(&inner, value, unknown, whole::keeps_keys(key))? {
+                    let name = if keep_keys { key.to_owned() } else { whole::pascal(key) };
+                    object.insert(name, json);
+                }
+            }
+            Ok(Some(object.into()))
+        }
     }
 }
 
@@ -107,6 +153,18 @@ impl Props for JsonProps<'_> {
                 Value::Seq(items) if items.is_empty() => Raw::Unset,
                 Value::Seq(_) | Value::Map(_) => Raw::Block,
             },
+        }
+    }
+
+    fn json(&self, property: &Property) -> Result<Option<serde_json::Value>, String> {
+        let path = property.terraform;
+        match self.entry(path) {
+            (_, true, _) => Err(format!("{path} is known only after apply")),
+            (None, false, _) => Ok(None),
+            (Some((_, value)), false, unknown) => {
+                let name = path.rsplit('.').next().unwrap_or(path);
+                node_json(path, value, unknown, whole::keeps_keys(name))
+            }
         }
     }
 

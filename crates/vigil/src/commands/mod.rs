@@ -5,6 +5,7 @@ mod docs;
 mod explain;
 mod findings;
 mod fix;
+mod policy;
 mod record;
 mod remediate;
 mod rules;
@@ -12,12 +13,25 @@ mod runs;
 mod scan;
 mod watch;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, PolicyCommand};
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
-    // Only the commands that read vigil.toml fail on a broken one.
+    // Only the commands that read vigil.toml fail on a broken one. Policies
+    // are installed first: `--policy`, else the file's `policies`.
+    let named = cli.policies.clone();
     let config = || {
-        crate::config::load(cli.config.as_deref()).map_err(|why| {
+        let policies = |configured: &[std::path::PathBuf]| match named.is_empty() {
+            true => install_policies(configured),
+            false => install_policies(&named),
+        };
+        crate::config::load(cli.config.as_deref(), policies).map_err(|why| {
+            eprintln!("vigil: error: {}", vigil_report::safe(&why));
+            crate::exit::USAGE
+        })
+    };
+    // The others know only the policies the command line names.
+    let named_only = || {
+        install_policies(&cli.policies).map_err(|why| {
             eprintln!("vigil: error: {}", vigil_report::safe(&why));
             crate::exit::USAGE
         })
@@ -44,11 +58,30 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             Err(code) => Ok(code),
         },
         Command::Remediate(args) => remediate::run(args),
-        Command::Rules(args) => rules::run(&args),
-        Command::Explain { rule, format } => explain::run(&rule, format),
+        Command::Rules(args) => match named_only() {
+            Ok(()) => rules::run(&args),
+            Err(code) => Ok(code),
+        },
+        Command::Explain { rule, format } => match named_only() {
+            Ok(()) => explain::run(&rule, format),
+            Err(code) => Ok(code),
+        },
+        Command::Policy {
+            command: PolicyCommand::Test { paths },
+        } => policy::test(&paths),
         Command::Completions { shell } => docs::completions(shell),
         Command::Man { out_dir } => docs::man(out_dir.as_deref()),
     }
+}
+
+/// Loads and installs the run's policies, before anything reads the
+/// rules; a refusal names the policy's file, line and column.
+fn install_policies(paths: &[std::path::PathBuf]) -> Result<(), String> {
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let policies = vigil_policy::load(paths).map_err(|err| err.to_string())?;
+    vigil_policy::install(policies)
 }
 
 /// The rules the user chose (on the command line, else in vigil.toml); an

@@ -3,13 +3,16 @@
 use crate::cli::{ReportFormat, RulesArgs};
 use crate::{exit, output};
 use serde_json::json;
-use vigil_core::registry::RULES;
+use vigil_core::registry;
 use vigil_core::Rule;
 
 pub fn run(args: &RulesArgs) -> anyhow::Result<u8> {
     let rendered = match (args.format, args.xref) {
-        (ReportFormat::Json, _) => format!("{:#}\n", json!(RULES.iter().map(|r| as_json(r)).collect::<Vec<_>>())),
-        (ReportFormat::Text, false) => RULES.iter().map(|r| as_text(r)).collect(),
+        (ReportFormat::Json, _) => format!(
+            "{:#}\n",
+            json!(registry::all().iter().map(|r| as_json(r)).collect::<Vec<_>>())
+        ),
+        (ReportFormat::Text, false) => registry::all().iter().map(|r| as_text(r)).collect(),
         (ReportFormat::Text, true) => xref_table(),
     };
     output::write(None, &rendered)?;
@@ -72,7 +75,7 @@ fn as_text(rule: &Rule) -> String {
 /// machines.
 fn xref_table() -> String {
     let mut out = String::new();
-    for rule in RULES {
+    for rule in registry::all() {
         out.push_str(rule.id);
         out.push('\n');
         for (system, ids) in xrefs(rule) {

@@ -14,6 +14,7 @@ const OUTPUT_OPTION: Setting = Setting {
     },
     api: "DefaultUserSettings.SharingSettings.NotebookOutputOption",
     presence: false,
+    whole: false,
 };
 
 pub static RULE: Rule = Rule {

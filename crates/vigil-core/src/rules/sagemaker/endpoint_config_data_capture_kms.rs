@@ -16,6 +16,7 @@ const CAPTURE_KEY: Setting = Setting {
     api: "DataCaptureConfig.KmsKeyId",
     // A key chosen at deployment (a reference, a parameter) is still a key.
     presence: true,
+    whole: false,
 };
 
 pub static RULE: Rule = Rule {

@@ -1,0 +1,218 @@
+//! Finding, parsing and checking the policies named by `--policy` and
+//! `vigil.toml`: every refusal names its file, line and column, and comes
+//! before any AWS call or template read.
+
+use crate::error::PolicyError;
+use crate::judge::PolicyJudge;
+use crate::metadata::Metadata;
+use std::path::{Path, PathBuf};
+use vigil_core::custom::Custom;
+use vigil_core::model::{Property, Setting};
+use vigil_core::{Article, CrossRefs, Lookup, Rule};
+
+/// One policy, parsed and checked.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub file: PathBuf,
+    pub source: String,
+    /// `data.vigil.rules.<name>`.
+    pub package: String,
+    pub metadata: Metadata,
+}
+
+/// The policies in `paths` (files, or folders searched for `*.rego` that
+/// are not `*_test.rego`), in path order. Ids must not clash with a
+/// built-in rule's or with each other.
+pub fn load(paths: &[PathBuf]) -> Result<Vec<Policy>, PolicyError> {
+    let mut policies: Vec<Policy> = Vec::new();
+    for file in files(paths, false)? {
+        let policy = parse(&file)?;
+        let id = &policy.metadata.id;
+        if vigil_core::registry::RULES.iter().any(|rule| rule.answers_to(id)) {
+            return Err(policy.refused(format!("metadata.id {id:?} is a built-in rule's id")));
+        }
+        if let Some(first) = policies.iter().find(|p| &p.metadata.id == id) {
+            let first = first.file.display().to_string();
+            return Err(policy.refused(format!("metadata.id {id:?} is also the id of {first}")));
+        }
+        policies.push(policy);
+    }
+    Ok(policies)
+}
+
+/// The `.rego` files under `paths`, sorted within each folder: policies,
+/// or (`tests`) policies and their `*_test.rego` files.
+pub(crate) fn files(paths: &[PathBuf], tests: bool) -> Result<Vec<PathBuf>, PolicyError> {
+    let mut found = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| PolicyError::at(path, 1, 1, format!("cannot read it: {e}")))?;
+        match meta.is_dir() {
+            true => walk(path, tests, &mut found)?,
+            false => found.push(path.clone()),
+        }
+    }
+    Ok(found)
+}
+
+fn walk(folder: &Path, tests: bool, found: &mut Vec<PathBuf>) -> Result<(), PolicyError> {
+    let unreadable = |e: std::io::Error| PolicyError::at(folder, 1, 1, format!("cannot read the folder: {e}"));
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map_err(unreadable)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(unreadable)?;
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if path.is_dir() {
+            walk(&path, tests, found)?;
+        } else if name.ends_with(".rego") && (tests || !name.ends_with("_test.rego")) {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads and parses one file into an interpreter of its own.
+pub(crate) fn engine_for(file: &Path) -> Result<(regorus::Engine, String, String), PolicyError> {
+    let source =
+        std::fs::read_to_string(file).map_err(|e| PolicyError::at(file, 1, 1, format!("cannot read it: {e}")))?;
+    let engine = crate::interpreter::with(file.display().to_string(), source.clone())
+        .map_err(|e| PolicyError::from_interpreter(file, &e.to_string()))?;
+    let package = engine
+        .get_packages()
+        .ok()
+        .and_then(|packages| packages.into_iter().next())
+        .unwrap_or_default();
+    Ok((engine, source, package))
+}
+
+fn parse(file: &Path) -> Result<Policy, PolicyError> {
+    let (mut engine, source, package) = engine_for(file)?;
+    let Some(name) = package.strip_prefix("data.vigil.rules.").filter(|n| !n.contains('.')) else {
+        let written = package.trim_start_matches("data.");
+        return Err(PolicyError::near(
+            file,
+            &source,
+            "package",
+            format!("package {written} must be vigil.rules.<name>: one file is one rule"),
+        ));
+    };
+    let at_metadata = |message: String| PolicyError::near(file, &source, "metadata", message);
+    let metadata = engine
+        .eval_rule(format!("{package}.metadata"))
+        .map_err(|e| at_metadata(format!("metadata cannot be evaluated: {}", one_line(&e.to_string()))))?;
+    if metadata == regorus::Value::Undefined {
+        return Err(at_metadata("the policy has no metadata".into()));
+    }
+    let metadata = serde_json::to_value(&metadata).map_err(|e| at_metadata(e.to_string()))?;
+    let metadata = Metadata::read(&metadata).map_err(at_metadata)?;
+    if !source.lines().any(|line| line.trim_start().starts_with("deny")) {
+        return Err(PolicyError::near(
+            file,
+            &source,
+            "package",
+            format!("policy {name} has no deny rule: nothing could fail"),
+        ));
+    }
+    Ok(Policy {
+        file: file.to_owned(),
+        source,
+        package,
+        metadata,
+    })
+}
+
+/// The interpreter's several-line reports, as one line.
+pub(crate) fn one_line(report: &str) -> String {
+    report
+        .lines()
+        .map(str::trim)
+        .rfind(|line| !line.is_empty())
+        .unwrap_or(report)
+        .to_owned()
+}
+
+/// A string that lives as long as the run, as a built-in rule's do.
+fn leak(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+impl Policy {
+    fn refused(&self, message: String) -> PolicyError {
+        PolicyError::near(&self.file, &self.source, "metadata", message)
+    }
+
+    /// What each read is looked up by, live and in templates.
+    pub(crate) fn reads(&self) -> Vec<Setting> {
+        self.metadata
+            .reads
+            .iter()
+            .map(|path| {
+                let path = leak(path.clone());
+                Setting {
+                    property: Property {
+                        cloudformation: path,
+                        terraform: leak(vigil_core::model::terraform_path(path)),
+                    },
+                    api: path,
+                    presence: false,
+                    whole: true,
+                }
+            })
+            .collect()
+    }
+
+    /// The policy as a rule of the run.
+    pub fn into_custom(self) -> Custom {
+        let reads = self.reads();
+        let meta = &self.metadata;
+        let section = |field: &str| -> &'static str {
+            meta.article
+                .iter()
+                .find(|(f, _)| f == field)
+                .map_or("", |(_, body)| leak(body.clone()))
+        };
+        let what = match section("what") {
+            "" => leak(format!(
+                "A policy of your own ({}): fails when {}.",
+                self.file.display(),
+                meta.fails_when
+            )),
+            what => what,
+        };
+        let rule = Rule {
+            id: leak(meta.id.clone()),
+            aliases: &[],
+            title: leak(meta.title.clone()),
+            fails_when: leak(meta.fails_when.clone()),
+            risk: meta.risk,
+            categories: Box::leak(meta.categories.iter().map(|c| leak(c.clone())).collect()),
+            resource_kind: meta.kind,
+            property: reads[0].property,
+            remediation: None,
+            template_fix: None,
+            opt_in: false,
+            lookup: Lookup::Nothing,
+            setting: None,
+            xrefs: CrossRefs::NONE,
+            article: Article {
+                what,
+                why: section("why"),
+                audit_console: section("audit_console"),
+                audit_cli: section("audit_cli"),
+                remediate_console: section("remediate_console"),
+                remediate_cli: section("remediate_cli"),
+                remediate_cloudformation: section("remediate_cloudformation"),
+                remediate_terraform: section("remediate_terraform"),
+                references: &[],
+            },
+            check: vigil_core::custom::judged_by_its_engine,
+        };
+        Custom {
+            judge: Box::new(PolicyJudge::new(&self, reads.iter().map(|s| s.api).collect())),
+            rule,
+            reads,
+        }
+    }
+}

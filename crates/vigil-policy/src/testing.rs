@@ -1,0 +1,69 @@
+//! `vigil policy test`: every `test_*` rule of the `*_test.rego` files
+//! beside the policies, evaluated as `opa test` does (a test passes when
+//! it is true), each policy file with the test files loaded together.
+
+use crate::error::PolicyError;
+use crate::load::{engine_for, files, one_line};
+use std::path::PathBuf;
+
+/// One test's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestOutcome {
+    /// `data.<package>.test_<name>`.
+    pub test: String,
+    /// `None` when it passed; else why not (false, undefined, an error).
+    pub failure: Option<String>,
+}
+
+/// Runs the tests under `paths`. A file that does not parse is an error;
+/// a test that fails is an outcome.
+pub fn run_tests(paths: &[PathBuf]) -> Result<Vec<TestOutcome>, PolicyError> {
+    let all = files(paths, true)?;
+    let Some(first) = all.first() else {
+        return Ok(Vec::new());
+    };
+    let (mut engine, _, _) = engine_for(first)?;
+    for file in &all[1..] {
+        let source =
+            std::fs::read_to_string(file).map_err(|e| PolicyError::at(file, 1, 1, format!("cannot read it: {e}")))?;
+        engine
+            .add_policy(file.display().to_string(), source)
+            .map_err(|e| PolicyError::from_interpreter(file, &e.to_string()))?;
+    }
+    let mut tests = Vec::new();
+    for file in all.iter().filter(|f| f.to_string_lossy().ends_with("_test.rego")) {
+        let source = std::fs::read_to_string(file).unwrap_or_default();
+        let Some(package) = source
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("package "))
+            .map(|p| p.trim().to_owned())
+        else {
+            continue;
+        };
+        let mut names: Vec<String> = source
+            .lines()
+            .filter_map(|line| {
+                let name: String = line
+                    .trim_start()
+                    .strip_prefix("test_")?
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                Some(format!("test_{name}"))
+            })
+            .collect();
+        names.dedup();
+        for name in names {
+            let test = format!("data.{package}.{name}");
+            engine.set_input(regorus::Value::new_object());
+            let failure = match engine.eval_rule(test.clone()) {
+                Ok(regorus::Value::Bool(true)) => None,
+                Ok(regorus::Value::Undefined) => Some("undefined".to_owned()),
+                Ok(other) => Some(format!("gave {}", other.to_json_str().unwrap_or_default())),
+                Err(e) => Some(one_line(&e.to_string())),
+            };
+            tests.push(TestOutcome { test, failure });
+        }
+    }
+    Ok(tests)
+}
