@@ -548,3 +548,38 @@ fn a_closed_standard_output_keeps_the_message_and_the_watcher() {
     assert!(log.contains("unseen: not written to standard output"), "{log}");
     assert!(!log.contains("panicked"), "{log}");
 }
+
+#[test]
+fn a_policy_judges_a_created_model_as_it_does_in_an_audit() {
+    let emulator = Emulator::start();
+    let url = plumbing(&emulator.url);
+    let policies = format!("{}/../../examples/policies", env!("CARGO_MANIFEST_DIR"));
+    let rule = "acme-model-isolated-or-in-vpc";
+    let (watcher, lines, _log) = spawn_watcher(&emulator.url, &url, &["--rules", rule, "--policy", &policies]);
+    seed::create_all(
+        &emulator.url,
+        &[
+            Spec::new(REGION, "bare-model", Isolation::Off),
+            Spec::new(REGION, "vpc-model", Isolation::Off).in_vpc(),
+        ],
+    );
+    create_model_event(&emulator.url, "bare-model");
+    create_model_event(&emulator.url, "vpc-model");
+    let mut judged = std::collections::BTreeMap::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while judged.len() < 2 {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("only {judged:?} within 10 s"));
+        if line["rule"] == rule {
+            let name = line["resource"]["name"].as_str().unwrap().to_owned();
+            judged.insert(name, (line["status"].clone(), line["message"].clone()));
+        }
+    }
+    assert_eq!(
+        judged["bare-model"],
+        (json!("fail"), json!("model bare-model has neither isolation nor a VPC"))
+    );
+    assert_eq!(judged["vpc-model"].0, "pass");
+    stop(watcher);
+}
