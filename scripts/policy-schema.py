@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes docs/policy-input.schema.json: the JSON Schema of what a policy's
 `input` may hold, per resource kind, from the describe call Vigil reads the
-kind with (botocore's SageMaker model, as pinned in the emulator venv).
+kind with (botocore's models, as pinned in the emulator venv).
 Run: "$(scripts/emulator-venv)" scripts/policy-schema.py [--check]
 --check fails (exit 1) when the committed file differs."""
 
@@ -12,20 +12,36 @@ from pathlib import Path
 import botocore
 import botocore.loaders
 
-# Each kind a policy may judge, with the call whose answer it is given.
+# Each kind a policy may judge, with the service and call whose answer it
+# is given. SageMaker spells members as CloudFormation does; the Bedrock and
+# AgentCore APIs in camelCase, written here (and given to policies) in
+# CloudFormation's PascalCase.
 KINDS = {
-    "AWS::SageMaker::Model": "DescribeModel",
-    "AWS::SageMaker::NotebookInstance": "DescribeNotebookInstance",
-    "AWS::SageMaker::Domain": "DescribeDomain",
-    "AWS::SageMaker::TrainingJob": "DescribeTrainingJob",
-    "AWS::SageMaker::ProcessingJob": "DescribeProcessingJob",
-    "AWS::SageMaker::HyperParameterTuningJob": "DescribeHyperParameterTuningJob",
-    "AWS::SageMaker::EndpointConfig": "DescribeEndpointConfig",
-    "AWS::SageMaker::FeatureGroup": "DescribeFeatureGroup",
-    "AWS::SageMaker::Cluster": "DescribeCluster",
-    "AWS::SageMaker::NotebookInstanceLifecycleConfig": "DescribeNotebookInstanceLifecycleConfig",
-    "AWS::SageMaker::InferenceExperiment": "DescribeInferenceExperiment",
-    "AWS::SageMaker::FlowDefinition": "DescribeFlowDefinition",
+    "AWS::SageMaker::Model": ("sagemaker", "DescribeModel"),
+    "AWS::SageMaker::NotebookInstance": ("sagemaker", "DescribeNotebookInstance"),
+    "AWS::SageMaker::Domain": ("sagemaker", "DescribeDomain"),
+    "AWS::SageMaker::TrainingJob": ("sagemaker", "DescribeTrainingJob"),
+    "AWS::SageMaker::ProcessingJob": ("sagemaker", "DescribeProcessingJob"),
+    "AWS::SageMaker::HyperParameterTuningJob": ("sagemaker", "DescribeHyperParameterTuningJob"),
+    "AWS::SageMaker::EndpointConfig": ("sagemaker", "DescribeEndpointConfig"),
+    "AWS::SageMaker::FeatureGroup": ("sagemaker", "DescribeFeatureGroup"),
+    "AWS::SageMaker::Cluster": ("sagemaker", "DescribeCluster"),
+    "AWS::SageMaker::NotebookInstanceLifecycleConfig": ("sagemaker", "DescribeNotebookInstanceLifecycleConfig"),
+    "AWS::SageMaker::InferenceExperiment": ("sagemaker", "DescribeInferenceExperiment"),
+    "AWS::SageMaker::FlowDefinition": ("sagemaker", "DescribeFlowDefinition"),
+    "AWS::Bedrock::Agent": ("bedrock-agent", "GetAgent"),
+    "AWS::Bedrock::Prompt": ("bedrock-agent", "GetPrompt"),
+    "AWS::Bedrock::Flow": ("bedrock-agent", "GetFlow"),
+    "AWS::Bedrock::DataSource": ("bedrock-agent", "GetDataSource"),
+    "AWS::Bedrock::Guardrail": ("bedrock", "GetGuardrail"),
+    "AWS::Bedrock::CustomModel": ("bedrock", "GetCustomModel"),
+    "AWS::Bedrock::ImportedModel": ("bedrock", "GetImportedModel"),
+    "AWS::Bedrock::ModelInvocationJob": ("bedrock", "GetModelInvocationJob"),
+    "AWS::BedrockAgentCore::Runtime": ("bedrock-agentcore-control", "GetAgentRuntime"),
+    "AWS::BedrockAgentCore::Gateway": ("bedrock-agentcore-control", "GetGateway"),
+    "AWS::BedrockAgentCore::Memory": ("bedrock-agentcore-control", "GetMemory"),
+    "AWS::BedrockAgentCore::BrowserCustom": ("bedrock-agentcore-control", "GetBrowser"),
+    "AWS::BedrockAgentCore::CodeInterpreterCustom": ("bedrock-agentcore-control", "GetCodeInterpreter"),
 }
 
 SCALARS = {
@@ -38,6 +54,10 @@ SCALARS = {
     "float": "number",
     "double": "number",
 }
+
+
+def pascal(member):
+    return member[:1].upper() + member[1:]
 
 
 def schema(shapes, name, seen):
@@ -57,7 +77,7 @@ def schema(shapes, name, seen):
         return {
             "type": "object",
             "properties": {
-                member: schema(shapes, spec["shape"], seen)
+                pascal(member): schema(shapes, spec["shape"], seen)
                 for member, spec in sorted(shape["members"].items())
             },
         }
@@ -70,16 +90,22 @@ def schema(shapes, name, seen):
 
 def main():
     loader = botocore.loaders.Loader()
-    model = loader.load_service_model("sagemaker", "service-2")
-    shapes = model["shapes"]
     defs = {}
-    for kind, operation in KINDS.items():
+    for kind, (service, operation) in KINDS.items():
+        model = loader.load_service_model(service, "service-2")
+        shapes = model["shapes"]
         output = model["operations"][operation]["output"]["shape"]
-        defs[kind] = {"description": f"{operation}'s answer", **schema(shapes, output, frozenset())}
+        members = shapes[output]["members"]
+        # `{"agent": {...}}`: the resource is the one member.
+        if len(members) == 1:
+            (only,) = members.values()
+            if shapes[only["shape"]]["type"] == "structure":
+                output = only["shape"]
+        defs[kind] = {"description": f"{operation}'s answer ({service})", **schema(shapes, output, frozenset())}
     document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$comment": f"Generated by scripts/policy-schema.py from botocore {botocore.__version__}; do not edit.",
-        "description": "What a Vigil policy's input may hold, per resource kind: the kind's describe answer, as the API, CloudFormation and Terraform (in CloudFormation's names) give it.",
+        "description": "What a Vigil policy's input may hold, per resource kind: the kind's describe answer, in CloudFormation's names, as the API, CloudFormation and Terraform give it.",
         "$defs": defs,
     }
     text = json.dumps(document, indent=1, sort_keys=False) + "\n"

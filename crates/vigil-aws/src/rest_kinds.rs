@@ -128,7 +128,7 @@ pub(crate) fn read_or_unreadable(
     (account, region): (&str, &str),
 ) -> Resource {
     match described {
-        Ok(answer) => (reads.read)(name, arn, &answer),
+        Ok(answer) => crate::collect::settings::read_from((reads.read)(name, arn, &answer), &answer),
         Err(refused) => {
             let mut identity = Identity::from_arn(name, arn);
             identity.account.get_or_insert_with(|| account.to_owned());

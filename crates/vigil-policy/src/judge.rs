@@ -35,7 +35,7 @@ thread_local! {
 }
 
 impl PolicyJudge {
-    pub(crate) fn new(policy: &Policy, reads: Vec<&'static str>) -> Self {
+    pub(crate) fn new(policy: &Policy) -> Self {
         PolicyJudge {
             id: policy.metadata.id.clone(),
             file: policy.file.display().to_string(),
@@ -45,8 +45,8 @@ impl PolicyJudge {
             reads: policy
                 .reads()
                 .into_iter()
-                .zip(reads)
-                .map(|(setting, path)| {
+                .map(|setting| {
+                    let path = setting.property.cloudformation;
                     let schema = crate::schema::of(policy.metadata.kind)
                         .and_then(|schema| crate::schema::at(schema, path))
                         .unwrap_or(&serde_json::Value::Null);

@@ -4,35 +4,79 @@
 
 use vigil_core::ResourceKind;
 
-/// Each kind a policy may name, with its name property.
-pub const KINDS: &[(ResourceKind, &str)] = &[
-    (ResourceKind::SageMakerModel, "ModelName"),
-    (ResourceKind::NotebookInstance, "NotebookInstanceName"),
-    (ResourceKind::Domain, "DomainName"),
-    (ResourceKind::TrainingJob, "TrainingJobName"),
-    (ResourceKind::ProcessingJob, "ProcessingJobName"),
-    (ResourceKind::TuningJob, "HyperParameterTuningJobName"),
-    (ResourceKind::EndpointConfig, "EndpointConfigName"),
-    (ResourceKind::FeatureGroup, "FeatureGroupName"),
-    (ResourceKind::HyperPodCluster, "ClusterName"),
+/// How a kind's live answer spells its members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// As CloudFormation does (SageMaker).
+    Pascal,
+    /// In camelCase (Bedrock, AgentCore): `agentName` for `AgentName`.
+    Camel,
+}
+
+/// Each kind a policy may name, with its name property and how its answer
+/// spells members.
+pub const KINDS: &[(ResourceKind, &str, Spelling)] = &[
+    (ResourceKind::SageMakerModel, "ModelName", Spelling::Pascal),
+    (ResourceKind::NotebookInstance, "NotebookInstanceName", Spelling::Pascal),
+    (ResourceKind::Domain, "DomainName", Spelling::Pascal),
+    (ResourceKind::TrainingJob, "TrainingJobName", Spelling::Pascal),
+    (ResourceKind::ProcessingJob, "ProcessingJobName", Spelling::Pascal),
+    (ResourceKind::TuningJob, "HyperParameterTuningJobName", Spelling::Pascal),
+    (ResourceKind::EndpointConfig, "EndpointConfigName", Spelling::Pascal),
+    (ResourceKind::FeatureGroup, "FeatureGroupName", Spelling::Pascal),
+    (ResourceKind::HyperPodCluster, "ClusterName", Spelling::Pascal),
     (
         ResourceKind::NotebookLifecycleConfig,
         "NotebookInstanceLifecycleConfigName",
+        Spelling::Pascal,
     ),
-    (ResourceKind::InferenceExperiment, "Name"),
-    (ResourceKind::FlowDefinition, "FlowDefinitionName"),
+    (ResourceKind::InferenceExperiment, "Name", Spelling::Pascal),
+    (ResourceKind::FlowDefinition, "FlowDefinitionName", Spelling::Pascal),
+    (ResourceKind::BedrockAgent, "AgentName", Spelling::Camel),
+    (ResourceKind::BedrockPrompt, "Name", Spelling::Camel),
+    (ResourceKind::BedrockFlow, "Name", Spelling::Camel),
+    (ResourceKind::KnowledgeBaseDataSource, "Name", Spelling::Camel),
+    (ResourceKind::Guardrail, "Name", Spelling::Camel),
+    (ResourceKind::CustomModel, "ModelName", Spelling::Camel),
+    (ResourceKind::ImportedModel, "ModelName", Spelling::Camel),
+    (ResourceKind::InvocationJob, "JobName", Spelling::Camel),
+    (ResourceKind::AgentRuntime, "AgentRuntimeName", Spelling::Camel),
+    (ResourceKind::AgentGateway, "Name", Spelling::Camel),
+    (ResourceKind::AgentMemory, "Name", Spelling::Camel),
+    (ResourceKind::AgentBrowser, "Name", Spelling::Camel),
+    (ResourceKind::AgentCodeInterpreter, "Name", Spelling::Camel),
 ];
 
+impl Spelling {
+    /// A CloudFormation path as the live answer spells it.
+    pub fn api_path(self, path: &str) -> String {
+        match self {
+            Spelling::Pascal => path.to_owned(),
+            Spelling::Camel => path
+                .split('.')
+                .map(|step| {
+                    let mut chars = step.chars();
+                    chars
+                        .next()
+                        .map(|first| first.to_ascii_lowercase().to_string() + chars.as_str())
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join("."),
+        }
+    }
+}
+
 /// The kind a CloudFormation type names, with its name property.
-pub fn find(type_name: &str) -> Option<(ResourceKind, &'static str)> {
-    KINDS.iter().copied().find(|(kind, _)| kind.type_name() == type_name)
+pub fn find(type_name: &str) -> Option<(ResourceKind, &'static str, Spelling)> {
+    KINDS.iter().copied().find(|(kind, ..)| kind.type_name() == type_name)
 }
 
 /// The type names a policy may use, for a refusal.
 pub fn listed() -> String {
     KINDS
         .iter()
-        .map(|(kind, _)| kind.type_name())
+        .map(|(kind, ..)| kind.type_name())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -41,7 +85,17 @@ pub fn listed() -> String {
 mod tests {
     #[test]
     fn every_kind_read_by_path_is_offered_and_no_other() {
-        let offered: Vec<_> = super::KINDS.iter().map(|(kind, _)| *kind).collect();
+        let offered: Vec<_> = super::KINDS.iter().map(|(kind, ..)| *kind).collect();
         assert_eq!(offered, vigil_core::model::READ_BY_PATH);
+    }
+
+    #[test]
+    fn a_path_is_spelled_as_the_answer_does() {
+        use super::Spelling;
+        assert_eq!(
+            Spelling::Camel.api_path("GuardrailConfiguration.GuardrailIdentifier"),
+            "guardrailConfiguration.guardrailIdentifier"
+        );
+        assert_eq!(Spelling::Pascal.api_path("VpcConfig.Subnets"), "VpcConfig.Subnets");
     }
 }

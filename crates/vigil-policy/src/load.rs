@@ -155,7 +155,7 @@ impl Policy {
                         cloudformation: path,
                         terraform: leak(vigil_core::model::terraform_path(path)),
                     },
-                    api: path,
+                    api: leak(self.metadata.spelling.api_path(path)),
                     presence: false,
                     whole: true,
                 }
@@ -210,7 +210,7 @@ impl Policy {
             check: vigil_core::custom::judged_by_its_engine,
         };
         Custom {
-            judge: Box::new(PolicyJudge::new(&self, reads.iter().map(|s| s.api).collect())),
+            judge: Box::new(PolicyJudge::new(&self)),
             rule,
             reads,
         }

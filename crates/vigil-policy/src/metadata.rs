@@ -13,6 +13,8 @@ pub struct Metadata {
     pub kind: ResourceKind,
     /// The property that names a resource of the kind.
     pub name_property: &'static str,
+    /// How the kind's live answer spells members.
+    pub spelling: crate::kinds::Spelling,
     /// CloudFormation paths (`VpcConfig`, `VpcConfig.Subnets`).
     pub reads: Vec<String>,
     pub fails_when: String,
@@ -67,7 +69,7 @@ impl Metadata {
             .find(|risk| risk.to_string() == given)
             .ok_or_else(|| format!("metadata.risk {given:?} must be Low, Medium, High, Very High or Extreme"))?;
         let type_name = text("kind")?;
-        let (kind, name_property) = crate::kinds::find(&type_name).ok_or_else(|| {
+        let (kind, name_property, spelling) = crate::kinds::find(&type_name).ok_or_else(|| {
             format!(
                 "metadata.kind {type_name:?} is not a kind policies judge; one of: {}",
                 crate::kinds::listed()
@@ -109,6 +111,7 @@ impl Metadata {
             risk,
             kind,
             name_property,
+            spelling,
             reads,
             fails_when: text("fails_when")?,
             categories,

@@ -61,8 +61,13 @@ pub fn conform(value: Json, schema: &Json) -> Json {
             members
                 .into_iter()
                 .map(|(key, value)| {
-                    let inner = schema
-                        .get("properties")
+                    // A camelCase answer's member, named as CloudFormation does.
+                    let properties = schema.get("properties");
+                    let key = match properties {
+                        Some(p) if p.get(&key).is_none() && p.get(pascal(&key)).is_some() => pascal(&key),
+                        _ => key,
+                    };
+                    let inner = properties
                         .and_then(|p| p.get(&key))
                         .or_else(|| schema.get("additionalProperties"));
                     let value = match inner {
@@ -88,6 +93,15 @@ pub fn conform(value: Json, schema: &Json) -> Json {
     }
 }
 
+/// `agentName`: `AgentName`.
+fn pascal(member: &str) -> String {
+    let mut chars = member.chars();
+    chars
+        .next()
+        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,7 +109,7 @@ mod tests {
 
     #[test]
     fn every_kind_policies_judge_has_a_schema_holding_its_name() {
-        for (kind, name) in crate::kinds::KINDS {
+        for (kind, name, _) in crate::kinds::KINDS {
             let schema = of(*kind).unwrap_or_else(|| panic!("{kind:?} has no schema"));
             assert!(at(schema, name).is_some(), "{kind:?}: {name}");
         }
@@ -124,5 +138,13 @@ mod tests {
             json!([{"InstanceType": "ml.m5.large", "InitialInstanceCount": 2}])
         );
         assert!(at(model, "Tags").is_none() && at(model, "VpcConfig.Nope").is_none());
+        let agent = of(ResourceKind::BedrockAgent).unwrap();
+        assert_eq!(
+            conform(
+                json!({"guardrailIdentifier": "g", "guardrailVersion": "1"}),
+                at(agent, "GuardrailConfiguration").unwrap()
+            ),
+            json!({"GuardrailIdentifier": "g", "GuardrailVersion": "1"})
+        );
     }
 }

@@ -186,6 +186,90 @@ resource "aws_sagemaker_model" "unresolved" {
 }
 
 #[test]
+fn bedrock_agents_are_judged_live_and_in_templates_alike() {
+    let rule = "acme-agent-approved-models";
+    let emulator = Emulator::start();
+    support::python_scene(
+        &format!(
+            r#"
+import boto3, sys
+c = boto3.client('bedrock-agent', endpoint_url=sys.argv[1], region_name='{REGION}',
+                 aws_access_key_id='testing', aws_secret_access_key='testing')
+for name, model in [('approved', 'amazon.nova-pro-v1:0'), ('other', 'meta.llama3-8b-instruct-v1:0')]:
+    c.create_agent(agentName=name, agentResourceRoleArn='arn:aws:iam::123456789012:role/agent', foundationModel=model)
+"#
+        ),
+        &emulator.url,
+    );
+    let policies = policies();
+    let (_, report) = audit_json(
+        &emulator.url,
+        &["--regions", REGION, "--rules", rule, "--policy", &policies],
+    );
+    let live: BTreeMap<String, (String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap().to_owned();
+            (text(&f["resource"]["name"]), (text(&f["status"]), text(&f["message"])))
+        })
+        .collect();
+    assert_eq!(live["approved"].0, "pass", "{report:#}");
+    assert_eq!(
+        live["other"],
+        (
+            "fail".to_owned(),
+            "agent other runs on meta.llama3-8b-instruct-v1:0, which is not an approved model".to_owned()
+        )
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("agents.yaml"),
+        "Resources:\n  Approved:\n    Type: AWS::Bedrock::Agent\n    Properties:\n      AgentName: approved\n      FoundationModel: amazon.nova-pro-v1:0\n  Other:\n    Type: AWS::Bedrock::Agent\n    Properties:\n      AgentName: other\n      FoundationModel: meta.llama3-8b-instruct-v1:0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("agents.tf"),
+        "resource \"aws_bedrockagent_agent\" \"approved\" {\n  agent_name = \"tf-approved\"\n  foundation_model = \"amazon.nova-pro-v1:0\"\n  agent_resource_role_arn = \"arn:aws:iam::1:role/a\"\n}\nresource \"aws_bedrockagent_agent\" \"other\" {\n  agent_name = \"tf-other\"\n  foundation_model = var.model\n  agent_resource_role_arn = \"arn:aws:iam::1:role/a\"\n}\nvariable \"model\" {}\n",
+    )
+    .unwrap();
+    let out = vigil(&[
+        "scan",
+        "--format",
+        "json",
+        "--rules",
+        rule,
+        "--policy",
+        &policies,
+        dir.path().to_str().unwrap(),
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let scanned: BTreeMap<String, String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["resource"]["name"].as_str().unwrap().to_owned(),
+                f["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected: BTreeMap<String, String> = [
+        ("Approved", "pass"),
+        ("Other", "fail"),
+        ("aws_bedrockagent_agent.approved", "pass"),
+        ("aws_bedrockagent_agent.other", "unknown"),
+    ]
+    .into_iter()
+    .map(|(name, status)| (name.to_owned(), status.to_owned()))
+    .collect();
+    assert_eq!(scanned, expected, "{report:#}");
+}
+
+#[test]
 fn a_policy_in_vigil_toml_is_a_rule_like_the_others() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -238,6 +322,7 @@ fn a_policy_in_vigil_toml_is_a_rule_like_the_others() {
     assert_eq!(
         ours,
         [
+            "acme-agent-approved-models",
             "acme-endpoint-variants-redundant",
             "acme-model-isolated-or-in-vpc",
             "acme-notebook-instance-types"
@@ -298,7 +383,7 @@ fn policy_tests_pass_and_a_failing_one_exits_one() {
     let out = vigil(&["policy", "test", &policies()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.ends_with("7 tests, 7 passed, 0 failed\n"), "{stdout}");
+    assert!(stdout.ends_with("10 tests, 10 passed, 0 failed\n"), "{stdout}");
     let dir = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(policies()).unwrap() {
         let path = entry.unwrap().path();

@@ -107,12 +107,16 @@ pub(crate) fn read_or_unreadable(
     name: String,
     (account, region): (&str, &str),
 ) -> Resource {
-    Resource::KnowledgeBaseDataSource(match described {
-        Ok(answer) => from_answer(&answer, (Some(account), region)),
-        Err(refused) => {
-            KnowledgeBaseDataSource::unreadable(placed(name, (Some(account), region)), &reason(GET, &refused))
-        }
-    })
+    match described {
+        Ok(answer) => crate::collect::settings::read_from(
+            Resource::KnowledgeBaseDataSource(from_answer(&answer, (Some(account), region))),
+            &answer,
+        ),
+        Err(refused) => Resource::KnowledgeBaseDataSource(KnowledgeBaseDataSource::unreadable(
+            placed(name, (Some(account), region)),
+            &reason(GET, &refused),
+        )),
+    }
 }
 
 /// Maps a `GetDataSource` answer, placed where it was read.

@@ -71,6 +71,29 @@ impl Answer {
     }
 }
 
+/// The settings of a kind read through a REST-JSON plane, from the
+/// description it was read from (`{"agent": {…}}` is the agent's).
+pub(crate) fn read_from(mut resource: Resource, answer: &serde_json::Value) -> Resource {
+    let wanted = vigil_core::registry::settings(resource.kind());
+    if wanted.is_empty() {
+        return resource;
+    }
+    let inner = match answer.as_object().map(|o| o.values().collect::<Vec<_>>()).as_deref() {
+        Some([only]) if only.is_object() => *only,
+        _ => answer,
+    };
+    let mut read = Settings::default();
+    for setting in wanted {
+        let value = match setting.whole {
+            true => Value::whole_at(inner, setting.api),
+            false => Value::at(inner, setting.api),
+        };
+        read.insert(setting, Fact::Known(value));
+    }
+    resource.identity_mut().settings = read;
+    resource
+}
+
 impl Intercept for Answer {
     fn name(&self) -> &'static str {
         "VigilSettingsAnswer"

@@ -8,7 +8,10 @@ use super::{Property, ResourceKind};
 use crate::fact::Fact;
 
 /// The kinds whose collectors (and `vigil watch`) read settings: those
-/// described by one call each. A rule declares a setting only on these.
+/// described by one call each, through the SageMaker SDK (its answer kept
+/// by an interceptor) or a REST-JSON plane (Bedrock, AgentCore: their
+/// answers spell members in camelCase). A rule declares a setting only on
+/// these.
 pub const READ_BY_PATH: &[ResourceKind] = &[
     ResourceKind::SageMakerModel,
     ResourceKind::NotebookInstance,
@@ -22,6 +25,19 @@ pub const READ_BY_PATH: &[ResourceKind] = &[
     ResourceKind::NotebookLifecycleConfig,
     ResourceKind::InferenceExperiment,
     ResourceKind::FlowDefinition,
+    ResourceKind::BedrockAgent,
+    ResourceKind::BedrockPrompt,
+    ResourceKind::BedrockFlow,
+    ResourceKind::KnowledgeBaseDataSource,
+    ResourceKind::Guardrail,
+    ResourceKind::CustomModel,
+    ResourceKind::ImportedModel,
+    ResourceKind::InvocationJob,
+    ResourceKind::AgentRuntime,
+    ResourceKind::AgentGateway,
+    ResourceKind::AgentMemory,
+    ResourceKind::AgentBrowser,
+    ResourceKind::AgentCodeInterpreter,
 ];
 
 /// A property read by path from the live answer and from templates alike.
