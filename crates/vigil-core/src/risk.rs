@@ -14,6 +14,17 @@ pub enum RiskLevel {
     Extreme,
 }
 
+impl RiskLevel {
+    /// Every level, lowest first.
+    pub const ALL: [RiskLevel; 5] = [
+        RiskLevel::Low,
+        RiskLevel::Medium,
+        RiskLevel::High,
+        RiskLevel::VeryHigh,
+        RiskLevel::Extreme,
+    ];
+}
+
 impl fmt::Display for RiskLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

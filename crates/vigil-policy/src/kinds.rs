@@ -54,13 +54,7 @@ impl Spelling {
             Spelling::Pascal => path.to_owned(),
             Spelling::Camel => path
                 .split('.')
-                .map(|step| {
-                    let mut chars = step.chars();
-                    chars
-                        .next()
-                        .map(|first| first.to_ascii_lowercase().to_string() + chars.as_str())
-                        .unwrap_or_default()
-                })
+                .map(|step| vigil_core::model::first_letter(step, false))
                 .collect::<Vec<_>>()
                 .join("."),
         }

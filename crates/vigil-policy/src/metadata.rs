@@ -56,15 +56,8 @@ impl Metadata {
         {
             return Err(format!("metadata.id {id:?} must be kebab-case (a-z, 0-9 and -)"));
         }
-        const RISKS: [RiskLevel; 5] = [
-            RiskLevel::Low,
-            RiskLevel::Medium,
-            RiskLevel::High,
-            RiskLevel::VeryHigh,
-            RiskLevel::Extreme,
-        ];
         let given = text("risk")?;
-        let risk = RISKS
+        let risk = RiskLevel::ALL
             .into_iter()
             .find(|risk| risk.to_string() == given)
             .ok_or_else(|| format!("metadata.risk {given:?} must be Low, Medium, High, Very High or Extreme"))?;

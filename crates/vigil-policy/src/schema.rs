@@ -7,6 +7,7 @@
 
 use serde_json::Value as Json;
 use std::sync::OnceLock;
+use vigil_core::model::first_letter;
 use vigil_core::ResourceKind;
 
 /// The schema file, carried in the crate (`src/input.schema.json` is a
@@ -64,7 +65,9 @@ pub fn conform(value: Json, schema: &Json) -> Json {
                     // A camelCase answer's member, named as CloudFormation does.
                     let properties = schema.get("properties");
                     let key = match properties {
-                        Some(p) if p.get(&key).is_none() && p.get(pascal(&key)).is_some() => pascal(&key),
+                        Some(p) if p.get(&key).is_none() && p.get(first_letter(&key, true)).is_some() => {
+                            first_letter(&key, true)
+                        }
                         _ => key,
                     };
                     let inner = properties
@@ -91,15 +94,6 @@ pub fn conform(value: Json, schema: &Json) -> Json {
         (Some("string"), Json::Bool(b)) => Json::String(b.to_string()),
         (_, value) => value,
     }
-}
-
-/// `agentName`: `AgentName`.
-fn pascal(member: &str) -> String {
-    let mut chars = member.chars();
-    chars
-        .next()
-        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

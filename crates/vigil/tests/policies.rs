@@ -18,23 +18,21 @@ fn policies() -> String {
     format!("{}/../../examples/policies", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Each finding of the rule: name, then status and message.
-fn judged(report: &serde_json::Value) -> BTreeMap<String, (String, String)> {
+/// Each finding of `rule`: name, then status and message.
+fn judged_by(report: &serde_json::Value, rule: &str) -> BTreeMap<String, (String, String)> {
+    let text = |v: &serde_json::Value| v.as_str().unwrap().to_owned();
     report["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["rule"] == RULE)
-        .map(|f| {
-            (
-                f["resource"]["name"].as_str().unwrap().to_owned(),
-                (
-                    f["status"].as_str().unwrap().to_owned(),
-                    f["message"].as_str().unwrap().to_owned(),
-                ),
-            )
-        })
+        .filter(|f| f["rule"] == rule)
+        .map(|f| (text(&f["resource"]["name"]), (text(&f["status"]), text(&f["message"]))))
         .collect()
+}
+
+/// Each finding of the README's example.
+fn judged(report: &serde_json::Value) -> BTreeMap<String, (String, String)> {
+    judged_by(report, RULE)
 }
 
 #[test]
@@ -206,16 +204,7 @@ for name, model in [('approved', 'amazon.nova-pro-v1:0'), ('other', 'meta.llama3
         &emulator.url,
         &["--regions", REGION, "--rules", rule, "--policy", &policies],
     );
-    let live: BTreeMap<String, (String, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == rule)
-        .map(|f| {
-            let text = |v: &serde_json::Value| v.as_str().unwrap().to_owned();
-            (text(&f["resource"]["name"]), (text(&f["status"]), text(&f["message"])))
-        })
-        .collect();
+    let live = judged_by(&report, rule);
     assert_eq!(live["approved"].0, "pass", "{report:#}");
     assert_eq!(
         live["other"],
@@ -246,16 +235,9 @@ for name, model in [('approved', 'amazon.nova-pro-v1:0'), ('other', 'meta.llama3
         dir.path().to_str().unwrap(),
     ]);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let scanned: BTreeMap<String, String> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["resource"]["name"].as_str().unwrap().to_owned(),
-                f["status"].as_str().unwrap().to_owned(),
-            )
-        })
+    let scanned: BTreeMap<String, String> = judged_by(&report, rule)
+        .into_iter()
+        .map(|(name, (status, _))| (name, status))
         .collect();
     let expected: BTreeMap<String, String> = [
         ("Approved", "pass"),

@@ -88,6 +88,17 @@ pub fn terraform_path(cloudformation: &str) -> String {
     steps.join(".")
 }
 
+/// A word with its first letter in upper (`agentName`: `AgentName`) or
+/// lower case: how CloudFormation's and the camelCase APIs' names differ.
+pub fn first_letter(word: &str, upper: bool) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) if upper => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
 /// A setting's value, as the answer or the template states it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {

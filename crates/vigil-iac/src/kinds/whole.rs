@@ -35,13 +35,7 @@ pub fn number(n: f64) -> Json {
 pub fn pascal(snake: &str) -> String {
     snake
         .split('_')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-                .unwrap_or_default()
-        })
+        .map(|word| vigil_core::model::first_letter(word, true))
         .collect()
 }
 

@@ -5,13 +5,8 @@
 use vigil_core::finding::{History, Location, PropertyLocation, ResourceRef, Status, Suppression};
 use vigil_core::{Finding, RiskLevel};
 
-const RISKS: [RiskLevel; 5] = [
-    RiskLevel::Low,
-    RiskLevel::Medium,
-    RiskLevel::High,
-    RiskLevel::VeryHigh,
-    RiskLevel::Extreme,
-];
+/// Risks by number, in the spill.
+const RISKS: [RiskLevel; 5] = RiskLevel::ALL;
 
 /// The numbers a finding's statics are written as: its rule's place in the
 /// registry, and its title's and resource type's in the spill's list.
