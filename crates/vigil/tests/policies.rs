@@ -77,6 +77,32 @@ fn live_models_with_neither_isolation_nor_a_vpc_fail_and_a_refused_one_is_unknow
     );
     assert_eq!(judged.len(), 4, "{judged:?}");
     assert_eq!(code, 1);
+    // The other report formats carry the policy's rule as they do a built-in one's.
+    for (format, field, expected) in [
+        ("ocsf", "/metadata/event_code", RULE.to_owned()),
+        ("asff", "/GeneratorId", format!("vigil/{RULE}")),
+    ] {
+        let out = vigil(&[
+            "audit",
+            "--format",
+            format,
+            "--endpoint-url",
+            &proxy.url,
+            "--regions",
+            REGION,
+            "--rules",
+            RULE,
+            "--policy",
+            &policies,
+        ]);
+        let records: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let records = records.as_array().unwrap();
+        assert_eq!(records.len(), 4, "{format}: {records:#?}");
+        assert!(
+            records.iter().all(|r| r.pointer(field) == Some(&json!(expected))),
+            "{format}: {records:#?}"
+        );
+    }
 }
 
 #[test]
