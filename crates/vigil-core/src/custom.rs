@@ -16,6 +16,8 @@ pub trait Judge: Send + Sync {
 /// A custom rule, as its loader made it.
 pub struct Custom {
     pub rule: Rule,
+    /// Where it was written (a policy's file), for listings.
+    pub origin: String,
     /// The properties it reads: each read, live and in templates, as the
     /// built-in rules' settings are.
     pub reads: Vec<Setting>,
@@ -24,6 +26,7 @@ pub struct Custom {
 
 pub(crate) struct Installed {
     pub rule: &'static Rule,
+    origin: &'static str,
     pub reads: Vec<&'static Setting>,
     judge: Box<dyn Judge>,
 }
@@ -38,6 +41,7 @@ pub fn install(customs: Vec<Custom>) -> Result<(), String> {
         .into_iter()
         .map(|custom| Installed {
             rule: Box::leak(Box::new(custom.rule)),
+            origin: Box::leak(custom.origin.into_boxed_str()),
             reads: custom
                 .reads
                 .into_iter()
@@ -54,6 +58,15 @@ pub fn install(customs: Vec<Custom>) -> Result<(), String> {
 /// The installed custom rules (none when nothing was installed).
 pub(crate) fn installed() -> &'static [Installed] {
     INSTALLED.get_or_init(Vec::new)
+}
+
+/// Where a custom rule was written; `None` for a built-in one.
+pub fn origin(rule: &Rule) -> Option<&'static str> {
+    let installed = INSTALLED.get()?;
+    installed
+        .iter()
+        .find(|custom| std::ptr::eq(custom.rule, rule))
+        .map(|custom| custom.origin)
 }
 
 /// What judges `rule`, when it is a custom rule.

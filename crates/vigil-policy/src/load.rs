@@ -210,6 +210,7 @@ impl Policy {
             check: vigil_core::custom::judged_by_its_engine,
         };
         Custom {
+            origin: self.file.display().to_string(),
             judge: Box::new(PolicyJudge::new(&self)),
             rule,
             reads,

@@ -321,6 +321,14 @@ fn a_policy_in_vigil_toml_is_a_rule_like_the_others() {
     assert_eq!(run["results"][0]["suppressions"][0]["justification"], "a sandbox model");
     let listed = vigil(&["rules", "--format", "json", "--policy", &policies()]);
     let rules: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let ours_by_file: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["policy"].as_str())
+        .collect();
+    assert_eq!(ours_by_file.len(), 4, "{ours_by_file:?}");
+    assert!(ours_by_file.iter().all(|f| f.ends_with(".rego")), "{ours_by_file:?}");
     let ours: Vec<&str> = rules
         .as_array()
         .unwrap()

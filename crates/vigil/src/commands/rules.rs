@@ -47,6 +47,8 @@ fn as_json(rule: &Rule) -> serde_json::Value {
         "resource_type": rule.resource_kind.type_name(),
         "sources": vigil_iac::kinds::rule_sources(rule),
         "xrefs": refs,
+        // A rule the user wrote: its policy file; null for a built-in one.
+        "policy": vigil_core::custom::origin(rule),
     })
 }
 
@@ -65,6 +67,9 @@ fn as_text(rule: &Rule) -> String {
     ));
     for (system, ids) in xrefs(rule).iter().filter(|(_, ids)| !ids.is_empty()) {
         out.push_str(&format!("    {system:<13} {}\n", ids.join(", ")));
+    }
+    if let Some(file) = vigil_core::custom::origin(rule) {
+        out.push_str(&format!("    policy: {file}\n"));
     }
     out
 }
