@@ -14,8 +14,9 @@ pub const LIMIT: Duration = Duration::from_secs(2);
 /// The most numbers `numbers.range` and `numbers.range_step` may make.
 pub const MAX_RANGE: i64 = 100_000;
 
-/// An interpreter holding one policy (or a policy and its tests), limited.
-pub(crate) fn with(file: String, source: String) -> anyhow::Result<Engine> {
+/// An interpreter holding these files (a policy and the libraries it may
+/// import; or a folder's policies and tests), limited.
+pub(crate) fn with(sources: &[(String, String)]) -> anyhow::Result<Engine> {
     let mut engine = Engine::new();
     engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
         limit: LIMIT,
@@ -31,7 +32,9 @@ pub(crate) fn with(file: String, source: String) -> anyhow::Result<Engine> {
             range(&args, step)
         }),
     )?;
-    engine.add_policy(file, source)?;
+    for (file, source) in sources {
+        engine.add_policy(file.clone(), source.clone())?;
+    }
     Ok(engine)
 }
 

@@ -13,8 +13,8 @@ use vigil_core::{Fact, Resource, Status, Verdict};
 
 pub(crate) struct PolicyJudge {
     id: String,
-    file: String,
-    source: String,
+    /// The policy's file and text, then its libraries'.
+    sources: Vec<(String, String)>,
     deny: String,
     name_property: &'static str,
     /// The settings read for it, by CloudFormation path, each with the
@@ -38,8 +38,9 @@ impl PolicyJudge {
     pub(crate) fn new(policy: &Policy) -> Self {
         PolicyJudge {
             id: policy.metadata.id.clone(),
-            file: policy.file.display().to_string(),
-            source: policy.source.clone(),
+            sources: std::iter::once((policy.file.display().to_string(), policy.source.clone()))
+                .chain(policy.libraries.iter().cloned())
+                .collect(),
             deny: format!("{}.deny", policy.package),
             name_property: policy.metadata.name_property,
             reads: policy
@@ -84,8 +85,7 @@ impl PolicyJudge {
             let engine = match engines.entry(self.slot) {
                 std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
                 std::collections::hash_map::Entry::Vacant(entry) => entry.insert(
-                    crate::interpreter::with(self.file.clone(), self.source.clone())
-                        .map_err(|e| crate::load::one_line(&e.to_string()))?,
+                    crate::interpreter::with(&self.sources).map_err(|e| crate::load::one_line(&e.to_string()))?,
                 ),
             };
             engine.set_input(regorus::Value::from(input));

@@ -15,6 +15,9 @@ use vigil_core::{Article, CrossRefs, Lookup, Rule};
 pub struct Policy {
     pub file: PathBuf,
     pub source: String,
+    /// The libraries (`package vigil.lib.…`) found beside it, which it may
+    /// import: (file, text).
+    pub libraries: std::sync::Arc<Vec<(String, String)>>,
     /// `data.vigil.rules.<name>`.
     pub package: String,
     pub metadata: Metadata,
@@ -24,9 +27,22 @@ pub struct Policy {
 /// are not `*_test.rego`), in path order. Ids must not clash with a
 /// built-in rule's or with each other.
 pub fn load(paths: &[PathBuf]) -> Result<Vec<Policy>, PolicyError> {
-    let mut policies: Vec<Policy> = Vec::new();
+    let mut texts = Vec::new();
     for file in files(paths, false)? {
-        let policy = parse(&file)?;
+        let text = read(&file)?;
+        texts.push((file, text));
+    }
+    let (libraries, rules): (Vec<_>, Vec<_>) = texts
+        .into_iter()
+        .partition(|(_, text)| package_of(text).is_some_and(|p| p.starts_with(LIBRARIES)));
+    let libraries: Vec<(String, String)> = libraries
+        .into_iter()
+        .map(|(file, text)| (file.display().to_string(), text))
+        .collect();
+    let libraries = std::sync::Arc::new(libraries);
+    let mut policies: Vec<Policy> = Vec::new();
+    for (file, source) in rules {
+        let policy = parse(&file, source, &libraries)?;
         let id = &policy.metadata.id;
         if vigil_core::registry::RULES.iter().any(|rule| rule.answers_to(id)) {
             return Err(policy.refused(format!("metadata.id {id:?} is a built-in rule's id")));
@@ -73,29 +89,55 @@ fn walk(folder: &Path, tests: bool, found: &mut Vec<PathBuf>) -> Result<(), Poli
     Ok(())
 }
 
-/// Reads and parses one file into an interpreter of its own.
-pub(crate) fn engine_for(file: &Path) -> Result<(regorus::Engine, String, String), PolicyError> {
-    let source =
-        std::fs::read_to_string(file).map_err(|e| PolicyError::at(file, 1, 1, format!("cannot read it: {e}")))?;
-    let engine = crate::interpreter::with(file.display().to_string(), source.clone())
-        .map_err(|e| PolicyError::from_interpreter(file, &e.to_string()))?;
-    let package = engine
-        .get_packages()
-        .ok()
-        .and_then(|packages| packages.into_iter().next())
-        .unwrap_or_default();
-    Ok((engine, source, package))
+/// Where libraries live: `package vigil.lib.<name>`, imported by policies
+/// as `data.vigil.lib.<name>`.
+const LIBRARIES: &str = "vigil.lib.";
+
+pub(crate) fn read(file: &Path) -> Result<String, PolicyError> {
+    std::fs::read_to_string(file).map_err(|e| PolicyError::at(file, 1, 1, format!("cannot read it: {e}")))
 }
 
-fn parse(file: &Path) -> Result<Policy, PolicyError> {
-    let (mut engine, source, package) = engine_for(file)?;
+/// The package a file declares, as written (`vigil.rules.x`).
+fn package_of(text: &str) -> Option<&str> {
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        .find_map(|line| line.strip_prefix("package "))
+        .map(str::trim)
+}
+
+/// An interpreter holding `sources`; a refusal names the file it is in.
+pub(crate) fn interpreter_for(sources: &[(String, String)]) -> Result<regorus::Engine, PolicyError> {
+    crate::interpreter::with(sources).map_err(|e| {
+        let report = e.to_string();
+        let file = sources
+            .iter()
+            .map(|(file, _)| file)
+            .find(|file| report.contains(&format!("--> {file}:")))
+            .or(sources.first().map(|(file, _)| file))
+            .cloned()
+            .unwrap_or_default();
+        PolicyError::from_interpreter(Path::new(&file), &report)
+    })
+}
+
+fn parse(
+    file: &Path,
+    source: String,
+    libraries: &std::sync::Arc<Vec<(String, String)>>,
+) -> Result<Policy, PolicyError> {
+    let mut sources = vec![(file.display().to_string(), source.clone())];
+    sources.extend(libraries.iter().cloned());
+    let mut engine = interpreter_for(&sources)?;
+    let package = format!("data.{}", package_of(&source).unwrap_or_default());
     let Some(name) = package.strip_prefix("data.vigil.rules.").filter(|n| !n.contains('.')) else {
         let written = package.trim_start_matches("data.");
         return Err(PolicyError::near(
             file,
             &source,
             "package",
-            format!("package {written} must be vigil.rules.<name>: one file is one rule"),
+            format!(
+                "package {written} must be vigil.rules.<name> (one file is one rule) or vigil.lib.<name> (a library)"
+            ),
         ));
     };
     let at_metadata = |message: String| PolicyError::near(file, &source, "metadata", message);
@@ -118,6 +160,7 @@ fn parse(file: &Path) -> Result<Policy, PolicyError> {
     Ok(Policy {
         file: file.to_owned(),
         source,
+        libraries: libraries.clone(),
         package,
         metadata,
     })

@@ -3,7 +3,7 @@
 //! it is true), each policy file with the test files loaded together.
 
 use crate::error::PolicyError;
-use crate::load::{engine_for, files, one_line};
+use crate::load::{files, interpreter_for, one_line, read};
 use std::path::PathBuf;
 
 /// One test's outcome.
@@ -19,17 +19,11 @@ pub struct TestOutcome {
 /// a test that fails is an outcome.
 pub fn run_tests(paths: &[PathBuf]) -> Result<Vec<TestOutcome>, PolicyError> {
     let all = files(paths, true)?;
-    let Some(first) = all.first() else {
-        return Ok(Vec::new());
-    };
-    let (mut engine, _, _) = engine_for(first)?;
-    for file in &all[1..] {
-        let source =
-            std::fs::read_to_string(file).map_err(|e| PolicyError::at(file, 1, 1, format!("cannot read it: {e}")))?;
-        engine
-            .add_policy(file.display().to_string(), source)
-            .map_err(|e| PolicyError::from_interpreter(file, &e.to_string()))?;
+    let mut sources = Vec::with_capacity(all.len());
+    for file in &all {
+        sources.push((file.display().to_string(), read(file)?));
     }
+    let mut engine = interpreter_for(&sources)?;
     let mut tests = Vec::new();
     for file in all.iter().filter(|f| f.to_string_lossy().ends_with("_test.rego")) {
         let source = std::fs::read_to_string(file).unwrap_or_default();

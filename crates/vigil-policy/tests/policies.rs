@@ -179,7 +179,7 @@ fn bad_policies_are_refused_with_their_place() {
     let package = refusal(&ISOLATED_OR_IN_VPC.replace("vigil.rules.acme_model_isolated_or_in_vpc", "acme"));
     assert_eq!(
         package,
-        "1:1: package acme must be vigil.rules.<name>: one file is one rule"
+        "1:1: package acme must be vigil.rules.<name> (one file is one rule) or vigil.lib.<name> (a library)"
     );
     let kind = refusal(&ISOLATED_OR_IN_VPC.replace("AWS::SageMaker::Model", "AWS::S3::Bucket"));
     assert!(kind.starts_with("3:1: metadata.kind \"AWS::S3::Bucket\""), "{kind}");
@@ -231,4 +231,38 @@ test_wrongly_expects_a_pass if {
     );
     // Test files are not policies.
     assert_eq!(vigil_policy::load(&[PathBuf::from(dir.path())]).unwrap().len(), 1);
+}
+
+#[test]
+fn a_library_beside_the_policies_is_imported_by_them_and_is_no_rule() {
+    let library = "package vigil.lib.acme\nimport rego.v1\napproved_types := {\"ml.t3.medium\"}\n";
+    let policy = r#"package vigil.rules.acme_types
+import rego.v1
+import data.vigil.lib.acme
+metadata := {"id": "acme-types", "title": "t", "risk": "Low", "kind": "AWS::SageMaker::NotebookInstance",
+  "reads": ["InstanceType"], "fails_when": "f"}
+deny contains msg if {
+  not input.InstanceType in acme.approved_types
+  msg := sprintf("%s is not approved", [input.InstanceType])
+}
+"#;
+    let dir = folder(&[("acme.rego", library), ("types.rego", policy)]);
+    let mut policies = vigil_policy::load(&[dir.path().to_owned()]).unwrap();
+    assert_eq!(policies.len(), 1, "the library is not a rule");
+    let custom = policies.remove(0).into_custom();
+    let notebook = |instance_type: &str| {
+        let mut settings = Settings::default();
+        settings.insert(&custom.reads[0], Fact::Known(Value::Json(instance_type.into())));
+        let mut identity = Identity::declared("n".into());
+        identity.settings = settings;
+        let mut notebook = vigil_core::model::NotebookInstance::unreadable(identity.clone(), "not read");
+        notebook.identity = identity;
+        Resource::NotebookInstance(notebook)
+    };
+    assert_eq!(custom.judge.judge(&notebook("ml.t3.medium")).status, Status::Pass);
+    let other = custom.judge.judge(&notebook("ml.p4d.24xlarge"));
+    assert_eq!(
+        (other.status, other.message.as_str()),
+        (Status::Fail, "ml.p4d.24xlarge is not approved")
+    );
 }
