@@ -431,3 +431,21 @@ fn the_input_schema_in_docs_is_what_botocore_says() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn a_command_that_judges_nothing_refuses_a_policy_rather_than_ignoring_it() {
+    let policies = policies();
+    for args in [
+        vec!["remediate", "sagemaker-model-network-isolation", "--policy", &policies],
+        vec!["policy", "test", &policies, "--policy", &policies],
+        vec!["completions", "bash", "--policy", &policies],
+    ] {
+        let out = vigil(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("vigil: error: --policy does not apply to `vigil "),
+            "{stderr}"
+        );
+    }
+}

@@ -36,6 +36,19 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             crate::exit::USAGE
         })
     };
+    // `--policy` is global so that every command that judges takes it; the
+    // others refuse it rather than ignore it.
+    let ignores_policies = match &cli.command {
+        Command::Remediate(_) => Some("remediate (it fixes built-in rules only)"),
+        Command::Policy { .. } => Some("policy test (name the policies as its paths)"),
+        Command::Completions { .. } => Some("completions"),
+        Command::Man { .. } => Some("man"),
+        _ => None,
+    };
+    if let (Some(command), false) = (ignores_policies, cli.policies.is_empty()) {
+        eprintln!("vigil: error: --policy does not apply to `vigil {command}`");
+        return Ok(crate::exit::USAGE);
+    }
     match cli.command {
         Command::Audit(args) => match config() {
             Ok(config) => audit::run(args, &config),
