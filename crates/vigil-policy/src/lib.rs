@@ -18,7 +18,7 @@ mod testing;
 pub use error::PolicyError;
 pub use interpreter::{LIMIT, MAX_RANGE};
 pub use kinds::KINDS;
-pub use load::{load, Policy};
+pub use load::{load, Policy, PARSE_LIMIT};
 pub use testing::{run_tests, TestOutcome};
 
 /// Installs loaded policies as the run's custom rules; call it before

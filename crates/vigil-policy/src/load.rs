@@ -42,7 +42,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Vec<Policy>, PolicyError> {
     let libraries = std::sync::Arc::new(libraries);
     let mut policies: Vec<Policy> = Vec::new();
     for (file, source) in rules {
-        let policy = parse(&file, source, &libraries)?;
+        let policy = {
+            let (file, libraries) = (file.clone(), libraries.clone());
+            within_deadline(&file.clone(), move || parse(&file, source, &libraries))?
+        };
         let id = &policy.metadata.id;
         if vigil_core::registry::RULES.iter().any(|rule| rule.answers_to(id)) {
             return Err(policy.refused(format!("metadata.id {id:?} is a built-in rule's id")));
@@ -89,12 +92,92 @@ fn walk(folder: &Path, tests: bool, found: &mut Vec<PathBuf>) -> Result<(), Poli
     Ok(())
 }
 
+/// How long a policy (with its libraries) may take to parse and check.
+/// Rego's parser takes time exponential in how deeply arrays and objects
+/// nest (20 levels: half a minute), so a hostile file could hang a run.
+pub const PARSE_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// `work` on a thread of its own, given up after [`PARSE_LIMIT`]: the
+/// refusal that follows ends the process, and the thread with it.
+pub(crate) fn within_deadline<T: Send + 'static>(
+    file: &Path,
+    work: impl FnOnce() -> Result<T, PolicyError> + Send + 'static,
+) -> Result<T, PolicyError> {
+    let (done, outcome) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(work());
+    });
+    outcome.recv_timeout(PARSE_LIMIT).unwrap_or_else(|_| {
+        Err(PolicyError::at(
+            file,
+            1,
+            1,
+            format!(
+                "not parsed within {} s (arrays or objects nested too deeply?)",
+                PARSE_LIMIT.as_secs()
+            ),
+        ))
+    })
+}
+
 /// Where libraries live: `package vigil.lib.<name>`, imported by policies
 /// as `data.vigil.lib.<name>`.
 const LIBRARIES: &str = "vigil.lib.";
 
+/// How deeply brackets may nest in a policy: far more than any policy
+/// needs, and little enough that no parser recursion can exhaust a stack.
+pub const MAX_NESTING: usize = 32;
+
+/// A policy file's text, refused when it nests brackets deeper than
+/// [`MAX_NESTING`] (before any parser sees it).
 pub(crate) fn read(file: &Path) -> Result<String, PolicyError> {
-    std::fs::read_to_string(file).map_err(|e| PolicyError::at(file, 1, 1, format!("cannot read it: {e}")))
+    let text =
+        std::fs::read_to_string(file).map_err(|e| PolicyError::at(file, 1, 1, format!("cannot read it: {e}")))?;
+    match too_deep(&text) {
+        Some((line, column)) => Err(PolicyError::at(
+            file,
+            line,
+            column,
+            format!("brackets nest deeper than {MAX_NESTING} levels"),
+        )),
+        None => Ok(text),
+    }
+}
+
+/// Where brackets first nest deeper than [`MAX_NESTING`], outside strings
+/// and comments.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1, 0);
+    let mut chars = text.chars();
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            (line, column, comment) = (line + 1, 0, false);
+            continue;
+        }
+        match (quote, comment, c) {
+            (_, true, _) => {}
+            (Some('"'), _, '\\') => {
+                chars.next();
+                column += 1;
+            }
+            (Some(q), _, c) if c == q => quote = None,
+            (Some(_), ..) => {}
+            (None, _, '"' | '`') => quote = Some(c),
+            (None, _, '#') => comment = true,
+            (None, _, '[' | '{' | '(') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((line, column));
+                }
+            }
+            (None, _, ']' | '}' | ')') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The package a file declares, as written (`vigil.rules.x`).

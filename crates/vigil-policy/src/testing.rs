@@ -3,7 +3,7 @@
 //! it is true), each policy file with the test files loaded together.
 
 use crate::error::PolicyError;
-use crate::load::{files, interpreter_for, one_line, read};
+use crate::load::{files, interpreter_for, one_line, read, within_deadline};
 use std::path::PathBuf;
 
 /// One test's outcome.
@@ -23,6 +23,11 @@ pub fn run_tests(paths: &[PathBuf]) -> Result<Vec<TestOutcome>, PolicyError> {
     for file in &all {
         sources.push((file.display().to_string(), read(file)?));
     }
+    // Parsed once on a thread of its own, to give up on a file that would
+    // take for ever, then for the tests.
+    let first = all.first().cloned().unwrap_or_default();
+    let checked = sources.clone();
+    within_deadline(&first, move || interpreter_for(&checked).map(drop))?;
     let mut engine = interpreter_for(&sources)?;
     let mut tests = Vec::new();
     for file in all.iter().filter(|f| f.to_string_lossy().ends_with("_test.rego")) {

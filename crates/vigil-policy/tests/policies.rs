@@ -266,3 +266,40 @@ deny contains msg if {
         (Status::Fail, "ml.p4d.24xlarge is not approved")
     );
 }
+
+#[test]
+fn a_policy_nested_to_hang_the_parser_is_refused_within_the_limit() {
+    let depth = 30;
+    let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let text = ISOLATED_OR_IN_VPC.replace(
+        "deny contains msg if {",
+        &format!("x := {nested}\ndeny contains msg if {{"),
+    );
+    let started = std::time::Instant::now();
+    let refused = refusal(&text);
+    assert!(
+        started.elapsed() < vigil_policy::PARSE_LIMIT * 2,
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(refused.starts_with("1:1: not parsed within 5 s"), "{refused}");
+}
+
+#[test]
+fn brackets_nested_past_the_limit_are_refused_where_they_go_too_deep() {
+    let depth = 100_000;
+    let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let text = ISOLATED_OR_IN_VPC.replace(
+        "deny contains msg if {",
+        &format!("x := {nested}\ndeny contains msg if {{"),
+    );
+    let refused = refusal(&text);
+    assert_eq!(refused, "12:38: brackets nest deeper than 32 levels");
+    // Brackets inside strings and comments do not count.
+    let quoted = format!("# {}\nx := \"{}\"\n", "[".repeat(40), "{".repeat(40));
+    let dir = folder(&[(
+        "policy.rego",
+        &ISOLATED_OR_IN_VPC.replace("deny contains msg if {", &format!("{quoted}deny contains msg if {{")),
+    )]);
+    assert_eq!(vigil_policy::load(&[dir.path().to_owned()]).unwrap().len(), 1);
+}
