@@ -267,14 +267,19 @@ deny contains msg if {
     );
 }
 
+/// The example policy with an array nested `depth` levels deep.
+fn nested_arrays(depth: usize) -> String {
+    let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    ISOLATED_OR_IN_VPC.replace(
+        "deny contains msg if {",
+        &format!("x := {nested}\ndeny contains msg if {{"),
+    )
+}
+
 #[test]
 fn a_policy_nested_to_hang_the_parser_is_refused_within_the_limit() {
     let depth = 30;
-    let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
-    let text = ISOLATED_OR_IN_VPC.replace(
-        "deny contains msg if {",
-        &format!("x := {nested}\ndeny contains msg if {{"),
-    );
+    let text = nested_arrays(depth);
     let started = std::time::Instant::now();
     let refused = refusal(&text);
     assert!(
@@ -288,11 +293,7 @@ fn a_policy_nested_to_hang_the_parser_is_refused_within_the_limit() {
 #[test]
 fn brackets_nested_past_the_limit_are_refused_where_they_go_too_deep() {
     let depth = 100_000;
-    let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
-    let text = ISOLATED_OR_IN_VPC.replace(
-        "deny contains msg if {",
-        &format!("x := {nested}\ndeny contains msg if {{"),
-    );
+    let text = nested_arrays(depth);
     let refused = refusal(&text);
     assert_eq!(refused, "12:38: brackets nest deeper than 32 levels");
     // Brackets inside strings and comments do not count.

@@ -30,6 +30,16 @@ fn judged_by(report: &serde_json::Value, rule: &str) -> BTreeMap<String, (String
         .collect()
 }
 
+/// The first finding of the resource named `name`.
+fn finding_named<'r>(report: &'r serde_json::Value, name: &str) -> &'r serde_json::Value {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["resource"]["name"] == name)
+        .unwrap_or_else(|| panic!("no finding of {name}: {report:#}"))
+}
+
 /// Each finding of the README's example.
 fn judged(report: &serde_json::Value) -> BTreeMap<String, (String, String)> {
     judged_by(report, RULE)
@@ -65,12 +75,7 @@ fn live_models_with_neither_isolation_nor_a_vpc_fail_and_a_refused_one_is_unknow
     assert_eq!(judged["isolated"].0, "pass");
     assert_eq!(judged["in-vpc"].0, "pass", "{:?}", judged["in-vpc"]);
     assert_eq!(judged["refused"].0, "unknown");
-    let refused = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["resource"]["name"] == "refused")
-        .unwrap();
+    let refused = finding_named(&report, "refused");
     assert!(
         refused["reason"].as_str().unwrap().contains("AccessDenied"),
         "{refused:#}"
@@ -195,12 +200,7 @@ resource "aws_sagemaker_model" "unresolved" {
     .map(|(name, status)| (name.to_owned(), status.to_owned()))
     .collect();
     assert_eq!(statuses, expected);
-    let unresolved = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["resource"]["name"] == "Unresolved")
-        .unwrap();
+    let unresolved = finding_named(&report, "Unresolved");
     assert!(
         unresolved["reason"].as_str().unwrap().contains("!Ref Isolate"),
         "{unresolved:#}"
