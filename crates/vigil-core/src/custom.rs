@@ -2,7 +2,7 @@
 //! installed once at start, before anything reads the rules, then listed,
 //! selected, read and reported like the built-in ones (`registry::all`).
 
-use crate::model::{ResourceKind, Setting};
+use crate::model::Setting;
 use crate::rule::{Rule, Verdict};
 use crate::Resource;
 use std::sync::OnceLock;
@@ -60,31 +60,23 @@ pub(crate) fn installed() -> &'static [Installed] {
     INSTALLED.get_or_init(Vec::new)
 }
 
+/// The installed custom rule that `rule` is; `None` for a built-in one.
+fn installed_as(rule: &Rule) -> Option<&'static Installed> {
+    INSTALLED.get()?.iter().find(|custom| std::ptr::eq(custom.rule, rule))
+}
+
 /// Where a custom rule was written; `None` for a built-in one.
 pub fn origin(rule: &Rule) -> Option<&'static str> {
-    let installed = INSTALLED.get()?;
-    installed
-        .iter()
-        .find(|custom| std::ptr::eq(custom.rule, rule))
-        .map(|custom| custom.origin)
+    installed_as(rule).map(|custom| custom.origin)
 }
 
 /// What judges `rule`, when it is a custom rule.
 pub(crate) fn judge_of(rule: &Rule) -> Option<&'static dyn Judge> {
-    let installed = INSTALLED.get()?;
-    installed
-        .iter()
-        .find(|custom| std::ptr::eq(custom.rule, rule))
-        .map(|custom| custom.judge.as_ref())
+    installed_as(rule).map(|custom| custom.judge.as_ref())
 }
 
 /// The check a custom rule's table entry carries: never called, since its
 /// judge answers for it.
 pub fn judged_by_its_engine(_: &Resource) -> Option<Verdict> {
     None
-}
-
-/// Whether a custom rule of `kind` may judge `resource`.
-pub(crate) fn applies(kind: ResourceKind, resource: &Resource) -> bool {
-    resource.kind() == kind
 }

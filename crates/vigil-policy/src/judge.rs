@@ -35,7 +35,7 @@ thread_local! {
 }
 
 impl PolicyJudge {
-    pub(crate) fn new(policy: &Policy) -> Self {
+    pub(crate) fn new(policy: &Policy, reads: &[Setting]) -> Self {
         PolicyJudge {
             id: policy.metadata.id.clone(),
             sources: std::iter::once((policy.file.display().to_string(), policy.source.clone()))
@@ -43,9 +43,9 @@ impl PolicyJudge {
                 .collect(),
             deny: format!("{}.deny", policy.package),
             name_property: policy.metadata.name_property,
-            reads: policy
-                .reads()
-                .into_iter()
+            reads: reads
+                .iter()
+                .cloned()
                 .map(|setting| {
                     let path = setting.property.cloudformation;
                     let schema = crate::schema::of(policy.metadata.kind)

@@ -181,7 +181,7 @@ fn too_deep(text: &str) -> Option<(usize, usize)> {
 }
 
 /// The package a file declares, as written (`vigil.rules.x`).
-fn package_of(text: &str) -> Option<&str> {
+pub(crate) fn package_of(text: &str) -> Option<&str> {
     text.lines()
         .map(|line| line.split('#').next().unwrap_or_default().trim())
         .find_map(|line| line.strip_prefix("package "))
@@ -337,7 +337,7 @@ impl Policy {
         };
         Custom {
             origin: self.file.display().to_string(),
-            judge: Box::new(PolicyJudge::new(&self)),
+            judge: Box::new(PolicyJudge::new(&self, &reads)),
             rule,
             reads,
         }

@@ -3,7 +3,7 @@
 //! it is true), each policy file with the test files loaded together.
 
 use crate::error::PolicyError;
-use crate::load::{files, interpreter_for, one_line, read, within_deadline};
+use crate::load::{files, interpreter_for, one_line, package_of, read, within_deadline};
 use std::path::PathBuf;
 
 /// One test's outcome.
@@ -30,13 +30,9 @@ pub fn run_tests(paths: &[PathBuf]) -> Result<Vec<TestOutcome>, PolicyError> {
     within_deadline(&first, move || interpreter_for(&checked).map(drop))?;
     let mut engine = interpreter_for(&sources)?;
     let mut tests = Vec::new();
-    for file in all.iter().filter(|f| f.to_string_lossy().ends_with("_test.rego")) {
-        let source = std::fs::read_to_string(file).unwrap_or_default();
-        let Some(package) = source
-            .lines()
-            .find_map(|line| line.trim().strip_prefix("package "))
-            .map(|p| p.trim().to_owned())
-        else {
+    // The test files, as read above.
+    for (_, source) in sources.iter().filter(|(file, _)| file.ends_with("_test.rego")) {
+        let Some(package) = package_of(source) else {
             continue;
         };
         let mut names: Vec<String> = source

@@ -41,7 +41,7 @@ pub const READ_BY_PATH: &[ResourceKind] = &[
 ];
 
 /// A property read by path from the live answer and from templates alike.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Setting {
     /// Its paths in CloudFormation and Terraform.
     pub property: Property,
